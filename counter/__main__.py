@@ -1,0 +1,5 @@
+import sys
+
+from counter.cli import main
+
+sys.exit(main())

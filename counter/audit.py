@@ -1,0 +1,108 @@
+"""The audit trail: append-only, each row carrying a hash of the previous one.
+
+Rows are appended inside the unit of work of the change they record, so a change and its
+audit row are committed together or not at all. Writers hold SQLite's write lock from the
+start of their transaction (BEGIN IMMEDIATE), so the chain cannot fork.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from counter.clock import iso, now
+from counter.models import AuditEntry
+
+GENESIS = "0" * 64
+
+
+def canonical(details: dict[str, Any]) -> str:
+    return json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def entry_hash(
+    prev_hash: str, at: datetime, actor: str, action: str, entity: str, key: str, details: str
+) -> str:
+    material = "\x1f".join([prev_hash, iso(at) or "", actor, action, entity, key, details])
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def append(
+    session: Session,
+    actor: str,
+    action: str,
+    entity: str = "",
+    key: str = "",
+    details: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> AuditEntry:
+    prev = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+    prev_hash = prev or GENESIS
+    moment = at or now()
+    body = canonical(details or {})
+    row = AuditEntry(
+        at=moment,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_key=key,
+        details=body,
+        prev_hash=prev_hash,
+        hash=entry_hash(prev_hash, moment, actor, action, entity, key, body),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class AuditProblem:
+    entry_id: int
+    message_vi: str
+    message_en: str
+
+
+def verify(session: Session, batch: int = 5000) -> tuple[int, AuditProblem | None]:
+    """Walk the whole chain; the number of rows checked and the first problem, if any."""
+    expected_prev = GENESIS
+    checked = 0
+    last_id = 0
+    while True:
+        rows = session.scalars(
+            select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)
+        ).all()
+        if not rows:
+            return checked, None
+        for row in rows:
+            if row.prev_hash != expected_prev:
+                return checked, AuditProblem(
+                    row.id,
+                    f"Nhật ký kiểm tra bị đứt tại dòng {row.id}: "
+                    "liên kết tới dòng trước không khớp",
+                    f"The audit trail is broken at row {row.id}: its link to the previous row "
+                    "does not match",
+                )
+            recomputed = entry_hash(
+                row.prev_hash,
+                row.at,
+                row.actor,
+                row.action,
+                row.entity,
+                row.entity_key,
+                row.details,
+            )
+            if recomputed != row.hash:
+                return checked, AuditProblem(
+                    row.id,
+                    f"Nhật ký kiểm tra bị sửa tại dòng {row.id}: mã băm không khớp nội dung",
+                    f"The audit trail was altered at row {row.id}: its hash does not match",
+                )
+            expected_prev = row.hash
+            checked += 1
+            last_id = row.id

@@ -1,0 +1,198 @@
+"""The tables. Only ``counter``'s repositories and services touch these."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from counter.clock import iso, parse_datetime
+
+
+class VNDateTime(TypeDecorator[datetime]):
+    """An aware moment stored as ISO 8601 text in Vietnam time (``...+07:00``).
+
+    One offset for every row keeps text order equal to time order, so indexes work.
+    """
+
+    impl = String(25)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> str | None:
+        return iso(value)
+
+    def process_result_value(self, value: str | None, dialect: Any) -> datetime | None:
+        return parse_datetime(value) if value else None
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: VNDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(32), unique=True)
+    full_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Procedure(Base):
+    __tablename__ = "procedures"
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    name_folded: Mapped[str] = mapped_column(Text)
+    field_code: Mapped[str] = mapped_column(String(40), default="")
+    field_name: Mapped[str] = mapped_column(Text, default="")
+    level: Mapped[str] = mapped_column(String(16), default="commune")
+    time_value: Mapped[float] = mapped_column(Float)
+    time_unit: Mapped[str] = mapped_column(String(16))
+    fees: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    documents: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    result_agency: Mapped[str] = mapped_column(Text, default="")
+    catalog_version: Mapped[str] = mapped_column(String(40), default="")
+    source: Mapped[str] = mapped_column(String(16), default="file")  # file | portal
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime]
+
+
+class Dossier(Base):
+    __tablename__ = "dossiers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    portal_code: Mapped[str | None] = mapped_column(String(60), nullable=True, unique=True)
+    agency_code: Mapped[str] = mapped_column(String(40))
+    counter_no: Mapped[int] = mapped_column(Integer)
+    receipt_day: Mapped[date] = mapped_column(Date)
+    seq_no: Mapped[int] = mapped_column(Integer)
+    book_year: Mapped[int] = mapped_column(Integer)
+    book_number: Mapped[int] = mapped_column(Integer)
+    procedure_code: Mapped[str] = mapped_column(ForeignKey("procedures.code"))
+    procedure_name: Mapped[str] = mapped_column(Text)
+    field_name: Mapped[str] = mapped_column(Text, default="")
+    time_value: Mapped[float] = mapped_column(Float)
+    time_unit: Mapped[str] = mapped_column(String(16))
+    result_agency: Mapped[str] = mapped_column(Text, default="")
+    result_delivery: Mapped[str] = mapped_column(String(10), default="counter")
+    applicant_type: Mapped[str] = mapped_column(String(16), default="citizen")
+    applicant_name: Mapped[str] = mapped_column(String(255))
+    id_number: Mapped[str] = mapped_column(String(20), default="")
+    phone: Mapped[str] = mapped_column(String(15), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    submitter_name: Mapped[str] = mapped_column(String(100), default="")
+    submitter_id_number: Mapped[str] = mapped_column(String(20), default="")
+    submitter_phone: Mapped[str] = mapped_column(String(15), default="")
+    channel: Mapped[str] = mapped_column(String(10), default="direct")
+    sets: Mapped[int] = mapped_column(Integer, default=1)
+    received_at: Mapped[datetime]
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(24))
+    status_changed_at: Mapped[datetime]
+    lookup_key: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    documents: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    fees: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    fees_total: Mapped[int] = mapped_column(Integer, default=0)
+    received_by: Mapped[str] = mapped_column(String(32))
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    sync_state: Mapped[str] = mapped_column(String(16), default="pending")
+    portal_confirmed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    returned_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(nullable=True)  # first closed status
+    updated_at: Mapped[datetime]
+    search_key: Mapped[int] = mapped_column(Integer, unique=True)
+
+    __table_args__ = (
+        Index("ix_dossiers_day_seq", "receipt_day", "seq_no"),
+        Index("ix_dossiers_book", "book_year", "book_number"),
+        Index("ix_dossiers_status_due", "status", "due_at"),
+        Index("ix_dossiers_received_at", "received_at"),
+        Index("ix_dossiers_id_number", "id_number"),
+        Index("ix_dossiers_phone", "phone"),
+        Index("ix_dossiers_procedure", "procedure_code", "received_at"),
+        Index("ix_dossiers_closed_at", "closed_at"),
+        Index("ix_dossiers_due_at", "due_at"),
+    )
+
+
+class DossierHistory(Base):
+    __tablename__ = "dossier_history"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(24))
+    by_user: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(10), default="counter")  # counter | portal
+    __table_args__ = (Index("ix_history_at_status", "at", "status"),)
+
+
+class CalendarOverride(Base):
+    __tablename__ = "calendar_overrides"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    source: Mapped[str] = mapped_column(String(10), primary_key=True)  # office | portal
+    working: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_by: Mapped[str] = mapped_column(String(32), default="")
+    updated_at: Mapped[datetime]
+
+
+class AuditEntry(Base):
+    """Append-only (triggers refuse UPDATE and DELETE); each row hashes the one before."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(20), default="")
+    entity_key: Mapped[str] = mapped_column(String(60), default="")
+    details: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class OutboxEntry(Base):
+    """What the portal must still learn, written in the same transaction as the change."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # dossier | status | due_change
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    idempotency_key: Mapped[str] = mapped_column(String(36), unique=True)
+    payload: Mapped[str] = mapped_column(Text)  # canonical JSON, never rewritten
+    state: Mapped[str] = mapped_column(
+        String(16), default="pending"
+    )  # pending|sent|needs_attention
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    __table_args__ = (Index("ix_outbox_state_id", "state", "id"),)

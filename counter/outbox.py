@@ -1,0 +1,356 @@
+"""The counter side of sync, as the sync engine sees it: the outbox, the portal's statuses,
+master data, and the engine's own bookkeeping. No network here: ``sync`` does that."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from counter import audit
+from counter.catalog import parse_catalog
+from counter.clock import iso, now, parse_datetime
+from counter.db import Database
+from counter.models import CalendarOverride, Dossier, DossierHistory, OutboxEntry, Setting
+from counter.statuses import PORTAL_OWNED, Status
+from counter.views import SyncCounts
+
+PORTAL = "portal"
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    kind: str  # dossier | status | due_change
+    idempotency_key: str
+    payload: dict[str, Any]
+    attempts: int
+    created_at: datetime
+    state: str = "pending"
+    last_error: str = ""
+    dossier_code: str = ""
+
+
+@dataclass(frozen=True)
+class RemoteStatus:
+    """A status change reported by the portal's change feed."""
+
+    code: str
+    status: Status
+    at: datetime
+    note: str = ""
+    by: str = PORTAL
+    portal_code: str = ""
+
+
+@dataclass(frozen=True)
+class Accepted:
+    entry_id: int
+    portal_code: str = ""
+
+
+def _item(e: OutboxEntry, code: str = "") -> OutboxItem:
+    return OutboxItem(
+        e.id,
+        e.kind,
+        e.idempotency_key,
+        json.loads(e.payload),
+        e.attempts,
+        e.created_at,
+        e.state,
+        e.last_error,
+        code,
+    )
+
+
+class SyncStore:
+    def __init__(self, db: Database, on_master_data: Callable[[], None] | None = None):
+        self.db = db
+        self._on_master_data = on_master_data or (lambda: None)
+
+    # -- the engine's key/value state ------------------------------------------------------
+
+    @staticmethod
+    def _get(s: Session, key: str, default: Any = None) -> Any:
+        raw = s.get(Setting, f"sync.state.{key}")
+        return json.loads(raw.value) if raw else default
+
+    @staticmethod
+    def _put(s: Session, key: str, value: Any) -> None:
+        s.merge(Setting(key=f"sync.state.{key}", value=json.dumps(value)))
+
+    def state(self, key: str, default: Any = None) -> Any:
+        with self.db.reading() as s:
+            return self._get(s, key, default)
+
+    def cursor(self) -> str:
+        return str(self.state("cursor", "") or "")
+
+    def master_version(self, kind: str) -> str:
+        return str(self.state(f"version.{kind}", "") or "")
+
+    def record_success(self, at: datetime | None = None) -> None:
+        with self.db.unit_of_work() as s:
+            self._put(s, "last_success_at", iso(at or now()))
+
+    def record_failure(self, message: str, at: datetime | None = None) -> None:
+        with self.db.unit_of_work() as s:
+            self._put(s, "last_error", message[:500])
+            self._put(s, "last_error_at", iso(at or now()))
+
+    # -- outbox ---------------------------------------------------------------------------
+
+    def due_entries(self, limit: int, at: datetime | None = None) -> list[OutboxItem]:
+        """Pending entries whose back-off has run out, oldest first."""
+        moment = at or now()
+        with self.db.reading() as s:
+            rows = s.execute(
+                select(OutboxEntry, Dossier.code)
+                .join(Dossier, Dossier.id == OutboxEntry.dossier_id)
+                .where(
+                    OutboxEntry.state == "pending",
+                    (OutboxEntry.next_attempt_at.is_(None))
+                    | (OutboxEntry.next_attempt_at <= moment),
+                )
+                .order_by(OutboxEntry.id)
+                .limit(limit)
+            ).all()
+            return [_item(e, code) for e, code in rows]
+
+    def needs_attention(self) -> list[OutboxItem]:
+        with self.db.reading() as s:
+            rows = s.execute(
+                select(OutboxEntry, Dossier.code)
+                .join(Dossier, Dossier.id == OutboxEntry.dossier_id)
+                .where(OutboxEntry.state == "needs_attention")
+                .order_by(OutboxEntry.id)
+            ).all()
+            return [_item(e, code) for e, code in rows]
+
+    def counts(self) -> SyncCounts:
+        with self.db.reading() as s:
+            by_state = dict(
+                s.execute(select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)).all()
+            )
+            last = self._get(s, "last_success_at")
+        return SyncCounts(
+            pending=int(by_state.get("pending", 0)),
+            needs_attention=int(by_state.get("needs_attention", 0)),
+            last_success_at=parse_datetime(last) if last else None,
+        )
+
+    def _refresh_dossier_states(self, s: Session, dossier_ids: set[int]) -> None:
+        if not dossier_ids:
+            return
+        states = s.execute(
+            select(OutboxEntry.dossier_id, OutboxEntry.state).where(
+                OutboxEntry.dossier_id.in_(dossier_ids), OutboxEntry.state != "sent"
+            )
+        ).all()
+        worst: dict[int, str] = {}
+        for dossier_id, state in states:
+            if state == "needs_attention" or worst.get(dossier_id) != "needs_attention":
+                worst[dossier_id] = state
+        for dossier_id in dossier_ids:
+            s.execute(
+                update(Dossier)
+                .where(Dossier.id == dossier_id)
+                .values(sync_state=worst.get(dossier_id, "synced"))
+            )
+
+    def mark_accepted(self, accepted: Sequence[Accepted], at: datetime | None = None) -> None:
+        """The portal holds these entries now (first answer or a repeat of it)."""
+        if not accepted:
+            return
+        moment = at or now()
+        with self.db.unit_of_work() as s:
+            touched: set[int] = set()
+            for a in accepted:
+                entry = s.get(OutboxEntry, a.entry_id)
+                if entry is None or entry.state == "sent":
+                    continue
+                entry.state = "sent"
+                entry.sent_at = moment
+                entry.last_error = ""
+                touched.add(entry.dossier_id)
+                if a.portal_code:
+                    d = s.get(Dossier, entry.dossier_id)
+                    if d is not None and not d.portal_code and a.portal_code != d.code:
+                        d.portal_code = a.portal_code
+            s.execute(
+                update(Dossier).where(Dossier.id.in_(touched)).values(portal_confirmed_at=moment)
+            )
+            self._refresh_dossier_states(s, touched)
+
+    def mark_retry(self, entry_ids: Sequence[int], error: str, next_attempt_at: datetime) -> None:
+        """A transient failure: try again after ``next_attempt_at``."""
+        if not entry_ids:
+            return
+        with self.db.unit_of_work() as s:
+            s.execute(
+                update(OutboxEntry)
+                .where(OutboxEntry.id.in_(list(entry_ids)), OutboxEntry.state == "pending")
+                .values(
+                    attempts=OutboxEntry.attempts + 1,
+                    next_attempt_at=next_attempt_at,
+                    last_error=error[:500],
+                )
+            )
+
+    def mark_needs_attention(self, entry_id: int, reason: str) -> None:
+        """The portal refused this entry for good (conflict, invalid): a person must look."""
+        with self.db.unit_of_work() as s:
+            entry = s.get(OutboxEntry, entry_id)
+            if entry is None:
+                return
+            entry.state = "needs_attention"
+            entry.attempts += 1
+            entry.last_error = reason[:1000]
+            d = s.get(Dossier, entry.dossier_id)
+            audit.append(
+                s,
+                PORTAL,
+                "sync.needs_attention",
+                "dossier",
+                d.code if d else "",
+                {"entry": entry.idempotency_key, "reason": reason[:500]},
+            )
+            self._refresh_dossier_states(s, {entry.dossier_id})
+
+    def retry(self, entry_id: int, actor_name: str) -> None:
+        """A person asks to send an entry that needed attention again, as it is."""
+        with self.db.unit_of_work() as s:
+            entry = s.get(OutboxEntry, entry_id)
+            if entry is None or entry.state != "needs_attention":
+                return
+            entry.state = "pending"
+            entry.next_attempt_at = None
+            d = s.get(Dossier, entry.dossier_id)
+            audit.append(
+                s,
+                actor_name,
+                "sync.retry",
+                "dossier",
+                d.code if d else "",
+                {"entry": entry.idempotency_key},
+            )
+            self._refresh_dossier_states(s, {entry.dossier_id})
+
+    # -- from the portal ------------------------------------------------------------------
+
+    def apply_remote_statuses(self, changes: Sequence[RemoteStatus], cursor: str) -> int:
+        """Apply the portal's statuses and advance the cursor, all at once.
+
+        The portal's word wins for the statuses it owns. A status the counter owns that the
+        portal reports back (an echo of our own change, or an online intake) is applied only
+        if it is not already the current one. Unknown codes are skipped (other agencies'
+        dossiers never reach us; demo data never left). Returns how many were applied.
+        """
+        applied = 0
+        with self.db.unit_of_work() as s:
+            for ch in changes:
+                d = s.scalar(
+                    select(Dossier).where(
+                        (Dossier.code == ch.code) | (Dossier.portal_code == ch.code)
+                    )
+                )
+                if d is None:
+                    continue
+                if ch.portal_code and not d.portal_code and ch.portal_code != d.code:
+                    d.portal_code = ch.portal_code
+                d.portal_confirmed_at = now()
+                current = Status(d.status)
+                if current == ch.status:
+                    continue
+                if ch.status not in PORTAL_OWNED and ch.at <= d.status_changed_at:
+                    continue  # the counter's own later word stands
+                d.status = ch.status.value
+                d.status_changed_at = ch.at
+                d.updated_at = now()
+                if ch.status is Status.RETURNED and d.returned_at is None:
+                    d.returned_at = ch.at
+                if not ch.status.is_open and d.closed_at is None:
+                    d.closed_at = ch.at
+                s.add(
+                    DossierHistory(
+                        dossier_id=d.id,
+                        at=ch.at,
+                        status=ch.status.value,
+                        by_user=ch.by or PORTAL,
+                        note=ch.note,
+                        source="portal",
+                    )
+                )
+                audit.append(
+                    s,
+                    PORTAL,
+                    "dossier.status",
+                    "dossier",
+                    d.code,
+                    {"from": current.value, "to": ch.status.value, "note": ch.note},
+                )
+                applied += 1
+            self._put(s, "cursor", cursor)
+        return applied
+
+    def apply_catalog(self, version: str, catalog: dict[str, Any]) -> int:
+        """Procedures published by the portal, upserted with the version, all or nothing."""
+        from counter.catalog_store import upsert_procedures
+
+        _, procedures = parse_catalog(catalog)
+        with self.db.unit_of_work() as s:
+            n = upsert_procedures(s, procedures, source="portal")
+            self._put(s, "version.catalog", version)
+            audit.append(s, PORTAL, "catalog.sync", "catalog", version, {"procedures": n})
+        self._on_master_data()
+        return n
+
+    def apply_calendar(self, version: str, overrides: Sequence[tuple[date, bool, str]]) -> int:
+        """The portal's calendar overrides replace the previous portal set (office's stay)."""
+        moment = now()
+        with self.db.unit_of_work() as s:
+            s.query(CalendarOverride).filter(CalendarOverride.source == "portal").delete()
+            for day, working, note in overrides:
+                s.add(
+                    CalendarOverride(
+                        day=day,
+                        source="portal",
+                        working=working,
+                        note=note,
+                        updated_by=PORTAL,
+                        updated_at=moment,
+                    )
+                )
+            self._put(s, "version.calendar", version)
+            audit.append(
+                s, PORTAL, "calendar.sync", "calendar", version, {"overrides": len(overrides)}
+            )
+        self._on_master_data()
+        return len(overrides)
+
+    def apply_office(self, version: str, details: dict[str, str]) -> None:
+        """Office wording published by the portal (names only: never the code or counter)."""
+        allowed = {"agency_name", "parent_name", "place", "address", "phone", "level"}
+        with self.db.unit_of_work() as s:
+            for key, value in details.items():
+                if key in allowed and isinstance(value, str) and value.strip():
+                    s.merge(
+                        Setting(
+                            key=f"office.{key}", value=json.dumps(value.strip(), ensure_ascii=False)
+                        )
+                    )
+            self._put(s, "version.office", version)
+            audit.append(
+                s,
+                PORTAL,
+                "office.sync",
+                "office",
+                version,
+                {k: v for k, v in details.items() if k in allowed},
+            )
+        self._on_master_data()

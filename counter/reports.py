@@ -1,0 +1,298 @@
+"""Figures for supervisors: the daily summary, the tracking book, the dossier list."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from counter import search
+from counter.clock import VN_TZ, now
+from counter.db import Database
+from counter.dossiers import summary_of
+from counter.models import Dossier, DossierHistory, User
+from counter.statuses import CLOSED, Status
+from counter.views import BookRow, CountLine, DailySummary, DossierSummary, Office
+
+OPEN_VALUES = [s.value for s in Status if s not in CLOSED]
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, time(0), VN_TZ)
+    return start, start + timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class DossierFilter:
+    """What the dossier list shows: a search text and filters, all optional."""
+
+    text: str = ""
+    statuses: tuple[Status, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    procedure_code: str = ""
+    overdue_only: bool = False
+    include_demo: bool = True
+
+
+SORTABLE = {
+    "received_at": Dossier.received_at,
+    "due_at": Dossier.due_at,
+    "code": Dossier.code,
+    "applicant_name": Dossier.applicant_name,
+    "procedure_code": Dossier.procedure_code,
+    "status": Dossier.status,
+}
+
+
+class ReportService:
+    def __init__(self, db: Database, office: Callable[[], Office]):
+        self.db = db
+        self._office = office
+
+    # -- the dossier list -----------------------------------------------------------------
+
+    def _filtered(self, f: DossierFilter, s: Session) -> Select[Any]:
+        q = select(Dossier)
+        if f.text.strip():
+            found = search.find(s, f.text, limit=search.MAX_LIMIT)
+            q = q.where(Dossier.id.in_([d.id for d in found]))
+        if f.statuses:
+            q = q.where(Dossier.status.in_([st.value for st in f.statuses]))
+        if f.date_from:
+            q = q.where(Dossier.received_at >= day_bounds(f.date_from)[0])
+        if f.date_to:
+            q = q.where(Dossier.received_at < day_bounds(f.date_to)[1])
+        if f.procedure_code:
+            q = q.where(Dossier.procedure_code == f.procedure_code)
+        if f.overdue_only:
+            q = q.where(Dossier.status.in_(OPEN_VALUES), Dossier.due_at < now())
+        if not f.include_demo:
+            q = q.where(Dossier.is_demo.is_(False))
+        return q
+
+    def count(self, f: DossierFilter) -> int:
+        with self.db.reading() as s:
+            sub = self._filtered(f, s).with_only_columns(Dossier.id).subquery()
+            return int(s.scalar(select(func.count()).select_from(sub)) or 0)
+
+    def page(
+        self,
+        f: DossierFilter,
+        offset: int,
+        limit: int,
+        sort: str = "received_at",
+        descending: bool = True,
+    ) -> list[DossierSummary]:
+        column = SORTABLE.get(sort, Dossier.received_at)
+        order = column.desc() if descending else column.asc()
+        tie = Dossier.id.desc() if descending else Dossier.id.asc()
+        with self.db.reading() as s:
+            rows = s.scalars(self._filtered(f, s).order_by(order, tie).offset(offset).limit(limit))
+            return [summary_of(d) for d in rows]
+
+    def overdue(self, at: datetime | None = None, limit: int = 500) -> list[DossierSummary]:
+        moment = at or now()
+        with self.db.reading() as s:
+            rows = s.scalars(
+                select(Dossier)
+                .where(
+                    Dossier.due_at < moment,
+                    Dossier.received_at <= moment,
+                    or_(Dossier.closed_at.is_(None), Dossier.closed_at > moment),
+                )
+                .order_by(Dossier.due_at)
+                .limit(limit)
+            )
+            return [summary_of(d) for d in rows]
+
+    # -- daily summary --------------------------------------------------------------------
+
+    def daily_summary(self, day: date, signer_name: str = "") -> DailySummary:
+        start, end = day_bounds(day)
+        office = self._office()
+        with self.db.reading() as s:
+            received_rows = s.execute(
+                select(
+                    Dossier.procedure_code,
+                    Dossier.procedure_name,
+                    Dossier.received_by,
+                    func.count(),
+                    func.coalesce(func.sum(Dossier.fees_total), 0),
+                )
+                .where(Dossier.receipt_day == day)
+                .group_by(Dossier.procedure_code, Dossier.procedure_name, Dossier.received_by)
+            ).all()
+            closing = s.execute(
+                select(
+                    DossierHistory.status,
+                    DossierHistory.by_user,
+                    Dossier.procedure_code,
+                    Dossier.procedure_name,
+                    DossierHistory.at,
+                    Dossier.due_at,
+                )
+                .join(Dossier, Dossier.id == DossierHistory.dossier_id)
+                .where(
+                    DossierHistory.at >= start,
+                    DossierHistory.at < end,
+                    DossierHistory.status.in_(
+                        [Status.RETURNED.value, Status.REJECTED.value, Status.WITHDRAWN.value]
+                    ),
+                )
+            ).all()
+            open_at_end = or_(Dossier.closed_at.is_(None), Dossier.closed_at >= end)
+            pending = (
+                s.scalar(
+                    select(func.count())
+                    .select_from(Dossier)
+                    .where(Dossier.received_at < end, open_at_end)
+                )
+                or 0
+            )
+            overdue_q = (
+                select(Dossier)
+                .where(Dossier.due_at < end, Dossier.received_at < end, open_at_end)
+                .order_by(Dossier.due_at)
+            )
+            overdue = (
+                s.scalar(
+                    select(func.count()).select_from(
+                        overdue_q.with_only_columns(Dossier.id).subquery()
+                    )
+                )
+                or 0
+            )
+            overdue_list = tuple(summary_of(d) for d in s.scalars(overdue_q.limit(200)))
+            first = day - timedelta(days=29)
+            intake = dict(
+                s.execute(
+                    select(Dossier.receipt_day, func.count())
+                    .where(Dossier.receipt_day >= first, Dossier.receipt_day <= day)
+                    .group_by(Dossier.receipt_day)
+                ).all()
+            )
+            names = dict(s.execute(select(User.username, User.full_name)).all())
+
+        per_proc: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        per_clerk: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        proc_names: dict[str, str] = {}
+        for code, pname, clerk, n, fees in received_rows:
+            proc_names[code] = pname
+            for bucket in (per_proc[code], per_clerk[clerk]):
+                bucket["received"] += n
+                bucket["fees"] += int(fees)
+        totals: dict[str, int] = defaultdict(int)
+        on_time = late = 0
+        for status, by_user, code, pname, at, due in closing:
+            key = {"returned": "returned", "rejected": "rejected", "withdrawn": "withdrawn"}[status]
+            proc_names.setdefault(code, pname)
+            per_proc[code][key] += 1
+            per_clerk[by_user][key] += 1
+            totals[key] += 1
+            if status == Status.RETURNED.value:
+                if at <= due:
+                    on_time += 1
+                else:
+                    late += 1
+
+        def lines(table: dict[str, dict[str, int]], label: Callable[[str], str]) -> tuple:
+            return tuple(
+                CountLine(
+                    key,
+                    label(key),
+                    v["received"],
+                    v["returned"],
+                    v["rejected"],
+                    v["withdrawn"],
+                    v["fees"],
+                )
+                for key, v in sorted(table.items(), key=lambda kv: (-kv[1]["received"], kv[0]))
+            )
+
+        return DailySummary(
+            day=day,
+            office=office,
+            received=sum(v["received"] for v in per_proc.values()),
+            returned=totals["returned"],
+            rejected=totals["rejected"],
+            withdrawn=totals["withdrawn"],
+            returned_on_time=on_time,
+            returned_late=late,
+            pending=int(pending),
+            overdue=int(overdue),
+            fees_collected=sum(v["fees"] for v in per_proc.values()),
+            overdue_list=overdue_list,
+            by_procedure=lines(per_proc, lambda c: proc_names.get(c, c)),
+            by_clerk=lines(per_clerk, lambda u: names.get(u, u)),
+            intake_last_30_days=tuple(
+                (first + timedelta(days=i), int(intake.get(first + timedelta(days=i), 0)))
+                for i in range(30)
+            ),
+            generated_at=now(),
+            signer_name=signer_name,
+        )
+
+    # -- tracking book --------------------------------------------------------------------
+
+    def book_rows(self, date_from: date, date_to: date, chunk: int = 2000) -> Iterator[BookRow]:
+        """Rows of the tracking book for dossiers received in the range, in book order."""
+        with self.db.reading() as s:
+            last_key = (date_from.year, 0, 0)
+            while True:
+                rows = s.scalars(
+                    select(Dossier)
+                    .where(
+                        Dossier.receipt_day >= date_from,
+                        Dossier.receipt_day <= date_to,
+                        or_(
+                            Dossier.book_year > last_key[0],
+                            and_(
+                                Dossier.book_year == last_key[0], Dossier.book_number > last_key[1]
+                            ),
+                        ),
+                    )
+                    .order_by(Dossier.book_year, Dossier.book_number)
+                    .limit(chunk)
+                ).all()
+                if not rows:
+                    return
+                ids = [d.id for d in rows]
+                marks: dict[tuple[int, str], datetime] = {}
+                for dossier_id, status, at in s.execute(
+                    select(
+                        DossierHistory.dossier_id,
+                        DossierHistory.status,
+                        func.min(DossierHistory.at),
+                    )
+                    .where(
+                        DossierHistory.dossier_id.in_(ids),
+                        DossierHistory.status.in_([Status.PROCESSING.value, Status.DONE.value]),
+                    )
+                    .group_by(DossierHistory.dossier_id, DossierHistory.status)
+                ):
+                    marks[(dossier_id, status)] = at
+                for d in rows:
+                    yield BookRow(
+                        book_number=d.book_number,
+                        code=d.code,
+                        procedure_name=d.procedure_name,
+                        sets=d.sets,
+                        applicant_name=d.applicant_name,
+                        address=d.address,
+                        phone=d.phone,
+                        result_agency=d.result_agency,
+                        received_at=d.received_at,
+                        due_at=d.due_at,
+                        transferred_at=marks.get((d.id, Status.PROCESSING.value)),
+                        result_received_at=marks.get((d.id, Status.DONE.value)),
+                        returned_at=d.returned_at,
+                        status=Status(d.status),
+                        note=d.note,
+                    )
+                last_key = (rows[-1].book_year, rows[-1].book_number, 0)

@@ -1,0 +1,176 @@
+"""One typed schema for the counter's settings, with defaults and a version.
+
+Ordinary settings live in the database (so a backup carries them); secrets such as the
+portal token live in ``secrets.json`` in the data folder, readable by its owner only, and are
+never logged or printed back in full.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from counter.errors import InvalidInput
+
+SCHEMA_VERSION = 1
+
+
+def _int_range(lo: int, hi: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        value = int(text)
+        if not lo <= value <= hi:
+            raise ValueError(f"{lo}..{hi}")
+        return value
+
+    return parse
+
+
+def _url(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return ""
+    parts = urlparse(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("http(s)://host[:port][/path]")
+    return text.rstrip("/")
+
+
+def _choice(*options: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if text not in options:
+            raise ValueError(" | ".join(options))
+        return text
+
+    return parse
+
+
+def _text(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("1", "true", "yes", "on", "có"):
+        return True
+    if lowered in ("0", "false", "no", "off", "không"):
+        return False
+    raise ValueError("true | false")
+
+
+@dataclass(frozen=True)
+class Spec:
+    key: str
+    default: Any
+    parse: Callable[[str], Any]
+    help_vi: str
+    secret: bool = False
+    admin_only: bool = True
+
+
+SPECS: dict[str, Spec] = {
+    s.key: s
+    for s in [
+        Spec("office.agency_code", "", _text, "Mã định danh cơ quan (QCVN 102:2016/BTTTT)"),
+        Spec("office.agency_name", "", _text, "Tên cơ quan, đơn vị tiếp nhận"),
+        Spec("office.counter_no", 1, _int_range(1, 9), "Số quầy tiếp nhận (1-9)"),
+        Spec("office.parent_name", "", _text, "Tên cơ quan cấp trên (UBND ...)"),
+        Spec("office.level", "commune", _choice("province", "district", "commune"), "Cấp"),
+        Spec("office.lookup_base_url", "", _url, "Địa chỉ trang tra cứu (.../tra-cuu)"),
+        Spec("office.place", "", _text, "Địa danh ghi trên biểu mẫu"),
+        Spec("office.address", "", _text, "Địa chỉ trụ sở"),
+        Spec("office.phone", "", _text, "Số điện thoại liên hệ"),
+        Spec("portal.url", "", _url, "Địa chỉ cổng dịch vụ công tỉnh"),
+        Spec("portal.token", "", str, "Mã truy cập của quầy trên cổng", secret=True),
+        Spec("portal.connect_timeout", 5, _int_range(1, 120), "Thời gian chờ kết nối (giây)"),
+        Spec("portal.read_timeout", 30, _int_range(1, 600), "Thời gian chờ phản hồi (giây)"),
+        Spec("portal.verify_tls", True, _bool, "Kiểm tra chứng chỉ TLS"),
+        Spec("sync.batch_size", 200, _int_range(1, 1000), "Số mục gửi mỗi lần"),
+        Spec("sync.interval_seconds", 60, _int_range(5, 86400), "Chu kỳ đồng bộ (giây)"),
+        Spec("calendar.hours", "07:30-11:30,13:00-17:00", _text, "Giờ làm việc"),
+        Spec("calendar.weekdays", "1-5", _text, "Ngày làm việc trong tuần (1 = thứ Hai)"),
+        Spec("codes.block_size", 1000, _int_range(100, 5000), "Số mã mỗi quầy mỗi ngày"),
+        Spec("printing.printer", "", _text, "Máy in mặc định", admin_only=False),
+        Spec(
+            "printing.paper",
+            "a5",
+            _choice("a5", "a4", "thermal80"),
+            "Khổ giấy biên nhận",
+            admin_only=False,
+        ),
+        Spec("book.volume", "", _text, "Quyển sổ theo dõi (để trống: theo năm)"),
+        Spec("ui.language", "vi", _choice("vi", "en"), "Ngôn ngữ", admin_only=False),
+        Spec("ui.idle_lock_minutes", 10, _int_range(0, 240), "Tự khóa sau (phút, 0 = không)"),
+        Spec(
+            "ui.lookup_clear_seconds", 30, _int_range(5, 600), "Màn hình tra cứu tự xóa sau (giây)"
+        ),
+    ]
+}
+
+
+def parse_value(key: str, text: str) -> Any:
+    spec = SPECS.get(key)
+    if spec is None:
+        known = ", ".join(sorted(SPECS))
+        raise InvalidInput(
+            f"Không có thiết lập '{key}'. Các thiết lập: {known}",
+            f"No setting '{key}'. Settings: {known}",
+            field=key,
+        )
+    try:
+        return spec.parse(text)
+    except (ValueError, TypeError) as exc:
+        raise InvalidInput(
+            f"Giá trị không hợp lệ cho '{key}': '{text}' ({exc})",
+            f"Invalid value for '{key}': '{text}' ({exc})",
+            field=key,
+        ) from None
+
+
+def encode(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def decode(key: str, raw: str | None) -> Any:
+    if raw is None:
+        return SPECS[key].default
+    return json.loads(raw)
+
+
+class SecretStore:
+    """``secrets.json`` with owner-only permissions, written atomically."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def _read(self) -> dict[str, str]:
+        try:
+            return dict(json.loads(self.path.read_text("utf-8")))
+        except FileNotFoundError:
+            return {}
+
+    def get(self, key: str) -> str:
+        return self._read().get(key, "")
+
+    def set(self, key: str, value: str) -> None:
+        data = self._read()
+        data[key] = value
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, stat.S_IRUSR | stat.S_IWUSR)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, stat.S_IRUSR | stat.S_IWUSR)
+        tmp.replace(self.path)
+
+
+def mask_secret(value: str) -> str:
+    if not value:
+        return ""
+    return value[:4] + "…" + f" ({len(value)} ký tự)"

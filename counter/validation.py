@@ -1,0 +1,352 @@
+"""Validation of every field a clerk types. Each check returns the clean value or raises
+``InvalidInput`` naming the field, in Vietnamese with an English twin."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime, timedelta
+
+from counter.clock import now, parse_datetime, to_vn
+from counter.errors import InvalidInput
+from counter.text import collapse_spaces, has_control_chars, nfc
+
+# Province codes of the 63 pre-2025 provinces, as used in digits 2-3 of a CCCD (DOMAIN.md).
+CCCD_PROVINCES = frozenset(
+    [
+        "01",
+        "02",
+        "04",
+        "06",
+        "08",
+        "10",
+        "11",
+        "12",
+        "14",
+        "15",
+        "17",
+        "19",
+        "20",
+        "22",
+        "24",
+        "25",
+        "26",
+        "27",
+        "30",
+        "31",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "38",
+        "40",
+        "42",
+        "44",
+        "45",
+        "46",
+        "48",
+        "49",
+        "51",
+        "52",
+        "54",
+        "56",
+        "58",
+        "60",
+        "62",
+        "64",
+        "66",
+        "67",
+        "68",
+        "70",
+        "72",
+        "74",
+        "75",
+        "77",
+        "79",
+        "80",
+        "82",
+        "83",
+        "84",
+        "86",
+        "87",
+        "89",
+        "91",
+        "92",
+        "93",
+        "94",
+        "95",
+        "96",
+    ]
+)
+
+NAME_MAX = 100
+ORG_NAME_MAX = 255
+ADDRESS_MAX = 300
+NOTE_MAX = 1000
+EARLIEST_RECEIPT = datetime(2000, 1, 1, tzinfo=to_vn(datetime(2000, 1, 1)).tzinfo)
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+_DIGITS = re.compile(r"\d+")
+_PASSPORT = re.compile(r"[A-Z0-9]{6,9}")
+_TAX = re.compile(r"(\d{10})(?:-?(\d{3}))?")
+_EMAIL = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+    r"[A-Za-z]{2,63}"
+)
+_PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
+_MOBILE = re.compile(r"0[35789]\d{8}")
+_LANDLINE = re.compile(r"02\d{9}")
+_NAME_PUNCT = frozenset("'’-. ")
+_ORG_PUNCT = frozenset("'’-.,&()/+:;\"“” ")
+
+
+def _invalid(field: str, vi: str, en: str) -> InvalidInput:
+    return InvalidInput(vi, en, field=field)
+
+
+def clean_text(value: str | None, field: str, label_vi: str, label_en: str, max_len: int) -> str:
+    """NFC, trimmed, inner spaces collapsed, no control characters, bounded length."""
+    if value is None:
+        return ""
+    if has_control_chars(value.replace("\n", " ").replace("\t", " ")):
+        raise _invalid(
+            field,
+            f"{label_vi} chứa ký tự điều khiển không hợp lệ",
+            f"{label_en} contains control characters",
+        )
+    text = collapse_spaces(nfc(value))
+    if len(text) > max_len:
+        raise _invalid(
+            field,
+            f"{label_vi} dài quá {max_len} ký tự",
+            f"{label_en} is longer than {max_len} characters",
+        )
+    return text
+
+
+def person_name(value: str | None, field: str = "applicant_name", *, required: bool = True) -> str:
+    """A person's name: letters, spaces, apostrophes, hyphens ("H'Hen Niê")."""
+    label_vi = "Họ tên người nộp" if field.startswith("submitter") else "Họ tên"
+    name = clean_text(value, field, label_vi, "Name", NAME_MAX)
+    if not name:
+        if required:
+            raise _invalid(field, f"{label_vi} không được để trống", "The name is required")
+        return ""
+    for ch in name:
+        if not (unicodedata.category(ch)[0] in "LM" or ch in _NAME_PUNCT):
+            raise _invalid(
+                field,
+                f"{label_vi} có ký tự không hợp lệ: '{ch}'",
+                f"The name contains an invalid character: '{ch}'",
+            )
+    if not any(unicodedata.category(ch)[0] == "L" for ch in name):
+        raise _invalid(field, f"{label_vi} phải có chữ cái", "The name must contain letters")
+    return name
+
+
+def organization_name(value: str | None, field: str = "applicant_name") -> str:
+    name = clean_text(value, field, "Tên tổ chức", "Organisation name", ORG_NAME_MAX)
+    if not name:
+        raise _invalid(
+            field, "Tên tổ chức không được để trống", "The organisation name is required"
+        )
+    for ch in name:
+        if not (unicodedata.category(ch)[0] in "LMN" or ch in _ORG_PUNCT):
+            raise _invalid(
+                field,
+                f"Tên tổ chức có ký tự không hợp lệ: '{ch}'",
+                f"The organisation name contains an invalid character: '{ch}'",
+            )
+    if not any(unicodedata.category(ch)[0] == "L" for ch in name):
+        raise _invalid(field, "Tên tổ chức phải có chữ cái", "The name must contain letters")
+    return name
+
+
+def cccd(value: str, field: str = "id_number", today_year: int | None = None) -> str:
+    """A 12-digit citizen ID: province prefix, century/sex digit, birth year not in the future."""
+    if len(value) != 12 or not value.isdigit():
+        raise _invalid(field, "Số căn cước phải gồm đúng 12 chữ số", "A citizen ID has 12 digits")
+    if value[0] != "0" or value[1:3] not in CCCD_PROVINCES:
+        raise _invalid(
+            field,
+            f"Số căn cước có mã tỉnh nơi đăng ký khai sinh không hợp lệ: {value[:3]}",
+            f"The citizen ID has an unknown province code: {value[:3]}",
+        )
+    century = 1900 + 100 * (int(value[3]) // 2)
+    birth_year = century + int(value[4:6])
+    year = today_year or now().year
+    if birth_year > year:
+        raise _invalid(
+            field,
+            f"Số căn cước cho năm sinh {birth_year}, sau năm hiện tại",
+            f"The citizen ID gives birth year {birth_year}, which is in the future",
+        )
+    return value
+
+
+def id_number(value: str | None, applicant_type: str = "citizen", field: str = "id_number") -> str:
+    """Citizen ID (12 digits), old ID card (9), passport, or an organisation's tax code."""
+    if value is None:
+        return ""
+    raw = collapse_spaces(nfc(value)).replace(" ", "").upper()
+    if not raw:
+        return ""
+    if applicant_type == "organization":
+        return tax_code(raw, field)
+    if raw.isdigit():
+        if len(raw) == 12:
+            return cccd(raw, field)
+        if len(raw) == 9:
+            return raw
+        raise _invalid(
+            field,
+            "Số giấy tờ phải có 12 chữ số (căn cước) hoặc 9 chữ số (chứng minh nhân dân cũ)",
+            "An ID number has 12 digits (citizen ID) or 9 digits (old ID card)",
+        )
+    if _PASSPORT.fullmatch(raw) and any(c.isalpha() for c in raw) and any(c.isdigit() for c in raw):
+        return raw
+    raise _invalid(
+        field,
+        "Số giấy tờ không hợp lệ: nhập số căn cước, chứng minh nhân dân hoặc hộ chiếu",
+        "Invalid ID number: give a citizen ID, an old ID card or a passport number",
+    )
+
+
+def tax_code(value: str, field: str = "id_number") -> str:
+    m = _TAX.fullmatch(value.replace(" ", ""))
+    if not m:
+        raise _invalid(
+            field,
+            "Mã số thuế phải có 10 chữ số, hoặc 10 chữ số, dấu '-' và 3 chữ số",
+            "A tax code has 10 digits, or 10 digits, '-' and 3 digits",
+        )
+    return m.group(1) + (f"-{m.group(2)}" if m.group(2) else "")
+
+
+def phone(value: str | None, field: str = "phone") -> str:
+    """A Vietnamese phone number, stored as 0xxxxxxxxx (mobile) or 02xxxxxxxxx (landline)."""
+    if value is None:
+        return ""
+    raw = _PHONE_SEPARATORS.sub("", nfc(value))
+    if not raw:
+        return ""
+    if raw.startswith("+84"):
+        raw = "0" + raw[3:]
+    elif raw.startswith("84") and len(raw) in (11, 12):
+        raw = "0" + raw[2:]
+    if _MOBILE.fullmatch(raw) or _LANDLINE.fullmatch(raw):
+        return raw
+    raise _invalid(
+        field,
+        "Số điện thoại không hợp lệ: dạng 0xxxxxxxxx (10 chữ số) hoặc +84xxxxxxxxx",
+        "Invalid phone number: 0xxxxxxxxx (10 digits) or +84xxxxxxxxx",
+    )
+
+
+def email(value: str | None, field: str = "email") -> str:
+    if value is None:
+        return ""
+    text = value.strip()
+    if not text:
+        return ""
+    if len(text) > 254 or not _EMAIL.fullmatch(text):
+        raise _invalid(field, "Địa chỉ thư điện tử không hợp lệ", "Invalid e-mail address")
+    local, _, domain = text.rpartition("@")
+    if len(local) > 64 or ".." in text:
+        raise _invalid(field, "Địa chỉ thư điện tử không hợp lệ", "Invalid e-mail address")
+    return f"{local}@{domain.lower()}"
+
+
+def address(value: str | None, field: str = "address") -> str:
+    return clean_text(value, field, "Địa chỉ", "Address", ADDRESS_MAX)
+
+
+def note(value: str | None, field: str = "note") -> str:
+    return clean_text(value, field, "Ghi chú", "Note", NOTE_MAX)
+
+
+def received_at(value: datetime | str | None, field: str = "received_at") -> datetime:
+    """Not before 2000, not more than five minutes in the future; Vietnam time if no offset."""
+    if value is None:
+        return now()
+    if isinstance(value, str):
+        try:
+            moment = parse_datetime(value)
+        except ValueError:
+            raise _invalid(
+                field,
+                f"Thời điểm tiếp nhận không hợp lệ: '{value}' (dạng 2026-11-26T08:30)",
+                f"Invalid receipt time: '{value}' (use 2026-11-26T08:30)",
+            ) from None
+    else:
+        moment = to_vn(value)
+    if moment < EARLIEST_RECEIPT:
+        raise _invalid(
+            field,
+            "Thời điểm tiếp nhận không được trước năm 2000",
+            "The receipt time cannot be before 2000",
+        )
+    if moment > now() + FUTURE_TOLERANCE:
+        raise _invalid(
+            field,
+            "Thời điểm tiếp nhận không được ở tương lai",
+            "The receipt time cannot be in the future",
+        )
+    return moment.replace(microsecond=0)
+
+
+def sets(value: int | str | None, field: str = "sets") -> int:
+    if value is None:
+        return 1
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise _invalid(
+            field, "Số bộ hồ sơ phải là số nguyên", "Sets must be a whole number"
+        ) from None
+    if not 1 <= n <= 99:
+        raise _invalid(field, "Số bộ hồ sơ phải từ 1 đến 99", "Sets must be between 1 and 99")
+    return n
+
+
+CHANNELS = ("direct", "online", "postal")
+APPLICANT_TYPES = ("citizen", "organization")
+
+
+def choice(
+    value: str | None, options: tuple[str, ...], field: str, label_vi: str, default: str
+) -> str:
+    if value is None or value == "":
+        return default
+    if value not in options:
+        raise _invalid(
+            field,
+            f"{label_vi} không hợp lệ: '{value}' (chọn một trong: {', '.join(options)})",
+            f"Invalid {field}: '{value}' (one of: {', '.join(options)})",
+        )
+    return value
+
+
+USERNAME = re.compile(r"[a-z][a-z0-9._-]{1,31}")
+
+
+def username(value: str, field: str = "username") -> str:
+    text = value.strip().lower()
+    if not USERNAME.fullmatch(text):
+        raise _invalid(
+            field,
+            "Tên đăng nhập phải bắt đầu bằng chữ cái, 2-32 ký tự: chữ thường không dấu, số, . _ -",
+            "A username starts with a letter, 2-32 characters: a-z, digits, . _ -",
+        )
+    return text
+
+
+def password(value: str, field: str = "password") -> str:
+    if len(value) < 8:
+        raise _invalid(
+            field, "Mật khẩu phải có ít nhất 8 ký tự", "A password needs at least 8 characters"
+        )
+    if len(value) > 256 or has_control_chars(value):
+        raise _invalid(field, "Mật khẩu không hợp lệ", "Invalid password")
+    return value

@@ -1,0 +1,246 @@
+"""Read-only views of the domain, handed to printing, sync and the desktop UI.
+
+These frozen dataclasses are the only shapes that leave the ``counter`` package:
+callers never see ORM rows or sessions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from counter.statuses import Status
+
+
+@dataclass(frozen=True)
+class Office:
+    """This counter's identity and the wording printed in form headers."""
+
+    agency_code: str
+    agency_name: str
+    counter_no: int
+    parent_name: str = ""
+    level: str = "commune"
+    lookup_base_url: str = ""
+    place: str = ""  # place name printed before the date: "Hà Nội, ngày ..."
+    address: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class ProcessingTime:
+    value: float
+    unit: str  # working_days | working_hours | calendar_days
+
+    def describe(self, lang: str = "vi") -> str:
+        n = f"{self.value:g}".replace(".", ",") if lang == "vi" else f"{self.value:g}"
+        words = {
+            "vi": {
+                "working_days": "ngày làm việc",
+                "working_hours": "giờ làm việc",
+                "calendar_days": "ngày",
+            },
+            "en": {
+                "working_days": "working days",
+                "working_hours": "working hours",
+                "calendar_days": "calendar days",
+            },
+        }
+        return f"{n} {words.get(lang, words['vi'])[self.unit]}"
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    code: str
+    name: str
+    originals: int = 0
+    copies: int = 0
+
+
+@dataclass(frozen=True)
+class FeeLine:
+    code: str
+    name: str
+    amount: int  # whole đồng
+
+
+@dataclass(frozen=True)
+class ProcedureView:
+    code: str
+    name: str
+    field_code: str
+    field_name: str
+    level: str
+    processing_time: ProcessingTime
+    fees: tuple[FeeLine, ...] = ()
+    documents: tuple[DocumentLine, ...] = ()
+    result_agency: str = ""
+    catalog_version: str = ""
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    at: datetime
+    status: Status
+    by: str  # username, or "portal"
+    note: str = ""
+    source: str = "counter"  # counter | portal
+
+
+@dataclass(frozen=True)
+class DossierSummary:
+    """One row of a search result or a list."""
+
+    id: int
+    code: str
+    applicant_name: str
+    procedure_code: str
+    procedure_name: str
+    status: Status
+    received_at: datetime
+    due_at: datetime
+    is_demo: bool = False
+
+
+@dataclass(frozen=True)
+class DossierView:
+    id: int
+    code: str
+    agency_code: str
+    counter_no: int
+    procedure_code: str
+    procedure_name: str
+    field_name: str
+    applicant_type: str  # citizen | organization
+    applicant_name: str
+    id_number: str
+    phone: str
+    email: str
+    address: str
+    channel: str  # direct | online | postal
+    sets: int
+    received_at: datetime
+    due_at: datetime
+    status: Status
+    lookup_key: str
+    lookup_url: str
+    processing_time: ProcessingTime
+    result_agency: str
+    result_delivery: str  # counter | post
+    received_by: str  # username of the clerk
+    received_by_name: str  # full name of the clerk
+    book_volume: str
+    book_number: int
+    documents: tuple[DocumentLine, ...] = ()
+    fees: tuple[FeeLine, ...] = ()
+    history: tuple[StatusChange, ...] = ()
+    submitter_name: str = ""
+    submitter_id_number: str = ""
+    submitter_phone: str = ""
+    note: str = ""
+    portal_code: str = ""
+    is_demo: bool = False
+    sync_state: str = "pending"  # local | pending | synced | needs_attention
+    portal_confirmed_at: datetime | None = None
+    returned_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def fees_total(self) -> int:
+        return sum(f.amount for f in self.fees)
+
+    @property
+    def is_overdue(self) -> bool:
+        from counter.clock import now
+
+        return self.status.is_open and self.due_at < now()
+
+
+@dataclass(frozen=True)
+class CountLine:
+    key: str
+    label: str
+    received: int = 0
+    returned: int = 0
+    rejected: int = 0
+    withdrawn: int = 0
+    fees: int = 0
+
+
+@dataclass(frozen=True)
+class DailySummary:
+    """The supervisor's figures for one office day (all counts for that date)."""
+
+    day: date
+    office: Office
+    received: int
+    returned: int
+    rejected: int
+    withdrawn: int
+    returned_on_time: int
+    returned_late: int
+    pending: int  # open dossiers at the end of the day (any receipt date)
+    overdue: int  # open dossiers past due at the end of the day
+    fees_collected: int  # fees of dossiers received that day
+    overdue_list: tuple[DossierSummary, ...] = ()
+    by_procedure: tuple[CountLine, ...] = ()
+    by_clerk: tuple[CountLine, ...] = ()
+    intake_last_30_days: tuple[tuple[date, int], ...] = ()
+    generated_at: datetime | None = None
+    signer_name: str = ""
+
+
+@dataclass(frozen=True)
+class BookRow:
+    """One row of the tracking book (Mẫu 06)."""
+
+    book_number: int
+    code: str
+    procedure_name: str
+    sets: int
+    applicant_name: str
+    address: str
+    phone: str
+    result_agency: str
+    received_at: datetime
+    due_at: datetime
+    transferred_at: datetime | None = None
+    result_received_at: datetime | None = None
+    returned_at: datetime | None = None
+    status: Status = Status.RECEIVED
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class UserView:
+    username: str
+    full_name: str
+    role: str
+    active: bool = True
+    locked_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SyncCounts:
+    pending: int = 0
+    needs_attention: int = 0
+    last_success_at: datetime | None = None
+
+
+__all__ = [
+    "BookRow",
+    "CountLine",
+    "DailySummary",
+    "DocumentLine",
+    "DossierSummary",
+    "DossierView",
+    "FeeLine",
+    "Office",
+    "ProcedureView",
+    "ProcessingTime",
+    "StatusChange",
+    "SyncCounts",
+    "UserView",
+    "field",
+]

@@ -1,0 +1,174 @@
+"""The office's working calendar and the due moment of a dossier (CONTRACTS section 3).
+
+Working days and hours are walked forward through office hours, the way one-stop systems do
+it: one working day is ``hours_per_day`` office hours, receipt outside office hours starts at
+the next opening. Calendar days end at the close of office on the N-th day after receipt, or
+of the next working day if that one is a day off (Civil Code 2015, art. 147-148).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
+
+import holidays
+
+from counter.clock import VN_TZ, to_vn
+from counter.errors import InvalidInput
+from counter.views import ProcessingTime
+
+UNITS = ("working_days", "working_hours", "calendar_days")
+_HORIZON_DAYS = 3660  # a period that cannot be placed within ten years is a configuration error
+
+
+def _parse_hhmm(text: str) -> time:
+    hh, mm = text.strip().split(":")
+    return time(int(hh), int(mm))
+
+
+@dataclass(frozen=True)
+class OfficeHours:
+    periods: tuple[tuple[time, time], ...] = (
+        (time(7, 30), time(11, 30)),
+        (time(13, 0), time(17, 0)),
+    )
+    weekdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})  # Monday = 0
+    hours_per_day: float = 8.0
+
+    @classmethod
+    def parse(cls, periods: str, weekdays: str = "1-5", hours_per_day: float = 8.0) -> OfficeHours:
+        """``"07:30-11:30,13:00-17:00"`` and ``"1-5"`` (ISO weekday numbers, Monday = 1)."""
+        try:
+            spans = []
+            for part in periods.split(","):
+                start, end = part.split("-")
+                spans.append((_parse_hhmm(start), _parse_hhmm(end)))
+            days: set[int] = set()
+            for part in weekdays.split(","):
+                if "-" in part:
+                    lo, hi = part.split("-")
+                    days.update(range(int(lo) - 1, int(hi)))
+                else:
+                    days.add(int(part) - 1)
+        except ValueError:
+            raise InvalidInput(
+                f"Giờ làm việc không hợp lệ: '{periods}' / '{weekdays}'",
+                f"Invalid office hours: '{periods}' / '{weekdays}'",
+                field="calendar.hours",
+            ) from None
+        spans.sort()
+        for (_s1, e1), (s2, _e2) in itertools.pairwise(spans):
+            if e1 > s2:
+                raise InvalidInput("Các buổi làm việc chồng lên nhau", "Office periods overlap")
+        if any(s >= e for s, e in spans) or not days or not days <= set(range(7)):
+            raise InvalidInput(
+                f"Giờ làm việc không hợp lệ: '{periods}' / '{weekdays}'",
+                f"Invalid office hours: '{periods}' / '{weekdays}'",
+                field="calendar.hours",
+            )
+        return cls(tuple(spans), frozenset(days), hours_per_day)
+
+
+@dataclass
+class WorkCalendar:
+    """Working days: built-in Vietnamese holidays, then portal overrides, then the office's own.
+
+    ``overrides`` maps a date to True (a working day, e.g. a make-up Saturday) or False (a
+    day off); it already has the office's entries laid over the portal's.
+    """
+
+    hours: OfficeHours = field(default_factory=OfficeHours)
+    overrides: Mapping[date, bool] = field(default_factory=dict)
+
+    @cached_property
+    def _holidays(self) -> holidays.HolidayBase:
+        return holidays.country_holidays("VN", language="vi")
+
+    def holiday_name(self, day: date) -> str | None:
+        return self._holidays.get(day)
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.overrides:
+            return self.overrides[day]
+        official = self._holidays
+        if day in official:  # also populates the year, and with it the weekend workdays
+            return False
+        if day in getattr(official, "weekend_workdays", ()):
+            return True
+        return day.weekday() in self.hours.weekdays
+
+    def _periods_on(self, day: date) -> list[tuple[datetime, datetime]]:
+        if not self.is_working_day(day):
+            return []
+        return [
+            (datetime.combine(day, s, VN_TZ), datetime.combine(day, e, VN_TZ))
+            for s, e in self.hours.periods
+        ]
+
+    def next_working_day(self, day: date) -> date:
+        """``day`` itself if it is a working day, else the next one."""
+        for offset in range(_HORIZON_DAYS):
+            candidate = day + timedelta(days=offset)
+            if self.is_working_day(candidate):
+                return candidate
+        raise InvalidInput(
+            "Lịch làm việc không có ngày làm việc nào trong 10 năm tới",
+            "The office calendar has no working day in the next ten years",
+        )
+
+    def close_of(self, day: date) -> datetime:
+        return datetime.combine(day, self.hours.periods[-1][1], VN_TZ)
+
+    def next_opening(self, moment: datetime) -> datetime:
+        """``moment`` if the office is open then, else the next opening."""
+        moment = to_vn(moment)
+        day = moment.date()
+        for _ in range(_HORIZON_DAYS):
+            for start, end in self._periods_on(day):
+                if moment < end:
+                    return max(start, moment)
+            day = self.next_working_day(day + timedelta(days=1))
+            moment = datetime.combine(day, time(0), VN_TZ)
+        raise InvalidInput("Không tìm được giờ làm việc tiếp theo", "No next office opening found")
+
+    def add_office_seconds(self, start: datetime, seconds: int) -> datetime:
+        """Walk ``seconds`` of office time forward from ``start``."""
+        pos = self.next_opening(start)
+        remaining = seconds
+        while True:
+            day_periods = self._periods_on(pos.date())
+            for p_start, p_end in day_periods:
+                if pos >= p_end:
+                    continue
+                pos = max(pos, p_start)
+                available = int((p_end - pos).total_seconds())
+                if remaining <= available:
+                    return pos + timedelta(seconds=remaining)
+                remaining -= available
+                pos = p_end
+            pos = self.next_opening(
+                datetime.combine(pos.date() + timedelta(days=1), time(0), VN_TZ)
+            )
+
+    def due_at(self, received_at: datetime, processing_time: ProcessingTime) -> datetime:
+        value, unit = processing_time.value, processing_time.unit
+        if value < 0 or unit not in UNITS:
+            raise InvalidInput(
+                f"Thời hạn giải quyết không hợp lệ: {value} {unit}",
+                f"Invalid processing time: {value} {unit}",
+            )
+        received_at = to_vn(received_at)
+        if unit == "calendar_days":
+            last_day = received_at.date() + timedelta(days=round(value))
+            return self.close_of(self.next_working_day(last_day))
+        hours = value * self.hours.hours_per_day if unit == "working_days" else value
+        return self.add_office_seconds(received_at, round(hours * 3600))
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days in the half-open range [start, end)."""
+        return sum(
+            1 for n in range((end - start).days) if self.is_working_day(start + timedelta(days=n))
+        )

@@ -1,0 +1,148 @@
+"""Field validation and name folding."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from counter import validation as v
+from counter.errors import InvalidInput
+from counter.text import fold, fold_words
+
+
+@pytest.mark.parametrize("good", ["001090012345", "079305001234", "096200123456"])
+def test_cccd_accepts(good):
+    assert v.id_number(good) == good
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "003090012345",  # province 03 does not exist
+        "101090012345",  # must start with 0
+        "001390012345",  # 2090s birth year, in the future
+        "00109001234",  # 11 digits
+        "0010900123456",  # 13 digits
+    ],
+)
+def test_cccd_refuses(bad):
+    with pytest.raises(InvalidInput) as exc:
+        v.id_number(bad)
+    assert exc.value.field == "id_number"
+
+
+def test_old_id_and_passport():
+    assert v.id_number("123456789") == "123456789"
+    assert v.id_number(" c1234567 ") == "C1234567"
+    with pytest.raises(InvalidInput):
+        v.id_number("ABC")
+
+
+def test_tax_codes():
+    assert v.id_number("0101234567", "organization") == "0101234567"
+    assert v.id_number("0101234567-001", "organization") == "0101234567-001"
+    assert v.id_number("0101234567001", "organization") == "0101234567-001"
+    for bad in ("010123456", "0101234567-01", "abc"):
+        with pytest.raises(InvalidInput):
+            v.id_number(bad, "organization")
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("0912345678", "0912345678"),
+        ("+84 912 345 678", "0912345678"),
+        ("0912.345.678", "0912345678"),
+        ("84912345678", "0912345678"),
+        ("02433334444", "02433334444"),
+    ],
+)
+def test_phone_accepts(raw, clean):
+    assert v.phone(raw) == clean
+
+
+@pytest.mark.parametrize("bad", ["091234567", "1912345678", "+1 555 1234", "0112345678", "số"])
+def test_phone_refuses(bad):
+    with pytest.raises(InvalidInput):
+        v.phone(bad)
+
+
+def test_email():
+    assert v.email("Tuyet.Nguyen@Example.VN") == "Tuyet.Nguyen@example.vn"
+    for bad in ("a@b", "no-at.vn", "a..b@x.vn", "x@-bad.vn"):
+        with pytest.raises(InvalidInput):
+            v.email(bad)
+
+
+def test_names():
+    assert v.person_name("  H'Hen   Niê ") == "H'Hen Niê"
+    nfd = unicodedata.normalize("NFD", "Nguyễn Thị Ánh Tuyết")
+    assert v.person_name(nfd) == "Nguyễn Thị Ánh Tuyết"
+    assert unicodedata.is_normalized("NFC", v.person_name(nfd))
+    for bad in ("", "   ", "Nguyễn\x00Văn", "Nguyễn Văn 3", "'-'", "A" * 101, "Lê\u200bVăn"):
+        with pytest.raises(InvalidInput):
+            v.person_name(bad)
+
+
+def test_received_at_bounds():
+    from datetime import timedelta
+
+    from counter.clock import now
+
+    with pytest.raises(InvalidInput):
+        v.received_at("1999-12-31T23:00")
+    with pytest.raises(InvalidInput):
+        v.received_at((now() + timedelta(minutes=10)).isoformat())
+    assert v.received_at((now() + timedelta(minutes=4)).isoformat())
+    with pytest.raises(InvalidInput):
+        v.received_at("hôm qua")
+    assert v.received_at("2026-01-05T08:00").utcoffset() == timedelta(hours=7)
+
+
+def test_fold():
+    assert fold("Đặng Hữu Phước") == "dang huu phuoc"
+    assert fold(unicodedata.normalize("NFD", "Nguyễn Thị Ánh Tuyết")) == "nguyen thi anh tuyet"
+    assert fold_words("H'Hen Niê") == ["h", "hen", "nie"]
+
+
+vietnamese = st.text(
+    alphabet=st.sampled_from(
+        list(
+            "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+            "ĐĂÂÊÔƠƯ "
+        )
+    ),
+    max_size=40,
+)
+
+
+@given(vietnamese)
+def test_fold_is_the_same_for_nfc_and_nfd_and_is_ascii(s):
+    nfc = unicodedata.normalize("NFC", s)
+    nfd = unicodedata.normalize("NFD", s)
+    assert fold(nfc) == fold(nfd)
+    assert fold(s).isascii()
+    assert fold(fold(s)) == fold(s)
+
+
+@given(st.text(max_size=60))
+def test_person_name_either_refuses_or_returns_clean_nfc(s):
+    try:
+        name = v.person_name(s)
+    except InvalidInput:
+        return
+    assert name == name.strip() and "  " not in name
+    assert unicodedata.is_normalized("NFC", name)
+    assert 0 < len(name) <= v.NAME_MAX
+
+
+@given(st.text(alphabet="0123456789", min_size=12, max_size=12))
+def test_cccd_digits_either_refused_or_structurally_valid(s):
+    try:
+        v.cccd(s)
+    except InvalidInput:
+        return
+    assert s[0] == "0" and s[1:3] in v.CCCD_PROVINCES
