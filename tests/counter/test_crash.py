@@ -74,7 +74,8 @@ def test_sigkill_during_receive_from_jsonl(cli: Cli, tmp_path: Path):
         proc.wait(timeout=60)
         after = count(db)
         assert after - before in (0, 2000), after - before
-        outcomes.append((proc.returncode, after - before, proc.stderr.read() if proc.stderr else ""))
+        message = proc.stderr.read() if proc.stderr else ""
+        outcomes.append((proc.returncode, after - before, message))
         before = after
         assert cli.json("check")["ok"] is True
     killed = [n for rc, n, _ in outcomes if rc == -signal.SIGKILL]
