@@ -86,6 +86,20 @@ class SettingsService:
     def __init__(self, db: Database, secrets: settings.SecretStore):
         self.db = db
         self.secrets = secrets
+        self._cache: dict[str, str] | None = None
+
+    def _stored(self) -> dict[str, str]:
+        """Every stored setting, read once and kept until a setting changes."""
+        cached = self._cache
+        if cached is None:
+            with self.db.reading() as s:
+                cached = {r.key: r.value for r in s.scalars(select(Setting))}
+            self._cache = cached
+        return cached
+
+    def invalidate(self) -> None:
+        """Forget cached values (after another writer, e.g. sync, changed settings)."""
+        self._cache = None
 
     def get(self, key: str) -> Any:
         spec = settings.SPECS.get(key)
@@ -94,13 +108,10 @@ class SettingsService:
             raise AssertionError
         if spec.secret:
             return self.secrets.get(key)
-        with self.db.reading() as s:
-            row = s.get(Setting, key)
-            return settings.decode(key, row.value if row else None)
+        return settings.decode(key, self._stored().get(key))
 
     def get_many(self, prefix: str) -> dict[str, Any]:
-        with self.db.reading() as s:
-            stored = {r.key: r.value for r in s.scalars(select(Setting))}
+        stored = self._stored()
         return {
             key: settings.decode(key, stored.get(key))
             for key, spec in settings.SPECS.items()
@@ -129,6 +140,7 @@ class SettingsService:
                 key,
                 {"value": shown},
             )
+        self.invalidate()
         return value
 
 
@@ -144,7 +156,7 @@ class CounterApp:
             db, self.office, self.work_calendar, self._block_size, self.book_volume
         )
         self.reports = ReportService(db, self.office)
-        self.sync_store = SyncStore(db)
+        self.sync_store = SyncStore(db, on_master_data=self.settings.invalidate)
 
     # -- opening --------------------------------------------------------------------------
 
@@ -233,6 +245,7 @@ class CounterApp:
                 code,
                 {k.split(".", 1)[1]: v for k, v in values.items()},
             )
+        self.settings.invalidate()
         return self.office()
 
     def office(self) -> Office:
