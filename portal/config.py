@@ -1,0 +1,28 @@
+"""The portal's settings (from the ``serve`` command line)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sync.wire import MAX_BATCH_ENTRIES, MAX_BODY_BYTES
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: The portal's public address, e.g. ``https://dichvucong.example.gov.vn``; counters print
+    #: ``<public_url>/tra-cuu?...`` on receipts. Empty: taken from each request's own address.
+    public_url: str = ""
+    max_body_bytes: int = MAX_BODY_BYTES
+    max_batch_entries: int = MAX_BATCH_ENTRIES
+    #: Public lookup page: each client address may make ``lookup_burst`` requests at once,
+    #: refilled at ``lookup_rate`` per minute. A rate of 0 turns the limit off.
+    lookup_rate: float = 30.0
+    lookup_burst: int = 10
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.max_batch_entries <= MAX_BATCH_ENTRIES:
+            raise ValueError(f"max_batch_entries must be 1..{MAX_BATCH_ENTRIES}")
+        if not 1024 <= self.max_body_bytes <= MAX_BODY_BYTES:
+            raise ValueError(f"max_body_bytes must be 1024..{MAX_BODY_BYTES}")
+        if self.lookup_rate < 0 or self.lookup_burst < 1:
+            raise ValueError("lookup_rate must be >= 0 and lookup_burst >= 1")

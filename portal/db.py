@@ -1,0 +1,142 @@
+"""The portal's database: engine, sessions, schema.
+
+SQLite (the default) and PostgreSQL are both supported through a SQLAlchemy URL. Writes are
+serialised (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: a transaction-level advisory lock) so that
+change-feed cursors become visible in increasing order and idempotency checks never race.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import URL, Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from portal.models import Base
+
+log = logging.getLogger("portal.db")
+
+# Any constant will do: every writer of this portal takes the same lock.
+_PG_WRITE_LOCK = 7_270_001
+
+
+class DatabaseUrlError(ValueError):
+    pass
+
+
+def normalize_url(raw: str) -> URL:
+    """A SQLAlchemy URL from what an operator typed; a bare path means a SQLite file."""
+    if "://" not in raw:
+        raw = "sqlite:///" + str(Path(raw).expanduser().resolve())
+    if raw.startswith("postgres://"):
+        raw = "postgresql://" + raw[len("postgres://") :]
+    try:
+        url = make_url(raw)
+    except ArgumentError as exc:
+        raise DatabaseUrlError(f"không hiểu địa chỉ cơ sở dữ liệu: {exc}") from None
+    # A plain postgresql:// URL means psycopg2 to SQLAlchemy; use psycopg 3 if that is what
+    # is installed.
+    if (
+        url.drivername == "postgresql"
+        and importlib.util.find_spec("psycopg2") is None
+        and importlib.util.find_spec("psycopg") is not None
+    ):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseUrlError(
+            f"chỉ hỗ trợ SQLite và PostgreSQL, không hỗ trợ '{url.get_backend_name()}'"
+        )
+    return url
+
+
+def _sqlite_file(url: URL) -> Path | None:
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)  # type: ignore[arg-type]
+
+
+class Database:
+    """Owns the engine; hands out one session per unit of work (a request, a command)."""
+
+    def __init__(self, url: str | URL, *, create: bool = True) -> None:
+        self.url = url if isinstance(url, URL) else normalize_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        self.engine = self._make_engine()
+        self._reads = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self._writes = sessionmaker(
+            bind=self.engine.execution_options(portal_write=True), expire_on_commit=False
+        )
+        if create:
+            self.create_schema()
+
+    def _make_engine(self) -> Engine:
+        # Bound parameters are dossier data: keep them out of error messages and logs.
+        kwargs: dict[str, Any] = {"hide_parameters": True}
+        if self.is_sqlite:
+            path = _sqlite_file(self.url)
+            if path is None:
+                kwargs["poolclass"] = StaticPool
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                kwargs["pool_size"] = 8
+                kwargs["max_overflow"] = 16
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        else:
+            kwargs["pool_pre_ping"] = True
+            kwargs["pool_size"] = 8
+            kwargs["max_overflow"] = 16
+        engine = create_engine(self.url, **kwargs)
+        if self.is_sqlite:
+            event.listen(engine, "connect", _sqlite_on_connect)
+            event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+
+    def create_schema(self) -> None:
+        """Create the tables that are missing (a new portal starts from an empty database)."""
+        Base.metadata.create_all(self.engine)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work (closing the session rolls its transaction back)."""
+        with self._reads() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A unit of work that commits at the end, serialised with every other writer."""
+        with self._writes() as session, session.begin():
+            if not self.is_sqlite:
+                session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (see _on_begin).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+    finally:
+        cursor.close()
+
+
+def _sqlite_on_begin(conn: Any) -> None:
+    # A writer takes the write lock at BEGIN, so two pushes never read the same state and
+    # then both try to write it.
+    if conn.get_execution_options().get("portal_write"):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")

@@ -1,0 +1,226 @@
+"""The portal's tables (SQLAlchemy 2 typed mappings).
+
+Datetimes are stored as naive UTC (``UTCDateTime``) so SQLite and PostgreSQL behave alike, and
+come back as aware datetimes in Vietnam time.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from sync.wire import VN_TZ
+
+# SQLite only makes INTEGER PRIMARY KEY an alias of its rowid (and so autoincrementing).
+BigId = BigInteger().with_variant(Integer, "sqlite")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, stored as naive UTC, aware Vietnam-time datetimes out."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC).astimezone(VN_TZ)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {
+        datetime: UTCDateTime(),
+        date: Date(),
+        dict[str, Any]: JSON(),
+        list[Any]: JSON(),
+    }
+
+
+class Agency(Base):
+    """An office that receives dossiers (one agency code under QCVN 102:2016/BTTTT)."""
+
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    parent_name: Mapped[str] = mapped_column(String(300), default="")
+    level: Mapped[str] = mapped_column(String(20), default="commune")
+    address: Mapped[str] = mapped_column(String(500), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    place: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Counter(Base):
+    """One counter (a desktop installation) of an agency, with its API token's hash."""
+
+    __tablename__ = "counters"
+    __table_args__ = (UniqueConstraint("agency_id", "counter_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    counter_no: Mapped[int]
+    # The token is "<token_id>.<secret>": token_id finds the row, the secret's sha256 is
+    # compared in constant time. The secret itself is never stored.
+    token_id: Mapped[str] = mapped_column(String(32), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+    token_issued_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime | None]
+
+
+class Dossier(Base):
+    __tablename__ = "dossiers"
+    __table_args__ = (Index("ix_dossiers_agency_received", "agency_id", "received_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    code: Mapped[str] = mapped_column(String(80), unique=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    counter_id: Mapped[int] = mapped_column(ForeignKey("counters.id"))  # who pushed it
+    counter_no: Mapped[int]  # as printed on the snapshot
+    procedure_code: Mapped[str] = mapped_column(String(40), index=True)
+    procedure_name: Mapped[str] = mapped_column(String(500))
+    applicant_name: Mapped[str] = mapped_column(String(200))
+    received_at: Mapped[datetime]
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(30))
+    # sha256 of "<code>:<lookup key>": the key itself is not kept.
+    lookup_key_hash: Mapped[str] = mapped_column(String(64))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    # The normalised snapshot as first accepted, without its lookup key.
+    snapshot: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Change(Base):
+    """One change of a dossier; its id is the cursor of the change feed."""
+
+    __tablename__ = "changes"
+    __table_args__ = (
+        Index("ix_changes_agency_id", "agency_id", "id"),
+        Index("ix_changes_dossier", "dossier_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    dossier_id: Mapped[int] = mapped_column(BigId, ForeignKey("dossiers.id"))
+    code: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(10))  # status | due
+    status: Mapped[str] = mapped_column(String(30))  # after the change
+    due_at: Mapped[datetime]  # after the change
+    at: Mapped[datetime]
+    by: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(10))  # portal | counter
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"))
+    counter_no: Mapped[int | None]
+    entry_key: Mapped[str | None] = mapped_column(String(36))
+    recorded_at: Mapped[datetime]
+
+
+class EntryReceipt(Base):
+    """An accepted idempotency key: a repeat of it gets this first answer again."""
+
+    __tablename__ = "entry_receipts"
+    __table_args__ = (UniqueConstraint("counter_id", "key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    counter_id: Mapped[int] = mapped_column(ForeignKey("counters.id"))
+    key: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(10))
+    code: Mapped[str] = mapped_column(String(80))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    accepted_at: Mapped[datetime]
+
+
+class AttentionItem(Base):
+    """An entry a person must look at (a conflict or a refusal), per counter."""
+
+    __tablename__ = "attention_items"
+    __table_args__ = (
+        Index("ix_attention_counter_open", "counter_id", "resolved_at"),
+        Index("ix_attention_counter_key", "counter_id", "key", "content_hash"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    counter_id: Mapped[int] = mapped_column(ForeignKey("counters.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    key: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(10))
+    code: Mapped[str] = mapped_column(String(80))
+    outcome: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[dict[str, Any]]
+    content_hash: Mapped[str] = mapped_column(String(64))
+    entry: Mapped[dict[str, Any]]
+    first_seen_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    times: Mapped[int] = mapped_column(default=1)
+    resolved_at: Mapped[datetime | None]
+    resolution_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Procedure(Base):
+    __tablename__ = "procedures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(500))
+    field_code: Mapped[str] = mapped_column(String(40))
+    field_name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(20))
+    processing_time_value: Mapped[float] = mapped_column(Float)
+    processing_time_unit: Mapped[str] = mapped_column(String(20))
+    fees: Mapped[list[Any]]
+    documents: Mapped[list[Any]]
+    result_agency: Mapped[str] = mapped_column(String(500), default="")
+    updated_at: Mapped[datetime]
+
+
+class CalendarOverride(Base):
+    __tablename__ = "calendar_overrides"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(unique=True)
+    kind: Mapped[str] = mapped_column(String(10))  # day_off | workday
+    note: Mapped[str] = mapped_column(String(500), default="")
+    updated_at: Mapped[datetime]
+
+
+class MasterData(Base):
+    """A published master-data document (catalogue, calendar) with its version."""
+
+    __tablename__ = "master_data"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    version: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)  # the JSON served, ready to send
+    label: Mapped[str] = mapped_column(String(64), default="")  # e.g. the catalogue's own version
+    updated_at: Mapped[datetime]

@@ -1,0 +1,207 @@
+"""Helpers for the portal's tests: start real servers, run admin commands, build payloads."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import itertools
+import os
+import re
+import select
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from portal import cli
+from sync import wire
+
+ROOT = Path(__file__).resolve().parents[2]
+STARTUP_TIMEOUT = 30.0
+
+
+# --------------------------------------------------------------------------------------------
+# Servers and the admin command
+# --------------------------------------------------------------------------------------------
+
+
+def run_admin(db_url: str, *args: str) -> tuple[int, str, str]:
+    """``python -m portal admin --db URL ARGS`` in this process: (exit status, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = cli.main(["admin", "--db", db_url, *args])
+        except SystemExit as exc:  # usage errors
+            status = int(exc.code or 0)
+    return status, out.getvalue(), err.getvalue()
+
+
+def admin_ok(db_url: str, *args: str) -> str:
+    status, out, err = run_admin(db_url, *args)
+    assert status == 0, f"admin {args} failed ({status}): {err}"
+    return out
+
+
+@dataclass
+class PortalServer:
+    url: str
+    db_url: str
+    log_path: Path
+    proc: subprocess.Popen[str] = field(repr=False)
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=15)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+
+
+def start_server(db_url: str, log_path: Path, *args: str) -> PortalServer:
+    """Start ``python -m portal serve --port 0`` and wait for the line giving its address."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "portal", "serve", "--db", db_url, "--port", "0", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+        )
+    assert proc.stdout is not None
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    line = ""
+    while not line:
+        remaining = deadline - time.monotonic()
+        ready, _, _ = select.select([proc.stdout], [], [], max(0.0, remaining))
+        if not ready:
+            proc.kill()
+            proc.wait()
+            pytest.fail(f"portal did not start in time:\n{log_path.read_text()}")
+        line = proc.stdout.readline()
+        if not line and proc.poll() is not None:
+            pytest.fail(f"portal exited with {proc.returncode}:\n{log_path.read_text()}")
+    match = re.search(r"http://\S+", line)
+    assert match, f"unexpected first line: {line!r}"
+    return PortalServer(url=match.group(0), db_url=db_url, log_path=log_path, proc=proc)
+
+
+# --------------------------------------------------------------------------------------------
+# Counters
+# --------------------------------------------------------------------------------------------
+
+_agency_numbers = itertools.count(1)
+
+
+def unique_agency_code() -> str:
+    return f"000.{next(_agency_numbers):02d}.{uuid.uuid4().int % 10**4:04d}.H62"
+
+
+def snapshot(agency_code: str, n: int, **overrides: Any) -> dict[str, Any]:
+    """A realistic dossier snapshot, as the counter hands it to the sync client."""
+    data: dict[str, Any] = {
+        "code": f"{agency_code}-261126-{n:04d}",
+        "agency_code": agency_code,
+        "counter_no": 1,
+        "procedure_code": "1.001193",
+        "procedure_name": "Đăng ký khai sinh",
+        "applicant": {
+            "type": "citizen",
+            "name": "Nguyễn Thị Bích Ngọc",
+            "id_number": "001190012345",
+            "phone": "0912345678",
+            "email": "ngoc@example.vn",
+            "address": "Thôn Khe Lếch, xã Tân An, tỉnh Lào Cai",
+        },
+        "submitter": None,
+        "channel": "direct",
+        "sets": 1,
+        "received_at": "2026-11-26T08:30:00+07:00",
+        "due_at": "2026-11-27T08:30:00+07:00",
+        "status": "received",
+        "status_code": 2,
+        "lookup_key": "K7M3PQ",
+        "documents": [
+            {"code": "TK", "name": "Tờ khai đăng ký khai sinh", "originals": 1, "copies": 0},
+            {"code": "GCS", "name": "Giấy chứng sinh", "originals": 1, "copies": 0},
+        ],
+        "fees": [{"code": "LP", "name": "Lệ phí đăng ký khai sinh", "amount": 0}],
+        "note": "",
+        "received_by": "canbo1",
+    }
+    data.update(overrides)
+    return data
+
+
+def status_change(code: str, status: str, **overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "code": code,
+        "status": status,
+        "status_code": wire.STATUS_CODES[status],
+        "at": "2026-11-26T09:15:00+07:00",
+        "by": "canbo1",
+        "note": "",
+    }
+    data.update(overrides)
+    return data
+
+
+@dataclass
+class CounterClient:
+    """A counter as the portal sees it: an agency, a number, a token, an HTTP session."""
+
+    server: PortalServer
+    agency_code: str
+    counter_no: int
+    token: str
+    http: requests.Session = field(repr=False)
+
+    @property
+    def api(self) -> str:
+        return self.server.url + wire.API_PREFIX
+
+    def push(self, entries: list[Any]) -> requests.Response:
+        return self.http.post(self.api + "/entries", json={"entries": entries}, timeout=60)
+
+    def push_ok(self, entries: list[Any]) -> list[dict[str, Any]]:
+        response = self.push(entries)
+        assert response.status_code == 200, response.text
+        results: list[dict[str, Any]] = response.json()["results"]
+        return results
+
+    def changes(self, since: int = 0, **params: Any) -> dict[str, Any]:
+        response = self.http.get(
+            self.api + "/changes", params={"since": since, **params}, timeout=30
+        )
+        assert response.status_code == 200, response.text
+        page: dict[str, Any] = response.json()
+        return page
+
+    def all_changes(self, since: int = 0, **params: Any) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        while True:
+            page = self.changes(since, **params)
+            out.extend(page["changes"])
+            since = page["next_cursor"]
+            if not page["has_more"]:
+                return out
+
+    def snapshot(self, n: int, **overrides: Any) -> dict[str, Any]:
+        return snapshot(self.agency_code, n, counter_no=self.counter_no, **overrides)
+
+    def code(self, n: int) -> str:
+        return f"{self.agency_code}-261126-{n:04d}"

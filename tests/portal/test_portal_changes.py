@@ -1,0 +1,146 @@
+"""The change feed: cursors, paging, the agency's changes only, portal and counter sources."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from portal_testkit import CounterClient, admin_ok, status_change
+
+from sync import wire
+
+
+def test_empty_feed_keeps_the_cursor(counter: CounterClient) -> None:
+    page = counter.changes()
+    assert page == {"changes": [], "next_cursor": 0, "has_more": False}
+
+
+def test_paging_with_increasing_cursors(counter: CounterClient) -> None:
+    counter.push_ok([wire.dossier_entry(counter.snapshot(n)) for n in range(1, 8)])
+    first = counter.changes(limit=3)
+    assert len(first["changes"]) == 3 and first["has_more"] is True
+    assert first["next_cursor"] == first["changes"][-1]["cursor"]
+    seen = list(first["changes"])
+    since = first["next_cursor"]
+    while True:
+        page = counter.changes(since, limit=3)
+        seen.extend(page["changes"])
+        if not page["has_more"]:
+            break
+        since = page["next_cursor"]
+    cursors = [c["cursor"] for c in seen]
+    assert cursors == sorted(cursors) and len(set(cursors)) == 7
+    assert [c["code"] for c in seen] == [counter.code(n) for n in range(1, 8)]
+    last = counter.changes(page["next_cursor"])
+    assert last == {"changes": [], "next_cursor": page["next_cursor"], "has_more": False}
+    # Exactly `limit` changes left: has_more is false, not a needless extra page.
+    assert counter.changes(cursors[3], limit=3)["has_more"] is False
+
+
+def test_feed_items(counter: CounterClient) -> None:
+    entry = wire.dossier_entry(counter.snapshot(1))
+    counter.push_ok([entry])
+    admin_ok(
+        counter.server.db_url,
+        "set-status",
+        counter.code(1),
+        "supplement_requested",
+        "--note",
+        "Thiếu bản sao giấy chứng sinh",
+        "--by",
+        "Phòng Tư pháp",
+    )
+    admin_ok(
+        counter.server.db_url,
+        "set-due",
+        counter.code(1),
+        "2026-12-04T16:30",
+        "--reason",
+        "Chờ bổ sung",
+    )
+    intake, supplement, due = counter.all_changes()
+    assert intake == {
+        "cursor": intake["cursor"],
+        "kind": "status",
+        "code": counter.code(1),
+        "status": "received",
+        "status_code": 2,
+        "due_at": "2026-11-27T08:30:00+07:00",
+        "at": "2026-11-26T08:30:00+07:00",
+        "by": "canbo1",
+        "note": "",
+        "source": "counter",
+        "counter_no": 1,
+        "entry_key": entry["key"],
+    }
+    assert supplement["kind"] == "status"
+    assert (supplement["status"], supplement["status_code"]) == ("supplement_requested", 5)
+    assert (supplement["source"], supplement["counter_no"], supplement["entry_key"]) == (
+        "portal",
+        None,
+        None,
+    )
+    assert supplement["by"] == "Phòng Tư pháp"
+    assert supplement["note"] == "Thiếu bản sao giấy chứng sinh"
+    assert supplement["at"].endswith("+07:00")
+    assert (due["kind"], due["due_at"], due["status"], due["note"]) == (
+        "due",
+        "2026-12-04T16:30:00+07:00",
+        "supplement_requested",
+        "Chờ bổ sung",
+    )
+
+
+def test_only_the_callers_agency(new_counter: Callable[..., CounterClient]) -> None:
+    one = new_counter()
+    other = new_counter()
+    one.push_ok([wire.dossier_entry(one.snapshot(1))])
+    other.push_ok([wire.dossier_entry(other.snapshot(1))])
+    admin_ok(other.server.db_url, "set-status", other.code(1), "processing")
+    assert [c["code"] for c in one.all_changes()] == [one.code(1)]
+    assert [c["code"] for c in other.all_changes()] == [other.code(1)] * 2
+
+
+def test_exclude_own(new_counter: Callable[..., CounterClient]) -> None:
+    one = new_counter()
+    two = new_counter(agency_code=one.agency_code, counter_no=2)
+    one.push_ok([wire.dossier_entry(one.snapshot(n)) for n in range(1, 4)])
+    two.push_ok([wire.status_entry(status_change(one.code(2), "withdrawn"))])
+    admin_ok(one.server.db_url, "set-status", one.code(3), "processing")
+    mine_excluded = one.all_changes(exclude_own="true")
+    assert [(c["code"], c["source"], c["counter_no"]) for c in mine_excluded] == [
+        (one.code(2), "counter", 2),
+        (one.code(3), "portal", None),
+    ]
+    assert len(one.all_changes()) == 5
+    # The cursor moves past the caller's own changes even when they are all there is.
+    one.push_ok([wire.dossier_entry(one.snapshot(n)) for n in range(4, 7)])
+    *_, before_latest, latest = (c["cursor"] for c in one.all_changes())
+    page = one.changes(mine_excluded[-1]["cursor"], exclude_own="true")
+    assert page == {"changes": [], "next_cursor": latest, "has_more": False}
+    # A page may come back short, even empty, while more follows: has_more says so.
+    page = one.changes(mine_excluded[-1]["cursor"], exclude_own="true", limit=2)
+    assert page["changes"] == [] and page["has_more"] is True
+    assert page["next_cursor"] == before_latest
+
+
+def test_a_cursor_from_another_portal_is_refused(counter: CounterClient) -> None:
+    response = counter.http.get(counter.api + "/changes", params={"since": 10**12}, timeout=10)
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "cursor_ahead"
+
+
+def test_many_changes_page_through(counter: CounterClient) -> None:
+    entries = [wire.dossier_entry(counter.snapshot(n)) for n in range(1, 1201)]
+    for start in range(0, len(entries), 500):
+        counter.push_ok(entries[start : start + 500])
+    pages = 0
+    since = 0
+    total = 0
+    while True:
+        page = counter.changes(since, limit=wire.MAX_CHANGES_LIMIT)
+        pages += 1
+        total += len(page["changes"])
+        since = page["next_cursor"]
+        if not page["has_more"]:
+            break
+    assert (pages, total) == (2, 1200)

@@ -1,0 +1,146 @@
+"""The public lookup page /tra-cuu: what it shows, what it hides, how it refuses."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+import pytest
+import requests
+from portal_testkit import CounterClient, PortalServer, admin_ok
+
+from portal.lookup import mask_name
+from portal.ratelimit import TokenBucketLimiter
+from sync import wire
+
+
+def lookup(server: PortalServer, **params: str) -> requests.Response:
+    return requests.get(f"{server.url}/tra-cuu?{urlencode(params)}", timeout=10)
+
+
+@pytest.fixture
+def dossier(counter: CounterClient) -> CounterClient:
+    counter.push_ok([wire.dossier_entry(counter.snapshot(1))])
+    return counter
+
+
+def test_right_key_shows_the_status_and_a_masked_name(dossier: CounterClient) -> None:
+    response = lookup(dossier.server, ma=dossier.code(1), k="K7M3PQ")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    page = response.text
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    assert '<html lang="vi">' in page
+    assert "Nguyễn T*** B*** N***" in page
+    assert "Đăng ký khai sinh" in page
+    assert "Đã tiếp nhận" in page
+    assert "08:30, ngày 27/11/2026" in page  # due
+    assert "08:30, ngày 26/11/2026" in page  # last update: the receipt
+    assert dossier.code(1) in page
+    snapshot = dossier.snapshot(1)
+    for secret in (
+        snapshot["applicant"]["name"],
+        "Bích",
+        "Ngọc",
+        snapshot["applicant"]["id_number"],
+        snapshot["applicant"]["phone"],
+        snapshot["applicant"]["email"],
+        "Khe Lếch",
+        "K7M3PQ",
+        "canbo1",
+    ):
+        assert secret not in page, secret
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["referrer-policy"] == "no-referrer"
+
+
+def test_status_updates_reach_the_page(dossier: CounterClient) -> None:
+    admin_ok(dossier.server.db_url, "set-status", dossier.code(1), "processing")
+    admin_ok(dossier.server.db_url, "set-status", dossier.code(1), "done")
+    page = lookup(dossier.server, ma=dossier.code(1), k="K7M3PQ").text
+    assert "Đã có kết quả" in page and "Đã tiếp nhận" not in page
+    assert "Vui lòng mang giấy tiếp nhận hồ sơ đến nhận kết quả" in page
+
+
+def test_key_is_not_case_sensitive(dossier: CounterClient) -> None:
+    assert lookup(dossier.server, ma=dossier.code(1), k="k7m3pq").status_code == 200
+    assert lookup(dossier.server, ma=dossier.code(1), k=" K7M3PQ ").status_code == 200
+
+
+def test_every_failure_is_the_same_not_found_page(dossier: CounterClient) -> None:
+    server = dossier.server
+    known, other = dossier.code(1), dossier.code(2)
+    answers = [
+        lookup(server, ma=known, k="WRONG1"),
+        lookup(server, ma=known, k=""),
+        lookup(server, ma=known),
+        lookup(server, ma=other, k="K7M3PQ"),
+        lookup(server, ma="không-phải-mã", k="K7M3PQ"),
+        lookup(server, ma="\x00", k="\x00"),
+        lookup(server, ma="A" * 5000, k="K" * 5000),
+        lookup(server),
+        requests.get(f"{server.url}/tra-cuu?ma={known}&ma=x&k=K7M3PQ", timeout=10),
+    ]
+    assert {a.status_code for a in answers} == {404}
+    assert len({a.content for a in answers}) == 1
+    assert len({a.headers["content-type"] for a in answers}) == 1
+    assert "Không tìm thấy hồ sơ" in answers[0].text
+    assert known not in answers[0].text
+
+
+def test_mask_name() -> None:
+    assert mask_name("Nguyễn Thị An") == "Nguyễn T*** A***"
+    assert mask_name("  Lê   Văn  Tám ") == "Lê V*** T***"
+    assert mask_name("Đức") == "Đ***"
+    assert mask_name("") == "***"
+
+
+def test_rate_limit(server_factory: Callable[..., PortalServer]) -> None:
+    server = server_factory("--lookup-rate", "6", "--lookup-burst", "3")  # one per 10 s
+    answers = [lookup(server, ma="x", k="y") for _ in range(4)]
+    assert [a.status_code for a in answers] == [404, 404, 404, 429]
+    limited = answers[-1]
+    assert "Quá nhiều lượt tra cứu" in limited.text
+    retry_after = int(limited.headers["retry-after"])
+    assert 1 <= retry_after <= 10
+    # The API is not limited with the page.
+    assert requests.get(server.url + "/api/v1/health", timeout=10).status_code == 200
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_token_bucket() -> None:
+    clock = FakeClock()
+    limiter = TokenBucketLimiter(rate_per_s=0.5, burst=2, clock=clock)
+    assert [limiter.take("a"), limiter.take("a")] == [0.0, 0.0]
+    wait = limiter.take("a")
+    assert math.isclose(wait, 2.0)
+    assert limiter.take("b") == 0.0  # per client
+    clock.now += 1.0
+    assert math.isclose(limiter.take("a"), 1.0)  # half a token back: not yet
+    clock.now += 1.0
+    assert limiter.take("a") == 0.0
+    clock.now += 100.0
+    assert [limiter.take("a"), limiter.take("a"), limiter.take("a") > 0] == [0.0, 0.0, True]
+
+
+def test_token_bucket_forgets_idle_clients() -> None:
+    clock = FakeClock()
+    limiter = TokenBucketLimiter(rate_per_s=1.0, burst=1, clock=clock, max_clients=10)
+    for n in range(10):
+        limiter.take(f"10.0.0.{n}")
+    clock.now += 5.0
+    limiter.take("10.0.1.1")
+    assert len(limiter._buckets) == 1
+
+
+def test_no_limit() -> None:
+    limiter = TokenBucketLimiter(rate_per_s=0, burst=1)
+    assert all(limiter.take("a") == 0.0 for _ in range(100))
