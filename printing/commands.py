@@ -1,0 +1,273 @@
+"""The command line's ``print`` commands (CONTRACTS section 1).
+
+``counter-admin print ...`` lands here: the views come from counter's services, the
+PDF from this package, and it goes to a file (``-o``) or a print queue
+(``--printer``). Every print of a dossier's form is recorded in the audit trail.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from counter.clock import iso, now, parse_datetime
+from counter.errors import InvalidInput, Refused
+from counter.statuses import Status
+from counter.views import DocumentLine, DossierView, ProcedureView
+from printing import save_file
+from printing.book import page_count, render_book
+from printing.daily import daily_csv, render_daily
+from printing.forms import FormDetails, render_form
+from printing.printers import PrintError, send_to_printer
+from printing.receipt import render_receipt
+from printing.templates import COMMAND, DOCUMENT_NAMES
+
+if TYPE_CHECKING:
+    from counter.accounts import Actor
+    from counter.app import CounterApp
+    from counter.cli import Context
+
+# the note DossierService.reschedule writes: "Hẹn lại: <ISO moment>. Lý do: <reason>"
+_RESCHEDULE = re.compile(r"^Hẹn lại: (?P<due>\S+?)\. Lý do: (?P<reason>.*)$", re.S)
+
+
+def _lang() -> str:
+    from counter.cli import lang
+
+    return lang()
+
+
+def _say(key: str, **values: Any) -> str:
+    vi, en = COMMAND[key]
+    return (en if _lang() == "en" else vi).format(**values)
+
+
+@dataclass(frozen=True)
+class _Job:
+    kind: str
+    pdf: bytes
+    title: str
+
+
+def run_print(ctx: Context) -> None:
+    """Dispatch ``print receipt|form|daily|book``."""
+    actor = ctx.actor(required=False)
+    command = ctx.args.print_command
+    if command == "receipt":
+        _receipt(ctx, actor)
+    elif command == "form":
+        _form(ctx, actor)
+    elif command == "daily":
+        _daily(ctx, actor)
+    elif command == "book":
+        _book(ctx, actor)
+    else:  # the parser only offers the four above
+        raise InvalidInput(f"Không có lệnh in '{command}'", f"No print command '{command}'")
+
+
+def _receipt(ctx: Context, actor: Actor | None) -> None:
+    app = ctx.app
+    dossier = app.dossiers.get(ctx.args.code)
+    paper = ctx.args.paper or app.settings.get("printing.paper") or "a5"
+    pdf = render_receipt(dossier, app.office(), paper, printed_by=_name(actor))
+    data = _deliver(ctx, _Job("receipt", pdf, f"Giấy tiếp nhận {dossier.code}"))
+    app.dossiers.record_print(_who(actor), dossier.code, f"receipt/{paper}", _where(data))
+    _report(ctx, "receipt", {"kind": "receipt", "code": dossier.code, "paper": paper, **data})
+
+
+def _form(ctx: Context, actor: Actor | None) -> None:
+    app = ctx.app
+    kind = ctx.args.kind
+    dossier = app.dossiers.get(ctx.args.code)
+    details = form_details(kind, dossier, _procedure(app, dossier), actor, now())
+    pdf = render_form(kind, dossier, app.office(), details, printed_by=_name(actor))
+    data = _deliver(ctx, _Job(kind, pdf, f"{DOCUMENT_NAMES[kind][0]} {dossier.code}"))
+    app.dossiers.record_print(_who(actor), dossier.code, kind, _where(data))
+    _report(ctx, kind, {"kind": kind, "code": dossier.code, **data})
+
+
+def _daily(ctx: Context, actor: Actor | None) -> None:
+    app = ctx.app
+    day = _date(ctx.args.date)
+    # the supervisor who prints the report signs it; a clerk's print leaves the name blank
+    signer = _name(actor) if actor and actor.at_least("supervisor") else ""
+    summary = app.reports.daily_summary(day, signer_name=signer)
+    pdf = render_daily(summary, printed_by=_name(actor))
+    extra: dict[str, Any] = {}
+    if ctx.args.csv:
+        extra["csv"] = str(_save(daily_csv(summary), ctx.args.csv))
+    data = _deliver(ctx, _Job("daily", pdf, f"Báo cáo ngày {day.isoformat()}"))
+    _report(ctx, "daily", {"kind": "daily", "date": day.isoformat(), **data, **extra})
+
+
+def _book(ctx: Context, actor: Actor | None) -> None:
+    app = ctx.app
+    date_from, date_to = _date(ctx.args.from_), _date(ctx.args.to)
+    if date_from > date_to:
+        vi, en = COMMAND["bad_range"]
+        raise InvalidInput(vi, en, field="from")
+    rows = list(app.reports.book_rows(date_from, date_to))
+    pdf = render_book(rows, app.office(), date_from, date_to, printed_by=_name(actor))
+    title = f"Sổ theo dõi hồ sơ {date_from.isoformat()} - {date_to.isoformat()}"
+    data = _deliver(ctx, _Job("book", pdf, title))
+    _report(
+        ctx,
+        "book",
+        {
+            "kind": "book",
+            "from": date_from.isoformat(),
+            "to": date_to.isoformat(),
+            "rows": len(rows),
+            "pages_at_least": page_count(len(rows)),
+            **data,
+        },
+    )
+
+
+# -- what the forms need beyond the dossier --------------------------------------------
+
+
+def form_details(
+    kind: str,
+    dossier: DossierView,
+    procedure: ProcedureView | None,
+    actor: Actor | None,
+    issued_at: datetime,
+) -> FormDetails:
+    """Fill a form's details from what the dossier's history already says.
+
+    The supplement request lists the catalogue's required documents not (fully)
+    received, with the note of the request as its reason; the refusal takes the
+    note of the refusal; the apology takes the reason and dates of the latest
+    rescheduling (``DossierService.reschedule``).
+    """
+    signer = actor.full_name if actor else ""
+    if kind == "supplement":
+        return FormDetails(
+            issued_at=issued_at,
+            missing=missing_documents(dossier, procedure),
+            reasons=_latest_notes(dossier, Status.SUPPLEMENT_REQUESTED),
+            contact_name=signer,
+        )
+    if kind == "refusal":
+        return FormDetails(
+            issued_at=issued_at,
+            reasons=_latest_notes(dossier, Status.REJECTED),
+            signer_name=signer,
+        )
+    if kind == "apology":
+        moves = _reschedules(dossier)
+        if not moves:
+            return FormDetails(issued_at=issued_at)
+        new_due, reason = moves[-1]
+        previous = moves[-2][0] if len(moves) > 1 else None
+        return FormDetails(
+            issued_at=issued_at,
+            reasons=(reason,) if reason else (),
+            new_due_at=new_due,
+            previous_due_at=previous,
+        )
+    return FormDetails(issued_at=issued_at)
+
+
+def missing_documents(
+    dossier: DossierView, procedure: ProcedureView | None
+) -> tuple[DocumentLine, ...]:
+    """Required documents of the procedure the dossier holds fewer of than asked."""
+    if procedure is None:
+        return ()
+    received = {d.code: d for d in dossier.documents}
+    missing = []
+    for need in procedure.documents:
+        have = received.get(need.code)
+        originals = need.originals - (have.originals if have else 0)
+        copies = need.copies - (have.copies if have else 0)
+        if originals > 0 or copies > 0:
+            missing.append(DocumentLine(need.code, need.name, max(originals, 0), max(copies, 0)))
+    return tuple(missing)
+
+
+def _latest_notes(dossier: DossierView, status: Status) -> tuple[str, ...]:
+    for change in sorted(dossier.history, key=lambda h: h.at, reverse=True):
+        if change.status == status and change.note.strip():
+            return (change.note.strip(),)
+    return ()
+
+
+def _reschedules(dossier: DossierView) -> list[tuple[datetime, str]]:
+    moves = []
+    for change in sorted(dossier.history, key=lambda h: h.at):
+        match = _RESCHEDULE.match(change.note.strip())
+        if match:
+            try:
+                moves.append((parse_datetime(match["due"]), match["reason"].strip()))
+            except ValueError:
+                continue
+    return moves
+
+
+def _procedure(app: CounterApp, dossier: DossierView) -> ProcedureView | None:
+    try:
+        return app.procedure(dossier.procedure_code)
+    except Refused:  # withdrawn from the catalogue since: nothing to compare with
+        return None
+
+
+# -- delivery ----------------------------------------------------------------------------
+
+
+def _deliver(ctx: Context, job: _Job) -> dict[str, Any]:
+    if ctx.args.output:
+        return {"output": str(_save(job.pdf, ctx.args.output))}
+    try:
+        return {
+            "printer": ctx.args.printer,
+            "job": send_to_printer(job.pdf, ctx.args.printer, job.title),
+        }
+    except PrintError as exc:
+        raise Refused(str(exc), exc.message_en) from exc
+
+
+def _save(data: bytes, path: str) -> Path:
+    try:
+        return save_file(data, path)
+    except OSError as exc:
+        vi, en = COMMAND["cannot_write"]
+        raise Refused(
+            vi.format(path=path, detail=exc.strerror or exc),
+            en.format(path=path, detail=exc.strerror or exc),
+        ) from exc
+
+
+def _report(ctx: Context, kind: str, data: dict[str, Any]) -> None:
+    what, what_en = DOCUMENT_NAMES[kind]
+    if "output" in data:
+        text = _say("saved", what=what, what_en=what_en, path=data["output"])
+    else:
+        text = _say("sent", what=what, what_en=what_en, printer=data["printer"], job=data["job"])
+    if "csv" in data:
+        text += "\n" + _say("csv", path=data["csv"])
+    ctx.out({**data, "printed_at": iso(now())}, text)
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        vi, en = COMMAND["bad_date"]
+        raise InvalidInput(vi.format(value=value), en.format(value=value), field="date") from None
+
+
+def _who(actor: Actor | None) -> str:
+    return actor.username if actor else "system"
+
+
+def _name(actor: Actor | None) -> str:
+    return actor.full_name if actor else ""
+
+
+def _where(data: dict[str, Any]) -> str:
+    return data.get("output") or f"printer:{data.get('printer')}:{data.get('job')}"

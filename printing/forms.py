@@ -1,0 +1,408 @@
+"""The other A5 forms of Circular 01/2018/TT-VPCP: supplement request (Mẫu 02),
+refusal (Mẫu 03), apology and new appointment (Mẫu 04), process control sheet (Mẫu 05).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+
+from counter.views import DocumentLine, DossierView, Office
+from printing import codes, fonts
+from printing.formatting import (
+    VN_TZ,
+    markup,
+    nobreak_datetime,
+    official_date,
+)
+from printing.layout import (
+    A5,
+    FormDoc,
+    PageDecor,
+    Styles,
+    bare_table,
+    form_header,
+    frame,
+    grid_style,
+    para,
+    plain,
+    render,
+    signature_blocks,
+    styles,
+)
+from printing.receipt import BARCODE_MODULE_MM, qr_content
+from printing.templates import APOLOGY, COMMON, CONTROL_SHEET, REFUSAL, SUPPLEMENT
+
+KINDS: tuple[str, ...] = ("supplement", "refusal", "apology", "control-sheet")
+
+
+@dataclass(frozen=True)
+class MissingDocument:
+    """A paper still to bring, with how many of each kind the office needs."""
+
+    name: str
+    originals: int = 0
+    certified: int = 0  # certified copies (bản sao chứng thực)
+    photocopies: int = 0
+
+
+@dataclass(frozen=True)
+class FormDetails:
+    """What a form needs beyond the dossier itself; every field has a sensible default.
+
+    - ``issued_at``: the date in the header (default: now, Vietnam time).
+    - ``number``: the form's own number, printed as "Số: ..." (default: none).
+    - ``missing``: supplement - the papers to bring. A ``DocumentLine`` counts its
+      ``copies`` as certified copies; use ``MissingDocument`` to ask for photocopies.
+    - ``reasons``: supplement and apology - the reason(s); refusal - each reason.
+    - ``contact_name`` / ``contact_phone``: supplement - who answers questions
+      (default: the clerk who received the dossier, the office's phone).
+    - ``new_due_at``: apology - the new appointment (blank to fill in by hand if None).
+    - ``previous_due_at``: apology - the appointment that was missed. Default: the
+      dossier's due date, unless that already is ``new_due_at`` (the dossier was
+      rescheduled), in which case the missed date is not printed.
+    - ``addressee``: apology - "Kính gửi" (default: the applicant).
+    - ``receipt_number``: apology - the receipt's number (default: the dossier code).
+    - ``agency``: apology - who apologises; control sheet - who processes
+      (default: the dossier's result agency, else the office).
+    - ``partner_agencies``: control sheet - agencies that take part.
+    - ``handovers``: control sheet - (giver, receiver) per row; an empty name leaves
+      a line to fill in. Default: counter -> agency, two free rows, agency -> counter.
+    - ``signer_name`` / ``signer_title``: override who signs.
+    """
+
+    issued_at: datetime | None = None
+    number: str = ""
+    missing: tuple[DocumentLine | MissingDocument, ...] = ()
+    reasons: tuple[str, ...] = ()
+    contact_name: str = ""
+    contact_phone: str = ""
+    new_due_at: datetime | None = None
+    previous_due_at: datetime | None = None
+    addressee: str = ""
+    receipt_number: str = ""
+    agency: str = ""
+    partner_agencies: tuple[str, ...] = ()
+    handovers: tuple[tuple[str, str], ...] = ()
+    signer_name: str = ""
+    signer_title: str = ""
+
+
+def render_form(
+    kind: str,
+    dossier: DossierView,
+    office: Office,
+    details: FormDetails | None = None,
+    printed_by: str = "",
+) -> bytes:
+    """One of the forms 02-05 on A5, as PDF bytes. ``kind`` is one of ``KINDS``."""
+    builders: dict[str, tuple[dict[str, str], Callable[..., list[Flowable]]]] = {
+        "supplement": (SUPPLEMENT, _supplement),
+        "refusal": (REFUSAL, _refusal),
+        "apology": (APOLOGY, _apology),
+        "control-sheet": (CONTROL_SHEET, _control_sheet),
+    }
+    if kind not in builders:
+        raise ValueError(f"unknown form {kind!r}: expected one of {', '.join(KINDS)}")
+    fonts.register_fonts()
+    details = details or FormDetails()
+    words, build = builders[kind]
+    # the control sheet's table needs the room; the letters read better a little larger
+    st = styles(9.0 if kind == "control-sheet" else 9.5)
+    left, right, top, bottom = 13 * mm, 10 * mm, 9 * mm, 10 * mm
+    width, height = A5[0] - left - right, A5[1] - top - bottom
+    issued = details.issued_at or datetime.now(VN_TZ)
+    story: list[Flowable] = [
+        form_header(
+            office,
+            words["form_no"],
+            issued,
+            width,
+            st,
+            qr_data=qr_content(dossier),
+            doc_no=details.number,
+        ),
+        Spacer(1, 4 * mm),
+        plain(words["title"], st.title),
+        Spacer(1, 3 * mm),
+    ]
+    story.extend(build(dossier, office, details, st, width))
+    decor = PageDecor(code=dossier.code, demo=dossier.is_demo, printed_by=printed_by)
+
+    def continued(_copy: str) -> str:
+        return COMMON["continued_form"].format(code=dossier.code)
+
+    def make(buffer: io.BytesIO) -> FormDoc:
+        return FormDoc(
+            buffer,
+            A5,
+            [frame(left, bottom, width, height, "a5")],
+            decor,
+            "",
+            continued,
+            title=f"{words['title'].capitalize()} - {dossier.code}",
+            author=printed_by or dossier.received_by_name,
+            subject=dossier.procedure_name,
+            lang="vi-VN",
+        )
+
+    return render(make, story)
+
+
+def _line(template: str, st: Styles, bold: tuple[str, ...] = (), **values: Any) -> Flowable:
+    return para(markup(template, bold=bold, **values), st.body)
+
+
+def _prose(template: str, st: Styles, bold: tuple[str, ...] = (), **values: Any) -> Flowable:
+    """A sentence or more, justified as official letters are."""
+    return para(markup(template, bold=bold, **values), st.body_justify)
+
+
+def _supplement(
+    dossier: DossierView, office: Office, details: FormDetails, st: Styles, width: float
+) -> list[Flowable]:
+    w = SUPPLEMENT
+    out: list[Flowable] = [
+        _line(w["applicant"], st, ("name",), name=dossier.applicant_name),
+        _line(w["code"], st, code=dossier.code),
+        _line(w["request"], st, ("procedure",), procedure=dossier.procedure_name),
+        _line(w["received"], st, at=nobreak_datetime(dossier.received_at)),
+        _line(w["ask"], st),
+    ]
+    if details.missing:
+        no_w, n_w = 8 * mm, 17 * mm
+        rows: list[list[Any]] = [
+            [
+                plain(w[key], st.head_cell)
+                for key in (
+                    "col_no",
+                    "col_name",
+                    "col_originals",
+                    "col_certified",
+                    "col_photocopies",
+                )
+            ]
+        ]
+        for i, doc in enumerate(details.missing, start=1):
+            if isinstance(doc, MissingDocument):
+                counts = (doc.originals, doc.certified, doc.photocopies)
+            else:
+                counts = (doc.originals, doc.copies, 0)
+            rows.append(
+                [plain(i, st.cell_center), plain(doc.name, st.cell)]
+                + [plain(n, st.cell_center) for n in counts]
+            )
+        table = Table(rows, colWidths=[no_w, width - no_w - 3 * n_w, n_w, n_w, n_w], repeatRows=1)
+        table.setStyle(grid_style())
+        out.append(table)
+    else:
+        out.append(plain(w["no_documents"], st.body))
+    out.append(Spacer(1, 1.5 * mm))
+    reasons = [r for r in details.reasons if r.strip()]
+    if len(reasons) == 1:
+        out.append(_line(w["reason"], st, reason=reasons[0]))
+    elif reasons:
+        out.append(_line(w["reason"], st, reason=""))
+        out.extend(
+            para(markup(REFUSAL["reason_line"], no=i, reason=r), st.hanging)
+            for i, r in enumerate(reasons, start=1)
+        )
+    contact = details.contact_name or dossier.received_by_name
+    phone = details.contact_phone or office.phone
+    if phone:
+        out.append(_line(w["contact"], st, ("name", "phone"), name=contact, phone=phone))
+    else:
+        out.append(_line(w["contact_no_phone"], st, ("name",), name=contact))
+    out.append(Spacer(1, 3 * mm))
+    out.append(
+        KeepTogether(
+            signature_blocks(
+                [(details.signer_title or w["sign"], COMMON["sign_hint"], contact)],
+                width,
+                st,
+                columns=2,
+            )
+        )
+    )
+    return out
+
+
+def _refusal(
+    dossier: DossierView, office: Office, details: FormDetails, st: Styles, width: float
+) -> list[Flowable]:
+    w = REFUSAL
+    office_name = _sentence_office(office)
+    out: list[Flowable] = [
+        _line(w["intro"], st, ("name",), office=office_name, name=dossier.applicant_name),
+        _line(w["code"], st, code=dossier.code),
+        _line(w["request"], st, ("procedure",), procedure=dossier.procedure_name),
+        _prose(w["body"], st, office=office_name),
+    ]
+    reasons = [r for r in details.reasons if r.strip()] or [w["no_reason"]]
+    out.extend(
+        para(markup(w["reason_line"], no=i, reason=r), st.hanging)
+        for i, r in enumerate(reasons, start=1)
+    )
+    out.append(_line(w["closing"], st))
+    out.append(Spacer(1, 3 * mm))
+    signer = details.signer_name or dossier.received_by_name
+    out.append(
+        KeepTogether(
+            signature_blocks(
+                [(details.signer_title or w["sign"], COMMON["sign_hint"], signer)],
+                width,
+                st,
+                columns=2,
+            )
+        )
+    )
+    return out
+
+
+def _apology(
+    dossier: DossierView, office: Office, details: FormDetails, st: Styles, width: float
+) -> list[Flowable]:
+    w = APOLOGY
+    agency = details.agency or dossier.result_agency or _sentence_office(office)
+    reason = "; ".join(r.strip() for r in details.reasons if r.strip()) or w["no_reason"]
+    if reason[-1] not in ".!?":
+        reason += "."
+    new_due = nobreak_datetime(details.new_due_at) if details.new_due_at else w["new_due_blank"]
+    out: list[Flowable] = [
+        para(
+            markup(
+                w["addressee"], bold=("name",), name=details.addressee or dossier.applicant_name
+            ),
+            st.center,
+        ),
+        Spacer(1, 2 * mm),
+        _prose(
+            w["received"],
+            st,
+            ("procedure",),
+            date=official_date(dossier.received_at),
+            agency=agency,
+            procedure=dossier.procedure_name,
+        ),
+        _line(w["receipt"], st, code=dossier.code, receipt=details.receipt_number)
+        if details.receipt_number and details.receipt_number != dossier.code
+        else _line(w["receipt_is_code"], st, code=dossier.code),
+        *(
+            [_line(w["old_due"], st, at=nobreak_datetime(missed))]
+            if (missed := _missed_due(dossier, details))
+            else []
+        ),
+        _prose(w["delay"], st, agency=agency, reason=reason),
+        _prose(w["apology"], st, ("at",), agency=agency, at=new_due),
+        _line(w["closing"], st),
+        Spacer(1, 3 * mm),
+    ]
+    out.append(
+        KeepTogether(
+            signature_blocks(
+                [
+                    (
+                        details.signer_title or w["sign"],
+                        COMMON["sign_seal_hint"],
+                        details.signer_name,
+                    )
+                ],
+                width,
+                st,
+                columns=2,
+                space=18 * mm,
+            )
+        )
+    )
+    return out
+
+
+def _missed_due(dossier: DossierView, details: FormDetails) -> datetime | None:
+    if details.previous_due_at:
+        return details.previous_due_at
+    if details.new_due_at and details.new_due_at == dossier.due_at:
+        return None  # already rescheduled: the view no longer holds the missed date
+    return dossier.due_at
+
+
+def _control_sheet(
+    dossier: DossierView, office: Office, details: FormDetails, st: Styles, width: float
+) -> list[Flowable]:
+    w = CONTROL_SHEET
+    agency = details.agency or dossier.result_agency or _sentence_office(office)
+    out: list[Flowable] = [
+        codes.BarcodeFlowable(
+            dossier.code,
+            module_mm=BARCODE_MODULE_MM,
+            bar_height_mm=8.0,
+            caption=w["code"].format(code=dossier.code),
+            font_size=st.size - 0.5,
+        ),
+        Spacer(1, 2 * mm),
+        _line(w["applicant"], st, ("name",), name=dossier.applicant_name),
+        _line(w["request"], st, ("procedure",), procedure=dossier.procedure_name),
+        _line(w["received"], st, at=nobreak_datetime(dossier.received_at)),
+        _line(w["due"], st, ("at",), at=nobreak_datetime(dossier.due_at)),
+        _line(w["agency"], st, agency=agency),
+    ]
+    if details.partner_agencies:
+        out.append(_line(w["partners"], st, agencies="; ".join(details.partner_agencies)))
+    out.append(Spacer(1, 1.5 * mm))
+    counter = COMMON["counter_short"]
+    handovers = details.handovers or ((counter, agency), ("", ""), ("", ""), (agency, counter))
+    cell = st.cell
+    agency_w, time_w, result_w = 35 * mm, 40 * mm, 28 * mm
+    note_w = width - agency_w - time_w - result_w
+    head = st.head_cell
+    rows: list[list[Any]] = [
+        [
+            plain(w["col_agency"], head),
+            plain(w["col_time"], head),
+            [plain(w["col_result"], head), plain(w["col_result_hint"], st.sign_hint)],
+            plain(w["col_note"], head),
+        ]
+    ]
+    dots = "................"
+    for giver, taker in handovers:
+        who = [
+            para(markup(w["give"], who=giver or dots), cell),
+            Spacer(1, 1 * mm),
+            para(markup(w["take"], who=taker or dots), cell),
+        ]
+        signatures = bare_table(
+            [[plain(w["giver"], st.cell_center), plain(w["taker"], st.cell_center)]],
+            [time_w / 2 - 3, time_w / 2 - 3],
+            align="CENTER",
+        )
+        when = [
+            plain(w["time_blank"], st.cell_center),
+            Spacer(1, 1 * mm),
+            signatures,
+            Spacer(1, 11 * mm),
+        ]
+        rows.append([who, when, "", ""])
+    table = Table(rows, colWidths=[agency_w, time_w, result_w, note_w], repeatRows=1)
+    table.setStyle(grid_style())
+    out.append(table)
+    return out
+
+
+def _sentence_office(office: Office) -> str:
+    """The office's name inside a sentence.
+
+    Header names are in capitals, and lower-casing them would lose the capitals of
+    place names, so a name in capitals is replaced by the office's function.
+    """
+    name = office.agency_name.strip()
+    if not name or name.isupper():
+        return COMMON["office_in_sentence"]
+    return name
+
+
+__all__ = ["KINDS", "FormDetails", "MissingDocument", "render_form"]

@@ -1,0 +1,171 @@
+"""``counter-admin print ...`` end to end: a real counter folder, the CLI as a subprocess,
+the PDFs read back; and how the forms' details are taken from the dossier's history."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+
+from counter.accounts import Actor
+from counter.statuses import Status
+from counter.views import DocumentLine, ProcedureView, ProcessingTime, StatusChange
+from printing.commands import form_details, missing_documents
+from printing.formatting import VN_TZ
+from printing.samples import sample_dossier
+
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=VN_TZ)
+
+
+@pytest.fixture
+def received(cli):
+    data = cli.json(
+        "receive",
+        "--procedure",
+        "1.001193",
+        "--applicant-name",
+        "H'Hen Niê",
+        "--address",
+        "Buôn Ea Kmút, xã Hòa Bình",
+        "--phone",
+        "0912345678",
+        user="clerk",
+    )
+    return data["code"]
+
+
+@pytest.mark.slow
+def test_receipt_to_a_file_scans_and_names_the_clerk(cli, received, tmp_path, probe):
+    out = tmp_path / "out" / "receipt.pdf"
+    data = cli.json("print", "receipt", received, "-o", str(out), user="clerk")
+    assert data["output"] == str(out) and data["paper"] == "a5"
+    pdf = out.read_bytes()
+    pages = probe.codes(pdf)
+    assert len(pages) == 2
+    for codes in pages:
+        assert ("Code128", received) in codes
+        assert any(fmt == "QRCode" and f"ma={received}&k=" in text for fmt, text in codes)
+    text = probe.text(pdf)[0]
+    assert "Tiếp nhận hồ sơ của: H'Hen Niê" in text
+    assert "Trần Thị Tiếp" in text  # the clerk who received it, under the signature block
+    # a reprint on the slip paper
+    cli.ok("print", "receipt", received, "-o", str(out), "--paper", "thermal80")
+    assert probe.sizes_mm(out.read_bytes())[0][0] == 80.0
+
+
+@pytest.mark.slow
+def test_refusal_carries_the_note_of_the_refusal(cli, received, tmp_path, probe):
+    cli.ok(
+        "set-status", received, "rejected", "--note", "Hồ sơ không thuộc thẩm quyền", user="clerk"
+    )
+    out = tmp_path / "refusal.pdf"
+    cli.ok("print", "form", "refusal", received, "-o", str(out), user="clerk")
+    text = " ".join(probe.text(out.read_bytes())[0].split())
+    assert "1. Hồ sơ không thuộc thẩm quyền" in text
+    assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in text
+
+
+@pytest.mark.slow
+def test_daily_and_book(cli, received, tmp_path, probe):
+    day = received.split("-")[1]
+    iso_day = f"20{day[:2]}-{day[2:4]}-{day[4:]}"
+    pdf_path, csv_path = tmp_path / "daily.pdf", tmp_path / "daily.csv"
+    data = cli.json(
+        "print",
+        "daily",
+        "--date",
+        iso_day,
+        "-o",
+        str(pdf_path),
+        "--csv",
+        str(csv_path),
+        user="boss",
+    )
+    assert data["csv"] == str(csv_path)
+    rows = list(csv.reader(io.StringIO(csv_path.read_bytes().decode("utf-8-sig"))))
+    assert ["Hồ sơ tiếp nhận trong ngày", "1"] in rows
+    assert "Lê Văn Trưởng" in probe.text(pdf_path.read_bytes())[-1]  # the supervisor signs
+    book = tmp_path / "book.pdf"
+    data = cli.json("print", "book", "--from", iso_day, "--to", iso_day, "-o", str(book))
+    assert data["rows"] == 1
+    assert received in " ".join(probe.text(book.read_bytes())[0].split()).replace("- ", "-")
+
+
+def test_unknown_printer_and_bad_dates_are_refused(cli, received):
+    line = cli.refused("print", "receipt", received, "--printer", "KHONG-CO-MAY-IN")
+    # with CUPS the queue is named; without it, the missing print system is
+    assert "KHONG-CO-MAY-IN" in line or "không tìm thấy lệnh 'lp'" in line
+    assert "Ngày không hợp lệ" in cli.refused(
+        "print", "book", "--from", "2026-02-30", "--to", "2026-03-01", "-o", "x.pdf"
+    )
+    assert "Không tìm thấy hồ sơ" in cli.refused("print", "receipt", "NOPE", "-o", "x.pdf")
+
+
+def test_english_messages(cli, received, tmp_path):
+    proc = cli.run(
+        "print", "receipt", received, "-o", str(tmp_path / "r.pdf"), env={"COUNTER_LANG": "en"}
+    )
+    assert proc.returncode == 0 and proc.stdout.startswith("Saved the receipt to ")
+
+
+def _procedure(*documents: DocumentLine) -> ProcedureView:
+    return ProcedureView(
+        code="1.001193",
+        name="Đăng ký khai sinh",
+        field_code="HT",
+        field_name="Hộ tịch",
+        level="commune",
+        processing_time=ProcessingTime(1, "working_days"),
+        documents=documents,
+    )
+
+
+def test_missing_documents_are_what_the_catalogue_asks_beyond_what_was_received():
+    dossier = replace(
+        sample_dossier(),
+        documents=(DocumentLine("TK", "Tờ khai", originals=1), DocumentLine("HK", "Hộ khẩu", 0, 1)),
+    )
+    procedure = _procedure(
+        DocumentLine("TK", "Tờ khai", originals=1),
+        DocumentLine("GCS", "Giấy chứng sinh", originals=1),
+        DocumentLine("HK", "Hộ khẩu", copies=2),
+    )
+    assert missing_documents(dossier, procedure) == (
+        DocumentLine("GCS", "Giấy chứng sinh", 1, 0),
+        DocumentLine("HK", "Hộ khẩu", 0, 1),
+    )
+    assert missing_documents(dossier, None) == ()
+
+
+def test_apology_details_come_from_the_reschedule_notes():
+    first = datetime(2026, 11, 28, 16, 30, tzinfo=VN_TZ)
+    second = datetime(2026, 12, 2, 16, 30, tzinfo=VN_TZ)
+    history = (
+        StatusChange(NOW, Status.PROCESSING, "clerk", f"Hẹn lại: {first.isoformat()}. Lý do: A"),
+        StatusChange(
+            NOW.replace(hour=10),
+            Status.PROCESSING,
+            "clerk",
+            f"Hẹn lại: {second.isoformat()}. Lý do: Hệ thống lỗi",
+        ),
+    )
+    dossier = replace(sample_dossier(), due_at=second, history=history)
+    details = form_details("apology", dossier, None, None, NOW)
+    assert details.new_due_at == second
+    assert details.previous_due_at == first
+    assert details.reasons == ("Hệ thống lỗi",)
+    plain = form_details("apology", sample_dossier(), None, None, NOW)
+    assert plain.new_due_at is None and plain.reasons == ()
+
+
+def test_the_clerk_who_prints_signs_the_supplement_request():
+    actor = Actor("tyly", "Lê Văn Tỵ", "clerk")
+    note = StatusChange(NOW, Status.SUPPLEMENT_REQUESTED, "tyly", "Thiếu giấy chứng sinh")
+    dossier = replace(sample_dossier(), history=(note,))
+    details = form_details("supplement", dossier, _procedure(), actor, NOW)
+    assert details.contact_name == "Lê Văn Tỵ"
+    assert details.reasons == ("Thiếu giấy chứng sinh",)
+    assert details.issued_at == NOW
