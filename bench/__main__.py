@@ -46,8 +46,14 @@ def timings(fn: Callable[[], Any], repeat: int, warmup: int = 3) -> list[float]:
 def report(name: str, n: int, samples: list[float], as_json: bool, **extra: Any) -> None:
     samples = sorted(samples)
     p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-    row = {"name": name, "n": n, "median_ms": round(statistics.median(samples), 3),
-           "p95_ms": round(p95, 3), "peak_rss_mb": peak_rss_mb(), **extra}
+    row = {
+        "name": name,
+        "n": n,
+        "median_ms": round(statistics.median(samples), 3),
+        "p95_ms": round(p95, 3),
+        "peak_rss_mb": peak_rss_mb(),
+        **extra,
+    }
     sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
     sys.stdout.flush()
 
@@ -82,16 +88,28 @@ def build_counter(folder: Path, size: int, as_json: bool) -> Any:
         app.close()
         shutil.rmtree(data)
     app = CounterApp.open(data, create=True)
-    app.init_office(AGENCY, "UBND xã Hòa Bình", 1, "UBND TỈNH LÀO CAI", "commune",
-                    "http://127.0.0.1:8080/tra-cuu")
+    app.init_office(
+        AGENCY,
+        "UBND xã Hòa Bình",
+        1,
+        "UBND TỈNH LÀO CAI",
+        "commune",
+        "http://127.0.0.1:8080/tra-cuu",
+    )
     app.accounts.add_user(None, "bench", "Người Đo", "admin", PASSWORD)
     app.import_catalog(admin, SAMPLE_CATALOG)
     days = max(30, size // 2500)
     started = time.perf_counter()
     result = seed_demo(app, admin, size, days=days, seed=2026)
     seconds = time.perf_counter() - started
-    report("seed_demo", size, [seconds * 1000], as_json,
-           rate_per_s=round(result["created"] / seconds), target="1,000,000 in < 10 min")
+    report(
+        "seed_demo",
+        size,
+        [seconds * 1000],
+        as_json,
+        rate_per_s=round(result["created"] / seconds),
+        target="1,000,000 in < 10 min",
+    )
     return app
 
 
@@ -101,18 +119,31 @@ def bench_register(app: Any, size: int, quick: bool, as_json: bool) -> None:
     from counter.search import find
 
     actor = Actor("bench", "Người Đo", "admin")
-    item = DossierInput("1.001193", "Nguyễn Thị Ánh Tuyết", id_number="001190012345",
-                        phone="0912345678", address="Thôn Đông, xã Hòa Bình")
-    report("receive_one", size, timings(lambda: app.dossiers.receive(actor, item),
-                                        50 if quick else 200), as_json, target_median_ms=5)
+    item = DossierInput(
+        "1.001193",
+        "Nguyễn Thị Ánh Tuyết",
+        id_number="001190012345",
+        phone="0912345678",
+        address="Thôn Đông, xã Hòa Bình",
+    )
+    report(
+        "receive_one",
+        size,
+        timings(lambda: app.dossiers.receive(actor, item), 50 if quick else 200),
+        as_json,
+        target_median_ms=5,
+    )
 
     rng = random.Random(7)
     with app.db.reading() as s:
         from sqlalchemy import text
 
-        sample = s.execute(text(
-            "SELECT code, applicant_name, id_number, phone FROM dossiers "
-            "WHERE is_demo = 1 ORDER BY random() LIMIT 200")).all()
+        sample = s.execute(
+            text(
+                "SELECT code, applicant_name, id_number, phone FROM dossiers "
+                "WHERE is_demo = 1 ORDER BY random() LIMIT 200"
+            )
+        ).all()
     from counter.text import fold_words
 
     def name_fragment(name: str) -> str:
@@ -166,8 +197,11 @@ def main(argv: list[str] | None = None) -> int:
         try:
             if "register" in groups:
                 bench_register(app, size, args.quick, args.json)
-            for group, module in (("printing", "bench.printing"), ("sync", "bench.sync"),
-                                  ("ui", "bench.ui")):
+            for group, module in (
+                ("printing", "bench.printing"),
+                ("sync", "bench.sync"),
+                ("ui", "bench.ui"),
+            ):
                 mod = optional(module) if group in groups else None
                 if mod is not None:
                     mod.run(app, size, args.quick, emit)

@@ -209,6 +209,7 @@ class CounterApp:
         parent_name: str = "",
         level: str = "commune",
         lookup_base_url: str = "",
+        place: str = "",
     ) -> Office:
         """Record this counter's identity, once."""
         code = normalise_agency_code(agency_code)
@@ -221,6 +222,7 @@ class CounterApp:
             "office.lookup_base_url": settings.parse_value(
                 "office.lookup_base_url", lookup_base_url
             ),
+            "office.place": settings.parse_value("office.place", place),
         }
         if not values["office.agency_name"]:
             raise InvalidInput(
@@ -369,6 +371,18 @@ class CounterApp:
             if row is None:
                 raise NotFound(f"Không có thủ tục mã '{code}'", f"No procedure '{code}'")
             return _procedure_view(row)
+
+    def record_report_print(self, actor_name: str, kind: str, key: str, destination: str) -> None:
+        """Prints of reports (daily summary, tracking book) are in the audit trail too."""
+        with self.db.unit_of_work() as s:
+            audit.append(
+                s,
+                actor_name,
+                "report.print",
+                "report",
+                f"{kind}:{key}",
+                {"kind": kind, "destination": destination},
+            )
 
     # -- safety ---------------------------------------------------------------------------
 

@@ -236,6 +236,7 @@ def cmd_init(ctx: Context) -> None:
             a.parent_name or "",
             a.level,
             a.lookup_base_url or "",
+            a.place or "",
         )
     except Refused:
         app.close()
@@ -703,6 +704,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--parent-name")
     sp.add_argument("--level", choices=["province", "district", "commune"], default="commune")
     sp.add_argument("--lookup-base-url")
+    sp.add_argument("--place", help="place name printed before the date on forms")
 
     sp = add("user", cmd_user_list, help="accounts")
     usub = sp.add_subparsers(dest="user_command", required=True, parser_class=Parser)

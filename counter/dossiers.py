@@ -550,6 +550,8 @@ class DossierService:
             portal_confirmed_at=d.portal_confirmed_at,
             returned_at=d.returned_at,
             updated_at=d.updated_at,
+            previous_due_at=d.previous_due_at,
+            reschedule_reason=d.reschedule_reason or "",
         )
 
     def recent_same_applicant(
@@ -664,6 +666,8 @@ class DossierService:
                 )
             old = d.due_at
             moment = now()
+            d.previous_due_at = old
+            d.reschedule_reason = clean_reason
             d.due_at = due
             d.updated_at = moment
             s.add(

@@ -125,6 +125,8 @@ class Dossier(Base):
     portal_confirmed_at: Mapped[datetime | None] = mapped_column(nullable=True)
     returned_at: Mapped[datetime | None] = mapped_column(nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(nullable=True)  # first closed status
+    previous_due_at: Mapped[datetime | None] = mapped_column(nullable=True)  # before rescheduling
+    reschedule_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     updated_at: Mapped[datetime]
     search_key: Mapped[int] = mapped_column(Integer, unique=True)
 

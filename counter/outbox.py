@@ -38,7 +38,12 @@ class OutboxItem:
 
 @dataclass(frozen=True)
 class RemoteStatus:
-    """A status change reported by the portal's change feed."""
+    """A status change reported by the portal's change feed.
+
+    ``own``: the change is this counter's own entry coming back (the portal's state is then
+    what the counter said). ``due_at``: the dossier's due moment on the portal after the
+    change (None: not known); ``due_note`` is the reason the portal gave for moving it.
+    """
 
     code: str
     status: Status
@@ -46,6 +51,9 @@ class RemoteStatus:
     note: str = ""
     by: str = PORTAL
     portal_code: str = ""
+    own: bool = False
+    due_at: datetime | None = None
+    due_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -248,8 +256,13 @@ class SyncStore:
 
         The portal's word wins for the statuses it owns. A status the counter owns that the
         portal reports back (an echo of our own change, or an online intake) is applied only
-        if it is not already the current one. Unknown codes are skipped (other agencies'
-        dossiers never reach us; demo data never left). Returns how many were applied.
+        if it is not already the current one. This counter's own entries coming back
+        (``own``) are applied only when none of the dossier's entries is still pending: the
+        portal then holds exactly what the counter said last. A due moment that differs
+        (``due_at``) is applied, and kept in history, unless an entry of the dossier is still
+        pending (it may be the counter's own new appointment). Unknown codes are skipped
+        (other agencies' dossiers never reach us; demo data never left). Returns how many
+        dossiers changed.
         """
         applied = 0
         with self.db.unit_of_work() as s:
@@ -265,38 +278,91 @@ class SyncStore:
                     d.portal_code = ch.portal_code
                 d.portal_confirmed_at = now()
                 current = Status(d.status)
-                if current == ch.status:
+                moved_due = ch.due_at is not None and ch.due_at != d.due_at
+                if current == ch.status and not moved_due:
                     continue
-                if ch.status not in PORTAL_OWNED and ch.at <= d.status_changed_at:
-                    continue  # the counter's own later word stands
-                d.status = ch.status.value
-                d.status_changed_at = ch.at
-                d.updated_at = now()
-                if ch.status is Status.RETURNED and d.returned_at is None:
-                    d.returned_at = ch.at
-                if not ch.status.is_open and d.closed_at is None:
-                    d.closed_at = ch.at
-                s.add(
-                    DossierHistory(
-                        dossier_id=d.id,
-                        at=ch.at,
-                        status=ch.status.value,
-                        by_user=ch.by or PORTAL,
-                        note=ch.note,
-                        source="portal",
-                    )
-                )
-                audit.append(
-                    s,
-                    PORTAL,
-                    "dossier.status",
-                    "dossier",
-                    d.code,
-                    {"from": current.value, "to": ch.status.value, "note": ch.note},
-                )
-                applied += 1
+                if (ch.own or moved_due) and self._has_pending(s, d.id):
+                    if ch.own:
+                        continue  # a later word of this counter is on its way; its echo settles it
+                    moved_due = False
+                changed = False
+                if moved_due:
+                    self._apply_remote_due(s, d, ch)
+                    changed = True
+                # For a status the counter owns, the counter's own later word stands.
+                wins = ch.own or ch.status in PORTAL_OWNED or ch.at > d.status_changed_at
+                if current != ch.status and wins:
+                    self._apply_remote_status(s, d, current, ch)
+                    changed = True
+                if changed:
+                    applied += 1
             self._put(s, "cursor", cursor)
         return applied
+
+    @staticmethod
+    def _apply_remote_status(s: Session, d: Dossier, current: Status, ch: RemoteStatus) -> None:
+        d.status = ch.status.value
+        d.status_changed_at = ch.at
+        d.updated_at = now()
+        if ch.status is Status.RETURNED and d.returned_at is None:
+            d.returned_at = ch.at
+        if not ch.status.is_open and d.closed_at is None:
+            d.closed_at = ch.at
+        s.add(
+            DossierHistory(
+                dossier_id=d.id,
+                at=ch.at,
+                status=ch.status.value,
+                by_user=ch.by or PORTAL,
+                note=ch.note,
+                source="portal",
+            )
+        )
+        audit.append(
+            s,
+            PORTAL,
+            "dossier.status",
+            "dossier",
+            d.code,
+            {"from": current.value, "to": ch.status.value, "note": ch.note},
+        )
+
+    @staticmethod
+    def _has_pending(s: Session, dossier_id: int) -> bool:
+        return (
+            s.scalar(
+                select(OutboxEntry.id)
+                .where(OutboxEntry.dossier_id == dossier_id, OutboxEntry.state == "pending")
+                .limit(1)
+            )
+            is not None
+        )
+
+    @staticmethod
+    def _apply_remote_due(s: Session, d: Dossier, ch: RemoteStatus) -> None:
+        """A new due moment decided on the portal side, kept in history like a reschedule."""
+        assert ch.due_at is not None
+        old = d.due_at
+        d.due_at = ch.due_at
+        d.updated_at = now()
+        s.add(
+            DossierHistory(
+                dossier_id=d.id,
+                at=ch.at,
+                status=d.status,
+                by_user=ch.by or PORTAL,
+                note=f"Hẹn lại: {iso(ch.due_at)}. Lý do: {ch.due_note}",
+                source="portal",
+            )
+        )
+        audit.append(
+            s,
+            PORTAL,
+            "dossier.reschedule",
+            "dossier",
+            d.code,
+            {"from": iso(old), "to": iso(ch.due_at), "reason": ch.due_note},
+        )
 
     def apply_catalog(self, version: str, catalog: dict[str, Any]) -> int:
         """Procedures published by the portal, upserted with the version, all or nothing."""

@@ -145,6 +145,8 @@ class DossierView:
     portal_confirmed_at: datetime | None = None
     returned_at: datetime | None = None
     updated_at: datetime | None = None
+    previous_due_at: datetime | None = None  # the appointment missed, after a rescheduling
+    reschedule_reason: str = ""
 
     @property
     def fees_total(self) -> int:

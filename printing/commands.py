@@ -7,13 +7,12 @@ PDF from this package, and it goes to a file (``-o``) or a print queue
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from counter.clock import iso, now, parse_datetime
+from counter.clock import iso, now
 from counter.errors import InvalidInput, Refused
 from counter.statuses import Status
 from counter.views import DocumentLine, DossierView, ProcedureView
@@ -29,9 +28,6 @@ if TYPE_CHECKING:
     from counter.accounts import Actor
     from counter.app import CounterApp
     from counter.cli import Context
-
-# the note DossierService.reschedule writes: "Hẹn lại: <ISO moment>. Lý do: <reason>"
-_RESCHEDULE = re.compile(r"^Hẹn lại: (?P<due>\S+?)\. Lý do: (?P<reason>.*)$", re.S)
 
 
 def _lang() -> str:
@@ -100,6 +96,7 @@ def _daily(ctx: Context, actor: Actor | None) -> None:
     if ctx.args.csv:
         extra["csv"] = str(_save(daily_csv(summary), ctx.args.csv))
     data = _deliver(ctx, _Job("daily", pdf, f"Báo cáo ngày {day.isoformat()}"))
+    app.record_report_print(_who(actor), "daily", day.isoformat(), _where(data))
     _report(ctx, "daily", {"kind": "daily", "date": day.isoformat(), **data, **extra})
 
 
@@ -113,6 +110,9 @@ def _book(ctx: Context, actor: Actor | None) -> None:
     pdf = render_book(rows, app.office(), date_from, date_to, printed_by=_name(actor))
     title = f"Sổ theo dõi hồ sơ {date_from.isoformat()} - {date_to.isoformat()}"
     data = _deliver(ctx, _Job("book", pdf, title))
+    app.record_report_print(
+        _who(actor), "book", f"{date_from.isoformat()}/{date_to.isoformat()}", _where(data)
+    )
     _report(
         ctx,
         "book",
@@ -159,16 +159,13 @@ def form_details(
             signer_name=signer,
         )
     if kind == "apology":
-        moves = _reschedules(dossier)
-        if not moves:
+        if dossier.previous_due_at is None:  # never rescheduled: nothing to apologise for yet
             return FormDetails(issued_at=issued_at)
-        new_due, reason = moves[-1]
-        previous = moves[-2][0] if len(moves) > 1 else None
         return FormDetails(
             issued_at=issued_at,
-            reasons=(reason,) if reason else (),
-            new_due_at=new_due,
-            previous_due_at=previous,
+            reasons=(dossier.reschedule_reason,) if dossier.reschedule_reason else (),
+            new_due_at=dossier.due_at,
+            previous_due_at=dossier.previous_due_at,
         )
     return FormDetails(issued_at=issued_at)
 
@@ -195,18 +192,6 @@ def _latest_notes(dossier: DossierView, status: Status) -> tuple[str, ...]:
         if change.status == status and change.note.strip():
             return (change.note.strip(),)
     return ()
-
-
-def _reschedules(dossier: DossierView) -> list[tuple[datetime, str]]:
-    moves = []
-    for change in sorted(dossier.history, key=lambda h: h.at):
-        match = _RESCHEDULE.match(change.note.strip())
-        if match:
-            try:
-                moves.append((parse_datetime(match["due"]), match["reason"].strip()))
-            except ValueError:
-                continue
-    return moves
 
 
 def _procedure(app: CounterApp, dossier: DossierView) -> ProcedureView | None:

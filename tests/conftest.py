@@ -77,6 +77,8 @@ def init_counter(data_dir: Path, counter_no: int = 1, agency: str = AGENCY) -> C
         "UBND TỈNH LÀO CAI",
         "--lookup-base-url",
         "http://127.0.0.1:8080/tra-cuu",
+        "--place",
+        "Hòa Bình",
     )
     cli.ok(
         "user",

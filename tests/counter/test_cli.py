@@ -95,6 +95,8 @@ def test_a_day_at_the_counter(cli: Cli, tmp_path: Path):
     assert cli.json("find", "le van ty") == []
     assert cli.json("show", r["code"])["status"] == "returned"
     assert cli.json("check")["ok"] is True
+    config = cli.json("config", "list")
+    assert config["office.place"] == "Hòa Bình"
 
 
 def test_search_without_diacritics_nfd_and_vice_versa(cli: Cli):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 from dataclasses import replace
 from datetime import datetime
 
@@ -92,6 +93,14 @@ def test_daily_and_book(cli, received, tmp_path, probe):
     data = cli.json("print", "book", "--from", iso_day, "--to", iso_day, "-o", str(book))
     assert data["rows"] == 1
     assert received in " ".join(probe.text(book.read_bytes())[0].split()).replace("- ", "-")
+    conn = sqlite3.connect(cli.data_dir / "counter.db")
+    try:
+        printed = conn.execute(
+            "SELECT actor, entity_key FROM audit_log WHERE action = 'report.print' ORDER BY id"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert printed == [("boss", f"daily:{iso_day}"), ("system", f"book:{iso_day}/{iso_day}")]
 
 
 def test_unknown_printer_and_bad_dates_are_refused(cli, received):
@@ -140,25 +149,38 @@ def test_missing_documents_are_what_the_catalogue_asks_beyond_what_was_received(
     assert missing_documents(dossier, None) == ()
 
 
-def test_apology_details_come_from_the_reschedule_notes():
+def test_apology_details_come_from_the_latest_rescheduling():
     first = datetime(2026, 11, 28, 16, 30, tzinfo=VN_TZ)
     second = datetime(2026, 12, 2, 16, 30, tzinfo=VN_TZ)
-    history = (
-        StatusChange(NOW, Status.PROCESSING, "clerk", f"Hẹn lại: {first.isoformat()}. Lý do: A"),
-        StatusChange(
-            NOW.replace(hour=10),
-            Status.PROCESSING,
-            "clerk",
-            f"Hẹn lại: {second.isoformat()}. Lý do: Hệ thống lỗi",
-        ),
+    dossier = replace(
+        sample_dossier(), due_at=second, previous_due_at=first, reschedule_reason="Hệ thống lỗi"
     )
-    dossier = replace(sample_dossier(), due_at=second, history=history)
     details = form_details("apology", dossier, None, None, NOW)
     assert details.new_due_at == second
     assert details.previous_due_at == first
     assert details.reasons == ("Hệ thống lỗi",)
     plain = form_details("apology", sample_dossier(), None, None, NOW)
     assert plain.new_due_at is None and plain.reasons == ()
+
+
+@pytest.mark.slow
+def test_apology_letter_after_reschedule_end_to_end(cli, received, tmp_path, probe):
+    shown = cli.json("show", received)
+    cli.ok(
+        "reschedule",
+        received,
+        "--due-at",
+        "2027-01-15T16:00",
+        "--reason",
+        "Chờ xác minh của cơ quan khác",
+        user="clerk",
+    )
+    out = tmp_path / "apology.pdf"
+    cli.ok("print", "form", "apology", received, "-o", str(out), user="clerk")
+    text = " ".join(probe.text(out.read_bytes())[0].split())
+    assert "Chờ xác minh của cơ quan khác" in text
+    assert "năm 2027" in text
+    assert shown["due_at"][:4] in text
 
 
 def test_the_clerk_who_prints_signs_the_supplement_request():

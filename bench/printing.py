@@ -1,0 +1,55 @@
+"""Printing benchmarks: receipt, daily summary, tracking book (DESIGN.md targets)."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import text
+
+
+def run(app: Any, size: int, quick: bool, emit: Callable[..., None]) -> None:
+    from printing import render_book, render_daily, render_receipt
+
+    office = app.office()
+    with app.db.reading() as s:
+        codes = [
+            r[0] for r in s.execute(text("SELECT code FROM dossiers ORDER BY random() LIMIT 30"))
+        ]
+        busiest, per_day = s.execute(
+            text(
+                "SELECT receipt_day, count(*) FROM dossiers GROUP BY receipt_day "
+                "ORDER BY abs(count(*) - 2000) LIMIT 1"
+            )
+        ).one()
+    views = [app.dossiers.get(c) for c in codes]
+    cycle = itertools.cycle(views)
+    render_receipt(views[0], office, "a5")  # fonts registered once per process
+    samples = []
+    for _ in range(60 if quick else 200):
+        view = next(cycle)
+        t = time.perf_counter()
+        render_receipt(view, office, "a5")
+        samples.append((time.perf_counter() - t) * 1000)
+    emit("receipt_pdf_a5", size, samples, target_median_ms=60)
+
+    day = date.fromisoformat(str(busiest))
+    samples = []
+    for _ in range(3 if quick else 5):
+        t = time.perf_counter()
+        render_daily(app.reports.daily_summary(day))
+        samples.append((time.perf_counter() - t) * 1000)
+    emit("daily_summary_pdf", size, samples, day_dossiers=int(per_day), target_ms=1500)
+
+    rows_wanted = 2_000 if quick else 10_000
+    start = day - timedelta(days=60)
+    rows = list(itertools.islice(app.reports.book_rows(start, day), rows_wanted))
+    samples = []
+    for _ in range(2 if quick else 3):
+        t = time.perf_counter()
+        render_book(rows, office, start, day)
+        samples.append((time.perf_counter() - t) * 1000)
+    emit("tracking_book_pdf", size, samples, rows=len(rows), target_ms=10_000)
