@@ -19,11 +19,13 @@ def run(app: Any, size: int, quick: bool, emit: Callable[..., None]) -> None:
         codes = [
             r[0] for r in s.execute(text("SELECT code FROM dossiers ORDER BY random() LIMIT 30"))
         ]
+        # the supervisor prints a recent day: of the last two weeks, the one nearest 2,000
         busiest, per_day = s.execute(
             text(
-                "SELECT receipt_day, count(*) FROM dossiers GROUP BY receipt_day "
-                "ORDER BY abs(count(*) - 2000) LIMIT 1"
-            )
+                "SELECT receipt_day, count(*) FROM dossiers WHERE receipt_day >= :since "
+                "GROUP BY receipt_day ORDER BY abs(count(*) - 2000) LIMIT 1"
+            ),
+            {"since": (date.today() - timedelta(days=14)).isoformat()},
         ).one()
     views = [app.dossiers.get(c) for c in codes]
     cycle = itertools.cycle(views)

@@ -146,29 +146,7 @@ class ReportService:
                     ),
                 )
             ).all()
-            open_at_end = or_(Dossier.closed_at.is_(None), Dossier.closed_at >= end)
-            pending = (
-                s.scalar(
-                    select(func.count())
-                    .select_from(Dossier)
-                    .where(Dossier.received_at < end, open_at_end)
-                )
-                or 0
-            )
-            overdue_q = (
-                select(Dossier)
-                .where(Dossier.due_at < end, Dossier.received_at < end, open_at_end)
-                .order_by(Dossier.due_at)
-            )
-            overdue = (
-                s.scalar(
-                    select(func.count()).select_from(
-                        overdue_q.with_only_columns(Dossier.id).subquery()
-                    )
-                )
-                or 0
-            )
-            overdue_list = tuple(summary_of(d) for d in s.scalars(overdue_q.limit(200)))
+            pending, overdue, overdue_list = self._open_at(s, end)
             first = day - timedelta(days=29)
             intake = dict(
                 s.execute(
@@ -237,6 +215,33 @@ class ReportService:
             generated_at=now(),
             signer_name=signer_name,
         )
+
+    @staticmethod
+    def _open_at(s: Session, end: datetime) -> tuple[int, int, tuple[DossierSummary, ...]]:
+        """Dossiers still open at ``end``: how many, how many overdue, the oldest overdue.
+
+        Open at ``end`` means received before it and not closed yet, or closed after it.
+        Closing never comes before receipt, so the pending count is a difference of two
+        index range counts; the overdue ones come from the two indexes made for them.
+        """
+
+        def count(stmt: Any) -> int:
+            return int(s.scalar(stmt) or 0)
+
+        received = count(select(func.count()).where(Dossier.received_at < end))
+        closed = count(select(func.count()).where(Dossier.closed_at < end))
+        still_open = (Dossier.closed_at.is_(None), Dossier.due_at < end, Dossier.received_at < end)
+        closed_later = (Dossier.closed_at >= end, Dossier.due_at < end, Dossier.received_at < end)
+        overdue = count(select(func.count()).where(*still_open)) + count(
+            select(func.count()).where(*closed_later)
+        )
+        oldest: list[Dossier] = []
+        for condition in (still_open, closed_later):
+            oldest += s.scalars(
+                select(Dossier).where(*condition).order_by(Dossier.due_at).limit(200)
+            ).all()
+        oldest.sort(key=lambda d: d.due_at)
+        return received - closed, overdue, tuple(summary_of(d) for d in oldest[:200])
 
     # -- tracking book --------------------------------------------------------------------
 

@@ -8,11 +8,12 @@ of the next working day if that one is a day off (Civil Code 2015, art. 147-148)
 
 from __future__ import annotations
 
+import functools
 import itertools
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import cached_property
 
 import holidays
 
@@ -72,6 +73,26 @@ class OfficeHours:
         return cls(tuple(spans), frozenset(days), hours_per_day)
 
 
+# The holidays object fills in a year the first time it is asked about it; the lock keeps
+# two threads (the window and the writer) from filling the same year at once.
+_HOLIDAYS_LOCK = threading.Lock()
+
+
+@functools.cache
+def official_holidays() -> holidays.HolidayBase:
+    """Vietnam's public holidays, shared: computing lunar dates is the slow part."""
+    return holidays.country_holidays("VN", language="vi")
+
+
+def _official(day: date) -> tuple[bool, bool]:
+    """(is a public holiday, is an official make-up working weekend day)."""
+    with _HOLIDAYS_LOCK:
+        official = official_holidays()
+        if day in official:
+            return True, False
+        return False, day in getattr(official, "weekend_workdays", ())
+
+
 @dataclass
 class WorkCalendar:
     """Working days: built-in Vietnamese holidays, then portal overrides, then the office's own.
@@ -83,20 +104,21 @@ class WorkCalendar:
     hours: OfficeHours = field(default_factory=OfficeHours)
     overrides: Mapping[date, bool] = field(default_factory=dict)
 
-    @cached_property
+    @property
     def _holidays(self) -> holidays.HolidayBase:
-        return holidays.country_holidays("VN", language="vi")
+        return official_holidays()
 
     def holiday_name(self, day: date) -> str | None:
-        return self._holidays.get(day)
+        with _HOLIDAYS_LOCK:
+            return self._holidays.get(day)
 
     def is_working_day(self, day: date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
-        official = self._holidays
-        if day in official:  # also populates the year, and with it the weekend workdays
+        holiday, make_up = _official(day)
+        if holiday:
             return False
-        if day in getattr(official, "weekend_workdays", ()):
+        if make_up:
             return True
         return day.weekday() in self.hours.weekdays
 
