@@ -16,11 +16,24 @@ from counter import audit
 from counter.catalog import parse_catalog
 from counter.clock import iso, now, parse_datetime
 from counter.db import Database
-from counter.models import CalendarOverride, Dossier, DossierHistory, OutboxEntry, Setting
+from counter.models import (
+    AuditEntry,
+    CalendarOverride,
+    Dossier,
+    DossierHistory,
+    OutboxEntry,
+    Setting,
+)
 from counter.statuses import PORTAL_OWNED, Status
 from counter.views import SyncCounts
 
 PORTAL = "portal"
+#: Values per ``IN (...)`` (well under SQLite's limit on bound parameters).
+IN_CHUNK = 500
+
+
+def _chunks(values: Sequence[Any]) -> list[Sequence[Any]]:
+    return [values[i : i + IN_CHUNK] for i in range(0, len(values), IN_CHUNK)]
 
 
 @dataclass(frozen=True)
@@ -37,12 +50,21 @@ class OutboxItem:
 
 
 @dataclass(frozen=True)
+class RemoteDue:
+    """A due moment the portal's change feed reports as moved, with who moved it and why."""
+
+    due_at: datetime
+    at: datetime
+    by: str = PORTAL
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class RemoteStatus:
     """A status change reported by the portal's change feed.
 
     ``own``: the change is this counter's own entry coming back (the portal's state is then
-    what the counter said). ``due_at``: the dossier's due moment on the portal after the
-    change (None: not known); ``due_note`` is the reason the portal gave for moving it.
+    what the counter said). ``due``: the due moment moved as well.
     """
 
     code: str
@@ -52,8 +74,7 @@ class RemoteStatus:
     by: str = PORTAL
     portal_code: str = ""
     own: bool = False
-    due_at: datetime | None = None
-    due_note: str = ""
+    due: RemoteDue | None = None
 
 
 @dataclass(frozen=True)
@@ -155,21 +176,24 @@ class SyncStore:
     def _refresh_dossier_states(self, s: Session, dossier_ids: set[int]) -> None:
         if not dossier_ids:
             return
-        states = s.execute(
-            select(OutboxEntry.dossier_id, OutboxEntry.state).where(
-                OutboxEntry.dossier_id.in_(dossier_ids), OutboxEntry.state != "sent"
-            )
-        ).all()
+        ids = sorted(dossier_ids)
         worst: dict[int, str] = {}
-        for dossier_id, state in states:
-            if state == "needs_attention" or worst.get(dossier_id) != "needs_attention":
-                worst[dossier_id] = state
-        for dossier_id in dossier_ids:
-            s.execute(
-                update(Dossier)
-                .where(Dossier.id == dossier_id)
-                .values(sync_state=worst.get(dossier_id, "synced"))
-            )
+        for part in _chunks(ids):
+            states = s.execute(
+                select(OutboxEntry.dossier_id, OutboxEntry.state).where(
+                    OutboxEntry.dossier_id.in_(part), OutboxEntry.state != "sent"
+                )
+            ).all()
+            for dossier_id, state in states:
+                if state == "needs_attention" or worst.get(dossier_id) != "needs_attention":
+                    worst[dossier_id] = state
+        s.execute(
+            update(Dossier),
+            [
+                {"id": dossier_id, "sync_state": worst.get(dossier_id, "synced")}
+                for dossier_id in ids
+            ],
+        )
 
     def mark_accepted(self, accepted: Sequence[Accepted], at: datetime | None = None) -> None:
         """The portal holds these entries now (first answer or a repeat of it)."""
@@ -177,9 +201,15 @@ class SyncStore:
             return
         moment = at or now()
         with self.db.unit_of_work() as s:
+            ids = [a.entry_id for a in accepted]
+            entries = {
+                e.id: e
+                for part in _chunks(ids)
+                for e in s.scalars(select(OutboxEntry).where(OutboxEntry.id.in_(part)))
+            }
             touched: set[int] = set()
             for a in accepted:
-                entry = s.get(OutboxEntry, a.entry_id)
+                entry = entries.get(a.entry_id)
                 if entry is None or entry.state == "sent":
                     continue
                 entry.state = "sent"
@@ -258,49 +288,108 @@ class SyncStore:
         portal reports back (an echo of our own change, or an online intake) is applied only
         if it is not already the current one. This counter's own entries coming back
         (``own``) are applied only when none of the dossier's entries is still pending: the
-        portal then holds exactly what the counter said last. A due moment that differs
-        (``due_at``) is applied, and kept in history, unless an entry of the dossier is still
+        portal then holds exactly what the counter said last. A due moment that moved
+        (``due``) is applied, and kept in history, unless an entry of the dossier is still
         pending (it may be the counter's own new appointment). Unknown codes are skipped
         (other agencies' dossiers never reach us; demo data never left). Returns how many
         dossiers changed.
         """
         applied = 0
-        with self.db.unit_of_work() as s:
+        moment = now()
+        trail: list[tuple[str, str, dict[str, Any]]] = []
+        with self.db.unit_of_work() as s, s.no_autoflush:
+            dossiers = self._dossiers_by_code(s, [ch.code for ch in changes])
+            pending = self._with_pending(s, [d.id for d in dossiers.values()])
             for ch in changes:
-                d = s.scalar(
-                    select(Dossier).where(
-                        (Dossier.code == ch.code) | (Dossier.portal_code == ch.code)
-                    )
-                )
+                d = dossiers.get(ch.code)
                 if d is None:
                     continue
                 if ch.portal_code and not d.portal_code and ch.portal_code != d.code:
                     d.portal_code = ch.portal_code
-                d.portal_confirmed_at = now()
+                d.portal_confirmed_at = moment
                 current = Status(d.status)
-                moved_due = ch.due_at is not None and ch.due_at != d.due_at
+                moved_due = ch.due is not None and ch.due.due_at != d.due_at
                 if current == ch.status and not moved_due:
                     continue
-                if (ch.own or moved_due) and self._has_pending(s, d.id):
+                if (ch.own or moved_due) and d.id in pending:
                     if ch.own:
                         continue  # a later word of this counter is on its way; its echo settles it
                     moved_due = False
                 changed = False
-                if moved_due:
-                    self._apply_remote_due(s, d, ch)
-                    changed = True
                 # For a status the counter owns, the counter's own later word stands.
                 wins = ch.own or ch.status in PORTAL_OWNED or ch.at > d.status_changed_at
                 if current != ch.status and wins:
-                    self._apply_remote_status(s, d, current, ch)
+                    trail.append(self._apply_remote_status(s, d, current, ch))
+                    changed = True
+                if moved_due and ch.due is not None:
+                    trail.append(self._apply_remote_due(s, d, ch.due))
                     changed = True
                 if changed:
                     applied += 1
+            self._append_audit(s, trail)
             self._put(s, "cursor", cursor)
         return applied
 
     @staticmethod
-    def _apply_remote_status(s: Session, d: Dossier, current: Status, ch: RemoteStatus) -> None:
+    def _dossiers_by_code(s: Session, codes: Sequence[str]) -> dict[str, Dossier]:
+        """The counter's dossiers among ``codes`` (own codes or portal-issued ones)."""
+        found: dict[str, Dossier] = {}
+        for part in _chunks(sorted(set(codes))):
+            for d in s.scalars(
+                select(Dossier).where(Dossier.code.in_(part) | Dossier.portal_code.in_(part))
+            ):
+                found[d.code] = d
+                if d.portal_code:
+                    found[d.portal_code] = d
+        return found
+
+    @staticmethod
+    def _with_pending(s: Session, dossier_ids: Sequence[int]) -> set[int]:
+        """Those of the dossiers that have an entry still waiting to be sent."""
+        pending: set[int] = set()
+        for part in _chunks(sorted(set(dossier_ids))):
+            pending.update(
+                s.scalars(
+                    select(OutboxEntry.dossier_id)
+                    .where(OutboxEntry.dossier_id.in_(part), OutboxEntry.state == "pending")
+                    .distinct()
+                )
+            )
+        return pending
+
+    @staticmethod
+    def _append_audit(s: Session, trail: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+        """``audit.append`` for many rows at once (one read of the chain's end, no flush per
+        row): the unit of work holds the write lock, so nobody appends in between."""
+        if not trail:
+            return
+        s.flush()
+        prev = (
+            s.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+            or audit.GENESIS
+        )
+        moment = now()
+        for action, key, details in trail:
+            body = audit.canonical(details)
+            digest = audit.entry_hash(prev, moment, PORTAL, action, "dossier", key, body)
+            s.add(
+                AuditEntry(
+                    at=moment,
+                    actor=PORTAL,
+                    action=action,
+                    entity="dossier",
+                    entity_key=key,
+                    details=body,
+                    prev_hash=prev,
+                    hash=digest,
+                )
+            )
+            prev = digest
+
+    @staticmethod
+    def _apply_remote_status(
+        s: Session, d: Dossier, current: Status, ch: RemoteStatus
+    ) -> tuple[str, str, dict[str, Any]]:
         d.status = ch.status.value
         d.status_changed_at = ch.at
         d.updated_at = now()
@@ -318,50 +407,36 @@ class SyncStore:
                 source="portal",
             )
         )
-        audit.append(
-            s,
-            PORTAL,
+        return (
             "dossier.status",
-            "dossier",
             d.code,
             {"from": current.value, "to": ch.status.value, "note": ch.note},
         )
 
     @staticmethod
-    def _has_pending(s: Session, dossier_id: int) -> bool:
-        return (
-            s.scalar(
-                select(OutboxEntry.id)
-                .where(OutboxEntry.dossier_id == dossier_id, OutboxEntry.state == "pending")
-                .limit(1)
-            )
-            is not None
-        )
-
-    @staticmethod
-    def _apply_remote_due(s: Session, d: Dossier, ch: RemoteStatus) -> None:
-        """A new due moment decided on the portal side, kept in history like a reschedule."""
-        assert ch.due_at is not None
+    def _apply_remote_due(
+        s: Session, d: Dossier, due: RemoteDue
+    ) -> tuple[str, str, dict[str, Any]]:
+        """A new due moment from the portal, kept in history like a reschedule at the counter."""
         old = d.due_at
-        d.due_at = ch.due_at
+        d.previous_due_at = old
+        d.reschedule_reason = due.reason
+        d.due_at = due.due_at
         d.updated_at = now()
         s.add(
             DossierHistory(
                 dossier_id=d.id,
-                at=ch.at,
+                at=due.at,
                 status=d.status,
-                by_user=ch.by or PORTAL,
-                note=f"Hẹn lại: {iso(ch.due_at)}. Lý do: {ch.due_note}",
+                by_user=due.by or PORTAL,
+                note=f"Hẹn lại: {iso(due.due_at)}. Lý do: {due.reason}",
                 source="portal",
             )
         )
-        audit.append(
-            s,
-            PORTAL,
+        return (
             "dossier.reschedule",
-            "dossier",
             d.code,
-            {"from": iso(old), "to": iso(ch.due_at), "reason": ch.due_note},
+            {"from": iso(old), "to": iso(due.due_at), "reason": due.reason},
         )
 
     def apply_catalog(self, version: str, catalog: dict[str, Any]) -> int:

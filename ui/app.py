@@ -1,36 +1,208 @@
-"""``counter``: the desktop application's entry point."""
+"""``counter [--data-dir DIR]``: the desktop application.
+
+Start-up: open the data folder (creating and upgrading the database as needed), load the
+font and the language, then first-run setup if the counter has no identity or no account
+yet, then sign-in, then the main window. Signing out returns to sign-in; changing the
+language rebuilds the main window for the same user.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import logging
 import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from counter.accounts import Actor
+from counter.app import CounterApp, resolve_data_dir, setup_logging
+from counter.errors import Refused
+from ui import fonts, i18n
+from ui.compat import MainThreadGarbageCollector
+from ui.context import UiContext
+from ui.main_window import MainWindow
+from ui.signin import FirstRunDialog, SignInDialog
+
+log = logging.getLogger("ui")
+
+
+def app_title() -> str:
+    return QCoreApplication.translate("Shell", "Quầy tiếp nhận một cửa")
+
+
+class Shell(QObject):
+    """Takes the counter from start-up to a signed-in main window, and back on sign-out."""
+
+    #: the first window the clerk can use is on screen
+    ready = Signal(QWidget)
+    #: the main window was (re)built
+    main_shown = Signal(object)
+    finished = Signal()
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        idle_ms: int | None = None,
+        lookup_clear_ms: int | None = None,
+        parent: QObject | None = None,
+    ):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.window: MainWindow | None = None
+        self.dialog: QWidget | None = None
+        self._idle_ms = idle_ms
+        self._lookup_clear_ms = lookup_clear_ms
+        self._announced = False
+
+    @property
+    def app(self) -> CounterApp:
+        return self.ctx.app
+
+    def needs_first_run(self) -> bool:
+        return not self.app.is_initialised() or not self.app.accounts.has_users()
+
+    def start(self) -> None:
+        if self.needs_first_run():
+            self.show_first_run()
+        else:
+            self.show_sign_in()
+
+    def show_first_run(self) -> FirstRunDialog:
+        dialog = FirstRunDialog(self.app, self.ctx.tasks)
+        dialog.setWindowTitle(f"{app_title()} – {dialog.windowTitle()}")
+        dialog.done.connect(lambda actor: self.show_sign_in(actor.username))
+        dialog.rejected.connect(self.finish)
+        self._show(dialog)
+        return dialog
+
+    def show_sign_in(self, username: str = "") -> SignInDialog:
+        self.ctx.settings_changed.emit()
+        dialog = SignInDialog(self.app, self.ctx.tasks)
+        dialog.setWindowTitle(f"{app_title()} – {dialog.windowTitle()}")
+        if username:
+            dialog.form.username.setText(username)
+            dialog.form.focus()
+        dialog.accepted.connect(lambda: dialog.actor and self.show_main(dialog.actor))
+        dialog.rejected.connect(self.finish)
+        self._show(dialog)
+        return dialog
+
+    def _show(self, widget: QWidget) -> None:
+        self.dialog = widget
+        widget.show()
+        widget.raise_()
+        widget.activateWindow()
+        if not self._announced:
+            self._announced = True
+            QTimer.singleShot(0, lambda: self.ready.emit(widget))
+
+    def show_main(self, actor: Actor) -> MainWindow:
+        self.ctx.actor = actor
+        log.info("signed in: %s (%s)", actor.username, actor.role)
+        old = self.window
+        window = MainWindow(self.ctx, idle_ms=self._idle_ms, lookup_clear_ms=self._lookup_clear_ms)
+        window.sign_out_requested.connect(self.sign_out)
+        window.language_changed.connect(self.change_language)
+        self.window = window
+        if old is not None:
+            window.setGeometry(old.geometry())
+            old.dispose()
+            old.hide()
+            old.deleteLater()
+        window.showMaximized()
+        window.raise_()
+        window.activateWindow()  # shortcuts only reach the active window
+        window.start()
+        self.dialog = None
+        window.installEventFilter(self)
+        self.main_shown.emit(window)
+        return window
+
+    def sign_out(self) -> None:
+        if self.window is not None:
+            self.window.dispose()
+            self.window.hide()
+            self.window.removeEventFilter(self)
+            self.window.deleteLater()
+            self.window = None
+        self.ctx.actor = None
+        self.show_sign_in()
+
+    def change_language(self, lang: str) -> None:
+        i18n.install(lang)
+        if self.ctx.actor is not None:
+            self.show_main(self.ctx.actor)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The main window closing ends the application."""
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            QTimer.singleShot(0, self.finish)
+        return False
+
+    def finish(self) -> None:
+        self.finished.emit()
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="counter", description="Quầy tiếp nhận một cửa")
+    parser.add_argument(
+        "--data-dir", help="data folder (default: $COUNTER_DATA_DIR or the user data folder)"
+    )
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help="interface language (vi, en)")
+    # for the benchmarks: print when the first window is usable, then quit
+    parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="counter", description="One-stop counter")
-    parser.add_argument("--data-dir", help="data folder (default: $COUNTER_DATA_DIR or the "
-                                           "user data folder)")
-    args = parser.parse_args(argv)
-
-    from PySide6.QtWidgets import QApplication, QLabel
-
-    from counter.app import CounterApp, resolve_data_dir
+    args = parse_args(argv)
+    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qt_app, QApplication)
+    qt_app.setApplicationName("one-stop-counter")
+    qt_app.setQuitOnLastWindowClosed(False)
+    collector = MainThreadGarbageCollector()
+    collector.start()
+    fonts.load(qt_app)
 
     data_dir = resolve_data_dir(args.data_dir)
-    app = QApplication(sys.argv[:1])
-    counter = CounterApp.open(data_dir, create=True)
-    office = counter.office() if counter.is_initialised() else None
-    label = QLabel(
-        f"Bộ phận tiếp nhận và trả kết quả\n{office.agency_name if office else 'Chưa khởi tạo'}"
-        f"\n{data_dir}"
-    )
-    label.setWindowTitle("Quầy tiếp nhận một cửa")
-    label.resize(480, 200)
-    label.show()
+    setup_logging(data_dir)
     try:
-        return app.exec()
+        counter = CounterApp.open(Path(data_dir), create=True)
+    except Refused as exc:
+        i18n.install(args.lang or "vi")
+        QMessageBox.critical(None, app_title(), exc.message(i18n.lang()))
+        return 1
+    try:
+        lang = args.lang or str(counter.settings.get("ui.language") or "vi")
+        i18n.install(lang)
+        ctx = UiContext(counter)
+        ctx.notifier.dialog_parent = None
+        previous_hook = sys.excepthook
+        sys.excepthook = ctx.notifier.excepthook
+        shell = Shell(ctx)
+        shell.finished.connect(qt_app.quit)
+        if args.exit_when_ready:
+            shell.ready.connect(lambda _w: _report_ready(qt_app))
+        shell.start()
+        code = qt_app.exec()
+        if shell.window is not None:
+            shell.window.dispose()
+        ctx.close()
+        sys.excepthook = previous_hook
+        return int(code)
     finally:
         counter.close()
+        collector.stop()
+
+
+def _report_ready(qt_app: QApplication) -> None:
+    qt_app.processEvents()
+    print(json.dumps({"ready_at": time.time()}), flush=True)
+    qt_app.quit()
 
 
 if __name__ == "__main__":

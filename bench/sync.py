@@ -1,0 +1,184 @@
+"""Sync benchmarks (DESIGN.md targets): push 10,000 pending dossiers to the reference portal
+on loopback, pull 10,000 status changes, and a round with nothing to do.
+
+The counter handed in holds demo dossiers, which never leave the machine; so this builds a
+fresh counter of its own with real pending dossiers, and starts a reference portal on a
+temporary SQLite database.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+AGENCY = "000.00.36.H62"
+PASSWORD = "bench-password-2026"
+NAMES = ["Nguyễn Thị Ánh Tuyết", "Trần Văn Bình", "Lê Thị Hồng Nhung", "Phạm Đức Anh"]
+
+
+@contextmanager
+def reference_portal(db_url: str) -> Iterator[str]:
+    """``python -m portal serve --port 0`` on ``db_url``; yields its address."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "portal",
+            "serve",
+            "--db",
+            db_url,
+            "--port",
+            "0",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        ready, _, _ = select.select([proc.stdout], [], [], 60)
+        line = proc.stdout.readline() if ready else ""
+        match = re.search(r"http://\S+", line)
+        if match is None:
+            raise RuntimeError(f"the reference portal did not start: {line!r}")
+        yield match.group(0)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def portal_admin(db_url: str, *args: str) -> str:
+    proc = subprocess.run(
+        [sys.executable, "-m", "portal", "admin", "--db", db_url, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return proc.stdout.strip()
+
+
+def set_statuses_on_portal(db_url: str, codes: list[str], status: str) -> None:
+    """What a processing department does, in bulk: one transaction, like many set-status."""
+    from portal.db import Database
+    from portal.dossiers import set_status
+    from sync.wire import now_vn
+
+    db = Database(db_url)
+    try:
+        with db.write() as session:
+            moment = now_vn()
+            for code in codes:
+                set_status(session, code, status, moment, by="Phòng Tư pháp")
+    finally:
+        db.dispose()
+
+
+def fresh_counter(folder: Path, count: int) -> tuple[Any, list[str]]:
+    """A counter with ``count`` real (not demo) pending dossiers."""
+    from counter.accounts import Actor
+    from counter.app import CounterApp
+    from counter.catalog import SAMPLE_CATALOG
+    from counter.dossiers import DossierInput
+
+    app = CounterApp.open(folder, create=True)
+    app.init_office(AGENCY, "UBND xã Hòa Bình", 1, "UBND TỈNH LÀO CAI", "commune", "")
+    app.accounts.add_user(None, "bench", "Người Đo", "admin", PASSWORD)
+    admin = Actor("bench", "Người Đo", "admin")
+    app.import_catalog(admin, SAMPLE_CATALOG)
+    # Codes are numbered per counter and day (at most the block size a day): spread the
+    # dossiers over enough past days.
+    per_day = 900
+    codes: list[str] = []
+    for start in range(0, count, per_day):
+        n = min(per_day, count - start)
+        day = time.localtime(time.time() - 86400 * (1 + start // per_day))
+        received = time.strftime("%Y-%m-%dT09:00:00+07:00", day)
+        items = [
+            DossierInput(
+                "1.001193",
+                NAMES[i % len(NAMES)],
+                id_number=f"0011900{(start + i) % 100000:05d}",
+                phone=f"09123{(start + i) % 100000:05d}",
+                address="Thôn Đông, xã Hòa Bình",
+                received_at=received,
+            )
+            for i in range(n)
+        ]
+        codes += [v.code for v in app.dossiers.receive_many(admin, items)]
+    return app, codes
+
+
+def run(app: Any, size: int, quick: bool, emit: Callable[..., None]) -> None:
+    from counter.accounts import Actor
+    from sync.engine import SyncEngine
+
+    count = 1_000 if quick else 10_000
+    admin = Actor("bench", "Người Đo", "admin")
+    folder = Path(tempfile.mkdtemp(prefix="counter-bench-sync-"))
+    db_url = f"sqlite:///{folder / 'portal.db'}"
+    try:
+        portal_admin(db_url, "add-agency", AGENCY, "UBND xã Hòa Bình")
+        token = portal_admin(db_url, "add-counter", "--agency-code", AGENCY, "--counter-no", "1")
+        counter, codes = fresh_counter(folder / "counter", count)
+        try:
+            with reference_portal(db_url) as url:
+                counter.settings.set(admin, "portal.url", url)
+                counter.settings.set(admin, "portal.token", token)
+                counter.settings.set(admin, "sync.batch_size", "500")
+                with SyncEngine.for_app(counter) as engine:
+                    t = time.perf_counter()
+                    pushed = engine.run_once()
+                    push_ms = (time.perf_counter() - t) * 1000
+                    emit(
+                        "sync_push",
+                        count,
+                        [push_ms],
+                        pushed=pushed.pushed,
+                        pending=pushed.pending,
+                        target="10,000 in < 20 s",
+                    )
+
+                    set_statuses_on_portal(db_url, codes, "processing")
+                    t = time.perf_counter()
+                    pulled = engine.run_once()
+                    pull_ms = (time.perf_counter() - t) * 1000
+                    emit(
+                        "sync_pull",
+                        count,
+                        [pull_ms],
+                        pulled=pulled.pulled,
+                        target="10,000 in < 10 s",
+                    )
+
+                    samples = []
+                    for _ in range(20 if quick else 50):
+                        t = time.perf_counter()
+                        idle = engine.run_once()
+                        samples.append((time.perf_counter() - t) * 1000)
+                        assert idle.pushed == idle.pulled == 0
+                    emit("sync_idle", count, samples, target_median_ms=100)
+        finally:
+            counter.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,401 @@
+"""HTTP to the provincial portal (docs/portal-protocol.md): one ``requests.Session``.
+
+Every call has a connect and a read timeout, TLS certificates are verified unless a person
+turned it off, redirects are not followed, and the token travels only in the
+``Authorization`` header (never in a URL, a log line or a ``repr``). Answers are checked
+before anyone acts on them: a body that is cut short, is not JSON or does not match the
+request is treated like a dropped connection (retry the same request), never as data.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import requests
+from requests.auth import AuthBase
+
+from counter import __version__
+from sync import wire
+from sync.errors import (
+    CursorAhead,
+    NotConfigured,
+    PayloadTooLarge,
+    PortalRefused,
+    PortalUnreachable,
+    TokenRefused,
+    TransientError,
+)
+
+log = logging.getLogger("counter.sync")
+
+#: The reachability check must cost an offline counter next to nothing.
+HEALTH_CONNECT_TIMEOUT = 3.0
+HEALTH_READ_TIMEOUT = 5.0
+MASTER_KINDS = ("catalog", "calendar", "office")
+
+
+@dataclass(frozen=True)
+class PortalConfig:
+    """Where the portal is and how to talk to it (``portal.*`` settings)."""
+
+    url: str
+    token: str = field(repr=False)
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    verify_tls: bool = True
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> PortalConfig:
+        """From the counter's settings service; refuses when the address or token is missing."""
+        url = str(settings.get("portal.url") or "").strip().rstrip("/")
+        token = str(settings.get("portal.token") or "").strip()
+        if not url or not token:
+            raise NotConfigured(
+                "Chưa cấu hình cổng dịch vụ công: đặt địa chỉ và mã truy cập bằng "
+                "'counter-admin config set portal.url URL' và "
+                "'counter-admin config set portal.token TOKEN'",
+                "The portal is not configured: set its address and token with "
+                "'counter-admin config set portal.url URL' and "
+                "'counter-admin config set portal.token TOKEN'",
+            )
+        return cls(
+            url=url,
+            token=token,
+            connect_timeout=float(settings.get("portal.connect_timeout")),
+            read_timeout=float(settings.get("portal.read_timeout")),
+            verify_tls=bool(settings.get("portal.verify_tls")),
+        )
+
+    @property
+    def api(self) -> str:
+        return self.url + wire.API_PREFIX
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the portal accepts per request (``GET /health``)."""
+
+    max_batch_entries: int = wire.MAX_BATCH_ENTRIES
+    max_body_bytes: int = wire.MAX_BODY_BYTES
+    max_changes_limit: int = wire.MAX_CHANGES_LIMIT
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change of the feed, as much of it as the counter uses."""
+
+    cursor: int
+    kind: str
+    code: str
+    status: str
+    due_at: datetime
+    at: datetime
+    by: str
+    note: str
+    source: str
+    counter_no: int | None
+
+
+@dataclass(frozen=True)
+class ChangesPage:
+    changes: list[Change]
+    next_cursor: int
+    has_more: bool
+
+
+class BearerToken(AuthBase):
+    """Adds the counter's token to each request; its ``repr`` never shows it."""
+
+    def __init__(self, token: str):
+        self._token = token
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers["Authorization"] = f"Bearer {self._token}"
+        return request
+
+    def __repr__(self) -> str:
+        return "BearerToken(***)"
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """``Retry-After`` as seconds: a number of seconds or an HTTP date; None if absent or bad."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            moment = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if moment.tzinfo is None:
+            return None
+        reference = now or datetime.now(moment.tzinfo)
+        seconds = (moment - reference).total_seconds()
+    if not math.isfinite(seconds):
+        return None
+    return max(0.0, seconds)
+
+
+def _error_body(response: requests.Response) -> dict[str, Any]:
+    """The portal's ``{"error": {...}}``, or an empty dict."""
+    try:
+        doc = wire.loads(response.content)
+    except (ValueError, RecursionError):
+        return {}
+    error = doc.get("error") if isinstance(doc, dict) else None
+    return error if isinstance(error, dict) else {}
+
+
+def unreachable(url: str, exc: TransientError) -> PortalUnreachable:
+    """The clerk's message for a portal that cannot be reached or does not answer properly."""
+    return PortalUnreachable(
+        f"Không kết nối được cổng dịch vụ công {url} ({exc.reason_vi}); quầy vẫn làm việc "
+        "bình thường và sẽ đồng bộ khi có kết nối",
+        f"Cannot reach the portal {url} ({exc.reason}); the counter keeps working and syncs "
+        "when the connection is back",
+    )
+
+
+def _invalid_answer(what: str) -> TransientError:
+    return TransientError(f"invalid answer ({what})", f"cổng trả lời không hợp lệ ({what})")
+
+
+class PortalClient:
+    """The portal's ``/api/v1`` for one counter. Not thread-safe: one per worker."""
+
+    def __init__(self, config: PortalConfig, session: requests.Session | None = None):
+        self.config = config
+        self.http = session or requests.Session()
+        self.http.auth = BearerToken(config.token)
+        self.http.verify = config.verify_tls
+        self.http.headers["User-Agent"] = f"one-stop-counter/{__version__} sync/{wire.API_VERSION}"
+        self.http.headers["Accept"] = wire.JSON_MEDIA_TYPE
+        if not config.verify_tls:
+            log.warning("TLS certificate verification of the portal is turned off")
+
+    def __repr__(self) -> str:
+        return f"PortalClient({self.config.url!r})"
+
+    def close(self) -> None:
+        self.http.close()
+
+    # -- transport ----------------------------------------------------------------------------
+
+    @property
+    def timeout(self) -> tuple[float, float]:
+        return (self.config.connect_timeout, self.config.read_timeout)
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        timeout: tuple[float, float] | None = None,
+        **kwargs: Any,
+    ) -> requests.Response:
+        url = self.config.api + path
+        try:
+            response = self.http.request(
+                method, url, timeout=timeout or self.timeout, allow_redirects=False, **kwargs
+            )
+        except requests.exceptions.SSLError as exc:
+            raise PortalUnreachable(
+                f"Không thiết lập được kết nối an toàn (TLS) với cổng {self.config.url}: "
+                "chứng chỉ không hợp lệ hoặc không tin cậy",
+                f"No secure (TLS) connection to the portal {self.config.url}: its certificate "
+                "is invalid or not trusted",
+            ) from exc
+        except requests.exceptions.Timeout as exc:
+            raise TransientError("timed out", "quá thời gian chờ") from exc
+        except requests.exceptions.RequestException as exc:
+            # Refused or dropped connections, bodies cut short, bad chunking.
+            raise TransientError(
+                f"connection failed ({type(exc).__name__})", "không kết nối được hoặc bị ngắt"
+            ) from exc
+        log.debug("%s %s -> %d", method, path, response.status_code)
+        return response
+
+    def _check(self, response: requests.Response) -> None:
+        """Turn a refusal of the whole request into the exception the engine acts on."""
+        status = response.status_code
+        if status < 300 or status == 304:
+            return
+        if status == 401:
+            raise TokenRefused(
+                f"Cổng {self.config.url} từ chối mã truy cập của quầy (sai, đã bị thu hồi hoặc "
+                "quầy đã bị khóa). Hãy xin mã mới và đặt bằng "
+                "'counter-admin config set portal.token TOKEN'",
+                f"The portal {self.config.url} refused this counter's token (wrong, revoked or "
+                "the counter is disabled). Get a new one and set it with "
+                "'counter-admin config set portal.token TOKEN'",
+            )
+        if status == 413:
+            raise PayloadTooLarge()
+        if status in (429, 503) or status >= 500:
+            busy = "cổng đang bận" if status in (429, 503) else "cổng gặp lỗi"
+            raise TransientError(
+                f"HTTP {status}",
+                f"{busy}, HTTP {status}",
+                retry_after=retry_after_seconds(response.headers.get("Retry-After")),
+                status=status,
+            )
+        error = _error_body(response)
+        if status == 409 and error.get("code") == "cursor_ahead":
+            raise CursorAhead()
+        if 300 <= status < 400:
+            where = response.headers.get("Location", "")
+            raise PortalRefused(
+                f"Địa chỉ cổng {self.config.url} chuyển hướng sang nơi khác ({where}): hãy đặt "
+                "đúng địa chỉ bằng 'counter-admin config set portal.url URL'",
+                f"The portal address {self.config.url} redirects elsewhere ({where}): set the "
+                "right one with 'counter-admin config set portal.url URL'",
+            )
+        message = str(error.get("message") or "")
+        message_en = str(error.get("message_en") or message)
+        code = str(error.get("code") or "")
+        raise PortalRefused(
+            f"Cổng từ chối yêu cầu (HTTP {status} {code}): {message}".rstrip(": "),
+            f"The portal refused the request (HTTP {status} {code}): {message_en}".rstrip(": "),
+        )
+
+    def _json(self, response: requests.Response) -> Any:
+        try:
+            return wire.loads(response.content)
+        except (ValueError, RecursionError):
+            raise _invalid_answer("not JSON") from None
+
+    # -- endpoints ----------------------------------------------------------------------------
+
+    def health(self) -> Limits:
+        """``GET /health`` with a short timeout: is the portal there, and its limits."""
+        try:
+            response = self._send(
+                "GET", "/health", timeout=(HEALTH_CONNECT_TIMEOUT, HEALTH_READ_TIMEOUT)
+            )
+            if 300 <= response.status_code < 500 and response.status_code != 429:
+                raise PortalRefused(
+                    f"Địa chỉ {self.config.url} không trả lời như cổng dịch vụ công "
+                    f"(HTTP {response.status_code}): hãy kiểm tra 'portal.url'",
+                    f"{self.config.url} does not answer like the portal "
+                    f"(HTTP {response.status_code}): check 'portal.url'",
+                )
+            self._check(response)
+            doc = self._json(response)
+            if not isinstance(doc, dict) or doc.get("status") != "ok":
+                raise _invalid_answer("health")
+        except TransientError as exc:
+            raise unreachable(self.config.url, exc) from exc
+        raw_limits = doc.get("limits")
+        limits: dict[str, Any] = raw_limits if isinstance(raw_limits, dict) else {}
+
+        def limit(name: str, default: int) -> int:
+            value = limits.get(name)
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                return min(value, default)
+            return default
+
+        return Limits(
+            max_batch_entries=limit("max_batch_entries", wire.MAX_BATCH_ENTRIES),
+            max_body_bytes=limit("max_body_bytes", wire.MAX_BODY_BYTES),
+            max_changes_limit=limit("max_changes_limit", wire.MAX_CHANGES_LIMIT),
+        )
+
+    def push(self, entries: list[wire.EntryDict]) -> list[wire.EntryResultDict]:
+        """``POST /entries``: one result per entry, in the order sent (checked)."""
+        body = wire.dumps(wire.push_body(entries))
+        response = self._send(
+            "POST", "/entries", data=body, headers={"Content-Type": wire.JSON_MEDIA_TYPE}
+        )
+        self._check(response)
+        doc = self._json(response)
+        results = doc.get("results") if isinstance(doc, dict) else None
+        if not isinstance(results, list) or len(results) != len(entries):
+            raise _invalid_answer("push results do not match the batch")
+        for i, (entry, result) in enumerate(zip(entries, results, strict=True)):
+            if (
+                not isinstance(result, dict)
+                or result.get("index") != i
+                or result.get("key") not in (entry["key"], None)
+                or result.get("outcome") not in wire.OUTCOMES
+            ):
+                raise _invalid_answer(f"push result {i}")
+        return results
+
+    def changes(self, since: int, limit: int) -> ChangesPage:
+        """``GET /changes``: one page of the agency's feed after ``since``."""
+        response = self._send("GET", "/changes", params={"since": since, "limit": limit})
+        self._check(response)
+        doc = self._json(response)
+        if not isinstance(doc, dict):
+            raise _invalid_answer("changes")
+        raw_changes = doc.get("changes")
+        next_cursor = doc.get("next_cursor")
+        has_more = doc.get("has_more")
+        if (
+            not isinstance(raw_changes, list)
+            or not isinstance(next_cursor, int)
+            or not isinstance(has_more, bool)
+            or next_cursor < since
+        ):
+            raise _invalid_answer("changes")
+        changes = []
+        for raw in raw_changes:
+            change = _change(raw)
+            if change is not None:
+                changes.append(change)
+        return ChangesPage(changes, next_cursor, has_more)
+
+    def master(self, kind: str, version: str) -> dict[str, Any] | None:
+        """``GET /master/{kind}`` with the version held: None when it is current (304)."""
+        if kind not in MASTER_KINDS:
+            raise ValueError(kind)
+        params = {"version": version} if version else None
+        response = self._send("GET", f"/master/{kind}", params=params)
+        self._check(response)
+        if response.status_code == 304:
+            return None
+        doc = self._json(response)
+        if not isinstance(doc, dict) or not isinstance(doc.get("version"), str):
+            raise _invalid_answer(f"master/{kind}")
+        return doc
+
+
+def _change(raw: Any) -> Change | None:
+    """One change of the feed; None for a kind this client does not know (ignored)."""
+    if not isinstance(raw, dict):
+        raise _invalid_answer("change")
+    if raw.get("kind") not in wire.CHANGE_KINDS:
+        return None
+    try:
+        cursor = raw["cursor"]
+        code = raw["code"]
+        status = raw["status"]
+        counter_no = raw.get("counter_no")
+        if (
+            not isinstance(cursor, int)
+            or not isinstance(code, str)
+            or status not in wire.STATUS_CODES
+            or not (counter_no is None or isinstance(counter_no, int))
+        ):
+            raise ValueError("change")
+        return Change(
+            cursor=cursor,
+            kind=raw["kind"],
+            code=code,
+            status=status,
+            due_at=wire.parse_datetime(raw["due_at"]),
+            at=wire.parse_datetime(raw["at"]),
+            by=str(raw.get("by") or ""),
+            note=str(raw.get("note") or ""),
+            source=str(raw.get("source") or ""),
+            counter_no=counter_no,
+        )
+    except (KeyError, TypeError, ValueError):
+        raise _invalid_answer("change") from None

@@ -1,0 +1,612 @@
+"""The sync engine: one round pushes the outbox, pulls the change feed, then master data.
+
+A round (``SyncEngine.run_once``), as docs/portal-protocol.md section 3 asks:
+
+1. ``GET /health`` with a short timeout. No answer: the counter is offline, the round ends
+   at once (``PortalUnreachable``) and nothing was written.
+2. Push the due outbox entries, oldest first, in batches, each entry with the idempotency
+   key it was given when it was written. Every entry gets its own answer: accepted or
+   duplicate -> sent; conflict or rejected -> needs a person; rejected but retryable (the
+   dossier is not on the portal yet) -> pending again after a back-off of its own. A 401
+   stops everything (``TokenRefused``); a 413 halves the batch; dropped connections,
+   timeouts, 5xx and 429 resend the very same batch after an exponential back-off with
+   jitter that honours ``Retry-After``, a few times, then end the round
+   (``PortalUnreachable``): the portal answers a resent key with its first answer, so a
+   batch may always be sent again.
+3. Pull the change feed from the stored cursor. Pages are collected, reduced to the last
+   change of each dossier (every change carries the dossier's status and due moment after
+   it) and applied together with the new cursor in one transaction.
+4. Pull the catalogue, the calendar and the office details with the versions held; a new
+   version is applied together with its version in one transaction.
+
+Each step writes only what the portal confirmed, in the counter's own transactions, so a
+round killed at any point loses nothing and the next one sends nothing twice.
+
+The engine has no Qt and no globals: the desktop application runs it on its network worker
+(``run_once(app)`` or ``SyncEngine.for_app(app).run_forever(stop)``), the command line in its
+main thread. The clock, the sleep and the random source are injectable, so back-off is
+tested without waiting.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any, TypeVar
+
+from counter.clock import now
+from counter.errors import Refused
+from counter.outbox import Accepted, OutboxItem, RemoteDue, RemoteStatus, SyncStore
+from counter.statuses import Status
+from sync import wire
+from sync.client import Change, Limits, PortalClient, PortalConfig, unreachable
+from sync.errors import (
+    CursorAhead,
+    PayloadTooLarge,
+    PortalRefused,
+    PortalUnreachable,
+    SyncError,
+    SyncStopped,
+    TokenRefused,
+    TransientError,
+)
+
+log = logging.getLogger("counter.sync")
+
+T = TypeVar("T")
+
+#: The outbox's kinds and the wire entry each becomes (the portal calls ``due_change`` "due").
+ENTRY_BUILDERS: dict[str, Callable[..., wire.EntryDict]] = {
+    "dossier": wire.dossier_entry,
+    "status": wire.status_entry,
+    "due_change": wire.due_entry,
+}
+#: Changes applied in one transaction; a longer feed is applied in several, in order.
+PULL_CHUNK = 20_000
+#: Room left in a request body for the envelope and the portal's own counting.
+BODY_MARGIN = 0.9
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What one round (or several, added up) did.
+
+    ``pushed``: entries the portal now holds; ``pulled``: local dossiers changed by the
+    portal's feed; ``conflicts``: entries the portal answered with a conflict this time;
+    ``failed``: other entries it did not take (refused for good, or to be sent again later);
+    ``pending``: entries still waiting after the round; ``needs_attention``: entries waiting
+    for a person; ``master``: master data documents updated.
+    """
+
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    failed: int = 0
+    pending: int = 0
+    needs_attention: int = 0
+    master: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, int]:
+        """The command line's ``--json`` document."""
+        return {
+            "pushed": self.pushed,
+            "pulled": self.pulled,
+            "conflicts": self.conflicts,
+            "failed": self.failed,
+            "pending": self.pending,
+        }
+
+    def __add__(self, later: SyncResult) -> SyncResult:
+        """Totals of two rounds; what is left is what the later round left."""
+        return SyncResult(
+            pushed=self.pushed + later.pushed,
+            pulled=self.pulled + later.pulled,
+            conflicts=self.conflicts + later.conflicts,
+            failed=self.failed + later.failed,
+            pending=later.pending,
+            needs_attention=later.needs_attention,
+            master=tuple(dict.fromkeys(self.master + later.master)),
+        )
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Exponential back-off with jitter: the n-th wait is drawn from [c/2, c], where
+    c = min(cap, base * factor^(n-1)); a ``Retry-After`` is a floor, never cut short."""
+
+    base: float
+    cap: float
+    factor: float = 2.0
+
+    def ceiling(self, failures: int) -> float:
+        return min(self.cap, self.base * self.factor ** max(0, failures - 1))
+
+    def delay(self, failures: int, rng: random.Random, retry_after: float | None = None) -> float:
+        ceiling = self.ceiling(failures)
+        wait = rng.uniform(ceiling / 2, ceiling)
+        if retry_after is not None:
+            wait = max(wait, retry_after)
+        return wait
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard the engine tries, and how long it waits between tries."""
+
+    #: Resending one request within a round.
+    request: Backoff = field(default_factory=lambda: Backoff(base=0.5, cap=15.0))
+    #: Tries of one request per round before the round gives up.
+    attempts: int = 4
+    #: A longer ``Retry-After`` ends the round at once: come back later.
+    longest_wait: float = 60.0
+    #: Entries the portal wants again later (``retryable``: the dossier is not there yet).
+    entry: Backoff = field(default_factory=lambda: Backoff(base=30.0, cap=3600.0))
+    #: Between rounds while the portal cannot be reached (never longer than the interval).
+    offline: Backoff = field(default_factory=lambda: Backoff(base=5.0, cap=600.0))
+
+
+@dataclass
+class _Tally:
+    """What a round has done so far."""
+
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    failed: int = 0
+    master: list[str] = field(default_factory=list)
+
+
+class SyncEngine:
+    """Syncs one counter's data folder with the portal. One engine per worker thread."""
+
+    def __init__(
+        self,
+        store: SyncStore,
+        client: PortalClient,
+        *,
+        counter_no: int,
+        batch_size: int = wire.RECOMMENDED_BATCH_ENTRIES,
+        interval: float = 60.0,
+        policy: RetryPolicy | None = None,
+        clock: Callable[[], datetime] = now,
+        sleep: Callable[[float], None] | None = None,
+        rng: random.Random | None = None,
+        stop: threading.Event | None = None,
+    ):
+        self.store = store
+        self.client = client
+        self.counter_no = counter_no
+        self.batch_size = max(1, min(batch_size, wire.MAX_BATCH_ENTRIES))
+        self.interval = interval
+        self.policy = policy or RetryPolicy()
+        self.clock = clock
+        self.stop_event = stop or threading.Event()
+        self._sleep = sleep or self._wait
+        self.rng = rng or random.Random()
+
+    @classmethod
+    def for_app(cls, app: Any, **kwargs: Any) -> SyncEngine:
+        """An engine for a ``CounterApp`` with its ``portal.*`` and ``sync.*`` settings.
+
+        Refuses (``NotConfigured``) when the portal's address or token is missing.
+        """
+        settings = app.settings
+        client = PortalClient(PortalConfig.from_settings(settings))
+        kwargs.setdefault("batch_size", int(settings.get("sync.batch_size")))
+        kwargs.setdefault("interval", float(settings.get("sync.interval_seconds")))
+        return cls(app.sync_store, client, counter_no=app.office().counter_no, **kwargs)
+
+    def stop(self) -> None:
+        """Ask a running round or loop to end (from any thread); it stops between requests."""
+        self.stop_event.set()
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> SyncEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- waiting ----------------------------------------------------------------------------
+
+    def _wait(self, seconds: float) -> None:
+        self.stop_event.wait(seconds)
+
+    def _pause(self, seconds: float) -> None:
+        self._sleep(seconds)
+        self._check_stop()
+
+    def _check_stop(self) -> None:
+        if self.stop_event.is_set():
+            raise SyncStopped()
+
+    def _with_retries(self, call: Callable[[], T]) -> T:
+        """``call`` again after transient failures, backing off; then give the round up."""
+        failures = 0
+        while True:
+            try:
+                return call()
+            except TransientError as exc:
+                failures += 1
+                too_long = (exc.retry_after or 0.0) > self.policy.longest_wait
+                if failures >= self.policy.attempts or too_long:
+                    log.warning("portal: %s; giving up this round", exc.reason)
+                    error = unreachable(self.client.config.url, exc)
+                    error.retry_after = exc.retry_after
+                    raise error from exc
+                wait = self.policy.request.delay(failures, self.rng, exc.retry_after)
+                log.info("portal: %s; trying again in %.1f s", exc.reason, wait)
+                self._pause(wait)
+
+    # -- a round ----------------------------------------------------------------------------
+
+    def reachable(self) -> bool:
+        """The cheap check: does the portal answer ``/health`` now?"""
+        try:
+            self.client.health()
+        except (PortalUnreachable, PortalRefused):
+            return False
+        return True
+
+    def run_once(self) -> SyncResult:
+        """One round: push, pull statuses, pull master data. See the module's docstring.
+
+        A round that ends early (``SyncError``) still tells what it did before:
+        ``exc.partial`` is its ``SyncResult``.
+        """
+        limits = self.client.health()
+        tally = _Tally()
+        try:
+            self._push(limits, tally)
+            self._pull(limits, tally)
+            self._pull_master(tally)
+        except SyncError as exc:
+            exc.partial = self._result(tally)
+            raise
+        self.store.record_success(self.clock())
+        result = self._result(tally)
+        if result.pushed or result.pulled or result.conflicts or result.failed or result.master:
+            log.info(
+                "sync: pushed %d, pulled %d, conflicts %d, failed %d, pending %d%s",
+                result.pushed,
+                result.pulled,
+                result.conflicts,
+                result.failed,
+                result.pending,
+                f", updated {', '.join(result.master)}" if result.master else "",
+            )
+        return result
+
+    def _result(self, tally: _Tally) -> SyncResult:
+        counts = self.store.counts()
+        return SyncResult(
+            pushed=tally.pushed,
+            pulled=tally.pulled,
+            conflicts=tally.conflicts,
+            failed=tally.failed,
+            pending=counts.pending,
+            needs_attention=counts.needs_attention,
+            master=tuple(tally.master),
+        )
+
+    def run_forever(
+        self,
+        stop: threading.Event | None = None,
+        on_round: Callable[[SyncResult | Exception], None] | None = None,
+    ) -> SyncResult:
+        """Sync every ``interval`` seconds while the portal is reachable, until ``stop``.
+
+        While it is not, probe again after a growing wait (never longer than the interval),
+        so a counter that comes back online syncs soon. A refused token ends the loop
+        (``TokenRefused`` is raised: a person must act); other failures are reported to
+        ``on_round`` and logged, and the loop goes on. Returns the totals.
+        """
+        if stop is not None:
+            self.stop_event = stop
+        total = SyncResult()
+        failures = 0
+        while not self.stop_event.is_set():
+            outcome: SyncResult | Exception
+            try:
+                outcome = self.run_once()
+            except SyncStopped as exc:
+                total = total + (exc.partial or SyncResult())
+                break
+            except TokenRefused:
+                raise
+            except PortalUnreachable as exc:
+                outcome = exc
+            except Refused as exc:
+                log.warning("sync round refused: %s", exc.message_en)
+                outcome = exc
+            except Exception as exc:  # a bug: logged with its trace, the loop goes on
+                log.exception("sync round failed")
+                outcome = exc
+            if isinstance(outcome, SyncResult):
+                total = total + outcome
+                failures = 0
+                wait = self.interval
+            else:
+                if isinstance(outcome, SyncError) and outcome.partial is not None:
+                    total = total + outcome.partial
+                failures += 1
+                message = outcome.message_en if isinstance(outcome, Refused) else repr(outcome)
+                try:
+                    self.store.record_failure(message, self.clock())
+                except Refused as exc:  # the database is busy: the next round will say it
+                    log.warning("could not record the failure: %s", exc.message_en)
+                retry_after = (
+                    outcome.retry_after if isinstance(outcome, PortalUnreachable) else None
+                )
+                wait = min(self.interval, self.policy.offline.delay(failures, self.rng))
+                if retry_after:
+                    wait = max(wait, retry_after)
+            if on_round is not None:
+                on_round(outcome)
+            self.stop_event.wait(wait)
+        return total
+
+    # -- push -------------------------------------------------------------------------------
+
+    def _push(self, limits: Limits, tally: _Tally) -> None:
+        size = max(1, min(self.batch_size, limits.max_batch_entries))
+        tried: set[int] = set()
+        while True:
+            self._check_stop()
+            # Entries tried this round normally leave the due set; the few that do not are
+            # skipped, and asking for more rows keeps them from hiding the rest.
+            due = self.store.due_entries(size + len(tried), at=self.clock())
+            items = [item for item in due if item.id not in tried][:size]
+            if not items:
+                return
+            tried.update(item.id for item in items)
+            ready = self._entries(items, tally)
+            for chunk in self._fit(ready, limits.max_body_bytes, tally):
+                self._push_chunk(chunk, tally)
+
+    def _entries(
+        self, items: Sequence[OutboxItem], tally: _Tally
+    ) -> list[tuple[OutboxItem, wire.EntryDict]]:
+        """Wire entries for outbox rows; a row the protocol cannot carry needs a person."""
+        ready = []
+        for item in items:
+            builder = ENTRY_BUILDERS.get(item.kind)
+            try:
+                if builder is None:
+                    raise wire.WireError(
+                        "unknown_kind",
+                        "kind",
+                        f"loại mục '{item.kind}' không có trong giao thức",
+                        f"kind '{item.kind}' is not part of the protocol",
+                    )
+                ready.append((item, builder(item.payload, key=item.idempotency_key)))
+            except wire.WireError as exc:
+                tally.failed += 1
+                self.store.mark_needs_attention(
+                    item.id,
+                    f"Mục không hợp lệ, chưa gửi: {exc.message} "
+                    f"(invalid entry, not sent: {exc.message_en})",
+                )
+        return ready
+
+    def _fit(
+        self, ready: list[tuple[OutboxItem, wire.EntryDict]], max_body: int, tally: _Tally
+    ) -> Iterator[list[tuple[OutboxItem, wire.EntryDict]]]:
+        """Split a batch so that every request body stays under the portal's limit."""
+        budget = int(max_body * BODY_MARGIN)
+        chunk: list[tuple[OutboxItem, wire.EntryDict]] = []
+        used = 0
+        for item, entry in ready:
+            size = len(wire.dumps(entry)) + 1
+            if size > budget:
+                tally.failed += 1
+                self.store.mark_needs_attention(
+                    item.id,
+                    f"Mục quá lớn để gửi lên cổng ({size} byte, tối đa {budget}) "
+                    f"(entry too large for the portal: {size} bytes, at most {budget})",
+                )
+                continue
+            if chunk and used + size > budget:
+                yield chunk
+                chunk, used = [], 0
+            chunk.append((item, entry))
+            used += size
+        if chunk:
+            yield chunk
+
+    def _push_chunk(self, chunk: list[tuple[OutboxItem, wire.EntryDict]], tally: _Tally) -> None:
+        entries = [entry for _, entry in chunk]
+        try:
+            results = self._with_retries(lambda: self.client.push(entries))
+        except PayloadTooLarge:
+            if len(chunk) == 1:
+                tally.failed += 1
+                self.store.mark_needs_attention(
+                    chunk[0][0].id,
+                    "Cổng từ chối vì mục quá lớn (the portal refused the entry as too large)",
+                )
+                return
+            half = len(chunk) // 2
+            log.info("portal: batch of %d too large; sending halves", len(chunk))
+            self._push_chunk(chunk[:half], tally)
+            self._push_chunk(chunk[half:], tally)
+            return
+        self._record(chunk, results, tally)
+
+    def _record(
+        self,
+        chunk: list[tuple[OutboxItem, wire.EntryDict]],
+        results: list[wire.EntryResultDict],
+        tally: _Tally,
+    ) -> None:
+        """Write down each entry's answer: sent, later, or for a person."""
+        accepted: list[Accepted] = []
+        later: dict[int, list[int]] = {}
+        later_reason: dict[int, str] = {}
+        attention: list[tuple[int, str]] = []
+        for (item, _), result in zip(chunk, results, strict=True):
+            outcome = result["outcome"]
+            if outcome in (wire.ACCEPTED, wire.DUPLICATE):
+                accepted.append(Accepted(item.id))
+                continue
+            reason = describe(result)
+            if outcome == wire.REJECTED and result.get("retryable"):
+                later.setdefault(item.attempts, []).append(item.id)
+                later_reason[item.attempts] = reason
+                tally.failed += 1
+            else:
+                attention.append((item.id, reason))
+                if outcome == wire.CONFLICT:
+                    tally.conflicts += 1
+                else:
+                    tally.failed += 1
+        self.store.mark_accepted(accepted, at=self.clock())
+        tally.pushed += len(accepted)
+        for attempts, ids in later.items():
+            wait = self.policy.entry.delay(attempts + 1, self.rng)
+            self.store.mark_retry(
+                ids, later_reason[attempts], self.clock() + timedelta(seconds=wait)
+            )
+        for entry_id, reason in attention:
+            self.store.mark_needs_attention(entry_id, reason)
+        if attention:
+            log.warning("portal: %d entries need a person", len(attention))
+
+    # -- pull -------------------------------------------------------------------------------
+
+    def _pull(self, limits: Limits, tally: _Tally) -> None:
+        stored = self.store.cursor()
+        try:
+            cursor = int(stored) if stored else 0
+        except ValueError:
+            cursor = 0
+        applied_cursor = cursor
+        page_size = max(1, min(wire.MAX_CHANGES_LIMIT, limits.max_changes_limit))
+        collected: list[Change] = []
+        restarted = False
+        while True:
+            self._check_stop()
+            try:
+                page = self._with_retries(partial(self.client.changes, cursor, page_size))
+            except CursorAhead:
+                if restarted:
+                    raise PortalRefused(
+                        "Cổng trả lời không nhất quán về danh sách thay đổi",
+                        "The portal answers inconsistently about its change feed",
+                    ) from None
+                log.warning("the portal's feed ends before cursor %d (reset?): from 0", cursor)
+                restarted = True
+                cursor, collected = 0, []
+                continue
+            collected.extend(page.changes)
+            cursor = page.next_cursor
+            if not page.has_more or len(collected) >= PULL_CHUNK:
+                if collected or cursor != applied_cursor:
+                    tally.pulled += self.store.apply_remote_statuses(
+                        self.remote_statuses(collected), str(cursor)
+                    )
+                    applied_cursor = cursor
+                collected = []
+            if not page.has_more:
+                return
+
+    def remote_statuses(self, changes: Sequence[Change]) -> list[RemoteStatus]:
+        """The feed reduced to one item per dossier: its state after the last change.
+
+        Every change carries the dossier's status and due moment after it, so the last one
+        is the portal's word; the states before it would only clutter the history (and
+        would briefly undo the counter's own later words). Who moved the status and why come
+        from the last status change that led to it; the due moment counts as moved only if a
+        due change is among the changes. In feed order of the last changes.
+        """
+        final: dict[str, Change] = {}
+        status_change: dict[str, Change] = {}
+        due_change: dict[str, Change] = {}
+        for change in changes:
+            final.pop(change.code, None)
+            final[change.code] = change
+            (due_change if change.kind == wire.KIND_DUE else status_change)[change.code] = change
+        items = []
+        for code, last in final.items():
+            cause = status_change.get(code)
+            if cause is None or cause.status != last.status:
+                cause = None
+            moved = due_change.get(code)
+            items.append(
+                RemoteStatus(
+                    code=code,
+                    status=Status(last.status),
+                    at=cause.at if cause else last.at,
+                    note=cause.note if cause else "",
+                    by=(cause.by if cause else last.by) or "portal",
+                    own=last.source == wire.SOURCE_COUNTER and last.counter_no == self.counter_no,
+                    due=RemoteDue(last.due_at, moved.at, moved.by or "portal", moved.note)
+                    if moved
+                    else None,
+                )
+            )
+        return items
+
+    # -- master data ------------------------------------------------------------------------
+
+    def _pull_master(self, tally: _Tally) -> None:
+        for kind in ("catalog", "calendar", "office"):
+            self._check_stop()
+            held = self.store.master_version(kind)
+            doc = self._with_retries(partial(self.client.master, kind, held))
+            if doc is None or doc["version"] == held:
+                continue
+            try:
+                self._apply_master(kind, doc)
+            except (Refused, wire.WireError, KeyError, TypeError, ValueError) as exc:
+                # Bad master data from the portal must not stop dossiers from syncing.
+                message = exc.message_en if isinstance(exc, Refused) else str(exc)
+                log.warning("portal %s version %s not applied: %s", kind, doc["version"], message)
+                continue
+            tally.master.append(kind)
+
+    def _apply_master(self, kind: str, doc: dict[str, Any]) -> None:
+        version = doc["version"]
+        if kind == "catalog":
+            catalog = doc["catalog"]
+            if catalog.get("procedures"):  # a portal that never published one sends none
+                catalog = wire.validate_catalog(catalog)
+            self.store.apply_catalog(version, catalog)
+        elif kind == "calendar":
+            overrides = [
+                (
+                    wire.parse_date(item["date"]),
+                    item["kind"] == "workday",
+                    str(item.get("note") or ""),
+                )
+                for item in doc["overrides"]
+                if item["kind"] in wire.CALENDAR_KINDS
+            ]
+            self.store.apply_calendar(version, overrides)
+        else:
+            office = doc["office"]
+            self.store.apply_office(
+                version, {k: v for k, v in office.items() if isinstance(v, str)}
+            )
+
+
+def describe(result: wire.EntryResultDict) -> str:
+    """The portal's reason for an entry, for the person who looks at it (Vietnamese, English)."""
+    reason: dict[str, Any] = dict(result.get("reason") or {})
+    code = reason.get("code") or result["outcome"]
+    message = reason.get("message") or ""
+    message_en = reason.get("message_en") or message
+    return f"{result['outcome']} ({code}): {message} / {message_en}".strip()
+
+
+def run_once(app: Any, **kwargs: Any) -> SyncResult:
+    """One round for a ``CounterApp``: what the desktop's network worker calls."""
+    with SyncEngine.for_app(app, **kwargs) as engine:
+        return engine.run_once()

@@ -1,0 +1,250 @@
+"""Intake, the clerk's main screen: a whole dossier received with the keyboard only."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pypdfium2 as pdfium
+import pytest
+import zxingcpp
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from counter.reports import DossierFilter
+from counter.statuses import Status
+from tests.ui.uikit import receive, type_text
+from ui.errors import ExpectedError
+from ui.intake import IntakePage
+from ui.models import KEY_ROLE
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def page(qtbot, as_clerk):
+    widget = IntakePage(as_clerk)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 760)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    qtbot.waitUntil(lambda: widget.procedure_edit.hasFocus())
+    return widget
+
+
+def type_here(qtbot, text: str) -> None:
+    """Type into whatever has the keyboard focus, as a clerk does."""
+    type_text(QApplication.focusWidget(), text)
+
+
+def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+
+
+def barcodes(pdf: bytes, page_index: int = 0) -> list[str]:
+    page = pdfium.PdfDocument(pdf)[page_index]
+    image = page.render(scale=200 / 72, grayscale=True).to_pil()
+    return [b.text for b in zxingcpp.read_barcodes(image)]
+
+
+def test_a_whole_intake_with_the_keyboard_only(qtbot, page, ctx, printer):
+    # procedure: a few unaccented letters, then Enter on the first match
+    type_here(qtbot, "dang ky khai sinh")
+    assert page.completer.popup().isVisible()
+    press(qtbot, Qt.Key.Key_Return)
+    assert page.procedure is not None and page.procedure.code == "1.001193"
+    assert page.documents.rowCount() == len(page.procedure.documents) > 0
+    assert page.due_label.text()  # the due date is shown live
+    assert page.name_field.edit.hasFocus()
+
+    # applicant: Enter moves from field to field
+    type_here(qtbot, "Nguyễn Thị Ánh Tuyết")
+    press(qtbot, Qt.Key.Key_Return)
+    assert page.id_field.edit.hasFocus()
+    type_here(qtbot, "001190012345")
+    press(qtbot, Qt.Key.Key_Return)
+    type_here(qtbot, "0912 345 678")
+    press(qtbot, Qt.Key.Key_Return)
+    press(qtbot, Qt.Key.Key_Return)  # no e-mail
+    type_here(qtbot, "Thôn Đông, xã Hòa Bình")
+
+    # one document not brought: Tab to the checklist, Space unticks the first row
+    while QApplication.focusWidget() is not page.documents_view:
+        press(qtbot, Qt.Key.Key_Tab)
+    page.documents_view.setCurrentIndex(page.documents.index(0, 0))
+    press(qtbot, Qt.Key.Key_Space)
+    assert len(page.documents.received()) == page.documents.rowCount() - 1
+
+    with (
+        qtbot.waitSignal(page.saved, timeout=10_000) as saved,
+        qtbot.waitSignal(page.receipt_printed, timeout=20_000) as printed,
+    ):
+        press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    view = saved.args[0]
+
+    # the dossier is in the register, as typed
+    stored = ctx.app.dossiers.get(view.code)
+    assert stored.applicant_name == "Nguyễn Thị Ánh Tuyết"
+    assert stored.id_number == "001190012345"
+    assert stored.phone == "0912345678"
+    assert stored.status is Status.RECEIVED
+    assert stored.received_by == "clerk"
+    procedure = ctx.app.procedure("1.001193")
+    assert len(stored.documents) == len(procedure.documents) - 1  # the one not brought
+
+    # the receipt went to the printer, and its barcode holds the dossier code
+    code, pdf, destination = printed.args
+    assert code == view.code
+    assert pdf.startswith(b"%PDF")
+    assert printer.jobs and printer.jobs[-1][0] == pdf
+    assert view.code in barcodes(pdf)
+    assert destination.endswith("PDF-1")
+
+    # the form is clear for the next citizen, focus back on the procedure
+    assert page.procedure is None
+    assert page.name_field.text() == "" and page.id_field.text() == ""
+    assert page.focusWidget() is page.procedure_edit
+    assert view.code in page.last_label.text()
+
+    # and the print is in the audit trail
+    qtbot.waitUntil(lambda: printed_rows(ctx, view.code) == 1)
+
+
+def printed_rows(ctx, code: str) -> int:
+    with sqlite3.connect(ctx.app.db.path) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM audit_log WHERE action = 'dossier.print' AND entity_key = ?",
+            (code,),
+        ).fetchone()[0]
+
+
+def test_procedure_by_code_and_by_name_with_diacritics(qtbot, page):
+    type_here(qtbot, "1.001193")
+    press(qtbot, Qt.Key.Key_Return)
+    assert page.procedure.code == "1.001193"
+    page.clear_form()
+    type_here(qtbot, "Đăng ký kết hôn")
+    press(qtbot, Qt.Key.Key_Return)
+    assert page.procedure is not None
+    assert "kết hôn" in page.procedure.name
+
+
+def test_words_in_any_order_and_no_match(qtbot, page):
+    type_here(qtbot, "sinh khai")
+    assert page.procedure_filter.rowCount() >= 1
+    page.clear_form()
+    type_here(qtbot, "xyzxyz")
+    assert page.procedure_filter.rowCount() == 0
+    assert page.procedure_error.isVisible()
+    press(qtbot, Qt.Key.Key_Return)
+    assert page.procedure is None
+
+
+def test_fields_say_what_is_wrong_when_left(qtbot, page):
+    page.choose_procedure("1.001193")
+    page.id_field.edit.setFocus()
+    type_here(qtbot, "12345")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert "12 chữ số" in page.id_field.error_text
+    page.id_field.edit.setFocus()
+    page.id_field.edit.selectAll()
+    type_here(qtbot, "001190012345")
+    assert page.id_field.error_text == ""  # goes away as soon as it is right
+
+    page.phone_field.edit.setFocus()
+    type_here(qtbot, "12")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert "điện thoại" in page.phone_field.error_text.lower()
+
+
+def test_nothing_saved_while_a_field_is_wrong(qtbot, page, ctx):
+    before = ctx.app.reports.count(DossierFilter())
+    page.choose_procedure("1.001193")
+    page.name_field.setText("Nguyễn Văn 3")
+    page.email_field.setText("not-an-email")
+    with qtbot.assertNotEmitted(page.saved, wait=200):
+        page.save_and_print()
+    assert page.name_field.error_text
+    assert page.email_field.error_text
+    assert page.name_field.edit.hasFocus()
+    assert ctx.app.reports.count(DossierFilter()) == before
+
+
+def test_saving_without_a_procedure_points_at_it(qtbot, page):
+    page.name_field.setText("Nguyễn Văn An")
+    page.save_and_print()
+    assert page.procedure_error.isVisible()
+    assert page.procedure_edit.hasFocus()
+
+
+def test_hint_when_the_same_id_filed_the_same_procedure_lately(qtbot, page, ctx, clerk):
+    earlier = receive(ctx.app, clerk, id_number="001190012345")
+    page.choose_procedure("1.001193")
+    with qtbot.waitSignal(page.hint_changed, check_params_cb=bool, timeout=5000) as hint:
+        page.id_field.setText("001190012345")
+        page.id_field.edit.editingFinished.emit()
+    assert earlier.code in hint.args[0]
+    assert page.hint_label.isVisible()
+
+
+def test_organisation_applicant_takes_a_tax_code(qtbot, page):
+    page.choose_procedure("1.001193")
+    page.applicant_type.setCurrentIndex(1)
+    page.id_field.setText("001190012345")
+    assert not page.id_field.check()
+    page.id_field.setText("0101234567")
+    assert page.id_field.check()
+
+
+def test_submitter_fields_appear_when_someone_files_for_the_applicant(qtbot, page):
+    assert not page.submitter_widget.isVisible()
+    page.submitter_box.setFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    assert page.submitter_widget.isVisible()
+    assert not page.submitter_name.check()  # required once ticked
+
+
+def test_a_printer_that_fails_leaves_the_dossier_saved(qtbot, page, ctx, printer):
+    printer.fail_with = ExpectedError("Máy in không phản hồi", "The printer does not answer")
+    messages = []
+    ctx.notifier.message.connect(messages.append)
+    page.choose_procedure("1.001193")
+    page.name_field.setText("Trần Văn Bình")
+    with (
+        qtbot.waitSignal(page.saved, timeout=10_000) as saved,
+        qtbot.waitSignal(page.receipt_failed, timeout=20_000),
+    ):
+        page.save_and_print()
+    assert ctx.app.dossiers.get(saved.args[0].code).applicant_name == "Trần Văn Bình"
+    assert any("Máy in không phản hồi" in m for m in messages)
+    assert page.reprint_button.isVisible()
+
+
+def test_a_refusal_of_the_service_shows_beside_its_field(qtbot, page, ctx):
+    page.choose_procedure("1.001193")
+    page.name_field.setText("Trần Văn Bình")
+    # the procedure leaves the catalogue meanwhile
+    with sqlite3.connect(ctx.app.db.path) as conn:
+        conn.execute("UPDATE procedures SET active = 0 WHERE code = '1.001193'")
+    with qtbot.waitSignal(ctx.notifier.message, timeout=10_000) as message:
+        page.save_and_print()
+    assert "1.001193" in message.args[0]
+    assert page.procedure_error.isVisible()
+
+
+def test_enter_on_the_popup_chooses_the_highlighted_procedure(qtbot, page):
+    """On a real display the popup holds the keyboard: Enter reaches it first."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    type_here(qtbot, "khai sinh")
+    popup = page.completer.popup()
+    assert popup.isVisible()
+    qtbot.keyClick(popup, Qt.Key.Key_Down)  # second match
+    second = popup.currentIndex().data(KEY_ROLE)
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(
+            popup, QKeyEvent(kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r")
+        )
+    assert page.procedure is not None and page.procedure.code == second
+    assert not popup.isVisible()

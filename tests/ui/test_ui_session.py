@@ -1,0 +1,177 @@
+"""Start-up and sessions: first-run setup, sign-in and its lockout, the idle lock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from counter.app import CounterApp
+from tests.conftest import PASSWORD
+from tests.ui.uikit import FakePrinter, make_context, type_text
+from ui.app import Shell
+from ui.main_window import MainWindow
+from ui.signin import FirstRunDialog, IdleWatcher, SignInDialog, SignInForm
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def fresh(tmp_path: Path, qapp, bugs):
+    """A data folder with nothing in it yet, as on a new machine."""
+    app = CounterApp.open(tmp_path / "new", create=True)
+    ctx = make_context(app, FakePrinter(), bugs)
+    yield ctx
+    ctx.close()
+    app.close()
+    assert not bugs
+
+
+def test_first_run_sets_up_the_office_and_the_admin_then_signs_in(qtbot, fresh):
+    shell = Shell(fresh, idle_ms=0)
+    assert shell.needs_first_run()
+    with qtbot.waitSignal(shell.ready):
+        shell.start()
+    dialog = shell.dialog
+    assert isinstance(dialog, FirstRunDialog)
+    qtbot.addWidget(dialog)
+
+    dialog.agency_code.setText("000.00.36.h62")
+    type_text(dialog.agency_name.edit, "UBND xã Hòa Bình")
+    dialog.counter_no.setValue(2)
+    type_text(dialog.parent_name.edit, "UBND TỈNH LÀO CAI")
+    dialog.lookup_url.setText("ftp://wrong")
+    dialog.username.setText("quantri")
+    type_text(dialog.full_name.edit, "Nguyễn Văn Quản")
+    dialog.password.setText(PASSWORD)
+    dialog.confirm.setText(PASSWORD + "x")
+    dialog.submit()
+    assert dialog.lookup_url.error_text and dialog.confirm.error_text
+    assert not fresh.app.is_initialised()
+
+    dialog.lookup_url.setText("https://dichvucong.example.gov.vn/tra-cuu")
+    dialog.confirm.setText(PASSWORD)
+    with qtbot.waitSignal(dialog.done, timeout=10_000):
+        dialog.submit()
+    office = fresh.app.office()
+    assert (office.agency_code, office.counter_no) == ("000.00.36.H62", 2)
+    assert office.agency_name == "UBND xã Hòa Bình"
+
+    sign_in = shell.dialog
+    assert isinstance(sign_in, SignInDialog)
+    qtbot.addWidget(sign_in)
+    assert sign_in.form.username.text() == "quantri"
+    with qtbot.waitSignal(shell.main_shown, timeout=10_000) as shown:
+        qtbot.keyClicks(sign_in.form.password, PASSWORD)
+        qtbot.keyClick(sign_in.form.password, Qt.Key.Key_Return)
+    window = shown.args[0]
+    qtbot.addWidget(window)
+    assert fresh.actor.username == "quantri" and fresh.actor.role == "admin"
+    assert "accounts" in window.page_keys  # an admin sees the accounts screen
+    window.dispose()
+
+
+def test_sign_in_shows_the_lockout(qtbot, as_clerk):
+    form = SignInForm(as_clerk.app, as_clerk.tasks)
+    qtbot.addWidget(form)
+    form.show()
+    form.username.setText("clerk")
+    for _ in range(5):
+        with qtbot.waitSignal(form.failed, timeout=10_000) as failed:
+            form.password.setText("sai-mat-khau")
+            form.submit()
+        assert failed.args[0] == "Tên đăng nhập hoặc mật khẩu không đúng"
+    with qtbot.waitSignal(form.failed, timeout=10_000) as failed:
+        form.password.setText(PASSWORD)  # even the right password, while locked
+        form.submit()
+    assert "đang bị khóa" in failed.args[0]
+    assert form.message.text() == failed.args[0]
+    assert form.password.text() == ""
+
+
+def test_sign_in_then_sign_out_for_a_clerk(qtbot, ctx):
+    shell = Shell(ctx, idle_ms=0)
+    shell.start()
+    dialog = shell.dialog
+    qtbot.addWidget(dialog)
+    dialog.form.username.setText("clerk")
+    with qtbot.waitSignal(shell.main_shown, timeout=10_000) as shown:
+        dialog.form.password.setText(PASSWORD)
+        dialog.form.submit()
+    window = shown.args[0]
+    qtbot.addWidget(window)
+    assert "accounts" not in window.page_keys and "daily" not in window.page_keys
+    window.sign_out_requested.emit()
+    assert ctx.actor is None
+    assert isinstance(shell.dialog, SignInDialog)
+    qtbot.addWidget(shell.dialog)
+
+
+@pytest.fixture
+def window(qtbot, as_clerk):
+    win = MainWindow(as_clerk, idle_ms=150)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.dispose()
+
+
+def test_the_counter_locks_itself_when_idle_and_the_same_user_unlocks(qtbot, window):
+    type_text(window.intake.name_field.edit, "Hồ sơ dở dang")
+    with qtbot.waitSignal(window.locked_changed, timeout=5000) as locked:
+        pass  # nobody touches anything
+    assert locked.args == [True] and window.is_locked
+    assert not window.menuBar().isEnabled()
+    assert window.lock_page.form.username.text() == "clerk"
+    assert window.lock_page.form.username.isReadOnly()
+
+    with qtbot.waitSignal(window.lock_page.form.failed, timeout=10_000):
+        window.lock_page.form.password.setText("sai-mat-khau")
+        window.lock_page.form.submit()
+    assert window.is_locked
+    with qtbot.waitSignal(window.locked_changed, timeout=10_000) as unlocked:
+        window.lock_page.form.password.setText(PASSWORD)
+        window.lock_page.form.submit()
+    assert unlocked.args == [False] and not window.is_locked
+    assert window.intake.name_field.text() == "Hồ sơ dở dang"  # nothing typed is lost
+
+
+def test_any_key_or_click_restarts_the_idle_timer(qtbot):
+    watcher = IdleWatcher(60_000)
+    watcher.timer.stop()
+    event = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a")
+    assert watcher.eventFilter(QApplication.instance(), event) is False  # never eats events
+    assert watcher.timer.isActive()
+    off = IdleWatcher(0)
+    off.eventFilter(QApplication.instance(), event)
+    assert not off.timer.isActive()
+
+
+def test_ctrl_l_locks_at_once(qtbot, window):
+    window.idle.set_timeout(0)
+    with qtbot.waitSignal(window.locked_changed):
+        window.lock_action.trigger()
+    assert window.is_locked
+
+
+def test_switching_to_english_rebuilds_the_window_for_the_same_user(qtbot, as_clerk, clerk):
+    from ui import i18n
+
+    shell = Shell(as_clerk, idle_ms=0)
+    first = shell.show_main(clerk)
+    qtbot.addWidget(first)
+    try:
+        with qtbot.waitSignal(shell.main_shown, timeout=10_000) as shown:
+            first.set_language("en")
+        second = shown.args[0]
+        qtbot.addWidget(second)
+        assert second is not first and as_clerk.actor == clerk
+        assert second.nav.item(0).text().endswith("Receive a dossier")
+        assert as_clerk.app.settings.get("ui.language") == "en"
+    finally:
+        i18n.install("vi")
+        shell.window.dispose()

@@ -1,0 +1,159 @@
+"""Measurements of the desktop application for the benchmark suite (offscreen).
+
+Each measurement runs in a fresh process, as a clerk's start would:
+
+- :func:`measure_startup`: from launching ``counter`` to its first usable window (the
+  sign-in dialog, or first-run setup on an empty folder), in ms;
+- :func:`measure_first_page`: from asking for the dossier list to its first screen of rows
+  painted, in ms;
+- :func:`measure_list_memory`: the peak resident memory (MB) of the application with the
+  list open and scrolled through a few pages.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return env
+
+
+def measure_startup(data_dir: str | os.PathLike[str]) -> float:
+    """Milliseconds from starting ``counter`` to a window the clerk can type into."""
+    started = time.time()
+    proc = subprocess.run(
+        [sys.executable, "-m", "ui.app", "--data-dir", str(data_dir), "--exit-when-ready"],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        cwd=ROOT,
+        timeout=120,
+        check=True,
+    )
+    ready = _last_json(proc.stdout)["ready_at"]
+    return (float(ready) - started) * 1000
+
+
+def measure_first_page(data_dir: str | os.PathLike[str]) -> float:
+    """Milliseconds from opening the dossier list to its first rows on screen."""
+    return float(_list_probe(data_dir)["first_page_ms"])
+
+
+def measure_list_memory(data_dir: str | os.PathLike[str], pages: int = 10) -> float:
+    """Peak resident memory (MB) with the list open and ``pages`` pages loaded."""
+    return float(_list_probe(data_dir, pages)["peak_rss_mb"])
+
+
+def _list_probe(data_dir: str | os.PathLike[str], pages: int = 10) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "ui.bench_support", "list", str(data_dir), str(pages)],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        cwd=ROOT,
+        timeout=600,
+        check=True,
+    )
+    return _last_json(proc.stdout)
+
+
+def _last_json(stdout: str) -> dict[str, Any]:
+    for line in reversed(stdout.splitlines()):
+        if line.startswith("{"):
+            return dict(json.loads(line))
+    raise RuntimeError(f"no measurement in the output: {stdout!r}")
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 if sys.platform != "darwin" else peak / (1024 * 1024)
+
+
+def _probe_list(data_dir: Path, pages: int) -> dict[str, Any]:
+    """In this process: open the list, time its first screen, then scroll ``pages`` pages."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    from counter.accounts import Actor
+    from counter.app import CounterApp
+    from ui import fonts, i18n
+    from ui.compat import MainThreadGarbageCollector
+    from ui.context import UiContext
+    from ui.dossier_list import DossierListPage
+
+    qt_app = QApplication.instance() or QApplication([])
+    assert isinstance(qt_app, QApplication)
+    MainThreadGarbageCollector().start()  # as the application does
+    fonts.load(qt_app)
+    i18n.install("vi")
+    app = CounterApp.open(data_dir)
+    ctx = UiContext(app)
+    ctx.actor = Actor("bench", "Bench", "clerk")
+    page = DossierListPage(ctx)
+    page.resize(1366, 768)
+
+    def wait(predicate: Any, timeout: float = 300.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if time.monotonic() > deadline:
+                raise TimeoutError("the list did not load")
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+    loaded: list[float] = []
+    page.model.loaded.connect(lambda: loaded.append(time.perf_counter()))
+    started = time.perf_counter()
+    page.show()
+    wait(lambda: bool(loaded))
+    page.table.viewport().repaint()
+    first_page_ms = (time.perf_counter() - started) * 1000
+    rows = page.model.rowCount()
+    for _ in range(pages):
+        before = page.model.rowCount()
+        if not page.model.canFetchMore():
+            break
+        page.table.scrollToBottom()
+        page.model.fetchMore()
+        wait(lambda before=before: page.model.rowCount() > before)
+    wait(lambda: page.model.total is not None)
+    result = {
+        "first_page_ms": round(first_page_ms, 1),
+        "first_page_rows": rows,
+        "rows_loaded": page.model.rowCount(),
+        "total": page.model.total,
+        "peak_rss_mb": round(_peak_rss_mb(), 1),
+    }
+    page.close()
+    ctx.close()
+    app.close()
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) >= 2 and args[0] == "list":
+        pages = int(args[2]) if len(args) > 2 else 10
+        print(json.dumps(_probe_list(Path(args[1]), pages)), flush=True)
+        return 0
+    if len(args) == 1:
+        print(json.dumps({"startup_ms": round(measure_startup(args[0]), 1)}))
+        print(json.dumps(_list_probe(args[0])))
+        return 0
+    print("usage: python -m ui.bench_support DATA_DIR | list DATA_DIR [PAGES]", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,637 @@
+"""One dossier: everything about it, its history, its sync state, and what may be done now.
+
+The actions offered are exactly the moves the state machine allows the signed-in role
+(``counter.statuses.next_statuses``); the service checks again when the move is made, and a
+refusal (say, the portal moved the dossier meanwhile) is shown in the dialog.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QTimeZone, Signal
+from PySide6.QtWidgets import (
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter.clock import VN_TZ, now, to_vn
+from counter.errors import Refused
+from counter.statuses import Status, next_statuses
+from counter.text import collapse_spaces
+from counter.views import DocumentLine, DossierView
+from ui import formatting, i18n
+from ui.context import UiContext
+from ui.print_support import PreviewDialog
+from ui.widgets import ERROR_STYLE, heading
+
+translate = QCoreApplication.translate
+
+#: forms printed with a move: status -> form kind
+FORM_OF_STATUS = {Status.SUPPLEMENT_REQUESTED: "supplement", Status.REJECTED: "refusal"}
+
+
+def action_label(target: Status) -> str:
+    return {
+        Status.RETURNED: translate("DossierDetail", "Trả &kết quả"),
+        Status.WITHDRAWN: translate("DossierDetail", "&Rút hồ sơ"),
+        Status.SUPPLEMENT_REQUESTED: translate("DossierDetail", "Yêu cầu &bổ sung (Mẫu 02)"),
+        Status.REJECTED: translate("DossierDetail", "&Từ chối tiếp nhận (Mẫu 03)"),
+        Status.RECEIVED: translate("DossierDetail", "Tiếp nhận &lại (đã đủ giấy tờ)"),
+        Status.PROCESSING: translate("DossierDetail", "Chuyển &xử lý"),
+        Status.DONE: translate("DossierDetail", "Đã có kết &quả"),
+        Status.STOPPED: translate("DossierDetail", "&Dừng xử lý"),
+        Status.PAYMENT_REQUESTED: translate(
+            "DossierDetail", "Yêu cầu thực hiện nghĩa vụ &tài chính"
+        ),
+    }.get(target, target.label(i18n.lang()))
+
+
+class ActionDialog(QDialog):
+    """Asks what a move needs: a note or reasons, missing papers, a new due moment."""
+
+    def __init__(
+        self,
+        title: str,
+        explanation: str,
+        parent: QWidget | None = None,
+        *,
+        note_label: str = "",
+        note_required: bool = False,
+        documents: Sequence[DocumentLine] = (),
+        new_due_after: datetime | None = None,
+    ):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.note_required = note_required
+        layout = QVBoxLayout(self)
+        intro = QLabel(explanation)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        self.documents: QListWidget | None = None
+        if documents:
+            layout.addWidget(QLabel(self.tr("Giấy tờ còn thiếu (đánh dấu bằng phím cách):")))
+            self.documents = QListWidget()
+            self.documents.setAccessibleName(self.tr("Giấy tờ còn thiếu"))
+            for d in documents:
+                item = QListWidgetItem(d.name)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+                item.setData(Qt.ItemDataRole.UserRole, d)
+                self.documents.addItem(item)
+            layout.addWidget(self.documents)
+
+        self.due_edit: QDateTimeEdit | None = None
+        self._due_after = new_due_after
+        if new_due_after is not None:
+            form = QFormLayout()
+            self.due_edit = QDateTimeEdit()
+            self.due_edit.setCalendarPopup(True)
+            self.due_edit.setDisplayFormat("dd/MM/yyyy HH:mm")
+            self.due_edit.setAccessibleName(self.tr("Ngày hẹn mới"))
+            self.due_edit.setDateTime(_qdatetime(new_due_after + timedelta(days=3)))
+            form.addRow(self.tr("Ngày hẹn &mới:"), self.due_edit)
+            layout.addLayout(form)
+
+        self.note: QPlainTextEdit | None = None
+        if note_label:
+            label = QLabel(note_label)
+            self.note = QPlainTextEdit()
+            self.note.setTabChangesFocus(True)
+            self.note.setAccessibleName(note_label)
+            self.note.setMaximumHeight(110)
+            label.setBuddy(self.note)
+            layout.addWidget(label)
+            layout.addWidget(self.note)
+
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        layout.addWidget(self.error)
+
+        buttons = QDialogButtonBox()
+        ok = buttons.addButton(self.tr("Đồng ý"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
+        ok.setDefault(True)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(520, self.sizeHint().height())
+
+    def note_text(self) -> str:
+        return collapse_spaces(self.note.toPlainText()) if self.note else ""
+
+    def reasons(self) -> list[str]:
+        if self.note is None:
+            return []
+        return [line.strip() for line in self.note.toPlainText().splitlines() if line.strip()]
+
+    def missing(self) -> list[DocumentLine]:
+        if self.documents is None:
+            return []
+        out = []
+        for i in range(self.documents.count()):
+            item = self.documents.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(item.data(Qt.ItemDataRole.UserRole))
+        return out
+
+    def new_due_at(self) -> datetime | None:
+        if self.due_edit is None:
+            return None
+        return _pydatetime(self.due_edit.dateTime())
+
+    def _accept(self) -> None:
+        if self.note_required and not self.note_text():
+            self._fail(self.tr("Hãy ghi lý do"))
+            return
+        if self.documents is not None and not self.missing():
+            self._fail(self.tr("Hãy đánh dấu ít nhất một giấy tờ còn thiếu"))
+            return
+        due = self.new_due_at()
+        if due is not None and self._due_after is not None and due <= self._due_after:
+            self._fail(self.tr("Ngày hẹn mới phải sau ngày hẹn cũ"))
+            return
+        self.accept()
+
+    def _fail(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(True)
+
+
+def _qdatetime(dt: datetime) -> QDateTime:
+    local = to_vn(dt)
+    return QDateTime.fromSecsSinceEpoch(int(local.timestamp()), QTimeZone(7 * 3600))
+
+
+def _pydatetime(q: QDateTime) -> datetime:
+    moment = datetime.fromtimestamp(q.toSecsSinceEpoch(), VN_TZ)
+    return moment.replace(second=0, microsecond=0)
+
+
+class DossierDetailDialog(QDialog):
+    """Everything about one dossier, and the moves allowed now."""
+
+    #: the dossier changed here (its new view)
+    changed = Signal(object)
+    #: a form was rendered for printing: (kind, pdf)
+    form_ready = Signal(str, bytes)
+
+    def __init__(self, ctx: UiContext, code: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.view: DossierView = ctx.app.dossiers.get(code)
+        self.action_buttons: dict[Status, QPushButton] = {}
+        self.previews: list[PreviewDialog] = []
+        self._names: dict[str, str] | None = None
+        self.setAccessibleName(self.tr("Chi tiết hồ sơ"))
+        self.resize(980, 720)
+
+        self.code_label = heading("", 5)
+        self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label = heading("", 3)
+        self.overdue_label = QLabel()
+        self.overdue_label.setStyleSheet(ERROR_STYLE + " font-weight: bold;")
+        self.message = QLabel()
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+        self.message.setAccessibleName(self.tr("Thông báo"))
+
+        self.info = QGridLayout()
+        self.info.setColumnStretch(1, 1)
+        self.info.setColumnStretch(3, 1)
+        info_box = QGroupBox(self.tr("Thông tin hồ sơ"))
+        info_box.setLayout(self.info)
+
+        self.documents = QTableWidget(0, 3)
+        self.documents.setAccessibleName(self.tr("Giấy tờ đã nhận"))
+        self.documents.setHorizontalHeaderLabels(
+            [self.tr("Giấy tờ"), self.tr("Bản chính"), self.tr("Bản sao")]
+        )
+        self.documents.verticalHeader().setVisible(False)
+        header = self.documents.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.documents.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.documents.setWordWrap(True)
+        self.documents.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.documents.setTabKeyNavigation(False)
+        self.fees = QLabel()
+        self.fees.setWordWrap(True)
+        docs_box = QGroupBox(self.tr("Thành phần hồ sơ và lệ phí"))
+        docs_layout = QVBoxLayout(docs_box)
+        docs_layout.addWidget(self.documents)
+        docs_layout.addWidget(self.fees)
+
+        self.timeline = QListWidget()
+        self.timeline.setAccessibleName(self.tr("Quá trình giải quyết"))
+        self.timeline.setWordWrap(True)
+        self.sync_label = QLabel()
+        self.sync_label.setWordWrap(True)
+        history_box = QGroupBox(self.tr("Quá trình giải quyết"))
+        history_layout = QVBoxLayout(history_box)
+        history_layout.addWidget(self.timeline)
+        history_layout.addWidget(self.sync_label)
+
+        self.actions_box = QGroupBox(self.tr("Thao tác"))
+        self.actions_layout = QVBoxLayout(self.actions_box)
+
+        head = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.code_label)
+        titles.addWidget(self.status_label)
+        titles.addWidget(self.overdue_label)
+        head.addLayout(titles, 1)
+
+        body = QWidget()
+        grid = QGridLayout(body)
+        grid.addWidget(info_box, 0, 0, 1, 2)
+        grid.addWidget(docs_box, 1, 0)
+        grid.addWidget(history_box, 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        close = QPushButton(self.tr("Đó&ng"))
+        close.setAutoDefault(False)
+        close.clicked.connect(self.accept)
+        side = QVBoxLayout()
+        side.addWidget(self.actions_box)
+        side.addStretch(1)
+        side.addWidget(close)
+
+        main = QHBoxLayout()
+        main.addWidget(scroll, 1)
+        main.addLayout(side)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(self.message)
+        layout.addLayout(main, 1)
+        self.show_view(self.view)
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def show_view(self, view: DossierView) -> None:
+        self.view = view
+        self.setWindowTitle(self.tr("Hồ sơ {code}").format(code=view.code))
+        self.code_label.setText(view.code)
+        self.status_label.setText(formatting.status(view.status))
+        overdue = view.is_overdue
+        self.overdue_label.setVisible(overdue)
+        if overdue:
+            self.overdue_label.setText("⚠ " + formatting.overdue_days(view.due_at, now()))
+        self._fill_info(view)
+        self._fill_documents(view)
+        self._fill_history(view)
+        self._fill_actions(view)
+
+    def _fill_info(self, v: DossierView) -> None:
+        while self.info.count():
+            item = self.info.takeAt(0)
+            if item and item.widget():
+                item.widget().deleteLater()
+        rows: list[tuple[str, str]] = [
+            (self.tr("Thủ tục"), f"{v.procedure_code} – {v.procedure_name}"),
+            (self.tr("Lĩnh vực"), v.field_name),
+            (formatting.applicant_type(v.applicant_type), v.applicant_name),
+            (self.tr("Số giấy tờ"), v.id_number),
+            (self.tr("Điện thoại"), v.phone),
+            (self.tr("Thư điện tử"), v.email),
+            (self.tr("Địa chỉ"), v.address),
+            (
+                self.tr("Người nộp thay"),
+                ", ".join(
+                    x for x in (v.submitter_name, v.submitter_id_number, v.submitter_phone) if x
+                ),
+            ),
+            (self.tr("Kênh nộp"), formatting.channel(v.channel)),
+            (self.tr("Số bộ"), str(v.sets)),
+            (self.tr("Ngày nhận"), formatting.moment(v.received_at)),
+            (self.tr("Hẹn trả"), formatting.weekday_moment(v.due_at)),
+            (self.tr("Hẹn cũ"), formatting.moment(getattr(v, "previous_due_at", None))),
+            (self.tr("Lý do hẹn lại"), str(getattr(v, "reschedule_reason", "") or "")),
+            (self.tr("Thời hạn giải quyết"), formatting.processing_time(v.processing_time)),
+            (self.tr("Cơ quan giải quyết"), v.result_agency),
+            (self.tr("Nơi trả kết quả"), formatting.result_delivery(v.result_delivery)),
+            (self.tr("Người tiếp nhận"), v.received_by_name),
+            (
+                self.tr("Sổ theo dõi"),
+                self.tr("quyển {volume}, số {number}").format(
+                    volume=v.book_volume, number=v.book_number
+                ),
+            ),
+            (self.tr("Mã tra cứu"), v.lookup_key),
+            (self.tr("Mã trên cổng"), v.portal_code),
+            (self.tr("Đã trả kết quả lúc"), formatting.moment(v.returned_at)),
+            (self.tr("Ghi chú"), v.note),
+        ]
+        shown = [(k, val) for k, val in rows if val]
+        half = (len(shown) + 1) // 2
+        for i, (key, value) in enumerate(shown):
+            col = 0 if i < half else 2
+            row = i if i < half else i - half
+            name = QLabel(key + ":")
+            name.setStyleSheet("color: #555;")
+            name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            text = QLabel(value)
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            text.setAccessibleName(key)
+            self.info.addWidget(name, row, col)
+            self.info.addWidget(text, row, col + 1)
+
+    def _fill_documents(self, v: DossierView) -> None:
+        self.documents.setRowCount(len(v.documents))
+        for i, d in enumerate(v.documents):
+            self.documents.setItem(i, 0, QTableWidgetItem(d.name))
+            for col, n in ((1, d.originals), (2, d.copies)):
+                item = QTableWidgetItem(str(n))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.documents.setItem(i, col, item)
+        self.documents.resizeRowsToContents()
+        if v.fees:
+            lines = [f"{f.name}: {formatting.money(f.amount)}" for f in v.fees]
+            lines.append(self.tr("Tổng: {total}").format(total=formatting.money(v.fees_total)))
+            self.fees.setText("\n".join(lines))
+        else:
+            self.fees.setText(self.tr("Không thu phí"))
+
+    def _fill_history(self, v: DossierView) -> None:
+        self.timeline.clear()
+        names = self._user_names()
+        for change in reversed(v.history):
+            who = names.get(change.by, change.by)
+            if change.source == "portal" and change.by == "portal":
+                who = self.tr("cổng dịch vụ công")
+            text = f"● {formatting.moment(change.at)}  {formatting.status(change.status)}\n"
+            text += "    " + self.tr("bởi {who}, {source}").format(
+                who=who, source=formatting.history_source(change.source)
+            )
+            if change.note:
+                text += f"\n    {change.note}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, text.replace("●", "").strip())
+            self.timeline.addItem(item)
+        sync = formatting.sync_state(v.sync_state)
+        if v.portal_confirmed_at:
+            sync += " – " + self.tr("cổng xác nhận lúc {at}").format(
+                at=formatting.moment(v.portal_confirmed_at)
+            )
+        self.sync_label.setText(self.tr("Đồng bộ: {state}").format(state=sync))
+
+    def _user_names(self) -> dict[str, str]:
+        if self._names is None:
+            self._names = {u.username: u.full_name for u in self.ctx.app.accounts.list_users()}
+        return self._names
+
+    def allowed_moves(self) -> list[Status]:
+        return next_statuses(self.view.status, self.ctx.signed_in.role)
+
+    def _fill_actions(self, v: DossierView) -> None:
+        while self.actions_layout.count():
+            item = self.actions_layout.takeAt(0)
+            if item and item.widget():
+                item.widget().deleteLater()
+        self.action_buttons = {}
+        for target in self.allowed_moves():
+            button = QPushButton(action_label(target))
+            button.setAutoDefault(False)
+            button.setAccessibleName(action_label(target).replace("&", ""))
+            button.clicked.connect(lambda _=False, t=target: self.ask_move(t))
+            self.actions_layout.addWidget(button)
+            self.action_buttons[target] = button
+        self.reschedule_button = QPushButton(self.tr("&Hẹn lại ngày trả (Mẫu 04)"))
+        self.reschedule_button.setAutoDefault(False)
+        self.reschedule_button.setEnabled(v.status.is_open)
+        self.reschedule_button.clicked.connect(self.ask_reschedule)
+        self.reprint_button = QPushButton(self.tr("In lại &giấy tiếp nhận"))
+        self.reprint_button.setAutoDefault(False)
+        self.reprint_button.clicked.connect(self.reprint_receipt)
+        self.control_button = QPushButton(self.tr("In &phiếu kiểm soát (Mẫu 05)"))
+        self.control_button.setAutoDefault(False)
+        self.control_button.clicked.connect(lambda: self.print_form("control-sheet"))
+        if self.action_buttons:
+            self.actions_layout.addSpacing(8)
+        for b in (self.reschedule_button, self.reprint_button, self.control_button):
+            self.actions_layout.addWidget(b)
+        if not self.action_buttons:
+            none = QLabel(self.tr("Không có bước chuyển trạng thái nào cho vai trò của bạn."))
+            none.setWordWrap(True)
+            none.setStyleSheet("color: #555;")
+            self.actions_layout.insertWidget(0, none)
+
+    # -- moves ------------------------------------------------------------------------------
+
+    def ask_move(self, target: Status) -> None:
+        """Ask what the move needs, then make it."""
+        label = action_label(target).replace("&", "")
+        if target is Status.SUPPLEMENT_REQUESTED:
+            dialog = ActionDialog(
+                label,
+                self.tr(
+                    "Đánh dấu giấy tờ còn thiếu và ghi lý do; phiếu yêu cầu bổ sung "
+                    "(Mẫu 02) sẽ được in."
+                ),
+                self,
+                note_label=self.tr("&Lý do:"),
+                note_required=True,
+                documents=self.view.documents or self._procedure_documents(),
+            )
+            dialog.accepted.connect(
+                lambda: self.move(target, dialog.note_text(), missing=dialog.missing())
+            )
+        elif target is Status.REJECTED:
+            dialog = ActionDialog(
+                label,
+                self.tr(
+                    "Ghi lý do từ chối, mỗi lý do một dòng; phiếu từ chối (Mẫu 03) sẽ được in."
+                ),
+                self,
+                note_label=self.tr("&Lý do từ chối:"),
+                note_required=True,
+            )
+            dialog.accepted.connect(
+                lambda: self.move(target, "; ".join(dialog.reasons()), reasons=dialog.reasons())
+            )
+        else:
+            dialog = ActionDialog(
+                label,
+                self.tr("Chuyển hồ sơ {code} sang trạng thái “{status}”.").format(
+                    code=self.view.code, status=formatting.status(target)
+                ),
+                self,
+                note_label=self.tr("&Ghi chú (không bắt buộc):"),
+                note_required=target is Status.WITHDRAWN,
+            )
+            dialog.accepted.connect(lambda: self.move(target, dialog.note_text()))
+        dialog.open()
+
+    def _procedure_documents(self) -> tuple[DocumentLine, ...]:
+        try:
+            return self.ctx.app.procedure(self.view.procedure_code).documents
+        except Refused:
+            return ()
+
+    def move(
+        self,
+        target: Status,
+        note: str = "",
+        *,
+        missing: Sequence[DocumentLine] = (),
+        reasons: Sequence[str] = (),
+        on_done: Callable[[DossierView], None] | None = None,
+    ) -> None:
+        """Make the move through the writer; print the form that goes with it."""
+        actor = self.ctx.signed_in
+        code = self.view.code
+        dossiers = self.ctx.app.dossiers
+        self._busy(True)
+
+        def done(view: DossierView) -> None:
+            self._busy(False)
+            self.message.setVisible(False)
+            self.show_view(view)
+            self.ctx.dossier_changed.emit(view.code)
+            self.changed.emit(view)
+            self.ctx.notifier.say(
+                self.tr("Hồ sơ {code}: {status}").format(
+                    code=view.code, status=formatting.status(view.status)
+                )
+            )
+            kind = FORM_OF_STATUS.get(target)
+            if kind:
+                self.print_form(kind, missing=missing, reasons=reasons or [note])
+            if on_done:
+                on_done(view)
+
+        self.ctx.tasks.write(
+            lambda: dossiers.set_status(actor, code, target, note), done, self._refused, self
+        )
+
+    def ask_reschedule(self) -> None:
+        dialog = ActionDialog(
+            self.tr("Hẹn lại ngày trả kết quả"),
+            self.tr(
+                "Chọn ngày hẹn mới và ghi lý do chậm trả; thư xin lỗi và hẹn lại "
+                "(Mẫu 04) sẽ được in."
+            ),
+            self,
+            note_label=self.tr("&Lý do chậm trả:"),
+            note_required=True,
+            new_due_after=self.view.due_at,
+        )
+        dialog.accepted.connect(
+            lambda: self.reschedule(dialog.new_due_at() or self.view.due_at, dialog.note_text())
+        )
+        dialog.open()
+
+    def reschedule(self, new_due_at: datetime, reason: str) -> None:
+        actor = self.ctx.signed_in
+        code = self.view.code
+        dossiers = self.ctx.app.dossiers
+        self._busy(True)
+
+        def done(view: DossierView) -> None:
+            self._busy(False)
+            self.message.setVisible(False)
+            self.show_view(view)
+            self.ctx.dossier_changed.emit(view.code)
+            self.changed.emit(view)
+            self.print_form("apology", reasons=[reason], new_due_at=view.due_at)
+
+        self.ctx.tasks.write(
+            lambda: dossiers.reschedule(actor, code, new_due_at, reason), done, self._refused, self
+        )
+
+    def _refused(self, exc: BaseException) -> None:
+        self._busy(False)
+        if isinstance(exc, Refused):
+            self.message.setText(exc.message(i18n.lang()))
+            self.message.setVisible(True)
+            # show what the dossier is now: someone may have moved it meanwhile
+            with contextlib.suppress(Refused):
+                self.show_view(self.ctx.app.dossiers.get(self.view.code))
+        self.ctx.notifier.report(exc)
+
+    def _busy(self, busy: bool) -> None:
+        self.actions_box.setEnabled(not busy)
+
+    # -- printing ---------------------------------------------------------------------------
+
+    def print_form(
+        self,
+        kind: str,
+        *,
+        missing: Sequence[DocumentLine] = (),
+        reasons: Sequence[str] = (),
+        new_due_at: datetime | None = None,
+    ) -> None:
+        view = self.view
+        service = self.ctx.printing
+        printed_by = self.ctx.signed_in.full_name
+        titles = {
+            "supplement": self.tr("Phiếu yêu cầu bổ sung hồ sơ"),
+            "refusal": self.tr("Phiếu từ chối tiếp nhận hồ sơ"),
+            "apology": self.tr("Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
+            "control-sheet": self.tr("Phiếu kiểm soát quá trình giải quyết hồ sơ"),
+            "receipt": self.tr("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
+        }
+
+        def render() -> bytes:
+            if kind == "receipt":
+                return service.receipt(view, printed_by)
+            return service.form(
+                kind,
+                view,
+                missing=missing,
+                reasons=reasons,
+                new_due_at=new_due_at,
+                printed_by=printed_by,
+            )
+
+        def show(pdf: bytes) -> None:
+            self.form_ready.emit(kind, pdf)
+            title = f"{titles[kind]} – {view.code}"
+            preview = PreviewDialog(self.ctx, pdf, title, self)
+            preview.preview.printed.connect(lambda dest: self._record_print(kind, dest))
+            self.previews.append(preview)
+            preview.open()
+
+        self.ctx.tasks.read(render, show, owner=self)
+
+    def reprint_receipt(self) -> None:
+        self.print_form("receipt")
+
+    def _record_print(self, kind: str, destination: str) -> None:
+        actor = self.ctx.signed_in.username
+        code = self.view.code
+        dossiers = self.ctx.app.dossiers
+        self.ctx.tasks.write(lambda: dossiers.record_print(actor, code, kind, destination))

@@ -1,0 +1,255 @@
+"""The dossier list: search, filters, sort, overdue marks, a page at a time."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter.clock import now
+from counter.reports import DossierFilter
+from counter.statuses import Status
+from ui import formatting
+from ui.context import UiContext
+from ui.models import KEY_ROLE, DossierTableModel
+
+SEARCH_DELAY_MS = 300
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+class DossierListPage(QWidget):
+    """Every dossier of the counter, newest first; Enter opens one."""
+
+    open_dossier = Signal(str)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, page_size: int = 200):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setAccessibleName(self.tr("Danh sách hồ sơ"))
+        self.model = DossierTableModel(ctx.app.reports, ctx.tasks.read, page_size, self)
+        self.model.total_changed.connect(self._show_total)
+        self.model.busy_changed.connect(self._show_busy)
+        self.model.failed.connect(ctx.notifier.report)
+
+        self.search = QLineEdit()
+        self.search.setAccessibleName(self.tr("Tìm hồ sơ"))
+        self.search.setPlaceholderText(
+            self.tr("Tìm theo mã hồ sơ, tên (có dấu hoặc không), số giấy tờ, điện thoại")
+        )
+        self.search.setClearButtonEnabled(True)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self.search_timer.start())
+        self.search.returnPressed.connect(self.apply_filter)
+
+        self.status = QComboBox()
+        self.status.setAccessibleName(self.tr("Lọc theo trạng thái"))
+        self.status.addItem(self.tr("Mọi trạng thái"), None)
+        self.status.addItem(self.tr("Đang giải quyết (chưa xong)"), "open")
+        for s in sorted(Status, key=lambda s: s.number):
+            self.status.addItem(formatting.status(s), s.value)
+        self.status.currentIndexChanged.connect(self.apply_filter)
+
+        self.procedure = QComboBox()
+        self.procedure.setAccessibleName(self.tr("Lọc theo thủ tục"))
+        self.procedure.setMaximumWidth(320)
+        self._fill_procedures()
+        self.procedure.currentIndexChanged.connect(self.apply_filter)
+
+        today = now().date()
+        self.use_dates = QCheckBox(self.tr("Nhận &từ ngày"))
+        self.use_dates.setAccessibleName(self.tr("Lọc theo ngày nhận"))
+        self.date_from = QDateEdit(_qdate(today - timedelta(days=30)))
+        self.date_to = QDateEdit(_qdate(today))
+        for edit, name in (
+            (self.date_from, self.tr("Từ ngày")),
+            (self.date_to, self.tr("Đến ngày")),
+        ):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setAccessibleName(name)
+            edit.setEnabled(False)
+            edit.dateChanged.connect(self.apply_filter)
+        self.use_dates.toggled.connect(self._toggle_dates)
+
+        self.overdue = QCheckBox(self.tr("Chỉ hồ sơ &quá hạn"))
+        self.overdue.setAccessibleName(self.tr("Chỉ hồ sơ quá hạn"))
+        self.overdue.toggled.connect(self.apply_filter)
+
+        self.total_label = QLabel()
+        self.total_label.setAccessibleName(self.tr("Số hồ sơ tìm thấy"))
+        self.refresh_button = QPushButton(self.tr("Làm &mới"))
+        self.refresh_button.clicked.connect(self.model.reload)
+
+        self.table = QTableView()
+        self.table.setAccessibleName(self.tr("Bảng hồ sơ"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder)
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        header.sortIndicatorChanged.connect(self.model.sort)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the procedure
+        header.setStretchLastSection(False)
+        for column, width in ((0, 218), (1, 175), (3, 125), (4, 132), (5, 255)):
+            header.resizeSection(column, width)
+        self.table.doubleClicked.connect(self._open_index)
+        enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table)
+        enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+        enter.activated.connect(self.open_current)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.status)
+        filters.addWidget(self.procedure, 1)
+        filters.addWidget(self.use_dates)
+        filters.addWidget(self.date_from)
+        filters.addWidget(QLabel(self.tr("đến")))
+        filters.addWidget(self.date_to)
+        filters.addWidget(self.overdue)
+        top = QHBoxLayout()
+        search_label = QLabel(self.tr("&Tìm:"))
+        search_label.setBuddy(self.search)
+        top.addWidget(search_label)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.refresh_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.total_label)
+        bottom.addStretch(1)
+        legend = QLabel(self.tr("Dòng tô đỏ có dấu ⚠: hồ sơ quá hạn chưa giải quyết xong"))
+        legend.setStyleSheet("color: #555;")
+        bottom.addWidget(legend)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+        QWidget.setTabOrder(self.search, self.refresh_button)
+        QWidget.setTabOrder(self.refresh_button, self.status)
+        QWidget.setTabOrder(self.status, self.procedure)
+        QWidget.setTabOrder(self.procedure, self.use_dates)
+        QWidget.setTabOrder(self.use_dates, self.date_from)
+        QWidget.setTabOrder(self.date_from, self.date_to)
+        QWidget.setTabOrder(self.date_to, self.overdue)
+        QWidget.setTabOrder(self.overdue, self.table)
+
+        ctx.dossier_changed.connect(self._on_dossier_changed)
+        ctx.catalog_changed.connect(self._fill_procedures)
+        self._started = False
+
+    def start(self) -> None:
+        """The first query; separate from construction so start-up stays quick."""
+        if not self._started:
+            self._started = True
+            self.apply_filter()
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        self.start()
+
+    # -- filters ----------------------------------------------------------------------------
+
+    def _fill_procedures(self) -> None:
+        current = self.procedure.currentData()
+        self.procedure.blockSignals(True)
+        self.procedure.clear()
+        self.procedure.addItem(self.tr("Mọi thủ tục"), "")
+        for p in self.ctx.app.procedures(include_inactive=True):
+            self.procedure.addItem(f"{p.code} – {p.name}", p.code)
+        index = self.procedure.findData(current) if current else 0
+        self.procedure.setCurrentIndex(max(0, index))
+        self.procedure.blockSignals(False)
+
+    def _toggle_dates(self, on: bool) -> None:
+        self.date_from.setEnabled(on)
+        self.date_to.setEnabled(on)
+        self.apply_filter()
+
+    def current_filter(self) -> DossierFilter:
+        status = self.status.currentData()
+        if status == "open":
+            statuses = tuple(s for s in Status if s.is_open)
+        elif status:
+            statuses = (Status(status),)
+        else:
+            statuses = ()
+        dates = self.use_dates.isChecked()
+        return DossierFilter(
+            text=self.search.text().strip(),
+            statuses=statuses,
+            date_from=_pydate(self.date_from.date()) if dates else None,
+            date_to=_pydate(self.date_to.date()) if dates else None,
+            procedure_code=str(self.procedure.currentData() or ""),
+            overdue_only=self.overdue.isChecked(),
+        )
+
+    def apply_filter(self) -> None:
+        self.search_timer.stop()
+        self._started = True
+        self.model.set_filter(self.current_filter())
+
+    def _on_dossier_changed(self, _code: str) -> None:
+        if self._started and self.isVisible():
+            self.model.reload()
+        elif self._started:
+            self._started = False  # reload when shown again
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def _show_total(self, n: int) -> None:
+        if self.model.filter.text and n >= 1000:
+            text = self.tr("Hơn 1.000 hồ sơ khớp: hãy gõ thêm để thu hẹp")
+        else:
+            text = self.tr("{n} hồ sơ").format(n=f"{n:,}".replace(",", "."))
+        self.total_label.setText(text)
+
+    def _show_busy(self, busy: bool) -> None:
+        if busy:
+            self.total_label.setText(self.tr("Đang tải…"))
+        elif self.model.total is not None:
+            self._show_total(self.model.total)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        code = index.data(KEY_ROLE)
+        if code:
+            self.open_dossier.emit(str(code))
+
+    def open_current(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self._open_index(index)

@@ -1,0 +1,2002 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_GB" sourcelanguage="vi_VN">
+<context>
+    <name>AccountsPage</name>
+    <message>
+        <source>Tài khoản</source>
+        <translation>Accounts</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <source>Họ tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Vai trò</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Tình trạng</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Đang dùng</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Đã vô hiệu hóa</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <source>Khóa đến</source>
+        <translation>Locked until</translation>
+    </message>
+    <message>
+        <source>Danh sách tài khoản</source>
+        <translation>Accounts</translation>
+    </message>
+    <message>
+        <source>&amp;Thêm tài khoản…</source>
+        <translation>&amp;Add account…</translation>
+    </message>
+    <message>
+        <source>&amp;Vô hiệu hóa</source>
+        <translation>&amp;Disable</translation>
+    </message>
+    <message>
+        <source>Đặt lại &amp;mật khẩu…</source>
+        <translation>Reset &amp;password…</translation>
+    </message>
+    <message>
+        <source>Vai trò mới</source>
+        <translation>New role</translation>
+    </message>
+    <message>
+        <source>Đổi &amp;vai trò</source>
+        <translation>Change &amp;role</translation>
+    </message>
+    <message>
+        <source>&amp;Kích hoạt lại</source>
+        <translation>&amp;Enable again</translation>
+    </message>
+    <message>
+        <source>Đã tạo tài khoản {name}</source>
+        <translation>Account {name} created</translation>
+    </message>
+    <message>
+        <source>Đã cập nhật tài khoản {name}</source>
+        <translation>Account {name} updated</translation>
+    </message>
+    <message>
+        <source>Đã đặt lại mật khẩu cho {name}</source>
+        <translation>Password of {name} reset</translation>
+    </message>
+    <message>
+        <source>Đã đổi vai trò của {name}</source>
+        <translation>Role of {name} changed</translation>
+    </message>
+</context>
+<context>
+    <name>ActionDialog</name>
+    <message>
+        <source>Giấy tờ còn thiếu (đánh dấu bằng phím cách):</source>
+        <translation>Missing documents (tick with the space bar):</translation>
+    </message>
+    <message>
+        <source>Giấy tờ còn thiếu</source>
+        <translation>Missing documents</translation>
+    </message>
+    <message>
+        <source>Ngày hẹn mới</source>
+        <translation>New due date</translation>
+    </message>
+    <message>
+        <source>Ngày hẹn &amp;mới:</source>
+        <translation>&amp;New due date:</translation>
+    </message>
+    <message>
+        <source>Đồng ý</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Hãy ghi lý do</source>
+        <translation>Please give a reason</translation>
+    </message>
+    <message>
+        <source>Hãy đánh dấu ít nhất một giấy tờ còn thiếu</source>
+        <translation>Tick at least one missing document</translation>
+    </message>
+    <message>
+        <source>Ngày hẹn mới phải sau ngày hẹn cũ</source>
+        <translation>The new due date must be after the old one</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarPage</name>
+    <message>
+        <source>Lịch làm việc</source>
+        <translation>Working calendar</translation>
+    </message>
+    <message>
+        <source>Ngày</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Thứ</source>
+        <translation>Weekday</translation>
+    </message>
+    <message>
+        <source>Điều chỉnh</source>
+        <translation>Override</translation>
+    </message>
+    <message>
+        <source>Ngày làm việc (làm bù)</source>
+        <translation>Working day (make-up)</translation>
+    </message>
+    <message>
+        <source>Ngày nghỉ</source>
+        <translation>Day off</translation>
+    </message>
+    <message>
+        <source>Nguồn</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Cổng dịch vụ công</source>
+        <translation>Public service portal</translation>
+    </message>
+    <message>
+        <source>Bộ phận một cửa</source>
+        <translation>One-stop office</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Các ngày điều chỉnh</source>
+        <translation>Calendar overrides</translation>
+    </message>
+    <message>
+        <source>Loại điều chỉnh</source>
+        <translation>Kind of override</translation>
+    </message>
+    <message>
+        <source>Ví dụ: Nghỉ bù Quốc khánh</source>
+        <translation>E.g. National Day substitute holiday</translation>
+    </message>
+    <message>
+        <source>&amp;Lưu điều chỉnh</source>
+        <translation>&amp;Save the override</translation>
+    </message>
+    <message>
+        <source>&amp;Bỏ điều chỉnh của ngày này</source>
+        <translation>&amp;Remove the override for this day</translation>
+    </message>
+    <message>
+        <source>Thêm hoặc sửa một ngày</source>
+        <translation>Add or change a day</translation>
+    </message>
+    <message>
+        <source>&amp;Ngày:</source>
+        <translation>&amp;Date:</translation>
+    </message>
+    <message>
+        <source>&amp;Là:</source>
+        <translation>&amp;Kind:</translation>
+    </message>
+    <message>
+        <source>&amp;Ghi chú:</source>
+        <translation>&amp;Note:</translation>
+    </message>
+    <message>
+        <source>Ngày lễ sắp tới</source>
+        <translation>Coming public holidays</translation>
+    </message>
+    <message>
+        <source>Ngày lễ sắp tới (có sẵn trong lịch)</source>
+        <translation>Coming public holidays (built in)</translation>
+    </message>
+    <message>
+        <source>Ngày lễ, Tết theo Bộ luật Lao động đã có sẵn. Ở đây ghi các ngày nghỉ riêng và các ngày làm việc bù (ví dụ thứ Bảy làm bù). Điều chỉnh của bộ phận được ưu tiên hơn lịch của cổng. Ngày hẹn trả của hồ sơ mới tính theo lịch này.</source>
+        <translation>Public holidays under the Labour Code are built in. Enter here the office’s own days off and make-up working days (a working Saturday, say). The office’s overrides win over the portal’s calendar. Due dates of new dossiers follow this calendar.</translation>
+    </message>
+    <message>
+        <source>Không có ngày lễ nào trong thời gian tới</source>
+        <translation>No public holiday coming soon</translation>
+    </message>
+    <message>
+        <source>Theo lịch hiện tại, ngày {day} là {kind}.</source>
+        <translation>On the current calendar, {day} is a {kind}.</translation>
+    </message>
+    <message>
+        <source>ngày làm việc</source>
+        <translation>working day</translation>
+    </message>
+    <message>
+        <source>ngày nghỉ</source>
+        <translation>day off</translation>
+    </message>
+    <message>
+        <source>Ngày lễ: {name}.</source>
+        <translation>Holiday: {name}.</translation>
+    </message>
+    <message>
+        <source>Đã lưu điều chỉnh lịch ngày {day}</source>
+        <translation>Override of {day} saved</translation>
+    </message>
+    <message>
+        <source>Đã bỏ điều chỉnh lịch ngày {day}</source>
+        <translation>Override of {day} removed</translation>
+    </message>
+</context>
+<context>
+    <name>DailySummaryPage</name>
+    <message>
+        <source>Báo cáo ngày</source>
+        <translation>Daily summary</translation>
+    </message>
+    <message>
+        <source>Ngày báo cáo</source>
+        <translation>Report date</translation>
+    </message>
+    <message>
+        <source>&amp;Xem báo cáo</source>
+        <translation>&amp;Show the report</translation>
+    </message>
+    <message>
+        <source>Xuất &amp;CSV…</source>
+        <translation>Export &amp;CSV…</translation>
+    </message>
+    <message>
+        <source>Số liệu trong ngày</source>
+        <translation>Figures of the day</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận</source>
+        <translation>Intake</translation>
+    </message>
+    <message>
+        <source>Trả kết quả</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>Trả đúng hạn</source>
+        <translation>Returned on time</translation>
+    </message>
+    <message>
+        <source>Trả quá hạn</source>
+        <translation>Returned late</translation>
+    </message>
+    <message>
+        <source>Từ chối</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <source>Rút hồ sơ</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <source>Đang giải quyết</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>Quá hạn</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>Phí, lệ phí</source>
+        <translation>Fees</translation>
+    </message>
+    <message>
+        <source>&amp;Ngày:</source>
+        <translation>&amp;Date:</translation>
+    </message>
+    <message>
+        <source>Xuất CSV</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <source>Tệp CSV (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>Đã lưu {path}</source>
+        <translation>Saved {path}</translation>
+    </message>
+</context>
+<context>
+    <name>DossierDetail</name>
+    <message>
+        <source>Trả &amp;kết quả</source>
+        <translation>Hand back the &amp;result</translation>
+    </message>
+    <message>
+        <source>&amp;Rút hồ sơ</source>
+        <translation>&amp;Withdraw</translation>
+    </message>
+    <message>
+        <source>Yêu cầu &amp;bổ sung (Mẫu 02)</source>
+        <translation>Request a &amp;supplement (Form 02)</translation>
+    </message>
+    <message>
+        <source>&amp;Từ chối tiếp nhận (Mẫu 03)</source>
+        <translation>&amp;Refuse (Form 03)</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận &amp;lại (đã đủ giấy tờ)</source>
+        <translation>Receive &amp;again (papers complete)</translation>
+    </message>
+    <message>
+        <source>Chuyển &amp;xử lý</source>
+        <translation>Send for &amp;processing</translation>
+    </message>
+    <message>
+        <source>Đã có kết &amp;quả</source>
+        <translation>Result &amp;ready</translation>
+    </message>
+    <message>
+        <source>&amp;Dừng xử lý</source>
+        <translation>&amp;Stop processing</translation>
+    </message>
+    <message>
+        <source>Yêu cầu thực hiện nghĩa vụ &amp;tài chính</source>
+        <translation>Request &amp;payment of obligations</translation>
+    </message>
+</context>
+<context>
+    <name>DossierDetailDialog</name>
+    <message>
+        <source>Chi tiết hồ sơ</source>
+        <extracomment>the dossier changed here (its new view) a form was rendered for printing: (kind, pdf)</extracomment>
+        <translation>Dossier details</translation>
+    </message>
+    <message>
+        <source>Thông báo</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Thông tin hồ sơ</source>
+        <translation>Dossier information</translation>
+    </message>
+    <message>
+        <source>Giấy tờ đã nhận</source>
+        <translation>Documents received</translation>
+    </message>
+    <message>
+        <source>Giấy tờ</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>Bản chính</source>
+        <translation>Originals</translation>
+    </message>
+    <message>
+        <source>Bản sao</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <source>Thành phần hồ sơ và lệ phí</source>
+        <translation>Documents and fees</translation>
+    </message>
+    <message>
+        <source>Quá trình giải quyết</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>Thao tác</source>
+        <translation>Actions</translation>
+    </message>
+    <message>
+        <source>Đó&amp;ng</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>Hồ sơ {code}</source>
+        <translation>Dossier {code}</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Lĩnh vực</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Số giấy tờ</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>Điện thoại</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Thư điện tử</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Người nộp thay</source>
+        <translation>Submitter</translation>
+    </message>
+    <message>
+        <source>Kênh nộp</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Số bộ</source>
+        <translation>Sets</translation>
+    </message>
+    <message>
+        <source>Ngày nhận</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Hẹn trả</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>Hẹn cũ</source>
+        <translation>Previous due date</translation>
+    </message>
+    <message>
+        <source>Lý do hẹn lại</source>
+        <translation>Reason for the new date</translation>
+    </message>
+    <message>
+        <source>Thời hạn giải quyết</source>
+        <translation>Legal processing time</translation>
+    </message>
+    <message>
+        <source>Cơ quan giải quyết</source>
+        <translation>Processing agency</translation>
+    </message>
+    <message>
+        <source>Nơi trả kết quả</source>
+        <translation>Result collected</translation>
+    </message>
+    <message>
+        <source>Người tiếp nhận</source>
+        <translation>Received by</translation>
+    </message>
+    <message>
+        <source>Sổ theo dõi</source>
+        <translation>Tracking book</translation>
+    </message>
+    <message>
+        <source>quyển {volume}, số {number}</source>
+        <translation>volume {volume}, number {number}</translation>
+    </message>
+    <message>
+        <source>Mã tra cứu</source>
+        <translation>Lookup key</translation>
+    </message>
+    <message>
+        <source>Mã trên cổng</source>
+        <translation>Portal code</translation>
+    </message>
+    <message>
+        <source>Đã trả kết quả lúc</source>
+        <translation>Result returned at</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Tổng: {total}</source>
+        <translation>Total: {total}</translation>
+    </message>
+    <message>
+        <source>Không thu phí</source>
+        <translation>No fee</translation>
+    </message>
+    <message>
+        <source>cổng dịch vụ công</source>
+        <translation>the public service portal</translation>
+    </message>
+    <message>
+        <source>bởi {who}, {source}</source>
+        <translation>by {who}, {source}</translation>
+    </message>
+    <message>
+        <source>cổng xác nhận lúc {at}</source>
+        <translation>confirmed by the portal at {at}</translation>
+    </message>
+    <message>
+        <source>Đồng bộ: {state}</source>
+        <translation>Sync: {state}</translation>
+    </message>
+    <message>
+        <source>&amp;Hẹn lại ngày trả (Mẫu 04)</source>
+        <translation>&amp;New due date (Form 04)</translation>
+    </message>
+    <message>
+        <source>In lại &amp;giấy tiếp nhận</source>
+        <translation>Print the &amp;receipt again</translation>
+    </message>
+    <message>
+        <source>In &amp;phiếu kiểm soát (Mẫu 05)</source>
+        <translation>Print the &amp;control sheet (Form 05)</translation>
+    </message>
+    <message>
+        <source>Không có bước chuyển trạng thái nào cho vai trò của bạn.</source>
+        <translation>Your role has no status change to make here.</translation>
+    </message>
+    <message>
+        <source>Đánh dấu giấy tờ còn thiếu và ghi lý do; phiếu yêu cầu bổ sung (Mẫu 02) sẽ được in.</source>
+        <translation>Tick the missing documents and give the reason; the request to supplement (Form 02) will be printed.</translation>
+    </message>
+    <message>
+        <source>&amp;Lý do:</source>
+        <translation>&amp;Reason:</translation>
+    </message>
+    <message>
+        <source>Ghi lý do từ chối, mỗi lý do một dòng; phiếu từ chối (Mẫu 03) sẽ được in.</source>
+        <translation>Give the reasons for refusal, one per line; the refusal notice (Form 03) will be printed.</translation>
+    </message>
+    <message>
+        <source>&amp;Lý do từ chối:</source>
+        <translation>&amp;Reasons for refusal:</translation>
+    </message>
+    <message>
+        <source>Chuyển hồ sơ {code} sang trạng thái “{status}”.</source>
+        <translation>Move dossier {code} to “{status}”.</translation>
+    </message>
+    <message>
+        <source>&amp;Ghi chú (không bắt buộc):</source>
+        <translation>&amp;Note (optional):</translation>
+    </message>
+    <message>
+        <source>Hồ sơ {code}: {status}</source>
+        <translation>Dossier {code}: {status}</translation>
+    </message>
+    <message>
+        <source>Hẹn lại ngày trả kết quả</source>
+        <translation>New due date for the result</translation>
+    </message>
+    <message>
+        <source>Chọn ngày hẹn mới và ghi lý do chậm trả; thư xin lỗi và hẹn lại (Mẫu 04) sẽ được in.</source>
+        <translation>Choose the new due date and give the reason for the delay; the apology and new appointment (Form 04) will be printed.</translation>
+    </message>
+    <message>
+        <source>&amp;Lý do chậm trả:</source>
+        <translation>&amp;Reason for the delay:</translation>
+    </message>
+    <message>
+        <source>Phiếu yêu cầu bổ sung hồ sơ</source>
+        <translation>Request to supplement</translation>
+    </message>
+    <message>
+        <source>Phiếu từ chối tiếp nhận hồ sơ</source>
+        <translation>Refusal notice</translation>
+    </message>
+    <message>
+        <source>Phiếu xin lỗi và hẹn lại ngày trả kết quả</source>
+        <translation>Apology and new appointment</translation>
+    </message>
+    <message>
+        <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
+        <translation>Process control sheet</translation>
+    </message>
+    <message>
+        <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
+        <translation>Receipt and appointment</translation>
+    </message>
+</context>
+<context>
+    <name>DossierList</name>
+    <message>
+        <source>Mã hồ sơ</source>
+        <extracomment>custom roles</extracomment>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Ngày nhận</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Hẹn trả</source>
+        <translation>Due</translation>
+    </message>
+</context>
+<context>
+    <name>DossierListPage</name>
+    <message>
+        <source>Danh sách hồ sơ</source>
+        <translation>Dossiers</translation>
+    </message>
+    <message>
+        <source>Tìm hồ sơ</source>
+        <translation>Search dossiers</translation>
+    </message>
+    <message>
+        <source>Tìm theo mã hồ sơ, tên (có dấu hoặc không), số giấy tờ, điện thoại</source>
+        <translation>Search by dossier code, name (diacritics optional), ID number, phone</translation>
+    </message>
+    <message>
+        <source>Lọc theo trạng thái</source>
+        <translation>Filter by status</translation>
+    </message>
+    <message>
+        <source>Mọi trạng thái</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>Đang giải quyết (chưa xong)</source>
+        <translation>In progress (not finished)</translation>
+    </message>
+    <message>
+        <source>Lọc theo thủ tục</source>
+        <translation>Filter by procedure</translation>
+    </message>
+    <message>
+        <source>Nhận &amp;từ ngày</source>
+        <translation>Received &amp;from</translation>
+    </message>
+    <message>
+        <source>Lọc theo ngày nhận</source>
+        <translation>Filter by receipt date</translation>
+    </message>
+    <message>
+        <source>Từ ngày</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Đến ngày</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>Chỉ hồ sơ &amp;quá hạn</source>
+        <translation>&amp;Overdue only</translation>
+    </message>
+    <message>
+        <source>Chỉ hồ sơ quá hạn</source>
+        <translation>Overdue only</translation>
+    </message>
+    <message>
+        <source>Số hồ sơ tìm thấy</source>
+        <translation>Dossiers found</translation>
+    </message>
+    <message>
+        <source>Làm &amp;mới</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <source>Bảng hồ sơ</source>
+        <translation>Dossier table</translation>
+    </message>
+    <message>
+        <source>đến</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>&amp;Tìm:</source>
+        <translation>&amp;Search:</translation>
+    </message>
+    <message>
+        <source>Dòng tô đỏ có dấu ⚠: hồ sơ quá hạn chưa giải quyết xong</source>
+        <translation>Red rows marked ⚠: overdue dossiers not finished yet</translation>
+    </message>
+    <message>
+        <source>Mọi thủ tục</source>
+        <translation>All procedures</translation>
+    </message>
+    <message>
+        <source>Hơn 1.000 hồ sơ khớp: hãy gõ thêm để thu hẹp</source>
+        <translation>More than 1,000 dossiers match: type more to narrow down</translation>
+    </message>
+    <message>
+        <source>{n} hồ sơ</source>
+        <translation>{n} dossiers</translation>
+    </message>
+    <message>
+        <source>Đang tải…</source>
+        <translation>Loading…</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <source>Thiết lập quầy tiếp nhận lần đầu</source>
+        <translation>First-time setup of the counter</translation>
+    </message>
+    <message>
+        <source>Chào mừng! Trước khi tiếp nhận hồ sơ, hãy khai báo cơ quan của quầy này và tạo tài khoản quản trị đầu tiên. Mã định danh và số quầy dùng để tạo mã hồ sơ, không đổi được về sau.</source>
+        <translation>Welcome! Before receiving dossiers, enter this counter’s agency and create the first administrator account. The agency code and the counter number make the dossier codes and cannot be changed later.</translation>
+    </message>
+    <message>
+        <source>Mã định danh cơ quan</source>
+        <translation>Agency code</translation>
+    </message>
+    <message>
+        <source>Tên cơ quan</source>
+        <translation>Agency name</translation>
+    </message>
+    <message>
+        <source>Ví dụ: UBND xã Hòa Bình</source>
+        <translation>E.g. UBND xã Hòa Bình</translation>
+    </message>
+    <message>
+        <source>Số quầy</source>
+        <translation>Counter number</translation>
+    </message>
+    <message>
+        <source>Cơ quan cấp trên</source>
+        <translation>Parent authority</translation>
+    </message>
+    <message>
+        <source>Ví dụ: UBND TỈNH LÀO CAI</source>
+        <translation>E.g. UBND TỈNH LÀO CAI</translation>
+    </message>
+    <message>
+        <source>Cấp</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>Địa chỉ trang tra cứu</source>
+        <translation>Lookup page address</translation>
+    </message>
+    <message>
+        <source>Cơ quan</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <source>&amp;Mã định danh:</source>
+        <translation>Agency &amp;code:</translation>
+    </message>
+    <message>
+        <source>&amp;Tên cơ quan:</source>
+        <translation>Agency &amp;name:</translation>
+    </message>
+    <message>
+        <source>&amp;Số quầy:</source>
+        <translation>Counter &amp;number:</translation>
+    </message>
+    <message>
+        <source>Cơ quan &amp;cấp trên:</source>
+        <translation>Pa&amp;rent authority:</translation>
+    </message>
+    <message>
+        <source>Cấ&amp;p:</source>
+        <translation>Le&amp;vel:</translation>
+    </message>
+    <message>
+        <source>Trang &amp;tra cứu:</source>
+        <translation>&amp;Lookup page:</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <source>Họ tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Nhập lại mật khẩu</source>
+        <translation>Repeat the password</translation>
+    </message>
+    <message>
+        <source>Tài khoản quản trị</source>
+        <translation>Administrator account</translation>
+    </message>
+    <message>
+        <source>Tên đăng &amp;nhập:</source>
+        <translation>&amp;Username:</translation>
+    </message>
+    <message>
+        <source>&amp;Họ tên:</source>
+        <translation>&amp;Full name:</translation>
+    </message>
+    <message>
+        <source>Mật &amp;khẩu:</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <source>Nhập &amp;lại mật khẩu:</source>
+        <translation>Re&amp;peat the password:</translation>
+    </message>
+    <message>
+        <source>Bắt đầu sử dụng</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Quầy tiếp nhận và trả kết quả</source>
+        <translation>Reception and result counter</translation>
+    </message>
+</context>
+<context>
+    <name>Format</name>
+    <message>
+        <source>Thứ Hai</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <source>Thứ Ba</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <source>Thứ Tư</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <source>Thứ Năm</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <source>Thứ Sáu</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <source>Thứ Bảy</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <source>Chủ Nhật</source>
+        <translation>Sunday</translation>
+    </message>
+    <message>
+        <source>{weekday}, {date} lúc {time}</source>
+        <translation>{weekday}, {date} at {time}</translation>
+    </message>
+    <message>
+        <source>Trực tiếp tại quầy</source>
+        <translation>In person at the counter</translation>
+    </message>
+    <message>
+        <source>Trực tuyến</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Qua bưu chính công ích</source>
+        <translation>Public postal service</translation>
+    </message>
+    <message>
+        <source>Công dân</source>
+        <translation>Citizen</translation>
+    </message>
+    <message>
+        <source>Tổ chức</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>Tại bộ phận một cửa</source>
+        <translation>At the one-stop office</translation>
+    </message>
+    <message>
+        <source>Qua bưu chính</source>
+        <translation>By post</translation>
+    </message>
+    <message>
+        <source>Cán bộ tiếp nhận</source>
+        <translation>Counter clerk</translation>
+    </message>
+    <message>
+        <source>Lãnh đạo bộ phận</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>Quản trị</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>Dữ liệu mẫu, không gửi lên cổng</source>
+        <translation>Demo data, never sent to the portal</translation>
+    </message>
+    <message>
+        <source>Chờ gửi lên cổng</source>
+        <translation>Waiting to be sent to the portal</translation>
+    </message>
+    <message>
+        <source>Đã đồng bộ với cổng</source>
+        <translation>Synced with the portal</translation>
+    </message>
+    <message>
+        <source>Cần người xử lý</source>
+        <translation>Needs a person</translation>
+    </message>
+    <message>
+        <source>Hồ sơ mới</source>
+        <translation>New dossier</translation>
+    </message>
+    <message>
+        <source>Đổi trạng thái</source>
+        <translation>Status change</translation>
+    </message>
+    <message>
+        <source>Hẹn lại ngày trả</source>
+        <translation>New due date</translation>
+    </message>
+    <message>
+        <source>tại quầy</source>
+        <translation>at the counter</translation>
+    </message>
+    <message>
+        <source>từ cổng dịch vụ công</source>
+        <translation>from the public service portal</translation>
+    </message>
+    <message>
+        <source>Cấp tỉnh</source>
+        <translation>Province</translation>
+    </message>
+    <message>
+        <source>Cấp huyện</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <source>Cấp xã</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Quá hạn</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>Quá hạn {n} ngày</source>
+        <translation>Overdue by {n} day(s)</translation>
+    </message>
+</context>
+<context>
+    <name>Intake</name>
+    <message>
+        <source>Giấy tờ (đánh dấu: đã nhận)</source>
+        <extracomment>a query finished loading its first page (rows shown) the number of dossiers matching the filter is known loading started/finished (for a busy indicator)</extracomment>
+        <translation>Document (ticked: received)</translation>
+    </message>
+    <message>
+        <source>Bản chính</source>
+        <translation>Originals</translation>
+    </message>
+    <message>
+        <source>Bản sao</source>
+        <translation>Copies</translation>
+    </message>
+</context>
+<context>
+    <name>IntakePage</name>
+    <message>
+        <source>Tiếp nhận hồ sơ</source>
+        <extracomment>a dossier was saved (its view) its receipt was rendered and sent: (code, pdf bytes, destination) the receipt could not be printed (the dossier is saved all the same) the hint about an earlier dossier of the same applicant changed open a dossier&apos;s detail (code)</extracomment>
+        <translation>Receive a dossier</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Gõ mã hoặc tên thủ tục, không cần dấu (ví dụ: khai sinh)</source>
+        <translation>Type the procedure’s code or name, diacritics optional (e.g. khai sinh)</translation>
+    </message>
+    <message>
+        <source>Danh sách thủ tục phù hợp</source>
+        <translation>Matching procedures</translation>
+    </message>
+    <message>
+        <source>Thủ tục đã chọn</source>
+        <translation>Chosen procedure</translation>
+    </message>
+    <message>
+        <source>Ngày hẹn trả kết quả</source>
+        <translation>Result due date</translation>
+    </message>
+    <message>
+        <source>Loại người nộp</source>
+        <translation>Applicant type</translation>
+    </message>
+    <message>
+        <source>Họ tên chủ hồ sơ</source>
+        <translation>Applicant’s full name</translation>
+    </message>
+    <message>
+        <source>Số giấy tờ</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>CCCD 12 số, CMND 9 số, hộ chiếu</source>
+        <translation>Citizen ID (12 digits), old ID (9), passport</translation>
+    </message>
+    <message>
+        <source>Điện thoại</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>0912345678</source>
+        <translation>0912345678</translation>
+    </message>
+    <message>
+        <source>Thư điện tử</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Lưu ý về hồ sơ trước đây</source>
+        <translation>Note about an earlier dossier</translation>
+    </message>
+    <message>
+        <source>Người &amp;nộp thay (khác chủ hồ sơ)</source>
+        <translation>Filed by &amp;someone else (not the applicant)</translation>
+    </message>
+    <message>
+        <source>Có người nộp thay</source>
+        <translation>Filed by someone else</translation>
+    </message>
+    <message>
+        <source>Họ tên người nộp thay</source>
+        <translation>Submitter’s full name</translation>
+    </message>
+    <message>
+        <source>Số giấy tờ người nộp thay</source>
+        <translation>Submitter’s ID number</translation>
+    </message>
+    <message>
+        <source>Điện thoại người nộp thay</source>
+        <translation>Submitter’s phone</translation>
+    </message>
+    <message>
+        <source>Kênh nộp</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Nơi trả kết quả</source>
+        <translation>Result collected</translation>
+    </message>
+    <message>
+        <source>Số bộ hồ sơ</source>
+        <translation>Number of sets</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Thành phần hồ sơ</source>
+        <translation>Required documents</translation>
+    </message>
+    <message>
+        <source>Phím cách: đánh dấu đã nhận / chưa nhận; gõ số để sửa số bản.</source>
+        <translation>Space: mark received / not received; type a number to change a count.</translation>
+    </message>
+    <message>
+        <source>&amp;Lưu và in giấy tiếp nhận (Ctrl+Enter)</source>
+        <translation>&amp;Save and print the receipt (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Lưu và in giấy tiếp nhận</source>
+        <translation>Save and print the receipt</translation>
+    </message>
+    <message>
+        <source>Nhập &amp;mới</source>
+        <translation>&amp;New dossier</translation>
+    </message>
+    <message>
+        <source>Xóa để nhập hồ sơ mới</source>
+        <translation>Clear the form for a new dossier</translation>
+    </message>
+    <message>
+        <source>Hồ sơ vừa tiếp nhận</source>
+        <translation>Dossier just received</translation>
+    </message>
+    <message>
+        <source>In &amp;lại giấy tiếp nhận</source>
+        <translation>Print the receipt &amp;again</translation>
+    </message>
+    <message>
+        <source>&amp;Xem hồ sơ vừa nhận</source>
+        <translation>&amp;Open the dossier just received</translation>
+    </message>
+    <message>
+        <source>Thủ tục hành chính</source>
+        <translation>Administrative procedure</translation>
+    </message>
+    <message>
+        <source>&amp;Thủ tục:</source>
+        <translation>&amp;Procedure:</translation>
+    </message>
+    <message>
+        <source>Lĩnh vực:</source>
+        <translation>Field:</translation>
+    </message>
+    <message>
+        <source>Thời hạn giải quyết:</source>
+        <translation>Legal processing time:</translation>
+    </message>
+    <message>
+        <source>Phí, lệ phí:</source>
+        <translation>Fees:</translation>
+    </message>
+    <message>
+        <source>Cơ quan giải quyết:</source>
+        <translation>Processing agency:</translation>
+    </message>
+    <message>
+        <source>Hẹn trả kết quả:</source>
+        <translation>Result due:</translation>
+    </message>
+    <message>
+        <source>Chủ hồ sơ</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Là:</source>
+        <translation>Kind:</translation>
+    </message>
+    <message>
+        <source>&amp;Họ tên:</source>
+        <translation>&amp;Full name:</translation>
+    </message>
+    <message>
+        <source>&amp;Số giấy tờ:</source>
+        <translation>&amp;ID number:</translation>
+    </message>
+    <message>
+        <source>Điện t&amp;hoại:</source>
+        <translation>P&amp;hone:</translation>
+    </message>
+    <message>
+        <source>&amp;Email:</source>
+        <translation>&amp;E-mail:</translation>
+    </message>
+    <message>
+        <source>Đị&amp;a chỉ:</source>
+        <translation>&amp;Address:</translation>
+    </message>
+    <message>
+        <source>Họ tên người nộp:</source>
+        <translation>Submitter’s name:</translation>
+    </message>
+    <message>
+        <source>Số giấy tờ:</source>
+        <translation>ID number:</translation>
+    </message>
+    <message>
+        <source>Điện thoại:</source>
+        <translation>Phone:</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận</source>
+        <translation>Intake</translation>
+    </message>
+    <message>
+        <source>&amp;Kênh nộp:</source>
+        <translation>&amp;Channel:</translation>
+    </message>
+    <message>
+        <source>&amp;Nơi trả kết quả:</source>
+        <translation>&amp;Result collected:</translation>
+    </message>
+    <message>
+        <source>Số &amp;bộ:</source>
+        <translation>S&amp;ets:</translation>
+    </message>
+    <message>
+        <source>&amp;Ghi chú:</source>
+        <translation>&amp;Note:</translation>
+    </message>
+    <message>
+        <source>Không có thủ tục nào khớp</source>
+        <translation>No procedure matches</translation>
+    </message>
+    <message>
+        <source>Chưa chọn thủ tục</source>
+        <translation>No procedure chosen</translation>
+    </message>
+    <message>
+        <source>Không thu phí</source>
+        <translation>No fee</translation>
+    </message>
+    <message>
+        <source>&amp;Tên tổ chức:</source>
+        <translation>&amp;Organisation name:</translation>
+    </message>
+    <message>
+        <source>Mã số thuế</source>
+        <translation>Tax code</translation>
+    </message>
+    <message>
+        <source>Lưu ý: số giấy tờ này đã nộp thủ tục này {n} lần trong 30 ngày qua, gần nhất là hồ sơ {code} ngày {date} ({status}).</source>
+        <translation>Note: this ID number filed this procedure {n} time(s) in the last 30 days, most recently dossier {code} on {date} ({status}).</translation>
+    </message>
+    <message>
+        <source>Hồ sơ chưa lưu: hãy sửa các ô được đánh dấu đỏ</source>
+        <translation>Not saved: correct the fields marked in red</translation>
+    </message>
+    <message>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Đã tiếp nhận hồ sơ &lt;b&gt;{code}&lt;/b&gt; của {name}. Hẹn trả: {due}.</source>
+        <translation>Received dossier &lt;b&gt;{code}&lt;/b&gt; of {name}. Due: {due}.</translation>
+    </message>
+    <message>
+        <source>Đã tiếp nhận hồ sơ {code}, hẹn trả {due}</source>
+        <translation>Received dossier {code}, due {due}</translation>
+    </message>
+</context>
+<context>
+    <name>LockPage</name>
+    <message>
+        <source>Màn hình đã khóa</source>
+        <translation>Screen locked</translation>
+    </message>
+    <message>
+        <source>Đăng nhập &amp;tài khoản khác</source>
+        <translation>Sign in as &amp;someone else</translation>
+    </message>
+    <message>
+        <source>Quầy đã tự khóa vì không có thao tác. {name}, hãy nhập mật khẩu để tiếp tục; hồ sơ đang nhập dở vẫn được giữ.</source>
+        <translation>The counter locked itself after a while without use. {name}, enter your password to go on; a dossier being typed is kept.</translation>
+    </message>
+</context>
+<context>
+    <name>LookupWidget</name>
+    <message>
+        <source>Tra cứu hồ sơ</source>
+        <translation>Dossier lookup</translation>
+    </message>
+    <message>
+        <source>TRA CỨU TÌNH TRẠNG HỒ SƠ</source>
+        <translation>DOSSIER STATUS LOOKUP</translation>
+    </message>
+    <message>
+        <source>Đưa mã vạch trên giấy tiếp nhận vào máy quét, hoặc nhập mã hồ sơ rồi nhấn Enter.</source>
+        <translation>Hold the barcode of your receipt under the scanner, or type the dossier code and press Enter.</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ, ví dụ 000.00.36.H62-261126-1001</source>
+        <translation>Dossier code, e.g. 000.00.36.H62-261126-1001</translation>
+    </message>
+    <message>
+        <source>Tình trạng hồ sơ</source>
+        <translation>Dossier status</translation>
+    </message>
+    <message>
+        <source>Chi tiết</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Không tìm thấy hồ sơ</source>
+        <translation>Dossier not found</translation>
+    </message>
+    <message>
+        <source>Hãy kiểm tra lại mã trên giấy tiếp nhận, hoặc hỏi cán bộ tại quầy.</source>
+        <translation>Please check the code on your receipt, or ask at the counter.</translation>
+    </message>
+    <message>
+        <source>Người nộp: {name}</source>
+        <translation>Applicant: {name}</translation>
+    </message>
+    <message>
+        <source>Ngày nhận: {date}</source>
+        <translation>Received: {date}</translation>
+    </message>
+    <message>
+        <source>Hẹn trả kết quả: {date}</source>
+        <translation>Result due: {date}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Kết quả đã có: mời ông/bà đến quầy để nhận.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;The result is ready: please collect it at the counter.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Hồ sơ đang chậm so với ngày hẹn; bộ phận một cửa sẽ báo ngày hẹn mới.</source>
+        <translation>The dossier is late; the office will give you a new date.</translation>
+    </message>
+    <message>
+        <source>Cổng dịch vụ công xác nhận lần cuối: {at}</source>
+        <translation>Last confirmed by the public service portal: {at}</translation>
+    </message>
+    <message>
+        <source>Chưa được cổng dịch vụ công xác nhận.</source>
+        <translation>Not yet confirmed by the public service portal.</translation>
+    </message>
+</context>
+<context>
+    <name>LookupWindow</name>
+    <message>
+        <source>Tra cứu hồ sơ</source>
+        <translation>Dossier lookup</translation>
+    </message>
+    <message>
+        <source>Đóng màn hình tra cứu (Esc)</source>
+        <translation>Close the lookup screen (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>{office} – Quầy tiếp nhận số {n} – {user}</source>
+        <translation>{office} – Counter {n} – {user}</translation>
+    </message>
+    <message>
+        <source>Các màn hình</source>
+        <translation>Screens</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận hồ sơ</source>
+        <translation>Receive a dossier</translation>
+    </message>
+    <message>
+        <source>Danh sách hồ sơ</source>
+        <translation>Dossiers</translation>
+    </message>
+    <message>
+        <source>Tra cứu cho công dân</source>
+        <translation>Lookup for citizens</translation>
+    </message>
+    <message>
+        <source>Đồng bộ với cổng</source>
+        <translation>Portal sync</translation>
+    </message>
+    <message>
+        <source>Báo cáo ngày</source>
+        <translation>Daily summary</translation>
+    </message>
+    <message>
+        <source>Sổ theo dõi hồ sơ</source>
+        <translation>Tracking book</translation>
+    </message>
+    <message>
+        <source>Lịch làm việc</source>
+        <translation>Working calendar</translation>
+    </message>
+    <message>
+        <source>Tài khoản</source>
+        <translation>Accounts</translation>
+    </message>
+    <message>
+        <source>Thiết lập</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>{name}
+{role}</source>
+        <translation>{name}
+{role}</translation>
+    </message>
+    <message>
+        <source>&amp;Tệp</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>&amp;Khóa màn hình</source>
+        <translation>&amp;Lock the screen</translation>
+    </message>
+    <message>
+        <source>&amp;Sao lưu dữ liệu</source>
+        <translation>&amp;Back up the data</translation>
+    </message>
+    <message>
+        <source>Đăng &amp;xuất</source>
+        <translation>Sign &amp;out</translation>
+    </message>
+    <message>
+        <source>T&amp;hoát</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>&amp;Xem</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>Màn hình &amp;tra cứu toàn màn hình</source>
+        <translation>Full-screen &amp;lookup screen</translation>
+    </message>
+    <message>
+        <source>&amp;Đồng bộ ngay</source>
+        <translation>&amp;Sync now</translation>
+    </message>
+    <message>
+        <source>&amp;Ngôn ngữ</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <source>Trợ &amp;giúp</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>&amp;Phím tắt</source>
+        <translation>&amp;Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>Phím tắt</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>F2: Tiếp nhận hồ sơ
+F3: Danh sách hồ sơ
+F4: Tra cứu
+F5: Đồng bộ
+Ctrl+Enter: Lưu hồ sơ và in giấy tiếp nhận
+Ctrl+L: Khóa màn hình
+Ctrl+Shift+F: Màn hình tra cứu cho công dân
+Enter trong danh sách: xem hồ sơ</source>
+        <translation>F2: Receive a dossier
+F3: Dossiers
+F4: Lookup
+F5: Sync
+Ctrl+Enter: Save the dossier and print the receipt
+Ctrl+L: Lock the screen
+Ctrl+Shift+F: Lookup screen for citizens
+Enter in the list: open the dossier</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Đã sao lưu vào {path}</source>
+        <translation>Backed up to {path}</translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message>
+        <source>Lỗi không mong muốn</source>
+        <translation>Unexpected error</translation>
+    </message>
+    <message>
+        <source>Chương trình gặp lỗi không mong muốn. Thao tác vừa rồi có thể chưa hoàn tất.
+Chi tiết đã được ghi vào nhật ký (thư mục logs trong thư mục dữ liệu). Hãy báo cho người quản trị.</source>
+        <translation>The program met an unexpected error. The last action may not have been completed.
+The details are in the log (the logs folder in the data folder). Please tell your administrator.</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreview</name>
+    <message>
+        <source>Máy này chưa có thành phần xem trước PDF; vẫn in và lưu được.</source>
+        <extracomment>emitted on the GUI thread once a print job was queued: (destination)</extracomment>
+        <translation>This computer has no PDF preview component; printing and saving still work.</translation>
+    </message>
+    <message>
+        <source>Bản xem trước</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>&amp;In ngay</source>
+        <translation>&amp;Print now</translation>
+    </message>
+    <message>
+        <source>In ra máy in đã chọn trong phần thiết lập</source>
+        <translation>Print on the printer chosen in the settings</translation>
+    </message>
+    <message>
+        <source>Chọn &amp;máy in…</source>
+        <translation>Choose a &amp;printer…</translation>
+    </message>
+    <message>
+        <source>&amp;Lưu PDF…</source>
+        <translation>&amp;Save PDF…</translation>
+    </message>
+    <message>
+        <source>{n} trang</source>
+        <translation>{n} page(s)</translation>
+    </message>
+    <message>
+        <source>Đã gửi “{title}” tới máy in</source>
+        <translation>“{title}” sent to the printer</translation>
+    </message>
+    <message>
+        <source>Chọn máy in</source>
+        <translation>Choose a printer</translation>
+    </message>
+    <message>
+        <source>Lưu PDF</source>
+        <translation>Save PDF</translation>
+    </message>
+    <message>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Đã lưu {path}</source>
+        <translation>Saved {path}</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>Đó&amp;ng</source>
+        <translation>&amp;Close</translation>
+    </message>
+</context>
+<context>
+    <name>SettingRow</name>
+    <message>
+        <source>(đã đặt – để trống nếu không đổi)</source>
+        <translation>(set – leave empty to keep it)</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>Mã định danh cơ quan</source>
+        <translation>Agency code</translation>
+    </message>
+    <message>
+        <source>Tên cơ quan, đơn vị</source>
+        <translation>Agency name</translation>
+    </message>
+    <message>
+        <source>Số quầy (1-9)</source>
+        <translation>Counter number (1-9)</translation>
+    </message>
+    <message>
+        <source>Cơ quan cấp trên</source>
+        <translation>Parent authority</translation>
+    </message>
+    <message>
+        <source>Cấp</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>Địa chỉ trang tra cứu</source>
+        <translation>Lookup page address</translation>
+    </message>
+    <message>
+        <source>Địa danh trên biểu mẫu</source>
+        <translation>Place name on forms</translation>
+    </message>
+    <message>
+        <source>Địa chỉ trụ sở</source>
+        <translation>Office address</translation>
+    </message>
+    <message>
+        <source>Điện thoại liên hệ</source>
+        <translation>Contact phone</translation>
+    </message>
+    <message>
+        <source>Địa chỉ cổng dịch vụ công</source>
+        <translation>Public service portal address</translation>
+    </message>
+    <message>
+        <source>Mã truy cập của quầy</source>
+        <translation>Counter’s access token</translation>
+    </message>
+    <message>
+        <source>Chờ kết nối (giây)</source>
+        <translation>Connect timeout (seconds)</translation>
+    </message>
+    <message>
+        <source>Chờ phản hồi (giây)</source>
+        <translation>Read timeout (seconds)</translation>
+    </message>
+    <message>
+        <source>Kiểm tra chứng chỉ TLS</source>
+        <translation>Verify TLS certificates</translation>
+    </message>
+    <message>
+        <source>Số mục gửi mỗi lần</source>
+        <translation>Entries per batch</translation>
+    </message>
+    <message>
+        <source>Chu kỳ đồng bộ (giây)</source>
+        <translation>Sync interval (seconds)</translation>
+    </message>
+    <message>
+        <source>Giờ làm việc</source>
+        <translation>Office hours</translation>
+    </message>
+    <message>
+        <source>Ngày làm việc trong tuần (1 = thứ Hai)</source>
+        <translation>Working weekdays (1 = Monday)</translation>
+    </message>
+    <message>
+        <source>Số mã mỗi quầy mỗi ngày</source>
+        <translation>Codes per counter per day</translation>
+    </message>
+    <message>
+        <source>Máy in (để trống: máy in mặc định)</source>
+        <translation>Printer (empty: the default printer)</translation>
+    </message>
+    <message>
+        <source>Khổ giấy biên nhận</source>
+        <translation>Receipt paper</translation>
+    </message>
+    <message>
+        <source>Quyển sổ theo dõi (để trống: theo năm)</source>
+        <translation>Tracking book volume (empty: the year)</translation>
+    </message>
+    <message>
+        <source>Ngôn ngữ giao diện</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
+        <source>Tự khóa sau (phút, 0 = không khóa)</source>
+        <translation>Lock after (minutes, 0 = never)</translation>
+    </message>
+    <message>
+        <source>Màn hình tra cứu tự xóa sau (giây)</source>
+        <translation>Lookup screen clears after (seconds)</translation>
+    </message>
+    <message>
+        <source>Cơ quan và quầy</source>
+        <translation>Agency and counter</translation>
+    </message>
+    <message>
+        <source>Cổng dịch vụ công</source>
+        <translation>Public service portal</translation>
+    </message>
+    <message>
+        <source>Đồng bộ</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>Máy in</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <source>Giao diện</source>
+        <translation>Interface</translation>
+    </message>
+    <message>
+        <source>Sổ theo dõi</source>
+        <translation>Tracking book</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>A5 (hai liên, hai trang)</source>
+        <translation>A5 (two copies, two pages)</translation>
+    </message>
+    <message>
+        <source>A4 (hai liên trên một trang)</source>
+        <translation>A4 (both copies on one sheet)</translation>
+    </message>
+    <message>
+        <source>Giấy in nhiệt 80 mm</source>
+        <translation>80 mm thermal paper</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Thiết lập</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>&amp;Lưu thiết lập</source>
+        <translation>&amp;Save settings</translation>
+    </message>
+    <message>
+        <source>&amp;Hoàn tác</source>
+        <translation>&amp;Undo changes</translation>
+    </message>
+    <message>
+        <source>Chỉ người quản trị sửa được các mục bị làm mờ.</source>
+        <translation>Only an administrator can change the greyed-out items.</translation>
+    </message>
+    <message>
+        <source>Có thiết lập chưa hợp lệ: xem các dòng đánh dấu đỏ</source>
+        <translation>Some settings are invalid: see the lines marked in red</translation>
+    </message>
+    <message>
+        <source>Không có thay đổi</source>
+        <translation>Nothing changed</translation>
+    </message>
+    <message>
+        <source>Đã lưu {n} thiết lập</source>
+        <translation>{n} setting(s) saved</translation>
+    </message>
+</context>
+<context>
+    <name>Shell</name>
+    <message>
+        <source>Quầy tiếp nhận một cửa</source>
+        <translation>One-stop counter</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Đăng nhập</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Bộ phận tiếp nhận và trả kết quả – quầy số {n}</source>
+        <translation>Reception and result office – counter {n}</translation>
+    </message>
+    <message>
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+</context>
+<context>
+    <name>SignInForm</name>
+    <message>
+        <source>Tên đăng nhập</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Thông báo đăng nhập</source>
+        <translation>Sign-in message</translation>
+    </message>
+    <message>
+        <source>Đăng &amp;nhập</source>
+        <translation>&amp;Sign in</translation>
+    </message>
+    <message>
+        <source>&amp;Tên đăng nhập:</source>
+        <translation>&amp;Username:</translation>
+    </message>
+    <message>
+        <source>&amp;Mật khẩu:</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <source>Hãy nhập tên đăng nhập và mật khẩu</source>
+        <translation>Enter your username and password</translation>
+    </message>
+    <message>
+        <source>Đang kiểm tra…</source>
+        <translation>Checking…</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>Đồng bộ với cổng dịch vụ công</source>
+        <translation>Sync with the public service portal</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Nội dung</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>Tạo lúc</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>Số lần gửi</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Mục cần xử lý</source>
+        <translation>Entries that need attention</translation>
+    </message>
+    <message>
+        <source>&amp;Gửi lại mục đã chọn</source>
+        <translation>&amp;Send the selected entry again</translation>
+    </message>
+    <message>
+        <source>&amp;Xem hồ sơ</source>
+        <translation>&amp;Open the dossier</translation>
+    </message>
+    <message>
+        <source>Đồng bộ &amp;ngay</source>
+        <translation>Sync &amp;now</translation>
+    </message>
+    <message>
+        <source>Hồ sơ và thay đổi trạng thái được lưu trên máy trước, rồi gửi lên cổng khi có mạng. Các mục dưới đây bị cổng từ chối (trùng mã, dữ liệu không hợp lệ...) và cần người kiểm tra: xem hồ sơ, sửa nếu cần, rồi gửi lại.</source>
+        <translation>Dossiers and status changes are saved on this computer first, then sent to the portal when the network is there. The portal refused the entries below (duplicate code, invalid data...) and a person must check them: open the dossier, correct it if needed, then send it again.</translation>
+    </message>
+    <message>
+        <source>Chờ gửi: {n}</source>
+        <translation>Pending: {n}</translation>
+    </message>
+    <message>
+        <source>Cần xử lý: {n}</source>
+        <translation>Needs attention: {n}</translation>
+    </message>
+    <message>
+        <source>Đồng bộ thành công lần cuối: {at}</source>
+        <translation>Last successful sync: {at}</translation>
+    </message>
+    <message>
+        <source>Sẽ gửi lại {code} ở lần đồng bộ tới</source>
+        <translation>{code} will be sent again at the next sync</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <source>Trạng thái kết nối</source>
+        <translation>Connection status</translation>
+    </message>
+    <message>
+        <source>Đồng bộ ngay</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Trực tuyến</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Ngoại tuyến</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Chưa cấu hình cổng</source>
+        <translation>Portal not configured</translation>
+    </message>
+    <message>
+        <source>Chưa đồng bộ</source>
+        <translation>Not synced yet</translation>
+    </message>
+    <message>
+        <source>Lỗi đồng bộ</source>
+        <translation>Sync problem</translation>
+    </message>
+    <message>
+        <source>Đang đồng bộ…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>Chờ gửi: {n}</source>
+        <translation>Pending: {n}</translation>
+    </message>
+    <message>
+        <source>Đồng bộ lần cuối: {at}</source>
+        <translation>Last sync: {at}</translation>
+    </message>
+    <message>
+        <source>Chưa đồng bộ lần nào</source>
+        <translation>Never synced</translation>
+    </message>
+    <message>
+        <source>⚠ Cần xử lý: {n}</source>
+        <translation>⚠ Needs attention: {n}</translation>
+    </message>
+</context>
+<context>
+    <name>TrackingBookPage</name>
+    <message>
+        <source>Sổ theo dõi hồ sơ</source>
+        <translation>Tracking book</translation>
+    </message>
+    <message>
+        <source>Từ ngày</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Đến ngày</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>&amp;Xem sổ</source>
+        <translation>&amp;Show the book</translation>
+    </message>
+    <message>
+        <source>&amp;Từ ngày:</source>
+        <translation>&amp;From:</translation>
+    </message>
+    <message>
+        <source>Đế&amp;n ngày:</source>
+        <translation>&amp;To:</translation>
+    </message>
+    <message>
+        <source>Ngày kết thúc phải sau ngày bắt đầu</source>
+        <translation>The end date must be after the start date</translation>
+    </message>
+    <message>
+        <source>Mỗi lần in sổ tối đa một năm</source>
+        <translation>The book covers at most one year at a time</translation>
+    </message>
+    <message>
+        <source>Đang lập sổ…</source>
+        <translation>Building the book…</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <source>Thêm tài khoản</source>
+        <translation>Add an account</translation>
+    </message>
+    <message>
+        <source>Đặt lại mật khẩu</source>
+        <translation>Reset the password</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <source>Họ tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Vai trò</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Nhập lại mật khẩu</source>
+        <translation>Repeat the password</translation>
+    </message>
+    <message>
+        <source>&amp;Tên đăng nhập:</source>
+        <translation>&amp;Username:</translation>
+    </message>
+    <message>
+        <source>&amp;Họ tên:</source>
+        <translation>&amp;Full name:</translation>
+    </message>
+    <message>
+        <source>&amp;Vai trò:</source>
+        <translation>&amp;Role:</translation>
+    </message>
+    <message>
+        <source>Tài khoản: {name}</source>
+        <translation>Account: {name}</translation>
+    </message>
+    <message>
+        <source>&amp;Mật khẩu:</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <source>Nhập &amp;lại:</source>
+        <translation>Re&amp;peat:</translation>
+    </message>
+    <message>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+</TS>

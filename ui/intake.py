@@ -1,0 +1,733 @@
+"""Intake: the clerk's main screen, built to be used without the mouse.
+
+Type a few letters of the procedure (code or name, diacritics optional) and Enter; the
+required documents, fees, legal time and due date fill in; type the applicant's details (each
+field says at once what is wrong with it); Ctrl+Enter saves, prints the receipt, and clears
+the form for the next citizen.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter import validation
+from counter.clock import now
+from counter.dossiers import DossierInput
+from counter.errors import InvalidInput, Refused
+from counter.views import DossierSummary, DossierView, ProcedureView
+from counter.workcalendar import WorkCalendar
+from ui import formatting, i18n
+from ui.context import UiContext
+from ui.models import KEY_ROLE, DocumentChecklistModel, ProcedureFilter, ProcedureListModel
+from ui.print_support import Printed
+from ui.widgets import HINT_STYLE, CheckedField, error_label, heading
+
+log = logging.getLogger("ui.intake")
+
+
+class IntakePage(QWidget):
+    """Receive one dossier, print its receipt, start again."""
+
+    #: a dossier was saved (its view)
+    saved = Signal(object)
+    #: its receipt was rendered and sent: (code, pdf bytes, destination)
+    receipt_printed = Signal(str, bytes, str)
+    #: the receipt could not be printed (the dossier is saved all the same)
+    receipt_failed = Signal(str, str)
+    #: the hint about an earlier dossier of the same applicant changed
+    hint_changed = Signal(str)
+    #: open a dossier's detail (code)
+    open_dossier = Signal(str)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.procedure: ProcedureView | None = None
+        self.last_saved: DossierView | None = None
+        self._calendar: WorkCalendar | None = None
+        self._saving = False
+        self._hint_key: tuple[str, str] | None = None
+        self.setAccessibleName(self.tr("Tiếp nhận hồ sơ"))
+
+        self._build_procedure_box()
+        self._build_applicant_box()
+        self._build_other_box()
+        self._build_documents_box()
+        self._build_actions()
+        self._lay_out()
+        self._set_tab_order()
+
+        self.due_timer = QTimer(self)
+        self.due_timer.setInterval(30_000)
+        self.due_timer.timeout.connect(self._update_due)
+        self.due_timer.start()
+
+        ctx.catalog_changed.connect(self.reload_catalog)
+        ctx.calendar_changed.connect(self._forget_calendar)
+        ctx.settings_changed.connect(self._forget_calendar)
+        self.reload_catalog()
+        self.clear_form()
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _build_procedure_box(self) -> None:
+        self.procedure_edit = QLineEdit()
+        self.procedure_edit.setAccessibleName(self.tr("Thủ tục"))
+        self.procedure_edit.setPlaceholderText(
+            self.tr("Gõ mã hoặc tên thủ tục, không cần dấu (ví dụ: khai sinh)")
+        )
+        self.procedure_error = error_label()
+        self.procedure_model = ProcedureListModel(parent=self)
+        self.procedure_filter = ProcedureFilter(self)
+        self.procedure_filter.setSourceModel(self.procedure_model)
+        self.completer = QCompleter(self.procedure_filter, self)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setMaxVisibleItems(12)
+        self.completer.setWidget(self.procedure_edit)
+        self.completer.popup().setAccessibleName(self.tr("Danh sách thủ tục phù hợp"))
+        self.completer.activated[QModelIndex].connect(self._on_completion)
+        self.procedure_edit.textEdited.connect(self._on_procedure_typed)
+        self.procedure_edit.returnPressed.connect(self._on_procedure_enter)
+        self.procedure_edit.installEventFilter(self)
+
+        self.procedure_name = heading("", 2)
+        self.procedure_name.setAccessibleName(self.tr("Thủ tục đã chọn"))
+        self.field_label = QLabel()
+        self.time_label = QLabel()
+        self.fees_label = QLabel()
+        self.fees_label.setWordWrap(True)
+        self.due_label = heading("", 3)
+        self.due_label.setAccessibleName(self.tr("Ngày hẹn trả kết quả"))
+        self.due_label.setStyleSheet("color: #0b5394;")
+        self.result_agency_label = QLabel()
+        self.result_agency_label.setWordWrap(True)
+
+    def _build_applicant_box(self) -> None:
+        self.applicant_type = QComboBox()
+        self.applicant_type.setAccessibleName(self.tr("Loại người nộp"))
+        self.applicant_type.addItem(formatting.applicant_type("citizen"), "citizen")
+        self.applicant_type.addItem(formatting.applicant_type("organization"), "organization")
+        self.applicant_type.currentIndexChanged.connect(self._on_type_changed)
+
+        self.name_field = CheckedField(self._check_name, self.tr("Họ tên chủ hồ sơ"))
+        self.id_field = CheckedField(
+            self._check_id, self.tr("Số giấy tờ"), self.tr("CCCD 12 số, CMND 9 số, hộ chiếu")
+        )
+        self.phone_field = CheckedField(
+            validation.phone, self.tr("Điện thoại"), self.tr("0912345678")
+        )
+        self.email_field = CheckedField(validation.email, self.tr("Thư điện tử"))
+        self.address_field = CheckedField(validation.address, self.tr("Địa chỉ"))
+        self.id_field.edit.editingFinished.connect(self._check_recent)
+
+        self.hint_label = QLabel()
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setStyleSheet(HINT_STYLE)
+        self.hint_label.setVisible(False)
+        self.hint_label.setAccessibleName(self.tr("Lưu ý về hồ sơ trước đây"))
+
+        self.submitter_box = QCheckBox(self.tr("Người &nộp thay (khác chủ hồ sơ)"))
+        self.submitter_box.setAccessibleName(self.tr("Có người nộp thay"))
+        self.submitter_box.toggled.connect(self._on_submitter_toggled)
+        self.submitter_name = CheckedField(
+            self._check_submitter_name, self.tr("Họ tên người nộp thay")
+        )
+        self.submitter_id = CheckedField(
+            lambda v: validation.id_number(v, "citizen", "submitter_id_number"),
+            self.tr("Số giấy tờ người nộp thay"),
+        )
+        self.submitter_phone = CheckedField(
+            lambda v: validation.phone(v, "submitter_phone"),
+            self.tr("Điện thoại người nộp thay"),
+        )
+
+    def _build_other_box(self) -> None:
+        self.channel = QComboBox()
+        self.channel.setAccessibleName(self.tr("Kênh nộp"))
+        for value in validation.CHANNELS:
+            self.channel.addItem(formatting.channel(value), value)
+        self.delivery = QComboBox()
+        self.delivery.setAccessibleName(self.tr("Nơi trả kết quả"))
+        for value in ("counter", "post"):
+            self.delivery.addItem(formatting.result_delivery(value), value)
+        self.sets = QSpinBox()
+        self.sets.setRange(1, 99)
+        self.sets.setAccessibleName(self.tr("Số bộ hồ sơ"))
+        self.note_field = CheckedField(validation.note, self.tr("Ghi chú"))
+
+    def _build_documents_box(self) -> None:
+        self.documents = DocumentChecklistModel(self)
+        self.documents_view = QTableView()
+        self.documents_view.setModel(self.documents)
+        self.documents_view.setAccessibleName(self.tr("Thành phần hồ sơ"))
+        self.documents_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.documents_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.documents_view.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.documents_view.setTabKeyNavigation(False)
+        self.documents_view.setWordWrap(True)
+        self.documents_view.verticalHeader().setVisible(False)
+        header = self.documents_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.documents_view.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.documents_hint = QLabel(
+            self.tr("Phím cách: đánh dấu đã nhận / chưa nhận; gõ số để sửa số bản.")
+        )
+        self.documents_hint.setWordWrap(True)
+        self.documents_hint.setStyleSheet("color: #555;")
+
+    def _build_actions(self) -> None:
+        self.save_button = QPushButton(self.tr("&Lưu và in giấy tiếp nhận (Ctrl+Enter)"))
+        self.save_button.setAccessibleName(self.tr("Lưu và in giấy tiếp nhận"))
+        self.save_button.setDefault(False)
+        self.save_button.setAutoDefault(False)
+        self.save_button.clicked.connect(self.save_and_print)
+        self.clear_button = QPushButton(self.tr("Nhập &mới"))
+        self.clear_button.setAccessibleName(self.tr("Xóa để nhập hồ sơ mới"))
+        self.clear_button.setAutoDefault(False)
+        self.clear_button.clicked.connect(self.clear_form)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.save_and_print)
+
+        self.last_label = QLabel()
+        self.last_label.setWordWrap(True)
+        self.last_label.setAccessibleName(self.tr("Hồ sơ vừa tiếp nhận"))
+        self.last_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reprint_button = QPushButton(self.tr("In &lại giấy tiếp nhận"))
+        self.reprint_button.setAutoDefault(False)
+        self.reprint_button.clicked.connect(self.reprint_last)
+        self.open_last_button = QPushButton(self.tr("&Xem hồ sơ vừa nhận"))
+        self.open_last_button.setAutoDefault(False)
+        self.open_last_button.clicked.connect(
+            lambda: self.last_saved and self.open_dossier.emit(self.last_saved.code)
+        )
+        self.reprint_button.setVisible(False)
+        self.open_last_button.setVisible(False)
+
+    def _lay_out(self) -> None:
+        proc_box = QGroupBox(self.tr("Thủ tục hành chính"))
+        proc_layout = QVBoxLayout(proc_box)
+        row = QHBoxLayout()
+        proc_label = QLabel(self.tr("&Thủ tục:"))
+        proc_label.setBuddy(self.procedure_edit)
+        row.addWidget(proc_label)
+        row.addWidget(self.procedure_edit, 1)
+        proc_layout.addLayout(row)
+        proc_layout.addWidget(self.procedure_error)
+        proc_layout.addWidget(self.procedure_name)
+        info = QFormLayout()
+        info.addRow(self.tr("Lĩnh vực:"), self.field_label)
+        info.addRow(self.tr("Thời hạn giải quyết:"), self.time_label)
+        info.addRow(self.tr("Phí, lệ phí:"), self.fees_label)
+        info.addRow(self.tr("Cơ quan giải quyết:"), self.result_agency_label)
+        info.addRow(self.tr("Hẹn trả kết quả:"), self.due_label)
+        proc_layout.addLayout(info)
+
+        applicant = QGroupBox(self.tr("Chủ hồ sơ"))
+        form = QFormLayout(applicant)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self._row(form, self.tr("Là:"), self.applicant_type)
+        self.name_label = self._row(form, self.tr("&Họ tên:"), self.name_field)
+        self._row(form, self.tr("&Số giấy tờ:"), self.id_field)
+        form.addRow(self.hint_label)
+        self._row(form, self.tr("Điện t&hoại:"), self.phone_field)
+        self._row(form, self.tr("&Email:"), self.email_field)
+        self._row(form, self.tr("Đị&a chỉ:"), self.address_field)
+        form.addRow(self.submitter_box)
+        self.submitter_widget = QWidget()
+        sub = QFormLayout(self.submitter_widget)
+        sub.setContentsMargins(16, 0, 0, 0)
+        self._row(sub, self.tr("Họ tên người nộp:"), self.submitter_name)
+        self._row(sub, self.tr("Số giấy tờ:"), self.submitter_id)
+        self._row(sub, self.tr("Điện thoại:"), self.submitter_phone)
+        form.addRow(self.submitter_widget)
+
+        other = QGroupBox(self.tr("Tiếp nhận"))
+        grid = QGridLayout(other)
+        channel_label = QLabel(self.tr("&Kênh nộp:"))
+        channel_label.setBuddy(self.channel)
+        delivery_label = QLabel(self.tr("&Nơi trả kết quả:"))
+        delivery_label.setBuddy(self.delivery)
+        sets_label = QLabel(self.tr("Số &bộ:"))
+        sets_label.setBuddy(self.sets)
+        note_label = QLabel(self.tr("&Ghi chú:"))
+        note_label.setBuddy(self.note_field.edit)
+        grid.addWidget(channel_label, 0, 0)
+        grid.addWidget(self.channel, 0, 1)
+        grid.addWidget(delivery_label, 0, 2)
+        grid.addWidget(self.delivery, 0, 3)
+        grid.addWidget(sets_label, 0, 4)
+        grid.addWidget(self.sets, 0, 5)
+        grid.addWidget(note_label, 1, 0)
+        grid.addWidget(self.note_field, 1, 1, 1, 5)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+
+        docs = QGroupBox(self.tr("Thành phần hồ sơ"))
+        docs_layout = QVBoxLayout(docs)
+        docs_layout.addWidget(self.documents_view, 1)
+        docs_layout.addWidget(self.documents_hint)
+
+        left = QVBoxLayout()
+        left.addWidget(proc_box)
+        left.addWidget(applicant)
+        left.addWidget(other)
+        left.addStretch(1)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.save_button, 1)
+        actions.addWidget(self.clear_button)
+        last = QVBoxLayout()
+        last.addWidget(self.last_label)
+        last_buttons = QHBoxLayout()
+        last_buttons.addWidget(self.reprint_button)
+        last_buttons.addWidget(self.open_last_button)
+        last_buttons.addStretch(1)
+        last.addLayout(last_buttons)
+
+        right = QVBoxLayout()
+        right.addWidget(docs, 1)
+        right.addLayout(actions)
+        right.addLayout(last)
+
+        outer = QHBoxLayout(self)
+        outer.addLayout(left, 11)
+        outer.addLayout(right, 9)
+
+    def _row(self, form: QFormLayout, text: str, widget: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(widget.focusProxy() or widget)
+        form.addRow(label, widget)
+        return label
+
+    def _set_tab_order(self) -> None:
+        chain: list[QWidget] = [
+            self.procedure_edit,
+            self.applicant_type,
+            self.name_field.edit,
+            self.id_field.edit,
+            self.phone_field.edit,
+            self.email_field.edit,
+            self.address_field.edit,
+            self.submitter_box,
+            self.submitter_name.edit,
+            self.submitter_id.edit,
+            self.submitter_phone.edit,
+            self.channel,
+            self.delivery,
+            self.sets,
+            self.note_field.edit,
+            self.documents_view,
+            self.save_button,
+            self.clear_button,
+            self.reprint_button,
+            self.open_last_button,
+        ]
+        for a, b in itertools.pairwise(chain):
+            QWidget.setTabOrder(a, b)
+        # Enter in a line edit moves on, as clerks used to paper forms expect
+        for field in (
+            self.name_field,
+            self.id_field,
+            self.phone_field,
+            self.email_field,
+            self.address_field,
+            self.submitter_name,
+            self.submitter_id,
+            self.submitter_phone,
+            self.note_field,
+        ):
+            field.edit.returnPressed.connect(self.focusNextChild)
+
+    # -- the catalogue and the calendar -----------------------------------------------------
+
+    def reload_catalog(self) -> None:
+        self.procedure_model.set_procedures(self.ctx.app.procedures())
+
+    def _forget_calendar(self) -> None:
+        self._calendar = None
+        self._update_due()
+
+    def calendar(self) -> WorkCalendar:
+        if self._calendar is None:
+            self._calendar = self.ctx.app.work_calendar()
+        return self._calendar
+
+    # -- the procedure ----------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.procedure_edit and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key == Qt.Key.Key_Down and not self.completer.popup().isVisible():
+                self._show_completions()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _on_procedure_typed(self, text: str) -> None:
+        if self.procedure is not None:
+            self._set_procedure(None)
+        self.procedure_filter.set_query(text)
+        if text.strip():
+            self._show_completions()
+        else:
+            self.completer.popup().hide()
+
+    def _show_completions(self) -> None:
+        if self.procedure_filter.rowCount() == 0:
+            self.completer.popup().hide()
+            self.procedure_error.setText(self.tr("Không có thủ tục nào khớp"))
+            self.procedure_error.setVisible(bool(self.procedure_edit.text().strip()))
+            return
+        self.procedure_error.setVisible(False)
+        self.completer.complete()
+        popup = self.completer.popup()
+        popup.setCurrentIndex(self.completer.completionModel().index(0, 0))
+
+    def _on_completion(self, index: QModelIndex) -> None:
+        code = index.data(KEY_ROLE)
+        procedure = self.procedure_model.find(str(code)) if code else None
+        if procedure is not None:
+            self._choose(procedure)
+
+    def _on_procedure_enter(self) -> None:
+        popup = self.completer.popup()
+        if popup.isVisible() and popup.currentIndex().isValid():
+            self._on_completion(popup.currentIndex())
+            return
+        text = self.procedure_edit.text().strip()
+        exact = self.procedure_model.find(text.split(" ")[0]) if text else None
+        if exact is not None:
+            self._choose(exact)
+        elif self.procedure_filter.rowCount() >= 1:
+            first = self.procedure_filter.index(0, 0).data(KEY_ROLE)
+            found = self.procedure_model.find(str(first))
+            if found is not None:
+                self._choose(found)
+
+    def _choose(self, procedure: ProcedureView) -> None:
+        self.completer.popup().hide()
+        self._set_procedure(procedure)
+        self.procedure_edit.setText(f"{procedure.code} – {procedure.name}")
+        # the filter stays as it is: QCompleter may still activate the row it had current
+        # when Enter reached the popup, and that row must still be this procedure
+        self.name_field.edit.setFocus()
+
+    def choose_procedure(self, code: str) -> None:
+        """Pick a procedure by its code (the type-ahead does the same)."""
+        procedure = self.procedure_model.find(code)
+        if procedure is None:
+            raise InvalidInput(f"Không có thủ tục mã '{code}'", f"No procedure '{code}'")
+        self._choose(procedure)
+
+    def _set_procedure(self, procedure: ProcedureView | None) -> None:
+        self.procedure = procedure
+        self.procedure_error.setVisible(False)
+        if procedure is None:
+            self.procedure_name.setText(self.tr("Chưa chọn thủ tục"))
+            self.procedure_name.setStyleSheet("color: #777;")
+            for label in (self.field_label, self.time_label, self.fees_label):
+                label.clear()
+            self.result_agency_label.clear()
+            self.due_label.clear()
+            self.documents.set_documents(())
+            self._set_hint("")
+            return
+        self.procedure_name.setStyleSheet("")
+        self.procedure_name.setText(procedure.name)
+        self.field_label.setText(procedure.field_name)
+        self.time_label.setText(formatting.processing_time(procedure.processing_time))
+        if procedure.fees:
+            total = sum(f.amount for f in procedure.fees)
+            parts = [f"{f.name}: {formatting.money(f.amount)}" for f in procedure.fees]
+            if total == 0:
+                self.fees_label.setText(self.tr("Không thu phí") + " (" + "; ".join(parts) + ")")
+            else:
+                self.fees_label.setText("; ".join(parts))
+        else:
+            self.fees_label.setText(self.tr("Không thu phí"))
+        self.result_agency_label.setText(procedure.result_agency)
+        self.documents.set_documents(procedure.documents)
+        self._update_due()
+        self._check_recent()
+
+    def due_at(self) -> datetime | None:
+        if self.procedure is None:
+            return None
+        return self.calendar().due_at(now(), self.procedure.processing_time)
+
+    def _update_due(self) -> None:
+        due = self.due_at()
+        self.due_label.setText(formatting.weekday_moment(due) if due else "")
+
+    # -- the applicant ----------------------------------------------------------------------
+
+    def _type(self) -> str:
+        return str(self.applicant_type.currentData())
+
+    def _check_name(self, value: str) -> str:
+        if self._type() == "organization":
+            return validation.organization_name(value)
+        return validation.person_name(value)
+
+    def _check_id(self, value: str) -> str:
+        return validation.id_number(value, self._type())
+
+    def _check_submitter_name(self, value: str) -> str:
+        return validation.person_name(
+            value, "submitter_name", required=self.submitter_box.isChecked()
+        )
+
+    def _on_type_changed(self) -> None:
+        organization = self._type() == "organization"
+        self.name_label.setText(self.tr("&Tên tổ chức:") if organization else self.tr("&Họ tên:"))
+        self.id_field.edit.setPlaceholderText(
+            self.tr("Mã số thuế") if organization else self.tr("CCCD 12 số, CMND 9 số, hộ chiếu")
+        )
+        for field in (self.name_field, self.id_field):
+            if field.text():
+                field.check()
+
+    def _on_submitter_toggled(self, on: bool) -> None:
+        self.submitter_widget.setVisible(on)
+        if not on:
+            for field in (self.submitter_name, self.submitter_id, self.submitter_phone):
+                field.clear()
+
+    def _check_recent(self) -> None:
+        """A hint if the same ID number filed the same procedure in the last 30 days."""
+        procedure = self.procedure
+        if procedure is None:
+            return
+        try:
+            id_number = validation.id_number(self.id_field.text(), self._type())
+        except Refused:
+            self._set_hint("")
+            return
+        if not id_number:
+            self._set_hint("")
+            return
+        key = (id_number, procedure.code)
+        self._hint_key = key
+        dossiers = self.ctx.app.dossiers
+
+        def show(found: list[DossierSummary]) -> None:
+            if self._hint_key != key:
+                return
+            if not found:
+                self._set_hint("")
+                return
+            latest = found[0]
+            self._set_hint(
+                self.tr(
+                    "Lưu ý: số giấy tờ này đã nộp thủ tục này {n} lần trong 30 ngày qua, gần "
+                    "nhất là hồ sơ {code} ngày {date} ({status})."
+                ).format(
+                    n=len(found),
+                    code=latest.code,
+                    date=formatting.day(latest.received_at),
+                    status=formatting.status(latest.status),
+                )
+            )
+
+        self.ctx.tasks.read(
+            lambda: dossiers.recent_same_applicant(id_number, procedure.code), show, owner=self
+        )
+
+    def _set_hint(self, text: str) -> None:
+        self.hint_label.setText(text)
+        self.hint_label.setVisible(bool(text))
+        self.hint_changed.emit(text)
+
+    # -- saving -----------------------------------------------------------------------------
+
+    def _fields(self) -> dict[str, CheckedField]:
+        return {
+            "applicant_name": self.name_field,
+            "id_number": self.id_field,
+            "phone": self.phone_field,
+            "email": self.email_field,
+            "address": self.address_field,
+            "submitter_name": self.submitter_name,
+            "submitter_id_number": self.submitter_id,
+            "submitter_phone": self.submitter_phone,
+            "note": self.note_field,
+        }
+
+    def validate(self) -> QWidget | None:
+        """Show every problem; returns the first field to fix, or None if all is well."""
+        first: QWidget | None = None
+        if self.procedure is None:
+            self.procedure_error.setText(self.tr("Chưa chọn thủ tục"))
+            self.procedure_error.setVisible(True)
+            first = self.procedure_edit
+        for field in self._fields().values():
+            if not field.check() and first is None:
+                first = field.edit
+        return first
+
+    def dossier_input(self) -> DossierInput:
+        assert self.procedure is not None
+        submitter = self.submitter_box.isChecked()
+        return DossierInput(
+            procedure_code=self.procedure.code,
+            applicant_name=self.name_field.text(),
+            applicant_type=self._type(),
+            id_number=self.id_field.text(),
+            phone=self.phone_field.text(),
+            email=self.email_field.text(),
+            address=self.address_field.text(),
+            channel=str(self.channel.currentData()),
+            sets=self.sets.value(),
+            note=self.note_field.text(),
+            submitter_name=self.submitter_name.text() if submitter else None,
+            submitter_id_number=self.submitter_id.text() if submitter else None,
+            submitter_phone=self.submitter_phone.text() if submitter else None,
+            result_delivery=str(self.delivery.currentData()),
+            documents=tuple(self.documents.received()),
+        )
+
+    def save_and_print(self) -> None:
+        if self._saving:
+            return
+        problem = self.validate()
+        if problem is not None:
+            problem.setFocus()
+            self.ctx.notifier.say(self.tr("Hồ sơ chưa lưu: hãy sửa các ô được đánh dấu đỏ"))
+            return
+        data = self.dossier_input()
+        actor = self.ctx.signed_in
+        dossiers = self.ctx.app.dossiers
+        self._set_saving(True)
+        self.ctx.tasks.write(
+            lambda: dossiers.receive(actor, data), self._saved, self._save_failed, self
+        )
+
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        self.save_button.setEnabled(not saving)
+        self.save_button.setText(
+            self.tr("Đang lưu…") if saving else self.tr("&Lưu và in giấy tiếp nhận (Ctrl+Enter)")
+        )
+
+    def _saved(self, view: DossierView) -> None:
+        self._set_saving(False)
+        self.last_saved = view
+        self.ctx.dossier_changed.emit(view.code)
+        self.last_label.setText(
+            self.tr("Đã tiếp nhận hồ sơ <b>{code}</b> của {name}. Hẹn trả: {due}.").format(
+                code=view.code, name=view.applicant_name, due=formatting.moment(view.due_at)
+            )
+        )
+        self.reprint_button.setVisible(True)
+        self.open_last_button.setVisible(True)
+        self.ctx.notifier.say(
+            self.tr("Đã tiếp nhận hồ sơ {code}, hẹn trả {due}").format(
+                code=view.code, due=formatting.moment(view.due_at)
+            )
+        )
+        self.saved.emit(view)
+        self.clear_form()
+        self.print_receipt(view)
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self._set_saving(False)
+        if isinstance(exc, Refused):
+            field = self._fields().get(exc.field)
+            if field is not None:
+                field.set_error(exc.message(i18n.lang()))
+                field.edit.setFocus()
+            elif exc.field == "procedure_code":
+                self.procedure_error.setText(exc.message(i18n.lang()))
+                self.procedure_error.setVisible(True)
+                self.procedure_edit.setFocus()
+        self.ctx.notifier.report(exc)
+
+    # -- the receipt ------------------------------------------------------------------------
+
+    def print_receipt(self, view: DossierView) -> None:
+        """Render the receipt and send it to the printer, off the GUI thread."""
+        service = self.ctx.printing
+        actor = self.ctx.signed_in
+        dossiers = self.ctx.app.dossiers
+        title = f"{view.code}-giay-tiep-nhan"
+
+        def job() -> tuple[bytes, Printed]:
+            pdf = service.receipt(view, actor.full_name)
+            return pdf, service.send(pdf, title)
+
+        def done(result: tuple[bytes, Printed]) -> None:
+            pdf, printed = result
+            self.ctx.tasks.write(
+                lambda: dossiers.record_print(
+                    actor.username, view.code, "receipt", printed.destination
+                )
+            )
+            self.receipt_printed.emit(view.code, pdf, printed.destination)
+
+        def failed(exc: BaseException) -> None:
+            self.ctx.notifier.report(exc)
+            self.receipt_failed.emit(view.code, str(exc))
+
+        self.ctx.tasks.network(job, done, failed, self)
+
+    def reprint_last(self) -> None:
+        if self.last_saved is not None:
+            self.print_receipt(self.last_saved)
+
+    # -- clearing ---------------------------------------------------------------------------
+
+    def clear_form(self) -> None:
+        self.completer.popup().hide()
+        self.procedure_edit.clear()
+        self.procedure_filter.set_query("")
+        self._set_procedure(None)
+        self.applicant_type.setCurrentIndex(0)
+        for field in self._fields().values():
+            field.clear()
+        self.submitter_box.setChecked(False)
+        self.submitter_widget.setVisible(False)
+        self.channel.setCurrentIndex(0)
+        self.delivery.setCurrentIndex(0)
+        self.sets.setValue(1)
+        self._hint_key = None
+        self._set_hint("")
+        self.procedure_edit.setFocus()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self.procedure_edit.text():
+            self.procedure_edit.setFocus()

@@ -1,0 +1,328 @@
+"""The main window: a list of screens on the left, the screen on the right, sync at the bottom."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter.accounts import ADMIN, SUPERVISOR
+from counter.errors import Refused
+from ui import formatting, i18n
+from ui.admin_pages import AccountsPage, CalendarPage, SettingsPage
+from ui.context import UiContext
+from ui.dossier_detail import DossierDetailDialog
+from ui.dossier_list import DossierListPage
+from ui.intake import IntakePage
+from ui.lookup import LookupWidget, LookupWindow
+from ui.print_support import warm_up
+from ui.reports_pages import DailySummaryPage, TrackingBookPage
+from ui.signin import IdleWatcher, LockPage, minutes_to_ms
+from ui.sync_ui import SyncController, SyncPage, SyncStatusWidget
+
+log = logging.getLogger("ui")
+
+STATUS_MESSAGE_MS = 15_000
+
+
+class MainWindow(QMainWindow):
+    """One signed-in user's window. Rebuilt when the user or the language changes."""
+
+    sign_out_requested = Signal()
+    language_changed = Signal(str)
+    locked_changed = Signal(bool)
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        sync: SyncController | None = None,
+        idle_ms: int | None = None,
+        lookup_clear_ms: int | None = None,
+    ):
+        super().__init__()
+        self.ctx = ctx
+        actor = ctx.signed_in
+        office = ctx.office()
+        self.setWindowTitle(
+            self.tr("{office} – Quầy tiếp nhận số {n} – {user}").format(
+                office=office.agency_name, n=office.counter_no, user=actor.full_name
+            )
+        )
+        screen = QApplication.primaryScreen()
+        room = screen.availableGeometry().size() if screen is not None else QSize(1366, 800)
+        self.resize(min(1366, room.width()), min(800, room.height()))
+        self.detail_dialogs: list[DossierDetailDialog] = []
+        self.lookup_window: LookupWindow | None = None
+        self._lookup_clear_ms = lookup_clear_ms
+
+        self.sync = sync or SyncController(ctx, parent=self)
+        self.pages = QStackedWidget()
+        self.nav = QListWidget()
+        self.nav.setAccessibleName(self.tr("Các màn hình"))
+        self.nav.setFixedWidth(200)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setIconSize(QSize(0, 0))
+        self.nav.setSpacing(2)
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.page_keys: list[str] = []
+
+        self.intake = IntakePage(ctx)
+        self.intake.open_dossier.connect(self.open_dossier)
+        self.dossiers = DossierListPage(ctx)
+        self.dossiers.open_dossier.connect(self.open_dossier)
+        self.lookup = LookupWidget(ctx, clear_after_ms=lookup_clear_ms)
+        self.sync_page = SyncPage(ctx, self.sync)
+        self.sync_page.open_dossier.connect(self.open_dossier)
+        self._add_page("intake", self.tr("Tiếp nhận hồ sơ"), "F2", self.intake)
+        self._add_page("dossiers", self.tr("Danh sách hồ sơ"), "F3", self.dossiers)
+        self._add_page("lookup", self.tr("Tra cứu cho công dân"), "F4", self.lookup)
+        self._add_page("sync", self.tr("Đồng bộ với cổng"), "F5", self.sync_page)
+        self.daily: DailySummaryPage | None = None
+        self.book: TrackingBookPage | None = None
+        self.calendar: CalendarPage | None = None
+        self.accounts: AccountsPage | None = None
+        if actor.at_least(SUPERVISOR):
+            self.daily = DailySummaryPage(ctx)
+            self.book = TrackingBookPage(ctx)
+            self.calendar = CalendarPage(ctx)
+            self._add_page("daily", self.tr("Báo cáo ngày"), "F6", self.daily)
+            self._add_page("book", self.tr("Sổ theo dõi hồ sơ"), "F7", self.book)
+            self._add_page("calendar", self.tr("Lịch làm việc"), "F8", self.calendar)
+        if actor.at_least(ADMIN):
+            self.accounts = AccountsPage(ctx)
+            self._add_page("accounts", self.tr("Tài khoản"), "F9", self.accounts)
+        self.settings_page = SettingsPage(ctx)
+        self.settings_page.saved.connect(self._settings_saved)
+        self._add_page("settings", self.tr("Thiết lập"), "F10", self.settings_page)
+
+        who = QLabel(
+            self.tr("{name}\n{role}").format(name=actor.full_name, role=formatting.role(actor.role))
+        )
+        who.setWordWrap(True)
+        who.setStyleSheet("color: #555; padding: 6px;")
+        nav_column = QWidget()
+        nav_layout = QVBoxLayout(nav_column)
+        nav_layout.setContentsMargins(0, 0, 0, 0)
+        nav_layout.addWidget(self.nav, 1)
+        nav_layout.addWidget(who)
+        self.workspace = QWidget()
+        row = QHBoxLayout(self.workspace)
+        row.setContentsMargins(4, 4, 4, 4)
+        row.addWidget(nav_column)
+        row.addWidget(self.pages, 1)
+
+        self.lock_page = LockPage(ctx.app, ctx.tasks, actor)
+        self.lock_page.unlocked.connect(self.unlock)
+        self.lock_page.switch_user.connect(self.sign_out_requested)
+        self.root = QStackedWidget()
+        self.root.addWidget(self.workspace)
+        self.root.addWidget(self.lock_page)
+        self.setCentralWidget(self.root)
+
+        self.sync.refresh_counts()
+        self.sync_status = SyncStatusWidget(self.sync)
+        self.sync_status.show_attention.connect(lambda: self.show_page("sync"))
+        self.statusBar().addPermanentWidget(self.sync_status)
+        ctx.notifier.message.connect(self.show_message)
+        ctx.notifier.dialog_parent = self
+
+        self._build_menus()
+        minutes = int(ctx.app.settings.get("ui.idle_lock_minutes") or 0)
+        self.idle = IdleWatcher(idle_ms if idle_ms is not None else minutes_to_ms(minutes), self)
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.nav.setCurrentRow(0)
+
+    # -- pages ------------------------------------------------------------------------------
+
+    def _add_page(self, key: str, title: str, shortcut: str, page: QWidget) -> None:
+        item = QListWidgetItem(f"{shortcut}   {title}")
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
+        item.setToolTip(title)
+        item.setSizeHint(QSize(180, 36))
+        self.nav.addItem(item)
+        self.pages.addWidget(page)
+        self.page_keys.append(key)
+        action = QAction(title, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _=False, k=key: self.show_page(k))
+        self.addAction(action)
+
+    def show_page(self, key: str) -> None:
+        if key in self.page_keys:
+            self.nav.setCurrentRow(self.page_keys.index(key))
+            page = self.pages.currentWidget()
+            page.setFocus()
+            if key == "lookup":
+                self.lookup.input.setFocus()
+
+    def current_page(self) -> str:
+        return self.page_keys[self.nav.currentRow()]
+
+    # -- menus ------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&Tệp"))
+        self.lock_action = file_menu.addAction(self.tr("&Khóa màn hình"))
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        backup = file_menu.addAction(self.tr("&Sao lưu dữ liệu"))
+        backup.triggered.connect(self.backup)
+        sign_out = file_menu.addAction(self.tr("Đăng &xuất"))
+        sign_out.triggered.connect(self.sign_out_requested)
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction(self.tr("T&hoát"))
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+
+        view = bar.addMenu(self.tr("&Xem"))
+        full = view.addAction(self.tr("Màn hình &tra cứu toàn màn hình"))
+        full.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        full.triggered.connect(self.open_lookup_window)
+        sync_now = view.addAction(self.tr("&Đồng bộ ngay"))
+        sync_now.triggered.connect(self.sync.sync_now)
+
+        language = bar.addMenu(self.tr("&Ngôn ngữ"))
+        group = QActionGroup(self)
+        for code, name in (("vi", "Tiếng Việt"), ("en", "English")):
+            action = language.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(i18n.lang() == code)
+            action.triggered.connect(lambda _=False, c=code: self.set_language(c))
+            group.addAction(action)
+
+        help_menu = bar.addMenu(self.tr("Trợ &giúp"))
+        keys = help_menu.addAction(self.tr("&Phím tắt"))
+        keys.triggered.connect(self.show_keys)
+
+    def show_keys(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Phím tắt"))
+        box.setText(
+            self.tr(
+                "F2: Tiếp nhận hồ sơ\nF3: Danh sách hồ sơ\nF4: Tra cứu\nF5: Đồng bộ\n"
+                "Ctrl+Enter: Lưu hồ sơ và in giấy tiếp nhận\nCtrl+L: Khóa màn hình\n"
+                "Ctrl+Shift+F: Màn hình tra cứu cho công dân\nEnter trong danh sách: xem hồ sơ"
+            )
+        )
+        box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.AcceptRole)
+        box.open()
+
+    # -- messages ---------------------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+
+    # -- dossiers ---------------------------------------------------------------------------
+
+    def open_dossier(self, code: str) -> DossierDetailDialog | None:
+        try:
+            dialog = DossierDetailDialog(self.ctx, code, self)
+        except Refused as exc:
+            self.ctx.notifier.report(exc)
+            return None
+        self.detail_dialogs = [d for d in self.detail_dialogs if d.isVisible()]
+        self.detail_dialogs.append(dialog)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_lookup_window(self) -> LookupWindow:
+        if self.lookup_window is None:
+            self.lookup_window = LookupWindow(self.ctx, self._lookup_clear_ms)
+        self.lookup_window.showFullScreen()
+        self.lookup_window.activateWindow()
+        self.lookup_window.lookup.input.setFocus()
+        return self.lookup_window
+
+    # -- locking ----------------------------------------------------------------------------
+
+    @property
+    def is_locked(self) -> bool:
+        return self.root.currentWidget() is self.lock_page
+
+    def lock(self) -> None:
+        if self.is_locked:
+            return
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+        self.menuBar().setEnabled(False)
+        for action in self.actions():
+            action.setEnabled(False)
+        self.idle.pause()
+        self.root.setCurrentWidget(self.lock_page)
+        self.lock_page.form.focus()
+        self.locked_changed.emit(True)
+
+    def unlock(self, _actor: object = None) -> None:
+        self.root.setCurrentWidget(self.workspace)
+        self.menuBar().setEnabled(True)
+        for action in self.actions():
+            action.setEnabled(True)
+        self.idle.resume()
+        page = self.pages.currentWidget()
+        if page is not None:
+            page.setFocus()
+        self.locked_changed.emit(False)
+
+    # -- the rest ---------------------------------------------------------------------------
+
+    def backup(self) -> None:
+        app, actor = self.ctx.app, self.ctx.signed_in.username
+        self.ctx.tasks.write(
+            lambda: app.backup(actor_name=actor),
+            lambda path: self.show_message(self.tr("Đã sao lưu vào {path}").format(path=path)),
+        )
+
+    def set_language(self, lang: str) -> None:
+        if lang == i18n.lang():
+            return
+        store, actor = self.ctx.app.settings, self.ctx.signed_in
+        self.ctx.tasks.write(
+            lambda: store.set(actor, "ui.language", lang),
+            lambda _v: self.language_changed.emit(lang),
+        )
+
+    def _settings_saved(self, keys: list[str]) -> None:
+        if "ui.idle_lock_minutes" in keys:
+            self.idle.set_timeout(minutes_to_ms(int(self.ctx.setting("ui.idle_lock_minutes"))))
+        if "ui.language" in keys:
+            self.language_changed.emit(str(self.ctx.setting("ui.language")))
+
+    def start(self) -> None:
+        """Background work that may wait: the PDF machinery, the first sync."""
+        self.ctx.tasks.read(warm_up)
+        self.sync.start()
+
+    def dispose(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        self.idle.pause()
+        self.sync.stop()
+        if self.lookup_window is not None:
+            self.lookup_window.close()
+        for dialog in self.findChildren(QDialog):
+            dialog.reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.dispose()
+        super().closeEvent(event)

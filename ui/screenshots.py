@@ -1,0 +1,301 @@
+"""``python -m ui.screenshots OUTDIR``: pictures of every main screen, for the user guide.
+
+Builds a demo counter in a temporary folder (the sample catalogue, three accounts, a few
+thousand invented dossiers and some typed by hand), then renders each screen offscreen at
+1366x768 and saves it as PNG. The clock is pinned so the pictures come out the same.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+SIZE = (1366, 768)
+DEFAULT_NOW = "2026-11-26T10:20:00+07:00"
+PASSWORD = "mat-khau-demo-2026"  # noqa: S105 - the demo accounts of a throw-away folder
+
+
+def _wait(predicate: Callable[[], bool], timeout: float = 20.0, settle_ms: int = 150) -> None:
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the screen did not finish loading")
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    loop = QEventLoop()
+    QTimer.singleShot(settle_ms, loop.quit)
+    loop.exec()
+
+
+def build_demo(folder: Path, count: int) -> None:
+    """A counter with the sample catalogue, three accounts and ``count`` demo dossiers."""
+    from counter.accounts import Actor
+    from counter.app import CounterApp
+    from counter.clock import now
+    from counter.dossiers import DossierInput
+    from counter.seed import seed_demo
+    from counter.statuses import Status
+
+    catalog = Path(__file__).resolve().parents[1] / "counter" / "data" / "catalog_sample.json"
+    with CounterApp.open(folder, create=True) as app:
+        app.init_office(
+            "000.00.36.H62",
+            "UBND xã Hòa Bình",
+            1,
+            "UBND TỈNH LÀO CAI",
+            "commune",
+            "https://dichvucong.laocai.gov.vn/tra-cuu",
+        )
+        app.accounts.add_user(None, "quantri", "Nguyễn Văn Quản", "admin", PASSWORD)
+        admin = Actor("quantri", "Nguyễn Văn Quản", "admin")
+        app.accounts.add_user(admin, "tiepnhan", "Trần Thị Tiếp", "clerk", PASSWORD)
+        app.accounts.add_user(admin, "truongbp", "Lê Văn Trưởng", "supervisor", PASSWORD)
+        app.import_catalog(admin, catalog)
+        app.settings.set(admin, "office.place", "Hòa Bình")
+        seed_demo(app, admin, count, days=45, seed=2026)
+        clerk = Actor("tiepnhan", "Trần Thị Tiếp", "clerk")
+        boss = Actor("truongbp", "Lê Văn Trưởng", "supervisor")
+        today = now().date()
+        day_off = today + timedelta(days=((4 - today.weekday()) % 7) + 7)
+        app.set_calendar_day(boss, day_off, False, "Nghỉ bù ngày lễ của tỉnh")
+        first = app.dossiers.receive(
+            clerk,
+            DossierInput(
+                procedure_code="1.001193",
+                applicant_name="Nguyễn Thị Ánh Tuyết",
+                id_number="001190012345",
+                phone="0912345678",
+                address="Thôn Đông, xã Hòa Bình, tỉnh Lào Cai",
+                received_at=now() - timedelta(hours=1),
+                note="Nộp thay cho con",
+                submitter_name="Nguyễn Văn Hùng",
+                submitter_phone="0987654321",
+            ),
+        )
+        app.dossiers.set_status(boss, first.code, Status.PROCESSING, "Chuyển bộ phận hộ tịch")
+        second = app.dossiers.receive(
+            clerk,
+            DossierInput(
+                procedure_code="2.000908",
+                applicant_name="Lò Văn Pành",
+                id_number="014085001234",
+                phone="0356789012",
+                address="Bản Nà Sài, xã Hòa Bình",
+            ),
+        )
+        entry = next(e for e in app.sync_store.due_entries(50) if e.dossier_code == second.code)
+        app.sync_store.mark_needs_attention(
+            entry.id, "409: mã hồ sơ đã có trên cổng với nội dung khác"
+        )
+
+
+def take(outdir: Path, count: int = 3000) -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("COUNTER_NOW", DEFAULT_NOW)
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from counter.accounts import Actor
+    from counter.app import CounterApp
+    from ui import fonts, i18n
+    from ui.compat import MainThreadGarbageCollector
+    from ui.context import UiContext
+    from ui.dossier_detail import DossierDetailDialog
+    from ui.main_window import MainWindow
+    from ui.print_support import PrintService
+    from ui.signin import FirstRunDialog, SignInDialog
+
+    qt_app = QApplication.instance() or QApplication([])
+    assert isinstance(qt_app, QApplication)
+    collector = MainThreadGarbageCollector()
+    collector.start()
+    fonts.load(qt_app)
+    i18n.install("vi")
+    outdir.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+
+    def shot(widget: QWidget, name: str) -> None:
+        path = outdir / f"{name}.png"
+        widget.grab().save(str(path))
+        saved.append(path)
+
+    with tempfile.TemporaryDirectory(prefix="counter-demo-") as tmp:
+        folder = Path(tmp) / "data"
+        build_demo(folder, count)
+        app = CounterApp.open(folder)
+        printing = PrintService(app, sender=lambda _pdf, _printer, _title: "demo-1")
+        ctx = UiContext(app, printing=printing)
+        ctx.notifier.show_bug_dialogs = False
+        try:
+            # first run, on an empty folder
+            empty = CounterApp.open(Path(tmp) / "empty", create=True)
+            first_run = FirstRunDialog(empty, ctx.tasks)
+            first_run.agency_code.setText("000.00.36.H62")
+            first_run.agency_name.setText("UBND xã Hòa Bình")
+            first_run.parent_name.setText("UBND TỈNH LÀO CAI")
+            first_run.lookup_url.setText("https://dichvucong.laocai.gov.vn/tra-cuu")
+            first_run.username.setText("quantri")
+            first_run.full_name.setText("Nguyễn Văn Quản")
+            first_run.show()
+            _wait(lambda: first_run.isVisible())
+            shot(first_run, "01-thiet-lap-lan-dau")
+            first_run.close()
+            empty.close()
+
+            sign_in = SignInDialog(app, ctx.tasks)
+            sign_in.form.username.setText("tiepnhan")
+            sign_in.show()
+            _wait(lambda: sign_in.isVisible())
+            shot(sign_in, "02-dang-nhap")
+            sign_in.close()
+
+            ctx.actor = Actor("truongbp", "Lê Văn Trưởng", "supervisor")
+            window = MainWindow(ctx, idle_ms=0)
+            window.resize(*SIZE)
+            window.show()
+            window.start()
+            _wait(lambda: window.sync.state != "unknown", timeout=30)
+
+            # intake: a form being filled, with the hint about an earlier dossier
+            intake = window.intake
+            intake.choose_procedure("1.001193")
+            intake.name_field.setText("Nguyễn Thị Ánh Tuyết")
+            intake.id_field.setText("001190012345")
+            intake.id_field.edit.editingFinished.emit()
+            intake.phone_field.setText("0912345678")
+            intake.address_field.setText("Thôn Đông, xã Hòa Bình, tỉnh Lào Cai")
+            _wait(lambda: intake.hint_label.isVisible())
+            shot(window, "03-tiep-nhan")
+            intake.phone_field.setText("091234")
+            intake.phone_field.check()
+            intake.email_field.setText("tuyet@")
+            intake.email_field.check()
+            _wait(lambda: True)
+            shot(window, "04-tiep-nhan-kiem-tra")
+            intake.clear_form()
+
+            window.show_page("dossiers")
+            lst = window.dossiers
+            _wait(lambda: not lst.model.busy and lst.model.total is not None)
+            shot(window, "05-danh-sach")
+            lst.overdue.setChecked(True)
+            _wait(lambda: not lst.model.busy and lst.model.total is not None)
+            shot(window, "06-danh-sach-qua-han")
+            lst.overdue.setChecked(False)
+            lst.search.setText("nguyen thi anh tuyet")
+            lst.apply_filter()
+            _wait(lambda: not lst.model.busy and lst.model.total is not None)
+            shot(window, "07-tim-kiem")
+
+            code = next(
+                d.code
+                for d in app.reports.page(lst.current_filter(), 0, 20)
+                if d.applicant_name == "Nguyễn Thị Ánh Tuyết" and not d.is_demo
+            )
+            detail = DossierDetailDialog(ctx, code, window)
+            detail.resize(1180, 720)
+            detail.show()
+            _wait(lambda: detail.isVisible())
+            shot(detail, "08-chi-tiet-ho-so")
+            detail.print_form(
+                "supplement",
+                missing=detail.view.documents[1:2],
+                reasons=["Thiếu giấy chứng sinh bản chính"],
+            )
+            _wait(lambda: any(p.isVisible() for p in detail.previews), settle_ms=1200)
+            preview = detail.previews[-1]
+            preview.resize(760, 740)
+            _wait(lambda: True, settle_ms=800)
+            shot(preview, "09-xem-truoc-mau-02")
+            preview.close()
+            detail.close()
+            lst.search.clear()
+
+            window.show_page("lookup")
+            window.lookup.look_up(code)
+            _wait(lambda: window.lookup.result is not None)
+            shot(window, "10-tra-cuu")
+            window.lookup.clear()
+
+            window.show_page("sync")
+            _wait(lambda: window.sync_page.model.rowCount() > 0)
+            shot(window, "11-dong-bo")
+
+            window.show_page("daily")
+            assert window.daily is not None
+            daily = window.daily
+            _wait(lambda: daily.summary is not None and daily.preview.pdf != b"", settle_ms=1500)
+            shot(window, "12-bao-cao-ngay")
+
+            window.show_page("book")
+            assert window.book is not None
+            book = window.book
+            _wait(lambda: book.preview.pdf != b"", timeout=60, settle_ms=1500)
+            shot(window, "13-so-theo-doi")
+
+            window.show_page("calendar")
+            shot(window, "14-lich-lam-viec")
+
+            window.dispose()
+            window.close()
+            ctx.actor = Actor("quantri", "Nguyễn Văn Quản", "admin")
+            window = MainWindow(ctx, idle_ms=0)
+            window.resize(*SIZE)
+            window.show()
+            window.show_page("accounts")
+            _wait(lambda: window.isVisible())
+            shot(window, "15-tai-khoan")
+            window.show_page("settings")
+            _wait(lambda: True)
+            shot(window, "16-thiet-lap")
+            window.lock()
+            _wait(lambda: window.is_locked)
+            shot(window, "17-man-hinh-khoa")
+            window.unlock()
+
+            lookup = window.open_lookup_window()
+            lookup.showNormal()  # the offscreen "screen" is smaller than a real one
+            lookup.resize(*SIZE)
+            lookup.lookup.look_up(code)
+            _wait(lambda: lookup.lookup.result is not None)
+            shot(lookup, "18-tra-cuu-toan-man-hinh")
+            lookup.close()
+            window.dispose()
+            window.close()
+
+            i18n.install("en")
+            ctx.actor = Actor("tiepnhan", "Trần Thị Tiếp", "clerk")
+            window = MainWindow(ctx, idle_ms=0)
+            window.resize(*SIZE)
+            window.show()
+            window.intake.choose_procedure("1.001193")
+            window.intake.name_field.setText("Nguyễn Thị Ánh Tuyết")
+            _wait(lambda: window.isVisible())
+            shot(window, "19-english")
+            window.dispose()
+            window.close()
+            i18n.install("vi")
+        finally:
+            ctx.close()
+            app.close()
+            collector.stop()
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ui.screenshots")
+    parser.add_argument("outdir", nargs="?", default="docs/screenshots")
+    parser.add_argument("--count", type=int, default=3000, help="demo dossiers to invent")
+    args = parser.parse_args(argv)
+    for path in take(Path(args.outdir), args.count):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

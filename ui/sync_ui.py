@@ -1,0 +1,319 @@
+"""Sync in the background: the controller, its status bar widget, and the entries that need a
+person.
+
+The controller runs the sync adapter on the network worker every ``sync.interval_seconds``
+(and on "Sync now"); the GUI thread only ever receives the outcome. The counts in the status
+bar come from ``SyncStore.counts()``, read again after every sync and every write.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter.app import CounterApp
+from counter.outbox import OutboxItem
+from counter.views import SyncCounts
+from ui import formatting
+from ui.context import UiContext
+from ui.errors import message_of
+from ui.models import OBJECT_ROLE, RowsModel
+from ui.sync_adapter import (
+    PortalUnreachable,
+    SyncNotConfigured,
+    SyncRefused,
+    SyncResult,
+    run_once,
+)
+
+log = logging.getLogger("ui.sync")
+
+ONLINE, OFFLINE, NOT_CONFIGURED, UNKNOWN, PROBLEM = (
+    "online",
+    "offline",
+    "not_configured",
+    "unknown",
+    "problem",
+)
+
+
+class SyncController(QObject):
+    """Runs sync rounds on the network worker and keeps what the status bar shows."""
+
+    changed = Signal()
+    finished = Signal(object)  # SyncResult or the exception
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        run: Callable[[CounterApp], SyncResult] = run_once,
+        interval_ms: int | None = None,
+        parent: QObject | None = None,
+    ):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._run = run
+        self.state = UNKNOWN
+        self.detail = ""
+        self.running = False
+        self.counts = SyncCounts()
+        self.last_result: SyncResult | None = None
+        seconds = int(ctx.app.settings.get("sync.interval_seconds") or 60)
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms if interval_ms is not None else seconds * 1000)
+        self.timer.timeout.connect(self.sync_now)
+        self.first_round = QTimer(self)
+        self.first_round.setSingleShot(True)
+        self.first_round.setInterval(2000)  # let the window settle first
+        self.first_round.timeout.connect(self.sync_now)
+        self._stopped = False
+        ctx.outbox_changed.connect(self.refresh_counts)
+
+    def start(self) -> None:
+        self._stopped = False
+        self.timer.start()
+        self.first_round.start()
+        self.refresh_counts()
+
+    def stop(self) -> None:
+        self._stopped = True
+        self.timer.stop()
+        self.first_round.stop()
+
+    def sync_now(self) -> None:
+        if self.running or self._stopped:
+            return
+        self.running = True
+        self.changed.emit()
+        app, run = self.ctx.app, self._run
+        self.ctx.tasks.network(lambda: run(app), self._done, self._failed, self)
+
+    def _done(self, result: SyncResult) -> None:
+        self.running = False
+        self.last_result = result
+        self.state = ONLINE
+        self.detail = ""
+        self.finished.emit(result)
+        if result.pulled:
+            self.ctx.dossier_changed.emit("")
+        self.refresh_counts()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.running = False
+        if isinstance(exc, SyncNotConfigured):
+            self.state = NOT_CONFIGURED
+        elif isinstance(exc, PortalUnreachable | OSError):
+            self.state = OFFLINE
+        elif isinstance(exc, SyncRefused):
+            self.state = PROBLEM
+        else:  # a bug in a sync round: logged once per round, no dialog every minute
+            log.error("sync round failed", exc_info=(type(exc), exc, exc.__traceback__))
+            self.state = PROBLEM
+        self.detail = message_of(exc)
+        self.finished.emit(exc)
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        if self._stopped:
+            return
+        store = self.ctx.app.sync_store
+        self.ctx.tasks.read(store.counts, self._counted, owner=self)
+
+    def _counted(self, counts: SyncCounts) -> None:
+        self.counts = counts
+        self.changed.emit()
+
+
+class SyncStatusWidget(QWidget):
+    """Online/offline, entries pending, last success, entries that need a person."""
+
+    show_attention = Signal()
+
+    def __init__(self, controller: SyncController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.controller = controller
+        self.state_label = QLabel()
+        self.state_label.setAccessibleName(self.tr("Trạng thái kết nối"))
+        self.pending_label = QLabel()
+        self.last_label = QLabel()
+        self.attention_button = QPushButton()
+        self.attention_button.setFlat(True)
+        self.attention_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.attention_button.clicked.connect(self.show_attention)
+        self.sync_button = QPushButton(self.tr("Đồng bộ ngay"))
+        self.sync_button.setAccessibleName(self.tr("Đồng bộ ngay"))
+        self.sync_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.sync_button.clicked.connect(controller.sync_now)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for w in (
+            self.state_label,
+            self.pending_label,
+            self.last_label,
+            self.attention_button,
+            self.sync_button,
+        ):
+            layout.addWidget(w)
+        controller.changed.connect(self.update_view)
+        controller.finished.connect(lambda _r: self.update_view())
+        self.update_view()
+
+    def update_view(self) -> None:
+        c = self.controller
+        state_text = {
+            ONLINE: ("●", "#188038", self.tr("Trực tuyến")),
+            OFFLINE: ("●", "#b3261e", self.tr("Ngoại tuyến")),
+            NOT_CONFIGURED: ("○", "#777777", self.tr("Chưa cấu hình cổng")),
+            UNKNOWN: ("○", "#777777", self.tr("Chưa đồng bộ")),
+            PROBLEM: ("●", "#b06000", self.tr("Lỗi đồng bộ")),
+        }[c.state]
+        dot, colour, words = state_text
+        if c.running:
+            words = self.tr("Đang đồng bộ…")
+        self.state_label.setText(f"<span style='color:{colour}'>{dot}</span> {words}")
+        self.state_label.setToolTip(c.detail)
+        self.pending_label.setText(self.tr("Chờ gửi: {n}").format(n=c.counts.pending))
+        last = c.counts.last_success_at
+        self.last_label.setText(
+            self.tr("Đồng bộ lần cuối: {at}").format(at=formatting.moment(last))
+            if last
+            else self.tr("Chưa đồng bộ lần nào")
+        )
+        n = c.counts.needs_attention
+        self.attention_button.setVisible(n > 0)
+        self.attention_button.setText(self.tr("⚠ Cần xử lý: {n}").format(n=n))
+        self.attention_button.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.sync_button.setEnabled(not c.running)
+
+
+def _when(item: OutboxItem) -> datetime:
+    return item.created_at
+
+
+class SyncPage(QWidget):
+    """Entries the portal refused for good (conflicts, invalid): look, then retry."""
+
+    open_dossier = Signal(str)
+
+    def __init__(self, ctx: UiContext, controller: SyncController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.controller = controller
+        self.setAccessibleName(self.tr("Đồng bộ với cổng dịch vụ công"))
+        self.model: RowsModel[OutboxItem] = RowsModel(
+            [
+                (self.tr("Mã hồ sơ"), lambda e: e.dossier_code),
+                (self.tr("Nội dung"), lambda e: formatting.outbox_kind(e.kind)),
+                (self.tr("Tạo lúc"), lambda e: formatting.moment(e.created_at)),
+                (self.tr("Số lần gửi"), lambda e: e.attempts),
+                (self.tr("Lý do"), lambda e: e.last_error),
+            ],
+            key=lambda e: e.id,
+            parent=self,
+        )
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Mục cần xử lý"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.doubleClicked.connect(self._open)
+        self.retry_button = QPushButton(self.tr("&Gửi lại mục đã chọn"))
+        self.retry_button.clicked.connect(self.retry_selected)
+        self.open_button = QPushButton(self.tr("&Xem hồ sơ"))
+        self.open_button.clicked.connect(lambda: self._open(self.table.currentIndex()))
+        self.sync_button = QPushButton(self.tr("Đồng bộ &ngay"))
+        self.sync_button.clicked.connect(controller.sync_now)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.sync_button)
+        explanation = QLabel(
+            self.tr(
+                "Hồ sơ và thay đổi trạng thái được lưu trên máy trước, rồi gửi lên cổng khi có "
+                "mạng. Các mục dưới đây bị cổng từ chối (trùng mã, dữ liệu không hợp lệ...) và "
+                "cần người kiểm tra: xem hồ sơ, sửa nếu cần, rồi gửi lại."
+            )
+        )
+        explanation.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        controller.changed.connect(self._show_summary)
+        controller.finished.connect(lambda _r: self.reload())
+        ctx.outbox_changed.connect(self.reload)
+        self._show_summary()
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        self.reload()
+
+    def reload(self) -> None:
+        store = self.ctx.app.sync_store
+        self.ctx.tasks.read(store.needs_attention, self._loaded, owner=self)
+
+    def _loaded(self, items: list[OutboxItem]) -> None:
+        self.model.set_rows(sorted(items, key=_when))
+        self.retry_button.setEnabled(bool(items))
+        self.open_button.setEnabled(bool(items))
+        if items:
+            self.table.selectRow(0)
+
+    def _show_summary(self) -> None:
+        c = self.controller
+        lines = [
+            self.tr("Chờ gửi: {n}").format(n=c.counts.pending),
+            self.tr("Cần xử lý: {n}").format(n=c.counts.needs_attention),
+        ]
+        if c.counts.last_success_at:
+            lines.append(
+                self.tr("Đồng bộ thành công lần cuối: {at}").format(
+                    at=formatting.moment(c.counts.last_success_at)
+                )
+            )
+        if c.detail:
+            lines.append(c.detail)
+        self.summary.setText(" · ".join(lines))
+
+    def retry_selected(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        item: OutboxItem = index.data(OBJECT_ROLE)
+        store = self.ctx.app.sync_store
+        actor = self.ctx.signed_in.username
+
+        def done(_: object) -> None:
+            self.ctx.notifier.say(
+                self.tr("Sẽ gửi lại {code} ở lần đồng bộ tới").format(code=item.dossier_code)
+            )
+            self.ctx.outbox_changed.emit()
+            self.controller.sync_now()
+
+        self.ctx.tasks.write(lambda: store.retry(item.id, actor), done)
+
+    def _open(self, index: object) -> None:
+        if getattr(index, "isValid", lambda: False)():
+            item = self.model.row_object(index.row())  # type: ignore[attr-defined]
+            self.open_dossier.emit(item.dossier_code)
