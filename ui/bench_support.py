@@ -76,6 +76,17 @@ def _last_json(stdout: str) -> dict[str, Any]:
 
 
 def _peak_rss_mb() -> float:
+    """This process's own peak resident memory.
+
+    On Linux ``ru_maxrss`` carries over the parent's peak across fork and exec, so a child
+    of a large process would report the parent's figure; ``VmHWM`` is this image's own.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     import resource
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
