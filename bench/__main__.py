@@ -123,9 +123,10 @@ def bench_register(app: Any, size: int, quick: bool, as_json: bool) -> None:
     actor = Actor("bench", "Người Đo", "admin")
     from counter.clock import now
 
-    # Spread over past days: a reused database must not exhaust one day's numbering block.
-    start = now().replace(hour=10, minute=0, second=0) - timedelta(days=400)
-    moments = (start + timedelta(days=i % 365, minutes=i // 365) for i in itertools.count())
+    # Receipts of the last few days, as a counter's are (they land at the end of the
+    # indexes); spread over several days so a reused database never fills one day's block.
+    start = now().replace(hour=8, minute=0, second=0) - timedelta(days=5)
+    moments = (start + timedelta(days=i % 5, minutes=i // 5) for i in itertools.count())
 
     def receive_one() -> None:
         item = DossierInput(
