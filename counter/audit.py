@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,20 +34,22 @@ def entry_hash(
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
-def append(
-    session: Session,
+def _last_hash(session: Session) -> str:
+    last = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+    return last or GENESIS
+
+
+def _row(
+    prev_hash: str,
+    moment: datetime,
     actor: str,
     action: str,
-    entity: str = "",
-    key: str = "",
-    details: dict[str, Any] | None = None,
-    at: datetime | None = None,
+    entity: str,
+    key: str,
+    details: dict[str, Any] | None,
 ) -> AuditEntry:
-    prev = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
-    prev_hash = prev or GENESIS
-    moment = at or now()
     body = canonical(details or {})
-    row = AuditEntry(
+    return AuditEntry(
         at=moment,
         actor=actor,
         action=action,
@@ -56,9 +59,42 @@ def append(
         prev_hash=prev_hash,
         hash=entry_hash(prev_hash, moment, actor, action, entity, key, body),
     )
+
+
+def append(
+    session: Session,
+    actor: str,
+    action: str,
+    entity: str = "",
+    key: str = "",
+    details: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> AuditEntry:
+    row = _row(_last_hash(session), at or now(), actor, action, entity, key, details)
     session.add(row)
     session.flush()
     return row
+
+
+def append_many(
+    session: Session,
+    actor: str,
+    entity: str,
+    entries: Sequence[tuple[str, str, dict[str, Any]]],
+) -> None:
+    """``append`` for many rows at once: one read of the chain's end, no flush per row.
+
+    The caller's unit of work holds the write lock, so nobody appends in between.
+    """
+    if not entries:
+        return
+    session.flush()
+    prev = _last_hash(session)
+    moment = now()
+    for action, key, details in entries:
+        row = _row(prev, moment, actor, action, entity, key, details)
+        session.add(row)
+        prev = row.hash
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from counter.catalog import parse_catalog
 from counter.clock import iso, now, parse_datetime
 from counter.db import Database
 from counter.models import (
-    AuditEntry,
     CalendarOverride,
     Dossier,
     DossierHistory,
@@ -326,7 +325,7 @@ class SyncStore:
                     changed = True
                 if changed:
                     applied += 1
-            self._append_audit(s, trail)
+            audit.append_many(s, PORTAL, "dossier", trail)
             self._put(s, "cursor", cursor)
         return applied
 
@@ -356,35 +355,6 @@ class SyncStore:
                 )
             )
         return pending
-
-    @staticmethod
-    def _append_audit(s: Session, trail: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
-        """``audit.append`` for many rows at once (one read of the chain's end, no flush per
-        row): the unit of work holds the write lock, so nobody appends in between."""
-        if not trail:
-            return
-        s.flush()
-        prev = (
-            s.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
-            or audit.GENESIS
-        )
-        moment = now()
-        for action, key, details in trail:
-            body = audit.canonical(details)
-            digest = audit.entry_hash(prev, moment, PORTAL, action, "dossier", key, body)
-            s.add(
-                AuditEntry(
-                    at=moment,
-                    actor=PORTAL,
-                    action=action,
-                    entity="dossier",
-                    entity_key=key,
-                    details=body,
-                    prev_hash=prev,
-                    hash=digest,
-                )
-            )
-            prev = digest
 
     @staticmethod
     def _apply_remote_status(
