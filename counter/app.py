@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import logging.handlers
 import os
@@ -493,7 +492,3 @@ def _procedure_view(r: Procedure) -> ProcedureView:
         catalog_version=r.catalog_version,
         active=r.active,
     )
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -214,7 +213,3 @@ def migrate(db_path: Path, backup_dir: Path) -> str | None:
             f"Could not upgrade the database ({exc}); backup: {backup_path}",
         ) from exc
     return str(backup_path) if backup_path else None
-
-
-def copy_file(src: Path, dest: Path) -> None:
-    shutil.copy2(src, dest)

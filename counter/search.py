@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from counter.codes import looks_like_code
 from counter.models import Dossier
 from counter.text import fold_words
+from counter.validation import domestic_phone_digits
 
 MAX_LIMIT = 1000
 _PHONE_LIKE = re.compile(r"\+?\d[\d\s.\-]{2,}")
@@ -27,15 +28,7 @@ def _quote(term: str) -> str:
 def fts_query(query: str) -> str | None:
     """The FTS5 MATCH expression for a query typed by a clerk, or None if nothing to search."""
     q = query.strip()
-    if _PHONE_LIKE.fullmatch(q):
-        digits = re.sub(r"[\s.\-]", "", q)
-        if digits.startswith("+84"):
-            digits = "0" + digits[3:]
-        elif digits.startswith("84") and len(digits) in (11, 12):
-            digits = "0" + digits[2:]
-        words = [digits.lstrip("+")]
-    else:
-        words = fold_words(q)
+    words = [domestic_phone_digits(q).lstrip("+")] if _PHONE_LIKE.fullmatch(q) else fold_words(q)
     if not words:
         return None
     parts = []

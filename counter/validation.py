@@ -224,17 +224,23 @@ def tax_code(value: str, field: str = "id_number") -> str:
     return m.group(1) + (f"-{m.group(2)}" if m.group(2) else "")
 
 
+def domestic_phone_digits(text: str) -> str:
+    """Separators dropped and the country code +84 / 84 written as the domestic leading 0."""
+    raw = _PHONE_SEPARATORS.sub("", nfc(text))
+    if raw.startswith("+84"):
+        return "0" + raw[3:]
+    if raw.startswith("84") and len(raw) in (11, 12):
+        return "0" + raw[2:]
+    return raw
+
+
 def phone(value: str | None, field: str = "phone") -> str:
     """A Vietnamese phone number, stored as 0xxxxxxxxx (mobile) or 02xxxxxxxxx (landline)."""
     if value is None:
         return ""
-    raw = _PHONE_SEPARATORS.sub("", nfc(value))
+    raw = domestic_phone_digits(value)
     if not raw:
         return ""
-    if raw.startswith("+84"):
-        raw = "0" + raw[3:]
-    elif raw.startswith("84") and len(raw) in (11, 12):
-        raw = "0" + raw[2:]
     if _MOBILE.fullmatch(raw) or _LANDLINE.fullmatch(raw):
         return raw
     raise _invalid(

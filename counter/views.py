@@ -6,7 +6,7 @@ callers never see ORM rows or sessions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from counter.statuses import Status
@@ -244,5 +244,4 @@ __all__ = [
     "StatusChange",
     "SyncCounts",
     "UserView",
-    "field",
 ]
