@@ -516,11 +516,7 @@ class DossierDetailDialog(QDialog):
         self._busy(True)
 
         def done(view: DossierView) -> None:
-            self._busy(False)
-            self.message.setVisible(False)
-            self.show_view(view)
-            self.ctx.dossier_changed.emit(view.code)
-            self.changed.emit(view)
+            self._applied(view)
             self.ctx.notifier.say(
                 self.tr("Hồ sơ {code}: {status}").format(
                     code=view.code, status=formatting.status(view.status)
@@ -560,16 +556,20 @@ class DossierDetailDialog(QDialog):
         self._busy(True)
 
         def done(view: DossierView) -> None:
-            self._busy(False)
-            self.message.setVisible(False)
-            self.show_view(view)
-            self.ctx.dossier_changed.emit(view.code)
-            self.changed.emit(view)
+            self._applied(view)
             self.print_form("apology", reasons=[reason], new_due_at=view.due_at)
 
         self.ctx.tasks.write(
             lambda: dossiers.reschedule(actor, code, new_due_at, reason), done, self._refused, self
         )
+
+    def _applied(self, view: DossierView) -> None:
+        """A change went through: show the dossier as it is now and tell the others."""
+        self._busy(False)
+        self.message.setVisible(False)
+        self.show_view(view)
+        self.ctx.dossier_changed.emit(view.code)
+        self.changed.emit(view)
 
     def _refused(self, exc: BaseException) -> None:
         self._busy(False)
