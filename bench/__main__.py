@@ -9,6 +9,7 @@ minute; the full run builds a database of 1,000,000 dossiers (a few minutes) unl
 from __future__ import annotations
 
 import argparse
+import importlib
 import itertools
 import json
 import os
@@ -79,13 +80,14 @@ def build_counter(folder: Path, size: int, as_json: bool) -> Any:
     from counter.accounts import Actor
     from counter.app import CounterApp
     from counter.catalog import SAMPLE_CATALOG
+    from counter.reports import DossierFilter
     from counter.seed import seed_demo
 
     data = folder / f"counter-{size}"
     admin = Actor("bench", "Người Đo", "admin")
     if CounterApp.exists(data):
         app = CounterApp.open(data)
-        if app.reports.count(__import__("counter.reports").reports.DossierFilter()) >= size:
+        if app.reports.count(DossierFilter()) >= size:
             return app
         app.close()
         shutil.rmtree(data)
@@ -186,7 +188,7 @@ def bench_register(app: Any, size: int, quick: bool, as_json: bool) -> None:
 def optional(module: str) -> Any:
     """Benchmarks of other packages, if present: each exposes ``run(app, size, quick, emit)``."""
     try:
-        return __import__(module, fromlist=["run"])
+        return importlib.import_module(module)
     except ImportError:
         return None
 
