@@ -82,7 +82,7 @@ def set_statuses_on_portal(db_url: str, codes: list[str], status: str) -> None:
     """What a processing department does, in bulk: one transaction, like many set-status."""
     from portal.db import Database
     from portal.dossiers import set_status
-    from sync.wire import now_vn
+    from protocol import now_vn
 
     db = Database(db_url)
     try:

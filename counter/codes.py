@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import date
-from urllib.parse import urlencode
 
 from counter.errors import InvalidInput, NotAllowed
 
@@ -83,10 +82,3 @@ def looks_like_code(text: str) -> bool:
 
 def new_lookup_key() -> str:
     return "".join(secrets.choice(LOOKUP_ALPHABET) for _ in range(LOOKUP_KEY_LENGTH))
-
-
-def lookup_url(base_url: str, code: str, key: str) -> str:
-    """Exactly ``<lookup-base-url>?ma=<code>&k=<key>`` (CONTRACTS section 4); never changes."""
-    if not base_url:
-        return ""
-    return f"{base_url}?{urlencode({'ma': code, 'k': key})}"

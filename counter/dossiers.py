@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from counter import audit, validation
 from counter.accounts import Actor
 from counter.clock import iso, now, to_vn
-from counter.codes import block_range, format_code, lookup_url, new_lookup_key, next_number
+from counter.codes import block_range, format_code, new_lookup_key, next_number
 from counter.db import Database
 from counter.errors import InvalidInput, NotAllowed, NotFound, Refused
 from counter.models import Dossier, DossierHistory, OutboxEntry, Procedure
@@ -36,6 +36,7 @@ from counter.views import (
     StatusChange,
 )
 from counter.workcalendar import WorkCalendar
+from protocol.lookup import lookup_url
 
 log = logging.getLogger("counter.dossiers")
 

@@ -1,24 +1,17 @@
-"""Two kinds of error (STYLE.md): expected refusals with a message for the clerk, and bugs.
+"""The domain's expected refusals, under the house's one root ``protocol.errors.KnownError``.
 
 Every refusal carries a Vietnamese message and its English twin; the front end picks one.
 """
 
 from __future__ import annotations
 
+from protocol.errors import KnownError
 
-class Refused(Exception):
-    """An expected refusal: bad input, not found, not allowed. Nothing was changed."""
+
+class Refused(KnownError):
+    """An expected refusal of the domain: bad input, not found, not allowed. Nothing changed."""
 
     kind = "refused"
-
-    def __init__(self, message_vi: str, message_en: str | None = None, *, field: str = ""):
-        super().__init__(message_vi)
-        self.message_vi = message_vi
-        self.message_en = message_en or message_vi
-        self.field = field
-
-    def message(self, lang: str = "vi") -> str:
-        return self.message_en if lang == "en" else self.message_vi
 
 
 class InvalidInput(Refused):
@@ -35,10 +28,6 @@ class NotAllowed(Refused):
 
 class AuthenticationFailed(Refused):
     kind = "authentication"
-
-
-class Conflict(Refused):
-    kind = "conflict"
 
 
 class StorageError(Refused):

@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from printing.templates import PRINTER, PRINTER_EN
+from protocol.errors import KnownError
 
 log = logging.getLogger("printing.printers")
 
@@ -28,11 +29,10 @@ _PRINTER_LINE = re.compile(r"^printer (\S+) ")
 _DEFAULT_LINE = re.compile(r"system default destination: (\S+)")
 
 
-class PrintError(Exception):
-    """A print request the system refused, with a message for the clerk.
+class PrintError(KnownError):
+    """A print request the system refused, with a message for the clerk."""
 
-    ``str(error)`` is the Vietnamese message; ``message_en`` its English twin.
-    """
+    kind = "print"
 
     def __init__(self, key: str, **values: object) -> None:
         names = values.pop("names", None)
@@ -40,12 +40,8 @@ class PrintError(Exception):
         if isinstance(names, list):  # the printers there are, or "none" in each language
             vi["names"] = ", ".join(names) or PRINTER["no_printers"]
             en["names"] = ", ".join(names) or PRINTER_EN["no_printers"]
-        super().__init__(PRINTER[key].format(**vi))
+        super().__init__(PRINTER[key].format(**vi), PRINTER_EN[key].format(**en))
         self.key = key
-        self.message_en = PRINTER_EN[key].format(**en)
-
-    def message(self, lang: str = "vi") -> str:
-        return self.message_en if lang == "en" else str(self)
 
 
 def _command(name: str) -> str:

@@ -19,8 +19,8 @@ from typing import Any
 import requests
 from requests.auth import AuthBase
 
+import protocol
 from counter import __version__
-from sync import wire
 from sync.errors import (
     CursorAhead,
     NotConfigured,
@@ -73,16 +73,16 @@ class PortalConfig:
 
     @property
     def api(self) -> str:
-        return self.url + wire.API_PREFIX
+        return self.url + protocol.API_PREFIX
 
 
 @dataclass(frozen=True)
 class Limits:
     """What the portal accepts per request (``GET /health``)."""
 
-    max_batch_entries: int = wire.MAX_BATCH_ENTRIES
-    max_body_bytes: int = wire.MAX_BODY_BYTES
-    max_changes_limit: int = wire.MAX_CHANGES_LIMIT
+    max_batch_entries: int = protocol.MAX_BATCH_ENTRIES
+    max_body_bytes: int = protocol.MAX_BODY_BYTES
+    max_changes_limit: int = protocol.MAX_CHANGES_LIMIT
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
 def _error_body(response: requests.Response) -> dict[str, Any]:
     """The portal's ``{"error": {...}}``, or an empty dict."""
     try:
-        doc = wire.loads(response.content)
+        doc = protocol.loads(response.content)
     except (ValueError, RecursionError):
         return {}
     error = doc.get("error") if isinstance(doc, dict) else None
@@ -175,8 +175,10 @@ class PortalClient:
         self.http = session or requests.Session()
         self.http.auth = BearerToken(config.token)
         self.http.verify = config.verify_tls
-        self.http.headers["User-Agent"] = f"one-stop-counter/{__version__} sync/{wire.API_VERSION}"
-        self.http.headers["Accept"] = wire.JSON_MEDIA_TYPE
+        self.http.headers["User-Agent"] = (
+            f"one-stop-counter/{__version__} sync/{protocol.API_VERSION}"
+        )
+        self.http.headers["Accept"] = protocol.JSON_MEDIA_TYPE
         if not config.verify_tls:
             log.warning("TLS certificate verification of the portal is turned off")
 
@@ -267,7 +269,7 @@ class PortalClient:
 
     def _json(self, response: requests.Response) -> Any:
         try:
-            return wire.loads(response.content)
+            return protocol.loads(response.content)
         except (ValueError, RecursionError):
             raise _invalid_answer("not JSON") from None
 
@@ -302,16 +304,16 @@ class PortalClient:
             return default
 
         return Limits(
-            max_batch_entries=limit("max_batch_entries", wire.MAX_BATCH_ENTRIES),
-            max_body_bytes=limit("max_body_bytes", wire.MAX_BODY_BYTES),
-            max_changes_limit=limit("max_changes_limit", wire.MAX_CHANGES_LIMIT),
+            max_batch_entries=limit("max_batch_entries", protocol.MAX_BATCH_ENTRIES),
+            max_body_bytes=limit("max_body_bytes", protocol.MAX_BODY_BYTES),
+            max_changes_limit=limit("max_changes_limit", protocol.MAX_CHANGES_LIMIT),
         )
 
-    def push(self, entries: list[wire.EntryDict]) -> list[wire.EntryResultDict]:
+    def push(self, entries: list[protocol.EntryDict]) -> list[protocol.EntryResultDict]:
         """``POST /entries``: one result per entry, in the order sent (checked)."""
-        body = wire.dumps(wire.push_body(entries))
+        body = protocol.dumps(protocol.push_body(entries))
         response = self._send(
-            "POST", "/entries", data=body, headers={"Content-Type": wire.JSON_MEDIA_TYPE}
+            "POST", "/entries", data=body, headers={"Content-Type": protocol.JSON_MEDIA_TYPE}
         )
         self._check(response)
         doc = self._json(response)
@@ -323,7 +325,7 @@ class PortalClient:
                 not isinstance(result, dict)
                 or result.get("index") != i
                 or result.get("key") not in (entry["key"], None)
-                or result.get("outcome") not in wire.OUTCOMES
+                or result.get("outcome") not in protocol.OUTCOMES
             ):
                 raise _invalid_answer(f"push result {i}")
         return results
@@ -371,7 +373,7 @@ def _change(raw: Any) -> Change | None:
     """One change of the feed; None for a kind this client does not know (ignored)."""
     if not isinstance(raw, dict):
         raise _invalid_answer("change")
-    if raw.get("kind") not in wire.CHANGE_KINDS:
+    if raw.get("kind") not in protocol.CHANGE_KINDS:
         return None
     try:
         cursor = raw["cursor"]
@@ -381,7 +383,7 @@ def _change(raw: Any) -> Change | None:
         if (
             not isinstance(cursor, int)
             or not isinstance(code, str)
-            or status not in wire.STATUS_CODES
+            or status not in protocol.STATUS_CODES
             or not (counter_no is None or isinstance(counter_no, int))
         ):
             raise ValueError("change")
@@ -390,8 +392,8 @@ def _change(raw: Any) -> Change | None:
             kind=raw["kind"],
             code=code,
             status=status,
-            due_at=wire.parse_datetime(raw["due_at"]),
-            at=wire.parse_datetime(raw["at"]),
+            due_at=protocol.parse_datetime(raw["due_at"]),
+            at=protocol.parse_datetime(raw["at"]),
             by=str(raw.get("by") or ""),
             note=str(raw.get("note") or ""),
             source=str(raw.get("source") or ""),

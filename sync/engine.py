@@ -39,11 +39,11 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
 
+import protocol
 from counter.clock import now
 from counter.errors import Refused
 from counter.outbox import Accepted, OutboxItem, RemoteDue, RemoteStatus, SyncStore
 from counter.statuses import Status
-from sync import wire
 from sync.client import Change, Limits, PortalClient, PortalConfig, unreachable
 from sync.errors import (
     CursorAhead,
@@ -61,10 +61,10 @@ log = logging.getLogger("counter.sync")
 T = TypeVar("T")
 
 #: The outbox's kinds and the wire entry each becomes (the portal calls ``due_change`` "due").
-ENTRY_BUILDERS: dict[str, Callable[..., wire.EntryDict]] = {
-    "dossier": wire.dossier_entry,
-    "status": wire.status_entry,
-    "due_change": wire.due_entry,
+ENTRY_BUILDERS: dict[str, Callable[..., protocol.EntryDict]] = {
+    "dossier": protocol.dossier_entry,
+    "status": protocol.status_entry,
+    "due_change": protocol.due_entry,
 }
 #: Changes applied in one transaction; a longer feed is applied in several, in order.
 PULL_CHUNK = 20_000
@@ -170,7 +170,7 @@ class SyncEngine:
         client: PortalClient,
         *,
         counter_no: int,
-        batch_size: int = wire.RECOMMENDED_BATCH_ENTRIES,
+        batch_size: int = protocol.RECOMMENDED_BATCH_ENTRIES,
         interval: float = 60.0,
         policy: RetryPolicy | None = None,
         clock: Callable[[], datetime] = now,
@@ -181,7 +181,7 @@ class SyncEngine:
         self.store = store
         self.client = client
         self.counter_no = counter_no
-        self.batch_size = max(1, min(batch_size, wire.MAX_BATCH_ENTRIES))
+        self.batch_size = max(1, min(batch_size, protocol.MAX_BATCH_ENTRIES))
         self.interval = interval
         self.policy = policy or RetryPolicy()
         self.clock = clock
@@ -373,38 +373,38 @@ class SyncEngine:
 
     def _entries(
         self, items: Sequence[OutboxItem], tally: _Tally
-    ) -> list[tuple[OutboxItem, wire.EntryDict]]:
+    ) -> list[tuple[OutboxItem, protocol.EntryDict]]:
         """Wire entries for outbox rows; a row the protocol cannot carry needs a person."""
         ready = []
         for item in items:
             builder = ENTRY_BUILDERS.get(item.kind)
             try:
                 if builder is None:
-                    raise wire.WireError(
+                    raise protocol.WireError(
                         "unknown_kind",
                         "kind",
                         f"loại mục '{item.kind}' không có trong giao thức",
                         f"kind '{item.kind}' is not part of the protocol",
                     )
                 ready.append((item, builder(item.payload, key=item.idempotency_key)))
-            except wire.WireError as exc:
+            except protocol.WireError as exc:
                 tally.failed += 1
                 self.store.mark_needs_attention(
                     item.id,
-                    f"Mục không hợp lệ, chưa gửi: {exc.message} "
+                    f"Mục không hợp lệ, chưa gửi: {exc.message_vi} "
                     f"(invalid entry, not sent: {exc.message_en})",
                 )
         return ready
 
     def _fit(
-        self, ready: list[tuple[OutboxItem, wire.EntryDict]], max_body: int, tally: _Tally
-    ) -> Iterator[list[tuple[OutboxItem, wire.EntryDict]]]:
+        self, ready: list[tuple[OutboxItem, protocol.EntryDict]], max_body: int, tally: _Tally
+    ) -> Iterator[list[tuple[OutboxItem, protocol.EntryDict]]]:
         """Split a batch so that every request body stays under the portal's limit."""
         budget = int(max_body * BODY_MARGIN)
-        chunk: list[tuple[OutboxItem, wire.EntryDict]] = []
+        chunk: list[tuple[OutboxItem, protocol.EntryDict]] = []
         used = 0
         for item, entry in ready:
-            size = len(wire.dumps(entry)) + 1
+            size = len(protocol.dumps(entry)) + 1
             if size > budget:
                 tally.failed += 1
                 self.store.mark_needs_attention(
@@ -421,7 +421,9 @@ class SyncEngine:
         if chunk:
             yield chunk
 
-    def _push_chunk(self, chunk: list[tuple[OutboxItem, wire.EntryDict]], tally: _Tally) -> None:
+    def _push_chunk(
+        self, chunk: list[tuple[OutboxItem, protocol.EntryDict]], tally: _Tally
+    ) -> None:
         entries = [entry for _, entry in chunk]
         try:
             results = self._with_retries(lambda: self.client.push(entries))
@@ -442,8 +444,8 @@ class SyncEngine:
 
     def _record(
         self,
-        chunk: list[tuple[OutboxItem, wire.EntryDict]],
-        results: list[wire.EntryResultDict],
+        chunk: list[tuple[OutboxItem, protocol.EntryDict]],
+        results: list[protocol.EntryResultDict],
         tally: _Tally,
     ) -> None:
         """Write down each entry's answer: sent, later, or for a person."""
@@ -453,17 +455,17 @@ class SyncEngine:
         attention: list[tuple[int, str]] = []
         for (item, _), result in zip(chunk, results, strict=True):
             outcome = result["outcome"]
-            if outcome in (wire.ACCEPTED, wire.DUPLICATE):
+            if outcome in (protocol.ACCEPTED, protocol.DUPLICATE):
                 accepted.append(Accepted(item.id))
                 continue
             reason = describe(result)
-            if outcome == wire.REJECTED and result.get("retryable"):
+            if outcome == protocol.REJECTED and result.get("retryable"):
                 later.setdefault(item.attempts, []).append(item.id)
                 later_reason[item.attempts] = reason
                 tally.failed += 1
             else:
                 attention.append((item.id, reason))
-                if outcome == wire.CONFLICT:
+                if outcome == protocol.CONFLICT:
                     tally.conflicts += 1
                 else:
                     tally.failed += 1
@@ -488,7 +490,7 @@ class SyncEngine:
         except ValueError:
             cursor = 0
         applied_cursor = cursor
-        page_size = max(1, min(wire.MAX_CHANGES_LIMIT, limits.max_changes_limit))
+        page_size = max(1, min(protocol.MAX_CHANGES_LIMIT, limits.max_changes_limit))
         collected: list[Change] = []
         restarted = False
         while True:
@@ -532,7 +534,9 @@ class SyncEngine:
         for change in changes:
             final.pop(change.code, None)
             final[change.code] = change
-            (due_change if change.kind == wire.KIND_DUE else status_change)[change.code] = change
+            (due_change if change.kind == protocol.KIND_DUE else status_change)[change.code] = (
+                change
+            )
         items = []
         for code, last in final.items():
             cause = status_change.get(code)
@@ -546,7 +550,8 @@ class SyncEngine:
                     at=cause.at if cause else last.at,
                     note=cause.note if cause else "",
                     by=(cause.by if cause else last.by) or "portal",
-                    own=last.source == wire.SOURCE_COUNTER and last.counter_no == self.counter_no,
+                    own=last.source == protocol.SOURCE_COUNTER
+                    and last.counter_no == self.counter_no,
                     due=RemoteDue(last.due_at, moved.at, moved.by or "portal", moved.note)
                     if moved
                     else None,
@@ -565,7 +570,7 @@ class SyncEngine:
                 continue
             try:
                 self._apply_master(kind, doc)
-            except (Refused, wire.WireError, KeyError, TypeError, ValueError) as exc:
+            except (Refused, protocol.WireError, KeyError, TypeError, ValueError) as exc:
                 # Bad master data from the portal must not stop dossiers from syncing.
                 message = exc.message_en if isinstance(exc, Refused) else str(exc)
                 log.warning("portal %s version %s not applied: %s", kind, doc["version"], message)
@@ -577,17 +582,17 @@ class SyncEngine:
         if kind == "catalog":
             catalog = doc["catalog"]
             if catalog.get("procedures"):  # a portal that never published one sends none
-                catalog = wire.validate_catalog(catalog)
+                catalog = protocol.validate_catalog(catalog)
             self.store.apply_catalog(version, catalog)
         elif kind == "calendar":
             overrides = [
                 (
-                    wire.parse_date(item["date"]),
+                    protocol.parse_date(item["date"]),
                     item["kind"] == "workday",
                     str(item.get("note") or ""),
                 )
                 for item in doc["overrides"]
-                if item["kind"] in wire.CALENDAR_KINDS
+                if item["kind"] in protocol.CALENDAR_KINDS
             ]
             self.store.apply_calendar(version, overrides)
         else:
@@ -597,7 +602,7 @@ class SyncEngine:
             )
 
 
-def describe(result: wire.EntryResultDict) -> str:
+def describe(result: protocol.EntryResultDict) -> str:
     """The portal's reason for an entry, for the person who looks at it (Vietnamese, English)."""
     reason: dict[str, Any] = dict(result.get("reason") or {})
     code = reason.get("code") or result["outcome"]

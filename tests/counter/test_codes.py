@@ -10,9 +10,10 @@ import pytest
 
 from counter.accounts import Actor
 from counter.app import CounterApp
-from counter.codes import LOOKUP_ALPHABET, block_range, format_code, lookup_url, parse_code
+from counter.codes import LOOKUP_ALPHABET, block_range, format_code, parse_code
 from counter.dossiers import DossierInput
 from counter.errors import InvalidInput
+from protocol.lookup import lookup_url
 from tests.conftest import AGENCY, PASSWORD, SAMPLE_CATALOG
 
 ADMIN = Actor("admin", "Nguyễn Văn Quản", "admin")

@@ -13,11 +13,11 @@ from typing import Any
 
 from portal_testkit import PortalServer, admin_ok
 
+import protocol
 from counter.accounts import Actor
 from counter.app import CounterApp
 from counter.clock import now
 from counter.dossiers import DossierInput
-from sync import wire
 from sync.engine import RetryPolicy, SyncEngine
 
 AGENCY = "000.00.36.H62"  # the agency of tests/conftest.py's counters
@@ -180,13 +180,13 @@ def assert_in_sync(
     for code in codes:
         local = app.dossiers.get(code)
         remote = portal_detail(server, code)
-        expected = wire.dossier_entry(sent[code])["data"]
+        expected = protocol.dossier_entry(sent[code])["data"]
         expected.pop("lookup_key")
         assert remote["dossier"] == expected, code
         assert remote["status"] == local.status.value, code
-        assert wire.parse_datetime(remote["due_at"]) == local.due_at, code
+        assert protocol.parse_datetime(remote["due_at"]) == local.due_at, code
         remote_counter = [
-            (h["status"], wire.parse_datetime(h["at"]))
+            (h["status"], protocol.parse_datetime(h["at"]))
             for h in remote["history"]
             if h["source"] == "counter"
         ]

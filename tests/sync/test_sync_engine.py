@@ -30,9 +30,9 @@ from synckit import (
     table_snapshot,
 )
 
+import protocol
 from counter.seed import seed_demo
 from counter.statuses import Status
-from sync import wire
 from sync.engine import Backoff, RetryPolicy, SyncEngine, SyncResult
 from sync.errors import NotConfigured, PortalUnreachable, TokenRefused
 
@@ -112,7 +112,7 @@ def test_a_new_due_moment_from_the_portal_is_kept_in_history(app, portal, token)
     dossier = app.dossiers.get(code)
     assert result.pulled == 1
     assert dossier.status is Status.PROCESSING
-    assert dossier.due_at == wire.parse_datetime("2026-12-31T16:00:00+07:00")
+    assert dossier.due_at == protocol.parse_datetime("2026-12-31T16:00:00+07:00")
     notes = [(h.status, h.by, h.note) for h in dossier.history if h.source == "portal"]
     assert notes == [
         (Status.PROCESSING, "Phòng Tư pháp", ""),
@@ -376,7 +376,7 @@ def test_an_entry_the_portal_wants_later_backs_off_on_its_own(app, portal, token
     status_row = by_id[rows[2]["id"]]
     assert status_row["state"] == "pending" and status_row["attempts"] == 1
     assert "unknown_dossier" in status_row["last_error"]
-    waits = wire.parse_datetime(status_row["next_attempt_at"]) - clock()
+    waits = protocol.parse_datetime(status_row["next_attempt_at"]) - clock()
     assert timedelta(seconds=15) <= waits <= timedelta(seconds=30)
     assert by_id[dossier_row["id"]]["state"] == "needs_attention"
 

@@ -1,0 +1,84 @@
+"""The protocol's constants: version, size limits, enumerations, reason codes, identifier shapes.
+
+Standard library only, like the whole ``protocol`` package: the counter, its sync client and
+the reference portal all read the wire from here. docs/portal-protocol.md says it in prose.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta, timezone
+
+API_VERSION = "v1"
+API_PREFIX = "/api/v1"
+JSON_MEDIA_TYPE = "application/json"
+
+#: Most entries one push may carry; a larger batch is refused whole with 413.
+MAX_BATCH_ENTRIES = 1000
+#: What a client should send per push: big enough to be fast, small enough to retry cheaply.
+RECOMMENDED_BATCH_ENTRIES = 500
+#: Largest request body the portal reads; a larger one is refused with 413.
+MAX_BODY_BYTES = 8 * 1024 * 1024
+#: Bounds of ``limit`` on ``GET /changes``.
+MAX_CHANGES_LIMIT = 1000
+DEFAULT_CHANGES_LIMIT = 500
+#: Largest cursor value (the largest integer JSON numbers carry exactly).
+MAX_CURSOR = 2**53 - 1
+
+#: Vietnam time. Every datetime on the wire carries an offset; the portal writes +07:00.
+VN_TZ = timezone(timedelta(hours=7))
+
+CHANNELS: tuple[str, ...] = ("direct", "online", "postal")
+APPLICANT_TYPES: tuple[str, ...] = ("citizen", "organization")
+PROCESSING_UNITS: tuple[str, ...] = ("working_days", "working_hours", "calendar_days")
+CALENDAR_KINDS: tuple[str, ...] = ("day_off", "workday")
+
+KIND_DOSSIER = "dossier"
+KIND_STATUS = "status"
+KIND_DUE = "due"
+ENTRY_KINDS: tuple[str, ...] = (KIND_DOSSIER, KIND_STATUS, KIND_DUE)
+
+ACCEPTED = "accepted"
+DUPLICATE = "duplicate"
+CONFLICT = "conflict"
+REJECTED = "rejected"
+OUTCOMES: tuple[str, ...] = (ACCEPTED, DUPLICATE, CONFLICT, REJECTED)
+
+SOURCE_PORTAL = "portal"
+SOURCE_COUNTER = "counter"
+CHANGE_SOURCES: tuple[str, ...] = (SOURCE_PORTAL, SOURCE_COUNTER)
+CHANGE_KINDS: tuple[str, ...] = (KIND_STATUS, KIND_DUE)
+
+# Reason codes of refused entries (``reason.code`` in a push result).
+R_MISSING_FIELD = "missing_field"
+R_UNKNOWN_FIELD = "unknown_field"
+R_WRONG_TYPE = "wrong_type"
+R_INVALID_VALUE = "invalid_value"
+R_WRONG_AGENCY = "wrong_agency"
+R_KEY_REUSED = "key_reused"
+R_DOSSIER_EXISTS = "dossier_exists"
+R_UNKNOWN_DOSSIER = "unknown_dossier"
+R_STATUS_CONFLICT = "status_conflict"
+R_DOSSIER_CLOSED = "dossier_closed"
+
+# Shapes of identifiers (full match).
+AGENCY_CODE_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._]{0,39}"
+DOSSIER_CODE_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{2,79}"
+LOOKUP_KEY_PATTERN = r"[A-Za-z0-9]{4,32}"
+ENTRY_KEY_PATTERN = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
+_AGENCY_CODE_RE = re.compile(AGENCY_CODE_PATTERN)
+_DOSSIER_CODE_RE = re.compile(DOSSIER_CODE_PATTERN)
+
+
+def is_agency_code(text: str) -> bool:
+    return _AGENCY_CODE_RE.fullmatch(text) is not None
+
+
+def is_dossier_code(text: str) -> bool:
+    return _DOSSIER_CODE_RE.fullmatch(text) is not None
+
+
+def code_belongs_to(code: str, agency_code: str) -> bool:
+    """Whether a dossier code was issued by the agency: ``<agency code>-...``."""
+    return code.startswith(agency_code + "-") and len(code) > len(agency_code) + 1

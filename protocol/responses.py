@@ -1,0 +1,277 @@
+"""The portal's answers: push results, the change feed, master-data envelopes, health,
+a dossier's history, the attention list and the error body."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+from protocol.constants import (
+    CHANGE_KINDS,
+    CHANGE_SOURCES,
+    ENTRY_KINDS,
+    MAX_BATCH_ENTRIES,
+    MAX_CHANGES_LIMIT,
+    MAX_CURSOR,
+    OUTCOMES,
+)
+from protocol.schema import (
+    SCHEMAS,
+    AnyJSON,
+    ArrayOf,
+    Boolean,
+    Choice,
+    DateTimeText,
+    Integer,
+    Obj,
+    OneOf,
+    Reason,
+    Ref,
+    Text,
+    opt,
+    req,
+)
+from protocol.statuses import STATUSES
+
+REASON = Obj(
+    {
+        "code": req(Text(40)),
+        "message": req(Text(2000)),
+        "message_en": req(Text(2000)),
+        "field": opt(Text(300), None),
+        "current_status": opt(Choice(STATUSES), None),
+    },
+    title="Reason",
+)
+
+ENTRY_RESULT = Obj(
+    {
+        "index": req(Integer(0, MAX_BATCH_ENTRIES)),
+        "key": req(Text(36, nullable=True)),
+        "kind": req(Text(20, nullable=True)),
+        "code": req(Text(80, nullable=True)),
+        "outcome": req(Choice(OUTCOMES)),
+        "http_status": req(Integer(200, 599)),
+        "accepted_at": req(DateTimeText(nullable=True)),
+        "retryable": req(Boolean()),
+        "reason": req(Ref("Reason", nullable=True)),
+    },
+    title="EntryResult",
+)
+
+_COUNTS = Obj(
+    {name: req(Integer(0, MAX_BATCH_ENTRIES)) for name in OUTCOMES}, title="OutcomeCounts"
+)
+
+PUSH_REQUEST = Obj(
+    {
+        "entries": req(
+            ArrayOf(
+                OneOf(
+                    (Ref("DossierEntry"), Ref("StatusEntry"), Ref("DueEntry")),
+                    description=(
+                        "An entry that does not match its schema is refused on its own "
+                        "(outcome 'rejected', HTTP 200 for the batch); the others go on."
+                    ),
+                ),
+                MAX_BATCH_ENTRIES,
+            )
+        )
+    },
+    title="PushRequest",
+)
+
+PUSH_RESPONSE = Obj(
+    {
+        "results": req(ArrayOf(Ref("EntryResult"), MAX_BATCH_ENTRIES)),
+        "counts": req(_COUNTS),
+        "server_time": req(DateTimeText()),
+    },
+    title="PushResponse",
+)
+
+CHANGE = Obj(
+    {
+        "cursor": req(Integer(1, MAX_CURSOR)),
+        "kind": req(Choice(CHANGE_KINDS)),
+        "code": req(Text(80)),
+        "status": req(Choice(STATUSES)),
+        "status_code": req(Integer(1, 10)),
+        "due_at": req(DateTimeText()),
+        "at": req(DateTimeText()),
+        "by": req(Text(100)),
+        "note": req(Text(2000)),
+        "source": req(Choice(CHANGE_SOURCES)),
+        "counter_no": req(Integer(1, 9999, nullable=True)),
+        "entry_key": req(Text(36, nullable=True)),
+    },
+    title="Change",
+    description=(
+        "One change of a dossier, with its status and due moment after the change. kind 'status': "
+        "the status changed (or the dossier arrived on the portal); kind 'due': the due moment "
+        "changed. source 'counter' marks changes a counter pushed (counter_no and entry_key say "
+        "which); clients skip the ones they sent themselves."
+    ),
+)
+
+CHANGES_RESPONSE = Obj(
+    {
+        "changes": req(ArrayOf(Ref("Change"), MAX_CHANGES_LIMIT)),
+        "next_cursor": req(Integer(0, MAX_CURSOR)),
+        "has_more": req(Boolean()),
+    },
+    title="ChangesResponse",
+)
+
+CATALOG_RESPONSE = Obj(
+    {"version": req(Text(64)), "catalog": req(Ref("Catalog"))}, title="CatalogResponse"
+)
+CALENDAR_RESPONSE = Obj(
+    {"version": req(Text(64)), "overrides": req(ArrayOf(Ref("CalendarOverride"), 100000))},
+    title="CalendarResponse",
+)
+OFFICE_RESPONSE = Obj(
+    {"version": req(Text(64)), "office": req(Ref("Office"))}, title="OfficeResponse"
+)
+
+HEALTH_RESPONSE = Obj(
+    {
+        "status": req(Choice(("ok",))),
+        "api_version": req(Text(10)),
+        "server_time": req(DateTimeText()),
+        "limits": req(
+            Obj(
+                {
+                    "max_batch_entries": req(Integer(1, MAX_BATCH_ENTRIES)),
+                    "max_body_bytes": req(Integer(1, 2**31)),
+                    "max_changes_limit": req(Integer(1, MAX_CHANGES_LIMIT)),
+                },
+                title="Limits",
+            )
+        ),
+    },
+    title="Health",
+)
+
+HISTORY_ITEM = Obj(
+    {
+        "kind": req(Choice(CHANGE_KINDS)),
+        "status": req(Choice(STATUSES)),
+        "status_code": req(Integer(1, 10)),
+        "due_at": req(DateTimeText()),
+        "at": req(DateTimeText()),
+        "by": req(Text(100)),
+        "note": req(Text(2000)),
+        "source": req(Choice(CHANGE_SOURCES)),
+    },
+    title="HistoryItem",
+)
+
+DOSSIER_RESPONSE = Obj(
+    {
+        "code": req(Text(80)),
+        "status": req(Choice(STATUSES)),
+        "status_code": req(Integer(1, 10)),
+        "due_at": req(DateTimeText()),
+        "updated_at": req(DateTimeText()),
+        "dossier": req(
+            AnyJSON(description="The dossier snapshot as first accepted, without its lookup key.")
+        ),
+        "history": req(ArrayOf(Ref("HistoryItem"), 100000)),
+    },
+    title="DossierResponse",
+)
+
+ATTENTION_ITEM = Obj(
+    {
+        "id": req(Integer(1, MAX_CURSOR)),
+        "key": req(Text(36)),
+        "kind": req(Choice(ENTRY_KINDS)),
+        "code": req(Text(80)),
+        "outcome": req(Choice(OUTCOMES)),
+        "reason": req(Ref("Reason")),
+        "first_seen_at": req(DateTimeText()),
+        "last_seen_at": req(DateTimeText()),
+        "times": req(Integer(1, 2**31)),
+        "entry": req(AnyJSON(description="The entry's data as the counter sent it (normalised).")),
+    },
+    title="AttentionItem",
+)
+
+ATTENTION_RESPONSE = Obj(
+    {"items": req(ArrayOf(Ref("AttentionItem"), 100000))}, title="AttentionResponse"
+)
+
+ERROR_RESPONSE = Obj(
+    {
+        "error": req(
+            Obj(
+                {
+                    "code": req(Text(40)),
+                    "message": req(Text(2000)),
+                    "message_en": req(Text(2000)),
+                    "details": opt(ArrayOf(AnyJSON(), 100), None),
+                },
+                title="ErrorBody",
+            )
+        )
+    },
+    title="Error",
+    description="Every refusal: a stable code, a Vietnamese message and its English version.",
+)
+
+SCHEMAS.update(
+    {
+        "PushRequest": PUSH_REQUEST,
+        "PushResponse": PUSH_RESPONSE,
+        "EntryResult": ENTRY_RESULT,
+        "Reason": REASON,
+        "Change": CHANGE,
+        "ChangesResponse": CHANGES_RESPONSE,
+        "CatalogResponse": CATALOG_RESPONSE,
+        "CalendarResponse": CALENDAR_RESPONSE,
+        "OfficeResponse": OFFICE_RESPONSE,
+        "Health": HEALTH_RESPONSE,
+        "HistoryItem": HISTORY_ITEM,
+        "DossierResponse": DOSSIER_RESPONSE,
+        "AttentionItem": ATTENTION_ITEM,
+        "AttentionResponse": ATTENTION_RESPONSE,
+        "Error": ERROR_RESPONSE,
+    }
+)
+
+
+# Typed shapes of what the client and the portal exchange (the specs above are what is
+# enforced; these are for the type checker).
+
+
+class EntryResultDict(TypedDict):
+    index: int
+    key: str | None
+    kind: str | None
+    code: str | None
+    outcome: str  # accepted | duplicate | conflict | rejected
+    http_status: int
+    accepted_at: str | None
+    retryable: bool
+    reason: Reason | None
+
+
+class ChangeDict(TypedDict):
+    cursor: int
+    kind: str  # status | due
+    code: str
+    status: str
+    status_code: int
+    due_at: str
+    at: str
+    by: str
+    note: str
+    source: str  # portal | counter
+    counter_no: int | None
+    entry_key: str | None
+
+
+class ChangesResponseDict(TypedDict):
+    changes: list[ChangeDict]
+    next_cursor: int
+    has_more: bool

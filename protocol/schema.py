@@ -1,0 +1,438 @@
+"""A small declarative schema language that validates and normalises payloads and renders the
+JSON Schema published in the OpenAPI document, so the checks and the documentation cannot
+drift apart.
+
+``check(spec, value)`` returns the normalised value or raises ``WireError`` naming the first
+problem; ``json_schema(spec)`` renders it. Named schemas live in ``SCHEMAS``, filled by the
+modules that define them (``protocol.entries``, ``protocol.masterdata``,
+``protocol.responses``), and are referred to with ``Ref``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, NotRequired, TypedDict
+
+from protocol.constants import (
+    R_INVALID_VALUE,
+    R_MISSING_FIELD,
+    R_UNKNOWN_FIELD,
+    R_WRONG_TYPE,
+)
+from protocol.errors import KnownError
+from protocol.timejson import BAD_CHARS_RE, format_datetime, parse_date, parse_datetime, printable
+
+
+class Reason(TypedDict):
+    code: str
+    message: str
+    message_en: str
+    field: NotRequired[str]
+    current_status: NotRequired[str]
+
+
+class WireError(KnownError, ValueError):
+    """One thing wrong with a payload, said for a clerk (Vietnamese) and a developer (English).
+
+    ``code`` is the reason code of the protocol (``R_*``), ``path`` the field it is about.
+    """
+
+    kind = "wire"
+
+    def __init__(self, code: str, path: str, message_vi: str, message_en: str) -> None:
+        super().__init__(message_vi, message_en, field=path)
+        self.code = code
+        self.path = path
+
+    def __str__(self) -> str:
+        return self.message_en
+
+    def as_reason(self) -> Reason:
+        reason: Reason = {
+            "code": self.code,
+            "message": self.message_vi,
+            "message_en": self.message_en,
+        }
+        if self.path:
+            reason["field"] = self.path
+        return reason
+
+
+def missing(path: str) -> WireError:
+    return WireError(
+        R_MISSING_FIELD,
+        path,
+        f"Thiếu trường bắt buộc '{path}'.",
+        f"Missing required field '{path}'.",
+    )
+
+
+def unknown(path: str) -> WireError:
+    return WireError(
+        R_UNKNOWN_FIELD,
+        path,
+        f"Trường '{path}' không có trong giao thức.",
+        f"Unknown field '{path}'.",
+    )
+
+
+def wrong_type(path: str, vi: str, en: str) -> WireError:
+    where = path or "nội dung"
+    where_en = path or "the payload"
+    return WireError(
+        R_WRONG_TYPE, path, f"Trường '{where}' phải là {vi}.", f"'{where_en}' must be {en}."
+    )
+
+
+def invalid(path: str, vi: str, en: str) -> WireError:
+    return WireError(R_INVALID_VALUE, path, f"Trường '{path}': {vi}.", f"Field '{path}': {en}.")
+
+
+def join_path(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string, NFC-normalised, without control characters."""
+
+    max_length: int
+    min_length: int = 0
+    pattern: str | None = None  # full match
+    nullable: bool = False  # null is read as ""
+    description: str = ""
+    example: str | None = None
+
+
+@dataclass(frozen=True)
+class Integer:
+    minimum: int
+    maximum: int
+    nullable: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Number:
+    """An integer or a decimal number, finite."""
+
+    minimum: float
+    maximum: float
+    exclusive_minimum: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Boolean:
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Choice:
+    values: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class DateTimeText:
+    """ISO 8601 datetime with an offset; normalised to Vietnam time."""
+
+    nullable: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class DateText:
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ArrayOf:
+    item: Spec
+    max_items: int
+    min_items: int = 0
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Prop:
+    """A member of an object: its schema, whether it must be there, and its default."""
+
+    spec: Spec
+    required: bool = True
+    default: Any = None
+
+
+@dataclass(frozen=True)
+class Obj:
+    props: Mapping[str, Prop]
+    extra: Literal["forbid", "ignore", "keep"] = "forbid"
+    nullable: bool = False
+    title: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to a named schema (rendered as ``$ref`` in the OpenAPI document)."""
+
+    name: str
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """Exactly one of several schemas (tried in order; the first that fits is the answer)."""
+
+    options: tuple[Spec, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class AnyJSON:
+    description: str = ""
+
+
+Spec = (
+    Text
+    | Integer
+    | Number
+    | Boolean
+    | Choice
+    | DateTimeText
+    | DateText
+    | ArrayOf
+    | Obj
+    | Ref
+    | OneOf
+    | AnyJSON
+)
+
+
+#: Every named schema, by name; the OpenAPI document carries them under components/schemas.
+SCHEMAS: dict[str, Spec] = {}
+
+
+def req(spec: Spec) -> Prop:
+    return Prop(spec, required=True)
+
+
+def opt(spec: Spec, default: Any) -> Prop:
+    return Prop(spec, required=False, default=default)
+
+
+def check(spec: Spec, value: Any, path: str = "") -> Any:
+    """Validate ``value`` against ``spec`` and return its normalised form; raise WireError."""
+    if isinstance(spec, Ref):
+        if spec.nullable and value is None:
+            return None
+        return check(SCHEMAS[spec.name], value, path)
+    if isinstance(spec, Text):
+        return _check_text(spec, value, path)
+    if isinstance(spec, Integer):
+        if spec.nullable and value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise wrong_type(path, "số nguyên", "an integer")
+        if not spec.minimum <= value <= spec.maximum:
+            raise invalid(
+                path,
+                f"phải từ {spec.minimum} đến {spec.maximum}",
+                f"must be between {spec.minimum} and {spec.maximum}",
+            )
+        return value
+    if isinstance(spec, Number):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise wrong_type(path, "một số", "a number")
+        if (
+            not math.isfinite(value)
+            or value > spec.maximum
+            or value < spec.minimum
+            or (spec.exclusive_minimum and value == spec.minimum)
+        ):
+            raise invalid(path, "giá trị không hợp lệ", "value out of range")
+        return value
+    if isinstance(spec, Boolean):
+        if not isinstance(value, bool):
+            raise wrong_type(path, "true hoặc false", "a boolean")
+        return value
+    if isinstance(spec, Choice):
+        if not isinstance(value, str):
+            raise wrong_type(path, "chuỗi ký tự", "a string")
+        if value not in spec.values:
+            allowed = ", ".join(spec.values)
+            raise invalid(path, f"phải là một trong: {allowed}", f"must be one of: {allowed}")
+        return value
+    if isinstance(spec, DateTimeText):
+        if spec.nullable and value is None:
+            return None
+        if not isinstance(value, str):
+            raise wrong_type(path, "chuỗi ngày giờ", "a datetime string")
+        try:
+            return format_datetime(parse_datetime(value))
+        except ValueError:
+            raise invalid(
+                path,
+                "phải là ngày giờ ISO 8601 có múi giờ, ví dụ 2026-11-26T08:30:00+07:00",
+                "must be an ISO 8601 datetime with an offset, e.g. 2026-11-26T08:30:00+07:00",
+            ) from None
+    if isinstance(spec, DateText):
+        if not isinstance(value, str):
+            raise wrong_type(path, "chuỗi ngày", "a date string")
+        try:
+            return parse_date(value).isoformat()
+        except ValueError:
+            raise invalid(
+                path, "phải là ngày dạng YYYY-MM-DD", "must be a YYYY-MM-DD date"
+            ) from None
+    if isinstance(spec, ArrayOf):
+        if not isinstance(value, list):
+            raise wrong_type(path, "một danh sách", "an array")
+        if not spec.min_items <= len(value) <= spec.max_items:
+            raise invalid(
+                path,
+                f"phải có từ {spec.min_items} đến {spec.max_items} phần tử",
+                f"must have {spec.min_items} to {spec.max_items} items",
+            )
+        return [check(spec.item, item, f"{path}[{i}]") for i, item in enumerate(value)]
+    if isinstance(spec, Obj):
+        return _check_obj(spec, value, path)
+    if isinstance(spec, OneOf):
+        problem: WireError | None = None
+        for option in spec.options:
+            try:
+                return check(option, value, path)
+            except WireError as exc:
+                problem = exc
+        assert problem is not None
+        raise problem
+    if isinstance(spec, AnyJSON):
+        return value
+    raise TypeError(f"unknown spec {spec!r}")  # pragma: no cover - a bug in this module
+
+
+def _check_text(spec: Text, value: Any, path: str) -> str:
+    if value is None and spec.nullable:
+        value = ""
+    if not isinstance(value, str):
+        raise wrong_type(path, "chuỗi ký tự", "a string")
+    if BAD_CHARS_RE.search(value):
+        raise invalid(path, "có ký tự điều khiển không hợp lệ", "contains control characters")
+    text = unicodedata.normalize("NFC", value)
+    if len(text) > spec.max_length:
+        raise invalid(
+            path,
+            f"dài quá {spec.max_length} ký tự",
+            f"longer than {spec.max_length} characters",
+        )
+    if len(text.strip()) < spec.min_length:
+        if spec.min_length == 1:
+            raise invalid(path, "không được để trống", "must not be empty")
+        raise invalid(
+            path,
+            f"phải có ít nhất {spec.min_length} ký tự",
+            f"must have at least {spec.min_length} characters",
+        )
+    if spec.pattern is not None and re.fullmatch(spec.pattern, text) is None:
+        raise invalid(
+            path,
+            f"'{printable(text)}' không đúng định dạng",
+            f"'{printable(text)}' does not have the expected form",
+        )
+    return text
+
+
+def _check_obj(spec: Obj, value: Any, path: str) -> dict[str, Any] | None:
+    if value is None and spec.nullable:
+        return None
+    if not isinstance(value, dict):
+        raise wrong_type(path, "một đối tượng JSON", "a JSON object")
+    if spec.extra == "forbid":
+        for name in value:
+            if name not in spec.props:
+                raise unknown(join_path(path, printable(str(name))))
+    out: dict[str, Any] = {}
+    for name, prop in spec.props.items():
+        sub = join_path(path, name)
+        if name not in value:
+            if prop.required:
+                raise missing(sub)
+            out[name] = check(prop.spec, prop.default, sub) if prop.default is not None else None
+            continue
+        out[name] = check(prop.spec, value[name], sub)
+    if spec.extra == "keep":
+        for name, item in value.items():
+            if name not in out:
+                out[name] = item
+    return out
+
+
+def json_schema(spec: Spec) -> dict[str, Any]:
+    """The JSON Schema (OpenAPI 3.1 dialect) of a spec; named schemas become ``$ref``."""
+    if isinstance(spec, Ref):
+        ref = {"$ref": f"#/components/schemas/{spec.name}"}
+        return {"anyOf": [ref, {"type": "null"}]} if spec.nullable else ref
+    out: dict[str, Any]
+    if isinstance(spec, Text):
+        out = {
+            "type": ["string", "null"] if spec.nullable else "string",
+            "maxLength": spec.max_length,
+        }
+        if spec.min_length:
+            out["minLength"] = spec.min_length
+            if spec.pattern is None:
+                out["pattern"] = r"\S"
+        if spec.pattern is not None:
+            out["pattern"] = f"^(?:{spec.pattern})$"
+        if spec.example is not None:
+            out["examples"] = [spec.example]
+    elif isinstance(spec, Integer):
+        out = {
+            "type": ["integer", "null"] if spec.nullable else "integer",
+            "minimum": spec.minimum,
+            "maximum": spec.maximum,
+        }
+    elif isinstance(spec, Number):
+        out = {"type": "number", "maximum": spec.maximum}
+        out["exclusiveMinimum" if spec.exclusive_minimum else "minimum"] = spec.minimum
+    elif isinstance(spec, Boolean):
+        out = {"type": "boolean"}
+    elif isinstance(spec, Choice):
+        out = {"type": "string", "enum": list(spec.values)}
+    elif isinstance(spec, DateTimeText):
+        out = {
+            "type": ["string", "null"] if spec.nullable else "string",
+            "format": "date-time",
+            "examples": ["2026-11-26T08:30:00+07:00"],
+        }
+    elif isinstance(spec, DateText):
+        out = {"type": "string", "format": "date", "examples": ["2026-12-31"]}
+    elif isinstance(spec, ArrayOf):
+        out = {"type": "array", "items": json_schema(spec.item), "maxItems": spec.max_items}
+        if spec.min_items:
+            out["minItems"] = spec.min_items
+    elif isinstance(spec, Obj):
+        out = {
+            "type": ["object", "null"] if spec.nullable else "object",
+            "properties": {name: json_schema(p.spec) for name, p in spec.props.items()},
+            "additionalProperties": spec.extra != "forbid",
+        }
+        required = [name for name, p in spec.props.items() if p.required]
+        if required:
+            out["required"] = required
+        if spec.title:
+            out["title"] = spec.title
+    elif isinstance(spec, OneOf):
+        out = {"oneOf": [json_schema(option) for option in spec.options]}
+    elif isinstance(spec, AnyJSON):
+        out = {}
+    else:  # pragma: no cover - a bug in this module
+        raise TypeError(f"unknown spec {spec!r}")
+    description = getattr(spec, "description", "")
+    if description:
+        out["description"] = description
+    return out
