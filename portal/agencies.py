@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from portal.auth import IssuedToken, issue_token, secret_matches, split_token
 from portal.errors import PortalError, invalid, not_found
 from portal.models import Agency, Counter
-from sync.wire import (
+from protocol import (
     Text,
     WireError,
     check,
@@ -23,7 +23,6 @@ from sync.wire import (
 )
 
 LEVELS = ("province", "district", "commune")
-AGENCY_FIELDS = ("name", "parent_name", "level", "address", "phone", "place")
 _FIELD_SPECS = {
     "name": Text(300, min_length=1),
     "parent_name": Text(300),
@@ -54,7 +53,7 @@ def _clean(name: str, value: str) -> str:
     try:
         return str(check(_FIELD_SPECS[name], value, name))
     except WireError as exc:
-        raise invalid(exc.message, exc.message_en) from None
+        raise invalid(exc.message_vi, exc.message_en) from None
 
 
 def _check_code(code: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sync.wire import MAX_BATCH_ENTRIES, MAX_BODY_BYTES
+from protocol import MAX_BATCH_ENTRIES, MAX_BODY_BYTES
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -20,15 +20,19 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from portal.models import Base
+from protocol.errors import KnownError
 
 log = logging.getLogger("portal.db")
 
 # Any constant will do: every writer of this portal takes the same lock.
 _PG_WRITE_LOCK = 7_270_001
+_IN_CHUNK = 500  # values per "IN (...)": well under every database's parameter limit
 
 
-class DatabaseUrlError(ValueError):
-    pass
+class DatabaseUrlError(KnownError):
+    """The ``--db`` URL cannot be used."""
+
+    kind = "database_url"
 
 
 def normalize_url(raw: str) -> URL:
@@ -40,7 +44,9 @@ def normalize_url(raw: str) -> URL:
     try:
         url = make_url(raw)
     except ArgumentError as exc:
-        raise DatabaseUrlError(f"không hiểu địa chỉ cơ sở dữ liệu: {exc}") from None
+        raise DatabaseUrlError(
+            f"không hiểu địa chỉ cơ sở dữ liệu: {exc}", f"cannot read the database URL: {exc}"
+        ) from None
     # A plain postgresql:// URL means psycopg2 to SQLAlchemy; use psycopg 3 if that is what
     # is installed.
     if (
@@ -49,9 +55,11 @@ def normalize_url(raw: str) -> URL:
         and importlib.util.find_spec("psycopg") is not None
     ):
         url = url.set(drivername="postgresql+psycopg")
-    if url.get_backend_name() not in ("sqlite", "postgresql"):
+    backend = url.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
         raise DatabaseUrlError(
-            f"chỉ hỗ trợ SQLite và PostgreSQL, không hỗ trợ '{url.get_backend_name()}'"
+            f"chỉ hỗ trợ SQLite và PostgreSQL, không hỗ trợ '{backend}'",
+            f"only SQLite and PostgreSQL are supported, not '{backend}'",
         )
     return url
 
@@ -65,7 +73,7 @@ def _sqlite_file(url: URL) -> Path | None:
 class Database:
     """Owns the engine; hands out one session per unit of work (a request, a command)."""
 
-    def __init__(self, url: str | URL, *, create: bool = True) -> None:
+    def __init__(self, url: str | URL) -> None:
         self.url = url if isinstance(url, URL) else normalize_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         self.engine = self._make_engine()
@@ -73,8 +81,7 @@ class Database:
         self._writes = sessionmaker(
             bind=self.engine.execution_options(portal_write=True), expire_on_commit=False
         )
-        if create:
-            self.create_schema()
+        self.create_schema()
 
     def _make_engine(self) -> Engine:
         # Bound parameters are dossier data: keep them out of error messages and logs.
@@ -140,3 +147,9 @@ def _sqlite_on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         conn.exec_driver_sql("BEGIN")
+
+
+def in_chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
+    """Slices of ``values`` small enough for one ``IN (...)``."""
+    for start in range(0, len(values), _IN_CHUNK):
+        yield values[start : start + _IN_CHUNK]

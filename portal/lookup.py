@@ -1,21 +1,78 @@
-"""The public lookup page ``/tra-cuu?ma=CODE&k=KEY``: Vietnamese HTML for a phone.
+"""The public lookup page ``/tra-cuu?ma=CODE&k=KEY``: the dossier found, as HTML for a phone.
 
-It shows the procedure, the status, the due moment, the last update and a masked applicant
-name, nothing else personal. Any failure (unknown code, wrong or missing key) gets one and the
-same "not found" page, so the page cannot be used to learn which codes exist.
+The key is kept only as a hash and compared in constant time. The page shows the procedure,
+the status, the due moment, the last update and a masked applicant name, nothing else
+personal. Any failure (unknown code, wrong or missing key) gets one and the same "not found"
+page, so the page cannot be used to learn which codes exist.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import html
 import math
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from importlib.resources import files
 from string import Template
 
-from portal.dossiers import LookupView
-from sync.wire import STATUS_LABELS_VI, VN_TZ
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.models import Agency, Change, Dossier
+from protocol import STATUS_LABELS_VI, VN_TZ, is_dossier_code
+
+_DUMMY_LOOKUP_HASH = hashlib.sha256(b"no such dossier").hexdigest()
+
+
+def lookup_key_hash(code: str, key: str) -> str:
+    """Keys are compared without regard to case: a citizen may type one from paper."""
+    return hashlib.sha256(f"{code}:{key.upper()}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class LookupView:
+    """What the public lookup page may show: nothing personal beyond the masked name."""
+
+    code: str
+    agency_name: str
+    procedure_name: str
+    status: str
+    due_at: datetime
+    last_update: datetime
+    applicant_name: str  # masked by the page, never shown whole
+
+
+def lookup(session: Session, code: str, key: str) -> LookupView | None:
+    """The dossier if the code exists and the key matches it; None otherwise, alike."""
+    row = None
+    if is_dossier_code(code) and 0 < len(key) <= 64:
+        row = session.execute(
+            select(Dossier, Agency.name)
+            .join(Agency, Agency.id == Dossier.agency_id)
+            .where(Dossier.code == code)
+        ).first()
+    expected = row[0].lookup_key_hash if row is not None else _DUMMY_LOOKUP_HASH
+    if not hmac.compare_digest(lookup_key_hash(code, key), expected) or row is None:
+        return None
+    dossier, agency_name = row
+    last = session.scalar(
+        select(Change.at).where(Change.dossier_id == dossier.id).order_by(Change.id.desc()).limit(1)
+    )
+    return LookupView(
+        code=dossier.code,
+        agency_name=agency_name,
+        procedure_name=dossier.procedure_name,
+        status=dossier.status,
+        due_at=dossier.due_at,
+        last_update=last or dossier.updated_at,
+        applicant_name=dossier.applicant_name,
+    )
+
+
+# -- the page ---------------------------------------------------------------------------------
 
 _STATUS_CLASS = {
     "done": "ok",

@@ -1,7 +1,7 @@
 """Master data published to every counter: the procedure catalogue and the calendar overrides.
 
 Each is served as a ready JSON document with a version that is a fingerprint of its content
-(``sync.wire.master_version``): a counter that sends the version it has gets "not modified",
+(``protocol.master_version``): a counter that sends the version it has gets "not modified",
 and republishing identical data does not make every counter download it again.
 """
 
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from portal.errors import PortalError, invalid, not_found
 from portal.models import CalendarOverride, MasterData, Procedure
-from sync.wire import (
+from protocol import (
     CALENDAR_KINDS,
     Text,
     WireError,
@@ -98,7 +98,7 @@ def import_catalog(session: Session, doc: Any, now: datetime) -> CatalogImport:
     try:
         catalog = validate_catalog(doc)
     except WireError as exc:
-        raise invalid(exc.message, exc.message_en) from None
+        raise invalid(exc.message_vi, exc.message_en) from None
     existing = {p.code: p for p in session.scalars(select(Procedure))}
     added = updated = unchanged = 0
     for proc in catalog["procedures"]:
@@ -151,7 +151,7 @@ def set_calendar_day(session: Session, day: date, kind: str, note: str, now: dat
     try:
         note = str(check(Text(500), note, "note"))
     except WireError as exc:
-        raise invalid(exc.message, exc.message_en) from None
+        raise invalid(exc.message_vi, exc.message_en) from None
     row = session.scalar(select(CalendarOverride).where(CalendarOverride.day == day))
     if row is None:
         session.add(CalendarOverride(day=day, kind=kind, note=note, updated_at=now))

@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from sync.wire import VN_TZ
+from protocol import VN_TZ
 
 # SQLite only makes INTEGER PRIMARY KEY an alias of its rowid (and so autoincrementing).
 BigId = BigInteger().with_variant(Integer, "sqlite")

@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 import requests
 
+import protocol
 from portal import cli
-from sync import wire
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 30.0
@@ -151,7 +151,7 @@ def status_change(code: str, status: str, **overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "code": code,
         "status": status,
-        "status_code": wire.STATUS_CODES[status],
+        "status_code": protocol.STATUS_CODES[status],
         "at": "2026-11-26T09:15:00+07:00",
         "by": "canbo1",
         "note": "",
@@ -172,7 +172,7 @@ class CounterClient:
 
     @property
     def api(self) -> str:
-        return self.server.url + wire.API_PREFIX
+        return self.server.url + protocol.API_PREFIX
 
     def push(self, entries: list[Any]) -> requests.Response:
         return self.http.post(self.api + "/entries", json={"entries": entries}, timeout=60)

@@ -13,7 +13,7 @@ import pytest
 import requests
 from portal_testkit import ROOT, PortalServer
 
-from sync import wire
+import protocol
 
 
 def portal(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -68,7 +68,7 @@ def test_a_whole_session(db_url: str, server_factory: Callable[..., PortalServer
 
     server = server_factory(db_url=db_url)
     entries = [
-        wire.dossier_entry(wire_snapshot(agency, n, name))
+        protocol.dossier_entry(wire_snapshot(agency, n, name))
         for n, name in ((1, "Lò Văn Pá"), (2, "Hà Thị Mỷ"))
     ]
     response = requests.post(
@@ -169,7 +169,7 @@ def test_attention_commands(db_url: str, server_factory: Callable[..., PortalSer
         "admin", "--db", db_url, "add-counter", "--agency-code", agency, "--counter-no", "2"
     ).stdout.strip()
     server = server_factory(db_url=db_url)
-    entry = wire.dossier_entry(wire_snapshot(agency, 1, "Vàng Seo Chứ"))
+    entry = protocol.dossier_entry(wire_snapshot(agency, 1, "Vàng Seo Chứ"))
     altered = {**entry, "data": {**entry["data"], "sets": 2}}
     for body in ([entry], [altered]):
         requests.post(

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from portal_testkit import CounterClient, admin_ok, status_change
 
-from sync import wire
+import protocol
 
 
 def test_empty_feed_keeps_the_cursor(counter: CounterClient) -> None:
@@ -15,7 +15,7 @@ def test_empty_feed_keeps_the_cursor(counter: CounterClient) -> None:
 
 
 def test_paging_with_increasing_cursors(counter: CounterClient) -> None:
-    counter.push_ok([wire.dossier_entry(counter.snapshot(n)) for n in range(1, 8)])
+    counter.push_ok([protocol.dossier_entry(counter.snapshot(n)) for n in range(1, 8)])
     first = counter.changes(limit=3)
     assert len(first["changes"]) == 3 and first["has_more"] is True
     assert first["next_cursor"] == first["changes"][-1]["cursor"]
@@ -37,7 +37,7 @@ def test_paging_with_increasing_cursors(counter: CounterClient) -> None:
 
 
 def test_feed_items(counter: CounterClient) -> None:
-    entry = wire.dossier_entry(counter.snapshot(1))
+    entry = protocol.dossier_entry(counter.snapshot(1))
     counter.push_ok([entry])
     admin_ok(
         counter.server.db_url,
@@ -93,8 +93,8 @@ def test_feed_items(counter: CounterClient) -> None:
 def test_only_the_callers_agency(new_counter: Callable[..., CounterClient]) -> None:
     one = new_counter()
     other = new_counter()
-    one.push_ok([wire.dossier_entry(one.snapshot(1))])
-    other.push_ok([wire.dossier_entry(other.snapshot(1))])
+    one.push_ok([protocol.dossier_entry(one.snapshot(1))])
+    other.push_ok([protocol.dossier_entry(other.snapshot(1))])
     admin_ok(other.server.db_url, "set-status", other.code(1), "processing")
     assert [c["code"] for c in one.all_changes()] == [one.code(1)]
     assert [c["code"] for c in other.all_changes()] == [other.code(1)] * 2
@@ -103,8 +103,8 @@ def test_only_the_callers_agency(new_counter: Callable[..., CounterClient]) -> N
 def test_exclude_own(new_counter: Callable[..., CounterClient]) -> None:
     one = new_counter()
     two = new_counter(agency_code=one.agency_code, counter_no=2)
-    one.push_ok([wire.dossier_entry(one.snapshot(n)) for n in range(1, 4)])
-    two.push_ok([wire.status_entry(status_change(one.code(2), "withdrawn"))])
+    one.push_ok([protocol.dossier_entry(one.snapshot(n)) for n in range(1, 4)])
+    two.push_ok([protocol.status_entry(status_change(one.code(2), "withdrawn"))])
     admin_ok(one.server.db_url, "set-status", one.code(3), "processing")
     mine_excluded = one.all_changes(exclude_own="true")
     assert [(c["code"], c["source"], c["counter_no"]) for c in mine_excluded] == [
@@ -113,7 +113,7 @@ def test_exclude_own(new_counter: Callable[..., CounterClient]) -> None:
     ]
     assert len(one.all_changes()) == 5
     # The cursor moves past the caller's own changes even when they are all there is.
-    one.push_ok([wire.dossier_entry(one.snapshot(n)) for n in range(4, 7)])
+    one.push_ok([protocol.dossier_entry(one.snapshot(n)) for n in range(4, 7)])
     *_, before_latest, latest = (c["cursor"] for c in one.all_changes())
     page = one.changes(mine_excluded[-1]["cursor"], exclude_own="true")
     assert page == {"changes": [], "next_cursor": latest, "has_more": False}
@@ -130,14 +130,14 @@ def test_a_cursor_from_another_portal_is_refused(counter: CounterClient) -> None
 
 
 def test_many_changes_page_through(counter: CounterClient) -> None:
-    entries = [wire.dossier_entry(counter.snapshot(n)) for n in range(1, 1201)]
+    entries = [protocol.dossier_entry(counter.snapshot(n)) for n in range(1, 1201)]
     for start in range(0, len(entries), 500):
         counter.push_ok(entries[start : start + 500])
     pages = 0
     since = 0
     total = 0
     while True:
-        page = counter.changes(since, limit=wire.MAX_CHANGES_LIMIT)
+        page = counter.changes(since, limit=protocol.MAX_CHANGES_LIMIT)
         pages += 1
         total += len(page["changes"])
         since = page["next_cursor"]

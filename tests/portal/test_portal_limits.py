@@ -9,7 +9,7 @@ import pytest
 import requests
 from portal_testkit import CounterClient, PortalServer, admin_ok, unique_agency_code
 
-from sync import wire
+import protocol
 
 
 def error_of(response: requests.Response) -> dict[str, Any]:
@@ -74,13 +74,13 @@ def test_entries_that_are_no_entries_are_refused_one_by_one(counter: CounterClie
         None,
         [],
         "x",
-        {"key": wire.new_key(), "kind": "dossier", "data": {"code": ["a"]}},
-        {"key": wire.new_key(), "kind": "status", "data": {"\x00": 1}},
-        {"key": wire.new_key(), "kind": "due", "data": {"code": "\ud800"}},
-        {"key": wire.new_key().upper(), "kind": "dossier", "data": None},
-        {"key": wire.new_key(), "kind": "dossier", "data": counter.snapshot(1, applicant=None)},
+        {"key": protocol.new_key(), "kind": "dossier", "data": {"code": ["a"]}},
+        {"key": protocol.new_key(), "kind": "status", "data": {"\x00": 1}},
+        {"key": protocol.new_key(), "kind": "due", "data": {"code": "\ud800"}},
+        {"key": protocol.new_key().upper(), "kind": "dossier", "data": None},
+        {"key": protocol.new_key(), "kind": "dossier", "data": counter.snapshot(1, applicant=None)},
         {
-            "key": wire.new_key(),
+            "key": protocol.new_key(),
             "kind": "dossier",
             "data": counter.snapshot(1, received_at="9999-12-31T23:59:59-12:00"),
         },
@@ -93,9 +93,9 @@ def test_entries_that_are_no_entries_are_refused_one_by_one(counter: CounterClie
 def test_limits_are_published(server: PortalServer) -> None:
     health = requests.get(server.url + "/api/v1/health", timeout=10).json()
     assert health["limits"] == {
-        "max_batch_entries": wire.MAX_BATCH_ENTRIES,
-        "max_body_bytes": wire.MAX_BODY_BYTES,
-        "max_changes_limit": wire.MAX_CHANGES_LIMIT,
+        "max_batch_entries": protocol.MAX_BATCH_ENTRIES,
+        "max_body_bytes": protocol.MAX_BODY_BYTES,
+        "max_changes_limit": protocol.MAX_CHANGES_LIMIT,
     }
 
 
@@ -123,7 +123,7 @@ def test_configured_limits_are_published(small_server: PortalServer) -> None:
 
 
 def test_too_many_entries(small_counter: CounterClient) -> None:
-    entries = [wire.dossier_entry(small_counter.snapshot(n)) for n in range(1, 12)]
+    entries = [protocol.dossier_entry(small_counter.snapshot(n)) for n in range(1, 12)]
     response = small_counter.push(entries)
     assert response.status_code == 413
     error = error_of(response)
@@ -134,7 +134,7 @@ def test_too_many_entries(small_counter: CounterClient) -> None:
 
 
 def test_body_too_large(small_counter: CounterClient) -> None:
-    entry = wire.dossier_entry(small_counter.snapshot(1, note="x" * 2000))
+    entry = protocol.dossier_entry(small_counter.snapshot(1, note="x" * 2000))
     entries = [entry] * 40  # ~100 KB
     response = small_counter.push(entries)
     assert response.status_code == 413
@@ -180,7 +180,7 @@ def test_far_too_large_body_is_refused_before_reading(small_counter: CounterClie
         f"since={2**53}",
         "since=99999999999999999999999999",
         "limit=0",
-        f"limit={wire.MAX_CHANGES_LIMIT + 1}",
+        f"limit={protocol.MAX_CHANGES_LIMIT + 1}",
         "exclude_own=maybe",
     ],
 )

@@ -10,9 +10,9 @@ import pytest
 import requests
 from portal_testkit import CounterClient, PortalServer, admin_ok
 
+import protocol
 from portal.lookup import mask_name
 from portal.ratelimit import TokenBucketLimiter
-from sync import wire
 
 
 def lookup(server: PortalServer, **params: str) -> requests.Response:
@@ -21,7 +21,7 @@ def lookup(server: PortalServer, **params: str) -> requests.Response:
 
 @pytest.fixture
 def dossier(counter: CounterClient) -> CounterClient:
-    counter.push_ok([wire.dossier_entry(counter.snapshot(1))])
+    counter.push_ok([protocol.dossier_entry(counter.snapshot(1))])
     return counter
 
 

@@ -12,7 +12,7 @@ import pytest
 import requests
 from portal_testkit import CounterClient, PortalServer, admin_ok, run_admin, unique_agency_code
 
-from sync import wire
+import protocol
 
 CATALOG: dict[str, Any] = {
     "version": "2026-11-01",
@@ -88,7 +88,7 @@ def test_catalog_versions(md_counter: CounterClient, tmp_path: Path) -> None:
     assert response.headers["etag"] == f'"{version}"'
     assert body["catalog"]["version"] == "2026-11-01"
     assert body["catalog"]["procedures"] == CATALOG["procedures"]  # the shape of the file
-    assert wire.validate_catalog(body["catalog"]) == body["catalog"]
+    assert protocol.validate_catalog(body["catalog"]) == body["catalog"]
 
     # The client's version is current: 304, no body.
     not_modified = get(md_counter, "catalog", params={"version": version})

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, settings
 from portal_testkit import ROOT, CounterClient, PortalServer, admin_ok, unique_agency_code
 from schemathesis import checks
 
-from portal.api import openapi_document
-from sync import wire
+import protocol
+from portal.app import openapi_document
 
 DOCUMENT = ROOT / "docs" / "portal-api.json"
 REGENERATE = "python -m portal openapi -o docs/portal-api.json"
@@ -43,7 +43,7 @@ def test_document_covers_the_protocol() -> None:
         "/api/v1/dossiers/{code}",
         "/tra-cuu",
     }
-    assert set(wire.json_schemas()) <= set(doc["components"]["schemas"])
+    assert set(protocol.json_schemas()) <= set(doc["components"]["schemas"])
     assert doc["components"]["securitySchemes"]["CounterToken"]["scheme"] == "bearer"
     assert "security" not in doc["paths"]["/api/v1/health"]["get"]
     assert doc["paths"]["/api/v1/changes"]["get"]["security"] == [{"CounterToken": []}]
@@ -66,7 +66,7 @@ def fuzz_counter(server_factory: Callable[..., PortalServer]) -> Iterator[Counte
     with requests.Session() as http:
         http.headers["Authorization"] = f"Bearer {token.strip()}"
         client = CounterClient(server, agency, 1, token.strip(), http)
-        entry = wire.dossier_entry(client.snapshot(1))
+        entry = protocol.dossier_entry(client.snapshot(1))
         client.push_ok([entry, {**entry, "data": {**entry["data"], "sets": 3}}])
         admin_ok(server.db_url, "set-status", client.code(1), "processing")
         admin_ok(server.db_url, "calendar", "day-off", "2026-12-31")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import requests
 from portal_testkit import CounterClient, PortalServer, admin_ok, unique_agency_code
 
-from sync import wire
+import protocol
 
 
 def test_log_has_no_tokens_or_personal_data(server_factory: Callable[..., PortalServer]) -> None:
@@ -31,7 +31,7 @@ def test_log_has_no_tokens_or_personal_data(server_factory: Callable[..., Portal
             },
             lookup_key="ZQ4W8R",
         )
-        entry = wire.dossier_entry(data)
+        entry = protocol.dossier_entry(data)
         client.push_ok([entry, {**entry, "data": {**entry["data"], "note": "khác"}}])
         client.changes()
         assert requests.get(

@@ -9,7 +9,7 @@ from typing import Any
 import requests
 from portal_testkit import CounterClient, PortalServer, admin_ok, run_admin, status_change
 
-from sync import wire
+import protocol
 
 
 def outcomes(results: list[dict[str, Any]]) -> list[str]:
@@ -17,7 +17,7 @@ def outcomes(results: list[dict[str, Any]]) -> list[str]:
 
 
 def test_accepted_then_same_key_same_content_gets_the_first_answer(counter: CounterClient) -> None:
-    entry = wire.dossier_entry(counter.snapshot(1))
+    entry = protocol.dossier_entry(counter.snapshot(1))
     [first] = counter.push_ok([entry])
     assert first["outcome"] == "accepted"
     assert first["http_status"] == 200
@@ -34,7 +34,7 @@ def test_accepted_then_same_key_same_content_gets_the_first_answer(counter: Coun
 
 
 def test_same_key_other_content_is_a_conflict_needing_attention(counter: CounterClient) -> None:
-    entry = wire.dossier_entry(counter.snapshot(1))
+    entry = protocol.dossier_entry(counter.snapshot(1))
     counter.push_ok([entry])
     altered = {**entry, "data": {**entry["data"], "note": "sửa sau khi gửi"}}
     [result] = counter.push_ok([altered])
@@ -60,9 +60,9 @@ def test_same_key_other_content_is_a_conflict_needing_attention(counter: Counter
 
 
 def test_same_dossier_under_another_key(counter: CounterClient) -> None:
-    [first] = counter.push_ok([wire.dossier_entry(counter.snapshot(1))])
-    same = wire.dossier_entry(counter.snapshot(1))
-    other = wire.dossier_entry(counter.snapshot(1, note="khác"))
+    [first] = counter.push_ok([protocol.dossier_entry(counter.snapshot(1))])
+    same = protocol.dossier_entry(counter.snapshot(1))
+    other = protocol.dossier_entry(counter.snapshot(1, note="khác"))
     results = counter.push_ok([same, other])
     assert outcomes(results) == ["duplicate", "conflict"]
     assert results[0]["accepted_at"] == first["accepted_at"]
@@ -72,10 +72,10 @@ def test_same_dossier_under_another_key(counter: CounterClient) -> None:
 
 
 def test_one_bad_entry_does_not_fail_the_batch(counter: CounterClient) -> None:
-    good1 = wire.dossier_entry(counter.snapshot(1))
-    bad = {"key": wire.new_key(), "kind": "dossier", "data": {**counter.snapshot(2), "sets": 0}}
+    good1 = protocol.dossier_entry(counter.snapshot(1))
+    bad = {"key": protocol.new_key(), "kind": "dossier", "data": {**counter.snapshot(2), "sets": 0}}
     not_an_object = 42
-    good2 = wire.dossier_entry(counter.snapshot(3))
+    good2 = protocol.dossier_entry(counter.snapshot(3))
     results = counter.push_ok([good1, bad, not_an_object, good2])
     assert outcomes(results) == ["accepted", "rejected", "rejected", "accepted"]
     assert [r["index"] for r in results] == [0, 1, 2, 3]
@@ -87,7 +87,7 @@ def test_one_bad_entry_does_not_fail_the_batch(counter: CounterClient) -> None:
 
 
 def test_counts_and_server_time(counter: CounterClient) -> None:
-    entry = wire.dossier_entry(counter.snapshot(1))
+    entry = protocol.dossier_entry(counter.snapshot(1))
     response = counter.push([entry, entry, {"key": "x"}])
     body = response.json()
     assert body["counts"] == {"accepted": 1, "duplicate": 1, "conflict": 0, "rejected": 1}
@@ -99,9 +99,9 @@ def test_status_changes_follow_the_dossier_in_the_same_batch(counter: CounterCli
     code = counter.code(1)
     results = counter.push_ok(
         [
-            wire.status_entry(status_change(code, "withdrawn")),  # before the dossier: unknown
-            wire.dossier_entry(counter.snapshot(1)),
-            wire.status_entry(status_change(code, "withdrawn", note="Công dân rút hồ sơ")),
+            protocol.status_entry(status_change(code, "withdrawn")),  # before the dossier: unknown
+            protocol.dossier_entry(counter.snapshot(1)),
+            protocol.status_entry(status_change(code, "withdrawn", note="Công dân rút hồ sơ")),
         ]
     )
     assert outcomes(results) == ["rejected", "accepted", "accepted"]
@@ -116,18 +116,18 @@ def test_status_changes_follow_the_dossier_in_the_same_batch(counter: CounterCli
     assert changes[1]["note"] == "Công dân rút hồ sơ"
     # The unknown-dossier refusal was not recorded against its key: sent again now, it is
     # judged again (and the move is refused: withdrawn is final).
-    [again] = counter.push_ok([wire.status_entry(status_change(code, "returned"))])
+    [again] = counter.push_ok([protocol.status_entry(status_change(code, "returned"))])
     assert again["outcome"] == "conflict"
     assert again["reason"]["current_status"] == "withdrawn"
 
 
 def test_the_portals_status_wins(counter: CounterClient) -> None:
     code = counter.code(1)
-    counter.push_ok([wire.dossier_entry(counter.snapshot(1))])
+    counter.push_ok([protocol.dossier_entry(counter.snapshot(1))])
     admin_ok(counter.server.db_url, "set-status", code, "processing")
     admin_ok(counter.server.db_url, "set-status", code, "done", "--note", "Đã ký")
     # The counter, still believing "received", records a withdrawal: the portal refuses it.
-    [result] = counter.push_ok([wire.status_entry(status_change(code, "withdrawn"))])
+    [result] = counter.push_ok([protocol.status_entry(status_change(code, "withdrawn"))])
     assert result["outcome"] == "conflict"
     assert result["http_status"] == 409
     assert result["reason"]["code"] == "status_conflict"
@@ -135,7 +135,7 @@ def test_the_portals_status_wins(counter: CounterClient) -> None:
     items = counter.http.get(counter.api + "/attention", timeout=10).json()["items"]
     assert [i["reason"]["code"] for i in items] == ["status_conflict"]
     # Handing back the result is the counter's move and is accepted.
-    [handed] = counter.push_ok([wire.status_entry(status_change(code, "returned"))])
+    [handed] = counter.push_ok([protocol.status_entry(status_change(code, "returned"))])
     assert handed["outcome"] == "accepted"
     detail = counter.http.get(f"{counter.api}/dossiers/{code}", timeout=10).json()
     assert (detail["status"], detail["status_code"]) == ("returned", 10)
@@ -149,16 +149,16 @@ def test_the_portals_status_wins(counter: CounterClient) -> None:
 
 def test_a_status_the_portal_already_has_is_accepted(counter: CounterClient) -> None:
     code = counter.code(1)
-    counter.push_ok([wire.dossier_entry(counter.snapshot(1))])
+    counter.push_ok([protocol.dossier_entry(counter.snapshot(1))])
     admin_ok(counter.server.db_url, "set-status", code, "processing")
-    [result] = counter.push_ok([wire.status_entry(status_change(code, "processing"))])
+    [result] = counter.push_ok([protocol.status_entry(status_change(code, "processing"))])
     assert result["outcome"] == "accepted"
     assert [c["status"] for c in counter.all_changes()] == ["received", "processing"]
 
 
 def test_due_changes(counter: CounterClient) -> None:
     code = counter.code(1)
-    counter.push_ok([wire.dossier_entry(counter.snapshot(1))])
+    counter.push_ok([protocol.dossier_entry(counter.snapshot(1))])
     due = {
         "code": code,
         "due_at": "2026-12-02T16:30:00+07:00",
@@ -167,7 +167,7 @@ def test_due_changes(counter: CounterClient) -> None:
         "by": "canbo1",
     }
     early = {**due, "due_at": "2026-11-20T08:00:00+07:00"}
-    results = counter.push_ok([wire.due_entry(due), wire.due_entry(early)])
+    results = counter.push_ok([protocol.due_entry(due), protocol.due_entry(early)])
     assert outcomes(results) == ["accepted", "rejected"]
     assert results[1]["reason"]["field"] == "data.due_at"
     last = counter.all_changes()[-1]
@@ -178,7 +178,7 @@ def test_due_changes(counter: CounterClient) -> None:
         "received",
     )
     admin_ok(counter.server.db_url, "set-status", code, "rejected", "--force")
-    [closed] = counter.push_ok([wire.due_entry({**due, "due_at": "2026-12-03T16:30:00+07:00"})])
+    [closed] = counter.push_ok([protocol.due_entry({**due, "due_at": "2026-12-03T16:30:00+07:00"})])
     assert closed["outcome"] == "conflict"
     assert closed["reason"]["code"] == "dossier_closed"
 
@@ -188,20 +188,20 @@ def test_another_agencys_dossier_is_forbidden(new_counter: Callable[..., Counter
     theirs = new_counter()
     results = mine.push_ok(
         [
-            wire.dossier_entry(theirs.snapshot(1)),  # their code, their agency
+            protocol.dossier_entry(theirs.snapshot(1)),  # their code, their agency
             # their code, my agency (inconsistent: the client-side builder would refuse it)
             {
-                "key": wire.new_key(),
+                "key": protocol.new_key(),
                 "kind": "dossier",
                 "data": mine.snapshot(2, code=theirs.code(2)),
             },
-            wire.status_entry(status_change(theirs.code(3), "withdrawn")),
+            protocol.status_entry(status_change(theirs.code(3), "withdrawn")),
         ]
     )
     assert outcomes(results) == ["rejected", "rejected", "rejected"]
     assert [r["http_status"] for r in results] == [403, 422, 403]
     assert results[0]["reason"]["code"] == "wrong_agency"
-    theirs.push_ok([wire.dossier_entry(theirs.snapshot(4))])
+    theirs.push_ok([protocol.dossier_entry(theirs.snapshot(4))])
     response = mine.http.get(f"{mine.api}/dossiers/{theirs.code(4)}", timeout=10)
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "forbidden"
@@ -213,8 +213,8 @@ def test_two_counters_of_one_agency_share_dossiers(
 ) -> None:
     one = new_counter()
     two = new_counter(agency_code=one.agency_code, counter_no=2)
-    one.push_ok([wire.dossier_entry(one.snapshot(1))])
-    [result] = two.push_ok([wire.status_entry(status_change(one.code(1), "withdrawn"))])
+    one.push_ok([protocol.dossier_entry(one.snapshot(1))])
+    [result] = two.push_ok([protocol.status_entry(status_change(one.code(1), "withdrawn"))])
     assert result["outcome"] == "accepted"
     changes = one.all_changes()
     assert [(c["status"], c["counter_no"]) for c in changes] == [("received", 1), ("withdrawn", 2)]
@@ -261,7 +261,7 @@ def test_rotated_and_disabled_tokens(counter: CounterClient) -> None:
 
 
 def test_concurrent_pushes_record_each_entry_once(counter: CounterClient) -> None:
-    entries = [wire.dossier_entry(counter.snapshot(n)) for n in range(1, 61)]
+    entries = [protocol.dossier_entry(counter.snapshot(n)) for n in range(1, 61)]
     results: list[list[dict[str, Any]]] = []
     errors: list[BaseException] = []
 

@@ -11,42 +11,9 @@ import jsonschema_rs
 import pytest
 from portal_testkit import snapshot, status_change
 
-from counter import statuses
-from portal import workflow
-from sync import wire
+import protocol
 
 AGENCY = "000.00.36.H62"
-
-
-# -- the copies of the counter's tables ----------------------------------------------------------
-
-
-def test_status_codes_equal_the_counters() -> None:
-    assert {s.value: n for s, n in statuses.STATUS_NUMBERS.items()} == wire.STATUS_CODES
-    assert {n: s.value for s, n in statuses.STATUS_NUMBERS.items()} == wire.STATUS_BY_CODE
-
-
-def test_status_labels_equal_the_counters() -> None:
-    assert {s.value: label for s, label in statuses.LABELS_VI.items()} == wire.STATUS_LABELS_VI
-    assert {s.value: label for s, label in statuses.LABELS_EN.items()} == wire.STATUS_LABELS_EN
-
-
-def test_portal_owned_and_closed_statuses_equal_the_counters() -> None:
-    assert {s.value for s in statuses.PORTAL_OWNED} == wire.PORTAL_OWNED_STATUSES
-    assert {s.value for s in statuses.CLOSED} == wire.CLOSED_STATUSES
-
-
-def test_transitions_equal_the_counters() -> None:
-    counter_roles = {statuses.CLERK, statuses.SUPERVISOR, statuses.ADMIN}
-    expected: dict[tuple[str, str], frozenset[str]] = {}
-    for (frm, to), roles in statuses.TRANSITIONS.items():
-        actors = set()
-        if roles & counter_roles:
-            actors.add(workflow.COUNTER)
-        if statuses.PORTAL in roles:
-            actors.add(workflow.PORTAL)
-        expected[(frm.value, to.value)] = frozenset(actors)
-    assert expected == workflow.TRANSITIONS
 
 
 # -- entries -------------------------------------------------------------------------------------
@@ -59,7 +26,7 @@ def test_dossier_entry_is_normalised() -> None:
         "name": unicodedata.normalize("NFD", "Nguyễn Văn Đức"),
         "phone": None,
     }
-    entry = wire.dossier_entry(data, key="0B6F3C1E-8A53-4F0E-9D53-2B1C3F7A9E10")
+    entry = protocol.dossier_entry(data, key="0B6F3C1E-8A53-4F0E-9D53-2B1C3F7A9E10")
     assert entry["key"] == "0b6f3c1e-8a53-4f0e-9d53-2b1c3f7a9e10"
     assert entry["kind"] == "dossier"
     assert entry["data"]["due_at"] == "2026-11-27T08:30:00+07:00"
@@ -74,18 +41,18 @@ def test_dossier_entry_is_normalised() -> None:
 
 
 def test_new_keys_are_uuids_and_differ() -> None:
-    a = wire.dossier_entry(snapshot(AGENCY, 1))
-    b = wire.dossier_entry(snapshot(AGENCY, 1))
+    a = protocol.dossier_entry(snapshot(AGENCY, 1))
+    b = protocol.dossier_entry(snapshot(AGENCY, 1))
     assert a["key"] != b["key"]
     assert a["data"] == b["data"]
 
 
 def test_content_hash_ignores_key_order_and_equivalent_forms() -> None:
-    one = wire.validate_entry(wire.dossier_entry(snapshot(AGENCY, 1)))
+    one = protocol.validate_entry(protocol.dossier_entry(snapshot(AGENCY, 1)))
     data = dict(reversed(list(snapshot(AGENCY, 1, received_at="2026-11-26T01:30:00Z").items())))
-    two = wire.validate_entry({"data": data, "kind": "dossier", "key": wire.new_key()})
+    two = protocol.validate_entry({"data": data, "kind": "dossier", "key": protocol.new_key()})
     assert one.content_hash == two.content_hash
-    three = wire.validate_entry(wire.dossier_entry(snapshot(AGENCY, 1, note="khác")))
+    three = protocol.validate_entry(protocol.dossier_entry(snapshot(AGENCY, 1, note="khác")))
     assert three.content_hash != one.content_hash
 
 
@@ -131,8 +98,8 @@ def test_content_hash_ignores_key_order_and_equivalent_forms() -> None:
 def test_bad_dossier_entries_name_the_field(mutate: Any, code: str, path: str) -> None:
     data = copy.deepcopy(snapshot(AGENCY, 1))
     mutate(data)
-    with pytest.raises(wire.WireError) as caught:
-        wire.dossier_entry(data)
+    with pytest.raises(protocol.WireError) as caught:
+        protocol.dossier_entry(data)
     reason = caught.value.as_reason()
     assert (reason["code"], reason.get("field")) == (code, path)
     assert reason["message"] and reason["message_en"]
@@ -142,24 +109,24 @@ def test_bad_dossier_entries_name_the_field(mutate: Any, code: str, path: str) -
     ("raw", "path"),
     [
         ([], ""),
-        ({"key": wire.new_key(), "kind": "dossier"}, "data"),
+        ({"key": protocol.new_key(), "kind": "dossier"}, "data"),
         ({"key": "not-a-uuid", "kind": "dossier", "data": {}}, "key"),
-        ({"key": wire.new_key(), "kind": "merge", "data": {}}, "kind"),
-        ({"key": wire.new_key(), "kind": "status", "data": {}, "extra": 1}, "extra"),
+        ({"key": protocol.new_key(), "kind": "merge", "data": {}}, "kind"),
+        ({"key": protocol.new_key(), "kind": "status", "data": {}, "extra": 1}, "extra"),
     ],
 )
 def test_bad_envelopes(raw: Any, path: str) -> None:
-    with pytest.raises(wire.WireError) as caught:
-        wire.validate_entry(raw)
+    with pytest.raises(protocol.WireError) as caught:
+        protocol.validate_entry(raw)
     assert caught.value.path == path
 
 
 def test_status_and_due_entries() -> None:
-    entry = wire.status_entry(status_change(f"{AGENCY}-261126-0001", "withdrawn"))
+    entry = protocol.status_entry(status_change(f"{AGENCY}-261126-0001", "withdrawn"))
     assert entry["data"]["status_code"] == 7
-    with pytest.raises(wire.WireError):
-        wire.status_entry(status_change(f"{AGENCY}-261126-0001", "withdrawn", status_code=9))
-    due = wire.due_entry(
+    with pytest.raises(protocol.WireError):
+        protocol.status_entry(status_change(f"{AGENCY}-261126-0001", "withdrawn", status_code=9))
+    due = protocol.due_entry(
         {
             "code": f"{AGENCY}-261126-0001",
             "due_at": "2026-12-01T16:30:00+07:00",
@@ -172,38 +139,38 @@ def test_status_and_due_entries() -> None:
 
 
 def test_peek_entry_reads_what_it_can() -> None:
-    key = wire.new_key()
-    assert wire.peek_entry({"key": key, "kind": "due", "data": {"code": f"{AGENCY}-1"}}) == (
+    key = protocol.new_key()
+    assert protocol.peek_entry({"key": key, "kind": "due", "data": {"code": f"{AGENCY}-1"}}) == (
         key,
         "due",
         f"{AGENCY}-1",
     )
-    assert wire.peek_entry({"key": 5, "kind": [], "data": "x"}) == (None, None, None)
-    assert wire.peek_entry("nothing") == (None, None, None)
+    assert protocol.peek_entry({"key": 5, "kind": [], "data": "x"}) == (None, None, None)
+    assert protocol.peek_entry("nothing") == (None, None, None)
 
 
 def test_push_body_refuses_too_many() -> None:
-    entries = [wire.dossier_entry(snapshot(AGENCY, 1))] * (wire.MAX_BATCH_ENTRIES + 1)
+    entries = [protocol.dossier_entry(snapshot(AGENCY, 1))] * (protocol.MAX_BATCH_ENTRIES + 1)
     with pytest.raises(ValueError, match="at most"):
-        wire.push_body(entries)
-    assert wire.push_body(entries[:2]) == {"entries": entries[:2]}
+        protocol.push_body(entries)
+    assert protocol.push_body(entries[:2]) == {"entries": entries[:2]}
 
 
 def test_datetimes() -> None:
-    assert wire.format_datetime(wire.parse_datetime("2026-11-26T01:30:00Z")) == (
+    assert protocol.format_datetime(protocol.parse_datetime("2026-11-26T01:30:00Z")) == (
         "2026-11-26T08:30:00+07:00"
     )
     for bad in ("2026-11-26", "2026-11-26T08:30:00", "yesterday", "2026-13-01T00:00:00+07:00"):
         with pytest.raises(ValueError):
-            wire.parse_datetime(bad)
-    assert wire.now_vn().utcoffset() == wire.VN_TZ.utcoffset(None)
+            protocol.parse_datetime(bad)
+    assert protocol.now_vn().utcoffset() == protocol.VN_TZ.utcoffset(None)
 
 
 def test_loads_is_strict() -> None:
-    assert wire.loads(b'{"a": [1, "\xc3\xa1"]}') == {"a": [1, "á"]}
+    assert protocol.loads(b'{"a": [1, "\xc3\xa1"]}') == {"a": [1, "á"]}
     for bad in (b"NaN", b'{"a": Infinity}', b"\xff", b"{"):
         with pytest.raises(ValueError):
-            wire.loads(bad)
+            protocol.loads(bad)
 
 
 # -- master data ---------------------------------------------------------------------------------
@@ -229,7 +196,7 @@ CATALOG = {
 
 
 def test_catalog_is_normalised_and_unknown_keys_dropped() -> None:
-    out = wire.validate_catalog(CATALOG)
+    out = protocol.validate_catalog(CATALOG)
     assert "future_key" not in out["procedures"][0]
     assert out["procedures"][0]["processing_time"] == {"value": 1, "unit": "working_days"}
 
@@ -246,26 +213,26 @@ def test_catalog_is_normalised_and_unknown_keys_dropped() -> None:
 def test_bad_catalog_names_procedure_and_key(mutate: Any, words: list[str]) -> None:
     doc = copy.deepcopy(CATALOG)
     mutate(doc["procedures"][0])
-    with pytest.raises(wire.WireError) as caught:
-        wire.validate_catalog(doc)
+    with pytest.raises(protocol.WireError) as caught:
+        protocol.validate_catalog(doc)
     for word in words:
-        assert word in caught.value.message
+        assert word in caught.value.message_vi
         assert word in caught.value.message_en
 
 
 def test_catalog_refuses_duplicate_codes_and_missing_version() -> None:
     doc = copy.deepcopy(CATALOG)
     doc["procedures"].append(copy.deepcopy(doc["procedures"][0]))
-    with pytest.raises(wire.WireError, match="twice"):
-        wire.validate_catalog(doc)
-    with pytest.raises(wire.WireError):
-        wire.validate_catalog({"procedures": []})
+    with pytest.raises(protocol.WireError, match="twice"):
+        protocol.validate_catalog(doc)
+    with pytest.raises(protocol.WireError):
+        protocol.validate_catalog({"procedures": []})
 
 
 def test_master_version_follows_content_only() -> None:
-    a = wire.master_version({"x": [1, 2], "y": "z"})
-    assert a == wire.master_version({"y": "z", "x": [1, 2]})
-    assert a != wire.master_version({"y": "z", "x": [2, 1]})
+    a = protocol.master_version({"x": [1, 2], "y": "z"})
+    assert a == protocol.master_version({"y": "z", "x": [1, 2]})
+    assert a != protocol.master_version({"y": "z", "x": [2, 1]})
 
 
 # -- the published JSON Schemas agree with the checks ---------------------------------------------
@@ -282,12 +249,12 @@ def _inline(schema: Any, schemas: dict[str, Any]) -> Any:
 
 
 def _validator(name: str) -> Any:
-    schemas = wire.json_schemas()
+    schemas = protocol.json_schemas()
     return jsonschema_rs.validator_for(_inline(schemas[name], schemas))
 
 
 def test_every_schema_is_valid_json_schema() -> None:
-    schemas = wire.json_schemas()
+    schemas = protocol.json_schemas()
     for name in schemas:
         _validator(name)  # raises on an invalid schema
     json.dumps(schemas)
@@ -295,15 +262,15 @@ def test_every_schema_is_valid_json_schema() -> None:
 
 def test_what_the_checks_accept_matches_the_schemas() -> None:
     entries = [
-        wire.dossier_entry(snapshot(AGENCY, 1)),
-        wire.dossier_entry(snapshot(AGENCY, 2, submitter={"name": "Lê Văn Tám"})),
-        wire.status_entry(status_change(f"{AGENCY}-261126-0001", "withdrawn")),
+        protocol.dossier_entry(snapshot(AGENCY, 1)),
+        protocol.dossier_entry(snapshot(AGENCY, 2, submitter={"name": "Lê Văn Tám"})),
+        protocol.status_entry(status_change(f"{AGENCY}-261126-0001", "withdrawn")),
     ]
     assert _validator("DossierEntry").is_valid(entries[0])
     assert _validator("DossierEntry").is_valid(entries[1])
     assert _validator("StatusEntry").is_valid(entries[2])
-    assert _validator("PushRequest").is_valid(wire.push_body(entries))
-    assert _validator("Catalog").is_valid(wire.validate_catalog(CATALOG))
+    assert _validator("PushRequest").is_valid(protocol.push_body(entries))
+    assert _validator("Catalog").is_valid(protocol.validate_catalog(CATALOG))
 
 
 @pytest.mark.parametrize(
@@ -322,7 +289,7 @@ def test_what_the_checks_accept_matches_the_schemas() -> None:
 def test_what_the_schemas_refuse_the_checks_refuse(mutate: Any) -> None:
     data = copy.deepcopy(snapshot(AGENCY, 1))
     mutate(data)
-    entry = {"key": wire.new_key(), "kind": "dossier", "data": data}
+    entry = {"key": protocol.new_key(), "kind": "dossier", "data": data}
     assert not _validator("DossierEntry").is_valid(entry)
-    with pytest.raises(wire.WireError):
-        wire.validate_entry(entry)
+    with pytest.raises(protocol.WireError):
+        protocol.validate_entry(entry)

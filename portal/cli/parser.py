@@ -1,0 +1,195 @@
+"""The command line's grammar: every command, option and help text of ``python -m portal``.
+
+Operators and end-to-end checks rely on it; the commands themselves live beside it, one module
+per group.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from portal import __version__
+from portal.cli.agencies import (
+    cmd_add_agency,
+    cmd_add_counter,
+    cmd_agencies,
+    cmd_counters,
+    cmd_disable_counter,
+    cmd_rotate_token,
+    cmd_update_agency,
+)
+from portal.cli.attention import cmd_attention, cmd_attention_resolve
+from portal.cli.dossiers import cmd_dossiers, cmd_set_due, cmd_set_status, cmd_show
+from portal.cli.masterdata import (
+    cmd_calendar_day_off,
+    cmd_calendar_list,
+    cmd_calendar_remove,
+    cmd_calendar_workday,
+    cmd_catalog_import,
+    cmd_catalog_list,
+)
+from portal.cli.serve import cmd_openapi, cmd_serve
+
+DB_ENV = "PORTAL_DB_URL"
+
+
+def _add_json(parser: argparse.ArgumentParser) -> None:
+    # Accepted after the command's name too; SUPPRESS keeps "admin --json" from being reset.
+    parser.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON document"
+    )
+
+
+def _agency_fields(parser: argparse.ArgumentParser, defaults: bool) -> None:
+    blank = "" if defaults else None
+    parser.add_argument("--parent-name", default=blank, help="the parent authority's name")
+    parser.add_argument(
+        "--level", default="commune" if defaults else None, help="province | district | commune"
+    )
+    parser.add_argument("--address", default=blank)
+    parser.add_argument("--phone", default=blank)
+    parser.add_argument("--place", default=blank, help="place name printed before the date")
+
+
+def _counter_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--agency-code", required=True)
+    parser.add_argument("--counter-no", required=True, type=int)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m portal", description="Reference provincial portal (sync protocol v1)."
+    )
+    parser.add_argument("--version", action="version", version=f"portal {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    db_help = f"SQLAlchemy URL (sqlite:///portal.db, postgresql+psycopg://...); default ${DB_ENV}"
+
+    serve = commands.add_parser("serve", help="serve the API and the public lookup page")
+    serve.add_argument("--db", default=os.environ.get(DB_ENV), help=db_help)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    serve.add_argument("--public-url", default="", help="public address, for lookup links")
+    serve.add_argument("--max-body-bytes", type=int, default=None)
+    serve.add_argument("--max-batch-entries", type=int, default=None)
+    serve.add_argument(
+        "--lookup-rate",
+        type=float,
+        default=30.0,
+        help="lookups per minute per address (0: no limit)",
+    )
+    serve.add_argument("--lookup-burst", type=int, default=10)
+    serve.add_argument(
+        "--forwarded-allow-ips", default="", help="proxies trusted for X-Forwarded-For"
+    )
+    serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
+    serve.set_defaults(func=cmd_serve)
+
+    openapi = commands.add_parser("openapi", help="print the OpenAPI document")
+    openapi.add_argument("-o", "--output", help="write it to this file")
+    openapi.set_defaults(func=cmd_openapi, db="")
+
+    admin = commands.add_parser(
+        "admin", help="administer agencies, counters, dossiers, master data"
+    )
+    admin.add_argument("--db", default=os.environ.get(DB_ENV), help=db_help)
+    admin.add_argument("--json", action="store_true", help="print one JSON document")
+    sub = admin.add_subparsers(dest="admin_command", required=True, metavar="ADMIN_COMMAND")
+
+    p = sub.add_parser("add-agency", help="register an agency")
+    p.add_argument("code")
+    p.add_argument("name")
+    _agency_fields(p, defaults=True)
+    p.set_defaults(func=cmd_add_agency)
+
+    p = sub.add_parser(
+        "update-agency", help="change an agency's details (published to its counters)"
+    )
+    p.add_argument("code")
+    p.add_argument("--name")
+    _agency_fields(p, defaults=False)
+    p.set_defaults(func=cmd_update_agency)
+
+    p = sub.add_parser("agencies", help="list agencies")
+    p.set_defaults(func=cmd_agencies)
+
+    p = sub.add_parser("add-counter", help="register a counter and print its API token")
+    _counter_args(p)
+    p.set_defaults(func=cmd_add_counter)
+
+    p = sub.add_parser("rotate-token", help="issue a new token for a counter (the old one stops)")
+    _counter_args(p)
+    p.set_defaults(func=cmd_rotate_token)
+
+    p = sub.add_parser("disable-counter", help="refuse a counter's token from now on")
+    _counter_args(p)
+    p.set_defaults(func=cmd_disable_counter)
+
+    p = sub.add_parser("counters", help="list counters")
+    p.add_argument("--agency")
+    p.set_defaults(func=cmd_counters)
+
+    p = sub.add_parser("dossiers", help="list the dossiers the portal holds")
+    p.add_argument("--agency")
+    p.add_argument("--status")
+    p.add_argument("--limit", type=int)
+    p.set_defaults(func=cmd_dossiers)
+
+    p = sub.add_parser("show", help="one dossier with its history")
+    p.add_argument("code")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("set-status", help="change a dossier's status as a processing department")
+    p.add_argument("code")
+    p.add_argument("status", help="identifier (processing, done...) or national number")
+    p.add_argument("--note", default="")
+    p.add_argument("--by", default="portal", help="department or person, shown to the counter")
+    p.add_argument("--force", action="store_true", help="skip the state machine (corrections)")
+    p.set_defaults(func=cmd_set_status)
+
+    p = sub.add_parser("set-due", help="set a new due moment (after an apology for delay)")
+    p.add_argument("code")
+    p.add_argument("due_at", metavar="DATETIME")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--by", default="portal")
+    p.set_defaults(func=cmd_set_due)
+
+    catalog = sub.add_parser("catalog", help="the procedure catalogue")
+    catalog_sub = catalog.add_subparsers(dest="catalog_command", required=True, metavar="ACTION")
+    p = catalog_sub.add_parser("import", help="import a catalogue file (upsert by code)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_catalog_import)
+    p = catalog_sub.add_parser("list", help="list the procedures")
+    p.set_defaults(func=cmd_catalog_list)
+
+    calendar = sub.add_parser("calendar", help="days off and make-up working days")
+    calendar_sub = calendar.add_subparsers(dest="calendar_command", required=True, metavar="ACTION")
+    p = calendar_sub.add_parser("day-off", help="mark DATE as a day off")
+    p.add_argument("date")
+    p.add_argument("--note", default="")
+    p.set_defaults(func=cmd_calendar_day_off)
+    p = calendar_sub.add_parser("workday", help="mark DATE as a working day")
+    p.add_argument("date")
+    p.add_argument("--note", default="")
+    p.set_defaults(func=cmd_calendar_workday)
+    p = calendar_sub.add_parser("remove", help="remove DATE's override")
+    p.add_argument("date")
+    p.set_defaults(func=cmd_calendar_remove)
+    p = calendar_sub.add_parser("list", help="list the overrides")
+    p.set_defaults(func=cmd_calendar_list)
+
+    attention = sub.add_parser("attention", help="entries that need a person")
+    attention.add_argument("--agency")
+    attention.add_argument("--all", action="store_true", help="resolved items too")
+    attention.set_defaults(func=cmd_attention)
+    attention_sub = attention.add_subparsers(dest="attention_command", metavar="ACTION")
+    p = attention_sub.add_parser("resolve", help="mark an item as dealt with")
+    p.add_argument("id", type=int)
+    p.add_argument("--note", default="")
+    p.set_defaults(func=cmd_attention_resolve)
+
+    for action in (sub, catalog_sub, calendar_sub, attention_sub):
+        for child in action.choices.values():
+            _add_json(child)
+    return parser

@@ -1,0 +1,347 @@
+"""A pushed batch: each entry judged in order, the whole batch written in one transaction.
+
+Entries are checked against what the database held at the start plus what earlier entries of
+the same batch did, and everything is written at the end in a few bulk statements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from portal import reasons
+from portal.agencies import CounterIdentity
+from portal.attention import record_attention
+from portal.db import in_chunks
+from portal.lookup import lookup_key_hash
+from portal.models import Change, Dossier, EntryReceipt
+from protocol import (
+    ACCEPTED,
+    CLOSED_STATUSES,
+    CONFLICT,
+    COUNTER,
+    DUPLICATE,
+    KIND_DOSSIER,
+    KIND_DUE,
+    KIND_STATUS,
+    OUTCOMES,
+    REJECTED,
+    SOURCE_COUNTER,
+    EntryResultDict,
+    Reason,
+    ValidEntry,
+    WireError,
+    code_belongs_to,
+    format_datetime,
+    parse_datetime,
+    peek_entry,
+    refusal,
+    validate_entry,
+)
+
+
+@dataclass
+class _DossierState:
+    """What a batch knows of a dossier: as loaded, then as changed by earlier entries."""
+
+    id: int | None
+    status: str
+    due_at: datetime
+    received_at: datetime
+    content_hash: str
+    accepted_at: datetime
+    new_row: dict[str, Any] | None = None  # set for a dossier created by this batch
+    dirty: bool = False
+
+
+@dataclass
+class _Receipt:
+    content_hash: str
+    accepted_at: datetime
+
+
+def _result(
+    index: int,
+    entry: ValidEntry,
+    outcome: str,
+    http_status: int,
+    *,
+    accepted_at: datetime | None = None,
+    reason: Reason | None = None,
+    retryable: bool = False,
+) -> EntryResultDict:
+    return {
+        "index": index,
+        "key": entry.key,
+        "kind": entry.kind,
+        "code": entry.code,
+        "outcome": outcome,
+        "http_status": http_status,
+        "accepted_at": format_datetime(accepted_at) if accepted_at else None,
+        "retryable": retryable,
+        "reason": reason,
+    }
+
+
+@dataclass
+class _Batch:
+    session: Session
+    who: CounterIdentity
+    now: datetime
+    receipts: dict[str, _Receipt] = field(default_factory=dict)
+    dossiers: dict[str, _DossierState] = field(default_factory=dict)
+    new_receipts: list[dict[str, Any]] = field(default_factory=list)
+    new_changes: list[dict[str, Any]] = field(default_factory=list)
+    attention: list[tuple[ValidEntry, str, Reason]] = field(default_factory=list)
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def load(self, entries: Sequence[ValidEntry]) -> None:
+        keys = sorted({e.key for e in entries})
+        for chunk in in_chunks(keys):
+            rows = self.session.execute(
+                select(EntryReceipt.key, EntryReceipt.content_hash, EntryReceipt.accepted_at).where(
+                    EntryReceipt.counter_id == self.who.counter_id, EntryReceipt.key.in_(chunk)
+                )
+            )
+            for key, digest, accepted_at in rows:
+                self.receipts[key] = _Receipt(digest, accepted_at)
+        codes = sorted({e.code for e in entries if code_belongs_to(e.code, self.who.agency_code)})
+        for chunk in in_chunks(codes):
+            rows = self.session.execute(
+                select(
+                    Dossier.id,
+                    Dossier.code,
+                    Dossier.status,
+                    Dossier.due_at,
+                    Dossier.received_at,
+                    Dossier.content_hash,
+                    Dossier.created_at,
+                ).where(Dossier.code.in_(chunk))
+            )
+            for row in rows:
+                self.dossiers[row.code] = _DossierState(
+                    id=row.id,
+                    status=row.status,
+                    due_at=row.due_at,
+                    received_at=row.received_at,
+                    content_hash=row.content_hash,
+                    accepted_at=row.created_at,
+                )
+
+    # -- deciding ----------------------------------------------------------------------------
+
+    def _remember(self, entry: ValidEntry, accepted_at: datetime) -> None:
+        """Keep the key: a repeat of it gets this answer again."""
+        self.receipts[entry.key] = _Receipt(entry.content_hash, accepted_at)
+        self.new_receipts.append(
+            {
+                "counter_id": self.who.counter_id,
+                "key": entry.key,
+                "kind": entry.kind,
+                "code": entry.code,
+                "content_hash": entry.content_hash,
+                "accepted_at": accepted_at,
+            }
+        )
+
+    def _accept(self, index: int, entry: ValidEntry, accepted_at: datetime) -> EntryResultDict:
+        self._remember(entry, accepted_at)
+        return _result(index, entry, ACCEPTED, 200, accepted_at=accepted_at)
+
+    def _conflict(self, index: int, entry: ValidEntry, reason: Reason) -> EntryResultDict:
+        self.attention.append((entry, CONFLICT, reason))
+        return _result(index, entry, CONFLICT, 409, reason=reason)
+
+    def _change(
+        self, entry: ValidEntry, state: _DossierState, kind: str, at: str, by: str, note: str
+    ) -> None:
+        self.new_changes.append(
+            {
+                "agency_id": self.who.agency_id,
+                "code": entry.code,
+                "kind": kind,
+                "status": state.status,
+                "due_at": state.due_at,
+                "at": parse_datetime(at),
+                "by": by,
+                "note": note,
+                "source": SOURCE_COUNTER,
+                "counter_id": self.who.counter_id,
+                "counter_no": self.who.counter_no,
+                "entry_key": entry.key,
+                "recorded_at": self.now,
+            }
+        )
+
+    def decide(self, index: int, entry: ValidEntry) -> EntryResultDict:
+        agency = self.who.agency_code
+        if not code_belongs_to(entry.code, agency) or (
+            entry.kind == KIND_DOSSIER and entry.data["agency_code"] != agency
+        ):
+            reason = reasons.wrong_agency(entry.code, agency)
+            return _result(index, entry, REJECTED, 403, reason=reason)
+        receipt = self.receipts.get(entry.key)
+        if receipt is not None:
+            if receipt.content_hash == entry.content_hash:
+                return _result(index, entry, DUPLICATE, 200, accepted_at=receipt.accepted_at)
+            return self._conflict(index, entry, reasons.key_reused())
+        if entry.kind == KIND_DOSSIER:
+            return self._dossier(index, entry)
+        state = self.dossiers.get(entry.code)
+        if state is None:
+            reason = reasons.unknown_dossier(entry.code)
+            return _result(index, entry, REJECTED, 404, retryable=True, reason=reason)
+        if entry.kind == KIND_STATUS:
+            return self._status(index, entry, state)
+        return self._due(index, entry, state)
+
+    def _dossier(self, index: int, entry: ValidEntry) -> EntryResultDict:
+        data = entry.data
+        state = self.dossiers.get(entry.code)
+        if state is not None:
+            if state.content_hash == entry.content_hash:
+                # The same dossier under another key (e.g. the counter lost its outbox row):
+                # nothing to do, and this key now answers the same.
+                self._remember(entry, state.accepted_at)
+                return _result(index, entry, DUPLICATE, 200, accepted_at=state.accepted_at)
+            return self._conflict(index, entry, reasons.dossier_exists(entry.code))
+        snapshot = dict(data)
+        lookup_key = snapshot.pop("lookup_key")
+        received_at = parse_datetime(data["received_at"])
+        due_at = parse_datetime(data["due_at"])
+        state = _DossierState(
+            id=None,
+            status=data["status"],
+            due_at=due_at,
+            received_at=received_at,
+            content_hash=entry.content_hash,
+            accepted_at=self.now,
+        )
+        state.new_row = {
+            "code": entry.code,
+            "agency_id": self.who.agency_id,
+            "counter_id": self.who.counter_id,
+            "counter_no": data["counter_no"],
+            "procedure_code": data["procedure_code"],
+            "procedure_name": data["procedure_name"],
+            "applicant_name": data["applicant"]["name"],
+            "received_at": received_at,
+            "lookup_key_hash": lookup_key_hash(entry.code, lookup_key),
+            "content_hash": entry.content_hash,
+            "snapshot": snapshot,
+            "created_at": self.now,
+        }
+        self.dossiers[entry.code] = state
+        self._change(entry, state, KIND_STATUS, data["received_at"], data["received_by"], "")
+        return self._accept(index, entry, self.now)
+
+    def _status(self, index: int, entry: ValidEntry, state: _DossierState) -> EntryResultDict:
+        data = entry.data
+        target = data["status"]
+        if target != state.status:
+            why = refusal(state.status, target, COUNTER)
+            if why is not None:
+                reason = reasons.status_conflict(entry.code, state.status, why)
+                return self._conflict(index, entry, reason)
+            state.status = target
+            state.dirty = True
+            self._change(entry, state, KIND_STATUS, data["at"], data["by"], data["note"])
+        # A status the portal already has is accepted as it is: nothing changes.
+        return self._accept(index, entry, self.now)
+
+    def _due(self, index: int, entry: ValidEntry, state: _DossierState) -> EntryResultDict:
+        data = entry.data
+        if state.status in CLOSED_STATUSES:
+            reason = reasons.dossier_closed(entry.code, state.status)
+            return self._conflict(index, entry, reason)
+        due_at = parse_datetime(data["due_at"])
+        if due_at < state.received_at:
+            return _result(index, entry, REJECTED, 422, reason=reasons.due_before_receipt())
+        state.due_at = due_at
+        state.dirty = True
+        self._change(entry, state, KIND_DUE, data["at"], data["by"], data["reason"])
+        return self._accept(index, entry, self.now)
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        session = self.session
+        new_rows = []
+        updates = []
+        for state in self.dossiers.values():
+            if state.new_row is not None:
+                state.new_row.update(status=state.status, due_at=state.due_at, updated_at=self.now)
+                new_rows.append(state.new_row)
+            elif state.dirty:
+                updates.append(
+                    {
+                        "id": state.id,
+                        "status": state.status,
+                        "due_at": state.due_at,
+                        "updated_at": self.now,
+                    }
+                )
+        if new_rows:
+            inserted = session.execute(
+                insert(Dossier).returning(Dossier.id, Dossier.code), new_rows
+            )
+            for id_, code in inserted:
+                self.dossiers[code].id = id_
+        if updates:
+            session.execute(update(Dossier), updates)
+        if self.new_changes:
+            for change in self.new_changes:
+                change["dossier_id"] = self.dossiers[change["code"]].id
+            session.execute(insert(Change), self.new_changes)
+        if self.new_receipts:
+            session.execute(insert(EntryReceipt), self.new_receipts)
+        if self.attention:
+            record_attention(session, self.who, self.attention, self.now)
+
+
+def push_entries(
+    session: Session, who: CounterIdentity, raw_entries: Sequence[Any], now: datetime
+) -> list[EntryResultDict]:
+    """Record a batch of entries; one result per entry, in order. Caller commits."""
+    checked: list[ValidEntry | WireError] = []
+    for raw in raw_entries:
+        try:
+            checked.append(validate_entry(raw))
+        except WireError as exc:
+            checked.append(exc)
+    batch = _Batch(session, who, now)
+    batch.load([e for e in checked if isinstance(e, ValidEntry)])
+    results: list[EntryResultDict] = []
+    for index, (raw, entry) in enumerate(zip(raw_entries, checked, strict=True)):
+        if isinstance(entry, WireError):
+            key, kind, code = peek_entry(raw)
+            results.append(
+                {
+                    "index": index,
+                    "key": key,
+                    "kind": kind,
+                    "code": code,
+                    "outcome": REJECTED,
+                    "http_status": 422,
+                    "accepted_at": None,
+                    "retryable": False,
+                    "reason": entry.as_reason(),
+                }
+            )
+        else:
+            results.append(batch.decide(index, entry))
+    batch.flush()
+    return results
+
+
+def count_outcomes(results: Iterable[EntryResultDict]) -> dict[str, int]:
+    counts = dict.fromkeys(OUTCOMES, 0)
+    for result in results:
+        counts[result["outcome"]] += 1
+    return counts
