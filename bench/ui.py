@@ -10,7 +10,7 @@ from typing import Any
 
 
 def run(app: Any, size: int, quick: bool, emit: Callable[..., None]) -> None:
-    from ui.bench_support import measure_first_page, measure_list_memory, measure_startup
+    from devtools.ui_bench import measure_first_page, measure_list_memory, measure_startup
 
     data_dir = app.data_dir
     repeat = 3 if quick else 5

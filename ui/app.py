@@ -20,14 +20,20 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from counter.accounts import Actor
 from counter.app import CounterApp, resolve_data_dir, setup_logging
-from counter.errors import Refused
+from protocol.errors import KnownError
 from ui import fonts, i18n
 from ui.compat import MainThreadGarbageCollector
 from ui.context import UiContext
 from ui.main_window import MainWindow
+from ui.operations import Op
 from ui.signin import FirstRunDialog, SignInDialog
 
 log = logging.getLogger("ui")
+
+
+def needs_first_run(app: CounterApp) -> bool:
+    """Whether the counter has no identity or no account yet (reads the database)."""
+    return not app.is_initialised() or not app.accounts.has_users()
 
 
 def app_title() -> str:
@@ -62,11 +68,13 @@ class Shell(QObject):
     def app(self) -> CounterApp:
         return self.ctx.app
 
-    def needs_first_run(self) -> bool:
-        return not self.app.is_initialised() or not self.app.accounts.has_users()
-
     def start(self) -> None:
-        if self.needs_first_run():
+        """Look on the read worker whether the counter is set up, then show the first window."""
+        app = self.app
+        self.ctx.tasks.run(Op.read(lambda: needs_first_run(app)), self._first_window, owner=self)
+
+    def _first_window(self, first_run: bool) -> None:
+        if first_run:
             self.show_first_run()
         else:
             self.show_sign_in()
@@ -80,7 +88,6 @@ class Shell(QObject):
         return dialog
 
     def show_sign_in(self, username: str = "") -> SignInDialog:
-        self.ctx.settings_changed.emit()
         dialog = SignInDialog(self.app, self.ctx.tasks)
         dialog.setWindowTitle(f"{app_title()} – {dialog.windowTitle()}")
         if username:
@@ -172,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(data_dir)
     try:
         counter = CounterApp.open(Path(data_dir), create=True)
-    except Refused as exc:
+    except KnownError as exc:
         i18n.install(args.lang or "vi")
         QMessageBox.critical(None, app_title(), exc.message(i18n.lang()))
         return 1

@@ -1,7 +1,8 @@
-"""What every window and page is handed: the services, the executors, who is signed in.
+"""What every window and page is handed: the services, the workers, who is signed in, and
+the announcements of what changed.
 
 Built once at start-up by ``ui.app`` and passed in (never a module-level global), so a test
-can build one on a temporary data folder with fakes for the printer and the portal.
+can build one on a temporary data folder with a fake printer.
 """
 
 from __future__ import annotations
@@ -12,56 +13,52 @@ from counter.accounts import Actor
 from counter.app import CounterApp
 from counter.views import Office
 from ui.errors import Notifier
-from ui.print_support import PrintService
+from ui.operations import Changes, Op
+from ui.print_service import PrintService
 from ui.tasks import TaskManager
 
 
 class UiContext(QObject):
     """The services of one counter, as the interface uses them."""
 
-    #: a dossier was received or changed (its code)
-    dossier_changed = Signal(str)
-    #: settings, calendar or catalogue changed: pages that show them reload
-    settings_changed = Signal()
-    calendar_changed = Signal()
-    catalog_changed = Signal()
-    #: the outbox may have changed (after any write that queues something for the portal)
-    outbox_changed = Signal()
+    #: an operation changed something (a ``ui.operations.Changes``): every screen looks at
+    #: the fields that concern it and refreshes only for those
+    changed = Signal(object)
 
     def __init__(
-        self,
-        app: CounterApp,
-        tasks: TaskManager | None = None,
-        notifier: Notifier | None = None,
-        printing: PrintService | None = None,
-        parent: QObject | None = None,
+        self, app: CounterApp, printing: PrintService | None = None, parent: QObject | None = None
     ):
         super().__init__(parent)
         self.app = app
-        self.notifier = notifier or Notifier(self)
-        self.tasks = tasks or TaskManager(self.notifier.report, self)
+        self.notifier = Notifier(self)
+        self.tasks = TaskManager(self.notifier.report, self.announce, self)
         self.printing = printing or PrintService(app)
         self.actor: Actor | None = None
         self._office: Office | None = None
-        self.dossier_changed.connect(lambda _code: self.outbox_changed.emit())
-        self.settings_changed.connect(self._forget_office)
+        self.changed.connect(self._on_changes)
 
     @property
     def signed_in(self) -> Actor:
         assert self.actor is not None, "nobody is signed in"
         return self.actor
 
+    def announce(self, changes: Changes) -> None:
+        """Tell every screen what changed (operations do so when they succeed)."""
+        if changes:
+            self.changed.emit(changes)
+
     def office(self) -> Office:
-        """The office's identity, read once and again after a settings change."""
+        """The office's identity: read at start-up, read again on a worker after a change."""
         if self._office is None:
             self._office = self.app.office()
         return self._office
 
-    def _forget_office(self) -> None:
-        self._office = None
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.settings:
+            self.tasks.run(Op.read(self.app.office), self._set_office, owner=self)
 
-    def setting(self, key: str) -> object:
-        return self.app.settings.get(key)
+    def _set_office(self, office: Office) -> None:
+        self._office = office
 
     def close(self) -> None:
         self.tasks.shutdown()

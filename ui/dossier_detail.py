@@ -7,16 +7,13 @@ refusal (say, the portal moved the dossier meanwhile) is shown in the dialog.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QTimeZone, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -24,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -33,161 +29,48 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter.clock import VN_TZ, now, to_vn
-from counter.errors import Refused
+from counter.app import CounterApp
+from counter.clock import now
 from counter.statuses import Status, next_statuses
-from counter.text import collapse_spaces
 from counter.views import DocumentLine, DossierView
+from protocol.errors import KnownError
 from ui import formatting, i18n
+from ui.action_dialog import ActionDialog, action_label
 from ui.context import UiContext
-from ui.print_support import PreviewDialog
+from ui.operations import Changes, Op
+from ui.pdf_preview import PreviewDialog
 from ui.widgets import ERROR_STYLE, heading
-
-translate = QCoreApplication.translate
 
 #: forms printed with a move: status -> form kind
 FORM_OF_STATUS = {Status.SUPPLEMENT_REQUESTED: "supplement", Status.REJECTED: "refusal"}
 
 
-def action_label(target: Status) -> str:
-    return {
-        Status.RETURNED: translate("DossierDetail", "Trả &kết quả"),
-        Status.WITHDRAWN: translate("DossierDetail", "&Rút hồ sơ"),
-        Status.SUPPLEMENT_REQUESTED: translate("DossierDetail", "Yêu cầu &bổ sung (Mẫu 02)"),
-        Status.REJECTED: translate("DossierDetail", "&Từ chối tiếp nhận (Mẫu 03)"),
-        Status.RECEIVED: translate("DossierDetail", "Tiếp nhận &lại (đã đủ giấy tờ)"),
-        Status.PROCESSING: translate("DossierDetail", "Chuyển &xử lý"),
-        Status.DONE: translate("DossierDetail", "Đã có kết &quả"),
-        Status.STOPPED: translate("DossierDetail", "&Dừng xử lý"),
-        Status.PAYMENT_REQUESTED: translate(
-            "DossierDetail", "Yêu cầu thực hiện nghĩa vụ &tài chính"
-        ),
-    }.get(target, target.label(i18n.lang()))
+@dataclass(frozen=True)
+class DossierDetails:
+    """What the dialog shows, read on the read worker before it opens."""
+
+    view: DossierView
+    #: username -> full name, for the history
+    user_names: Mapping[str, str]
+    #: the procedure's documents, offered as missing when none were recorded at intake
+    procedure_documents: tuple[DocumentLine, ...] = ()
 
 
-class ActionDialog(QDialog):
-    """Asks what a move needs: a note or reasons, missing papers, a new due moment."""
-
-    def __init__(
-        self,
-        title: str,
-        explanation: str,
-        parent: QWidget | None = None,
-        *,
-        note_label: str = "",
-        note_required: bool = False,
-        documents: Sequence[DocumentLine] = (),
-        new_due_after: datetime | None = None,
-    ):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
-        self.note_required = note_required
-        layout = QVBoxLayout(self)
-        intro = QLabel(explanation)
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-
-        self.documents: QListWidget | None = None
-        if documents:
-            layout.addWidget(QLabel(self.tr("Giấy tờ còn thiếu (đánh dấu bằng phím cách):")))
-            self.documents = QListWidget()
-            self.documents.setAccessibleName(self.tr("Giấy tờ còn thiếu"))
-            for d in documents:
-                item = QListWidgetItem(d.name)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Unchecked)
-                item.setData(Qt.ItemDataRole.UserRole, d)
-                self.documents.addItem(item)
-            layout.addWidget(self.documents)
-
-        self.due_edit: QDateTimeEdit | None = None
-        self._due_after = new_due_after
-        if new_due_after is not None:
-            form = QFormLayout()
-            self.due_edit = QDateTimeEdit()
-            self.due_edit.setCalendarPopup(True)
-            self.due_edit.setDisplayFormat("dd/MM/yyyy HH:mm")
-            self.due_edit.setAccessibleName(self.tr("Ngày hẹn mới"))
-            self.due_edit.setDateTime(_qdatetime(new_due_after + timedelta(days=3)))
-            form.addRow(self.tr("Ngày hẹn &mới:"), self.due_edit)
-            layout.addLayout(form)
-
-        self.note: QPlainTextEdit | None = None
-        if note_label:
-            label = QLabel(note_label)
-            self.note = QPlainTextEdit()
-            self.note.setTabChangesFocus(True)
-            self.note.setAccessibleName(note_label)
-            self.note.setMaximumHeight(110)
-            label.setBuddy(self.note)
-            layout.addWidget(label)
-            layout.addWidget(self.note)
-
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.setVisible(False)
-        layout.addWidget(self.error)
-
-        buttons = QDialogButtonBox()
-        ok = buttons.addButton(self.tr("Đồng ý"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
-        ok.setDefault(True)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(520, self.sizeHint().height())
-
-    def note_text(self) -> str:
-        return collapse_spaces(self.note.toPlainText()) if self.note else ""
-
-    def reasons(self) -> list[str]:
-        if self.note is None:
-            return []
-        return [line.strip() for line in self.note.toPlainText().splitlines() if line.strip()]
-
-    def missing(self) -> list[DocumentLine]:
-        if self.documents is None:
-            return []
-        out = []
-        for i in range(self.documents.count()):
-            item = self.documents.item(i)
-            if item.checkState() == Qt.CheckState.Checked:
-                out.append(item.data(Qt.ItemDataRole.UserRole))
-        return out
-
-    def new_due_at(self) -> datetime | None:
-        if self.due_edit is None:
-            return None
-        return _pydatetime(self.due_edit.dateTime())
-
-    def _accept(self) -> None:
-        if self.note_required and not self.note_text():
-            self._fail(self.tr("Hãy ghi lý do"))
-            return
-        if self.documents is not None and not self.missing():
-            self._fail(self.tr("Hãy đánh dấu ít nhất một giấy tờ còn thiếu"))
-            return
-        due = self.new_due_at()
-        if due is not None and self._due_after is not None and due <= self._due_after:
-            self._fail(self.tr("Ngày hẹn mới phải sau ngày hẹn cũ"))
-            return
-        self.accept()
-
-    def _fail(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.setVisible(True)
+def read_details(app: CounterApp, code: str) -> DossierDetails:
+    """On the read worker: the dossier (``NotFound`` if there is none) and what goes with it."""
+    view = app.dossiers.get(code)
+    names = {u.username: u.full_name for u in app.accounts.list_users()}
+    documents: tuple[DocumentLine, ...] = ()
+    if not view.documents:
+        try:
+            documents = app.procedure(view.procedure_code).documents
+        except KnownError:  # the procedure left the catalogue
+            documents = ()
+    return DossierDetails(view, names, documents)
 
 
-def _qdatetime(dt: datetime) -> QDateTime:
-    local = to_vn(dt)
-    return QDateTime.fromSecsSinceEpoch(int(local.timestamp()), QTimeZone(7 * 3600))
-
-
-def _pydatetime(q: QDateTime) -> datetime:
-    moment = datetime.fromtimestamp(q.toSecsSinceEpoch(), VN_TZ)
-    return moment.replace(second=0, microsecond=0)
+def _changes_of(view: DossierView) -> Changes:
+    return Changes.of_dossier(view.code)
 
 
 class DossierDetailDialog(QDialog):
@@ -198,13 +81,14 @@ class DossierDetailDialog(QDialog):
     #: a form was rendered for printing: (kind, pdf)
     form_ready = Signal(str, bytes)
 
-    def __init__(self, ctx: UiContext, code: str, parent: QWidget | None = None):
+    def __init__(self, ctx: UiContext, details: DossierDetails, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.view: DossierView = ctx.app.dossiers.get(code)
+        self.view = details.view
         self.action_buttons: dict[Status, QPushButton] = {}
         self.previews: list[PreviewDialog] = []
-        self._names: dict[str, str] | None = None
+        self._names = details.user_names
+        self._procedure_documents = details.procedure_documents
         self.setAccessibleName(self.tr("Chi tiết hồ sơ"))
         self.resize(980, 720)
 
@@ -386,9 +270,8 @@ class DossierDetailDialog(QDialog):
 
     def _fill_history(self, v: DossierView) -> None:
         self.timeline.clear()
-        names = self._user_names()
         for change in reversed(v.history):
-            who = names.get(change.by, change.by)
+            who = self._names.get(change.by, change.by)
             if change.source == "portal" and change.by == "portal":
                 who = self.tr("cổng dịch vụ công")
             text = f"● {formatting.moment(change.at)}  {formatting.status(change.status)}\n"
@@ -406,11 +289,6 @@ class DossierDetailDialog(QDialog):
                 at=formatting.moment(v.portal_confirmed_at)
             )
         self.sync_label.setText(self.tr("Đồng bộ: {state}").format(state=sync))
-
-    def _user_names(self) -> dict[str, str]:
-        if self._names is None:
-            self._names = {u.username: u.full_name for u in self.ctx.app.accounts.list_users()}
-        return self._names
 
     def allowed_moves(self) -> list[Status]:
         return next_statuses(self.view.status, self.ctx.signed_in.role)
@@ -463,7 +341,7 @@ class DossierDetailDialog(QDialog):
                 self,
                 note_label=self.tr("&Lý do:"),
                 note_required=True,
-                documents=self.view.documents or self._procedure_documents(),
+                documents=self.view.documents or self._procedure_documents,
             )
             dialog.accepted.connect(
                 lambda: self.move(target, dialog.note_text(), missing=dialog.missing())
@@ -494,12 +372,6 @@ class DossierDetailDialog(QDialog):
             dialog.accepted.connect(lambda: self.move(target, dialog.note_text()))
         dialog.open()
 
-    def _procedure_documents(self) -> tuple[DocumentLine, ...]:
-        try:
-            return self.ctx.app.procedure(self.view.procedure_code).documents
-        except Refused:
-            return ()
-
     def move(
         self,
         target: Status,
@@ -528,9 +400,8 @@ class DossierDetailDialog(QDialog):
             if on_done:
                 on_done(view)
 
-        self.ctx.tasks.write(
-            lambda: dossiers.set_status(actor, code, target, note), done, self._refused, self
-        )
+        op = Op.write(lambda: dossiers.set_status(actor, code, target, note), _changes_of)
+        self.ctx.tasks.run(op, done, self._refused, self)
 
     def ask_reschedule(self) -> None:
         dialog = ActionDialog(
@@ -559,27 +430,30 @@ class DossierDetailDialog(QDialog):
             self._applied(view)
             self.print_form("apology", reasons=[reason], new_due_at=view.due_at)
 
-        self.ctx.tasks.write(
-            lambda: dossiers.reschedule(actor, code, new_due_at, reason), done, self._refused, self
-        )
+        op = Op.write(lambda: dossiers.reschedule(actor, code, new_due_at, reason), _changes_of)
+        self.ctx.tasks.run(op, done, self._refused, self)
 
     def _applied(self, view: DossierView) -> None:
-        """A change went through: show the dossier as it is now and tell the others."""
+        """A change went through (and was announced): show the dossier as it is now."""
         self._busy(False)
         self.message.setVisible(False)
         self.show_view(view)
-        self.ctx.dossier_changed.emit(view.code)
         self.changed.emit(view)
 
     def _refused(self, exc: BaseException) -> None:
         self._busy(False)
-        if isinstance(exc, Refused):
+        if isinstance(exc, KnownError):
             self.message.setText(exc.message(i18n.lang()))
             self.message.setVisible(True)
             # show what the dossier is now: someone may have moved it meanwhile
-            with contextlib.suppress(Refused):
-                self.show_view(self.ctx.app.dossiers.get(self.view.code))
+            dossiers, code = self.ctx.app.dossiers, self.view.code
+            op = Op.read(lambda: dossiers.get(code))
+            self.ctx.tasks.run(op, self.show_view, self._not_reread, self)
         self.ctx.notifier.report(exc)
+
+    def _not_reread(self, exc: BaseException) -> None:
+        if not isinstance(exc, KnownError):  # gone meanwhile: the message above says enough
+            self.ctx.notifier.report(exc)
 
     def _busy(self, busy: bool) -> None:
         self.actions_box.setEnabled(not busy)
@@ -625,7 +499,7 @@ class DossierDetailDialog(QDialog):
             self.previews.append(preview)
             preview.open()
 
-        self.ctx.tasks.read(render, show, owner=self)
+        self.ctx.tasks.run(Op.read(render), show, owner=self)
 
     def reprint_receipt(self) -> None:
         self.print_form("receipt")
@@ -634,4 +508,4 @@ class DossierDetailDialog(QDialog):
         actor = self.ctx.signed_in.username
         code = self.view.code
         dossiers = self.ctx.app.dossiers
-        self.ctx.tasks.write(lambda: dossiers.record_print(actor, code, kind, destination))
+        self.ctx.tasks.run(Op.write(lambda: dossiers.record_print(actor, code, kind, destination)))

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,19 +23,14 @@ from PySide6.QtWidgets import (
 from counter.clock import now
 from counter.reports import DossierFilter
 from counter.statuses import Status
+from counter.views import ProcedureView
 from ui import formatting
 from ui.context import UiContext
 from ui.models import KEY_ROLE, DossierTableModel
+from ui.operations import Changes, Op
+from ui.widgets import date_edit, pydate
 
 SEARCH_DELAY_MS = 300
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 class DossierListPage(QWidget):
@@ -48,7 +42,7 @@ class DossierListPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setAccessibleName(self.tr("Danh sách hồ sơ"))
-        self.model = DossierTableModel(ctx.app.reports, ctx.tasks.read, page_size, self)
+        self.model = DossierTableModel(ctx.app.reports, ctx.tasks.run, page_size, self)
         self.model.total_changed.connect(self._show_total)
         self.model.busy_changed.connect(self._show_busy)
         self.model.failed.connect(ctx.notifier.report)
@@ -77,21 +71,15 @@ class DossierListPage(QWidget):
         self.procedure = QComboBox()
         self.procedure.setAccessibleName(self.tr("Lọc theo thủ tục"))
         self.procedure.setMaximumWidth(320)
-        self._fill_procedures()
+        self.procedure.addItem(self.tr("Mọi thủ tục"), "")
         self.procedure.currentIndexChanged.connect(self.apply_filter)
 
         today = now().date()
         self.use_dates = QCheckBox(self.tr("Nhận &từ ngày"))
         self.use_dates.setAccessibleName(self.tr("Lọc theo ngày nhận"))
-        self.date_from = QDateEdit(_qdate(today - timedelta(days=30)))
-        self.date_to = QDateEdit(_qdate(today))
-        for edit, name in (
-            (self.date_from, self.tr("Từ ngày")),
-            (self.date_to, self.tr("Đến ngày")),
-        ):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
-            edit.setAccessibleName(name)
+        self.date_from = date_edit(today - timedelta(days=30), self.tr("Từ ngày"))
+        self.date_to = date_edit(today, self.tr("Đến ngày"))
+        for edit in (self.date_from, self.date_to):
             edit.setEnabled(False)
             edit.dateChanged.connect(self.apply_filter)
         self.use_dates.toggled.connect(self._toggle_dates)
@@ -168,9 +156,9 @@ class DossierListPage(QWidget):
         QWidget.setTabOrder(self.date_to, self.overdue)
         QWidget.setTabOrder(self.overdue, self.table)
 
-        ctx.dossier_changed.connect(self._on_dossier_changed)
-        ctx.catalog_changed.connect(self._fill_procedures)
+        ctx.changed.connect(self._on_changes)
         self._started = False
+        self.load_procedures()
 
     def start(self) -> None:
         """The first query; separate from construction so start-up stays quick."""
@@ -184,12 +172,17 @@ class DossierListPage(QWidget):
 
     # -- filters ----------------------------------------------------------------------------
 
-    def _fill_procedures(self) -> None:
+    def load_procedures(self) -> None:
+        app = self.ctx.app
+        op = Op.read(lambda: app.procedures(include_inactive=True))
+        self.ctx.tasks.run(op, self._fill_procedures, owner=self)
+
+    def _fill_procedures(self, procedures: list[ProcedureView]) -> None:
         current = self.procedure.currentData()
         self.procedure.blockSignals(True)
         self.procedure.clear()
         self.procedure.addItem(self.tr("Mọi thủ tục"), "")
-        for p in self.ctx.app.procedures(include_inactive=True):
+        for p in procedures:
             self.procedure.addItem(f"{p.code} – {p.name}", p.code)
         index = self.procedure.findData(current) if current else 0
         self.procedure.setCurrentIndex(max(0, index))
@@ -212,8 +205,8 @@ class DossierListPage(QWidget):
         return DossierFilter(
             text=self.search.text().strip(),
             statuses=statuses,
-            date_from=_pydate(self.date_from.date()) if dates else None,
-            date_to=_pydate(self.date_to.date()) if dates else None,
+            date_from=pydate(self.date_from.date()) if dates else None,
+            date_to=pydate(self.date_to.date()) if dates else None,
             procedure_code=str(self.procedure.currentData() or ""),
             overdue_only=self.overdue.isChecked(),
         )
@@ -223,7 +216,11 @@ class DossierListPage(QWidget):
         self._started = True
         self.model.set_filter(self.current_filter())
 
-    def _on_dossier_changed(self, _code: str) -> None:
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.catalog:
+            self.load_procedures()
+        if not changes.any_dossier:
+            return
         if self._started and self.isVisible():
             self.model.reload()
         elif self._started:

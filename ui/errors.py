@@ -1,7 +1,8 @@
-"""Errors in two kinds (STYLE.md point 8).
+"""Errors in two kinds.
 
-- Expected: a refusal of the domain (``counter.errors.Refused``), a printer that said no, a
-  portal out of reach. The clerk gets the message, in the status bar or beside the field.
+- Expected: a ``protocol.errors.KnownError``, the one root every layer subclasses: a refusal
+  of the domain, a printer that said no, a portal out of reach. The clerk gets the message,
+  in the status bar or beside the field.
 - Anything else is a bug: logged with its trace in the data folder's log, and the clerk
   gets a short dialog saying so, without the details.
 """
@@ -15,31 +16,19 @@ from types import TracebackType
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from counter.errors import Refused
+from protocol.errors import KnownError
 from ui import i18n
 
 log = logging.getLogger("ui")
 
 
-class ExpectedError(Exception):
-    """A failure outside the domain that the clerk can act on (printer, portal)."""
-
-    def __init__(self, message_vi: str, message_en: str | None = None):
-        super().__init__(message_vi)
-        self.message_vi = message_vi
-        self.message_en = message_en or message_vi
-
-    def message(self, lang: str = "vi") -> str:
-        return self.message_en if lang == "en" else self.message_vi
-
-
 def is_expected(exc: BaseException) -> bool:
-    return isinstance(exc, Refused | ExpectedError)
+    return isinstance(exc, KnownError)
 
 
 def message_of(exc: BaseException) -> str:
     """The clerk's words for an expected failure, in the interface's language."""
-    if isinstance(exc, Refused | ExpectedError):
+    if isinstance(exc, KnownError):
         return exc.message(i18n.lang())
     return str(exc)
 

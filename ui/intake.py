@@ -13,13 +13,11 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
-    QCompleter,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -37,14 +35,17 @@ from PySide6.QtWidgets import (
 from counter import validation
 from counter.clock import now
 from counter.dossiers import DossierInput
-from counter.errors import InvalidInput, Refused
+from counter.errors import InvalidInput
 from counter.views import DossierSummary, DossierView, ProcedureView
 from counter.workcalendar import WorkCalendar
+from protocol.errors import KnownError
 from ui import formatting, i18n
+from ui.applicant_form import ApplicantForm
 from ui.context import UiContext
-from ui.models import KEY_ROLE, DocumentChecklistModel, ProcedureFilter, ProcedureListModel
-from ui.print_support import Printed
-from ui.widgets import HINT_STYLE, CheckedField, error_label, heading
+from ui.models import DocumentChecklistModel
+from ui.operations import Changes, Op
+from ui.procedure_picker import ProcedurePicker
+from ui.widgets import CheckedField, error_label, heading
 
 log = logging.getLogger("ui.intake")
 
@@ -62,6 +63,8 @@ class IntakePage(QWidget):
     hint_changed = Signal(str)
     #: open a dossier's detail (code)
     open_dossier = Signal(str)
+    #: the catalogue and the calendar were read (again)
+    loaded = Signal()
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -74,7 +77,8 @@ class IntakePage(QWidget):
         self.setAccessibleName(self.tr("Tiếp nhận hồ sơ"))
 
         self._build_procedure_box()
-        self._build_applicant_box()
+        self.applicant = ApplicantForm()
+        self.applicant.id_field.edit.editingFinished.connect(self._check_recent)
         self._build_other_box()
         self._build_documents_box()
         self._build_actions()
@@ -86,11 +90,9 @@ class IntakePage(QWidget):
         self.due_timer.timeout.connect(self._update_due)
         self.due_timer.start()
 
-        ctx.catalog_changed.connect(self.reload_catalog)
-        ctx.calendar_changed.connect(self._forget_calendar)
-        ctx.settings_changed.connect(self._forget_calendar)
-        self.reload_catalog()
+        ctx.changed.connect(self._on_changes)
         self.clear_form()
+        self.load(catalog=True, calendar=True)
 
     # -- building ---------------------------------------------------------------------------
 
@@ -101,19 +103,12 @@ class IntakePage(QWidget):
             self.tr("Gõ mã hoặc tên thủ tục, không cần dấu (ví dụ: khai sinh)")
         )
         self.procedure_error = error_label()
-        self.procedure_model = ProcedureListModel(parent=self)
-        self.procedure_filter = ProcedureFilter(self)
-        self.procedure_filter.setSourceModel(self.procedure_model)
-        self.completer = QCompleter(self.procedure_filter, self)
-        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.completer.setMaxVisibleItems(12)
-        self.completer.setWidget(self.procedure_edit)
-        self.completer.popup().setAccessibleName(self.tr("Danh sách thủ tục phù hợp"))
-        self.completer.activated[QModelIndex].connect(self._on_completion)
-        self.procedure_edit.textEdited.connect(self._on_procedure_typed)
-        self.procedure_edit.returnPressed.connect(self._on_procedure_enter)
-        self.procedure_edit.installEventFilter(self)
+        self.picker = ProcedurePicker(self.procedure_edit, self)
+        self.picker.chosen.connect(self._on_chosen)
+        self.picker.edited.connect(self._on_procedure_edited)
+        self.picker.no_match.connect(self._on_no_match)
+        popup = self.picker.completer.popup()
+        popup.setAccessibleName(self.tr("Danh sách thủ tục phù hợp"))
 
         self.procedure_name = heading("", 2)
         self.procedure_name.setAccessibleName(self.tr("Thủ tục đã chọn"))
@@ -126,45 +121,6 @@ class IntakePage(QWidget):
         self.due_label.setStyleSheet("color: #0b5394;")
         self.result_agency_label = QLabel()
         self.result_agency_label.setWordWrap(True)
-
-    def _build_applicant_box(self) -> None:
-        self.applicant_type = QComboBox()
-        self.applicant_type.setAccessibleName(self.tr("Loại người nộp"))
-        self.applicant_type.addItem(formatting.applicant_type("citizen"), "citizen")
-        self.applicant_type.addItem(formatting.applicant_type("organization"), "organization")
-        self.applicant_type.currentIndexChanged.connect(self._on_type_changed)
-
-        self.name_field = CheckedField(self._check_name, self.tr("Họ tên chủ hồ sơ"))
-        self.id_field = CheckedField(
-            self._check_id, self.tr("Số giấy tờ"), self.tr("CCCD 12 số, CMND 9 số, hộ chiếu")
-        )
-        self.phone_field = CheckedField(
-            validation.phone, self.tr("Điện thoại"), self.tr("0912345678")
-        )
-        self.email_field = CheckedField(validation.email, self.tr("Thư điện tử"))
-        self.address_field = CheckedField(validation.address, self.tr("Địa chỉ"))
-        self.id_field.edit.editingFinished.connect(self._check_recent)
-
-        self.hint_label = QLabel()
-        self.hint_label.setWordWrap(True)
-        self.hint_label.setStyleSheet(HINT_STYLE)
-        self.hint_label.setVisible(False)
-        self.hint_label.setAccessibleName(self.tr("Lưu ý về hồ sơ trước đây"))
-
-        self.submitter_box = QCheckBox(self.tr("Người &nộp thay (khác chủ hồ sơ)"))
-        self.submitter_box.setAccessibleName(self.tr("Có người nộp thay"))
-        self.submitter_box.toggled.connect(self._on_submitter_toggled)
-        self.submitter_name = CheckedField(
-            self._check_submitter_name, self.tr("Họ tên người nộp thay")
-        )
-        self.submitter_id = CheckedField(
-            lambda v: validation.id_number(v, "citizen", "submitter_id_number"),
-            self.tr("Số giấy tờ người nộp thay"),
-        )
-        self.submitter_phone = CheckedField(
-            lambda v: validation.phone(v, "submitter_phone"),
-            self.tr("Điện thoại người nộp thay"),
-        )
 
     def _build_other_box(self) -> None:
         self.channel = QComboBox()
@@ -257,25 +213,6 @@ class IntakePage(QWidget):
         info.addRow(self.tr("Hẹn trả kết quả:"), self.due_label)
         proc_layout.addLayout(info)
 
-        applicant = QGroupBox(self.tr("Chủ hồ sơ"))
-        form = QFormLayout(applicant)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self._row(form, self.tr("Là:"), self.applicant_type)
-        self.name_label = self._row(form, self.tr("&Họ tên:"), self.name_field)
-        self._row(form, self.tr("&Số giấy tờ:"), self.id_field)
-        form.addRow(self.hint_label)
-        self._row(form, self.tr("Điện t&hoại:"), self.phone_field)
-        self._row(form, self.tr("&Email:"), self.email_field)
-        self._row(form, self.tr("Đị&a chỉ:"), self.address_field)
-        form.addRow(self.submitter_box)
-        self.submitter_widget = QWidget()
-        sub = QFormLayout(self.submitter_widget)
-        sub.setContentsMargins(16, 0, 0, 0)
-        self._row(sub, self.tr("Họ tên người nộp:"), self.submitter_name)
-        self._row(sub, self.tr("Số giấy tờ:"), self.submitter_id)
-        self._row(sub, self.tr("Điện thoại:"), self.submitter_phone)
-        form.addRow(self.submitter_widget)
-
         other = QGroupBox(self.tr("Tiếp nhận"))
         grid = QGridLayout(other)
         channel_label = QLabel(self.tr("&Kênh nộp:"))
@@ -304,7 +241,7 @@ class IntakePage(QWidget):
 
         left = QVBoxLayout()
         left.addWidget(proc_box)
-        left.addWidget(applicant)
+        left.addWidget(self.applicant)
         left.addWidget(other)
         left.addStretch(1)
 
@@ -328,25 +265,20 @@ class IntakePage(QWidget):
         outer.addLayout(left, 11)
         outer.addLayout(right, 9)
 
-    def _row(self, form: QFormLayout, text: str, widget: QWidget) -> QLabel:
-        label = QLabel(text)
-        label.setBuddy(widget.focusProxy() or widget)
-        form.addRow(label, widget)
-        return label
-
     def _set_tab_order(self) -> None:
+        applicant = self.applicant
         chain: list[QWidget] = [
             self.procedure_edit,
-            self.applicant_type,
-            self.name_field.edit,
-            self.id_field.edit,
-            self.phone_field.edit,
-            self.email_field.edit,
-            self.address_field.edit,
-            self.submitter_box,
-            self.submitter_name.edit,
-            self.submitter_id.edit,
-            self.submitter_phone.edit,
+            applicant.kind_box,
+            applicant.name_field.edit,
+            applicant.id_field.edit,
+            applicant.phone_field.edit,
+            applicant.email_field.edit,
+            applicant.address_field.edit,
+            applicant.submitter_box,
+            applicant.submitter_name.edit,
+            applicant.submitter_id.edit,
+            applicant.submitter_phone.edit,
             self.channel,
             self.delivery,
             self.sets,
@@ -360,98 +292,57 @@ class IntakePage(QWidget):
         for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
         # Enter in a line edit moves on, as clerks used to paper forms expect
-        for field in (
-            self.name_field,
-            self.id_field,
-            self.phone_field,
-            self.email_field,
-            self.address_field,
-            self.submitter_name,
-            self.submitter_id,
-            self.submitter_phone,
-            self.note_field,
-        ):
+        for field in self._fields().values():
             field.edit.returnPressed.connect(self.focusNextChild)
 
     # -- the catalogue and the calendar -----------------------------------------------------
 
-    def reload_catalog(self) -> None:
-        self.procedure_model.set_procedures(self.ctx.app.procedures())
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.catalog or changes.calendar:
+            self.load(catalog=changes.catalog, calendar=changes.calendar)
 
-    def _forget_calendar(self) -> None:
-        self._calendar = None
-        self._update_due()
+    def load(self, *, catalog: bool, calendar: bool) -> None:
+        """Read the catalogue, the calendar or both again, on the read worker."""
+        app = self.ctx.app
 
-    def calendar(self) -> WorkCalendar:
-        if self._calendar is None:
-            self._calendar = self.ctx.app.work_calendar()
-        return self._calendar
+        def read() -> tuple[list[ProcedureView] | None, WorkCalendar | None]:
+            return (
+                app.procedures() if catalog else None,
+                app.work_calendar() if calendar else None,
+            )
+
+        self.ctx.tasks.run(Op.read(read), self._loaded, owner=self)
+
+    def _loaded(self, loaded: tuple[list[ProcedureView] | None, WorkCalendar | None]) -> None:
+        procedures, calendar = loaded
+        if procedures is not None:
+            self.picker.set_procedures(procedures)
+        if calendar is not None:
+            self._calendar = calendar
+            self._update_due()
+        self.loaded.emit()
 
     # -- the procedure ----------------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.procedure_edit and event.type() == QEvent.Type.KeyPress:
-            key = event.key()  # type: ignore[attr-defined]
-            if key == Qt.Key.Key_Down and not self.completer.popup().isVisible():
-                self._show_completions()
-                return True
-        return super().eventFilter(watched, event)
-
-    def _on_procedure_typed(self, text: str) -> None:
+    def _on_procedure_edited(self) -> None:
         if self.procedure is not None:
             self._set_procedure(None)
-        self.procedure_filter.set_query(text)
-        if text.strip():
-            self._show_completions()
-        else:
-            self.completer.popup().hide()
 
-    def _show_completions(self) -> None:
-        if self.procedure_filter.rowCount() == 0:
-            self.completer.popup().hide()
+    def _on_no_match(self, none: bool) -> None:
+        if none:
             self.procedure_error.setText(self.tr("Không có thủ tục nào khớp"))
-            self.procedure_error.setVisible(bool(self.procedure_edit.text().strip()))
-            return
-        self.procedure_error.setVisible(False)
-        self.completer.complete()
-        popup = self.completer.popup()
-        popup.setCurrentIndex(self.completer.completionModel().index(0, 0))
+        self.procedure_error.setVisible(none)
 
-    def _on_completion(self, index: QModelIndex) -> None:
-        code = index.data(KEY_ROLE)
-        procedure = self.procedure_model.find(str(code)) if code else None
-        if procedure is not None:
-            self._choose(procedure)
-
-    def _on_procedure_enter(self) -> None:
-        popup = self.completer.popup()
-        if popup.isVisible() and popup.currentIndex().isValid():
-            self._on_completion(popup.currentIndex())
-            return
-        text = self.procedure_edit.text().strip()
-        exact = self.procedure_model.find(text.split(" ")[0]) if text else None
-        if exact is not None:
-            self._choose(exact)
-        elif self.procedure_filter.rowCount() >= 1:
-            first = self.procedure_filter.index(0, 0).data(KEY_ROLE)
-            found = self.procedure_model.find(str(first))
-            if found is not None:
-                self._choose(found)
-
-    def _choose(self, procedure: ProcedureView) -> None:
-        self.completer.popup().hide()
+    def _on_chosen(self, procedure: ProcedureView) -> None:
         self._set_procedure(procedure)
-        self.procedure_edit.setText(f"{procedure.code} – {procedure.name}")
-        # the filter stays as it is: QCompleter may still activate the row it had current
-        # when Enter reached the popup, and that row must still be this procedure
-        self.name_field.edit.setFocus()
+        self.applicant.name_field.edit.setFocus()
 
     def choose_procedure(self, code: str) -> None:
         """Pick a procedure by its code (the type-ahead does the same)."""
-        procedure = self.procedure_model.find(code)
+        procedure = self.picker.find(code)
         if procedure is None:
             raise InvalidInput(f"Không có thủ tục mã '{code}'", f"No procedure '{code}'")
-        self._choose(procedure)
+        self.picker.choose(procedure)
 
     def _set_procedure(self, procedure: ProcedureView | None) -> None:
         self.procedure = procedure
@@ -485,9 +376,9 @@ class IntakePage(QWidget):
         self._check_recent()
 
     def due_at(self) -> datetime | None:
-        if self.procedure is None:
+        if self.procedure is None or self._calendar is None:
             return None
-        return self.calendar().due_at(now(), self.procedure.processing_time)
+        return self._calendar.due_at(now(), self.procedure.processing_time)
 
     def _update_due(self) -> None:
         due = self.due_at()
@@ -495,46 +386,14 @@ class IntakePage(QWidget):
 
     # -- the applicant ----------------------------------------------------------------------
 
-    def _type(self) -> str:
-        return str(self.applicant_type.currentData())
-
-    def _check_name(self, value: str) -> str:
-        if self._type() == "organization":
-            return validation.organization_name(value)
-        return validation.person_name(value)
-
-    def _check_id(self, value: str) -> str:
-        return validation.id_number(value, self._type())
-
-    def _check_submitter_name(self, value: str) -> str:
-        return validation.person_name(
-            value, "submitter_name", required=self.submitter_box.isChecked()
-        )
-
-    def _on_type_changed(self) -> None:
-        organization = self._type() == "organization"
-        self.name_label.setText(self.tr("&Tên tổ chức:") if organization else self.tr("&Họ tên:"))
-        self.id_field.edit.setPlaceholderText(
-            self.tr("Mã số thuế") if organization else self.tr("CCCD 12 số, CMND 9 số, hộ chiếu")
-        )
-        for field in (self.name_field, self.id_field):
-            if field.text():
-                field.check()
-
-    def _on_submitter_toggled(self, on: bool) -> None:
-        self.submitter_widget.setVisible(on)
-        if not on:
-            for field in (self.submitter_name, self.submitter_id, self.submitter_phone):
-                field.clear()
-
     def _check_recent(self) -> None:
         """A hint if the same ID number filed the same procedure in the last 30 days."""
         procedure = self.procedure
         if procedure is None:
             return
         try:
-            id_number = validation.id_number(self.id_field.text(), self._type())
-        except Refused:
+            id_number = validation.id_number(self.applicant.id_field.text(), self.applicant.kind())
+        except KnownError:
             self._set_hint("")
             return
         if not id_number:
@@ -563,29 +422,17 @@ class IntakePage(QWidget):
                 )
             )
 
-        self.ctx.tasks.read(
-            lambda: dossiers.recent_same_applicant(id_number, procedure.code), show, owner=self
-        )
+        op = Op.read(lambda: dossiers.recent_same_applicant(id_number, procedure.code))
+        self.ctx.tasks.run(op, show, owner=self)
 
     def _set_hint(self, text: str) -> None:
-        self.hint_label.setText(text)
-        self.hint_label.setVisible(bool(text))
+        self.applicant.set_hint(text)
         self.hint_changed.emit(text)
 
     # -- saving -----------------------------------------------------------------------------
 
     def _fields(self) -> dict[str, CheckedField]:
-        return {
-            "applicant_name": self.name_field,
-            "id_number": self.id_field,
-            "phone": self.phone_field,
-            "email": self.email_field,
-            "address": self.address_field,
-            "submitter_name": self.submitter_name,
-            "submitter_id_number": self.submitter_id,
-            "submitter_phone": self.submitter_phone,
-            "note": self.note_field,
-        }
+        return {**self.applicant.fields(), "note": self.note_field}
 
     def validate(self) -> QWidget | None:
         """Show every problem; returns the first field to fix, or None if all is well."""
@@ -601,21 +448,12 @@ class IntakePage(QWidget):
 
     def dossier_input(self) -> DossierInput:
         assert self.procedure is not None
-        submitter = self.submitter_box.isChecked()
         return DossierInput(
             procedure_code=self.procedure.code,
-            applicant_name=self.name_field.text(),
-            applicant_type=self._type(),
-            id_number=self.id_field.text(),
-            phone=self.phone_field.text(),
-            email=self.email_field.text(),
-            address=self.address_field.text(),
+            **self.applicant.values(),
             channel=str(self.channel.currentData()),
             sets=self.sets.value(),
             note=self.note_field.text(),
-            submitter_name=self.submitter_name.text() if submitter else None,
-            submitter_id_number=self.submitter_id.text() if submitter else None,
-            submitter_phone=self.submitter_phone.text() if submitter else None,
             result_delivery=str(self.delivery.currentData()),
             documents=tuple(self.documents.received()),
         )
@@ -632,9 +470,8 @@ class IntakePage(QWidget):
         actor = self.ctx.signed_in
         dossiers = self.ctx.app.dossiers
         self._set_saving(True)
-        self.ctx.tasks.write(
-            lambda: dossiers.receive(actor, data), self._saved, self._save_failed, self
-        )
+        op = Op.write(lambda: dossiers.receive(actor, data), lambda v: Changes.of_dossier(v.code))
+        self.ctx.tasks.run(op, self._saved, self._save_failed, self)
 
     def _set_saving(self, saving: bool) -> None:
         self._saving = saving
@@ -646,7 +483,6 @@ class IntakePage(QWidget):
     def _saved(self, view: DossierView) -> None:
         self._set_saving(False)
         self.last_saved = view
-        self.ctx.dossier_changed.emit(view.code)
         self.last_label.setText(
             self.tr("Đã tiếp nhận hồ sơ <b>{code}</b> của {name}. Hẹn trả: {due}.").format(
                 code=view.code, name=view.applicant_name, due=formatting.moment(view.due_at)
@@ -665,7 +501,7 @@ class IntakePage(QWidget):
 
     def _save_failed(self, exc: BaseException) -> None:
         self._set_saving(False)
-        if isinstance(exc, Refused):
+        if isinstance(exc, KnownError):
             field = self._fields().get(exc.field)
             if field is not None:
                 field.set_error(exc.message(i18n.lang()))
@@ -685,24 +521,23 @@ class IntakePage(QWidget):
         dossiers = self.ctx.app.dossiers
         title = f"{view.code}-giay-tiep-nhan"
 
-        def job() -> tuple[bytes, Printed]:
+        def job() -> tuple[bytes, str]:
             pdf = service.receipt(view, actor.full_name)
             return pdf, service.send(pdf, title)
 
-        def done(result: tuple[bytes, Printed]) -> None:
-            pdf, printed = result
-            self.ctx.tasks.write(
-                lambda: dossiers.record_print(
-                    actor.username, view.code, "receipt", printed.destination
-                )
+        def done(result: tuple[bytes, str]) -> None:
+            pdf, destination = result
+            record = Op.write(
+                lambda: dossiers.record_print(actor.username, view.code, "receipt", destination)
             )
-            self.receipt_printed.emit(view.code, pdf, printed.destination)
+            self.ctx.tasks.run(record)
+            self.receipt_printed.emit(view.code, pdf, destination)
 
         def failed(exc: BaseException) -> None:
             self.ctx.notifier.report(exc)
             self.receipt_failed.emit(view.code, str(exc))
 
-        self.ctx.tasks.network(job, done, failed, self)
+        self.ctx.tasks.run(Op.network(job), done, failed, self)
 
     def reprint_last(self) -> None:
         if self.last_saved is not None:
@@ -711,15 +546,10 @@ class IntakePage(QWidget):
     # -- clearing ---------------------------------------------------------------------------
 
     def clear_form(self) -> None:
-        self.completer.popup().hide()
-        self.procedure_edit.clear()
-        self.procedure_filter.set_query("")
+        self.picker.clear()
         self._set_procedure(None)
-        self.applicant_type.setCurrentIndex(0)
-        for field in self._fields().values():
-            field.clear()
-        self.submitter_box.setChecked(False)
-        self.submitter_widget.setVisible(False)
+        self.applicant.clear()
+        self.note_field.clear()
         self.channel.setCurrentIndex(0)
         self.delivery.setCurrentIndex(0)
         self.sets.setValue(1)

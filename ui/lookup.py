@@ -23,6 +23,7 @@ from counter.text import mask_name
 from counter.views import DossierView
 from ui import formatting
 from ui.context import UiContext
+from ui.operations import Op
 from ui.widgets import bigger
 
 
@@ -157,7 +158,7 @@ class LookupWidget(QWidget):
                 return None  # a wrong key reads as an unknown code, as on the portal
             return public_status(view)
 
-        self.ctx.tasks.read(find, self._show, owner=self)
+        self.ctx.tasks.run(Op.read(find), self._show, owner=self)
 
     def _show(self, result: PublicStatus | None) -> None:
         self.result = result

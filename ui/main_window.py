@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -21,16 +22,18 @@ from PySide6.QtWidgets import (
 )
 
 from counter.accounts import ADMIN, SUPERVISOR
-from counter.errors import Refused
 from ui import formatting, i18n
-from ui.admin_pages import AccountsPage, CalendarPage, SettingsPage
+from ui.accounts_page import AccountsPage
+from ui.calendar_page import CalendarPage
 from ui.context import UiContext
-from ui.dossier_detail import DossierDetailDialog
+from ui.dossier_detail import DossierDetailDialog, DossierDetails, read_details
 from ui.dossier_list import DossierListPage
 from ui.intake import IntakePage
 from ui.lookup import LookupWidget, LookupWindow
-from ui.print_support import warm_up
+from ui.operations import Changes, Op
+from ui.print_service import warm_up
 from ui.reports_pages import DailySummaryPage, TrackingBookPage
+from ui.settings_page import SettingsPage
 from ui.signin import IdleWatcher, LockPage, minutes_to_ms
 from ui.sync_ui import SyncController, SyncPage, SyncStatusWidget
 
@@ -45,6 +48,8 @@ class MainWindow(QMainWindow):
     sign_out_requested = Signal()
     language_changed = Signal(str)
     locked_changed = Signal(bool)
+    #: a dossier's detail was read and its dialog opened (the dialog)
+    dossier_opened = Signal(object)
 
     def __init__(
         self,
@@ -232,17 +237,20 @@ class MainWindow(QMainWindow):
 
     # -- dossiers ---------------------------------------------------------------------------
 
-    def open_dossier(self, code: str) -> DossierDetailDialog | None:
-        try:
-            dialog = DossierDetailDialog(self.ctx, code, self)
-        except Refused as exc:
-            self.ctx.notifier.report(exc)
-            return None
+    def open_dossier(self, code: str) -> None:
+        """Read the dossier on the read worker, then open its dialog (or say it is not there)."""
+        app = self.ctx.app
+        self.ctx.tasks.run(Op.read(lambda: read_details(app, code)), self._show_dossier, owner=self)
+
+    def _show_dossier(self, details: DossierDetails) -> None:
+        if self.is_locked:  # locked meanwhile: nothing opens over the lock screen
+            return
+        dialog = DossierDetailDialog(self.ctx, details, self)
         self.detail_dialogs = [d for d in self.detail_dialogs if d.isVisible()]
         self.detail_dialogs.append(dialog)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
-        return dialog
+        self.dossier_opened.emit(dialog)
 
     def open_lookup_window(self) -> LookupWindow:
         if self.lookup_window is None:
@@ -287,8 +295,8 @@ class MainWindow(QMainWindow):
 
     def backup(self) -> None:
         app, actor = self.ctx.app, self.ctx.signed_in.username
-        self.ctx.tasks.write(
-            lambda: app.backup(actor_name=actor),
+        self.ctx.tasks.run(
+            Op.write(lambda: app.backup(actor_name=actor)),
             lambda path: self.show_message(self.tr("Đã sao lưu vào {path}").format(path=path)),
         )
 
@@ -296,20 +304,24 @@ class MainWindow(QMainWindow):
         if lang == i18n.lang():
             return
         store, actor = self.ctx.app.settings, self.ctx.signed_in
-        self.ctx.tasks.write(
-            lambda: store.set(actor, "ui.language", lang),
-            lambda _v: self.language_changed.emit(lang),
-        )
 
-    def _settings_saved(self, keys: list[str]) -> None:
-        if "ui.idle_lock_minutes" in keys:
-            self.idle.set_timeout(minutes_to_ms(int(self.ctx.setting("ui.idle_lock_minutes"))))
-        if "ui.language" in keys:
-            self.language_changed.emit(str(self.ctx.setting("ui.language")))
+        def write() -> str:
+            store.set(actor, "ui.language", lang)
+            # read back here, on the worker: the window rebuilt next finds the settings cached
+            return str(store.get("ui.language"))
+
+        self.ctx.tasks.run(Op.write(write, Changes(settings=True)), self.language_changed.emit)
+
+    def _settings_saved(self, saved: dict[str, Any]) -> None:
+        """A save on the settings page: what this window does itself follows at once."""
+        if "ui.idle_lock_minutes" in saved:
+            self.idle.set_timeout(minutes_to_ms(int(saved["ui.idle_lock_minutes"])))
+        if "ui.language" in saved:
+            self.language_changed.emit(str(saved["ui.language"]))
 
     def start(self) -> None:
         """Background work that may wait: the PDF machinery, the first sync."""
-        self.ctx.tasks.read(warm_up)
+        self.ctx.tasks.run(Op.read(warm_up))
         self.sync.start()
 
     def dispose(self) -> None:

@@ -1,13 +1,13 @@
-"""Thin Qt models over the services' views (STYLE.md point 2).
+"""Thin Qt models over the services' views.
 
 - :class:`DossierTableModel`: the dossier list, loaded page by page from
-  ``ReportService.page`` (``canFetchMore``/``fetchMore``); sorting re-queries the database
-  with ``ORDER BY``, so a million dossiers never come into memory.
-- :class:`ProcedureListModel` and :class:`ProcedureFilter`: the catalogue for the type-ahead,
-  matched on folded text (no diacritics needed, ``đ`` = ``d``), words in any order.
+  ``ReportService.page`` (``canFetchMore``/``fetchMore``) on the read worker; sorting
+  re-queries the database with ``ORDER BY``, so a million dossiers never come into memory.
 - :class:`DocumentChecklistModel`: the required documents at intake, with counts.
 - :class:`RowsModel`: a read-only table over a list of frozen views, for the small lists
   (accounts, calendar overrides, outbox entries).
+
+The catalogue's models for the procedure type-ahead are in ``ui.procedure_picker``.
 """
 
 from __future__ import annotations
@@ -17,13 +17,11 @@ from dataclasses import dataclass, replace
 from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -32,9 +30,9 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from counter.clock import now
 from counter.reports import DossierFilter
-from counter.text import fold
-from counter.views import DocumentLine, DossierSummary, ProcedureView
+from counter.views import DocumentLine, DossierSummary
 from ui import formatting
+from ui.operations import Op
 
 translate = QCoreApplication.translate
 
@@ -44,18 +42,17 @@ ROOT = QModelIndex()
 #: custom roles
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's view object
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's key (dossier code, procedure code...)
-FOLDED_ROLE = Qt.ItemDataRole.UserRole + 3  # folded text to match against
 
 OVERDUE_BACKGROUND = QColor("#fde2e1")
 OVERDUE_FOREGROUND = QColor("#8a1c1c")
 
 
 class Runner(Protocol):
-    """The shape of ``TaskManager.read``: run ``op`` somewhere, call back on the GUI thread."""
+    """The shape of ``TaskManager.run``: run ``op`` somewhere, call back on the GUI thread."""
 
     def __call__(
         self,
-        op: Callable[[], Any],
+        op: Op[Any],
         on_success: Callable[[Any], None] | None = ...,
         on_failure: Callable[[BaseException], None] | None = ...,
         owner: QObject | None = ...,
@@ -176,13 +173,13 @@ class DossierTableModel(QAbstractTableModel):
         source = self._source
         self._queued = [
             self._run(
-                lambda: source.page(f, 0, size, sort, desc),
+                Op.read(lambda: source.page(f, 0, size, sort, desc)),
                 lambda rows: self._first_page(generation, rows),
                 lambda exc: self._failed(generation, exc),
                 self,
             ),
             self._run(
-                lambda: source.count(f),
+                Op.read(lambda: source.count(f)),
                 lambda n: self._counted(generation, n),
                 lambda exc: self._failed(generation, exc),
                 self,
@@ -238,7 +235,7 @@ class DossierTableModel(QAbstractTableModel):
         offset = len(self._rows)
         source = self._source
         self._run(
-            lambda: source.page(f, offset, size, sort, desc),
+            Op.read(lambda: source.page(f, offset, size, sort, desc)),
             lambda rows: self._more(generation, offset, rows),
             lambda exc: self._failed(generation, exc),
             self,
@@ -272,9 +269,6 @@ class DossierTableModel(QAbstractTableModel):
         ):
             return self._columns[section].title
         return None
-
-    def summary(self, row: int) -> DossierSummary:
-        return self._rows[row]
 
     def is_overdue(self, d: DossierSummary) -> bool:
         return d.status.is_open and d.due_at < self._now
@@ -333,110 +327,6 @@ class DossierTableModel(QAbstractTableModel):
         return self._warning_icon
 
 
-# -- the catalogue -------------------------------------------------------------------------
-
-
-class ProcedureListModel(QAbstractListModel):
-    """The active procedures, each with a folded text of its code, name and field."""
-
-    def __init__(self, procedures: Sequence[ProcedureView] = (), parent: QObject | None = None):
-        super().__init__(parent)
-        self._items: list[ProcedureView] = []
-        self._folded: list[str] = []
-        self.set_procedures(procedures)
-
-    def set_procedures(self, procedures: Sequence[ProcedureView]) -> None:
-        self.beginResetModel()
-        self._items = list(procedures)
-        self._folded = [fold(f"{p.code} {p.name} {p.field_name}") for p in self._items]
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self._items)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        p = self._items[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return f"{p.code} – {p.name}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{p.field_name}: {p.name}"
-        if role == FOLDED_ROLE:
-            return self._folded[index.row()]
-        if role == OBJECT_ROLE:
-            return p
-        if role == KEY_ROLE:
-            return p.code
-        return None
-
-    def find(self, code: str) -> ProcedureView | None:
-        code = code.strip()
-        for p in self._items:
-            if p.code == code:
-                return p
-        return None
-
-    @property
-    def procedures(self) -> list[ProcedureView]:
-        return list(self._items)
-
-
-class ProcedureFilter(QSortFilterProxyModel):
-    """Keeps the procedures whose folded text holds every folded word typed, in any order;
-    the best match first: the code typed, then the name that starts with what was typed."""
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._words: list[str] = []
-        self._phrase = ""
-        self.sort(0)
-
-    def set_query(self, text: str) -> None:
-        words = fold(text).split()
-        # "1.001193 – Đăng ký khai sinh" chosen from the list reads back as a query: the
-        # dash is no word to match
-        words = [w for w in words if any(ch.isalnum() for ch in w)]
-        if words == self._words:
-            return
-        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later
-            self.beginFilterChange()
-            self._set_words(words)
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._set_words(words)
-            self.invalidateRowsFilter()
-        self.invalidate()  # the order depends on the query too
-
-    def _set_words(self, words: list[str]) -> None:
-        self._words = words
-        self._phrase = " ".join(words)
-
-    def _rank(self, row: int) -> tuple[int, int, int, int]:
-        model = self.sourceModel()
-        index = model.index(row, 0)
-        folded = str(model.data(index, FOLDED_ROLE) or "")
-        code = str(model.data(index, KEY_ROLE) or "")
-        name = folded[len(code) + 1 :]
-        at = name.find(self._phrase) if self._phrase else 0
-        return (
-            0 if self._phrase and code.startswith(self._phrase) else 1,
-            at if at >= 0 else 10_000,
-            len(name),
-            row,
-        )
-
-    def lessThan(self, left: Index, right: Index) -> bool:
-        return self._rank(left.row()) < self._rank(right.row())
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if not self._words:
-            return True
-        model = self.sourceModel()
-        folded = model.data(model.index(source_row, 0, source_parent), FOLDED_ROLE) or ""
-        return all(w in folded for w in self._words)
-
-
 # -- documents at intake -------------------------------------------------------------------
 
 
@@ -449,7 +339,6 @@ class DocumentRow:
 class DocumentChecklistModel(QAbstractTableModel):
     """The procedure's required documents: received or not, originals, copies."""
 
-    changed = Signal()
     MAX_COUNT = 99
 
     def __init__(self, parent: QObject | None = None):
@@ -460,7 +349,6 @@ class DocumentChecklistModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = [DocumentRow(d, True) for d in documents]
         self.endResetModel()
-        self.changed.emit()
 
     def received(self) -> list[DocumentLine]:
         return [r.line for r in self._rows if r.received]
@@ -534,7 +422,6 @@ class DocumentChecklistModel(QAbstractTableModel):
         else:
             return False
         self.dataChanged.emit(index, index, [role])
-        self.changed.emit()
         return True
 
 

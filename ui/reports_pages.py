@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFileDialog,
     QGridLayout,
     QGroupBox,
@@ -22,23 +21,9 @@ from counter.clock import now
 from counter.views import DailySummary
 from ui import formatting
 from ui.context import UiContext
-from ui.print_support import PdfPreview
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
-
-
-def _date_edit(d: date, name: str) -> QDateEdit:
-    edit = QDateEdit(_qdate(d))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setAccessibleName(name)
-    return edit
+from ui.operations import Op
+from ui.pdf_preview import PdfPreview
+from ui.widgets import date_edit, pydate
 
 
 class DailySummaryPage(QWidget):
@@ -51,7 +36,7 @@ class DailySummaryPage(QWidget):
         self.ctx = ctx
         self.summary: DailySummary | None = None
         self.setAccessibleName(self.tr("Báo cáo ngày"))
-        self.day = _date_edit(now().date(), self.tr("Ngày báo cáo"))
+        self.day = date_edit(now().date(), self.tr("Ngày báo cáo"))
         self.show_button = QPushButton(self.tr("&Xem báo cáo"))
         self.show_button.clicked.connect(self.load)
         self.day.editingFinished.connect(self.load)
@@ -105,7 +90,7 @@ class DailySummaryPage(QWidget):
             self.load()
 
     def load(self) -> None:
-        day = _pydate(self.day.date())
+        day = pydate(self.day.date())
         reports, service = self.ctx.app.reports, self.ctx.printing
         signer = self.ctx.signed_in.full_name
         self.show_button.setEnabled(False)
@@ -125,7 +110,7 @@ class DailySummaryPage(QWidget):
             self.show_button.setEnabled(True)
             self.ctx.notifier.report(exc)
 
-        self.ctx.tasks.read(job, done, failed, self)
+        self.ctx.tasks.run(Op.read(job), done, failed, self)
 
     def show_summary(self, s: DailySummary) -> None:
         self.summary = s
@@ -166,8 +151,8 @@ class DailySummaryPage(QWidget):
             path.write_bytes(service.daily_csv(summary))
             return path
 
-        self.ctx.tasks.read(
-            write,
+        self.ctx.tasks.run(
+            Op.read(write),
             lambda p: self.ctx.notifier.say(self.tr("Đã lưu {path}").format(path=p)),
             owner=self,
         )
@@ -183,8 +168,8 @@ class TrackingBookPage(QWidget):
         self.ctx = ctx
         self.setAccessibleName(self.tr("Sổ theo dõi hồ sơ"))
         today = now().date()
-        self.date_from = _date_edit(today, self.tr("Từ ngày"))
-        self.date_to = _date_edit(today, self.tr("Đến ngày"))
+        self.date_from = date_edit(today, self.tr("Từ ngày"))
+        self.date_to = date_edit(today, self.tr("Đến ngày"))
         self.show_button = QPushButton(self.tr("&Xem sổ"))
         self.show_button.clicked.connect(self.load)
         self.note = QLabel()
@@ -212,7 +197,7 @@ class TrackingBookPage(QWidget):
             self.load()
 
     def load(self) -> None:
-        date_from, date_to = _pydate(self.date_from.date()), _pydate(self.date_to.date())
+        date_from, date_to = pydate(self.date_from.date()), pydate(self.date_to.date())
         if date_to < date_from:
             self.ctx.notifier.say(self.tr("Ngày kết thúc phải sau ngày bắt đầu"))
             return
@@ -235,6 +220,5 @@ class TrackingBookPage(QWidget):
             self.note.setText("")
             self.ctx.notifier.report(exc)
 
-        self.ctx.tasks.read(
-            lambda: service.book(date_from, date_to, printed_by), done, failed, self
-        )
+        op = Op.read(lambda: service.book(date_from, date_to, printed_by))
+        self.ctx.tasks.run(op, done, failed, self)

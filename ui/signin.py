@@ -23,8 +23,10 @@ from counter import validation
 from counter.accounts import Actor
 from counter.app import CounterApp
 from counter.codes import normalise_agency_code
-from counter.errors import InvalidInput, Refused
+from counter.errors import InvalidInput
+from protocol.errors import KnownError
 from ui import formatting, i18n
+from ui.operations import Changes, Op
 from ui.tasks import TaskManager
 from ui.widgets import ERROR_STYLE, CheckedField, error_label, heading
 
@@ -165,14 +167,15 @@ class FirstRunDialog(QDialog):
         def failed(exc: BaseException) -> None:
             self.ok.setEnabled(True)
             self.office_done = app.is_initialised()
-            if isinstance(exc, Refused):
+            if isinstance(exc, KnownError):
                 self.error.setText(exc.message(i18n.lang()))
                 self.error.setVisible(True)
             else:
                 raise exc
 
         self.ok.setEnabled(False)
-        self.tasks.write(work, self._finished, failed, self)
+        op = Op.write(work, Changes(settings=not office_done, accounts=True))
+        self.tasks.run(op, self._finished, failed, self)
 
     def _finished(self, actor: Actor) -> None:
         self.done.emit(actor)
@@ -234,9 +237,8 @@ class SignInForm(QWidget):
         self.button.setEnabled(False)
         self.message.setText(self.tr("Đang kiểm tra…"))
         accounts = self.app.accounts
-        self.tasks.write(
-            lambda: accounts.authenticate(username, password), self._ok, self._refused, self
-        )
+        op = Op.write(lambda: accounts.authenticate(username, password))
+        self.tasks.run(op, self._ok, self._refused, self)
 
     def _ok(self, actor: Actor) -> None:
         self._busy = False
@@ -250,7 +252,7 @@ class SignInForm(QWidget):
         self.button.setEnabled(True)
         self.password.clear()
         self.password.setFocus()
-        if not isinstance(exc, Refused):
+        if not isinstance(exc, KnownError):
             self.message.setText("")
             raise exc
         text = exc.message(i18n.lang())

@@ -1,9 +1,10 @@
 """Sync in the background: the controller, its status bar widget, and the entries that need a
 person.
 
-The controller runs the sync adapter on the network worker every ``sync.interval_seconds``
-(and on "Sync now"); the GUI thread only ever receives the outcome. The counts in the status
-bar come from ``SyncStore.counts()``, read again after every sync and every write.
+The controller runs ``sync.engine.run_once`` on the network worker every
+``sync.interval_seconds`` (and on "Sync now"); the GUI thread only ever receives the outcome.
+The counts in the status bar come from ``SyncStore.counts()``, read again whenever the outbox
+changed.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -27,17 +29,16 @@ from PySide6.QtWidgets import (
 from counter.app import CounterApp
 from counter.outbox import OutboxItem
 from counter.views import SyncCounts
+from protocol.errors import KnownError
+from sync.errors import NotConfigured
 from ui import formatting
 from ui.context import UiContext
 from ui.errors import message_of
 from ui.models import OBJECT_ROLE, RowsModel
-from ui.sync_adapter import (
-    PortalUnreachable,
-    SyncNotConfigured,
-    SyncRefused,
-    SyncResult,
-    run_once,
-)
+from ui.operations import Changes, Op
+
+if TYPE_CHECKING:
+    from sync.engine import SyncResult
 
 log = logging.getLogger("ui.sync")
 
@@ -48,6 +49,25 @@ ONLINE, OFFLINE, NOT_CONFIGURED, UNKNOWN, PROBLEM = (
     "unknown",
     "problem",
 )
+
+
+def run_once(app: CounterApp) -> SyncResult:
+    """One round of ``sync.engine``, imported on first use (on the network worker): it brings
+    ``requests``, and start-up must not wait for that."""
+    from sync import engine
+
+    return engine.run_once(app)
+
+
+def changes_of(result: SyncResult) -> Changes:
+    """What a round changed: the outbox always; dossiers and master data when it pulled some."""
+    return Changes(
+        outbox=True,
+        all_dossiers=result.pulled > 0,
+        catalog="catalog" in result.master,
+        calendar="calendar" in result.master,
+        settings="office" in result.master,
+    )
 
 
 class SyncController(QObject):
@@ -70,7 +90,6 @@ class SyncController(QObject):
         self.detail = ""
         self.running = False
         self.counts = SyncCounts()
-        self.last_result: SyncResult | None = None
         seconds = int(ctx.app.settings.get("sync.interval_seconds") or 60)
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms if interval_ms is not None else seconds * 1000)
@@ -80,7 +99,7 @@ class SyncController(QObject):
         self.first_round.setInterval(2000)  # let the window settle first
         self.first_round.timeout.connect(self.sync_now)
         self._stopped = False
-        ctx.outbox_changed.connect(self.refresh_counts)
+        ctx.changed.connect(self._on_changes)
 
     def start(self) -> None:
         self._stopped = False
@@ -99,38 +118,42 @@ class SyncController(QObject):
         self.running = True
         self.changed.emit()
         app, run = self.ctx.app, self._run
-        self.ctx.tasks.network(lambda: run(app), self._done, self._failed, self)
+        op = Op.network(lambda: run(app), changes_of)
+        self.ctx.tasks.run(op, self._done, self._failed, self)
 
     def _done(self, result: SyncResult) -> None:
         self.running = False
-        self.last_result = result
         self.state = ONLINE
         self.detail = ""
         self.finished.emit(result)
-        if result.pulled:
-            self.ctx.dossier_changed.emit("")
-        self.refresh_counts()
 
     def _failed(self, exc: BaseException) -> None:
         self.running = False
-        if isinstance(exc, SyncNotConfigured):
+        self.detail = message_of(exc)
+        if isinstance(exc, NotConfigured):
             self.state = NOT_CONFIGURED
-        elif isinstance(exc, PortalUnreachable | OSError):
+            # the engine's words name the command line; here the address is set in Settings
+            self.detail = self.tr("Chưa cấu hình cổng dịch vụ công (địa chỉ và mã truy cập)")
+        elif isinstance(exc, OSError):  # sync.errors.PortalUnreachable is one too
             self.state = OFFLINE
-        elif isinstance(exc, SyncRefused):
+        elif isinstance(exc, KnownError):  # the portal refused the token or the batch
             self.state = PROBLEM
         else:  # a bug in a sync round: logged once per round, no dialog every minute
             log.error("sync round failed", exc_info=(type(exc), exc, exc.__traceback__))
             self.state = PROBLEM
-        self.detail = message_of(exc)
         self.finished.emit(exc)
-        self.refresh_counts()
+        # a round cut short may have sent some entries before it ended
+        self.ctx.announce(Changes(outbox=True))
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.outbox:
+            self.refresh_counts()
 
     def refresh_counts(self) -> None:
         if self._stopped:
             return
         store = self.ctx.app.sync_store
-        self.ctx.tasks.read(store.counts, self._counted, owner=self)
+        self.ctx.tasks.run(Op.read(store.counts), self._counted, owner=self)
 
     def _counted(self, counts: SyncCounts) -> None:
         self.counts = counts
@@ -261,17 +284,20 @@ class SyncPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         controller.changed.connect(self._show_summary)
-        controller.finished.connect(lambda _r: self.reload())
-        ctx.outbox_changed.connect(self.reload)
+        ctx.changed.connect(self._on_changes)
         self._show_summary()
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
         self.reload()
 
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.outbox:
+            self.reload()
+
     def reload(self) -> None:
         store = self.ctx.app.sync_store
-        self.ctx.tasks.read(store.needs_attention, self._loaded, owner=self)
+        self.ctx.tasks.run(Op.read(store.needs_attention), self._loaded, owner=self)
 
     def _loaded(self, items: list[OutboxItem]) -> None:
         self.model.set_rows(sorted(items, key=_when))
@@ -308,10 +334,10 @@ class SyncPage(QWidget):
             self.ctx.notifier.say(
                 self.tr("Sẽ gửi lại {code} ở lần đồng bộ tới").format(code=item.dossier_code)
             )
-            self.ctx.outbox_changed.emit()
             self.controller.sync_now()
 
-        self.ctx.tasks.write(lambda: store.retry(item.id, actor), done)
+        op = Op.write(lambda: store.retry(item.id, actor), Changes(outbox=True))
+        self.ctx.tasks.run(op, done)
 
     def _open(self, index: object) -> None:
         if getattr(index, "isValid", lambda: False)():

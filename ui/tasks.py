@@ -1,6 +1,6 @@
 """One way to run work in the background (the pattern of Anki's task manager).
 
-Three serial executors, each one thread:
+Three serial executors, each one thread (``ui.operations.Worker``):
 
 - ``write``: every database write of the application, one after another (SQLite has one
   writer anyway, and the order of a clerk's actions is kept);
@@ -8,11 +8,13 @@ Three serial executors, each one thread:
   rendering PDFs;
 - ``network``: the portal, printers, anything that may hang on the outside world.
 
-An operation is a plain callable run on the executor; its result or its exception comes back
-to the GUI thread through a queued signal and is handed to ``on_success`` / ``on_failure``
-there. Widgets are only ever touched in those callbacks. When no ``on_failure`` is given, the
-failure goes to the error reporter (a message for a refusal, a logged trace and a dialog for
-a bug).
+Work is handed over as an operation (``ui.operations.Op``): ``TaskManager.run`` runs it on
+its worker, and its result or its exception comes back to the GUI thread through a queued
+signal and is handed to ``on_success`` / ``on_failure`` there. Widgets are only ever touched
+in those callbacks. When the operation succeeded and changed something, its ``Changes`` go
+to ``on_changes`` first (the context announces them to every screen), even when the widget
+that asked is gone by then. When no ``on_failure`` is given, the failure goes to the error
+reporter (a message for an expected error, a logged trace and a dialog for a bug).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from ui.operations import Changes, Op, Worker
 
 log = logging.getLogger("ui.tasks")
 
@@ -42,71 +46,35 @@ class TaskManager(QObject):
     So no Qt object is ever released on a worker thread, where Qt must not destroy it.
     """
 
-    _finished = Signal(int, bool, object)  # token, succeeded, result or exception
-    _deliver = Signal(object)
-    #: the number of operations not finished yet (tests and the busy cursor watch it)
-    pending_changed = Signal(int)
+    _finished = Signal(int, bool, object)  # token, succeeded, (result, changes) or exception
 
-    def __init__(self, on_unhandled: Failure | None = None, parent: QObject | None = None):
+    def __init__(
+        self,
+        on_unhandled: Failure | None = None,
+        on_changes: Callable[[Changes], None] | None = None,
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self._executors = {
-            "write": ThreadPoolExecutor(1, thread_name_prefix="counter-write"),
-            "read": ThreadPoolExecutor(1, thread_name_prefix="counter-read"),
-            "network": ThreadPoolExecutor(1, thread_name_prefix="counter-network"),
+            worker: ThreadPoolExecutor(1, thread_name_prefix=f"counter-{worker.value}")
+            for worker in Worker
         }
         self._waiting: dict[int, tuple[Success | None, Failure | None, QObject | None]] = {}
         self._tokens = itertools.count(1)
         self._closed = False
         self.on_unhandled: Failure = on_unhandled or _log_unhandled
+        self.on_changes = on_changes
         self._finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
-        self._deliver.connect(self._run_delivered, Qt.ConnectionType.QueuedConnection)
 
-    # -- submitting -------------------------------------------------------------------------
-
-    def write(
+    def run(
         self,
-        op: Callable[[], T],
-        on_success: Success | None = None,
+        op: Op[T],
+        on_success: Callable[[T], None] | None = None,
         on_failure: Failure | None = None,
         owner: QObject | None = None,
     ) -> Future[Any]:
-        """A database write, serialised with every other write of the application."""
-        return self._submit("write", op, on_success, on_failure, owner)
-
-    def read(
-        self,
-        op: Callable[[], T],
-        on_success: Success | None = None,
-        on_failure: Failure | None = None,
-        owner: QObject | None = None,
-    ) -> Future[Any]:
-        return self._submit("read", op, on_success, on_failure, owner)
-
-    def network(
-        self,
-        op: Callable[[], T],
-        on_success: Success | None = None,
-        on_failure: Failure | None = None,
-        owner: QObject | None = None,
-    ) -> Future[Any]:
-        return self._submit("network", op, on_success, on_failure, owner)
-
-    def run_on_main(self, fn: Callable[[], None]) -> None:
-        """Run ``fn`` on the GUI thread at the next turn of its event loop."""
-        self._deliver.emit(fn)
-
-    @property
-    def pending(self) -> int:
-        return len(self._waiting)
-
-    def _submit(
-        self,
-        kind: str,
-        op: Callable[[], Any],
-        on_success: Success | None,
-        on_failure: Failure | None,
-        owner: QObject | None,
-    ) -> Future[Any]:
+        """Run ``op`` on its worker; the callbacks run on the GUI thread, and not at all once
+        ``owner`` is deleted."""
         if self._closed:  # a timer firing while the application closes: nothing to do
             log.debug("task manager closed: dropped an operation")
             dropped: Future[Any] = Future()
@@ -114,32 +82,33 @@ class TaskManager(QObject):
             return dropped
         token = next(self._tokens)
         self._waiting[token] = (on_success, on_failure, owner)
-        self.pending_changed.emit(self.pending)
-        future = self._executors[kind].submit(_run, op, token, self._finished.emit)
+        future = self._executors[op.worker].submit(_run, op, token, self._finished.emit)
         future.add_done_callback(functools.partial(_if_cancelled, token, self._finished.emit))
         return future
+
+    @property
+    def pending(self) -> int:
+        """Operations not finished yet."""
+        return len(self._waiting)
 
     @Slot(int, bool, object)
     def _on_finished(self, token: int, succeeded: bool, value: object) -> None:
         entry = self._waiting.pop(token, None)
-        if entry is None:
+        if entry is None or value is _CANCELLED:
             return
         on_success, on_failure, owner = entry
-        try:
-            if value is _CANCELLED or (owner is not None and not shiboken6.isValid(owner)):
-                return
-            if succeeded:
-                if on_success is not None:
-                    on_success(value)
-            else:
-                assert isinstance(value, BaseException)
-                (on_failure or self.on_unhandled)(value)
-        finally:
-            self.pending_changed.emit(self.pending)
-
-    @Slot(object)
-    def _run_delivered(self, fn: Callable[[], None]) -> None:
-        fn()
+        if succeeded:
+            result, changes = value  # type: ignore[misc]
+            if changes and self.on_changes is not None:
+                self.on_changes(changes)
+        if owner is not None and not shiboken6.isValid(owner):
+            return
+        if succeeded:
+            if on_success is not None:
+                on_success(result)
+        else:
+            assert isinstance(value, BaseException)
+            (on_failure or self.on_unhandled)(value)
 
     # -- closing ----------------------------------------------------------------------------
 
@@ -148,22 +117,22 @@ class TaskManager(QObject):
         if self._closed:
             return
         self._closed = True
-        self._executors["read"].shutdown(wait=True, cancel_futures=True)
-        self._executors["network"].shutdown(wait=False, cancel_futures=True)
-        self._executors["write"].shutdown(wait=True)
+        self._executors[Worker.READ].shutdown(wait=True, cancel_futures=True)
+        self._executors[Worker.NETWORK].shutdown(wait=False, cancel_futures=True)
+        self._executors[Worker.WRITE].shutdown(wait=True)
 
 
 _CANCELLED = object()
 
 
-def _run(op: Callable[[], Any], token: int, finished: Callable[[int, bool, object], None]) -> None:
+def _run(op: Op[Any], token: int, finished: Callable[[int, bool, object], None]) -> None:
     """On a worker: run the operation and send its outcome to the GUI thread."""
     try:
-        result = op()
+        outcome = op.outcome()
     except BaseException as exc:  # handed to the GUI thread, never lost
         finished(token, False, exc)
     else:
-        finished(token, True, result)
+        finished(token, True, outcome)
 
 
 def _if_cancelled(
@@ -179,14 +148,14 @@ def _log_unhandled(exc: BaseException) -> None:
 
 
 def run_inline(
-    op: Callable[[], T],
-    on_success: Success | None = None,
+    op: Op[T],
+    on_success: Callable[[T], None] | None = None,
     on_failure: Failure | None = None,
     owner: QObject | None = None,
 ) -> None:
-    """The executor shape, run at once on the calling thread (tests, benchmarks)."""
+    """``TaskManager.run`` at once on the calling thread, changes unannounced (tests)."""
     try:
-        result = op()
+        result = op.work()
     except Exception as exc:
         if on_failure is None:
             raise

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QDate, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QHeaderView,
     QLabel,
     QLineEdit,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from counter.errors import Refused
+from protocol.errors import KnownError
 from ui import i18n
 
 ERROR_STYLE = "color: #b3261e;"
@@ -44,6 +49,38 @@ def bigger(widget: QWidget, factor: float) -> None:
     font = QFont(widget.font())
     font.setPointSizeF(font.pointSizeF() * factor)
     widget.setFont(font)
+
+
+def qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+def date_edit(d: date, accessible_name: str) -> QDateEdit:
+    """A day picker with a calendar popup, ``dd/MM/yyyy``."""
+    edit = QDateEdit(qdate(d))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd/MM/yyyy")
+    edit.setAccessibleName(accessible_name)
+    return edit
+
+
+def rows_table(model: QAbstractItemModel, accessible_name: str) -> QTableView:
+    """A read-only table of whole rows, one selected at a time (accounts, calendar days)."""
+    table = QTableView()
+    table.setModel(model)
+    table.setAccessibleName(accessible_name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return table
 
 
 class CheckedField(QWidget):
@@ -95,7 +132,7 @@ class CheckedField(QWidget):
         """Run the validator now and show its verdict; True if the value is acceptable."""
         try:
             self.validator(self.edit.text())
-        except Refused as exc:
+        except KnownError as exc:
             self.set_error(exc.message(i18n.lang()))
             return False
         self.set_error("")

@@ -1,4 +1,5 @@
-"""Work off the GUI thread: the serial writer, and sync while the portal is slow or away."""
+"""Work off the GUI thread: the serial writer, the announcements of what changed, and sync
+while the portal is slow or away."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ import shiboken6
 from PySide6.QtCore import QObject, QThread, QTimer
 
 from counter.errors import InvalidInput
+from sync.engine import SyncResult, run_once
+from sync.errors import NotConfigured
 from tests.ui.uikit import receive
-from ui.sync_adapter import SyncNotConfigured, SyncResult, run_once
+from ui.operations import Changes, Op
 from ui.sync_ui import NOT_CONFIGURED, OFFLINE, ONLINE, SyncController, SyncPage, SyncStatusWidget
 from ui.tasks import TaskManager
 
@@ -39,7 +42,9 @@ def test_writes_run_in_order_on_one_thread_and_answer_on_the_gui_thread(qtbot, t
         return i
 
     for i in range(20):
-        tasks.write(lambda i=i: op(i), lambda r: answered_on.append((r, QThread.currentThread())))
+        tasks.run(
+            Op.write(lambda i=i: op(i)), lambda r: answered_on.append((r, QThread.currentThread()))
+        )
     qtbot.waitUntil(lambda: len(answered_on) == 20)
     assert order == list(range(20))
     assert len(threads) == 1 and threading.get_ident() not in threads
@@ -57,8 +62,8 @@ def test_failures_reach_their_handler_or_the_reporter(qtbot, qapp):
         def refuse() -> None:
             raise InvalidInput("sai", "wrong")
 
-        tasks.write(refuse, on_failure=failures.append)
-        tasks.read(refuse)
+        tasks.run(Op.write(refuse), on_failure=failures.append)
+        tasks.run(Op.read(refuse))
         qtbot.waitUntil(lambda: bool(failures and reported))
         assert isinstance(failures[0], InvalidInput) and isinstance(reported[0], InvalidInput)
     finally:
@@ -69,12 +74,50 @@ def test_no_callback_for_a_widget_gone_meanwhile(qtbot, tasks):
     owner = QObject()
     release = threading.Event()
     called = []
-    tasks.read(lambda: release.wait(5), called.append, owner=owner)
+    tasks.run(Op.read(lambda: release.wait(5)), called.append, owner=owner)
     owner.deleteLater()
     qtbot.waitUntil(lambda: not shiboken6.isValid(owner))
     release.set()
     qtbot.waitUntil(lambda: tasks.pending == 0)
     assert called == []
+
+
+def test_what_an_operation_changed_is_announced_even_when_the_asker_is_gone(qtbot, qapp):
+    announced: list[Changes] = []
+    tasks = TaskManager(on_changes=announced.append)
+    try:
+        owner = QObject()
+        release = threading.Event()
+        called = []
+        op = Op.write(lambda: (release.wait(5), "A-1")[1], lambda code: Changes.of_dossier(code))
+        tasks.run(op, called.append, owner=owner)
+        tasks.run(Op.write(lambda: None))  # changes nothing: nothing to announce
+        owner.deleteLater()
+        qtbot.waitUntil(lambda: not shiboken6.isValid(owner))
+        release.set()
+        qtbot.waitUntil(lambda: tasks.pending == 0)
+        assert called == []
+        assert announced == [Changes(dossiers=frozenset({"A-1"}), outbox=True)]
+
+        failures = []
+        tasks.run(Op.write(_refuse, Changes(accounts=True)), on_failure=failures.append)
+        qtbot.waitUntil(lambda: bool(failures))
+        assert len(announced) == 1  # a refused operation changed nothing
+    finally:
+        tasks.shutdown()
+
+
+def _refuse() -> None:
+    raise InvalidInput("sai", "wrong")
+
+
+def test_screens_refresh_only_for_what_concerns_them(qtbot, as_clerk):
+    controller = SyncController(as_clerk, run=lambda _app: SyncResult())
+    with qtbot.assertNotEmitted(controller.changed, wait=100):
+        as_clerk.announce(Changes(calendar=True, accounts=True))
+    with qtbot.waitSignal(controller.changed, timeout=5000):  # the counts, read again
+        as_clerk.announce(Changes(outbox=True))
+    controller.stop()
 
 
 class SlowPortal:
@@ -168,12 +211,13 @@ def test_an_unreachable_portal_means_offline(qtbot, as_clerk):
 
 
 def test_no_portal_configured_is_said_plainly(qtbot, as_clerk):
-    with pytest.raises(SyncNotConfigured):
+    with pytest.raises(NotConfigured):
         run_once(as_clerk.app)
     controller = SyncController(as_clerk)
     with qtbot.waitSignal(controller.finished, timeout=10_000):
         controller.sync_now()
     assert controller.state == NOT_CONFIGURED
+    assert controller.detail == "Chưa cấu hình cổng dịch vụ công (địa chỉ và mã truy cập)"
     controller.stop()
 
 
@@ -234,7 +278,7 @@ def test_sync_with_the_reference_portal(qtbot, as_clerk, clerk, admin, reference
     app.settings.set(admin, "portal.token", token)
     dossier = receive(app, clerk)
 
-    controller = SyncController(as_clerk)  # the real adapter, the real engine
+    controller = SyncController(as_clerk)  # the real engine
     status = SyncStatusWidget(controller)
     qtbot.addWidget(status)
     with qtbot.waitSignal(controller.finished, timeout=60_000) as finished:

@@ -9,8 +9,10 @@ import pytest
 
 from counter.statuses import Status
 from tests.ui.uikit import receive
-from ui.dossier_detail import ActionDialog, DossierDetailDialog
-from ui.print_support import PreviewDialog
+from ui.action_dialog import ActionDialog
+from ui.dossier_detail import DossierDetailDialog, read_details
+from ui.operations import Changes
+from ui.pdf_preview import PreviewDialog
 
 pytestmark = pytest.mark.gui
 
@@ -22,7 +24,7 @@ def dossier(counter_app, clerk):
 
 def open_detail(qtbot, ctx, actor, code) -> DossierDetailDialog:
     ctx.actor = actor
-    dialog = DossierDetailDialog(ctx, code)
+    dialog = DossierDetailDialog(ctx, read_details(ctx.app, code))
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -66,8 +68,12 @@ def test_hand_back_the_result(qtbot, ctx, clerk, boss, dossier, counter_app):
     counter_app.dossiers.set_status(boss, dossier.code, Status.DONE)
     dialog = open_detail(qtbot, ctx, clerk, dossier.code)
     assert set(dialog.action_buttons) == {Status.RETURNED}
-    with qtbot.waitSignal(ctx.dossier_changed), qtbot.waitSignal(dialog.changed, timeout=5000):
+    with (
+        qtbot.waitSignal(ctx.changed, timeout=5000) as announced,
+        qtbot.waitSignal(dialog.changed, timeout=5000),
+    ):
         dialog.move(Status.RETURNED, "Ông Hoa nhận thay")
+    assert announced.args[0] == Changes(dossiers=frozenset({dossier.code}), outbox=True)
     assert counter_app.dossiers.get(dossier.code).status is Status.RETURNED
     assert dialog.status_label.text() == Status.RETURNED.label_vi
     assert dialog.timeline.count() == 4
@@ -93,11 +99,12 @@ def test_a_move_refused_by_the_state_machine_is_explained(qtbot, ctx, clerk, dos
     counter_app.dossiers.set_status(clerk, dossier.code, Status.WITHDRAWN, "ở cửa sổ khác")
     messages = []
     ctx.notifier.message.connect(messages.append)
-    with qtbot.waitSignal(ctx.notifier.message, timeout=5000):
+    with qtbot.assertNotEmitted(ctx.changed), qtbot.waitSignal(ctx.notifier.message, timeout=5000):
         dialog.move(Status.SUPPLEMENT_REQUESTED, "thiếu giấy", missing=dossier.documents[:1])
     assert dialog.message.isVisible()
     assert "Rút hồ sơ" in dialog.message.text()  # the current status, in the clerk's words
-    assert dialog.status_label.text() == Status.WITHDRAWN.label_vi  # refreshed
+    # read again: someone moved it meanwhile
+    qtbot.waitUntil(lambda: dialog.status_label.text() == Status.WITHDRAWN.label_vi)
     assert counter_app.dossiers.get(dossier.code).status is Status.WITHDRAWN
     assert Status.SUPPLEMENT_REQUESTED not in dialog.action_buttons
     assert messages

@@ -14,6 +14,7 @@ from counter.text import fold
 from ui.dossier_list import DossierListPage
 from ui.models import KEY_ROLE, OBJECT_ROLE, DossierTableModel
 from ui.tasks import run_inline
+from ui.widgets import qdate
 
 pytestmark = pytest.mark.gui
 
@@ -93,10 +94,8 @@ def test_filters_status_procedure_dates_overdue(qtbot, page, seeded):
     reload(qtbot, page, lambda: page.procedure.setCurrentIndex(0))
 
     today = now().date()
-    from ui.dossier_list import _qdate
-
-    page.date_from.setDate(_qdate(today - timedelta(days=3)))
-    page.date_to.setDate(_qdate(today - timedelta(days=2)))
+    page.date_from.setDate(qdate(today - timedelta(days=3)))
+    page.date_to.setDate(qdate(today - timedelta(days=2)))
     reload(qtbot, page, lambda: page.use_dates.setChecked(True))
     days = {model.index(r, 0).data(OBJECT_ROLE).received_at.date() for r in range(model.rowCount())}
     assert days and days <= {today - timedelta(days=3), today - timedelta(days=2)}

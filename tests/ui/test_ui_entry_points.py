@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ui.bench_support import measure_first_page, measure_list_memory, measure_startup
+from devtools.ui_bench import measure_first_page, measure_list_memory, measure_startup
 
 pytestmark = pytest.mark.gui
 
@@ -34,7 +34,7 @@ def test_list_probes(cli):
 @pytest.mark.slow
 def test_the_screenshot_script_renders_every_screen(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "ui.screenshots", str(tmp_path), "--count", "300"],
+        [sys.executable, "-m", "devtools.screenshots", str(tmp_path), "--count", "300"],
         capture_output=True,
         text=True,
         cwd=ROOT,

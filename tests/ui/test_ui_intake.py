@@ -12,10 +12,11 @@ from PySide6.QtWidgets import QApplication
 
 from counter.reports import DossierFilter
 from counter.statuses import Status
+from protocol.errors import KnownError
 from tests.ui.uikit import receive, type_text
-from ui.errors import ExpectedError
 from ui.intake import IntakePage
 from ui.models import KEY_ROLE
+from ui.operations import Changes
 
 pytestmark = pytest.mark.gui
 
@@ -25,8 +26,9 @@ def page(qtbot, as_clerk):
     widget = IntakePage(as_clerk)
     qtbot.addWidget(widget)
     widget.resize(1300, 760)
-    widget.show()
-    qtbot.waitExposed(widget)
+    with qtbot.waitSignal(widget.loaded, timeout=5000):  # the catalogue and the calendar
+        widget.show()
+        qtbot.waitExposed(widget)
     widget.activateWindow()
     qtbot.waitUntil(lambda: widget.procedure_edit.hasFocus())
     return widget
@@ -50,17 +52,17 @@ def barcodes(pdf: bytes, page_index: int = 0) -> list[str]:
 def test_a_whole_intake_with_the_keyboard_only(qtbot, page, ctx, printer):
     # procedure: a few unaccented letters, then Enter on the first match
     type_here(qtbot, "dang ky khai sinh")
-    assert page.completer.popup().isVisible()
+    assert page.picker.completer.popup().isVisible()
     press(qtbot, Qt.Key.Key_Return)
     assert page.procedure is not None and page.procedure.code == "1.001193"
     assert page.documents.rowCount() == len(page.procedure.documents) > 0
     assert page.due_label.text()  # the due date is shown live
-    assert page.name_field.edit.hasFocus()
+    assert page.applicant.name_field.edit.hasFocus()
 
     # applicant: Enter moves from field to field
     type_here(qtbot, "Nguyễn Thị Ánh Tuyết")
     press(qtbot, Qt.Key.Key_Return)
-    assert page.id_field.edit.hasFocus()
+    assert page.applicant.id_field.edit.hasFocus()
     type_here(qtbot, "001190012345")
     press(qtbot, Qt.Key.Key_Return)
     type_here(qtbot, "0912 345 678")
@@ -76,11 +78,13 @@ def test_a_whole_intake_with_the_keyboard_only(qtbot, page, ctx, printer):
     assert len(page.documents.received()) == page.documents.rowCount() - 1
 
     with (
+        qtbot.waitSignal(ctx.changed, timeout=10_000) as announced,
         qtbot.waitSignal(page.saved, timeout=10_000) as saved,
         qtbot.waitSignal(page.receipt_printed, timeout=20_000) as printed,
     ):
         press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     view = saved.args[0]
+    assert announced.args[0] == Changes.of_dossier(view.code)  # for the list and the outbox
 
     # the dossier is in the register, as typed
     stored = ctx.app.dossiers.get(view.code)
@@ -102,7 +106,7 @@ def test_a_whole_intake_with_the_keyboard_only(qtbot, page, ctx, printer):
 
     # the form is clear for the next citizen, focus back on the procedure
     assert page.procedure is None
-    assert page.name_field.text() == "" and page.id_field.text() == ""
+    assert page.applicant.name_field.text() == "" and page.applicant.id_field.text() == ""
     assert page.focusWidget() is page.procedure_edit
     assert view.code in page.last_label.text()
 
@@ -131,10 +135,10 @@ def test_procedure_by_code_and_by_name_with_diacritics(qtbot, page):
 
 def test_words_in_any_order_and_no_match(qtbot, page):
     type_here(qtbot, "sinh khai")
-    assert page.procedure_filter.rowCount() >= 1
+    assert page.picker.filter.rowCount() >= 1
     page.clear_form()
     type_here(qtbot, "xyzxyz")
-    assert page.procedure_filter.rowCount() == 0
+    assert page.picker.filter.rowCount() == 0
     assert page.procedure_error.isVisible()
     press(qtbot, Qt.Key.Key_Return)
     assert page.procedure is None
@@ -142,36 +146,36 @@ def test_words_in_any_order_and_no_match(qtbot, page):
 
 def test_fields_say_what_is_wrong_when_left(qtbot, page):
     page.choose_procedure("1.001193")
-    page.id_field.edit.setFocus()
+    page.applicant.id_field.edit.setFocus()
     type_here(qtbot, "12345")
     press(qtbot, Qt.Key.Key_Tab)
-    assert "12 chữ số" in page.id_field.error_text
-    page.id_field.edit.setFocus()
-    page.id_field.edit.selectAll()
+    assert "12 chữ số" in page.applicant.id_field.error_text
+    page.applicant.id_field.edit.setFocus()
+    page.applicant.id_field.edit.selectAll()
     type_here(qtbot, "001190012345")
-    assert page.id_field.error_text == ""  # goes away as soon as it is right
+    assert page.applicant.id_field.error_text == ""  # goes away as soon as it is right
 
-    page.phone_field.edit.setFocus()
+    page.applicant.phone_field.edit.setFocus()
     type_here(qtbot, "12")
     press(qtbot, Qt.Key.Key_Tab)
-    assert "điện thoại" in page.phone_field.error_text.lower()
+    assert "điện thoại" in page.applicant.phone_field.error_text.lower()
 
 
 def test_nothing_saved_while_a_field_is_wrong(qtbot, page, ctx):
     before = ctx.app.reports.count(DossierFilter())
     page.choose_procedure("1.001193")
-    page.name_field.setText("Nguyễn Văn 3")
-    page.email_field.setText("not-an-email")
+    page.applicant.name_field.setText("Nguyễn Văn 3")
+    page.applicant.email_field.setText("not-an-email")
     with qtbot.assertNotEmitted(page.saved, wait=200):
         page.save_and_print()
-    assert page.name_field.error_text
-    assert page.email_field.error_text
-    assert page.name_field.edit.hasFocus()
+    assert page.applicant.name_field.error_text
+    assert page.applicant.email_field.error_text
+    assert page.applicant.name_field.edit.hasFocus()
     assert ctx.app.reports.count(DossierFilter()) == before
 
 
 def test_saving_without_a_procedure_points_at_it(qtbot, page):
-    page.name_field.setText("Nguyễn Văn An")
+    page.applicant.name_field.setText("Nguyễn Văn An")
     page.save_and_print()
     assert page.procedure_error.isVisible()
     assert page.procedure_edit.hasFocus()
@@ -181,35 +185,35 @@ def test_hint_when_the_same_id_filed_the_same_procedure_lately(qtbot, page, ctx,
     earlier = receive(ctx.app, clerk, id_number="001190012345")
     page.choose_procedure("1.001193")
     with qtbot.waitSignal(page.hint_changed, check_params_cb=bool, timeout=5000) as hint:
-        page.id_field.setText("001190012345")
-        page.id_field.edit.editingFinished.emit()
+        page.applicant.id_field.setText("001190012345")
+        page.applicant.id_field.edit.editingFinished.emit()
     assert earlier.code in hint.args[0]
-    assert page.hint_label.isVisible()
+    assert page.applicant.hint_label.isVisible()
 
 
 def test_organisation_applicant_takes_a_tax_code(qtbot, page):
     page.choose_procedure("1.001193")
-    page.applicant_type.setCurrentIndex(1)
-    page.id_field.setText("001190012345")
-    assert not page.id_field.check()
-    page.id_field.setText("0101234567")
-    assert page.id_field.check()
+    page.applicant.kind_box.setCurrentIndex(1)
+    page.applicant.id_field.setText("001190012345")
+    assert not page.applicant.id_field.check()
+    page.applicant.id_field.setText("0101234567")
+    assert page.applicant.id_field.check()
 
 
 def test_submitter_fields_appear_when_someone_files_for_the_applicant(qtbot, page):
-    assert not page.submitter_widget.isVisible()
-    page.submitter_box.setFocus()
+    assert not page.applicant.submitter_widget.isVisible()
+    page.applicant.submitter_box.setFocus()
     press(qtbot, Qt.Key.Key_Space)
-    assert page.submitter_widget.isVisible()
-    assert not page.submitter_name.check()  # required once ticked
+    assert page.applicant.submitter_widget.isVisible()
+    assert not page.applicant.submitter_name.check()  # required once ticked
 
 
 def test_a_printer_that_fails_leaves_the_dossier_saved(qtbot, page, ctx, printer):
-    printer.fail_with = ExpectedError("Máy in không phản hồi", "The printer does not answer")
+    printer.fail_with = KnownError("Máy in không phản hồi", "The printer does not answer")
     messages = []
     ctx.notifier.message.connect(messages.append)
     page.choose_procedure("1.001193")
-    page.name_field.setText("Trần Văn Bình")
+    page.applicant.name_field.setText("Trần Văn Bình")
     with (
         qtbot.waitSignal(page.saved, timeout=10_000) as saved,
         qtbot.waitSignal(page.receipt_failed, timeout=20_000),
@@ -222,7 +226,7 @@ def test_a_printer_that_fails_leaves_the_dossier_saved(qtbot, page, ctx, printer
 
 def test_a_refusal_of_the_service_shows_beside_its_field(qtbot, page, ctx):
     page.choose_procedure("1.001193")
-    page.name_field.setText("Trần Văn Bình")
+    page.applicant.name_field.setText("Trần Văn Bình")
     # the procedure leaves the catalogue meanwhile
     with sqlite3.connect(ctx.app.db.path) as conn:
         conn.execute("UPDATE procedures SET active = 0 WHERE code = '1.001193'")
@@ -238,7 +242,7 @@ def test_enter_on_the_popup_chooses_the_highlighted_procedure(qtbot, page):
     from PySide6.QtGui import QKeyEvent
 
     type_here(qtbot, "khai sinh")
-    popup = page.completer.popup()
+    popup = page.picker.completer.popup()
     assert popup.isVisible()
     qtbot.keyClick(popup, Qt.Key.Key_Down)  # second match
     second = popup.currentIndex().data(KEY_ROLE)
@@ -248,3 +252,16 @@ def test_enter_on_the_popup_chooses_the_highlighted_procedure(qtbot, page):
         )
     assert page.procedure is not None and page.procedure.code == second
     assert not popup.isVisible()
+
+
+def test_the_catalogue_is_read_again_only_when_it_changed(qtbot, page, ctx):
+    with sqlite3.connect(ctx.app.db.path) as conn:
+        conn.execute("UPDATE procedures SET active = 0 WHERE code = '1.001193'")
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        ctx.announce(Changes(calendar=True))
+    page.choose_procedure("1.001193")  # still the catalogue read before
+    page.clear_form()
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        ctx.announce(Changes(catalog=True))
+    with pytest.raises(KnownError):
+        page.choose_procedure("1.001193")

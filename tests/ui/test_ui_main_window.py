@@ -80,14 +80,15 @@ def test_tab_goes_down_the_intake_form_in_order(qtbot, window):
     for _ in range(7):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         order.append(QApplication.focusWidget())
+    applicant = intake.applicant
     assert order == [
-        intake.applicant_type,
-        intake.name_field.edit,
-        intake.id_field.edit,
-        intake.phone_field.edit,
-        intake.email_field.edit,
-        intake.address_field.edit,
-        intake.submitter_box,
+        applicant.kind_box,
+        applicant.name_field.edit,
+        applicant.id_field.edit,
+        applicant.phone_field.edit,
+        applicant.email_field.edit,
+        applicant.address_field.edit,
+        applicant.submitter_box,
     ]
 
 
@@ -109,9 +110,13 @@ def test_refusals_go_to_the_status_bar_and_bugs_to_the_log(qtbot, window, ctx, b
 
 def test_opening_a_dossier_from_the_list(qtbot, window, ctx, clerk):
     dossier = receive(ctx.app, clerk)
-    dialog = window.open_dossier(dossier.code)
+    with qtbot.waitSignal(window.dossier_opened, timeout=5000) as opened:
+        window.open_dossier(dossier.code)
+    dialog = opened.args[0]
     assert isinstance(dialog, DossierDetailDialog) and dialog.isVisible()
-    assert window.open_dossier("000.00.36.H62-990101-9999") is None
+    assert dialog.view.code == dossier.code
+    with qtbot.waitSignal(ctx.notifier.message, timeout=5000):
+        window.open_dossier("000.00.36.H62-990101-9999")
     assert "Không tìm thấy" in window.statusBar().currentMessage()
     window.lock()
     assert not dialog.isVisible()  # nothing stays open over a locked screen

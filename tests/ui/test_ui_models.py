@@ -6,14 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from counter.views import DocumentLine, UserView
-from ui.models import (
-    FOLDED_ROLE,
-    KEY_ROLE,
-    DocumentChecklistModel,
-    ProcedureFilter,
-    ProcedureListModel,
-    RowsModel,
-)
+from ui.models import KEY_ROLE, DocumentChecklistModel, RowsModel
+from ui.procedure_picker import FOLDED_ROLE, ProcedureFilter, ProcedureListModel
 
 pytestmark = pytest.mark.gui
 

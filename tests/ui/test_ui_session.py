@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from counter.app import CounterApp
 from tests.conftest import PASSWORD
 from tests.ui.uikit import FakePrinter, make_context, type_text
-from ui.app import Shell
+from ui.app import Shell, needs_first_run
 from ui.main_window import MainWindow
 from ui.signin import FirstRunDialog, IdleWatcher, SignInDialog, SignInForm
 
@@ -32,7 +32,7 @@ def fresh(tmp_path: Path, qapp, bugs):
 
 def test_first_run_sets_up_the_office_and_the_admin_then_signs_in(qtbot, fresh):
     shell = Shell(fresh, idle_ms=0)
-    assert shell.needs_first_run()
+    assert needs_first_run(fresh.app)
     with qtbot.waitSignal(shell.ready):
         shell.start()
     dialog = shell.dialog
@@ -94,7 +94,8 @@ def test_sign_in_shows_the_lockout(qtbot, as_clerk):
 
 def test_sign_in_then_sign_out_for_a_clerk(qtbot, ctx):
     shell = Shell(ctx, idle_ms=0)
-    shell.start()
+    with qtbot.waitSignal(shell.ready):
+        shell.start()
     dialog = shell.dialog
     qtbot.addWidget(dialog)
     dialog.form.username.setText("clerk")
@@ -121,7 +122,7 @@ def window(qtbot, as_clerk):
 
 
 def test_the_counter_locks_itself_when_idle_and_the_same_user_unlocks(qtbot, window):
-    type_text(window.intake.name_field.edit, "Hồ sơ dở dang")
+    type_text(window.intake.applicant.name_field.edit, "Hồ sơ dở dang")
     with qtbot.waitSignal(window.locked_changed, timeout=5000) as locked:
         pass  # nobody touches anything
     assert locked.args == [True] and window.is_locked
@@ -137,7 +138,7 @@ def test_the_counter_locks_itself_when_idle_and_the_same_user_unlocks(qtbot, win
         window.lock_page.form.password.setText(PASSWORD)
         window.lock_page.form.submit()
     assert unlocked.args == [False] and not window.is_locked
-    assert window.intake.name_field.text() == "Hồ sơ dở dang"  # nothing typed is lost
+    assert window.intake.applicant.name_field.text() == "Hồ sơ dở dang"  # nothing typed is lost
 
 
 def test_any_key_or_click_restarts_the_idle_timer(qtbot):

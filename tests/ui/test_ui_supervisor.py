@@ -10,8 +10,11 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox
 from counter.clock import now
 from tests.conftest import PASSWORD
 from tests.ui.uikit import receive
-from ui.admin_pages import AccountsPage, CalendarPage, SettingsPage, UserDialog, _qdate
+from ui.accounts_page import AccountsPage, UserDialog
+from ui.calendar_page import CalendarPage
 from ui.reports_pages import DailySummaryPage, TrackingBookPage
+from ui.settings_page import SettingsPage
+from ui.widgets import qdate
 
 pytestmark = pytest.mark.gui
 
@@ -43,7 +46,7 @@ def test_tracking_book_for_a_range(qtbot, as_boss, clerk):
     with qtbot.waitSignal(page.loaded, timeout=20_000) as loaded:
         page.show()
     assert loaded.args[0].startswith(b"%PDF")
-    page.date_to.setDate(_qdate(now().date() - timedelta(days=3)))
+    page.date_to.setDate(qdate(now().date() - timedelta(days=3)))
     messages = []
     as_boss.notifier.message.connect(messages.append)
     page.load()
@@ -60,20 +63,25 @@ def next_weekday(start: date) -> date:
 def test_calendar_day_off_and_its_removal(qtbot, as_boss):
     page = CalendarPage(as_boss)
     qtbot.addWidget(page)
-    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.show()
     day = next_weekday(now().date())
-    page.day.setDate(_qdate(day))
+    page.day.setDate(qdate(day))
     assert "ngày làm việc" in page.day_info.text()
     page.kind.setCurrentIndex(0)  # a day off
     page.note.setText("Nghỉ bù")
-    with qtbot.waitSignal(as_boss.calendar_changed, timeout=5000):
+    with (
+        qtbot.waitSignal(as_boss.changed, check_params_cb=lambda c: c.calendar, timeout=5000),
+        qtbot.waitSignal(page.loaded, timeout=5000),
+    ):
         page.save()
     assert (day, "office", False, "Nghỉ bù") in as_boss.app.calendar_overrides()
     assert page.model.rowCount() == 1
     assert "ngày nghỉ" in page.day_info.text()
-    with qtbot.waitSignal(as_boss.calendar_changed, timeout=5000):
+    with qtbot.waitSignal(page.loaded, timeout=5000):
         page.clear_day()
     assert as_boss.app.calendar_overrides() == []
+    assert page.model.rowCount() == 0
 
 
 def test_a_clerk_may_not_edit_the_calendar(qtbot, as_clerk):
@@ -89,7 +97,8 @@ def test_a_clerk_may_not_edit_the_calendar(qtbot, as_clerk):
 def test_accounts_create_disable_reset_and_role(qtbot, as_admin):
     page = AccountsPage(as_admin)
     qtbot.addWidget(page)
-    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.show()
     assert {u.username for u in page.model.rows} == {"admin", "clerk", "boss"}
 
     dialog = UserDialog(page)
@@ -99,17 +108,20 @@ def test_accounts_create_disable_reset_and_role(qtbot, as_admin):
     dialog._accept()
     assert dialog.username.error_text and dialog.password.error_text
 
-    with qtbot.waitSignal(as_admin.notifier.message, timeout=10_000):
+    with (
+        qtbot.waitSignal(as_admin.notifier.message, timeout=10_000),
+        qtbot.waitSignal(page.loaded, timeout=10_000),
+    ):
         page.add("tiepnhan2", "Đỗ Thị Mai", "clerk", PASSWORD)
     assert "tiepnhan2" in {u.username for u in page.model.rows}
 
     page.table.selectRow([u.username for u in page.model.rows].index("tiepnhan2"))
-    with qtbot.waitSignal(as_admin.notifier.message, timeout=10_000):
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.toggle_active()
     assert not as_admin.app.accounts.get("tiepnhan2").active
     assert page.toggle_button.text().replace("&", "") == "Kích hoạt lại"
 
-    with qtbot.waitSignal(as_admin.notifier.message, timeout=10_000):
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.set_role("supervisor")
     assert as_admin.app.accounts.get("tiepnhan2").role == "supervisor"
 
@@ -125,7 +137,8 @@ def test_settings_are_built_from_the_schema(qtbot, as_admin):
 
     page = SettingsPage(as_admin)
     qtbot.addWidget(page)
-    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.show()
     assert set(page.rows) == set(SPECS)
     assert isinstance(page.rows["printing.paper"].editor, QComboBox)
     assert isinstance(page.rows["ui.idle_lock_minutes"].editor, QSpinBox)
@@ -147,6 +160,7 @@ def test_settings_are_built_from_the_schema(qtbot, as_admin):
     with qtbot.waitSignal(page.saved, timeout=10_000) as saved:
         page.save()
     assert set(saved.args[0]) == {"portal.url", "printing.paper", "portal.token"}
+    assert saved.args[0]["printing.paper"] == "a4"  # as stored
     assert as_admin.app.settings.get("printing.paper") == "a4"
     assert as_admin.app.settings.get("portal.token") == "bi-mat-cua-quay"
     assert page.rows["portal.token"].editor.text() == ""  # a secret is never shown back
@@ -155,6 +169,7 @@ def test_settings_are_built_from_the_schema(qtbot, as_admin):
 def test_a_clerk_changes_only_what_a_clerk_may(qtbot, as_clerk):
     page = SettingsPage(as_clerk)
     qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: bool(page.rows), timeout=5000)
     assert page.rows["printing.paper"].isEnabled()
     assert page.rows["ui.language"].isEnabled()
     assert not page.rows["portal.url"].isEnabled()
@@ -162,9 +177,9 @@ def test_a_clerk_changes_only_what_a_clerk_may(qtbot, as_clerk):
 
 
 def test_without_qtpdf_the_report_still_prints(qtbot, as_boss, printer, monkeypatch):
-    import ui.print_support
+    import ui.pdf_preview
 
-    monkeypatch.setattr(ui.print_support, "pdf_viewer_available", lambda: False)
+    monkeypatch.setattr(ui.pdf_preview, "pdf_viewer_available", lambda: False)
     page = DailySummaryPage(as_boss)
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.loaded, timeout=20_000):

@@ -26,7 +26,7 @@ class Bugs(list[str]):
 
 def make_context(app: Any, printer: FakePrinter, bugs: Bugs) -> Any:
     from ui.context import UiContext
-    from ui.print_support import PrintService
+    from ui.print_service import PrintService
 
     ctx = UiContext(app, printing=PrintService(app, sender=printer.send, lister=lambda: ["PDF"]))
     ctx.notifier.show_bug_dialogs = False

@@ -5,6 +5,7 @@
     <name>AccountsPage</name>
     <message>
         <source>Tài khoản</source>
+        <extracomment>the accounts were read (again) and are on screen</extracomment>
         <translation>Accounts</translation>
     </message>
     <message>
@@ -120,9 +121,117 @@
     </message>
 </context>
 <context>
+    <name>ApplicantForm</name>
+    <message>
+        <source>Chủ hồ sơ</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Loại người nộp</source>
+        <translation>Applicant type</translation>
+    </message>
+    <message>
+        <source>Họ tên chủ hồ sơ</source>
+        <translation>Applicant’s full name</translation>
+    </message>
+    <message>
+        <source>Số giấy tờ</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>CCCD 12 số, CMND 9 số, hộ chiếu</source>
+        <translation>Citizen ID (12 digits), old ID (9), passport</translation>
+    </message>
+    <message>
+        <source>Điện thoại</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>0912345678</source>
+        <translation>0912345678</translation>
+    </message>
+    <message>
+        <source>Thư điện tử</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Lưu ý về hồ sơ trước đây</source>
+        <translation>Note about an earlier dossier</translation>
+    </message>
+    <message>
+        <source>Người &amp;nộp thay (khác chủ hồ sơ)</source>
+        <translation>Filed by &amp;someone else (not the applicant)</translation>
+    </message>
+    <message>
+        <source>Có người nộp thay</source>
+        <translation>Filed by someone else</translation>
+    </message>
+    <message>
+        <source>Họ tên người nộp thay</source>
+        <translation>Submitter’s full name</translation>
+    </message>
+    <message>
+        <source>Số giấy tờ người nộp thay</source>
+        <translation>Submitter’s ID number</translation>
+    </message>
+    <message>
+        <source>Điện thoại người nộp thay</source>
+        <translation>Submitter’s phone</translation>
+    </message>
+    <message>
+        <source>Là:</source>
+        <translation>Kind:</translation>
+    </message>
+    <message>
+        <source>&amp;Họ tên:</source>
+        <translation>&amp;Full name:</translation>
+    </message>
+    <message>
+        <source>&amp;Số giấy tờ:</source>
+        <translation>&amp;ID number:</translation>
+    </message>
+    <message>
+        <source>Điện t&amp;hoại:</source>
+        <translation>P&amp;hone:</translation>
+    </message>
+    <message>
+        <source>&amp;Email:</source>
+        <translation>&amp;E-mail:</translation>
+    </message>
+    <message>
+        <source>Đị&amp;a chỉ:</source>
+        <translation>&amp;Address:</translation>
+    </message>
+    <message>
+        <source>Họ tên người nộp:</source>
+        <translation>Submitter’s name:</translation>
+    </message>
+    <message>
+        <source>Số giấy tờ:</source>
+        <translation>ID number:</translation>
+    </message>
+    <message>
+        <source>Điện thoại:</source>
+        <translation>Phone:</translation>
+    </message>
+    <message>
+        <source>&amp;Tên tổ chức:</source>
+        <translation>&amp;Organisation name:</translation>
+    </message>
+    <message>
+        <source>Mã số thuế</source>
+        <translation>Tax code</translation>
+    </message>
+</context>
+<context>
     <name>CalendarPage</name>
     <message>
         <source>Lịch làm việc</source>
+        <extracomment>the overrides and the calendar were read (again) and are on screen</extracomment>
         <translation>Working calendar</translation>
     </message>
     <message>
@@ -356,7 +465,7 @@
     <name>DossierDetailDialog</name>
     <message>
         <source>Chi tiết hồ sơ</source>
-        <extracomment>the dossier changed here (its new view) a form was rendered for printing: (kind, pdf)</extracomment>
+        <extracomment>forms printed with a move: status -&gt; form kind username -&gt; full name, for the history the procedure&apos;s documents, offered as missing when none were recorded at intake the dossier changed here (its new view) a form was rendered for printing: (kind, pdf)</extracomment>
         <translation>Dossier details</translation>
     </message>
     <message>
@@ -989,7 +1098,7 @@
     <name>IntakePage</name>
     <message>
         <source>Tiếp nhận hồ sơ</source>
-        <extracomment>a dossier was saved (its view) its receipt was rendered and sent: (code, pdf bytes, destination) the receipt could not be printed (the dossier is saved all the same) the hint about an earlier dossier of the same applicant changed open a dossier&apos;s detail (code)</extracomment>
+        <extracomment>a dossier was saved (its view) its receipt was rendered and sent: (code, pdf bytes, destination) the receipt could not be printed (the dossier is saved all the same) the hint about an earlier dossier of the same applicant changed open a dossier&apos;s detail (code) the catalogue and the calendar were read (again)</extracomment>
         <translation>Receive a dossier</translation>
     </message>
     <message>
@@ -1011,62 +1120,6 @@
     <message>
         <source>Ngày hẹn trả kết quả</source>
         <translation>Result due date</translation>
-    </message>
-    <message>
-        <source>Loại người nộp</source>
-        <translation>Applicant type</translation>
-    </message>
-    <message>
-        <source>Họ tên chủ hồ sơ</source>
-        <translation>Applicant’s full name</translation>
-    </message>
-    <message>
-        <source>Số giấy tờ</source>
-        <translation>ID number</translation>
-    </message>
-    <message>
-        <source>CCCD 12 số, CMND 9 số, hộ chiếu</source>
-        <translation>Citizen ID (12 digits), old ID (9), passport</translation>
-    </message>
-    <message>
-        <source>Điện thoại</source>
-        <translation>Phone</translation>
-    </message>
-    <message>
-        <source>0912345678</source>
-        <translation>0912345678</translation>
-    </message>
-    <message>
-        <source>Thư điện tử</source>
-        <translation>E-mail</translation>
-    </message>
-    <message>
-        <source>Địa chỉ</source>
-        <translation>Address</translation>
-    </message>
-    <message>
-        <source>Lưu ý về hồ sơ trước đây</source>
-        <translation>Note about an earlier dossier</translation>
-    </message>
-    <message>
-        <source>Người &amp;nộp thay (khác chủ hồ sơ)</source>
-        <translation>Filed by &amp;someone else (not the applicant)</translation>
-    </message>
-    <message>
-        <source>Có người nộp thay</source>
-        <translation>Filed by someone else</translation>
-    </message>
-    <message>
-        <source>Họ tên người nộp thay</source>
-        <translation>Submitter’s full name</translation>
-    </message>
-    <message>
-        <source>Số giấy tờ người nộp thay</source>
-        <translation>Submitter’s ID number</translation>
-    </message>
-    <message>
-        <source>Điện thoại người nộp thay</source>
-        <translation>Submitter’s phone</translation>
     </message>
     <message>
         <source>Kênh nộp</source>
@@ -1149,46 +1202,6 @@
         <translation>Result due:</translation>
     </message>
     <message>
-        <source>Chủ hồ sơ</source>
-        <translation>Applicant</translation>
-    </message>
-    <message>
-        <source>Là:</source>
-        <translation>Kind:</translation>
-    </message>
-    <message>
-        <source>&amp;Họ tên:</source>
-        <translation>&amp;Full name:</translation>
-    </message>
-    <message>
-        <source>&amp;Số giấy tờ:</source>
-        <translation>&amp;ID number:</translation>
-    </message>
-    <message>
-        <source>Điện t&amp;hoại:</source>
-        <translation>P&amp;hone:</translation>
-    </message>
-    <message>
-        <source>&amp;Email:</source>
-        <translation>&amp;E-mail:</translation>
-    </message>
-    <message>
-        <source>Đị&amp;a chỉ:</source>
-        <translation>&amp;Address:</translation>
-    </message>
-    <message>
-        <source>Họ tên người nộp:</source>
-        <translation>Submitter’s name:</translation>
-    </message>
-    <message>
-        <source>Số giấy tờ:</source>
-        <translation>ID number:</translation>
-    </message>
-    <message>
-        <source>Điện thoại:</source>
-        <translation>Phone:</translation>
-    </message>
-    <message>
         <source>Tiếp nhận</source>
         <translation>Intake</translation>
     </message>
@@ -1219,14 +1232,6 @@
     <message>
         <source>Không thu phí</source>
         <translation>No fee</translation>
-    </message>
-    <message>
-        <source>&amp;Tên tổ chức:</source>
-        <translation>&amp;Organisation name:</translation>
-    </message>
-    <message>
-        <source>Mã số thuế</source>
-        <translation>Tax code</translation>
     </message>
     <message>
         <source>Lưu ý: số giấy tờ này đã nộp thủ tục này {n} lần trong 30 ngày qua, gần nhất là hồ sơ {code} ngày {date} ({status}).</source>
@@ -1346,6 +1351,7 @@
     <name>MainWindow</name>
     <message>
         <source>{office} – Quầy tiếp nhận số {n} – {user}</source>
+        <extracomment>a dossier&apos;s detail was read and its dialog opened (the dialog)</extracomment>
         <translation>{office} – Counter {n} – {user}</translation>
     </message>
     <message>
@@ -1699,6 +1705,7 @@ The details are in the log (the logs folder in the data folder). Please tell you
     <name>SettingsPage</name>
     <message>
         <source>Thiết lập</source>
+        <extracomment>the settings changed by a save, with their values as stored the settings were read (again) and their rows built</extracomment>
         <translation>Settings</translation>
     </message>
     <message>
@@ -1781,6 +1788,13 @@ The details are in the log (the logs folder in the data folder). Please tell you
     <message>
         <source>Đang kiểm tra…</source>
         <translation>Checking…</translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <source>Chưa cấu hình cổng dịch vụ công (địa chỉ và mã truy cập)</source>
+        <translation>The portal is not configured yet (address and token)</translation>
     </message>
 </context>
 <context>

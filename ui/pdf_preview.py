@@ -1,22 +1,13 @@
-"""Printing for the interface: the one adapter over the ``printing`` package, and the preview.
-
-Everything the interface prints goes through :class:`PrintService`: it renders PDFs with the
-printing package's functions, keeps a copy of each in the data folder (a PDF is always
-available as a file), and sends them to a print queue. The preview shows a PDF with QtPdf
-and prints it straight to the configured printer or to one chosen in the system's dialog.
+"""A PDF on screen (QtPdf), printed straight to the configured printer or to one chosen in the
+system's dialog, or saved as a file. The rendering and the sending are ``ui.print_service``'s.
 """
 
 from __future__ import annotations
 
-import logging
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -27,130 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter.app import CounterApp
-from counter.clock import now
-from counter.views import DailySummary, DocumentLine, DossierView
-from ui.errors import ExpectedError
-
-log = logging.getLogger("ui.printing")
-
-Sender = Callable[[bytes, str | None, str], str]
-
-
-@dataclass(frozen=True)
-class Printed:
-    """Where a PDF went: the queue's job, and the copy kept on disk."""
-
-    destination: str
-    copy: Path | None
-
-
-def _printing() -> Any:
-    """The printing package, imported on first use: reportlab is slow to load, and start-up
-    must not wait for it."""
-    import printing
-
-    return printing
-
-
-def warm_up() -> None:
-    """Load the PDF machinery ahead of the first receipt (run it on a worker)."""
-    _printing().fonts.register_fonts()
-
-
-class PrintService:
-    """Renders and prints; safe to call from a worker thread (no Qt inside)."""
-
-    def __init__(
-        self,
-        app: CounterApp,
-        sender: Sender | None = None,
-        lister: Callable[[], list[str]] | None = None,
-    ):
-        self.app = app
-        self._send = sender or (
-            lambda pdf, printer, title: _printing().send_to_printer(pdf, printer, title)
-        )
-        self._list = lister or (lambda: _printing().list_printers())
-
-    # -- settings ---------------------------------------------------------------------------
-
-    def paper(self) -> str:
-        return str(self.app.settings.get("printing.paper") or "a5")
-
-    def printer(self) -> str | None:
-        """The configured printer, or None for the system's default queue."""
-        return str(self.app.settings.get("printing.printer") or "") or None
-
-    def printers(self) -> list[str]:
-        try:
-            return self._list()
-        except _printing().PrintError as exc:
-            raise _expected(exc) from None
-
-    # -- rendering --------------------------------------------------------------------------
-
-    def receipt(self, dossier: DossierView, printed_by: str = "") -> bytes:
-        return _printing().render_receipt(dossier, self.app.office(), self.paper(), printed_by)
-
-    def form(
-        self,
-        kind: str,
-        dossier: DossierView,
-        *,
-        missing: Sequence[DocumentLine] = (),
-        reasons: Sequence[str] = (),
-        new_due_at: datetime | None = None,
-        printed_by: str = "",
-    ) -> bytes:
-        """Forms 02-05: ``supplement``, ``refusal``, ``apology``, ``control-sheet``."""
-        printing = _printing()
-        details = printing.FormDetails(
-            missing=tuple(missing),
-            reasons=tuple(r for r in reasons if r.strip()),
-            new_due_at=new_due_at,
-        )
-        return printing.render_form(kind, dossier, self.app.office(), details, printed_by)
-
-    def daily(self, summary: DailySummary, printed_by: str = "") -> bytes:
-        return _printing().render_daily(summary, printed_by)
-
-    def daily_csv(self, summary: DailySummary) -> bytes:
-        return _printing().daily_csv(summary)
-
-    def book(self, date_from: date, date_to: date, printed_by: str = "") -> bytes:
-        rows = self.app.reports.book_rows(date_from, date_to)
-        return _printing().render_book(rows, self.app.office(), date_from, date_to, printed_by)
-
-    # -- output -----------------------------------------------------------------------------
-
-    def keep_copy(self, pdf: bytes, name: str) -> Path:
-        """``prints/<date>/<name>.pdf`` in the data folder."""
-        folder = self.app.data_dir / "prints" / f"{now():%Y-%m-%d}"
-        safe = re.sub(r"[^\w.-]+", "_", name).strip("_") or "document"
-        return _printing().save_pdf(pdf, folder / f"{safe}.pdf")
-
-    def send(self, pdf: bytes, title: str, printer: str | None = None) -> Printed:
-        """Queue the PDF on ``printer`` (else the configured one, else the default)."""
-        target = printer or self.printer()
-        copy = None
-        try:
-            copy = self.keep_copy(pdf, title)
-        except OSError:
-            log.warning("could not keep a copy of %s", title, exc_info=True)
-        try:
-            job = self._send(pdf, target, title)
-        except _printing().PrintError as exc:
-            raise _expected(exc, copy) from None
-        return Printed(f"{target or 'default'}:{job}", copy)
-
-
-def _expected(exc: Any, copy: Path | None = None) -> ExpectedError:
-    vi, en = exc.message("vi"), exc.message("en")
-    if copy is not None:
-        vi += f" (đã lưu bản PDF: {copy})"
-        en += f" (PDF saved: {copy})"
-    return ExpectedError(vi, en)
+from ui.context import UiContext
+from ui.operations import Op
+from ui.print_service import save_pdf
 
 
 def pdf_viewer_available() -> bool:
@@ -171,12 +41,9 @@ class PdfPreview(QWidget):
     #: emitted on the GUI thread once a print job was queued: (destination)
     printed = Signal(str)
 
-    def __init__(self, context: object, parent: QWidget | None = None):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(parent)
-        from ui.context import UiContext
-
-        assert isinstance(context, UiContext)
-        self.ctx = context
+        self.ctx = ctx
         self._pdf = b""
         self._title = ""
         self._buffer: QBuffer | None = None
@@ -266,16 +133,18 @@ class PdfPreview(QWidget):
             return
         self.print_button.setEnabled(False)
 
-        def done(result: Printed) -> None:
+        def done(destination: str) -> None:
             self.print_button.setEnabled(True)
             self.ctx.notifier.say(self.tr("Đã gửi “{title}” tới máy in").format(title=title))
-            self.printed.emit(result.destination)
+            self.printed.emit(destination)
 
         def failed(exc: BaseException) -> None:
             self.print_button.setEnabled(True)
             self.ctx.notifier.report(exc)
 
-        self.ctx.tasks.network(lambda: service.send(pdf, title, printer), done, failed, self)
+        self.ctx.tasks.run(
+            Op.network(lambda: service.send(pdf, title, printer)), done, failed, self
+        )
 
     def _choose_printer(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -306,17 +175,17 @@ class PdfPreview(QWidget):
         def done(saved: Path) -> None:
             self.ctx.notifier.say(self.tr("Đã lưu {path}").format(path=saved))
 
-        self.ctx.tasks.read(lambda: _printing().save_pdf(pdf, path), done, owner=self)
+        self.ctx.tasks.run(Op.read(lambda: save_pdf(pdf, path)), done, owner=self)
 
 
 class PreviewDialog(QDialog):
     """A PDF in its own window (forms, receipts reprinted)."""
 
-    def __init__(self, context: QObject, pdf: bytes, title: str, parent: QWidget | None = None):
+    def __init__(self, ctx: UiContext, pdf: bytes, title: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        self.preview = PdfPreview(context, self)
+        self.preview = PdfPreview(ctx, self)
         self.preview.set_pdf(pdf, title)
         close = QPushButton(self.tr("Đó&ng"))
         close.clicked.connect(self.accept)

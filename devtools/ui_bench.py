@@ -1,4 +1,5 @@
-"""Measurements of the desktop application for the benchmark suite (offscreen).
+"""Measurements of the desktop application for the benchmark suite (offscreen); ``bench.ui``
+runs them, and ``python -m devtools.ui_bench DATA_DIR`` prints them for one data folder.
 
 Each measurement runs in a fresh process, as a clerk's start would:
 
@@ -57,7 +58,7 @@ def measure_list_memory(data_dir: str | os.PathLike[str], pages: int = 10) -> fl
 
 def _list_probe(data_dir: str | os.PathLike[str], pages: int = 10) -> dict[str, Any]:
     proc = subprocess.run(
-        [sys.executable, "-m", "ui.bench_support", "list", str(data_dir), str(pages)],
+        [sys.executable, "-m", "devtools.ui_bench", "list", str(data_dir), str(pages)],
         capture_output=True,
         text=True,
         env=_env(),
@@ -162,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"startup_ms": round(measure_startup(args[0]), 1)}))
         print(json.dumps(_list_probe(args[0])))
         return 0
-    print("usage: python -m ui.bench_support DATA_DIR | list DATA_DIR [PAGES]", file=sys.stderr)
+    print("usage: python -m devtools.ui_bench DATA_DIR | list DATA_DIR [PAGES]", file=sys.stderr)
     return 2
 
 

@@ -1,4 +1,4 @@
-"""``python -m ui.screenshots OUTDIR``: pictures of every main screen, for the user guide.
+"""``python -m devtools.screenshots OUTDIR``: pictures of every main screen, for the user guide.
 
 Builds a demo counter in a temporary folder (the sample catalogue, three accounts, a few
 thousand invented dossiers and some typed by hand), then renders each screen offscreen at
@@ -37,12 +37,12 @@ def build_demo(folder: Path, count: int) -> None:
     """A counter with the sample catalogue, three accounts and ``count`` demo dossiers."""
     from counter.accounts import Actor
     from counter.app import CounterApp
+    from counter.catalog import SAMPLE_CATALOG
     from counter.clock import now
     from counter.dossiers import DossierInput
     from counter.seed import seed_demo
     from counter.statuses import Status
 
-    catalog = Path(__file__).resolve().parents[1] / "counter" / "data" / "catalog_sample.json"
     with CounterApp.open(folder, create=True) as app:
         app.init_office(
             "000.00.36.H62",
@@ -56,7 +56,7 @@ def build_demo(folder: Path, count: int) -> None:
         admin = Actor("quantri", "Nguyễn Văn Quản", "admin")
         app.accounts.add_user(admin, "tiepnhan", "Trần Thị Tiếp", "clerk", PASSWORD)
         app.accounts.add_user(admin, "truongbp", "Lê Văn Trưởng", "supervisor", PASSWORD)
-        app.import_catalog(admin, catalog)
+        app.import_catalog(admin, SAMPLE_CATALOG)
         app.settings.set(admin, "office.place", "Hòa Bình")
         seed_demo(app, admin, count, days=45, seed=2026)
         clerk = Actor("tiepnhan", "Trần Thị Tiếp", "clerk")
@@ -105,9 +105,9 @@ def take(outdir: Path, count: int = 3000) -> list[Path]:
     from ui import fonts, i18n
     from ui.compat import MainThreadGarbageCollector
     from ui.context import UiContext
-    from ui.dossier_detail import DossierDetailDialog
+    from ui.dossier_detail import DossierDetailDialog, read_details
     from ui.main_window import MainWindow
-    from ui.print_support import PrintService
+    from ui.print_service import PrintService
     from ui.signin import FirstRunDialog, SignInDialog
 
     qt_app = QApplication.instance() or QApplication([])
@@ -163,18 +163,20 @@ def take(outdir: Path, count: int = 3000) -> list[Path]:
 
             # intake: a form being filled, with the hint about an earlier dossier
             intake = window.intake
+            applicant = intake.applicant
+            _wait(lambda: intake.picker.model.rowCount() > 0)
             intake.choose_procedure("1.001193")
-            intake.name_field.setText("Nguyễn Thị Ánh Tuyết")
-            intake.id_field.setText("001190012345")
-            intake.id_field.edit.editingFinished.emit()
-            intake.phone_field.setText("0912345678")
-            intake.address_field.setText("Thôn Đông, xã Hòa Bình, tỉnh Lào Cai")
-            _wait(lambda: intake.hint_label.isVisible())
+            applicant.name_field.setText("Nguyễn Thị Ánh Tuyết")
+            applicant.id_field.setText("001190012345")
+            applicant.id_field.edit.editingFinished.emit()
+            applicant.phone_field.setText("0912345678")
+            applicant.address_field.setText("Thôn Đông, xã Hòa Bình, tỉnh Lào Cai")
+            _wait(lambda: applicant.hint_label.isVisible())
             shot(window, "03-tiep-nhan")
-            intake.phone_field.setText("091234")
-            intake.phone_field.check()
-            intake.email_field.setText("tuyet@")
-            intake.email_field.check()
+            applicant.phone_field.setText("091234")
+            applicant.phone_field.check()
+            applicant.email_field.setText("tuyet@")
+            applicant.email_field.check()
             _wait(lambda: True)
             shot(window, "04-tiep-nhan-kiem-tra")
             intake.clear_form()
@@ -197,7 +199,7 @@ def take(outdir: Path, count: int = 3000) -> list[Path]:
                 for d in app.reports.page(lst.current_filter(), 0, 20)
                 if d.applicant_name == "Nguyễn Thị Ánh Tuyết" and not d.is_demo
             )
-            detail = DossierDetailDialog(ctx, code, window)
+            detail = DossierDetailDialog(ctx, read_details(app, code), window)
             detail.resize(1180, 720)
             detail.show()
             _wait(lambda: detail.isVisible())
@@ -239,6 +241,9 @@ def take(outdir: Path, count: int = 3000) -> list[Path]:
             shot(window, "13-so-theo-doi")
 
             window.show_page("calendar")
+            assert window.calendar is not None
+            calendar = window.calendar
+            _wait(lambda: calendar.calendar is not None)
             shot(window, "14-lich-lam-viec")
 
             window.dispose()
@@ -248,10 +253,12 @@ def take(outdir: Path, count: int = 3000) -> list[Path]:
             window.resize(*SIZE)
             window.show()
             window.show_page("accounts")
-            _wait(lambda: window.isVisible())
+            accounts = window.accounts
+            assert accounts is not None
+            _wait(lambda: window.isVisible() and accounts.model.rowCount() > 0)
             shot(window, "15-tai-khoan")
             window.show_page("settings")
-            _wait(lambda: True)
+            _wait(lambda: bool(window.settings_page.rows))
             shot(window, "16-thiet-lap")
             window.lock()
             _wait(lambda: window.is_locked)
@@ -273,8 +280,10 @@ def take(outdir: Path, count: int = 3000) -> list[Path]:
             window = MainWindow(ctx, idle_ms=0)
             window.resize(*SIZE)
             window.show()
-            window.intake.choose_procedure("1.001193")
-            window.intake.name_field.setText("Nguyễn Thị Ánh Tuyết")
+            english = window.intake
+            _wait(lambda: english.picker.model.rowCount() > 0)
+            english.choose_procedure("1.001193")
+            english.applicant.name_field.setText("Nguyễn Thị Ánh Tuyết")
             _wait(lambda: window.isVisible())
             shot(window, "19-english")
             window.dispose()
@@ -288,7 +297,7 @@ def take(outdir: Path, count: int = 3000) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ui.screenshots")
+    parser = argparse.ArgumentParser(prog="python -m devtools.screenshots")
     parser.add_argument("outdir", nargs="?", default="docs/screenshots")
     parser.add_argument("--count", type=int, default=3000, help="demo dossiers to invent")
     args = parser.parse_args(argv)

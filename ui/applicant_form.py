@@ -1,0 +1,161 @@
+"""The applicant at intake: a citizen or an organisation, and whoever files for them.
+
+Each field says what is wrong with it when the clerk leaves it (``counter.validation``'s
+checks); the name and the ID number are checked by the applicant's kind.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
+
+from counter import validation
+from ui import formatting
+from ui.widgets import HINT_STYLE, CheckedField
+
+
+class ApplicantForm(QGroupBox):
+    """Who the dossier is for, their contacts, and who files it for them."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTitle(self.tr("Chủ hồ sơ"))
+        self.kind_box = QComboBox()
+        self.kind_box.setAccessibleName(self.tr("Loại người nộp"))
+        self.kind_box.addItem(formatting.applicant_type("citizen"), "citizen")
+        self.kind_box.addItem(formatting.applicant_type("organization"), "organization")
+        self.kind_box.currentIndexChanged.connect(self._on_kind_changed)
+
+        self.name_field = CheckedField(self._check_name, self.tr("Họ tên chủ hồ sơ"))
+        self.id_field = CheckedField(
+            self._check_id, self.tr("Số giấy tờ"), self.tr("CCCD 12 số, CMND 9 số, hộ chiếu")
+        )
+        self.phone_field = CheckedField(
+            validation.phone, self.tr("Điện thoại"), self.tr("0912345678")
+        )
+        self.email_field = CheckedField(validation.email, self.tr("Thư điện tử"))
+        self.address_field = CheckedField(validation.address, self.tr("Địa chỉ"))
+
+        self.hint_label = QLabel()
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setStyleSheet(HINT_STYLE)
+        self.hint_label.setVisible(False)
+        self.hint_label.setAccessibleName(self.tr("Lưu ý về hồ sơ trước đây"))
+
+        self.submitter_box = QCheckBox(self.tr("Người &nộp thay (khác chủ hồ sơ)"))
+        self.submitter_box.setAccessibleName(self.tr("Có người nộp thay"))
+        self.submitter_box.toggled.connect(self._on_submitter_toggled)
+        self.submitter_name = CheckedField(
+            self._check_submitter_name, self.tr("Họ tên người nộp thay")
+        )
+        self.submitter_id = CheckedField(
+            lambda v: validation.id_number(v, "citizen", "submitter_id_number"),
+            self.tr("Số giấy tờ người nộp thay"),
+        )
+        self.submitter_phone = CheckedField(
+            lambda v: validation.phone(v, "submitter_phone"),
+            self.tr("Điện thoại người nộp thay"),
+        )
+
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self._row(form, self.tr("Là:"), self.kind_box)
+        self.name_label = self._row(form, self.tr("&Họ tên:"), self.name_field)
+        self._row(form, self.tr("&Số giấy tờ:"), self.id_field)
+        form.addRow(self.hint_label)
+        self._row(form, self.tr("Điện t&hoại:"), self.phone_field)
+        self._row(form, self.tr("&Email:"), self.email_field)
+        self._row(form, self.tr("Đị&a chỉ:"), self.address_field)
+        form.addRow(self.submitter_box)
+        self.submitter_widget = QWidget()
+        sub = QFormLayout(self.submitter_widget)
+        sub.setContentsMargins(16, 0, 0, 0)
+        self._row(sub, self.tr("Họ tên người nộp:"), self.submitter_name)
+        self._row(sub, self.tr("Số giấy tờ:"), self.submitter_id)
+        self._row(sub, self.tr("Điện thoại:"), self.submitter_phone)
+        form.addRow(self.submitter_widget)
+
+    def _row(self, form: QFormLayout, text: str, widget: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(widget.focusProxy() or widget)
+        form.addRow(label, widget)
+        return label
+
+    # -- the applicant ----------------------------------------------------------------------
+
+    def kind(self) -> str:
+        """``citizen`` or ``organization``."""
+        return str(self.kind_box.currentData())
+
+    def _check_name(self, value: str) -> str:
+        if self.kind() == "organization":
+            return validation.organization_name(value)
+        return validation.person_name(value)
+
+    def _check_id(self, value: str) -> str:
+        return validation.id_number(value, self.kind())
+
+    def _check_submitter_name(self, value: str) -> str:
+        return validation.person_name(
+            value, "submitter_name", required=self.submitter_box.isChecked()
+        )
+
+    def _on_kind_changed(self) -> None:
+        organization = self.kind() == "organization"
+        self.name_label.setText(self.tr("&Tên tổ chức:") if organization else self.tr("&Họ tên:"))
+        self.id_field.edit.setPlaceholderText(
+            self.tr("Mã số thuế") if organization else self.tr("CCCD 12 số, CMND 9 số, hộ chiếu")
+        )
+        for field in (self.name_field, self.id_field):
+            if field.text():
+                field.check()
+
+    def _on_submitter_toggled(self, on: bool) -> None:
+        self.submitter_widget.setVisible(on)
+        if not on:
+            for field in (self.submitter_name, self.submitter_id, self.submitter_phone):
+                field.clear()
+
+    def set_hint(self, text: str) -> None:
+        """A word about an earlier dossier of the same applicant, or nothing."""
+        self.hint_label.setText(text)
+        self.hint_label.setVisible(bool(text))
+
+    # -- the values -------------------------------------------------------------------------
+
+    def fields(self) -> dict[str, CheckedField]:
+        """The checked fields, by the name ``DossierInput`` (and a refusal's ``field``) gives."""
+        return {
+            "applicant_name": self.name_field,
+            "id_number": self.id_field,
+            "phone": self.phone_field,
+            "email": self.email_field,
+            "address": self.address_field,
+            "submitter_name": self.submitter_name,
+            "submitter_id_number": self.submitter_id,
+            "submitter_phone": self.submitter_phone,
+        }
+
+    def values(self) -> dict[str, Any]:
+        """The applicant's part of a ``DossierInput``, as typed (the service cleans it)."""
+        submitter = self.submitter_box.isChecked()
+        return {
+            "applicant_name": self.name_field.text(),
+            "applicant_type": self.kind(),
+            "id_number": self.id_field.text(),
+            "phone": self.phone_field.text(),
+            "email": self.email_field.text(),
+            "address": self.address_field.text(),
+            "submitter_name": self.submitter_name.text() if submitter else None,
+            "submitter_id_number": self.submitter_id.text() if submitter else None,
+            "submitter_phone": self.submitter_phone.text() if submitter else None,
+        }
+
+    def clear(self) -> None:
+        self.kind_box.setCurrentIndex(0)
+        for field in self.fields().values():
+            field.clear()
+        self.submitter_box.setChecked(False)
+        self.submitter_widget.setVisible(False)
+        self.set_hint("")

@@ -1,0 +1,132 @@
+"""Printing for the interface: the one adapter over the ``printing`` package. No Qt here.
+
+Everything the interface prints goes through :class:`PrintService`: it renders PDFs with the
+printing package's functions, keeps a copy of each in the data folder (a PDF is always
+available as a file), and sends them to a print queue. Its methods run on the workers.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from counter.app import CounterApp
+from counter.clock import now
+from counter.views import DailySummary, DocumentLine, DossierView
+from protocol.errors import KnownError
+
+log = logging.getLogger("ui.printing")
+
+Sender = Callable[[bytes, str | None, str], str]
+
+
+def _printing() -> Any:
+    """The printing package, imported on first use: reportlab is slow to load, and start-up
+    must not wait for it."""
+    import printing
+
+    return printing
+
+
+def warm_up() -> None:
+    """Load the PDF machinery ahead of the first receipt (run it on a worker)."""
+    _printing().fonts.register_fonts()
+
+
+def save_pdf(pdf: bytes, path: Path) -> Path:
+    return Path(_printing().save_pdf(pdf, path))
+
+
+class PrintService:
+    """Renders and prints; called from the workers (no Qt inside)."""
+
+    def __init__(
+        self,
+        app: CounterApp,
+        sender: Sender | None = None,
+        lister: Callable[[], list[str]] | None = None,
+    ):
+        self.app = app
+        self._send = sender or (
+            lambda pdf, printer, title: _printing().send_to_printer(pdf, printer, title)
+        )
+        self._list = lister or (lambda: _printing().list_printers())
+
+    # -- settings ---------------------------------------------------------------------------
+
+    def paper(self) -> str:
+        return str(self.app.settings.get("printing.paper") or "a5")
+
+    def printer(self) -> str | None:
+        """The configured printer, or None for the system's default queue."""
+        return str(self.app.settings.get("printing.printer") or "") or None
+
+    def printers(self) -> list[str]:
+        """The print queues there are (a ``PrintError`` when the print system is away)."""
+        return self._list()
+
+    # -- rendering --------------------------------------------------------------------------
+
+    def receipt(self, dossier: DossierView, printed_by: str = "") -> bytes:
+        return _printing().render_receipt(dossier, self.app.office(), self.paper(), printed_by)
+
+    def form(
+        self,
+        kind: str,
+        dossier: DossierView,
+        *,
+        missing: Sequence[DocumentLine] = (),
+        reasons: Sequence[str] = (),
+        new_due_at: datetime | None = None,
+        printed_by: str = "",
+    ) -> bytes:
+        """Forms 02-05: ``supplement``, ``refusal``, ``apology``, ``control-sheet``."""
+        printing = _printing()
+        details = printing.FormDetails(
+            missing=tuple(missing),
+            reasons=tuple(r for r in reasons if r.strip()),
+            new_due_at=new_due_at,
+        )
+        return printing.render_form(kind, dossier, self.app.office(), details, printed_by)
+
+    def daily(self, summary: DailySummary, printed_by: str = "") -> bytes:
+        return _printing().render_daily(summary, printed_by)
+
+    def daily_csv(self, summary: DailySummary) -> bytes:
+        return _printing().daily_csv(summary)
+
+    def book(self, date_from: date, date_to: date, printed_by: str = "") -> bytes:
+        rows = self.app.reports.book_rows(date_from, date_to)
+        return _printing().render_book(rows, self.app.office(), date_from, date_to, printed_by)
+
+    # -- output -----------------------------------------------------------------------------
+
+    def keep_copy(self, pdf: bytes, name: str) -> Path:
+        """``prints/<date>/<name>.pdf`` in the data folder."""
+        folder = self.app.data_dir / "prints" / f"{now():%Y-%m-%d}"
+        safe = re.sub(r"[^\w.-]+", "_", name).strip("_") or "document"
+        return save_pdf(pdf, folder / f"{safe}.pdf")
+
+    def send(self, pdf: bytes, title: str, printer: str | None = None) -> str:
+        """Queue the PDF on ``printer`` (else the configured one, else the default); returns
+        where it went, as ``queue:job``."""
+        target = printer or self.printer()
+        copy = None
+        try:
+            copy = self.keep_copy(pdf, title)
+        except OSError:
+            log.warning("could not keep a copy of %s", title, exc_info=True)
+        try:
+            job = self._send(pdf, target, title)
+        except KnownError as exc:
+            if copy is None:
+                raise
+            raise KnownError(
+                f"{exc.message_vi} (đã lưu bản PDF: {copy})",
+                f"{exc.message_en} (PDF saved: {copy})",
+            ) from exc
+        return f"{target or 'default'}:{job}"

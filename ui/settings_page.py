@@ -1,0 +1,307 @@
+"""Every setting of ``counter.settings.SPECS``, grouped, each with the editor its type asks
+for; the ones only an admin may change are locked for the others."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter import settings as settings_schema
+from counter.app import CounterApp
+from protocol.errors import KnownError
+from ui import formatting, i18n
+from ui.context import UiContext
+from ui.operations import Changes, Op
+from ui.widgets import error_label
+
+translate = QCoreApplication.translate
+
+Values = dict[str, Any]
+
+
+def setting_labels() -> dict[str, str]:
+    """Each setting's label on screen (the schema's help text is Vietnamese only)."""
+    return {
+        "office.agency_code": translate("Settings", "Mã định danh cơ quan"),
+        "office.agency_name": translate("Settings", "Tên cơ quan, đơn vị"),
+        "office.counter_no": translate("Settings", "Số quầy (1-9)"),
+        "office.parent_name": translate("Settings", "Cơ quan cấp trên"),
+        "office.level": translate("Settings", "Cấp"),
+        "office.lookup_base_url": translate("Settings", "Địa chỉ trang tra cứu"),
+        "office.place": translate("Settings", "Địa danh trên biểu mẫu"),
+        "office.address": translate("Settings", "Địa chỉ trụ sở"),
+        "office.phone": translate("Settings", "Điện thoại liên hệ"),
+        "portal.url": translate("Settings", "Địa chỉ cổng dịch vụ công"),
+        "portal.token": translate("Settings", "Mã truy cập của quầy"),
+        "portal.connect_timeout": translate("Settings", "Chờ kết nối (giây)"),
+        "portal.read_timeout": translate("Settings", "Chờ phản hồi (giây)"),
+        "portal.verify_tls": translate("Settings", "Kiểm tra chứng chỉ TLS"),
+        "sync.batch_size": translate("Settings", "Số mục gửi mỗi lần"),
+        "sync.interval_seconds": translate("Settings", "Chu kỳ đồng bộ (giây)"),
+        "calendar.hours": translate("Settings", "Giờ làm việc"),
+        "calendar.weekdays": translate("Settings", "Ngày làm việc trong tuần (1 = thứ Hai)"),
+        "codes.block_size": translate("Settings", "Số mã mỗi quầy mỗi ngày"),
+        "printing.printer": translate("Settings", "Máy in (để trống: máy in mặc định)"),
+        "printing.paper": translate("Settings", "Khổ giấy biên nhận"),
+        "book.volume": translate("Settings", "Quyển sổ theo dõi (để trống: theo năm)"),
+        "ui.language": translate("Settings", "Ngôn ngữ giao diện"),
+        "ui.idle_lock_minutes": translate("Settings", "Tự khóa sau (phút, 0 = không khóa)"),
+        "ui.lookup_clear_seconds": translate("Settings", "Màn hình tra cứu tự xóa sau (giây)"),
+    }
+
+
+def setting_groups() -> list[tuple[str, str]]:
+    return [
+        ("office.", translate("Settings", "Cơ quan và quầy")),
+        ("portal.", translate("Settings", "Cổng dịch vụ công")),
+        ("sync.", translate("Settings", "Đồng bộ")),
+        ("printing.", translate("Settings", "Máy in")),
+        ("calendar.", translate("Settings", "Giờ làm việc")),
+        ("ui.", translate("Settings", "Giao diện")),
+        ("book.", translate("Settings", "Sổ theo dõi")),
+        ("codes.", translate("Settings", "Mã hồ sơ")),
+    ]
+
+
+def choice_labels() -> dict[str, str]:
+    return {
+        "province": formatting.level("province"),
+        "district": formatting.level("district"),
+        "commune": formatting.level("commune"),
+        "a5": translate("Settings", "A5 (hai liên, hai trang)"),
+        "a4": translate("Settings", "A4 (hai liên trên một trang)"),
+        "thermal80": translate("Settings", "Giấy in nhiệt 80 mm"),
+        "vi": "Tiếng Việt",
+        "en": "English",
+    }
+
+
+def _closure(spec: settings_schema.Spec) -> dict[str, Any]:
+    """The parameters a schema parser was built with (options of a choice, int bounds)."""
+    try:
+        return dict(inspect.getclosurevars(spec.parse).nonlocals)
+    except TypeError:
+        return {}
+
+
+class SettingRow(QWidget):
+    """One setting: the right editor for its type, and its validation message."""
+
+    def __init__(self, spec: settings_schema.Spec, value: Any, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.spec = spec
+        self.initial = value
+        bounds = _closure(spec)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.editor: QWidget
+        if isinstance(spec.default, bool):
+            box = QCheckBox()
+            box.setChecked(bool(value))
+            self.editor = box
+        elif "options" in bounds:
+            combo = QComboBox()
+            labels = choice_labels()
+            for option in bounds["options"]:
+                combo.addItem(labels.get(option, option), option)
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+            self.editor = combo
+        elif isinstance(spec.default, int) and "lo" in bounds and "hi" in bounds:
+            spin = QSpinBox()
+            spin.setRange(int(bounds["lo"]), int(bounds["hi"]))
+            spin.setValue(int(value))
+            self.editor = spin
+        else:
+            edit = QLineEdit()
+            if spec.secret:
+                edit.setEchoMode(QLineEdit.EchoMode.Password)
+                edit.setPlaceholderText(
+                    self.tr("(đã đặt – để trống nếu không đổi)") if value else ""
+                )
+            else:
+                edit.setText("" if value is None else str(value))
+            edit.textChanged.connect(self.check)
+            self.editor = edit
+        self.error = error_label()
+        layout.addWidget(self.editor)
+        layout.addWidget(self.error)
+        self.setFocusProxy(self.editor)
+
+    def raw(self) -> str | None:
+        """The value as the schema parses it, or None when unchanged."""
+        e = self.editor
+        if isinstance(e, QCheckBox):
+            raw = "true" if e.isChecked() else "false"
+            return None if e.isChecked() == bool(self.initial) else raw
+        if isinstance(e, QComboBox):
+            data = str(e.currentData())
+            return None if data == self.initial else data
+        if isinstance(e, QSpinBox):
+            return None if e.value() == self.initial else str(e.value())
+        assert isinstance(e, QLineEdit)
+        text = e.text()
+        if self.spec.secret:
+            return text or None
+        return None if text == ("" if self.initial is None else str(self.initial)) else text
+
+    def check(self) -> bool:
+        raw = self.raw()
+        if raw is None:
+            self.error.setVisible(False)
+            return True
+        try:
+            settings_schema.parse_value(self.spec.key, raw)
+        except KnownError as exc:
+            self.error.setText(exc.message(i18n.lang()))
+            self.error.setVisible(True)
+            return False
+        self.error.setVisible(False)
+        return True
+
+
+def read_all(app: CounterApp) -> Values:
+    """Every setting's value (on the read worker: secrets come from a file)."""
+    return {key: app.settings.get(key) for key in settings_schema.SPECS}
+
+
+class SettingsPage(QWidget):
+    """Every setting of ``counter.settings.SPECS``, grouped; admin-only ones locked for others."""
+
+    #: the settings changed by a save, with their values as stored
+    saved = Signal(dict)
+    #: the settings were read (again) and their rows built
+    loaded = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.admin = ctx.signed_in.at_least("admin")  # the window is built for one user
+        self.setAccessibleName(self.tr("Thiết lập"))
+        self.rows: dict[str, SettingRow] = {}
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.body)
+        self.save_button = QPushButton(self.tr("&Lưu thiết lập"))
+        self.save_button.clicked.connect(self.save)
+        self.reset_button = QPushButton(self.tr("&Hoàn tác"))
+        self.reset_button.clicked.connect(self.reload)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.note, 1)
+        buttons.addWidget(self.reset_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the settings again and show them (what was typed and not saved goes)."""
+        app = self.ctx.app
+        self.ctx.tasks.run(Op.read(lambda: read_all(app)), self._show, owner=self)
+
+    def _show(self, values: Values) -> None:
+        while self.body_layout.count():
+            item = self.body_layout.takeAt(0)
+            if item and item.widget():
+                item.widget().deleteLater()
+        self.rows = {}
+        labels = setting_labels()
+        admin = self.admin
+        for prefix, title in setting_groups():
+            keys = [k for k in settings_schema.SPECS if k.startswith(prefix)]
+            if not keys:
+                continue
+            box = QGroupBox(title)
+            form = QFormLayout(box)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+            for key in keys:
+                spec = settings_schema.SPECS[key]
+                row = SettingRow(spec, values[key])
+                name = labels.get(key, spec.help_vi)
+                row.editor.setAccessibleName(name)
+                row.editor.setToolTip(key)
+                row.setEnabled(admin or not spec.admin_only)
+                if key in ("office.agency_code", "office.counter_no"):
+                    row.setEnabled(False)  # they make the dossier codes: never changed here
+                label = QLabel(name + ":")
+                label.setBuddy(row.editor)
+                label.setWordWrap(True)
+                form.addRow(label, row)
+                self.rows[key] = row
+            self.body_layout.addWidget(box)
+        self.body_layout.addStretch(1)
+        if admin:
+            self.note.setText("")
+        else:
+            self.note.setText(self.tr("Chỉ người quản trị sửa được các mục bị làm mờ."))
+        printer = self.rows.get("printing.printer")
+        if printer is not None and isinstance(printer.editor, QLineEdit):
+            self._offer_printers(printer.editor)
+        self.loaded.emit()
+
+    def _offer_printers(self, edit: QLineEdit) -> None:
+        def show(names: list[str]) -> None:
+            edit.setCompleter(QCompleter(names, edit))
+            edit.setPlaceholderText(", ".join(names[:4]))
+
+        op = Op.network(self.ctx.printing.printers)
+        self.ctx.tasks.run(op, show, lambda _e: None, edit)
+
+    def changes(self) -> dict[str, str]:
+        return {k: raw for k, row in self.rows.items() if (raw := row.raw()) is not None}
+
+    def save(self) -> None:
+        if not all([row.check() for row in self.rows.values()]):
+            self.ctx.notifier.say(self.tr("Có thiết lập chưa hợp lệ: xem các dòng đánh dấu đỏ"))
+            return
+        changes = self.changes()
+        if not changes:
+            self.ctx.notifier.say(self.tr("Không có thay đổi"))
+            return
+        actor, app = self.ctx.signed_in, self.ctx.app
+
+        def write() -> tuple[Values, Values]:
+            for key, raw in changes.items():
+                app.settings.set(actor, key, raw)
+            # read back here, on the worker: the screens that look next find them cached
+            values = read_all(app)
+            return {key: values[key] for key in changes}, values
+
+        what = Changes(settings=True, calendar=any(k.startswith("calendar.") for k in changes))
+
+        def done(result: tuple[Values, Values]) -> None:
+            saved, values = result
+            self._show(values)
+            self.saved.emit(saved)
+            self.ctx.notifier.say(self.tr("Đã lưu {n} thiết lập").format(n=len(saved)))
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, KnownError) and exc.field in self.rows:
+                row = self.rows[exc.field]
+                row.error.setText(exc.message(i18n.lang()))
+                row.error.setVisible(True)
+            self.ctx.notifier.report(exc)
+
+        self.ctx.tasks.run(Op.write(write, what), done, failed, self)
