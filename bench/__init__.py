@@ -1,1 +1,1 @@
-"""Benchmarks: ``python -m bench [--quick] [--json]`` (CONTRACTS section 5)."""
+"""Benchmarks: ``python -m bench [--quick] [--json]``."""

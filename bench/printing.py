@@ -1,4 +1,4 @@
-"""Printing benchmarks: receipt, daily summary, tracking book (DESIGN.md targets)."""
+"""Printing benchmarks: receipt, daily summary, tracking book."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Sync benchmarks (DESIGN.md targets): push 10,000 pending dossiers to the reference portal
+"""Sync benchmarks: push 10,000 pending dossiers to the reference portal
 on loopback, pull 10,000 status changes, and a round with nothing to do.
 
 The counter handed in holds demo dossiers, which never leave the machine; so this builds a

@@ -1,4 +1,4 @@
-"""The procedure catalogue file (CONTRACTS section 2): parsing, checking, importing."""
+"""The procedure catalogue file: parsing, checking, importing."""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ def to_vn(moment: datetime) -> datetime:
 
 
 def parse_datetime(text: str) -> datetime:
-    """ISO 8601; without an offset it is Vietnam time (CONTRACTS section 1)."""
+    """ISO 8601; without an offset it is Vietnam time."""
     value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     return to_vn(value)
 

@@ -6,330 +6,32 @@ audit row and (unless it is demo data) its outbox entry are committed together.
 
 from __future__ import annotations
 
-import json
 import logging
-import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from counter import audit, validation
 from counter.accounts import Actor
+from counter.changes import apply_due, apply_status, enqueue
 from counter.clock import iso, now, to_vn
 from counter.codes import block_range, format_code, new_lookup_key, next_number
 from counter.db import Database
 from counter.errors import InvalidInput, NotAllowed, NotFound, Refused
-from counter.models import Dossier, DossierHistory, OutboxEntry, Procedure
+from counter.intake import CleanIntake, DossierInput, at_line, clean_intake
+from counter.models import Dossier, DossierHistory, Procedure
+from counter.repository import get_dossier, summary_of, view_of
+from counter.search import index_dossier, search_key
+from counter.serialize import due_change_json, status_change_json, wire_snapshot
 from counter.statuses import Status, refusal_reason
-from counter.text import fold
-from counter.views import (
-    DocumentLine,
-    DossierSummary,
-    DossierView,
-    FeeLine,
-    Office,
-    ProcessingTime,
-    StatusChange,
-)
+from counter.views import DossierSummary, DossierView, Office, ProcessingTime
 from counter.workcalendar import WorkCalendar
-from protocol.lookup import lookup_url
+
+__all__ = ["DossierInput", "DossierService", "parse_status"]
 
 log = logging.getLogger("counter.dossiers")
-
-
-@dataclass(frozen=True)
-class DossierInput:
-    """What a clerk enters at intake. Everything is checked by ``receive``."""
-
-    procedure_code: str
-    applicant_name: str
-    applicant_type: str = "citizen"
-    id_number: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    address: str | None = None
-    channel: str | None = "direct"
-    received_at: datetime | str | None = None
-    sets: int | str | None = 1
-    note: str | None = None
-    submitter_name: str | None = None
-    submitter_id_number: str | None = None
-    submitter_phone: str | None = None
-    result_delivery: str | None = "counter"
-    documents: Sequence[DocumentLine] | None = None  # None: the procedure's required documents
-    is_demo: bool = False
-
-    FIELDS = [
-        "procedure_code",
-        "applicant_name",
-        "applicant_type",
-        "id_number",
-        "phone",
-        "email",
-        "address",
-        "channel",
-        "received_at",
-        "sets",
-        "note",
-        "submitter_name",
-        "submitter_id_number",
-        "submitter_phone",
-        "result_delivery",
-    ]
-
-    @classmethod
-    def from_mapping(cls, data: dict[str, Any]) -> DossierInput:
-        """From a JSON object keyed like the command's long options (``-`` as ``_``)."""
-        unknown = sorted(set(data) - set(cls.FIELDS) - {"documents"})
-        if unknown:
-            raise InvalidInput(
-                f"Khóa không được hỗ trợ: {', '.join(unknown)}",
-                f"Unsupported keys: {', '.join(unknown)}",
-            )
-        values: dict[str, Any] = {}
-        for key in cls.FIELDS:
-            if key in data and data[key] is not None:
-                value = data[key]
-                if key == "sets":
-                    if isinstance(value, bool) or not isinstance(value, int | str):
-                        raise InvalidInput(
-                            "Số bộ hồ sơ phải là số nguyên", "sets must be a number", field="sets"
-                        )
-                elif not isinstance(value, str):
-                    raise InvalidInput(
-                        f"Giá trị của '{key}' phải là chuỗi", f"'{key}' must be a string", field=key
-                    )
-                values[key] = value
-        if "procedure_code" not in values:
-            raise InvalidInput(
-                "Thiếu mã thủ tục (procedure_code)",
-                "procedure_code is missing",
-                field="procedure_code",
-            )
-        if "applicant_name" not in values:
-            raise InvalidInput(
-                "Thiếu họ tên người nộp (applicant_name)",
-                "applicant_name is missing",
-                field="applicant_name",
-            )
-        if "documents" in data:
-            docs = data["documents"]
-            if not isinstance(docs, list) or not all(isinstance(d, dict) for d in docs):
-                raise InvalidInput(
-                    "'documents' phải là danh sách", "'documents' must be a list", field="documents"
-                )
-            try:
-                values["documents"] = [
-                    DocumentLine(
-                        str(d["code"]),
-                        str(d.get("name", "")),
-                        int(d.get("originals", 0)),
-                        int(d.get("copies", 0)),
-                    )
-                    for d in docs
-                ]
-            except (KeyError, ValueError, TypeError):
-                raise InvalidInput(
-                    "Danh sách giấy tờ không hợp lệ", "Invalid documents list", field="documents"
-                ) from None
-        return cls(**values)
-
-
-@dataclass(frozen=True)
-class CleanIntake:
-    procedure_code: str
-    applicant_type: str
-    applicant_name: str
-    id_number: str
-    phone: str
-    email: str
-    address: str
-    channel: str
-    received_at: datetime
-    sets: int
-    note: str
-    submitter_name: str
-    submitter_id_number: str
-    submitter_phone: str
-    result_delivery: str
-    documents: tuple[DocumentLine, ...] | None
-    is_demo: bool
-
-
-def clean_intake(data: DossierInput) -> CleanIntake:
-    applicant_type = validation.choice(
-        data.applicant_type,
-        validation.APPLICANT_TYPES,
-        "applicant_type",
-        "Loại người nộp",
-        "citizen",
-    )
-    name = (
-        validation.organization_name(data.applicant_name)
-        if applicant_type == "organization"
-        else validation.person_name(data.applicant_name)
-    )
-    code = (data.procedure_code or "").strip()
-    if not code:
-        raise InvalidInput("Chưa chọn thủ tục", "No procedure given", field="procedure_code")
-    docs = None
-    if data.documents is not None:
-        docs = tuple(data.documents)
-        for d in docs:
-            if d.originals < 0 or d.copies < 0 or d.originals + d.copies > 999:
-                raise InvalidInput(
-                    "Số bản giấy tờ không hợp lệ", "Invalid document counts", field="documents"
-                )
-    return CleanIntake(
-        procedure_code=code,
-        applicant_type=applicant_type,
-        applicant_name=name,
-        id_number=validation.id_number(data.id_number, applicant_type),
-        phone=validation.phone(data.phone),
-        email=validation.email(data.email),
-        address=validation.address(data.address),
-        channel=validation.choice(
-            data.channel, validation.CHANNELS, "channel", "Kênh nộp", "direct"
-        ),
-        received_at=validation.received_at(data.received_at),
-        sets=validation.sets(data.sets),
-        note=validation.note(data.note),
-        submitter_name=validation.person_name(
-            data.submitter_name, "submitter_name", required=False
-        ),
-        submitter_id_number=validation.id_number(
-            data.submitter_id_number, "citizen", "submitter_id_number"
-        ),
-        submitter_phone=validation.phone(data.submitter_phone, "submitter_phone"),
-        result_delivery=validation.choice(
-            data.result_delivery,
-            ("counter", "post"),
-            "result_delivery",
-            "Nơi trả kết quả",
-            "counter",
-        ),
-        documents=docs,
-        is_demo=data.is_demo,
-    )
-
-
-def search_key(received_at: datetime, dossier_id: int) -> int:
-    """The search index's rowid: receipt time in the high bits, so rowid order is newest first."""
-    return (int(received_at.timestamp()) << 20) | (dossier_id & 0xFFFFF)
-
-
-def search_document(d: Dossier) -> tuple[str, str]:
-    names = " ".join(x for x in (d.applicant_name, d.submitter_name) if x)
-    ids = " ".join(
-        x
-        for x in (
-            d.code,
-            d.portal_code or "",
-            d.id_number,
-            d.phone,
-            d.submitter_id_number,
-            d.submitter_phone,
-        )
-        if x
-    )
-    return fold(names), fold(ids)
-
-
-def index_dossier(s: Session, d: Dossier, *, replace_existing: bool = False) -> None:
-    name, ids = search_document(d)
-    if replace_existing:
-        s.execute(text("DELETE FROM dossier_search WHERE rowid = :r"), {"r": d.search_key})
-    s.execute(
-        text("INSERT INTO dossier_search(rowid, name, ids) VALUES (:r, :n, :i)"),
-        {"r": d.search_key, "n": name, "i": ids},
-    )
-
-
-def _documents(rows: list[Any]) -> tuple[DocumentLine, ...]:
-    return tuple(
-        DocumentLine(r["code"], r["name"], r.get("originals", 0), r.get("copies", 0)) for r in rows
-    )
-
-
-def _fees(rows: list[Any]) -> tuple[FeeLine, ...]:
-    return tuple(FeeLine(r["code"], r["name"], r["amount"]) for r in rows)
-
-
-def summary_of(d: Dossier) -> DossierSummary:
-    return DossierSummary(
-        id=d.id,
-        code=d.code,
-        applicant_name=d.applicant_name,
-        procedure_code=d.procedure_code,
-        procedure_name=d.procedure_name,
-        status=Status(d.status),
-        received_at=d.received_at,
-        due_at=d.due_at,
-        is_demo=d.is_demo,
-    )
-
-
-def snapshot(d: Dossier) -> dict[str, Any]:
-    """The dossier as the portal must learn it (the wire format's dossier entry)."""
-    return {
-        "code": d.code,
-        "agency_code": d.agency_code,
-        "counter_no": d.counter_no,
-        "procedure_code": d.procedure_code,
-        "procedure_name": d.procedure_name,
-        "applicant": {
-            "type": d.applicant_type,
-            "name": d.applicant_name,
-            "id_number": d.id_number,
-            "phone": d.phone,
-            "email": d.email,
-            "address": d.address,
-        },
-        "submitter": (
-            {
-                "name": d.submitter_name,
-                "id_number": d.submitter_id_number,
-                "phone": d.submitter_phone,
-            }
-            if d.submitter_name
-            else None
-        ),
-        "channel": d.channel,
-        "sets": d.sets,
-        "received_at": iso(d.received_at),
-        "due_at": iso(d.due_at),
-        "status": d.status,
-        "status_code": Status(d.status).number,
-        "lookup_key": d.lookup_key,
-        "documents": d.documents,
-        "fees": d.fees,
-        "note": d.note,
-        "received_by": d.received_by,
-    }
-
-
-def enqueue(s: Session, d: Dossier, kind: str, payload: dict[str, Any], moment: datetime) -> None:
-    """Queue what the portal must learn, in the caller's transaction. Demo data stays here."""
-    if d.is_demo:
-        return
-    s.add(
-        OutboxEntry(
-            kind=kind,
-            dossier_id=d.id,
-            idempotency_key=str(uuid.uuid4()),
-            payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
-            state="pending",
-            attempts=0,
-            created_at=moment,
-            last_error="",
-        )
-    )
-    if d.sync_state != "needs_attention":
-        d.sync_state = "pending"
 
 
 class DossierService:
@@ -472,20 +174,14 @@ class DossierService:
             code,
             {"procedure": proc.code, "due_at": iso(due), "demo": c.is_demo},
         )
-        enqueue(s, d, "dossier", snapshot(d), moment)
+        enqueue(s, d, "dossier", wire_snapshot(d), moment)
         s.flush()
         return d
 
     # -- reading --------------------------------------------------------------------------
 
     def _load(self, s: Session, code: str) -> Dossier:
-        key = code.strip().upper()
-        d = s.scalar(select(Dossier).where(Dossier.code == key))
-        if d is None:
-            d = s.scalar(select(Dossier).where(Dossier.portal_code == key))
-        if d is None:
-            raise NotFound(f"Không tìm thấy hồ sơ mã '{code}'", f"No dossier with code '{code}'")
-        return d
+        return get_dossier(s, code)
 
     def get(self, code: str) -> DossierView:
         with self.db.reading() as s:
@@ -499,61 +195,7 @@ class DossierService:
         return True
 
     def _view(self, s: Session, d: Dossier) -> DossierView:
-        history = s.scalars(
-            select(DossierHistory)
-            .where(DossierHistory.dossier_id == d.id)
-            .order_by(DossierHistory.at, DossierHistory.id)
-        ).all()
-        from counter.models import User  # local: only the clerk's display name is needed
-
-        clerk = s.scalar(select(User.full_name).where(User.username == d.received_by))
-        office = self._office()
-        return DossierView(
-            id=d.id,
-            code=d.code,
-            agency_code=d.agency_code,
-            counter_no=d.counter_no,
-            procedure_code=d.procedure_code,
-            procedure_name=d.procedure_name,
-            field_name=d.field_name,
-            applicant_type=d.applicant_type,
-            applicant_name=d.applicant_name,
-            id_number=d.id_number,
-            phone=d.phone,
-            email=d.email,
-            address=d.address,
-            channel=d.channel,
-            sets=d.sets,
-            received_at=d.received_at,
-            due_at=d.due_at,
-            status=Status(d.status),
-            lookup_key=d.lookup_key,
-            lookup_url=lookup_url(office.lookup_base_url, d.code, d.lookup_key),
-            processing_time=ProcessingTime(d.time_value, d.time_unit),
-            result_agency=d.result_agency,
-            result_delivery=d.result_delivery,
-            received_by=d.received_by,
-            received_by_name=clerk or d.received_by,
-            book_volume=self._book_volume(d.book_year),
-            book_number=d.book_number,
-            documents=_documents(d.documents),
-            fees=_fees(d.fees),
-            history=tuple(
-                StatusChange(h.at, Status(h.status), h.by_user, h.note, h.source) for h in history
-            ),
-            submitter_name=d.submitter_name,
-            submitter_id_number=d.submitter_id_number,
-            submitter_phone=d.submitter_phone,
-            note=d.note,
-            portal_code=d.portal_code or "",
-            is_demo=d.is_demo,
-            sync_state=d.sync_state,
-            portal_confirmed_at=d.portal_confirmed_at,
-            returned_at=d.returned_at,
-            updated_at=d.updated_at,
-            previous_due_at=d.previous_due_at,
-            reschedule_reason=d.reschedule_reason or "",
-        )
+        return view_of(s, d, self._office().lookup_base_url, self._book_volume)
 
     def recent_same_applicant(
         self, id_number: str, procedure_code: str, days: int = 30, at: datetime | None = None
@@ -594,52 +236,13 @@ class DossierService:
             if reason:
                 raise NotAllowed(reason, refusal_reason(current, target, actor.role, "en"))
             moment = to_vn(at) if at else now()
-            self._apply_status(s, d, target, moment, actor.username, clean_note, "counter")
-            audit.append(
-                s,
-                actor.username,
-                "dossier.status",
-                "dossier",
-                d.code,
-                {"from": current.value, "to": target.value, "note": clean_note},
+            action, key, details = apply_status(
+                s, d, target, moment, actor.username, clean_note, "counter"
             )
-            enqueue(
-                s,
-                d,
-                "status",
-                {
-                    "code": d.code,
-                    "status": target.value,
-                    "status_code": target.number,
-                    "at": iso(moment),
-                    "by": actor.username,
-                    "note": clean_note,
-                },
-                moment,
-            )
+            audit.append(s, actor.username, action, "dossier", key, details)
+            payload = status_change_json(d.code, target, moment, actor.username, clean_note)
+            enqueue(s, d, "status", payload, moment)
             return self._view(s, d)
-
-    @staticmethod
-    def _apply_status(
-        s: Session, d: Dossier, target: Status, moment: datetime, by: str, note: str, source: str
-    ) -> None:
-        d.status = target.value
-        d.status_changed_at = moment
-        d.updated_at = now()
-        if target is Status.RETURNED:
-            d.returned_at = moment
-        if not target.is_open and d.closed_at is None:
-            d.closed_at = moment
-        s.add(
-            DossierHistory(
-                dossier_id=d.id,
-                at=moment,
-                status=target.value,
-                by_user=by,
-                note=note,
-                source=source,
-            )
-        )
 
     def reschedule(
         self, actor: Actor, code: str, new_due_at: datetime | str, reason: str
@@ -665,43 +268,13 @@ class DossierService:
                     "The new due date must be after the old one",
                     field="due_at",
                 )
-            old = d.due_at
             moment = now()
-            d.previous_due_at = old
-            d.reschedule_reason = clean_reason
-            d.due_at = due
-            d.updated_at = moment
-            s.add(
-                DossierHistory(
-                    dossier_id=d.id,
-                    at=moment,
-                    status=d.status,
-                    by_user=actor.username,
-                    note=f"Hẹn lại: {iso(due)}. Lý do: {clean_reason}",
-                    source="counter",
-                )
+            action, key, details = apply_due(
+                s, d, due, clean_reason, moment, actor.username, "counter"
             )
-            audit.append(
-                s,
-                actor.username,
-                "dossier.reschedule",
-                "dossier",
-                d.code,
-                {"from": iso(old), "to": iso(due), "reason": clean_reason},
-            )
-            enqueue(
-                s,
-                d,
-                "due_change",
-                {
-                    "code": d.code,
-                    "due_at": iso(due),
-                    "reason": clean_reason,
-                    "at": iso(moment),
-                    "by": actor.username,
-                },
-                moment,
-            )
+            audit.append(s, actor.username, action, "dossier", key, details)
+            payload = due_change_json(d.code, due, clean_reason, moment, actor.username)
+            enqueue(s, d, "due_change", payload, moment)
             return self._view(s, d)
 
     def record_print(self, actor_name: str, code: str, kind: str, destination: str) -> None:
@@ -753,10 +326,3 @@ def parse_status(value: Status | str) -> Status:
             f"Invalid status: '{value}' (one of: {names})",
             field="status",
         ) from None
-
-
-def at_line(exc: Refused, line: int) -> Refused:
-    """The same refusal, saying which line of a file it came from."""
-    return type(exc)(
-        f"dòng {line}: {exc.message_vi}", f"line {line}: {exc.message_en}", field=exc.field
-    )

@@ -14,25 +14,18 @@ from sqlalchemy.orm import Session
 
 from counter import audit
 from counter.catalog import parse_catalog
+from counter.changes import apply_due, apply_status
 from counter.clock import iso, now, parse_datetime
 from counter.db import Database
 from counter.models import (
     CalendarOverride,
     Dossier,
-    DossierHistory,
     OutboxEntry,
     Setting,
 )
-from counter.statuses import PORTAL_OWNED, Status
+from counter.repository import chunks, dossiers_by_code
+from counter.statuses import PORTAL, PORTAL_OWNED, Status
 from counter.views import SyncCounts
-
-PORTAL = "portal"
-#: Values per ``IN (...)`` (well under SQLite's limit on bound parameters).
-IN_CHUNK = 500
-
-
-def _chunks(values: Sequence[Any]) -> list[Sequence[Any]]:
-    return [values[i : i + IN_CHUNK] for i in range(0, len(values), IN_CHUNK)]
 
 
 @dataclass(frozen=True)
@@ -177,7 +170,7 @@ class SyncStore:
             return
         ids = sorted(dossier_ids)
         worst: dict[int, str] = {}
-        for part in _chunks(ids):
+        for part in chunks(ids):
             states = s.execute(
                 select(OutboxEntry.dossier_id, OutboxEntry.state).where(
                     OutboxEntry.dossier_id.in_(part), OutboxEntry.state != "sent"
@@ -203,7 +196,7 @@ class SyncStore:
             ids = [a.entry_id for a in accepted]
             entries = {
                 e.id: e
-                for part in _chunks(ids)
+                for part in chunks(ids)
                 for e in s.scalars(select(OutboxEntry).where(OutboxEntry.id.in_(part)))
             }
             touched: set[int] = set()
@@ -297,7 +290,7 @@ class SyncStore:
         moment = now()
         trail: list[tuple[str, str, dict[str, Any]]] = []
         with self.db.unit_of_work() as s, s.no_autoflush:
-            dossiers = self._dossiers_by_code(s, [ch.code for ch in changes])
+            dossiers = dossiers_by_code(s, [ch.code for ch in changes])
             pending = self._with_pending(s, [d.id for d in dossiers.values()])
             for ch in changes:
                 d = dossiers.get(ch.code)
@@ -318,10 +311,15 @@ class SyncStore:
                 # For a status the counter owns, the counter's own later word stands.
                 wins = ch.own or ch.status in PORTAL_OWNED or ch.at > d.status_changed_at
                 if current != ch.status and wins:
-                    trail.append(self._apply_remote_status(s, d, current, ch))
+                    trail.append(
+                        apply_status(s, d, ch.status, ch.at, ch.by or PORTAL, ch.note, "portal")
+                    )
                     changed = True
                 if moved_due and ch.due is not None:
-                    trail.append(self._apply_remote_due(s, d, ch.due))
+                    due = ch.due
+                    trail.append(
+                        apply_due(s, d, due.due_at, due.reason, due.at, due.by or PORTAL, "portal")
+                    )
                     changed = True
                 if changed:
                     applied += 1
@@ -330,23 +328,10 @@ class SyncStore:
         return applied
 
     @staticmethod
-    def _dossiers_by_code(s: Session, codes: Sequence[str]) -> dict[str, Dossier]:
-        """The counter's dossiers among ``codes`` (own codes or portal-issued ones)."""
-        found: dict[str, Dossier] = {}
-        for part in _chunks(sorted(set(codes))):
-            for d in s.scalars(
-                select(Dossier).where(Dossier.code.in_(part) | Dossier.portal_code.in_(part))
-            ):
-                found[d.code] = d
-                if d.portal_code:
-                    found[d.portal_code] = d
-        return found
-
-    @staticmethod
     def _with_pending(s: Session, dossier_ids: Sequence[int]) -> set[int]:
         """Those of the dossiers that have an entry still waiting to be sent."""
         pending: set[int] = set()
-        for part in _chunks(sorted(set(dossier_ids))):
+        for part in chunks(sorted(set(dossier_ids))):
             pending.update(
                 s.scalars(
                     select(OutboxEntry.dossier_id)
@@ -355,59 +340,6 @@ class SyncStore:
                 )
             )
         return pending
-
-    @staticmethod
-    def _apply_remote_status(
-        s: Session, d: Dossier, current: Status, ch: RemoteStatus
-    ) -> tuple[str, str, dict[str, Any]]:
-        d.status = ch.status.value
-        d.status_changed_at = ch.at
-        d.updated_at = now()
-        if ch.status is Status.RETURNED and d.returned_at is None:
-            d.returned_at = ch.at
-        if not ch.status.is_open and d.closed_at is None:
-            d.closed_at = ch.at
-        s.add(
-            DossierHistory(
-                dossier_id=d.id,
-                at=ch.at,
-                status=ch.status.value,
-                by_user=ch.by or PORTAL,
-                note=ch.note,
-                source="portal",
-            )
-        )
-        return (
-            "dossier.status",
-            d.code,
-            {"from": current.value, "to": ch.status.value, "note": ch.note},
-        )
-
-    @staticmethod
-    def _apply_remote_due(
-        s: Session, d: Dossier, due: RemoteDue
-    ) -> tuple[str, str, dict[str, Any]]:
-        """A new due moment from the portal, kept in history like a reschedule at the counter."""
-        old = d.due_at
-        d.previous_due_at = old
-        d.reschedule_reason = due.reason
-        d.due_at = due.due_at
-        d.updated_at = now()
-        s.add(
-            DossierHistory(
-                dossier_id=d.id,
-                at=due.at,
-                status=d.status,
-                by_user=due.by or PORTAL,
-                note=f"Hẹn lại: {iso(due.due_at)}. Lý do: {due.reason}",
-                source="portal",
-            )
-        )
-        return (
-            "dossier.reschedule",
-            d.code,
-            {"from": iso(old), "to": iso(due.due_at), "reason": due.reason},
-        )
 
     def apply_catalog(self, version: str, catalog: dict[str, Any]) -> int:
         """Procedures published by the portal, upserted with the version, all or nothing."""

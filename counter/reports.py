@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from counter import search
 from counter.clock import VN_TZ, now
 from counter.db import Database
-from counter.dossiers import summary_of
 from counter.models import Dossier, DossierHistory, User
+from counter.repository import summary_of
 from counter.statuses import CLOSED, Status
 from counter.views import BookRow, CountLine, DailySummary, DossierSummary, Office
 
@@ -55,7 +55,12 @@ class ReportService:
         self.db = db
         self._office = office
 
-    # -- the dossier list -----------------------------------------------------------------
+    # -- search and the dossier list ------------------------------------------------------
+
+    def find(self, query: str, limit: int = 50) -> list[DossierSummary]:
+        """Search by code, name (with or without diacritics), ID number or phone; newest first."""
+        with self.db.reading() as s:
+            return [summary_of(d) for d in search.find(s, query, limit)]
 
     def _filtered(self, f: DossierFilter, s: Session) -> Select[Any]:
         q = select(Dossier)

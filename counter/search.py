@@ -8,13 +8,16 @@ descending rowid, which FTS5 walks without sorting.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from counter.codes import looks_like_code
 from counter.models import Dossier
-from counter.text import fold_words
+from counter.repository import find_dossier
+from counter.text import fold, fold_words
 from counter.validation import domestic_phone_digits
 
 MAX_LIMIT = 1000
@@ -46,12 +49,9 @@ def find(s: Session, query: str, limit: int = 50) -> list[Dossier]:
     if not q:
         return []
     if looks_like_code(q):
-        key = q.upper()
-        exact = s.scalars(
-            select(Dossier).where((Dossier.code == key) | (Dossier.portal_code == key))
-        ).all()
-        if exact:
-            return list(exact)
+        exact = find_dossier(s, q)
+        if exact is not None:
+            return [exact]
     match = fts_query(q)
     if match is None:
         return []
@@ -69,3 +69,37 @@ def find(s: Session, query: str, limit: int = 50) -> list[Dossier]:
         return []
     rows = {d.search_key: d for d in s.scalars(select(Dossier).where(Dossier.search_key.in_(keys)))}
     return [rows[k] for k in keys if k in rows]
+
+
+# -- the index: written at intake and by seed-demo -------------------------------------------
+
+#: The statement that adds one dossier to the index (rowid, folded names, folded identifiers).
+INSERT_SQL = "INSERT INTO dossier_search(rowid, name, ids) VALUES (?, ?, ?)"
+
+
+def search_key(received_at: datetime, dossier_id: int) -> int:
+    """The search index's rowid: receipt time in the high bits, so rowid order is newest first."""
+    return (int(received_at.timestamp()) << 20) | (dossier_id & 0xFFFFF)
+
+
+def search_document(names: Iterable[str], ids: Iterable[str]) -> tuple[str, str]:
+    """The folded text the index holds: the people's names, and every code and number."""
+    return fold(" ".join(x for x in names if x)), fold(" ".join(x for x in ids if x))
+
+
+def document_of(d: Dossier) -> tuple[str, str]:
+    return search_document(
+        (d.applicant_name, d.submitter_name),
+        (
+            d.code,
+            d.portal_code or "",
+            d.id_number,
+            d.phone,
+            d.submitter_id_number,
+            d.submitter_phone,
+        ),
+    )
+
+
+def index_dossier(s: Session, d: Dossier) -> None:
+    s.connection().exec_driver_sql(INSERT_SQL, (d.search_key, *document_of(d)))

@@ -21,10 +21,9 @@ from counter import audit
 from counter.accounts import Actor, require
 from counter.clock import VN_TZ, iso, now
 from counter.codes import LOOKUP_ALPHABET, LOOKUP_KEY_LENGTH, format_code
-from counter.dossiers import search_key
 from counter.errors import InvalidInput
+from counter.search import INSERT_SQL, search_document, search_key
 from counter.statuses import CLOSED, Status
-from counter.text import fold
 from counter.validation import CCCD_PROVINCES
 from counter.views import ProcessingTime
 
@@ -389,9 +388,7 @@ def seed_demo(
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 history_rows,
             )
-            conn.exec_driver_sql(
-                "INSERT INTO dossier_search (rowid, name, ids) VALUES (?, ?, ?)", search_rows
-            )
+            conn.exec_driver_sql(INSERT_SQL, search_rows)
             audit.append(
                 s,
                 actor.username,
@@ -545,13 +542,7 @@ def seed_demo(
                         else "counter",
                     )
                 )
-            search_rows.append(
-                (
-                    sk,
-                    fold(" ".join(x for x in (name, submitter) if x)),
-                    fold(f"{code} {id_number} {phone}"),
-                )
-            )
+            search_rows.append((sk, *search_document((name, submitter), (code, id_number, phone))))
             created += 1
             if len(dossier_rows) >= chunk:
                 flush()

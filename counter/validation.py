@@ -11,7 +11,7 @@ from counter.clock import now, parse_datetime, to_vn
 from counter.errors import InvalidInput
 from counter.text import collapse_spaces, has_control_chars, nfc
 
-# Province codes of the 63 pre-2025 provinces, as used in digits 2-3 of a CCCD (DOMAIN.md).
+# Province codes of the 63 pre-2025 provinces, as used in digits 2-3 of a CCCD.
 CCCD_PROVINCES = frozenset(
     [
         "01",

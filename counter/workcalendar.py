@@ -1,4 +1,4 @@
-"""The office's working calendar and the due moment of a dossier (CONTRACTS section 3).
+"""The office's working calendar and the due moment of a dossier.
 
 Working days and hours are walked forward through office hours, the way one-stop systems do
 it: one working day is ``hours_per_day`` office hours, receipt outside office hours starts at
@@ -188,9 +188,3 @@ class WorkCalendar:
             return self.close_of(self.next_working_day(last_day))
         hours = value * self.hours.hours_per_day if unit == "working_days" else value
         return self.add_office_seconds(received_at, round(hours * 3600))
-
-    def working_days_between(self, start: date, end: date) -> int:
-        """Working days in the half-open range [start, end)."""
-        return sum(
-            1 for n in range((end - start).days) if self.is_working_day(start + timedelta(days=n))
-        )

@@ -120,12 +120,6 @@ def barcode_width(value: str, module_mm: float) -> float:
     return (code128_modules(value) + 2 * QUIET_MODULES) * module_mm * mm
 
 
-def fit_module(value: str, width: float, preferred_mm: float, minimum_mm: float) -> float:
-    """The widest module up to ``preferred_mm`` whose symbol fits ``width`` points."""
-    fit = width / mm / (code128_modules(value) + 2 * QUIET_MODULES)
-    return max(minimum_mm, min(preferred_mm, round(fit - 0.0005, 3)))
-
-
 class BarcodeFlowable(Flowable):
     """A Code128 symbol with a centred caption under it."""
 
@@ -188,10 +182,6 @@ def _qr_runs(data: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
             else:
                 c += 1
     return len(matrix), tuple(runs)
-
-
-def qr_modules(data: str) -> int:
-    return _qr_runs(data)[0]
 
 
 @lru_cache(maxsize=256)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Any, Literal
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -46,7 +46,6 @@ from printing.layout import (
 )
 from printing.templates import COMMON, RECEIPT
 
-Paper = Literal["a5", "a4", "thermal80"]
 PAPERS: tuple[str, ...] = ("a5", "a4", "thermal80")
 
 BARCODE_MODULE_MM = 0.254  # 10 mil: 2 pixels at 200 dpi, 6 dots at 600 dpi

@@ -1,4 +1,4 @@
-"""The root of every expected error in the house (STYLE.md point 14).
+"""The root of every expected error in the house.
 
 An expected error is one a person can act on: bad input, something not found or not
 allowed, a portal out of reach, a printer that said no. It carries a Vietnamese message and

@@ -91,7 +91,7 @@ OFFICE = Obj(
 
 
 def validate_catalog(doc: Any) -> dict[str, Any]:
-    """Check a procedure catalogue (CONTRACTS section 2) and return it normalised.
+    """Check a procedure catalogue (the file `counter-admin catalog import` reads) and return it.
 
     Unknown keys are dropped; a missing required key or a wrong type refuses the whole
     catalogue with a WireError naming the procedure and the key.
@@ -124,7 +124,7 @@ def validate_catalog(doc: Any) -> dict[str, Any]:
             raise WireError(
                 exc.code,
                 join_path(where, exc.path),
-                f"{where_vi}: {exc.message}",
+                f"{where_vi}: {exc.message_vi}",
                 f"{where_en}: {exc.message_en}",
             ) from None
         if procedure["code"] in seen:

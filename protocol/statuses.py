@@ -1,7 +1,7 @@
 """The ten dossier statuses of the national portal (TrangThaiHoSo) and who may move where.
 
 The one table of the house: the counter's state machine (``counter.statuses``) and the
-portal's workflow (``portal.workflow``) are read from it. Two parties move dossiers: a
+portal's workflow (``portal``) are read from it. Two parties move dossiers: a
 **counter** (any account at a one-stop counter) and the **portal** (the processing
 departments, whose word wins for the statuses they own). Within a counter, which role may
 make a counter move is the counter's own rule, not the protocol's.

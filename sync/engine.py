@@ -34,7 +34,6 @@ import logging
 import random
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
@@ -44,6 +43,7 @@ from counter.clock import now
 from counter.errors import Refused
 from counter.outbox import Accepted, OutboxItem, RemoteDue, RemoteStatus, SyncStore
 from counter.statuses import Status
+from sync.backoff import RetryPolicy
 from sync.client import Change, Limits, PortalClient, PortalConfig, unreachable
 from sync.errors import (
     CursorAhead,
@@ -55,6 +55,7 @@ from sync.errors import (
     TokenRefused,
     TransientError,
 )
+from sync.results import SyncResult, Tally
 
 log = logging.getLogger("counter.sync")
 
@@ -70,95 +71,6 @@ ENTRY_BUILDERS: dict[str, Callable[..., protocol.EntryDict]] = {
 PULL_CHUNK = 20_000
 #: Room left in a request body for the envelope and the portal's own counting.
 BODY_MARGIN = 0.9
-
-
-@dataclass(frozen=True)
-class SyncResult:
-    """What one round (or several, added up) did.
-
-    ``pushed``: entries the portal now holds; ``pulled``: local dossiers changed by the
-    portal's feed; ``conflicts``: entries the portal answered with a conflict this time;
-    ``failed``: other entries it did not take (refused for good, or to be sent again later);
-    ``pending``: entries still waiting after the round; ``needs_attention``: entries waiting
-    for a person; ``master``: master data documents updated.
-    """
-
-    pushed: int = 0
-    pulled: int = 0
-    conflicts: int = 0
-    failed: int = 0
-    pending: int = 0
-    needs_attention: int = 0
-    master: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict[str, int]:
-        """The command line's ``--json`` document."""
-        return {
-            "pushed": self.pushed,
-            "pulled": self.pulled,
-            "conflicts": self.conflicts,
-            "failed": self.failed,
-            "pending": self.pending,
-        }
-
-    def __add__(self, later: SyncResult) -> SyncResult:
-        """Totals of two rounds; what is left is what the later round left."""
-        return SyncResult(
-            pushed=self.pushed + later.pushed,
-            pulled=self.pulled + later.pulled,
-            conflicts=self.conflicts + later.conflicts,
-            failed=self.failed + later.failed,
-            pending=later.pending,
-            needs_attention=later.needs_attention,
-            master=tuple(dict.fromkeys(self.master + later.master)),
-        )
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """Exponential back-off with jitter: the n-th wait is drawn from [c/2, c], where
-    c = min(cap, base * factor^(n-1)); a ``Retry-After`` is a floor, never cut short."""
-
-    base: float
-    cap: float
-    factor: float = 2.0
-
-    def ceiling(self, failures: int) -> float:
-        return min(self.cap, self.base * self.factor ** max(0, failures - 1))
-
-    def delay(self, failures: int, rng: random.Random, retry_after: float | None = None) -> float:
-        ceiling = self.ceiling(failures)
-        wait = rng.uniform(ceiling / 2, ceiling)
-        if retry_after is not None:
-            wait = max(wait, retry_after)
-        return wait
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How hard the engine tries, and how long it waits between tries."""
-
-    #: Resending one request within a round.
-    request: Backoff = field(default_factory=lambda: Backoff(base=0.5, cap=15.0))
-    #: Tries of one request per round before the round gives up.
-    attempts: int = 4
-    #: A longer ``Retry-After`` ends the round at once: come back later.
-    longest_wait: float = 60.0
-    #: Entries the portal wants again later (``retryable``: the dossier is not there yet).
-    entry: Backoff = field(default_factory=lambda: Backoff(base=30.0, cap=3600.0))
-    #: Between rounds while the portal cannot be reached (never longer than the interval).
-    offline: Backoff = field(default_factory=lambda: Backoff(base=5.0, cap=600.0))
-
-
-@dataclass
-class _Tally:
-    """What a round has done so far."""
-
-    pushed: int = 0
-    pulled: int = 0
-    conflicts: int = 0
-    failed: int = 0
-    master: list[str] = field(default_factory=list)
 
 
 class SyncEngine:
@@ -247,14 +159,6 @@ class SyncEngine:
 
     # -- a round ----------------------------------------------------------------------------
 
-    def reachable(self) -> bool:
-        """The cheap check: does the portal answer ``/health`` now?"""
-        try:
-            self.client.health()
-        except (PortalUnreachable, PortalRefused):
-            return False
-        return True
-
     def run_once(self) -> SyncResult:
         """One round: push, pull statuses, pull master data. See the module's docstring.
 
@@ -262,7 +166,7 @@ class SyncEngine:
         ``exc.partial`` is its ``SyncResult``.
         """
         limits = self.client.health()
-        tally = _Tally()
+        tally = Tally()
         try:
             self._push(limits, tally)
             self._pull(limits, tally)
@@ -284,7 +188,7 @@ class SyncEngine:
             )
         return result
 
-    def _result(self, tally: _Tally) -> SyncResult:
+    def _result(self, tally: Tally) -> SyncResult:
         counts = self.store.counts()
         return SyncResult(
             pushed=tally.pushed,
@@ -355,7 +259,7 @@ class SyncEngine:
 
     # -- push -------------------------------------------------------------------------------
 
-    def _push(self, limits: Limits, tally: _Tally) -> None:
+    def _push(self, limits: Limits, tally: Tally) -> None:
         size = max(1, min(self.batch_size, limits.max_batch_entries))
         tried: set[int] = set()
         while True:
@@ -372,7 +276,7 @@ class SyncEngine:
                 self._push_chunk(chunk, tally)
 
     def _entries(
-        self, items: Sequence[OutboxItem], tally: _Tally
+        self, items: Sequence[OutboxItem], tally: Tally
     ) -> list[tuple[OutboxItem, protocol.EntryDict]]:
         """Wire entries for outbox rows; a row the protocol cannot carry needs a person."""
         ready = []
@@ -397,7 +301,7 @@ class SyncEngine:
         return ready
 
     def _fit(
-        self, ready: list[tuple[OutboxItem, protocol.EntryDict]], max_body: int, tally: _Tally
+        self, ready: list[tuple[OutboxItem, protocol.EntryDict]], max_body: int, tally: Tally
     ) -> Iterator[list[tuple[OutboxItem, protocol.EntryDict]]]:
         """Split a batch so that every request body stays under the portal's limit."""
         budget = int(max_body * BODY_MARGIN)
@@ -421,9 +325,7 @@ class SyncEngine:
         if chunk:
             yield chunk
 
-    def _push_chunk(
-        self, chunk: list[tuple[OutboxItem, protocol.EntryDict]], tally: _Tally
-    ) -> None:
+    def _push_chunk(self, chunk: list[tuple[OutboxItem, protocol.EntryDict]], tally: Tally) -> None:
         entries = [entry for _, entry in chunk]
         try:
             results = self._with_retries(lambda: self.client.push(entries))
@@ -446,7 +348,7 @@ class SyncEngine:
         self,
         chunk: list[tuple[OutboxItem, protocol.EntryDict]],
         results: list[protocol.EntryResultDict],
-        tally: _Tally,
+        tally: Tally,
     ) -> None:
         """Write down each entry's answer: sent, later, or for a person."""
         accepted: list[Accepted] = []
@@ -483,7 +385,7 @@ class SyncEngine:
 
     # -- pull -------------------------------------------------------------------------------
 
-    def _pull(self, limits: Limits, tally: _Tally) -> None:
+    def _pull(self, limits: Limits, tally: Tally) -> None:
         stored = self.store.cursor()
         try:
             cursor = int(stored) if stored else 0
@@ -561,7 +463,7 @@ class SyncEngine:
 
     # -- master data ------------------------------------------------------------------------
 
-    def _pull_master(self, tally: _Tally) -> None:
+    def _pull_master(self, tally: Tally) -> None:
         for kind in ("catalog", "calendar", "office"):
             self._check_stop()
             held = self.store.master_version(kind)

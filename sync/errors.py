@@ -1,9 +1,9 @@
-"""What can go wrong in a sync, in the two kinds of STYLE.md point 8.
+"""What can go wrong in a sync: expected failures for the clerk, and the engine's own signals.
 
-The ``Refused`` subclasses are for the clerk: they carry a Vietnamese message and its English
-twin, and the command line prints them as ``error: ...`` (exit 1). The other exceptions here
-stay inside the package: the engine turns them into retries, smaller batches or a fresh
-cursor.
+The ``SyncError`` subclasses are ``KnownError`` s, for the clerk: they carry a Vietnamese
+message and its English twin, and the command line prints them as ``error: ...`` (exit 1).
+The other exceptions here stay inside the package: the engine turns them into retries,
+smaller batches or a fresh cursor.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ class SyncError(Refused):
     """A sync that could not be done; nothing the portal had not accepted was lost."""
 
     kind = "sync"
-    #: What the round did before it ended (a ``sync.engine.SyncResult``), if it had begun.
+    #: What the round did before it ended (a ``sync.results.SyncResult``), if it had begun.
     partial: Any = None
 
 

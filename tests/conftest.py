@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -14,6 +15,15 @@ from typing import Any
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Where Qt is not installed (the run that proves the rest needs none), pytest-qt is not
+    either: declare its two settings in pyproject.toml so they are not unknown options."""
+    if importlib.util.find_spec("pytestqt") is None:
+        parser.addini("qt_api", "pytest-qt's binding (unused without Qt)")
+        parser.addini("qt_log_level_fail", "pytest-qt's log level (unused without Qt)")
+
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CATALOG = ROOT / "counter" / "data" / "catalog_sample.json"

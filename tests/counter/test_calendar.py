@@ -1,4 +1,4 @@
-"""Due moments on the Vietnamese working calendar (CONTRACTS section 3)."""
+"""Due moments on the Vietnamese working calendar."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ import pytest
 from counter.accounts import Actor
 from counter.statuses import Status
 from counter.views import DocumentLine, ProcedureView, ProcessingTime, StatusChange
-from printing.commands import form_details, missing_documents
+from printing.form_details import form_details, missing_documents
 from printing.formatting import VN_TZ
 from printing.samples import sample_dossier
 

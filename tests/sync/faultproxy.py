@@ -153,10 +153,6 @@ class FaultProxy:
             self._plan.clear()
             self._chaos = None
 
-    def pending_faults(self) -> int:
-        with self._lock:
-            return sum(f.times for f in self._plan)
-
     def choose(self, method: str, path: str) -> Fault | None:
         with self._lock:
             for fault in self._plan:

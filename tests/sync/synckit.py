@@ -18,7 +18,8 @@ from counter.accounts import Actor
 from counter.app import CounterApp
 from counter.clock import now
 from counter.dossiers import DossierInput
-from sync.engine import RetryPolicy, SyncEngine
+from sync.backoff import RetryPolicy
+from sync.engine import SyncEngine
 
 AGENCY = "000.00.36.H62"  # the agency of tests/conftest.py's counters
 PASSWORD = "mat-khau-2026"

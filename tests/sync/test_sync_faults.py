@@ -24,8 +24,8 @@ from synckit import (
 )
 
 from counter.statuses import Status
-from sync.engine import SyncResult
 from sync.errors import PortalUnreachable, SyncStopped
+from sync.results import SyncResult
 
 ENTRIES = "/api/v1/entries"
 CHANGES = "/api/v1/changes"

@@ -4,31 +4,28 @@
 "pending"}`` (with ``--json``); without it the command keeps syncing, whenever the portal is
 reachable, until it is stopped (Ctrl-C or SIGTERM), then prints the totals. A portal out of
 reach, a refused token or a missing configuration ends it with exit status 1 and one
-``error: ...`` line (``counter.errors.Refused``, printed by the command line).
+``error: ...`` line (a ``KnownError``, printed by the command line).
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import sys
 import threading
 from collections.abc import Iterator
 from typing import Any
 
+from cli.context import Context, lang
 from counter.clock import now
-from counter.errors import Refused
-from sync.engine import SyncEngine, SyncResult
-
-
-def _en() -> bool:
-    return os.environ.get("COUNTER_LANG", "vi").lower().startswith("en")
+from protocol.errors import KnownError
+from sync.engine import SyncEngine
+from sync.results import SyncResult
 
 
 def summary(result: SyncResult) -> str:
     """One line for a person."""
-    if _en():
+    if lang() == "en":
         text = (
             f"Sent {result.pushed}, received {result.pulled} changes, "
             f"{result.conflicts} conflicts, {result.failed} not sent, "
@@ -65,8 +62,8 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
             signal.signal(sig, old)
 
 
-def run_sync(ctx: Any) -> None:
-    """The ``sync`` command; ``ctx`` is the command line's context (app, args, json, out)."""
+def run_sync(ctx: Context) -> None:
+    """The ``sync`` command."""
     with SyncEngine.for_app(ctx.app) as engine:
         if getattr(ctx.args, "once", False):
             result = engine.run_once()
@@ -90,9 +87,9 @@ def run_sync(ctx: Any) -> None:
                     return
             elif not changed:
                 return
-            elif isinstance(outcome, Refused):
-                line = outcome.message("en" if _en() else "vi")
-            elif _en():
+            elif isinstance(outcome, KnownError):
+                line = outcome.message(lang())
+            elif lang() == "en":
                 line = "Unexpected failure; details are in the log in the data folder"
             else:
                 line = "Lỗi không mong đợi; chi tiết đã ghi vào nhật ký trong thư mục dữ liệu"

@@ -1,4 +1,4 @@
-"""The command line's ``print`` commands (CONTRACTS section 1).
+"""The command line's ``print`` commands.
 
 ``counter-admin print ...`` lands here: the views come from counter's services, the
 PDF from this package, and it goes to a file (``-o``) or a print queue
@@ -8,37 +8,31 @@ PDF from this package, and it goes to a file (``-o``) or a print queue
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cli.context import Context, lang
 from counter.clock import iso, now
 from counter.errors import InvalidInput, Refused
-from counter.statuses import Status
-from counter.views import DocumentLine, DossierView, ProcedureView
+from counter.views import DossierView, ProcedureView
 from printing import save_file
 from printing.book import page_count, render_book
 from printing.daily import daily_csv, render_daily
-from printing.forms import FormDetails, render_form
-from printing.printers import PrintError, send_to_printer
+from printing.form_details import form_details
+from printing.forms import render_form
+from printing.printers import send_to_printer
 from printing.receipt import render_receipt
 from printing.templates import COMMAND, DOCUMENT_NAMES
 
 if TYPE_CHECKING:
     from counter.accounts import Actor
     from counter.app import CounterApp
-    from counter.cli import Context
-
-
-def _lang() -> str:
-    from counter.cli import lang
-
-    return lang()
 
 
 def _say(key: str, **values: Any) -> str:
     vi, en = COMMAND[key]
-    return (en if _lang() == "en" else vi).format(**values)
+    return (en if lang() == "en" else vi).format(**values)
 
 
 @dataclass(frozen=True)
@@ -127,73 +121,6 @@ def _book(ctx: Context, actor: Actor | None) -> None:
     )
 
 
-# -- what the forms need beyond the dossier --------------------------------------------
-
-
-def form_details(
-    kind: str,
-    dossier: DossierView,
-    procedure: ProcedureView | None,
-    actor: Actor | None,
-    issued_at: datetime,
-) -> FormDetails:
-    """Fill a form's details from what the dossier's history already says.
-
-    The supplement request lists the catalogue's required documents not (fully)
-    received, with the note of the request as its reason; the refusal takes the
-    note of the refusal; the apology takes the reason and dates of the latest
-    rescheduling (``DossierService.reschedule``).
-    """
-    signer = actor.full_name if actor else ""
-    if kind == "supplement":
-        return FormDetails(
-            issued_at=issued_at,
-            missing=missing_documents(dossier, procedure),
-            reasons=_latest_notes(dossier, Status.SUPPLEMENT_REQUESTED),
-            contact_name=signer,
-        )
-    if kind == "refusal":
-        return FormDetails(
-            issued_at=issued_at,
-            reasons=_latest_notes(dossier, Status.REJECTED),
-            signer_name=signer,
-        )
-    if kind == "apology":
-        if dossier.previous_due_at is None:  # never rescheduled: nothing to apologise for yet
-            return FormDetails(issued_at=issued_at)
-        return FormDetails(
-            issued_at=issued_at,
-            reasons=(dossier.reschedule_reason,) if dossier.reschedule_reason else (),
-            new_due_at=dossier.due_at,
-            previous_due_at=dossier.previous_due_at,
-        )
-    return FormDetails(issued_at=issued_at)
-
-
-def missing_documents(
-    dossier: DossierView, procedure: ProcedureView | None
-) -> tuple[DocumentLine, ...]:
-    """Required documents of the procedure the dossier holds fewer of than asked."""
-    if procedure is None:
-        return ()
-    received = {d.code: d for d in dossier.documents}
-    missing = []
-    for need in procedure.documents:
-        have = received.get(need.code)
-        originals = need.originals - (have.originals if have else 0)
-        copies = need.copies - (have.copies if have else 0)
-        if originals > 0 or copies > 0:
-            missing.append(DocumentLine(need.code, need.name, max(originals, 0), max(copies, 0)))
-    return tuple(missing)
-
-
-def _latest_notes(dossier: DossierView, status: Status) -> tuple[str, ...]:
-    for change in sorted(dossier.history, key=lambda h: h.at, reverse=True):
-        if change.status == status and change.note.strip():
-            return (change.note.strip(),)
-    return ()
-
-
 def _procedure(app: CounterApp, dossier: DossierView) -> ProcedureView | None:
     try:
         return app.procedure(dossier.procedure_code)
@@ -207,13 +134,11 @@ def _procedure(app: CounterApp, dossier: DossierView) -> ProcedureView | None:
 def _deliver(ctx: Context, job: _Job) -> dict[str, Any]:
     if ctx.args.output:
         return {"output": str(_save(job.pdf, ctx.args.output))}
-    try:
-        return {
-            "printer": ctx.args.printer,
-            "job": send_to_printer(job.pdf, ctx.args.printer, job.title),
-        }
-    except PrintError as exc:
-        raise Refused(str(exc), exc.message_en) from exc
+    # A PrintError is a KnownError: the command line prints its message.
+    return {
+        "printer": ctx.args.printer,
+        "job": send_to_printer(job.pdf, ctx.args.printer, job.title),
+    }
 
 
 def _save(data: bytes, path: str) -> Path:

@@ -1,0 +1,129 @@
+"""The commands about dossiers: ``receive``, ``find``, ``show``, ``set-status``, ``reschedule``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cli.context import Context, lang, t
+from cli.output import dossier_text, fmt, summaries_text
+from cli.parsing import moment_arg
+from counter.dossiers import parse_status
+from counter.errors import InvalidInput, Refused
+from counter.intake import DossierInput, at_line
+from counter.serialize import detail_json, receipt_json, summary_json
+
+
+def cmd_receive(ctx: Context) -> None:
+    a = ctx.args
+    if a.from_jsonl:
+        if a.procedure or a.applicant_name:
+            raise InvalidInput(
+                "Dùng --from-jsonl hoặc các tùy chọn của một hồ sơ, không cả hai",
+                "Use --from-jsonl or single-dossier options, not both",
+            )
+        items, lines = _read_jsonl(Path(a.from_jsonl))
+        actor = ctx.actor()
+        assert actor is not None
+        views = ctx.app.dossiers.receive_many(actor, items, lines)
+        ctx.out(
+            [receipt_json(v) for v in views],
+            t(f"Đã tiếp nhận {len(views)} hồ sơ", f"Received {len(views)} dossiers"),
+        )
+        return
+    if not a.procedure or not a.applicant_name:
+        raise InvalidInput(
+            "Cần --procedure và --applicant-name", "--procedure and --applicant-name are required"
+        )
+    data = DossierInput(
+        procedure_code=a.procedure,
+        applicant_name=a.applicant_name,
+        applicant_type=a.applicant_type,
+        id_number=a.id_number,
+        phone=a.phone,
+        email=a.email,
+        address=a.address,
+        channel=a.channel,
+        received_at=a.received_at,
+        sets=a.sets,
+        note=a.note,
+        submitter_name=a.submitter_name,
+        submitter_id_number=a.submitter_id_number,
+        submitter_phone=a.submitter_phone,
+        result_delivery=a.result_delivery,
+    )
+    actor = ctx.actor()
+    assert actor is not None
+    v = ctx.app.dossiers.receive(actor, data)
+    ctx.out(
+        receipt_json(v),
+        t(
+            f"Đã tiếp nhận hồ sơ {v.code}, hẹn trả {fmt(v.due_at)}, mã tra cứu {v.lookup_key}",
+            f"Received dossier {v.code}, due {fmt(v.due_at)}, lookup key {v.lookup_key}",
+        ),
+    )
+
+
+def _read_jsonl(path: Path) -> tuple[list[DossierInput], list[int]]:
+    try:
+        raw = path.read_text("utf-8-sig")
+    except OSError as exc:
+        raise InvalidInput(
+            f"Không đọc được tệp '{path}': {exc.strerror}", f"Cannot read '{path}': {exc.strerror}"
+        ) from None
+    items, lines = [], []
+    for n, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError:
+            raise InvalidInput(
+                f"dòng {n}: không phải JSON hợp lệ", f"line {n}: not valid JSON"
+            ) from None
+        if not isinstance(obj, dict):
+            raise InvalidInput(f"dòng {n}: cần một đối tượng JSON", f"line {n}: not an object")
+        if "procedure" in obj and "procedure_code" not in obj:
+            obj["procedure_code"] = obj.pop("procedure")
+        try:
+            items.append(DossierInput.from_mapping(obj))
+        except Refused as exc:
+            raise at_line(exc, n) from None
+        lines.append(n)
+    if not items:
+        raise InvalidInput(
+            f"Tệp '{path.name}' không có hồ sơ nào", f"'{path.name}' has no dossiers"
+        )
+    return items, lines
+
+
+def cmd_find(ctx: Context) -> None:
+    rows = ctx.app.reports.find(ctx.args.text, ctx.args.limit)
+    ctx.out([summary_json(r) for r in rows], summaries_text(rows))
+
+
+def cmd_show(ctx: Context) -> None:
+    v = ctx.app.dossiers.get(ctx.args.code)
+    ctx.out(detail_json(v, lang()), dossier_text(v))
+
+
+def cmd_set_status(ctx: Context) -> None:
+    status = parse_status(ctx.args.status)
+    actor = ctx.actor()
+    assert actor is not None
+    v = ctx.app.dossiers.set_status(actor, ctx.args.code, status, ctx.args.note)
+    ctx.out(
+        detail_json(v, lang()),
+        t(f"{v.code}: {v.status.label_vi}", f"{v.code}: {v.status.label_en}"),
+    )
+
+
+def cmd_reschedule(ctx: Context) -> None:
+    due = moment_arg(ctx.args.due_at, "due_at")
+    actor = ctx.actor()
+    assert actor is not None
+    v = ctx.app.dossiers.reschedule(actor, ctx.args.code, due, ctx.args.reason)
+    ctx.out(
+        detail_json(v, lang()),
+        t(f"{v.code}: hẹn lại {fmt(v.due_at)}", f"{v.code}: new due date {fmt(v.due_at)}"),
+    )

@@ -1,0 +1,58 @@
+"""Dossiers as text for a person at a terminal.
+
+With ``--json`` the commands print ``counter.serialize``'s shapes instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from cli.context import lang, t
+from counter.views import DossierSummary, DossierView
+
+
+def fmt(moment: datetime | None) -> str:
+    return moment.strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
+def dossier_text(d: DossierView) -> str:
+    en = lang() == "en"
+    lines = [
+        f"{d.code}  {d.status.label(lang())}",
+        f"  {'Procedure' if en else 'Thủ tục'}: {d.procedure_code} {d.procedure_name}",
+        f"  {'Applicant' if en else 'Người nộp'}: {d.applicant_name}"
+        + (f" ({d.id_number})" if d.id_number else ""),
+    ]
+    if d.phone or d.email:
+        lines.append(
+            f"  {'Contact' if en else 'Liên hệ'}: {' '.join(x for x in (d.phone, d.email) if x)}"
+        )
+    if d.address:
+        lines.append(f"  {'Address' if en else 'Địa chỉ'}: {d.address}")
+    lines += [
+        f"  {'Received' if en else 'Tiếp nhận'}: {fmt(d.received_at)}   "
+        f"{'Due' if en else 'Hẹn trả'}: {fmt(d.due_at)}",
+        f"  {'Lookup key' if en else 'Mã tra cứu'}: {d.lookup_key}   "
+        f"{'Sync' if en else 'Đồng bộ'}: {d.sync_state}",
+        f"  {'Documents' if en else 'Giấy tờ'}:",
+    ]
+    lines += [f"    - {x.name} ({x.originals}/{x.copies})" for x in d.documents]
+    if d.fees:
+        total = f"{d.fees_total:,}".replace(",", ".")
+        lines.append(f"  {'Fees' if en else 'Phí, lệ phí'}: {total} đ")
+    lines.append(f"  {'History' if en else 'Lịch sử'}:")
+    lines += [
+        f"    {fmt(h.at)}  {h.status.label(lang())}  ({h.by}) {h.note}".rstrip() for h in d.history
+    ]
+    return "\n".join(lines)
+
+
+def summaries_text(rows: Sequence[DossierSummary]) -> str:
+    if not rows:
+        return t("Không tìm thấy hồ sơ nào", "No dossier found")
+    return "\n".join(
+        f"{r.code}  {fmt(r.received_at)}  {r.status.label(lang()):<18}  {r.applicant_name}  "
+        f"[{r.procedure_code}]"
+        for r in rows
+    )

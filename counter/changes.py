@@ -1,0 +1,90 @@
+"""The one path every change to a dossier takes, whoever makes it.
+
+A clerk's action (``DossierService.set_status`` / ``reschedule``) and a change pulled from
+the portal (``SyncStore.apply_remote_statuses``) both call ``apply_status`` and
+``apply_due``: the row, its history line and the audit line they return are the same
+whichever side moved the dossier. ``enqueue`` queues what the portal must learn, in the
+same transaction. None of these commit: the caller's unit of work does.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from counter.clock import iso, now
+from counter.models import Dossier, DossierHistory, OutboxEntry
+from protocol.statuses import Status
+
+#: What a change puts in the audit trail: (action, dossier code, details).
+AuditLine = tuple[str, str, dict[str, Any]]
+
+
+def apply_status(
+    s: Session, d: Dossier, target: Status, moment: datetime, by: str, note: str, source: str
+) -> AuditLine:
+    """Move the dossier to ``target`` at ``moment`` and keep the move in its history.
+
+    The moments a dossier was handed back and closed are the first ones: a later echo of
+    the same status does not move them.
+    """
+    current = Status(d.status)
+    d.status = target.value
+    d.status_changed_at = moment
+    d.updated_at = now()
+    if target is Status.RETURNED and d.returned_at is None:
+        d.returned_at = moment
+    if not target.is_open and d.closed_at is None:
+        d.closed_at = moment
+    s.add(
+        DossierHistory(
+            dossier_id=d.id, at=moment, status=target.value, by_user=by, note=note, source=source
+        )
+    )
+    return ("dossier.status", d.code, {"from": current.value, "to": target.value, "note": note})
+
+
+def apply_due(
+    s: Session, d: Dossier, due_at: datetime, reason: str, moment: datetime, by: str, source: str
+) -> AuditLine:
+    """A new due moment (with the apology letter, Mẫu 04); the one missed is kept."""
+    old = d.due_at
+    d.previous_due_at = old
+    d.reschedule_reason = reason
+    d.due_at = due_at
+    d.updated_at = now()
+    s.add(
+        DossierHistory(
+            dossier_id=d.id,
+            at=moment,
+            status=d.status,
+            by_user=by,
+            note=f"Hẹn lại: {iso(due_at)}. Lý do: {reason}",
+            source=source,
+        )
+    )
+    return ("dossier.reschedule", d.code, {"from": iso(old), "to": iso(due_at), "reason": reason})
+
+
+def enqueue(s: Session, d: Dossier, kind: str, payload: dict[str, Any], moment: datetime) -> None:
+    """Queue what the portal must learn, in the caller's transaction. Demo data stays here."""
+    if d.is_demo:
+        return
+    s.add(
+        OutboxEntry(
+            kind=kind,
+            dossier_id=d.id,
+            idempotency_key=str(uuid.uuid4()),
+            payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
+            state="pending",
+            attempts=0,
+            created_at=moment,
+            last_error="",
+        )
+    )
+    if d.sync_state != "needs_attention":
+        d.sync_state = "pending"

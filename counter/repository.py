@@ -1,0 +1,131 @@
+"""Where a dossier is found, and how a stored row becomes a domain object.
+
+The one place that knows a dossier answers to two codes: the counter's own and, once the
+portal has issued one, the portal's (``portal_code``). Functions here read within the
+caller's session; they never commit and never raise anything but ``NotFound``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from counter.errors import NotFound
+from counter.models import Dossier, DossierHistory, User
+from counter.serialize import documents_of, fees_of
+from counter.views import DossierSummary, DossierView, ProcessingTime, StatusChange
+from protocol.lookup import lookup_url
+from protocol.statuses import Status
+
+#: Most values in one ``IN (...)``: well under SQLite's limit on bound parameters.
+CHUNK = 500
+
+
+def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def find_dossier(s: Session, code: str) -> Dossier | None:
+    """The dossier with this code, the counter's own first, else the portal's."""
+    key = code.strip().upper()
+    d = s.scalar(select(Dossier).where(Dossier.code == key))
+    if d is None:
+        d = s.scalar(select(Dossier).where(Dossier.portal_code == key))
+    return d
+
+
+def get_dossier(s: Session, code: str) -> Dossier:
+    """As ``find_dossier``, but a code that is nobody's is refused."""
+    d = find_dossier(s, code)
+    if d is None:
+        raise NotFound(f"Không tìm thấy hồ sơ mã '{code}'", f"No dossier with code '{code}'")
+    return d
+
+
+def dossiers_by_code(s: Session, codes: Sequence[str]) -> dict[str, Dossier]:
+    """The dossiers among ``codes``, each under its own code and its portal code."""
+    found: dict[str, Dossier] = {}
+    for part in chunks(sorted(set(codes))):
+        for d in s.scalars(
+            select(Dossier).where(Dossier.code.in_(part) | Dossier.portal_code.in_(part))
+        ):
+            found[d.code] = d
+            if d.portal_code:
+                found[d.portal_code] = d
+    return found
+
+
+def summary_of(d: Dossier) -> DossierSummary:
+    return DossierSummary(
+        id=d.id,
+        code=d.code,
+        applicant_name=d.applicant_name,
+        procedure_code=d.procedure_code,
+        procedure_name=d.procedure_name,
+        status=Status(d.status),
+        received_at=d.received_at,
+        due_at=d.due_at,
+        is_demo=d.is_demo,
+    )
+
+
+def view_of(
+    s: Session, d: Dossier, lookup_base_url: str, book_volume: Callable[[int], str]
+) -> DossierView:
+    """Everything the counter knows of one dossier, with its history and its clerk's name."""
+    history = s.scalars(
+        select(DossierHistory)
+        .where(DossierHistory.dossier_id == d.id)
+        .order_by(DossierHistory.at, DossierHistory.id)
+    ).all()
+    clerk = s.scalar(select(User.full_name).where(User.username == d.received_by))
+    return DossierView(
+        id=d.id,
+        code=d.code,
+        agency_code=d.agency_code,
+        counter_no=d.counter_no,
+        procedure_code=d.procedure_code,
+        procedure_name=d.procedure_name,
+        field_name=d.field_name,
+        applicant_type=d.applicant_type,
+        applicant_name=d.applicant_name,
+        id_number=d.id_number,
+        phone=d.phone,
+        email=d.email,
+        address=d.address,
+        channel=d.channel,
+        sets=d.sets,
+        received_at=d.received_at,
+        due_at=d.due_at,
+        status=Status(d.status),
+        lookup_key=d.lookup_key,
+        lookup_url=lookup_url(lookup_base_url, d.code, d.lookup_key),
+        processing_time=ProcessingTime(d.time_value, d.time_unit),
+        result_agency=d.result_agency,
+        result_delivery=d.result_delivery,
+        received_by=d.received_by,
+        received_by_name=clerk or d.received_by,
+        book_volume=book_volume(d.book_year),
+        book_number=d.book_number,
+        documents=documents_of(d.documents),
+        fees=fees_of(d.fees),
+        history=tuple(
+            StatusChange(h.at, Status(h.status), h.by_user, h.note, h.source) for h in history
+        ),
+        submitter_name=d.submitter_name,
+        submitter_id_number=d.submitter_id_number,
+        submitter_phone=d.submitter_phone,
+        note=d.note,
+        portal_code=d.portal_code or "",
+        is_demo=d.is_demo,
+        sync_state=d.sync_state,
+        portal_confirmed_at=d.portal_confirmed_at,
+        returned_at=d.returned_at,
+        updated_at=d.updated_at,
+        previous_due_at=d.previous_due_at,
+        reschedule_reason=d.reschedule_reason or "",
+    )
