@@ -92,7 +92,7 @@ def build_counter(folder: Path, size: int, as_json: bool) -> Any:
         app.close()
         shutil.rmtree(data)
     app = CounterApp.open(data, create=True)
-    app.init_office(
+    app.office.init(
         AGENCY,
         "UBND xã Hòa Bình",
         1,
@@ -101,7 +101,7 @@ def build_counter(folder: Path, size: int, as_json: bool) -> Any:
         "http://127.0.0.1:8080/tra-cuu",
     )
     app.accounts.add_user(None, "bench", "Người Đo", "admin", PASSWORD)
-    app.import_catalog(admin, SAMPLE_CATALOG)
+    app.catalog.import_file(admin, SAMPLE_CATALOG)
     days = max(30, size // 2500)
     started = time.perf_counter()
     result = seed_demo(app, admin, size, days=days, seed=2026)

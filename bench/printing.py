@@ -14,7 +14,7 @@ from sqlalchemy import text
 def run(app: Any, size: int, quick: bool, emit: Callable[..., None]) -> None:
     from printing import render_book, render_daily, render_receipt
 
-    office = app.office()
+    office = app.office.identity()
     with app.db.reading() as s:
         codes = [
             r[0] for r in s.execute(text("SELECT code FROM dossiers ORDER BY random() LIMIT 30"))

@@ -102,10 +102,10 @@ def fresh_counter(folder: Path, count: int) -> tuple[Any, list[str]]:
     from counter.dossiers import DossierInput
 
     app = CounterApp.open(folder, create=True)
-    app.init_office(AGENCY, "UBND xã Hòa Bình", 1, "UBND TỈNH LÀO CAI", "commune", "")
+    app.office.init(AGENCY, "UBND xã Hòa Bình", 1, "UBND TỈNH LÀO CAI", "commune", "")
     app.accounts.add_user(None, "bench", "Người Đo", "admin", PASSWORD)
     admin = Actor("bench", "Người Đo", "admin")
-    app.import_catalog(admin, SAMPLE_CATALOG)
+    app.catalog.import_file(admin, SAMPLE_CATALOG)
     # Codes are numbered per counter and day (at most the block size a day): spread the
     # dossiers over enough past days.
     per_day = 900

@@ -28,7 +28,7 @@ def cmd_init(ctx: Context) -> None:
     normalise_agency_code(a.agency_code)  # refuse before creating anything
     app = CounterApp.open(ctx.data_dir, create=True)
     try:
-        office = app.init_office(
+        office = app.office.init(
             a.agency_code,
             a.agency_name,
             a.counter_no,
@@ -123,12 +123,12 @@ def cmd_user_set(ctx: Context) -> None:
 def cmd_catalog_import(ctx: Context) -> None:
     actor = ctx.actor()
     assert actor is not None
-    n = ctx.app.import_catalog(actor, Path(ctx.args.file))
+    n = ctx.app.catalog.import_file(actor, Path(ctx.args.file))
     ctx.out({"imported": n}, t(f"Đã nhập {n} thủ tục", f"Imported {n} procedures"))
 
 
 def cmd_catalog_list(ctx: Context) -> None:
-    procs = ctx.app.procedures(ctx.args.query or "")
+    procs = ctx.app.catalog.procedures(ctx.args.query or "")
     ctx.out(
         [to_json(p) for p in procs],
         "\n".join(f"{p.code:<10} {p.processing_time.describe(lang()):<20} {p.name}" for p in procs)
@@ -141,7 +141,7 @@ def cmd_calendar_set(ctx: Context) -> None:
     assert actor is not None
     day = date_arg(ctx.args.date)
     working = ctx.args.calendar_command == "workday"
-    ctx.app.set_calendar_day(actor, day, working, ctx.args.note or "")
+    ctx.app.calendar.set_day(actor, day, working, ctx.args.note or "")
     ctx.out(
         {"date": day.isoformat(), "working": working},
         t(
@@ -155,7 +155,7 @@ def cmd_calendar_clear(ctx: Context) -> None:
     actor = ctx.actor()
     assert actor is not None
     day = date_arg(ctx.args.date)
-    ctx.app.clear_calendar_day(actor, day)
+    ctx.app.calendar.clear_day(actor, day)
     ctx.out(
         {"date": day.isoformat(), "cleared": True},
         t(f"Đã bỏ điều chỉnh ngày {day:%d/%m/%Y}", f"Cleared the override on {day}"),
@@ -163,7 +163,7 @@ def cmd_calendar_clear(ctx: Context) -> None:
 
 
 def cmd_calendar_list(ctx: Context) -> None:
-    rows = ctx.app.calendar_overrides()
+    rows = ctx.app.calendar.overrides()
     ctx.out(
         [{"date": d.isoformat(), "source": src, "working": w, "note": n} for d, src, w, n in rows],
         "\n".join(f"{d}  {src:<6} {'làm việc' if w else 'nghỉ':<9} {n}" for d, src, w, n in rows)
@@ -173,8 +173,8 @@ def cmd_calendar_list(ctx: Context) -> None:
 
 def cmd_calendar_due(ctx: Context) -> None:
     moment = moment_arg(ctx.args.from_, "from")
-    proc = ctx.app.procedure(ctx.args.procedure)
-    due = ctx.app.work_calendar().due_at(moment, proc.processing_time)
+    proc = ctx.app.catalog.procedure(ctx.args.procedure)
+    due = ctx.app.calendar.current().due_at(moment, proc.processing_time)
     ctx.out(
         {
             "due_at": iso(due),
@@ -225,7 +225,7 @@ def cmd_seed_demo(ctx: Context) -> None:
 def cmd_backup(ctx: Context) -> None:
     actor = ctx.actor(required=False)
     dest = Path(ctx.args.output) if ctx.args.output else None
-    path = ctx.app.backup(dest, actor.username if actor else "system")
+    path = ctx.app.maintenance.backup(dest, actor.username if actor else "system")
     ctx.out({"backup": str(path)}, t(f"Đã sao lưu vào {path}", f"Backed up to {path}"))
 
 
@@ -250,7 +250,7 @@ def cmd_restore(ctx: Context) -> None:
 
 
 def cmd_check(ctx: Context) -> None:
-    report = ctx.app.check()
+    report = ctx.app.maintenance.check()
     data = {
         "ok": report.ok,
         "integrity": report.integrity,

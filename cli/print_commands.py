@@ -62,7 +62,7 @@ def _receipt(ctx: Context, actor: Actor | None) -> None:
     app = ctx.app
     dossier = app.dossiers.get(ctx.args.code)
     paper = ctx.args.paper or app.settings.get("printing.paper") or "a5"
-    pdf = render_receipt(dossier, app.office(), paper, printed_by=_name(actor))
+    pdf = render_receipt(dossier, app.office.identity(), paper, printed_by=_name(actor))
     data = _deliver(ctx, _Job("receipt", pdf, f"Giấy tiếp nhận {dossier.code}"))
     app.dossiers.record_print(_who(actor), dossier.code, f"receipt/{paper}", _where(data))
     _report(ctx, "receipt", {"kind": "receipt", "code": dossier.code, "paper": paper, **data})
@@ -73,7 +73,7 @@ def _form(ctx: Context, actor: Actor | None) -> None:
     kind = ctx.args.kind
     dossier = app.dossiers.get(ctx.args.code)
     details = form_details(kind, dossier, _procedure(app, dossier), actor, now())
-    pdf = render_form(kind, dossier, app.office(), details, printed_by=_name(actor))
+    pdf = render_form(kind, dossier, app.office.identity(), details, printed_by=_name(actor))
     data = _deliver(ctx, _Job(kind, pdf, f"{DOCUMENT_NAMES[kind][0]} {dossier.code}"))
     app.dossiers.record_print(_who(actor), dossier.code, kind, _where(data))
     _report(ctx, kind, {"kind": kind, "code": dossier.code, **data})
@@ -90,7 +90,7 @@ def _daily(ctx: Context, actor: Actor | None) -> None:
     if ctx.args.csv:
         extra["csv"] = str(_save(daily_csv(summary), ctx.args.csv))
     data = _deliver(ctx, _Job("daily", pdf, f"Báo cáo ngày {day.isoformat()}"))
-    app.record_report_print(_who(actor), "daily", day.isoformat(), _where(data))
+    app.reports.record_print(_who(actor), "daily", day.isoformat(), _where(data))
     _report(ctx, "daily", {"kind": "daily", "date": day.isoformat(), **data, **extra})
 
 
@@ -101,10 +101,10 @@ def _book(ctx: Context, actor: Actor | None) -> None:
         vi, en = COMMAND["bad_range"]
         raise InvalidInput(vi, en, field="from")
     rows = list(app.reports.book_rows(date_from, date_to))
-    pdf = render_book(rows, app.office(), date_from, date_to, printed_by=_name(actor))
+    pdf = render_book(rows, app.office.identity(), date_from, date_to, printed_by=_name(actor))
     title = f"Sổ theo dõi hồ sơ {date_from.isoformat()} - {date_to.isoformat()}"
     data = _deliver(ctx, _Job("book", pdf, title))
-    app.record_report_print(
+    app.reports.record_print(
         _who(actor), "book", f"{date_from.isoformat()}/{date_to.isoformat()}", _where(data)
     )
     _report(
@@ -123,7 +123,7 @@ def _book(ctx: Context, actor: Actor | None) -> None:
 
 def _procedure(app: CounterApp, dossier: DossierView) -> ProcedureView | None:
     try:
-        return app.procedure(dossier.procedure_code)
+        return app.catalog.procedure(dossier.procedure_code)
     except Refused:  # withdrawn from the catalogue since: nothing to compare with
         return None
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from counter import search
+from counter import audit, search
 from counter.clock import VN_TZ, now
 from counter.db import Database
 from counter.models import Dossier, DossierHistory, User
@@ -115,6 +115,18 @@ class ReportService:
                 .limit(limit)
             )
             return [summary_of(d) for d in rows]
+
+    def record_print(self, actor_name: str, kind: str, key: str, destination: str) -> None:
+        """Prints of reports (daily summary, tracking book) are in the audit trail too."""
+        with self.db.unit_of_work() as s:
+            audit.append(
+                s,
+                actor_name,
+                "report.print",
+                "report",
+                f"{kind}:{key}",
+                {"kind": kind, "destination": destination},
+            )
 
     # -- daily summary --------------------------------------------------------------------
 

@@ -319,7 +319,7 @@ def seed_demo(
         raise InvalidInput("Số hồ sơ mẫu phải từ 1 đến 5.000.000", "count must be 1..5,000,000")
     if not 1 <= days <= 3650:
         raise InvalidInput("Số ngày phải từ 1 đến 3650", "days must be 1..3650")
-    procedures = app.procedures()
+    procedures = app.catalog.procedures()
     if not procedures:
         raise InvalidInput(
             "Danh mục thủ tục trống: hãy nhập danh mục trước (catalog import)",
@@ -328,8 +328,8 @@ def seed_demo(
     started = _time.perf_counter()
     rng = random.Random(seed)
     names = _Names(rng)
-    office = app.office()
-    calendar = app.work_calendar()
+    office = app.office.identity()
+    calendar = app.calendar.current()
     moment = now()
     block = int(app.settings.get("codes.block_size"))
     today = moment.date()

@@ -44,7 +44,7 @@ def build_demo(folder: Path, count: int) -> None:
     from counter.statuses import Status
 
     with CounterApp.open(folder, create=True) as app:
-        app.init_office(
+        app.office.init(
             "000.00.36.H62",
             "UBND xã Hòa Bình",
             1,
@@ -56,14 +56,14 @@ def build_demo(folder: Path, count: int) -> None:
         admin = Actor("quantri", "Nguyễn Văn Quản", "admin")
         app.accounts.add_user(admin, "tiepnhan", "Trần Thị Tiếp", "clerk", PASSWORD)
         app.accounts.add_user(admin, "truongbp", "Lê Văn Trưởng", "supervisor", PASSWORD)
-        app.import_catalog(admin, SAMPLE_CATALOG)
+        app.catalog.import_file(admin, SAMPLE_CATALOG)
         app.settings.set(admin, "office.place", "Hòa Bình")
         seed_demo(app, admin, count, days=45, seed=2026)
         clerk = Actor("tiepnhan", "Trần Thị Tiếp", "clerk")
         boss = Actor("truongbp", "Lê Văn Trưởng", "supervisor")
         today = now().date()
         day_off = today + timedelta(days=((4 - today.weekday()) % 7) + 7)
-        app.set_calendar_day(boss, day_off, False, "Nghỉ bù ngày lễ của tỉnh")
+        app.calendar.set_day(boss, day_off, False, "Nghỉ bù ngày lễ của tỉnh")
         first = app.dossiers.receive(
             clerk,
             DossierInput(

@@ -67,7 +67,6 @@ class Styles:
     sign_title: ParagraphStyle
     sign_hint: ParagraphStyle
     sign_name: ParagraphStyle
-    small: ParagraphStyle
 
 
 @lru_cache(maxsize=8)
@@ -163,7 +162,6 @@ def styles(size: float = 9.5, leading: float = 1.3) -> Styles:
             alignment=TA_CENTER,
         ),
         sign_name=ps("sign_name", fontName=fonts.BOLD, alignment=TA_CENTER),
-        small=ps("small", fontSize=size - 1.5, leading=(size - 1.5) * 1.25),
     )
 
 

@@ -111,7 +111,7 @@ class SyncEngine:
         client = PortalClient(PortalConfig.from_settings(settings))
         kwargs.setdefault("batch_size", int(settings.get("sync.batch_size")))
         kwargs.setdefault("interval", float(settings.get("sync.interval_seconds")))
-        return cls(app.sync_store, client, counter_no=app.office().counter_no, **kwargs)
+        return cls(app.sync_store, client, counter_no=app.office.identity().counter_no, **kwargs)
 
     def stop(self) -> None:
         """Ask a running round or loop to end (from any thread); it stops between requests."""

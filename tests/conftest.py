@@ -150,7 +150,7 @@ def app(tmp_path: Path) -> Iterator[Any]:
     from counter.app import CounterApp
 
     counter = CounterApp.open(tmp_path / "app-data", create=True)
-    counter.init_office(
+    counter.office.init(
         AGENCY,
         "UBND xã Hòa Bình",
         1,
@@ -161,7 +161,7 @@ def app(tmp_path: Path) -> Iterator[Any]:
     counter.accounts.add_user(None, "admin", "Nguyễn Văn Quản", "admin", PASSWORD)
     admin = Actor("admin", "Nguyễn Văn Quản", "admin")
     counter.accounts.add_user(admin, "clerk", "Trần Thị Tiếp", "clerk", PASSWORD)
-    counter.import_catalog(admin, SAMPLE_CATALOG)
+    counter.catalog.import_file(admin, SAMPLE_CATALOG)
     yield counter
     counter.close()
 

@@ -33,7 +33,7 @@ log = logging.getLogger("ui")
 
 def needs_first_run(app: CounterApp) -> bool:
     """Whether the counter has no identity or no account yet (reads the database)."""
-    return not app.is_initialised() or not app.accounts.has_users()
+    return not app.office.is_initialised() or not app.accounts.has_users()
 
 
 def app_title() -> str:

@@ -127,7 +127,7 @@ class CalendarPage(QWidget):
 
     def reload(self) -> None:
         app = self.ctx.app
-        op = Op.read(lambda: (app.calendar_overrides(), app.work_calendar()))
+        op = Op.read(lambda: (app.calendar.overrides(), app.calendar.current()))
         self.ctx.tasks.run(op, self._loaded, owner=self)
 
     def _loaded(self, loaded: tuple[list[Override], WorkCalendar]) -> None:
@@ -179,7 +179,7 @@ class CalendarPage(QWidget):
         app = self.ctx.app
         self.error.setVisible(False)
         op = Op.write(
-            lambda: app.set_calendar_day(actor, day, working, note), Changes(calendar=True)
+            lambda: app.calendar.set_day(actor, day, working, note), Changes(calendar=True)
         )
         self.ctx.tasks.run(
             op,
@@ -194,7 +194,7 @@ class CalendarPage(QWidget):
         day = pydate(self.day.date())
         actor = self.ctx.signed_in
         app = self.ctx.app
-        op = Op.write(lambda: app.clear_calendar_day(actor, day), Changes(calendar=True))
+        op = Op.write(lambda: app.calendar.clear_day(actor, day), Changes(calendar=True))
         self.ctx.tasks.run(
             op,
             lambda _r: self.ctx.notifier.say(

@@ -50,12 +50,12 @@ class UiContext(QObject):
     def office(self) -> Office:
         """The office's identity: read at start-up, read again on a worker after a change."""
         if self._office is None:
-            self._office = self.app.office()
+            self._office = self.app.office.identity()
         return self._office
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.settings:
-            self.tasks.run(Op.read(self.app.office), self._set_office, owner=self)
+            self.tasks.run(Op.read(self.app.office.identity), self._set_office, owner=self)
 
     def _set_office(self, office: Office) -> None:
         self._office = office

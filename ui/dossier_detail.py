@@ -63,7 +63,7 @@ def read_details(app: CounterApp, code: str) -> DossierDetails:
     documents: tuple[DocumentLine, ...] = ()
     if not view.documents:
         try:
-            documents = app.procedure(view.procedure_code).documents
+            documents = app.catalog.procedure(view.procedure_code).documents
         except KnownError:  # the procedure left the catalogue
             documents = ()
     return DossierDetails(view, names, documents)

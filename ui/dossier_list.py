@@ -174,7 +174,7 @@ class DossierListPage(QWidget):
 
     def load_procedures(self) -> None:
         app = self.ctx.app
-        op = Op.read(lambda: app.procedures(include_inactive=True))
+        op = Op.read(lambda: app.catalog.procedures(include_inactive=True))
         self.ctx.tasks.run(op, self._fill_procedures, owner=self)
 
     def _fill_procedures(self, procedures: list[ProcedureView]) -> None:

@@ -307,8 +307,8 @@ class IntakePage(QWidget):
 
         def read() -> tuple[list[ProcedureView] | None, WorkCalendar | None]:
             return (
-                app.procedures() if catalog else None,
-                app.work_calendar() if calendar else None,
+                app.catalog.procedures() if catalog else None,
+                app.calendar.current() if calendar else None,
             )
 
         self.ctx.tasks.run(Op.read(read), self._loaded, owner=self)

@@ -296,7 +296,7 @@ class MainWindow(QMainWindow):
     def backup(self) -> None:
         app, actor = self.ctx.app, self.ctx.signed_in.username
         self.ctx.tasks.run(
-            Op.write(lambda: app.backup(actor_name=actor)),
+            Op.write(lambda: app.maintenance.backup(actor_name=actor)),
             lambda path: self.show_message(self.tr("Đã sao lưu vào {path}").format(path=path)),
         )
 

@@ -72,7 +72,9 @@ class PrintService:
     # -- rendering --------------------------------------------------------------------------
 
     def receipt(self, dossier: DossierView, printed_by: str = "") -> bytes:
-        return _printing().render_receipt(dossier, self.app.office(), self.paper(), printed_by)
+        return _printing().render_receipt(
+            dossier, self.app.office.identity(), self.paper(), printed_by
+        )
 
     def form(
         self,
@@ -91,7 +93,7 @@ class PrintService:
             reasons=tuple(r for r in reasons if r.strip()),
             new_due_at=new_due_at,
         )
-        return printing.render_form(kind, dossier, self.app.office(), details, printed_by)
+        return printing.render_form(kind, dossier, self.app.office.identity(), details, printed_by)
 
     def daily(self, summary: DailySummary, printed_by: str = "") -> bytes:
         return _printing().render_daily(summary, printed_by)
@@ -101,7 +103,9 @@ class PrintService:
 
     def book(self, date_from: date, date_to: date, printed_by: str = "") -> bytes:
         rows = self.app.reports.book_rows(date_from, date_to)
-        return _printing().render_book(rows, self.app.office(), date_from, date_to, printed_by)
+        return _printing().render_book(
+            rows, self.app.office.identity(), date_from, date_to, printed_by
+        )
 
     # -- output -----------------------------------------------------------------------------
 

@@ -40,7 +40,7 @@ class FirstRunDialog(QDialog):
         super().__init__(parent)
         self.app = app
         self.tasks = tasks
-        self.office_done = app.is_initialised()
+        self.office_done = app.office.is_initialised()
         self.setWindowTitle(self.tr("Thiết lập quầy tiếp nhận lần đầu"))
         self.setAccessibleName(self.tr("Thiết lập quầy tiếp nhận lần đầu"))
 
@@ -160,13 +160,13 @@ class FirstRunDialog(QDialog):
 
         def work() -> Actor:
             if not office_done:
-                app.init_office(**values)  # type: ignore[arg-type]
+                app.office.init(**values)  # type: ignore[arg-type]
             user = app.accounts.add_user(None, username, full_name, "admin", password)
             return Actor(user.username, user.full_name, user.role)
 
         def failed(exc: BaseException) -> None:
             self.ok.setEnabled(True)
-            self.office_done = app.is_initialised()
+            self.office_done = app.office.is_initialised()
             if isinstance(exc, KnownError):
                 self.error.setText(exc.message(i18n.lang()))
                 self.error.setVisible(True)
@@ -266,7 +266,7 @@ class SignInDialog(QDialog):
         self.setWindowTitle(self.tr("Đăng nhập"))
         self.setAccessibleName(self.tr("Đăng nhập"))
         self.actor: Actor | None = None
-        office = app.office()
+        office = app.office.identity()
         title = heading(office.agency_name, 3)
         subtitle = QLabel(
             self.tr("Bộ phận tiếp nhận và trả kết quả – quầy số {n}").format(n=office.counter_no)

@@ -21,9 +21,9 @@ ADMIN = Actor("admin", "Nguyễn Văn Quản", "admin")
 
 def open_counter(path: Path, counter_no: int) -> CounterApp:
     app = CounterApp.open(path, create=True)
-    app.init_office(AGENCY, "UBND xã Hòa Bình", counter_no)
+    app.office.init(AGENCY, "UBND xã Hòa Bình", counter_no)
     app.accounts.add_user(None, "admin", "Nguyễn Văn Quản", "admin", PASSWORD)
-    app.import_catalog(ADMIN, SAMPLE_CATALOG)
+    app.catalog.import_file(ADMIN, SAMPLE_CATALOG)
     return app
 
 

@@ -57,7 +57,7 @@ def test_upgrade_from_the_first_schema_keeps_data_and_backs_up_first(tmp_path: P
         view = app.dossiers.get("000.00.36.H62-260105-1001")
         assert view.applicant_name == "Lê Thị Hoa"
         assert view.previous_due_at is None and view.reschedule_reason == ""
-        assert app.office().agency_name == "UBND xã A"
+        assert app.office.identity().agency_name == "UBND xã A"
     finally:
         app.close()
     backups = list((data / "backups").glob("before-upgrade-0001-*.db"))

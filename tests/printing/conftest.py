@@ -12,7 +12,7 @@ import pytest
 import zxingcpp
 
 from counter.views import DailySummary, DossierView, Office
-from printing import samples
+from devtools import samples
 
 MM = 72 / 25.4
 

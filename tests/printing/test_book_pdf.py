@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 
 from counter.statuses import Status
+from devtools.samples import HARD_NAMES, sample_book_rows
 from printing import book_page_count, book_rows_per_page, render_book
 from printing.book import COLUMNS, MARGIN_L
-from printing.samples import HARD_NAMES, sample_book_rows
 
 FROM, TO = date(2026, 1, 1), date(2026, 12, 31)
 MM = 72 / 25.4

@@ -106,7 +106,7 @@ def test_naive_datetimes_are_vietnam_time():
 
 def test_printing_does_not_pull_in_qt_or_the_database():
     code = (
-        "import sys, printing, printing.samples;"
+        "import sys, printing, devtools.samples;"
         "bad = [m for m in sys.modules if m.split('.')[0] in "
         "('PySide6', 'shiboken6', 'sqlalchemy', 'ui', 'portal')"
         " or m in ('counter.models', 'counter.db')];"

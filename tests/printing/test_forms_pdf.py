@@ -8,9 +8,9 @@ from datetime import date, datetime
 import pytest
 
 from counter.views import DocumentLine
+from devtools.samples import LOOKUP_URL, sample_form_details
 from printing import FORM_KINDS, FormDetails, MissingDocument, render_form
 from printing.formatting import VN_TZ
-from printing.samples import LOOKUP_URL, sample_form_details
 from printing.templates import APOLOGY, CONTROL_SHEET, REFUSAL, SUPPLEMENT
 
 ISSUED = datetime(2026, 11, 26, 9, 0, tzinfo=VN_TZ)

@@ -14,9 +14,9 @@ import pytest
 from counter.accounts import Actor
 from counter.statuses import Status
 from counter.views import DocumentLine, ProcedureView, ProcessingTime, StatusChange
+from devtools.samples import sample_dossier
 from printing.form_details import form_details, missing_documents
 from printing.formatting import VN_TZ
-from printing.samples import sample_dossier
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=VN_TZ)
 

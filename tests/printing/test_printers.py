@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from devtools.samples import LOOKUP_URL
 from printing import PrintError, default_printer, list_printers, render_receipt, send_to_printer
-from printing.samples import LOOKUP_URL
 
 
 def _fake(bin_dir: Path, name: str, body: str) -> None:

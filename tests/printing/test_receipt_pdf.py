@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from counter.views import FeeLine
+from devtools.samples import HARD_NAMES, LOOKUP_URL, sample_dossier, sample_office
 from printing import render_receipt
-from printing.samples import HARD_NAMES, LOOKUP_URL, sample_dossier, sample_office
 
 MM = 72 / 25.4
 

@@ -57,7 +57,7 @@ class FakeClock:
 def open_counter(data_dir: Path, counter_no: int = 1, agency: str = AGENCY) -> CounterApp:
     """An initialised counter in process, like the ``app`` fixture, with any counter number."""
     app = CounterApp.open(data_dir, create=True)
-    app.init_office(
+    app.office.init(
         agency,
         "UBND xã Hòa Bình",
         counter_no,
@@ -68,7 +68,7 @@ def open_counter(data_dir: Path, counter_no: int = 1, agency: str = AGENCY) -> C
     app.accounts.add_user(None, "admin", ADMIN.full_name, "admin", PASSWORD)
     app.accounts.add_user(ADMIN, "clerk", CLERK.full_name, "clerk", PASSWORD)
     app.accounts.add_user(ADMIN, "boss", BOSS.full_name, "supervisor", PASSWORD)
-    app.import_catalog(ADMIN, SAMPLE_CATALOG)
+    app.catalog.import_file(ADMIN, SAMPLE_CATALOG)
     return app
 
 

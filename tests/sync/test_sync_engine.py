@@ -421,20 +421,20 @@ def test_master_data_is_pulled_by_version(app, portal, token, tmp_path):
     result = engine.run_once()
 
     assert result.master == ("catalog", "calendar", "office")
-    procedure = app.procedure("2.000001")
+    procedure = app.catalog.procedure("2.000001")
     assert procedure.name == "Chứng thực bản sao từ bản chính"
     assert procedure.fees[0].amount == 2000
     overrides = {
-        (day.isoformat(), source, working) for day, source, working, _ in (app.calendar_overrides())
+        (day.isoformat(), source, working) for day, source, working, _ in (app.calendar.overrides())
     }
     assert ("2026-12-31", "portal", False) in overrides
     assert ("2027-01-09", "portal", True) in overrides
-    assert app.office().place == "Hòa Bình"
+    assert app.office.identity().place == "Hòa Bình"
     assert engine.run_once().master == ()
 
     admin_ok(portal.db_url, "calendar", "remove", "2027-01-09")
     assert engine.run_once().master == ("calendar",)
-    days = {day.isoformat() for day, source, _, _ in app.calendar_overrides() if source == "portal"}
+    days = {day.isoformat() for day, source, _, _ in app.calendar.overrides() if source == "portal"}
     assert days == {"2026-12-31"}
     engine.close()
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from devtools.i18n_tools import messages, release, update
 from ui import i18n
-from ui.i18n_tools import messages, release, update
 
 pytestmark = pytest.mark.gui
 
@@ -28,14 +28,14 @@ def test_the_ts_file_holds_exactly_the_strings_of_the_code(tmp_path: Path):
     shutil.copy(shipped, fresh)
     update(fresh)
     assert set(messages(fresh)) == set(messages(shipped)), (
-        "run `python -m ui.i18n_tools` and translate the new strings"
+        "run `python -m devtools.i18n_tools` and translate the new strings"
     )
 
 
 def test_the_qm_file_is_compiled_from_the_current_ts(tmp_path: Path):
     compiled = release(qm=tmp_path / "counter_en.qm")
     assert compiled.read_bytes() == i18n.qm_path("en").read_bytes(), (
-        "run `python -m ui.i18n_tools` to compile the translation"
+        "run `python -m devtools.i18n_tools` to compile the translation"
     )
 
 

@@ -93,7 +93,7 @@ def test_a_whole_intake_with_the_keyboard_only(qtbot, page, ctx, printer):
     assert stored.phone == "0912345678"
     assert stored.status is Status.RECEIVED
     assert stored.received_by == "clerk"
-    procedure = ctx.app.procedure("1.001193")
+    procedure = ctx.app.catalog.procedure("1.001193")
     assert len(stored.documents) == len(procedure.documents) - 1  # the one not brought
 
     # the receipt went to the printer, and its barcode holds the dossier code

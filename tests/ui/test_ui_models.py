@@ -14,7 +14,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def procedures(counter_app):
-    return counter_app.procedures()
+    return counter_app.catalog.procedures()
 
 
 def test_procedure_list_and_its_filter(qtmodeltester, procedures):

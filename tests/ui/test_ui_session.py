@@ -50,13 +50,13 @@ def test_first_run_sets_up_the_office_and_the_admin_then_signs_in(qtbot, fresh):
     dialog.confirm.setText(PASSWORD + "x")
     dialog.submit()
     assert dialog.lookup_url.error_text and dialog.confirm.error_text
-    assert not fresh.app.is_initialised()
+    assert not fresh.app.office.is_initialised()
 
     dialog.lookup_url.setText("https://dichvucong.example.gov.vn/tra-cuu")
     dialog.confirm.setText(PASSWORD)
     with qtbot.waitSignal(dialog.done, timeout=10_000):
         dialog.submit()
-    office = fresh.app.office()
+    office = fresh.app.office.identity()
     assert (office.agency_code, office.counter_no) == ("000.00.36.H62", 2)
     assert office.agency_name == "UBND xã Hòa Bình"
 

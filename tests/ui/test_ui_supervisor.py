@@ -75,12 +75,12 @@ def test_calendar_day_off_and_its_removal(qtbot, as_boss):
         qtbot.waitSignal(page.loaded, timeout=5000),
     ):
         page.save()
-    assert (day, "office", False, "Nghỉ bù") in as_boss.app.calendar_overrides()
+    assert (day, "office", False, "Nghỉ bù") in as_boss.app.calendar.overrides()
     assert page.model.rowCount() == 1
     assert "ngày nghỉ" in page.day_info.text()
     with qtbot.waitSignal(page.loaded, timeout=5000):
         page.clear_day()
-    assert as_boss.app.calendar_overrides() == []
+    assert as_boss.app.calendar.overrides() == []
     assert page.model.rowCount() == 0
 
 
@@ -91,7 +91,7 @@ def test_a_clerk_may_not_edit_the_calendar(qtbot, as_clerk):
         page.save()
     assert "không được" in message.args[0]
     assert not page.error.isHidden()
-    assert as_clerk.app.calendar_overrides() == []
+    assert as_clerk.app.calendar.overrides() == []
 
 
 def test_accounts_create_disable_reset_and_role(qtbot, as_admin):

@@ -1,4 +1,4 @@
-"""Keeping the translations in step with the code: ``python -m ui.i18n_tools``.
+"""Keeping the translations in step with the code: ``python -m devtools.i18n_tools``.
 
 The sources are Vietnamese. ``update`` collects every ``tr()``/``translate()`` string of
 ``ui/`` into ``ui/i18n/counter_en.ts`` (keeping the English already written; translators
@@ -16,11 +16,11 @@ from pathlib import Path
 
 from ui.i18n import I18N_DIR, qm_path, ts_path
 
-UI_DIR = Path(__file__).parent
+UI_DIR = Path(__file__).resolve().parents[1] / "ui"
 
 
 def sources() -> list[Path]:
-    return sorted(p for p in UI_DIR.glob("*.py") if p.name != "i18n_tools.py")
+    return sorted(UI_DIR.glob("*.py"))
 
 
 def tool(name: str) -> str:

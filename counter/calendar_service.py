@@ -1,0 +1,88 @@
+"""The office's working calendar: its hours, and the days off and make-up days over the
+built-in holidays (the office's own overrides over those the portal publishes)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from counter import audit
+from counter.accounts import SUPERVISOR, Actor, require
+from counter.clock import now
+from counter.db import Database
+from counter.errors import NotFound
+from counter.models import CalendarOverride
+from counter.settings_service import SettingsService
+from counter.validation import note as clean_note
+from counter.workcalendar import OfficeHours, WorkCalendar
+
+
+class CalendarService:
+    def __init__(self, db: Database, settings_service: SettingsService):
+        self.db = db
+        self.settings = settings_service
+
+    def hours(self) -> OfficeHours:
+        return OfficeHours.parse(
+            self.settings.get("calendar.hours"), self.settings.get("calendar.weekdays")
+        )
+
+    def current(self, s: Session | None = None) -> WorkCalendar:
+        """The calendar as it stands: portal overrides, then the office's own on top."""
+
+        def load(sess: Session) -> dict[date, bool]:
+            rows = sess.scalars(select(CalendarOverride)).all()
+            result: dict[date, bool] = {}
+            for source in ("portal", "office"):
+                for r in rows:
+                    if r.source == source:
+                        result[r.day] = r.working
+            return result
+
+        if s is not None:
+            overrides = load(s)
+        else:
+            with self.db.reading() as sess:
+                overrides = load(sess)
+        return WorkCalendar(self.hours(), overrides)
+
+    def set_day(self, actor: Actor, day: date, working: bool, note: str = "") -> None:
+        require(actor, SUPERVISOR, "sửa lịch làm việc", "edit the calendar")
+        text_note = clean_note(note)
+        with self.db.unit_of_work() as s:
+            s.merge(
+                CalendarOverride(
+                    day=day,
+                    source="office",
+                    working=working,
+                    note=text_note,
+                    updated_by=actor.username,
+                    updated_at=now(),
+                )
+            )
+            audit.append(
+                s,
+                actor.username,
+                "calendar.workday" if working else "calendar.day_off",
+                "calendar",
+                day.isoformat(),
+                {"note": text_note},
+            )
+
+    def clear_day(self, actor: Actor, day: date) -> None:
+        require(actor, SUPERVISOR, "sửa lịch làm việc", "edit the calendar")
+        with self.db.unit_of_work() as s:
+            row = s.get(CalendarOverride, (day, "office"))
+            if row is None:
+                raise NotFound(f"Ngày {day} không có điều chỉnh", f"No override on {day}")
+            s.delete(row)
+            audit.append(s, actor.username, "calendar.clear", "calendar", day.isoformat())
+
+    def overrides(self) -> list[tuple[date, str, bool, str]]:
+        with self.db.reading() as s:
+            return [
+                (r.day, r.source, r.working, r.note)
+                for r in s.scalars(select(CalendarOverride).order_by(CalendarOverride.day))
+            ]

@@ -1,0 +1,72 @@
+"""The procedure catalogue at this counter: imported from a file or pulled from the portal,
+read by intake's type-ahead, the forms and the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from counter import audit
+from counter.accounts import SUPERVISOR, Actor, require
+from counter.catalog import load_catalog_file
+from counter.catalog_store import upsert_procedures
+from counter.db import Database
+from counter.errors import NotFound
+from counter.models import Procedure
+from counter.serialize import documents_of, fees_of
+from counter.text import fold
+from counter.views import ProcedureView, ProcessingTime
+
+
+class CatalogService:
+    def __init__(self, db: Database):
+        self.db = db
+
+    def import_file(self, actor: Actor, path: Path) -> int:
+        require(actor, SUPERVISOR, "nhập danh mục thủ tục", "import the catalogue")
+        version, procedures = load_catalog_file(path)
+        with self.db.unit_of_work() as s:
+            n = upsert_procedures(s, procedures, source="file")
+            audit.append(
+                s,
+                actor.username,
+                "catalog.import",
+                "catalog",
+                version,
+                {"procedures": n, "file": path.name},
+            )
+        return n
+
+    def procedures(self, query: str = "", include_inactive: bool = False) -> list[ProcedureView]:
+        """The catalogue; ``query`` matches code or name, diacritics optional."""
+        with self.db.reading() as s:
+            q = select(Procedure).order_by(Procedure.field_name, Procedure.code)
+            if not include_inactive:
+                q = q.where(Procedure.active.is_(True))
+            rows = s.scalars(q).all()
+        words = fold(query).split()
+        return [_procedure_view(r) for r in rows if all(w in r.name_folded for w in words)]
+
+    def procedure(self, code: str) -> ProcedureView:
+        with self.db.reading() as s:
+            row = s.get(Procedure, code.strip())
+            if row is None:
+                raise NotFound(f"Không có thủ tục mã '{code}'", f"No procedure '{code}'")
+            return _procedure_view(row)
+
+
+def _procedure_view(r: Procedure) -> ProcedureView:
+    return ProcedureView(
+        code=r.code,
+        name=r.name,
+        field_code=r.field_code,
+        field_name=r.field_name,
+        level=r.level,
+        processing_time=ProcessingTime(r.time_value, r.time_unit),
+        fees=fees_of(r.fees),
+        documents=documents_of(r.documents),
+        result_agency=r.result_agency,
+        catalog_version=r.catalog_version,
+        active=r.active,
+    )

@@ -1,0 +1,94 @@
+"""This counter's identity: its agency, counter number and the rest of what forms print.
+
+Recorded once by ``init`` (first-run setup or ``counter-admin init``) and read from the
+settings; the portal may publish newer details (``SyncStore.apply_office``).
+"""
+
+from __future__ import annotations
+
+from counter import audit, settings
+from counter.codes import block_range, normalise_agency_code
+from counter.db import Database
+from counter.errors import InvalidInput
+from counter.models import Setting
+from counter.settings_service import SettingsService
+from counter.views import Office
+
+
+class OfficeService:
+    def __init__(self, db: Database, settings_service: SettingsService):
+        self.db = db
+        self.settings = settings_service
+
+    def is_initialised(self) -> bool:
+        return bool(self.settings.get("office.agency_code"))
+
+    def init(
+        self,
+        agency_code: str,
+        agency_name: str,
+        counter_no: int,
+        parent_name: str = "",
+        level: str = "commune",
+        lookup_base_url: str = "",
+        place: str = "",
+    ) -> Office:
+        """Record this counter's identity, once."""
+        code = normalise_agency_code(agency_code)
+        values = {
+            "office.agency_code": code,
+            "office.agency_name": settings.parse_value("office.agency_name", agency_name),
+            "office.counter_no": settings.parse_value("office.counter_no", str(counter_no)),
+            "office.parent_name": settings.parse_value("office.parent_name", parent_name),
+            "office.level": settings.parse_value("office.level", level),
+            "office.lookup_base_url": settings.parse_value(
+                "office.lookup_base_url", lookup_base_url
+            ),
+            "office.place": settings.parse_value("office.place", place),
+        }
+        if not values["office.agency_name"]:
+            raise InvalidInput(
+                "Tên cơ quan không được để trống",
+                "The agency name is required",
+                field="agency_name",
+            )
+        block_range(values["office.counter_no"], self.block_size())
+        with self.db.unit_of_work() as s:
+            if s.get(Setting, "office.agency_code") is not None:
+                raise InvalidInput(
+                    "Quầy này đã được khởi tạo", "This counter is already initialised"
+                )
+            for key, value in values.items():
+                s.add(Setting(key=key, value=settings.encode(value)))
+            s.add(Setting(key="settings.version", value=str(settings.SCHEMA_VERSION)))
+            audit.append(
+                s,
+                "system",
+                "office.init",
+                "office",
+                code,
+                {k.split(".", 1)[1]: v for k, v in values.items()},
+            )
+        self.settings.invalidate()
+        return self.identity()
+
+    def identity(self) -> Office:
+        v = self.settings.get_many("office.")
+        return Office(
+            agency_code=v["office.agency_code"],
+            agency_name=v["office.agency_name"],
+            counter_no=int(v["office.counter_no"]),
+            parent_name=v["office.parent_name"],
+            level=v["office.level"],
+            lookup_base_url=v["office.lookup_base_url"],
+            place=v["office.place"],
+            address=v["office.address"],
+            phone=v["office.phone"],
+        )
+
+    def block_size(self) -> int:
+        return int(self.settings.get("codes.block_size"))
+
+    def book_volume(self, year: int) -> str:
+        volume = str(self.settings.get("book.volume") or "")
+        return volume or f"{year}"
