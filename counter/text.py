@@ -36,13 +36,3 @@ def fold_words(text: str) -> list[str]:
 
 def has_control_chars(text: str) -> bool:
     return any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in text)
-
-
-def mask_name(name: str) -> str:
-    """``Nguyễn Thị Ánh`` -> ``Nguyễn T** Á**``: enough to recognise, not to identify."""
-    words = name.split()
-    if not words:
-        return ""
-    masked = [words[0]]
-    masked += [w[0] + "*" * max(2, len(w) - 1) for w in words[1:]]
-    return " ".join(masked)

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.models import Agency, Change, Dossier
-from protocol import STATUS_LABELS_VI, VN_TZ, is_dossier_code
+from protocol import STATUS_LABELS_VI, VN_TZ, is_dossier_code, mask_name
 
 _DUMMY_LOOKUP_HASH = hashlib.sha256(b"no such dossier").hexdigest()
 
@@ -99,16 +99,6 @@ _HINTS = {
 @cache
 def _page() -> Template:
     return Template(files("portal").joinpath("templates/lookup.html").read_text(encoding="utf-8"))
-
-
-def mask_name(name: str) -> str:
-    """``Nguyễn Thị An`` -> ``Nguyễn T*** A***``: the family name, then initials only."""
-    words = name.split()
-    if not words:
-        return "***"
-    if len(words) == 1:
-        return words[0][0] + "***"
-    return " ".join([words[0], *(w[0] + "***" for w in words[1:])])
 
 
 def format_moment(moment: datetime) -> str:

@@ -96,6 +96,7 @@ from protocol.lookup import (
     KEY_PARAM,
     LOOKUP_PATH,
     lookup_url,
+    mask_name,
 )
 from protocol.masterdata import (
     CALENDAR_OVERRIDE,
@@ -325,6 +326,7 @@ __all__ = [
     "json_schemas",
     "loads",
     "lookup_url",
+    "mask_name",
     "master_version",
     "missing",
     "new_key",

@@ -1,4 +1,4 @@
-"""The public lookup URL printed as a QR code on every receipt.
+"""The public lookup: the URL printed as a QR code on every receipt, and what it shows.
 
 ``<lookup base URL>?ma=<dossier code>&k=<lookup key>``: the portal serves the page at
 ``LOOKUP_PATH`` and publishes its base URL in the office master data; a counter prints the
@@ -22,3 +22,18 @@ def lookup_url(base_url: str, code: str, key: str) -> str:
     if not base_url:
         return ""
     return f"{base_url}?{urlencode({CODE_PARAM: code, KEY_PARAM: key})}"
+
+
+def mask_name(name: str) -> str:
+    """``Nguyễn Thị An`` -> ``Nguyễn T*** A***``: the family name, then initials only.
+
+    What a citizen's lookup shows of the applicant, on the portal's page and on the
+    counter's lookup screen alike: enough to recognise one's own dossier, and no more
+    (the stars do not tell how long a name is).
+    """
+    words = name.split()
+    if not words:
+        return "***"
+    if len(words) == 1:
+        return words[0][0] + "***"
+    return " ".join([words[0], *(w[0] + "***" for w in words[1:])])

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayou
 from counter.clock import now
 from counter.errors import NotFound
 from counter.statuses import Status
-from counter.text import mask_name
 from counter.views import DossierView
+from protocol.lookup import mask_name
 from ui import formatting
 from ui.context import UiContext
 from ui.operations import Op

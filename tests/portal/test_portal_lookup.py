@@ -11,8 +11,8 @@ import requests
 from portal_testkit import CounterClient, PortalServer, admin_ok
 
 import protocol
-from portal.lookup import mask_name
 from portal.ratelimit import TokenBucketLimiter
+from protocol.lookup import mask_name
 
 
 def lookup(server: PortalServer, **params: str) -> requests.Response:
