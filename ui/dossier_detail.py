@@ -344,7 +344,7 @@ class DossierDetailDialog(QDialog):
                 documents=self.view.documents or self._procedure_documents,
             )
             dialog.accepted.connect(
-                lambda: self.move(target, dialog.note_text(), missing=dialog.missing())
+                lambda: self.change_status(target, dialog.note_text(), missing=dialog.missing())
             )
         elif target is Status.REJECTED:
             dialog = ActionDialog(
@@ -357,7 +357,9 @@ class DossierDetailDialog(QDialog):
                 note_required=True,
             )
             dialog.accepted.connect(
-                lambda: self.move(target, "; ".join(dialog.reasons()), reasons=dialog.reasons())
+                lambda: self.change_status(
+                    target, "; ".join(dialog.reasons()), reasons=dialog.reasons()
+                )
             )
         else:
             dialog = ActionDialog(
@@ -369,10 +371,10 @@ class DossierDetailDialog(QDialog):
                 note_label=self.tr("&Ghi chú (không bắt buộc):"),
                 note_required=target is Status.WITHDRAWN,
             )
-            dialog.accepted.connect(lambda: self.move(target, dialog.note_text()))
+            dialog.accepted.connect(lambda: self.change_status(target, dialog.note_text()))
         dialog.open()
 
-    def move(
+    def change_status(
         self,
         target: Status,
         note: str = "",

@@ -72,7 +72,7 @@ def test_hand_back_the_result(qtbot, ctx, clerk, boss, dossier, counter_app):
         qtbot.waitSignal(ctx.changed, timeout=5000) as announced,
         qtbot.waitSignal(dialog.changed, timeout=5000),
     ):
-        dialog.move(Status.RETURNED, "Ông Hoa nhận thay")
+        dialog.change_status(Status.RETURNED, "Ông Hoa nhận thay")
     assert announced.args[0] == Changes(dossiers=frozenset({dossier.code}), outbox=True)
     assert counter_app.dossiers.get(dossier.code).status is Status.RETURNED
     assert dialog.status_label.text() == Status.RETURNED.label_vi
@@ -100,7 +100,9 @@ def test_a_move_refused_by_the_state_machine_is_explained(qtbot, ctx, clerk, dos
     messages = []
     ctx.notifier.message.connect(messages.append)
     with qtbot.assertNotEmitted(ctx.changed), qtbot.waitSignal(ctx.notifier.message, timeout=5000):
-        dialog.move(Status.SUPPLEMENT_REQUESTED, "thiếu giấy", missing=dossier.documents[:1])
+        dialog.change_status(
+            Status.SUPPLEMENT_REQUESTED, "thiếu giấy", missing=dossier.documents[:1]
+        )
     assert dialog.message.isVisible()
     assert "Rút hồ sơ" in dialog.message.text()  # the current status, in the clerk's words
     # read again: someone moved it meanwhile
@@ -113,7 +115,7 @@ def test_a_move_refused_by_the_state_machine_is_explained(qtbot, ctx, clerk, dos
 def test_supplement_request_prints_form_02(qtbot, ctx, clerk, dossier, printer):
     dialog = open_detail(qtbot, ctx, clerk, dossier.code)
     with qtbot.waitSignal(dialog.form_ready, timeout=10_000) as ready:
-        dialog.move(
+        dialog.change_status(
             Status.SUPPLEMENT_REQUESTED, "Thiếu giấy chứng sinh", missing=dossier.documents[1:2]
         )
     kind, pdf = ready.args
@@ -129,7 +131,9 @@ def test_supplement_request_prints_form_02(qtbot, ctx, clerk, dossier, printer):
 def test_refusal_prints_form_03(qtbot, ctx, clerk, dossier):
     dialog = open_detail(qtbot, ctx, clerk, dossier.code)
     with qtbot.waitSignal(dialog.form_ready, timeout=10_000) as ready:
-        dialog.move(Status.REJECTED, "Không đúng thẩm quyền", reasons=["Không đúng thẩm quyền"])
+        dialog.change_status(
+            Status.REJECTED, "Không đúng thẩm quyền", reasons=["Không đúng thẩm quyền"]
+        )
     assert ready.args[0] == "refusal"
 
 

@@ -51,7 +51,7 @@ def test_every_screen_reads_on_the_read_worker(qtbot, as_admin, clerk, on_gui_th
         window.open_dossier(dossier.code)
     detail = opened.args[0]
     with qtbot.waitSignal(detail.changed, timeout=5000):
-        detail.move(Status.WITHDRAWN, "Công dân xin rút")
+        detail.change_status(Status.WITHDRAWN, "Công dân xin rút")
     qtbot.waitUntil(lambda: as_admin.tasks.pending == 0, timeout=10_000)
     window.dispose()
     assert on_gui_thread == []
