@@ -190,7 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--paper", choices=["a5", "a4", "thermal80"])
     print_target(pr)
     pr = psub.add_parser("form")
-    pr.add_argument("kind", choices=["supplement", "refusal", "apology", "control-sheet"])
+    pr.add_argument(
+        "kind", choices=["supplement", "refusal", "apology", "stop-notice", "control-sheet"]
+    )
     pr.add_argument("code")
     print_target(pr)
     pr = psub.add_parser("daily")

@@ -22,6 +22,7 @@ from counter.views import (
     FeeLine,
     Office,
     ProcessingTime,
+    StatusChange,
 )
 from printing.formatting import VN_TZ
 
@@ -189,6 +190,21 @@ def sample_dossier(**changes: Any) -> DossierView:
         ),
     )
     return replace(dossier, **changes)
+
+
+STOP_REASON = (
+    "Qua xác minh, trẻ đã được đăng ký khai sinh tại Ủy ban nhân dân xã Tân Lạc; "
+    "không đăng ký khai sinh lần thứ hai"
+)
+
+
+def sample_stopped_dossier(**changes: Any) -> DossierView:
+    """``sample_dossier`` whose processing the agency stopped on 27 November 2026."""
+    stopped = StatusChange(
+        at(date(2026, 11, 27), 10, 15), Status.STOPPED, "portal", STOP_REASON, "portal"
+    )
+    received = StatusChange(sample_dossier().received_at, Status.RECEIVED, "phuocdh")
+    return sample_dossier(status=Status.STOPPED, history=(received, stopped), **changes)
 
 
 def long_dossier(documents: int = 40, **changes: Any) -> DossierView:
@@ -433,6 +449,12 @@ def sample_form_details() -> dict[str, Any]:
             signer_title="CHỦ TỊCH",
             signer_name="Lê Văn Tỵ",
         ),
+        "stop-notice": FormDetails(
+            issued_at=at(date(2026, 11, 27), 14, 0),
+            reasons=(STOP_REASON,),
+            signer_title="CHỦ TỊCH",
+            signer_name="Lê Văn Tỵ",
+        ),
         "control-sheet": FormDetails(issued_at=at(date(2026, 11, 26), 8, 30)),
     }
 
@@ -451,7 +473,8 @@ def sample_documents() -> dict[str, bytes]:
         "receipt-thermal80": render_receipt(dossier, office, "thermal80"),
     }
     for kind, details in sample_form_details().items():
-        documents[f"form-{kind}"] = render_form(kind, dossier, office, details)
+        view = sample_stopped_dossier() if kind == "stop-notice" else dossier
+        documents[f"form-{kind}"] = render_form(kind, view, office, details)
     documents["daily-summary"] = render_daily(sample_summary(2000))
     documents["tracking-book"] = render_book(
         sample_book_rows(200), office, date(2026, 1, 1), date(2026, 1, 31)

@@ -1,4 +1,4 @@
-"""The tracking book (Mẫu 06): one row per dossier on A4 landscape, thousands of rows.
+"""The tracking book (Mẫu 07): one row per dossier on A4 landscape, thousands of rows.
 
 Platypus tables re-measure every cell and are slow at this size, so the book is
 drawn straight onto the canvas in two passes: the first wraps every cell and

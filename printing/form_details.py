@@ -27,8 +27,9 @@ def form_details(
 
     The supplement request lists the catalogue's required documents not (fully)
     received, with the note of the request as its reason; the refusal takes the
-    note of the refusal; the apology takes the reason and dates of the latest
-    rescheduling (``DossierService.reschedule``).
+    note of the refusal; the stop notice takes the note of the move to ``stopped``;
+    the apology takes the reason and dates of the latest rescheduling
+    (``DossierService.reschedule``).
     """
     signer = actor.full_name if actor else ""
     if kind == "supplement":
@@ -44,6 +45,8 @@ def form_details(
             reasons=_latest_notes(dossier, Status.REJECTED),
             signer_name=signer,
         )
+    if kind == "stop-notice":
+        return FormDetails(issued_at=issued_at, reasons=_latest_notes(dossier, Status.STOPPED))
     if kind == "apology":
         if dossier.previous_due_at is None:  # never rescheduled: nothing to apologise for yet
             return FormDetails(issued_at=issued_at)

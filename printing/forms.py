@@ -1,18 +1,25 @@
-"""The other A5 forms of Circular 01/2018/TT-VPCP: supplement request (Mẫu 02),
-refusal (Mẫu 03), apology and new appointment (Mẫu 04), process control sheet (Mẫu 05).
+"""The other A5 forms of Circular 03/2025/TT-VPCP, Annex I: the request to supplement
+(Mẫu 02), the refusal (Mẫu 03), the processing agency's apology and request for more time
+(Mẫu 04), the notice that processing stopped (Mẫu 05) and the control sheet (Mẫu 06).
+
+Mẫu 04 and Mẫu 05 are the processing agency's letters: its name heads them, they carry
+a "Số: ..." line and its head signs them. A form addressed to the applicant names an
+organisation as an organisation, never "ông/bà".
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
+from counter.errors import NotAllowed
+from counter.statuses import Status
 from counter.views import DocumentLine, DossierView, Office
 from printing import codes, fonts
 from printing.formatting import (
@@ -37,9 +44,12 @@ from printing.layout import (
     styles,
 )
 from printing.receipt import BARCODE_MODULE_MM, qr_content
-from printing.templates import APOLOGY, COMMON, CONTROL_SHEET, REFUSAL, SUPPLEMENT
+from printing.templates import APOLOGY, COMMON, CONTROL_SHEET, REFUSAL, STOP_NOTICE, SUPPLEMENT
+from protocol.statuses import STATUS_LABELS_EN, STATUS_LABELS_VI
 
-KINDS: tuple[str, ...] = ("supplement", "refusal", "apology", "control-sheet")
+KINDS: tuple[str, ...] = ("supplement", "refusal", "apology", "stop-notice", "control-sheet")
+#: The processing agency's own letters: its letterhead, a number, its head's signature.
+AGENCY_LETTERS: frozenset[str] = frozenset({"apology", "stop-notice"})
 
 
 @dataclass(frozen=True)
@@ -60,17 +70,22 @@ class FormDetails:
     - ``number``: the form's own number, printed as "Số: ..." (default: none).
     - ``missing``: supplement - the papers to bring. A ``DocumentLine`` counts its
       ``copies`` as certified copies; use ``MissingDocument`` to ask for photocopies.
-    - ``reasons``: supplement and apology - the reason(s); refusal - each reason.
+    - ``reasons``: supplement, apology and stop notice - the reason(s); refusal - each
+      reason.
     - ``contact_name`` / ``contact_phone``: supplement - who answers questions
       (default: the clerk who received the dossier, the office's phone).
     - ``new_due_at``: apology - the new appointment (blank to fill in by hand if None).
     - ``previous_due_at``: apology - the appointment that was missed. Default: the
       dossier's due date, unless that already is ``new_due_at`` (the dossier was
       rescheduled), in which case the missed date is not printed.
-    - ``addressee``: apology - "Kính gửi" (default: the applicant).
+    - ``addressee``: apology, stop notice - "Kính gửi" (default: the applicant, as a
+      person or as an organisation).
     - ``receipt_number``: apology - the receipt's number (default: the dossier code).
-    - ``agency``: apology - who apologises; control sheet - who processes
-      (default: the dossier's result agency, else the office).
+    - ``agency``: apology and stop notice - the processing agency that writes them
+      (its name heads the letter); control sheet - who processes (default: the
+      dossier's result agency, else the office).
+    - ``agency_parent``: apology and stop notice - the authority above that agency,
+      printed over its name in the letterhead (default: none).
     - ``partner_agencies``: control sheet - agencies that take part.
     - ``handovers``: control sheet - (giver, receiver) per row; an empty name leaves
       a line to fill in. Default: counter -> agency, two free rows, agency -> counter.
@@ -88,6 +103,7 @@ class FormDetails:
     addressee: str = ""
     receipt_number: str = ""
     agency: str = ""
+    agency_parent: str = ""
     partner_agencies: tuple[str, ...] = ()
     handovers: tuple[tuple[str, str], ...] = ()
     signer_name: str = ""
@@ -101,15 +117,30 @@ def render_form(
     details: FormDetails | None = None,
     printed_by: str = "",
 ) -> bytes:
-    """One of the forms 02-05 on A5, as PDF bytes. ``kind`` is one of ``KINDS``."""
+    """One of the forms 02-06 on A5, as PDF bytes. ``kind`` is one of ``KINDS``.
+
+    The stop notice (Mẫu 05) is refused (``NotAllowed``) for a dossier that is not in
+    status ``stopped``.
+    """
     builders: dict[str, tuple[dict[str, str], Callable[..., list[Flowable]]]] = {
         "supplement": (SUPPLEMENT, _supplement),
         "refusal": (REFUSAL, _refusal),
         "apology": (APOLOGY, _apology),
+        "stop-notice": (STOP_NOTICE, _stop_notice),
         "control-sheet": (CONTROL_SHEET, _control_sheet),
     }
     if kind not in builders:
         raise ValueError(f"unknown form {kind!r}: expected one of {', '.join(KINDS)}")
+    if kind == "stop-notice" and dossier.status != Status.STOPPED:
+        w = STOP_NOTICE
+        raise NotAllowed(
+            w["not_stopped"].format(
+                code=dossier.code, status=STATUS_LABELS_VI.get(dossier.status, dossier.status)
+            ),
+            w["not_stopped_en"].format(
+                code=dossier.code, status=STATUS_LABELS_EN.get(dossier.status, dossier.status)
+            ),
+        )
     fonts.register_fonts()
     details = details or FormDetails()
     words, build = builders[kind]
@@ -118,15 +149,19 @@ def render_form(
     left, right, top, bottom = 13 * mm, 10 * mm, 9 * mm, 10 * mm
     width, height = A5[0] - left - right, A5[1] - top - bottom
     issued = details.issued_at or datetime.now(VN_TZ)
+    issuer, number = office, details.number
+    if kind in AGENCY_LETTERS:
+        issuer = _agency_letterhead(dossier, office, details)
+        number = details.number or COMMON["doc_no_blank"]
     story: list[Flowable] = [
         form_header(
-            office,
+            issuer,
             words["form_no"],
             issued,
             width,
             st,
             qr_data=qr_content(dossier),
-            doc_no=details.number,
+            doc_no=number,
         ),
         Spacer(1, 4 * mm),
         plain(words["title"], st.title),
@@ -164,12 +199,48 @@ def _prose(template: str, st: Styles, bold: tuple[str, ...] = (), **values: Any)
     return para(markup(template, bold=bold, **values), st.body_justify)
 
 
+def _organization(dossier: DossierView) -> bool:
+    return dossier.applicant_type == "organization"
+
+
+def _you(dossier: DossierView) -> str:
+    """How a sentence addressed to the applicant names them: "ông/bà" or "tổ chức"."""
+    return COMMON["you_organization" if _organization(dossier) else "you_citizen"]
+
+
+def _addressee(dossier: DossierView, details: FormDetails, st: Styles) -> Flowable:
+    if details.addressee:
+        line = markup(APOLOGY["addressee"], bold=("name",), name=details.addressee)
+    else:
+        key = "addressee_organization" if _organization(dossier) else "addressee_citizen"
+        line = markup(COMMON[key], bold=("name",), name=dossier.applicant_name)
+    return para(line, st.center)
+
+
+def _agency(dossier: DossierView, office: Office, details: FormDetails) -> str:
+    return details.agency or dossier.result_agency or _sentence_office(office)
+
+
+def _agency_letterhead(dossier: DossierView, office: Office, details: FormDetails) -> Office:
+    """The office as the header sees it, renamed to the processing agency that writes."""
+    agency = details.agency or dossier.result_agency
+    if not agency.strip():
+        return office  # no processing agency known: the office's own letterhead
+    return replace(office, agency_name=agency.strip(), parent_name=details.agency_parent.strip())
+
+
+def _reason_sentence(details: FormDetails, blank: str) -> str:
+    reason = "; ".join(r.strip() for r in details.reasons if r.strip()) or blank
+    return reason if reason[-1] in ".!?" else reason + "."
+
+
 def _supplement(
     dossier: DossierView, office: Office, details: FormDetails, st: Styles, width: float
 ) -> list[Flowable]:
     w = SUPPLEMENT
+    applicant = w["applicant_organization"] if _organization(dossier) else w["applicant"]
     out: list[Flowable] = [
-        _line(w["applicant"], st, ("name",), name=dossier.applicant_name),
+        _line(applicant, st, ("name",), name=dossier.applicant_name),
         _line(w["code"], st, code=dossier.code),
         _line(w["request"], st, ("procedure",), procedure=dossier.procedure_name),
         _line(w["received"], st, at=nobreak_datetime(dossier.received_at)),
@@ -215,10 +286,11 @@ def _supplement(
         )
     contact = details.contact_name or dossier.received_by_name
     phone = details.contact_phone or office.phone
+    you = _you(dossier)
     if phone:
-        out.append(_line(w["contact"], st, ("name", "phone"), name=contact, phone=phone))
+        out.append(_line(w["contact"], st, ("name", "phone"), name=contact, phone=phone, you=you))
     else:
-        out.append(_line(w["contact_no_phone"], st, ("name",), name=contact))
+        out.append(_line(w["contact_no_phone"], st, ("name",), name=contact, you=you))
     out.append(Spacer(1, 3 * mm))
     out.append(
         KeepTogether(
@@ -238,8 +310,9 @@ def _refusal(
 ) -> list[Flowable]:
     w = REFUSAL
     office_name = _sentence_office(office)
+    intro = w["intro_organization"] if _organization(dossier) else w["intro"]
     out: list[Flowable] = [
-        _line(w["intro"], st, ("name",), office=office_name, name=dossier.applicant_name),
+        _line(intro, st, ("name",), office=office_name, name=dossier.applicant_name),
         _line(w["code"], st, code=dossier.code),
         _line(w["request"], st, ("procedure",), procedure=dossier.procedure_name),
         _prose(w["body"], st, office=office_name),
@@ -249,7 +322,7 @@ def _refusal(
         para(markup(w["reason_line"], no=i, reason=r), st.hanging)
         for i, r in enumerate(reasons, start=1)
     )
-    out.append(_line(w["closing"], st))
+    out.append(_line(w["closing"], st, you=_you(dossier)))
     out.append(Spacer(1, 3 * mm))
     signer = details.signer_name or dossier.received_by_name
     out.append(
@@ -269,18 +342,12 @@ def _apology(
     dossier: DossierView, office: Office, details: FormDetails, st: Styles, width: float
 ) -> list[Flowable]:
     w = APOLOGY
-    agency = details.agency or dossier.result_agency or _sentence_office(office)
-    reason = "; ".join(r.strip() for r in details.reasons if r.strip()) or w["no_reason"]
-    if reason[-1] not in ".!?":
-        reason += "."
+    agency = _agency(dossier, office, details)
+    reason = _reason_sentence(details, w["no_reason"])
+    you = _you(dossier)
     new_due = nobreak_datetime(details.new_due_at) if details.new_due_at else w["new_due_blank"]
     out: list[Flowable] = [
-        para(
-            markup(
-                w["addressee"], bold=("name",), name=details.addressee or dossier.applicant_name
-            ),
-            st.center,
-        ),
+        _addressee(dossier, details, st),
         Spacer(1, 2 * mm),
         _prose(
             w["received"],
@@ -289,6 +356,7 @@ def _apology(
             date=official_date(dossier.received_at),
             agency=agency,
             procedure=dossier.procedure_name,
+            you=you,
         ),
         _line(w["receipt"], st, code=dossier.code, receipt=details.receipt_number)
         if details.receipt_number and details.receipt_number != dossier.code
@@ -298,9 +366,9 @@ def _apology(
             if (missed := _missed_due(dossier, details))
             else []
         ),
-        _prose(w["delay"], st, agency=agency, reason=reason),
-        _prose(w["apology"], st, ("at",), agency=agency, at=new_due),
-        _line(w["closing"], st),
+        _prose(w["delay"], st, agency=agency, reason=reason, you=you),
+        _prose(w["apology"], st, ("at",), agency=agency, at=new_due, you=you),
+        _line(w["closing"], st, you=you),
         Spacer(1, 3 * mm),
     ]
     out.append(
@@ -323,6 +391,51 @@ def _apology(
     return out
 
 
+def _stop_notice(
+    dossier: DossierView, office: Office, details: FormDetails, st: Styles, width: float
+) -> list[Flowable]:
+    w = STOP_NOTICE
+    you = _you(dossier)
+    out: list[Flowable] = [
+        _addressee(dossier, details, st),
+        Spacer(1, 2 * mm),
+        _prose(
+            w["received"],
+            st,
+            ("procedure",),
+            date=official_date(dossier.received_at),
+            office=_sentence_office(office),
+            procedure=dossier.procedure_name,
+            you=you,
+        ),
+        _line(w["code"], st, code=dossier.code),
+        _prose(
+            w["body"],
+            st,
+            agency=_agency(dossier, office, details),
+            reason=_reason_sentence(details, w["no_reason"]),
+        ),
+        _line(w["closing"], st, you=you),
+        Spacer(1, 3 * mm),
+        KeepTogether(
+            signature_blocks(
+                [
+                    (
+                        details.signer_title or w["sign"],
+                        COMMON["sign_seal_hint"],
+                        details.signer_name,
+                    )
+                ],
+                width,
+                st,
+                columns=2,
+                space=18 * mm,
+            )
+        ),
+    ]
+    return out
+
+
 def _missed_due(dossier: DossierView, details: FormDetails) -> datetime | None:
     if details.previous_due_at:
         return details.previous_due_at
@@ -335,7 +448,7 @@ def _control_sheet(
     dossier: DossierView, office: Office, details: FormDetails, st: Styles, width: float
 ) -> list[Flowable]:
     w = CONTROL_SHEET
-    agency = details.agency or dossier.result_agency or _sentence_office(office)
+    agency = _agency(dossier, office, details)
     out: list[Flowable] = [
         codes.BarcodeFlowable(
             dossier.code,

@@ -240,13 +240,15 @@ def _applicant_lines(dossier: DossierView, s: Styles, wide: bool, width: float) 
     def lines(*items: str) -> list[Flowable]:
         return [para(item, s.body) for item in items if item]
 
-    who = markup(RECEIPT["applicant"], bold=("name",), name=dossier.applicant_name)
+    organization = dossier.applicant_type == "organization"
+    key = "applicant_organization" if organization else "applicant"
+    who = markup(RECEIPT[key], bold=("name",), name=dossier.applicant_name)
     submitter = ""
     if dossier.submitter_name and dossier.submitter_name != dossier.applicant_name:
         submitter = markup(RECEIPT["submitter"], name=dossier.submitter_name)
     id_line = ""
     if dossier.id_number:
-        key = "id_organization" if dossier.applicant_type == "organization" else "id_citizen"
+        key = "id_organization" if organization else "id_citizen"
         id_line = markup(RECEIPT[key], id=dossier.id_number)
     address = markup(RECEIPT["address"], address=dossier.address) if dossier.address else ""
     phone = markup(RECEIPT["phone"], phone=dossier.phone) if dossier.phone else ""
@@ -411,15 +413,18 @@ def _slip_story(dossier: DossierView, office: Office, s: Styles, width: float) -
     barcode = VerticalBarcode(dossier.code, BARCODE_MODULE_MM, 10.0, dossier.code, font_size=7.5)
     right_w = width - barcode.width - 3 * mm
     qr_size = min(32 * mm, right_w)
+    who = (
+        "slip_applicant_organization"
+        if dossier.applicant_type == "organization"
+        else "slip_applicant"
+    )
     right: list[Flowable] = [
         plain(RECEIPT["code"].format(code=""), s.body),
         Paragraph(f"<b>{text(dossier.code)}</b>", s.body),
         Spacer(1, 1.5 * mm),
         codes.QRFlowable(qr_content(dossier), qr_size),
         Spacer(1, 1.5 * mm),
-        para(
-            markup(RECEIPT["slip_applicant"], bold=("name",), name=dossier.applicant_name), s.body
-        ),
+        para(markup(RECEIPT[who], bold=("name",), name=dossier.applicant_name), s.body),
         para(markup(RECEIPT["slip_received"], at=short_datetime(dossier.received_at)), s.body),
         para(markup(RECEIPT["slip_due"]), s.body),
         Paragraph(f"<b>{text(nobreak_datetime(dossier.due_at))}</b>", s.body),

@@ -1,9 +1,12 @@
 """Every word printed on the forms, in one place (Vietnamese).
 
-Circular 01/2018/TT-VPCP gives the wording of forms 01-06; a newer circular may
-replace the set, so the drawing code never spells a sentence itself: it picks
-strings from these dictionaries. Placeholders are ``str.format`` fields; values
-are escaped before they are put in, so a name with ``&`` or ``<`` prints as is.
+The forms are those of Circular 03/2025/TT-VPCP, Annex I (guiding Decree
+118/2025/NĐ-CP): Mẫu số 01 to Mẫu số 07. Where each number, name and field comes
+from, and which wording is not confirmed by the annex's own text, is written in
+docs/legal-basis.md. The drawing code never spells a sentence itself: it picks
+strings from these dictionaries, so a change of the forms is made here.
+Placeholders are ``str.format`` fields; values are escaped before they are put
+in, so a name with ``&`` or ``<`` prints as is.
 """
 
 from __future__ import annotations
@@ -31,6 +34,12 @@ COMMON: Final[dict[str, str]] = {
     "counter_short": "Bộ phận TN&TKQ",
     "office_in_sentence": "Bộ phận tiếp nhận và trả kết quả",
     "none": "Không có",
+    # how a form addressed to the applicant names them: a person, or an organisation
+    "you_citizen": "ông/bà",
+    "you_organization": "tổ chức",
+    "addressee_citizen": "Kính gửi: Ông/Bà {name}",
+    "addressee_organization": "Kính gửi: {name}",
+    "doc_no_blank": "........",
 }
 
 RECEIPT: Final[dict[str, str]] = {
@@ -42,6 +51,7 @@ RECEIPT: Final[dict[str, str]] = {
     "copy_2_short": "Liên 2",
     "code": "Mã hồ sơ: {code}",
     "applicant": "Tiếp nhận hồ sơ của: {name}",
+    "applicant_organization": "Tiếp nhận hồ sơ của tổ chức: {name}",
     "submitter": "Người nộp thay: {name}",
     "id_citizen": "Số giấy tờ tùy thân: {id}",
     "id_organization": "Mã số doanh nghiệp/mã số thuế: {id}",
@@ -74,6 +84,7 @@ RECEIPT: Final[dict[str, str]] = {
     "lookup_hint": "Tra cứu: quét mã QR hoặc nhập mã hồ sơ tại quầy",
     # the 80 mm slip
     "slip_applicant": "Người nộp: {name}",
+    "slip_applicant_organization": "Tổ chức: {name}",
     "slip_procedure": "Thủ tục: {procedure}",
     "slip_received": "Ngày nhận: {at}",
     "slip_due": "Hẹn trả kết quả:",
@@ -85,6 +96,7 @@ SUPPLEMENT: Final[dict[str, str]] = {
     "form_no": "02",
     "title": "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
     "applicant": "Hồ sơ của: {name}",
+    "applicant_organization": "Hồ sơ của tổ chức: {name}",
     "code": "Mã hồ sơ: {code}",
     "request": "Nội dung yêu cầu giải quyết: {procedure}",
     "received": "Ngày tiếp nhận: {at}",
@@ -97,11 +109,11 @@ SUPPLEMENT: Final[dict[str, str]] = {
     "no_documents": "(Không có giấy tờ phải bổ sung)",
     "reason": "Lý do: {reason}",
     "contact": (
-        "Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, ông/bà liên hệ với "
+        "Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, {you} liên hệ với "
         "{name}, số điện thoại {phone} để được hướng dẫn."
     ),
     "contact_no_phone": (
-        "Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, ông/bà liên hệ với "
+        "Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, {you} liên hệ với "
         "{name} tại Bộ phận tiếp nhận và trả kết quả để được hướng dẫn."
     ),
     "sign": "NGƯỜI HƯỚNG DẪN",
@@ -111,6 +123,7 @@ REFUSAL: Final[dict[str, str]] = {
     "form_no": "03",
     "title": "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
     "intro": "{office} tiếp nhận hồ sơ của: {name}",
+    "intro_organization": "{office} tiếp nhận hồ sơ của tổ chức: {name}",
     "code": "Mã hồ sơ: {code}",
     "request": "Nội dung yêu cầu giải quyết: {procedure}",
     "body": (
@@ -119,34 +132,54 @@ REFUSAL: Final[dict[str, str]] = {
     ),
     "reason_line": "{no}. {reason}",
     "no_reason": "(Chưa ghi lý do)",
-    "closing": "Xin thông báo để ông/bà được biết và thực hiện./.",
+    "closing": "Xin thông báo để {you} được biết và thực hiện./.",
     "sign": "NGƯỜI TIẾP NHẬN HỒ SƠ",
 }
 
 APOLOGY: Final[dict[str, str]] = {
     "form_no": "04",
-    "title": "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+    "title": "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
     "addressee": "Kính gửi: {name}",
-    "received": ("{date}, {agency} tiếp nhận giải quyết hồ sơ đề nghị {procedure} của ông/bà."),
+    "received": "{date}, {agency} tiếp nhận giải quyết hồ sơ đề nghị {procedure} của {you}.",
     "receipt": "Mã hồ sơ: {code}; số Giấy tiếp nhận hồ sơ và hẹn trả kết quả: {receipt}.",
     "receipt_is_code": "Mã hồ sơ (số Giấy tiếp nhận hồ sơ và hẹn trả kết quả): {code}.",
     "old_due": "Thời gian hẹn trả kết quả giải quyết hồ sơ: {at}.",
     "delay": (
-        "Tuy nhiên, đến nay {agency} chưa trả kết quả giải quyết hồ sơ của ông/bà đúng hẹn "
+        "Tuy nhiên, đến nay {agency} chưa trả kết quả giải quyết hồ sơ của {you} đúng hẹn "
         "như đã ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả, lý do: {reason}"
     ),
     "no_reason": "(chưa ghi lý do)",
     "apology": (
-        "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, công sức của ông/bà. {agency} "
-        "xin lỗi ông/bà và sẽ trả kết quả giải quyết hồ sơ cho ông/bà vào {at}."
+        "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, công sức của {you}. {agency} "
+        "xin lỗi {you} và đề nghị gia hạn thời gian giải quyết hồ sơ, hẹn trả kết quả "
+        "cho {you} vào {at}."
     ),
     "new_due_blank": "....giờ....phút, ngày..../..../........",
-    "closing": "Rất mong nhận được sự thông cảm của ông/bà vì sự chậm trễ này./.",
+    "closing": "Rất mong nhận được sự thông cảm của {you} vì sự chậm trễ này./.",
     "sign": "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ",
 }
 
-CONTROL_SHEET: Final[dict[str, str]] = {
+STOP_NOTICE: Final[dict[str, str]] = {
     "form_no": "05",
+    "title": "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
+    "received": "{date}, {office} tiếp nhận hồ sơ đề nghị {procedure} của {you}.",
+    "code": "Mã hồ sơ: {code}.",
+    "body": "{agency} thông báo dừng giải quyết hồ sơ nêu trên, lý do: {reason}",
+    "no_reason": "(chưa ghi lý do)",
+    "closing": "Xin thông báo để {you} được biết./.",
+    "sign": "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ",
+    "not_stopped": (
+        "Hồ sơ {code} không ở trạng thái dừng xử lý (hiện là: {status}); "
+        "Thông báo dừng giải quyết hồ sơ (Mẫu số 05) chỉ in cho hồ sơ đã dừng xử lý."
+    ),
+    "not_stopped_en": (
+        "Dossier {code} is not stopped (its status: {status}); the stop notice "
+        "(form 05) is printed only for a dossier whose processing was stopped."
+    ),
+}
+
+CONTROL_SHEET: Final[dict[str, str]] = {
+    "form_no": "06",
     "title": "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
     "applicant": "Kèm theo hồ sơ của: {name}",
     "code": "Mã hồ sơ: {code}",
@@ -228,7 +261,7 @@ DAILY_CSV: Final[dict[str, str]] = {
 }
 
 BOOK: Final[dict[str, str]] = {
-    "form_no": "06",
+    "form_no": "07",
     "title": "SỔ THEO DÕI HỒ SƠ",
     "period": "Từ ngày {date_from} đến ngày {date_to}",
     "empty": "Không có hồ sơ nào được tiếp nhận trong khoảng thời gian này.",
@@ -304,10 +337,14 @@ COMMAND: Final[dict[str, tuple[str, str]]] = {
 # Names of the documents, for those messages (Vietnamese, English).
 DOCUMENT_NAMES: Final[dict[str, tuple[str, str]]] = {
     "receipt": ("giấy tiếp nhận hồ sơ", "receipt"),
-    "supplement": ("phiếu yêu cầu bổ sung hồ sơ", "supplement request"),
-    "refusal": ("phiếu từ chối tiếp nhận", "refusal notice"),
-    "apology": ("phiếu xin lỗi và hẹn lại", "apology and new appointment"),
-    "control-sheet": ("phiếu kiểm soát", "process control sheet"),
+    "supplement": ("phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "supplement request"),
+    "refusal": ("phiếu từ chối tiếp nhận giải quyết hồ sơ", "refusal notice"),
+    "apology": (
+        "văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
+        "apology and extension letter",
+    ),
+    "stop-notice": ("thông báo dừng giải quyết hồ sơ", "stop notice"),
+    "control-sheet": ("phiếu kiểm soát quá trình giải quyết hồ sơ", "process control sheet"),
     "daily": ("báo cáo ngày", "daily summary"),
     "book": ("sổ theo dõi hồ sơ", "tracking book"),
 }

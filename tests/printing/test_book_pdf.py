@@ -43,7 +43,7 @@ def test_rows_carry_every_column(probe, office):
     row = replace(rows[0], applicant_name=HARD_NAMES[4], note="Nộp thay", phone="0912345678")
     text = " ".join(probe.text(render_book([row, *rows[1:]], office, FROM, TO))[0].split())
     assert "Từ ngày 01/01/2026 đến ngày 31/12/2026" in text
-    assert "Mẫu số 06" in text
+    assert "Mẫu số 07" in text
     assert "Trần Thị Ngọc Hưởng" in text
     assert row.address in text
     assert "ĐT: 0912345678" in text

@@ -191,3 +191,33 @@ def test_the_clerk_who_prints_signs_the_supplement_request():
     assert details.contact_name == "Lê Văn Tỵ"
     assert details.reasons == ("Thiếu giấy chứng sinh",)
     assert details.issued_at == NOW
+
+
+def test_the_stop_notice_takes_the_note_of_the_move_to_stopped():
+    older = StatusChange(NOW.replace(hour=8), Status.STOPPED, "portal", "Lý do cũ")
+    latest = StatusChange(NOW, Status.STOPPED, "portal", "  Người nộp đề nghị dừng  ")
+    other = StatusChange(NOW, Status.REJECTED, "tyly", "Không thuộc thẩm quyền")
+    dossier = replace(sample_dossier(), status=Status.STOPPED, history=(older, latest, other))
+    details = form_details("stop-notice", dossier, None, None, NOW)
+    assert details.reasons == ("Người nộp đề nghị dừng",)
+    assert details.issued_at == NOW
+
+
+@pytest.mark.slow
+def test_stop_notice_end_to_end(cli, received, tmp_path, probe):
+    out = tmp_path / "stop.pdf"
+    line = cli.refused("print", "form", "stop-notice", received, "-o", str(out), user="clerk")
+    assert "không ở trạng thái dừng xử lý" in line and "Mẫu số 05" in line
+    assert not out.exists()
+    proc = cli.run(
+        "print", "form", "stop-notice", received, "-o", str(out), env={"COUNTER_LANG": "en"}
+    )
+    assert proc.returncode == 1 and "is not stopped" in proc.stderr
+    cli.ok("set-status", received, "processing", user="boss")
+    cli.ok("set-status", received, "stopped", "--note", "Người nộp đề nghị dừng", user="boss")
+    data = cli.json("print", "form", "stop-notice", received, "-o", str(out), user="boss")
+    assert data["kind"] == "stop-notice" and data["output"] == str(out)
+    text = " ".join(probe.text(out.read_bytes())[0].split())
+    assert "Mẫu số 05" in text and "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in text
+    assert "lý do: Người nộp đề nghị dừng." in text
+    assert "Kính gửi: Ông/Bà H'Hen Niê" in text
