@@ -1,4 +1,4 @@
-"""The tracking book (Mẫu 06): A4 landscape, a header row and "Trang x/y" on every page,
+"""The tracking book (Mẫu 07): A4 landscape, a header row and "Trang x/y" on every page,
 thousands of rows, nothing drawn outside its cell."""
 
 from __future__ import annotations
