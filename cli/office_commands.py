@@ -15,6 +15,7 @@ from counter.clock import iso
 from counter.codes import normalise_agency_code
 from counter.errors import InvalidInput, Refused
 from counter.seed import seed_demo
+from counter.serialize import processing_time_json
 from counter.settings import SPECS, mask_secret
 
 
@@ -180,10 +181,7 @@ def cmd_calendar_due(ctx: Context) -> None:
             "due_at": iso(due),
             "received_at": iso(moment),
             "procedure_code": proc.code,
-            "processing_time": {
-                "value": proc.processing_time.value,
-                "unit": proc.processing_time.unit,
-            },
+            "processing_time": processing_time_json(proc.processing_time),
         },
         iso(due) or "",
     )

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from counter.errors import InvalidInput
+from counter.serialize import processing_time_json
 from counter.text import collapse_spaces, nfc
 from counter.views import DocumentLine, FeeLine, ProcedureView, ProcessingTime
 from counter.workcalendar import UNITS
+from protocol.constants import HHMM_PATTERN
 
 SAMPLE_CATALOG = Path(__file__).parent / "data" / "catalog_sample.json"
 
@@ -68,6 +71,14 @@ def parse_procedure(raw: Any, index: int, version: str) -> ProcedureView:
         raise _bad(where, "unit", f"phải là một trong {', '.join(UNITS)}", f"one of {UNITS}")
     if value < 0 or value > 3650:
         raise _bad(where, "value", "ngoài khoảng 0-3650", "outside 0-3650")
+    cutoff = _text(pt, "cutoff", where, required=False)
+    if cutoff and (unit != "same_day" or re.fullmatch(HHMM_PATTERN, cutoff) is None):
+        raise _bad(
+            where,
+            "cutoff",
+            "chỉ dùng với same_day, dạng HH:MM (ví dụ 15:00)",
+            "only with same_day, as HH:MM (e.g. 15:00)",
+        )
     fees = []
     for i, fee in enumerate(_get(raw, "fees", list, where)):
         w = f"{where}, phí thứ {i + 1}"
@@ -96,7 +107,7 @@ def parse_procedure(raw: Any, index: int, version: str) -> ProcedureView:
         field_code=field_code,
         field_name=field_name,
         level=level,
-        processing_time=ProcessingTime(value, unit),
+        processing_time=ProcessingTime(value, unit, cutoff),
         fees=tuple(fees),
         documents=tuple(documents),
         result_agency=_text(raw, "result_agency", where, required=False),
@@ -146,7 +157,7 @@ def to_json(p: ProcedureView) -> dict[str, Any]:
         "name": p.name,
         "field": {"code": p.field_code, "name": p.field_name},
         "level": p.level,
-        "processing_time": {"value": p.processing_time.value, "unit": p.processing_time.unit},
+        "processing_time": processing_time_json(p.processing_time),
         "fees": [{"code": f.code, "name": f.name, "amount": f.amount} for f in p.fees],
         "documents": [
             {"code": d.code, "name": d.name, "originals": d.originals, "copies": d.copies}

@@ -63,7 +63,7 @@ def _procedure_view(r: Procedure) -> ProcedureView:
         field_code=r.field_code,
         field_name=r.field_name,
         level=r.level,
-        processing_time=ProcessingTime(r.time_value, r.time_unit),
+        processing_time=ProcessingTime(r.time_value, r.time_unit, r.time_cutoff),
         fees=fees_of(r.fees),
         documents=documents_of(r.documents),
         result_agency=r.result_agency,

@@ -28,6 +28,7 @@ def upsert_procedures(s: Session, procedures: Sequence[ProcedureView], source: s
         row.level = p.level
         row.time_value = p.processing_time.value
         row.time_unit = p.processing_time.unit
+        row.time_cutoff = p.processing_time.cutoff
         row.fees = raw["fees"]
         row.documents = raw["documents"]
         row.result_agency = p.result_agency

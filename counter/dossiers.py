@@ -90,7 +90,9 @@ class DossierService:
                 field="procedure_code",
             )
         calendar = self._calendar(s)
-        due = calendar.due_at(c.received_at, ProcessingTime(proc.time_value, proc.time_unit))
+        due = calendar.due_at(
+            c.received_at, ProcessingTime(proc.time_value, proc.time_unit, proc.time_cutoff)
+        )
         day = c.received_at.date()
         lo, hi = block_range(office.counter_no, self._block_size())
         last = s.scalar(
@@ -124,6 +126,7 @@ class DossierService:
             field_name=proc.field_name,
             time_value=proc.time_value,
             time_unit=proc.time_unit,
+            time_cutoff=proc.time_cutoff,
             result_agency=proc.result_agency,
             result_delivery=c.result_delivery,
             applicant_type=c.applicant_type,

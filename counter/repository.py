@@ -104,7 +104,7 @@ def view_of(
         status=Status(d.status),
         lookup_key=d.lookup_key,
         lookup_url=lookup_url(lookup_base_url, d.code, d.lookup_key),
-        processing_time=ProcessingTime(d.time_value, d.time_unit),
+        processing_time=ProcessingTime(d.time_value, d.time_unit, d.time_cutoff),
         result_agency=d.result_agency,
         result_delivery=d.result_delivery,
         received_by=d.received_by,

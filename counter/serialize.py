@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from counter.clock import iso
-from counter.views import DocumentLine, DossierSummary, DossierView, FeeLine
+from counter.views import DocumentLine, DossierSummary, DossierView, FeeLine, ProcessingTime
 from protocol.statuses import Status
 
 
@@ -69,6 +69,14 @@ def document_json(x: DocumentLine) -> dict[str, Any]:
 
 def fee_json(x: FeeLine) -> dict[str, Any]:
     return {"code": x.code, "name": x.name, "amount": x.amount}
+
+
+def processing_time_json(t: ProcessingTime) -> dict[str, Any]:
+    """A time limit as the catalogue file writes it (the cut-off only when there is one)."""
+    out: dict[str, Any] = {"value": t.value, "unit": t.unit}
+    if t.cutoff:
+        out["cutoff"] = t.cutoff
+    return out
 
 
 def documents_of(rows: Iterable[Mapping[str, Any]]) -> tuple[DocumentLine, ...]:
@@ -127,7 +135,7 @@ def detail_json(d: DossierView, lang: str = "vi") -> dict[str, Any]:
             "sets": d.sets,
             "lookup_key": d.lookup_key,
             "lookup_url": d.lookup_url,
-            "processing_time": {"value": d.processing_time.value, "unit": d.processing_time.unit},
+            "processing_time": processing_time_json(d.processing_time),
             "documents": [document_json(x) for x in d.documents],
             "fees": [fee_json(f) for f in d.fees],
             "fees_total": d.fees_total,

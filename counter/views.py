@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from counter.statuses import Status
+from protocol.constants import DEFAULT_CUTOFF
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,21 @@ class Office:
 
 @dataclass(frozen=True)
 class ProcessingTime:
+    """A procedure's time limit as it states it (``protocol.PROCESSING_UNITS``)."""
+
     value: float
-    unit: str  # working_days | working_hours | calendar_days
+    unit: str  # working_days | working_hours | calendar_days | same_day
+    cutoff: str = ""  # same_day only: "HH:MM"; empty means the default, 15:00
+
+    @property
+    def cutoff_time(self) -> str:
+        return self.cutoff or DEFAULT_CUTOFF
 
     def describe(self, lang: str = "vi") -> str:
+        if self.unit == "same_day":
+            if lang == "en":
+                return f"same day (next working day if received after {self.cutoff_time})"
+            return f"trong ngày (tiếp nhận sau {self.cutoff_time} trả ngày làm việc tiếp theo)"
         n = f"{self.value:g}".replace(".", ",") if lang == "vi" else f"{self.value:g}"
         words = {
             "vi": {

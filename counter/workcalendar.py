@@ -3,7 +3,10 @@
 Working days and hours are walked forward through office hours, the way one-stop systems do
 it: one working day is ``hours_per_day`` office hours, receipt outside office hours starts at
 the next opening. Calendar days end at the close of office on the N-th day after receipt, or
-of the next working day if that one is a day off (Civil Code 2015, art. 147-148).
+of the next working day if that one is a day off (Civil Code 2015, art. 147-148). Same-day
+procedures ("trả kết quả trong ngày; nếu tiếp nhận sau 15 giờ thì trả trong ngày làm việc tiếp
+theo") are due at the close of the day of receipt, or of the next working day when received
+after the cut-off or outside office hours.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ import holidays
 from counter.clock import VN_TZ, to_vn
 from counter.errors import InvalidInput
 from counter.views import ProcessingTime
+from protocol.constants import PROCESSING_UNITS
 
-UNITS = ("working_days", "working_hours", "calendar_days")
+UNITS = PROCESSING_UNITS
 _HORIZON_DAYS = 3660  # a period that cannot be placed within ten years is a configuration error
 
 
@@ -183,8 +187,22 @@ class WorkCalendar:
                 f"Invalid processing time: {value} {unit}",
             )
         received_at = to_vn(received_at)
+        if unit == "same_day":
+            return self.same_day_due(received_at, _parse_hhmm(processing_time.cutoff_time))
         if unit == "calendar_days":
             last_day = received_at.date() + timedelta(days=round(value))
             return self.close_of(self.next_working_day(last_day))
         hours = value * self.hours.hours_per_day if unit == "working_days" else value
         return self.add_office_seconds(received_at, round(hours * 3600))
+
+    def is_open_at(self, moment: datetime) -> bool:
+        """Whether the office is open at ``moment`` (a working day, inside a period)."""
+        return any(start <= moment < end for start, end in self._periods_on(moment.date()))
+
+    def same_day_due(self, received_at: datetime, cutoff: time) -> datetime:
+        """Close of the day of receipt; received after the cut-off or outside office hours,
+        close of the next working day."""
+        day = received_at.date()
+        if self.is_open_at(received_at) and received_at.time() < cutoff:
+            return self.close_of(day)
+        return self.close_of(self.next_working_day(day + timedelta(days=1)))

@@ -198,6 +198,7 @@ class Procedure(Base):
     level: Mapped[str] = mapped_column(String(20))
     processing_time_value: Mapped[float] = mapped_column(Float)
     processing_time_unit: Mapped[str] = mapped_column(String(20))
+    processing_time_cutoff: Mapped[str] = mapped_column(String(5), default="")
     fees: Mapped[list[Any]]
     documents: Mapped[list[Any]]
     result_agency: Mapped[str] = mapped_column(String(500), default="")

@@ -30,7 +30,13 @@ VN_TZ = timezone(timedelta(hours=7))
 
 CHANNELS: tuple[str, ...] = ("direct", "online", "postal")
 APPLICANT_TYPES: tuple[str, ...] = ("citizen", "organization")
-PROCESSING_UNITS: tuple[str, ...] = ("working_days", "working_hours", "calendar_days")
+#: How a procedure states its time limit. ``same_day``: "trả kết quả trong ngày; nếu tiếp nhận
+#: sau 15 giờ thì trả trong ngày làm việc tiếp theo", with the cut-off as ``"cutoff": "HH:MM"``.
+PROCESSING_UNITS: tuple[str, ...] = ("working_days", "working_hours", "calendar_days", "same_day")
+#: The cut-off of a same-day procedure when the catalogue names none.
+DEFAULT_CUTOFF = "15:00"
+#: A time of day on the wire, ``HH:MM``.
+HHMM_PATTERN = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]"
 CALENDAR_KINDS: tuple[str, ...] = ("day_off", "workday")
 
 KIND_DOSSIER = "dossier"

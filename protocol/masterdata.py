@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from protocol.constants import AGENCY_CODE_PATTERN, CALENDAR_KINDS, PROCESSING_UNITS
+from protocol.constants import AGENCY_CODE_PATTERN, CALENDAR_KINDS, HHMM_PATTERN, PROCESSING_UNITS
 from protocol.entries import DOCUMENT_LINE, FEE_LINE
 from protocol.schema import (
     SCHEMAS,
@@ -39,8 +39,12 @@ PROCEDURE = Obj(
         "processing_time": req(
             Obj(
                 {
-                    "value": req(Number(0, 10000, exclusive_minimum=True)),
+                    "value": req(Number(0, 10000, description="Ignored for same_day.")),
                     "unit": req(Choice(PROCESSING_UNITS)),
+                    "cutoff": opt(
+                        Text(5, pattern=f"(?:{HHMM_PATTERN})?", nullable=True),
+                        "",
+                    ),
                 },
                 extra="ignore",
                 title="ProcessingTime",

@@ -130,3 +130,93 @@ def test_calendar_days_end_at_close_of_a_working_day(moment, n):
     assert result.timetz().replace(tzinfo=None) == time(17, 0)
     assert CAL.is_working_day(result.date())
     assert result.date() >= moment.date() + timedelta(days=n)
+
+
+# -- same-day procedures ("trả kết quả trong ngày; nếu tiếp nhận sau 15 giờ thì trả trong ngày
+# làm việc tiếp theo") ---------------------------------------------------------------------------
+
+SAME_DAY = ProcessingTime(0, "same_day")
+
+
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        ("2026-11-26T14:00:00+07:00", "2026-11-26T17:00:00+07:00"),  # Thursday, before 15:00
+        ("2026-11-26T14:59:59+07:00", "2026-11-26T17:00:00+07:00"),
+        ("2026-11-26T15:00:00+07:00", "2026-11-27T17:00:00+07:00"),  # at the cut-off
+        ("2026-11-26T15:30:00+07:00", "2026-11-27T17:00:00+07:00"),
+        ("2026-11-27T15:30:00+07:00", "2026-11-30T17:00:00+07:00"),  # Friday -> Monday
+        ("2026-11-28T09:00:00+07:00", "2026-11-30T17:00:00+07:00"),  # Saturday: office closed
+        ("2026-11-26T18:00:00+07:00", "2026-11-27T17:00:00+07:00"),  # after closing
+        ("2026-11-26T12:00:00+07:00", "2026-11-27T17:00:00+07:00"),  # lunch: outside hours
+        ("2026-11-26T07:30:00+07:00", "2026-11-26T17:00:00+07:00"),  # at opening
+    ],
+)
+def test_same_day_with_the_cut_off(received: str, due: str) -> None:
+    calendar = WorkCalendar()
+    assert calendar.due_at(datetime.fromisoformat(received), SAME_DAY) == datetime.fromisoformat(
+        due
+    )
+
+
+def test_same_day_with_a_procedures_own_cut_off() -> None:
+    calendar = WorkCalendar()
+    later = ProcessingTime(0, "same_day", "16:00")
+    at_1530 = datetime.fromisoformat("2026-11-26T15:30:00+07:00")
+    assert calendar.due_at(at_1530, later) == datetime.fromisoformat("2026-11-26T17:00:00+07:00")
+    assert calendar.due_at(at_1530, SAME_DAY) == datetime.fromisoformat("2026-11-27T17:00:00+07:00")
+
+
+def test_same_day_skips_a_public_holiday() -> None:
+    # 30 April and 1 May 2026 are public holidays (a Thursday and a Friday).
+    received = datetime.fromisoformat("2026-04-29T16:00:00+07:00")
+    due = WorkCalendar().due_at(received, SAME_DAY)
+    assert due == datetime.fromisoformat("2026-05-04T17:00:00+07:00")
+
+
+def test_same_day_reads_in_both_languages() -> None:
+    assert "15:00" in SAME_DAY.describe("vi") and "trong ngày" in SAME_DAY.describe("vi")
+    assert "same day" in ProcessingTime(0, "same_day", "16:00").describe("en")
+    assert "16:00" in ProcessingTime(0, "same_day", "16:00").describe("en")
+
+
+def test_the_catalogue_file_takes_a_cut_off_only_for_same_day() -> None:
+    from counter.catalog import parse_catalog
+    from counter.errors import InvalidInput
+
+    def procedure(processing_time: dict[str, object]) -> dict[str, object]:
+        return {
+            "code": "2.000815",
+            "name": "Chứng thực bản sao từ bản chính",
+            "field": {"code": "CT", "name": "Chứng thực"},
+            "level": "commune",
+            "processing_time": processing_time,
+            "fees": [],
+            "documents": [],
+        }
+
+    _, [same_day] = parse_catalog(
+        {"procedures": [procedure({"value": 0, "unit": "same_day", "cutoff": "16:00"})]}
+    )
+    assert same_day.processing_time == ProcessingTime(0, "same_day", "16:00")
+    for bad in (
+        {"value": 1, "unit": "working_days", "cutoff": "15:00"},
+        {"value": 0, "unit": "same_day", "cutoff": "3pm"},
+    ):
+        with pytest.raises(InvalidInput) as refused:
+            parse_catalog({"procedures": [procedure(bad)]})
+        assert "cutoff" in refused.value.message_en
+
+
+def test_every_sample_procedure_states_a_supported_time_limit() -> None:
+    import json
+
+    from counter.catalog import SAMPLE_CATALOG
+    from protocol.constants import PROCESSING_UNITS
+
+    doc = json.loads(SAMPLE_CATALOG.read_text(encoding="utf-8"))
+    units = {p["code"]: p["processing_time"]["unit"] for p in doc["procedures"]}
+    assert set(units.values()) <= set(PROCESSING_UNITS)
+    # Birth, marriage and death registration and certified copies are same-day procedures.
+    for code in ("1.001193", "1.000894", "1.000656", "2.000815", "2.000884"):
+        assert units[code] == "same_day", code

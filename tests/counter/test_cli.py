@@ -217,23 +217,35 @@ def test_jsonl_all_or_nothing(cli: Cli, tmp_path: Path):
 
 
 def test_calendar_overrides_change_due(cli: Cli):
-    moment = "2026-11-25T09:00:00+07:00"
+    # Birth registration is a same-day procedure: received after 15:00, due the next working day.
+    moment = "2026-11-25T15:30:00+07:00"
     assert (
         cli.json("calendar", "due", "--from", moment, "--procedure", BIRTH)["due_at"]
-        == "2026-11-26T09:00:00+07:00"
+        == "2026-11-26T17:00:00+07:00"
     )
     assert "không được" in cli.refused("calendar", "day-off", "2026-11-26", user="clerk")
     cli.ok("calendar", "day-off", "2026-11-26", "--note", "Nghỉ bù", user="boss")
     assert (
         cli.json("calendar", "due", "--from", moment, "--procedure", BIRTH)["due_at"]
-        == "2026-11-27T09:00:00+07:00"
+        == "2026-11-27T17:00:00+07:00"
     )
     cli.ok("calendar", "workday", "2026-11-28", user="boss")
-    friday = "2026-11-27T09:00:00+07:00"
+    friday = "2026-11-27T15:30:00+07:00"
     assert (
         cli.json("calendar", "due", "--from", friday, "--procedure", BIRTH)["due_at"]
-        == "2026-11-28T09:00:00+07:00"
+        == "2026-11-28T17:00:00+07:00"
     )
+
+
+def test_a_certified_copy_is_due_the_same_day_before_the_cut_off(cli: Cli):
+    copy = "2.000815"  # Chứng thực bản sao từ bản chính
+    due = cli.json("calendar", "due", "--from", "2026-11-26T14:00", "--procedure", copy)
+    assert due["due_at"] == "2026-11-26T17:00:00+07:00"
+    assert due["processing_time"] == {"value": 0, "unit": "same_day", "cutoff": "15:00"}
+    later = cli.json("calendar", "due", "--from", "2026-11-26T15:30", "--procedure", copy)
+    assert later["due_at"] == "2026-11-27T17:00:00+07:00"
+    listed = {p["code"]: p for p in cli.json("catalog", "list")}
+    assert listed[copy]["processing_time"]["unit"] == "same_day"
 
 
 def test_config_and_secret_token(cli: Cli):

@@ -22,7 +22,7 @@ CATALOG: dict[str, Any] = {
             "name": "Đăng ký khai sinh",
             "field": {"code": "HT", "name": "Hộ tịch"},
             "level": "commune",
-            "processing_time": {"value": 1, "unit": "working_days"},
+            "processing_time": {"value": 1, "unit": "working_days", "cutoff": ""},
             "fees": [{"code": "LP", "name": "Lệ phí đăng ký khai sinh", "amount": 0}],
             "documents": [
                 {"code": "TK", "name": "Tờ khai đăng ký khai sinh", "originals": 1, "copies": 0}
@@ -34,7 +34,7 @@ CATALOG: dict[str, Any] = {
             "name": "Chứng thực bản sao từ bản chính",
             "field": {"code": "CT", "name": "Chứng thực"},
             "level": "commune",
-            "processing_time": {"value": 0.5, "unit": "working_days"},
+            "processing_time": {"value": 0.5, "unit": "working_days", "cutoff": ""},
             "fees": [{"code": "P", "name": "Phí chứng thực", "amount": 2000}],
             "documents": [],
             "result_agency": "Ủy ban nhân dân xã",
@@ -207,3 +207,32 @@ def test_office_details_differ_per_counter(md_counter: CounterClient) -> None:
     mine = get(md_counter, "office").json()
     assert (mine["office"]["counter_no"], other["office"]["counter_no"]) == (3, 4)
     assert mine["version"] != other["version"]
+
+
+def test_a_same_day_procedure_keeps_its_cut_off() -> None:
+    doc = {
+        "version": "2026-12-01",
+        "procedures": [
+            {
+                **CATALOG["procedures"][0],
+                "processing_time": {"value": 0, "unit": "same_day", "cutoff": "15:30"},
+            }
+        ],
+    }
+    out = protocol.validate_catalog(doc)
+    assert out["procedures"][0]["processing_time"] == {
+        "value": 0,
+        "unit": "same_day",
+        "cutoff": "15:30",
+    }
+    bad = {
+        **doc,
+        "procedures": [
+            {
+                **doc["procedures"][0],
+                "processing_time": {"value": 0, "unit": "same_day", "cutoff": "25:00"},
+            }
+        ],
+    }
+    with pytest.raises(protocol.WireError):
+        protocol.validate_catalog(bad)

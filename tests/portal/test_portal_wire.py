@@ -198,7 +198,11 @@ CATALOG = {
 def test_catalog_is_normalised_and_unknown_keys_dropped() -> None:
     out = protocol.validate_catalog(CATALOG)
     assert "future_key" not in out["procedures"][0]
-    assert out["procedures"][0]["processing_time"] == {"value": 1, "unit": "working_days"}
+    assert out["procedures"][0]["processing_time"] == {
+        "value": 1,
+        "unit": "working_days",
+        "cutoff": "",
+    }
 
 
 @pytest.mark.parametrize(
