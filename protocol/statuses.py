@@ -61,17 +61,17 @@ STATUS_CODES: dict[str, int] = {
 STATUS_BY_CODE: dict[int, Status] = {number: Status(s) for s, number in STATUS_CODES.items()}
 STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
 
-#: Vietnamese labels, as printed for citizens.
+#: Vietnamese labels, worded as the national portal words them (on screen and on paper).
 STATUS_LABELS_VI: dict[str, str] = {
     Status.REGISTERED: "Mới đăng ký",
-    Status.RECEIVED: "Đã tiếp nhận",
-    Status.REJECTED: "Không tiếp nhận",
+    Status.RECEIVED: "Được tiếp nhận",
+    Status.REJECTED: "Không được tiếp nhận",
     Status.PROCESSING: "Đang xử lý",
-    Status.SUPPLEMENT_REQUESTED: "Yêu cầu bổ sung",
+    Status.SUPPLEMENT_REQUESTED: "Yêu cầu bổ sung giấy tờ",
     Status.PAYMENT_REQUESTED: "Yêu cầu thực hiện nghĩa vụ tài chính",
-    Status.WITHDRAWN: "Rút hồ sơ",
+    Status.WITHDRAWN: "Công dân yêu cầu rút hồ sơ",
     Status.STOPPED: "Dừng xử lý",
-    Status.DONE: "Đã có kết quả",
+    Status.DONE: "Đã xử lý xong",
     Status.RETURNED: "Đã trả kết quả",
 }
 STATUS_LABELS_EN: dict[str, str] = {

@@ -114,7 +114,7 @@ def test_a_whole_session(db_url: str, server_factory: Callable[..., PortalServer
         portal("admin", "--db", db_url, "set-status", code, "9", "--note", "Đã ký").returncode == 0
     )
     line = refused(portal("admin", "--db", db_url, "set-status", code, "received"))
-    assert "Đã có kết quả" in line and "Đã tiếp nhận" in line
+    assert "Đã xử lý xong" in line and "Được tiếp nhận" in line
     refused(portal("admin", "--db", db_url, "set-status", code, "finished"))
     refused(portal("admin", "--db", db_url, "set-status", f"{agency}-261126-9999", "done"))
     refused(portal("admin", "--db", db_url, "set-status", code, "done", "--force"))  # already

@@ -34,7 +34,7 @@ def test_right_key_shows_the_status_and_a_masked_name(dossier: CounterClient) ->
     assert '<html lang="vi">' in page
     assert "Nguyễn T*** B*** N***" in page
     assert "Đăng ký khai sinh" in page
-    assert "Đã tiếp nhận" in page
+    assert "Được tiếp nhận" in page
     assert "08:30, ngày 27/11/2026" in page  # due
     assert "08:30, ngày 26/11/2026" in page  # last update: the receipt
     assert dossier.code(1) in page
@@ -59,7 +59,7 @@ def test_status_updates_reach_the_page(dossier: CounterClient) -> None:
     admin_ok(dossier.server.db_url, "set-status", dossier.code(1), "processing")
     admin_ok(dossier.server.db_url, "set-status", dossier.code(1), "done")
     page = lookup(dossier.server, ma=dossier.code(1), k="K7M3PQ").text
-    assert "Đã có kết quả" in page and "Đã tiếp nhận" not in page
+    assert "Đã xử lý xong" in page and "Được tiếp nhận" not in page
     assert "Vui lòng mang giấy tiếp nhận hồ sơ đến nhận kết quả" in page
 
 

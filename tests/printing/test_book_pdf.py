@@ -56,7 +56,7 @@ def test_rows_carry_every_column(probe, office):
 def test_a_refused_dossier_says_so_in_the_note(probe, office):
     row = replace(sample_book_rows(1)[0], status=Status.REJECTED, returned_at=None)
     text = " ".join(probe.text(render_book([row], office, FROM, TO))[0].split())
-    assert "Không tiếp nhận" in text
+    assert "Không được tiếp nhận" in text
 
 
 def test_long_cells_grow_the_row_and_stay_inside_their_column(probe, find_overlaps, office):

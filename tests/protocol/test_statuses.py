@@ -61,3 +61,18 @@ def test_allowed_moves_are_not_refused() -> None:
     for (frm, to), parties in TRANSITIONS.items():
         for party in parties:
             assert statuses.refusal(frm, to, party) is None
+
+
+def test_labels_are_the_national_portals_words() -> None:
+    assert [s.label_vi for s in Status] == [
+        "Mới đăng ký",
+        "Được tiếp nhận",
+        "Không được tiếp nhận",
+        "Đang xử lý",
+        "Yêu cầu bổ sung giấy tờ",
+        "Yêu cầu thực hiện nghĩa vụ tài chính",
+        "Công dân yêu cầu rút hồ sơ",
+        "Dừng xử lý",
+        "Đã xử lý xong",
+        "Đã trả kết quả",
+    ]
