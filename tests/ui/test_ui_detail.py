@@ -104,7 +104,8 @@ def test_a_move_refused_by_the_state_machine_is_explained(qtbot, ctx, clerk, dos
             Status.SUPPLEMENT_REQUESTED, "thiếu giấy", missing=dossier.documents[:1]
         )
     assert dialog.message.isVisible()
-    assert "Công dân yêu cầu rút hồ sơ" in dialog.message.text()  # the current status, in the clerk's words
+    # the current status, in the clerk's words
+    assert "Công dân yêu cầu rút hồ sơ" in dialog.message.text()
     # read again: someone moved it meanwhile
     qtbot.waitUntil(lambda: dialog.status_label.text() == Status.WITHDRAWN.label_vi)
     assert counter_app.dossiers.get(dossier.code).status is Status.WITHDRAWN
