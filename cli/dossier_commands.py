@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from cli.context import Context, lang, t
@@ -12,6 +13,8 @@ from counter.dossiers import parse_status
 from counter.errors import InvalidInput, Refused
 from counter.intake import DossierInput, at_line
 from counter.serialize import detail_json, receipt_json, summary_json
+from counter.validation import id_warning
+from counter.views import DossierView
 
 
 def cmd_receive(ctx: Context) -> None:
@@ -26,6 +29,8 @@ def cmd_receive(ctx: Context) -> None:
         actor = ctx.actor()
         assert actor is not None
         views = ctx.app.dossiers.receive_many(actor, items, lines)
+        for n, v in zip(lines, views, strict=True):
+            _warn(v, t(f"dòng {n}: ", f"line {n}: "))
         ctx.out(
             [receipt_json(v) for v in views],
             t(f"Đã tiếp nhận {len(views)} hồ sơ", f"Received {len(views)} dossiers"),
@@ -40,6 +45,7 @@ def cmd_receive(ctx: Context) -> None:
         applicant_name=a.applicant_name,
         applicant_type=a.applicant_type,
         id_number=a.id_number,
+        id_type=a.id_type,
         phone=a.phone,
         email=a.email,
         address=a.address,
@@ -55,6 +61,7 @@ def cmd_receive(ctx: Context) -> None:
     actor = ctx.actor()
     assert actor is not None
     v = ctx.app.dossiers.receive(actor, data)
+    _warn(v)
     ctx.out(
         receipt_json(v),
         t(
@@ -62,6 +69,14 @@ def cmd_receive(ctx: Context) -> None:
             f"Received dossier {v.code}, due {fmt(v.due_at)}, lookup key {v.lookup_key}",
         ),
     )
+
+
+def _warn(v: DossierView, where: str = "") -> None:
+    """Say on stderr what was accepted but deserves a second look (stdout stays the result)."""
+    warning = id_warning(v.id_type)
+    if warning is not None:
+        vi, en = warning
+        sys.stderr.write(f"warning: {where}{v.code}: {en if lang() == 'en' else vi}\n")
 
 
 def _read_jsonl(path: Path) -> tuple[list[DossierInput], list[int]]:

@@ -18,6 +18,7 @@ from cli import dossier_commands as dossiers
 from cli import office_commands as office
 from cli.context import Context, lang, t
 from counter import __version__
+from protocol.constants import ID_TYPES
 from protocol.errors import KnownError
 
 log = logging.getLogger("counter.cli")
@@ -142,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--procedure")
     sp.add_argument("--applicant-name")
     sp.add_argument("--applicant-type", choices=["citizen", "organization"], default="citizen")
+    sp.add_argument("--id-type", choices=list(ID_TYPES), help="default: read from the number")
     sp.add_argument("--id-number")
     sp.add_argument("--phone")
     sp.add_argument("--email")

@@ -132,6 +132,7 @@ class DossierService:
             applicant_type=c.applicant_type,
             applicant_name=c.applicant_name,
             id_number=c.id_number,
+            id_type=c.id_type,
             phone=c.phone,
             email=c.email,
             address=c.address,

@@ -38,12 +38,14 @@ class DossierInput:
     result_delivery: str | None = "counter"
     documents: Sequence[DocumentLine] | None = None  # None: the procedure's required documents
     is_demo: bool = False
+    id_type: str | None = None  # cccd | cmnd | passport | other; None: read from the number
 
     FIELDS = [
         "procedure_code",
         "applicant_name",
         "applicant_type",
         "id_number",
+        "id_type",
         "phone",
         "email",
         "address",
@@ -121,6 +123,7 @@ class CleanIntake:
     applicant_type: str
     applicant_name: str
     id_number: str
+    id_type: str
     phone: str
     email: str
     address: str
@@ -160,11 +163,14 @@ def clean_intake(data: DossierInput) -> CleanIntake:
                 raise InvalidInput(
                     "Số bản giấy tờ không hợp lệ", "Invalid document counts", field="documents"
                 )
+    kind = (data.id_type or "").strip().lower()
+    number = validation.id_number(data.id_number, applicant_type, id_type=kind)
     return CleanIntake(
         procedure_code=code,
         applicant_type=applicant_type,
         applicant_name=name,
-        id_number=validation.id_number(data.id_number, applicant_type),
+        id_number=number,
+        id_type=validation.id_type(data.id_type, number, applicant_type),
         phone=validation.phone(data.phone),
         email=validation.email(data.email),
         address=validation.address(data.address),

@@ -105,6 +105,7 @@ class Dossier(Base):
     applicant_type: Mapped[str] = mapped_column(String(16), default="citizen")
     applicant_name: Mapped[str] = mapped_column(String(255))
     id_number: Mapped[str] = mapped_column(String(20), default="")
+    id_type: Mapped[str] = mapped_column(String(10), default="", server_default="")
     phone: Mapped[str] = mapped_column(String(15), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     address: Mapped[str] = mapped_column(Text, default="")

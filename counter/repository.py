@@ -94,6 +94,7 @@ def view_of(
         applicant_type=d.applicant_type,
         applicant_name=d.applicant_name,
         id_number=d.id_number,
+        id_type=d.id_type,
         phone=d.phone,
         email=d.email,
         address=d.address,

@@ -28,6 +28,8 @@ class _Person(Protocol):
     @property
     def id_number(self) -> str: ...
     @property
+    def id_type(self) -> str: ...
+    @property
     def phone(self) -> str: ...
     @property
     def email(self) -> str: ...
@@ -57,6 +59,7 @@ def applicant_json(d: _Person) -> dict[str, str]:
         "type": d.applicant_type,
         "name": d.applicant_name,
         "id_number": d.id_number,
+        "id_type": d.id_type,
         "phone": d.phone,
         "email": d.email,
         "address": d.address,
@@ -127,6 +130,7 @@ def detail_json(d: DossierView, lang: str = "vi") -> dict[str, Any]:
             "status_label": d.status.label(lang),
             "applicant_type": d.applicant_type,
             "id_number": d.id_number,
+            "id_type": d.id_type,
             "phone": d.phone,
             "email": d.email,
             "address": d.address,

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from counter.clock import now, parse_datetime, to_vn
 from counter.errors import InvalidInput
 from counter.text import collapse_spaces, has_control_chars, nfc
+from protocol.constants import ID_TYPES
 
 # Province codes of the 63 pre-2025 provinces, as used in digits 2-3 of a CCCD.
 CCCD_PROVINCES = frozenset(
@@ -185,8 +186,13 @@ def cccd(value: str, field: str = "id_number", today_year: int | None = None) ->
     return value
 
 
-def id_number(value: str | None, applicant_type: str = "citizen", field: str = "id_number") -> str:
-    """Citizen ID (12 digits), old ID card (9), passport, or an organisation's tax code."""
+def id_number(
+    value: str | None, applicant_type: str = "citizen", field: str = "id_number", id_type: str = ""
+) -> str:
+    """Citizen ID (12 digits), old ID card (9), passport, or an organisation's tax code.
+
+    With ``id_type`` the number must be of that document; without it, any of them.
+    """
     if value is None:
         return ""
     raw = collapse_spaces(nfc(value)).replace(" ", "").upper()
@@ -194,6 +200,26 @@ def id_number(value: str | None, applicant_type: str = "citizen", field: str = "
         return ""
     if applicant_type == "organization":
         return tax_code(raw, field)
+    if id_type == "cccd":
+        return cccd(raw, field)
+    if id_type == "cmnd":
+        if not (raw.isdigit() and len(raw) == 9):
+            raise _invalid(
+                field,
+                "Số chứng minh nhân dân phải gồm đúng 9 chữ số",
+                "An old ID card number has 9 digits",
+            )
+        return raw
+    if id_type == "other":
+        if len(raw) > 20 or has_control_chars(raw):
+            raise _invalid(
+                field, "Số giấy tờ quá dài (tối đa 20 ký tự)", "The number is too long (20 at most)"
+            )
+        return raw
+    if id_type == "passport":
+        if _PASSPORT.fullmatch(raw) and any(c.isdigit() for c in raw):
+            return raw
+        raise _invalid(field, "Số hộ chiếu không hợp lệ", "Invalid passport number")
     if raw.isdigit():
         if len(raw) == 12:
             return cccd(raw, field)
@@ -356,3 +382,38 @@ def password(value: str, field: str = "password") -> str:
     if len(value) > 256 or has_control_chars(value):
         raise _invalid(field, "Mật khẩu không hợp lệ", "Invalid password")
     return value
+
+
+def id_type(value: str | None, number: str, applicant_type: str = "citizen") -> str:
+    """The identity document the (already checked) ``number`` comes from.
+
+    Given, it must be one of ``protocol.ID_TYPES``; not given, it is read from the number's
+    shape. An organisation's number (its tax code) has none.
+    """
+    given = (value or "").strip().lower()
+    if given and given not in ID_TYPES:
+        raise _invalid(
+            "id_type",
+            f"Loại giấy tờ không hợp lệ: '{given}' (một trong: {', '.join(ID_TYPES)})",
+            f"Invalid document type: '{given}' (one of: {', '.join(ID_TYPES)})",
+        )
+    if applicant_type == "organization" or not number:
+        return ""
+    if given:
+        return given
+    if number.isdigit():
+        return "cccd" if len(number) == 12 else "cmnd"
+    return "passport"
+
+
+#: The old ID card (chứng minh nhân dân) stopped being valid on 31/12/2024 (Law on
+#: Identification 2023, art. 46): a number from one is kept for old records, with a warning.
+CMND_WARNING = (
+    "Chứng minh nhân dân đã hết hạn sử dụng từ ngày 31/12/2024; đề nghị công dân dùng thẻ căn cước",
+    "Old ID cards (CMND) expired on 31/12/2024; ask for the citizen ID card",
+)
+
+
+def id_warning(kind: str) -> tuple[str, str] | None:
+    """A warning (Vietnamese, English) to show with a number of this document type, if any."""
+    return CMND_WARNING if kind == "cmnd" else None

@@ -150,6 +150,7 @@ class DossierView:
     submitter_name: str = ""
     submitter_id_number: str = ""
     submitter_phone: str = ""
+    id_type: str = ""  # cccd | cmnd | passport | other; "" for an organisation's tax code
     note: str = ""
     portal_code: str = ""
     is_demo: bool = False

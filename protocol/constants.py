@@ -38,6 +38,10 @@ DEFAULT_CUTOFF = "15:00"
 #: A time of day on the wire, ``HH:MM``.
 HHMM_PATTERN = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]"
 CALENDAR_KINDS: tuple[str, ...] = ("day_off", "workday")
+#: The identity document a person's number comes from: citizen ID card (căn cước, 12 digits),
+#: the old ID card (chứng minh nhân dân, 9 digits, expired on 31/12/2024), a passport, or
+#: another document. An organisation's number is its tax code and has no type.
+ID_TYPES: tuple[str, ...] = ("cccd", "cmnd", "passport", "other")
 
 KIND_DOSSIER = "dossier"
 KIND_STATUS = "status"

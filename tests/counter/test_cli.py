@@ -288,3 +288,44 @@ def test_seed_demo_and_english(cli: Cli):
     assert cli.json("check")["ok"]
     proc = cli.run("show", "nope", env={"COUNTER_LANG": "en"})
     assert proc.returncode == 1 and proc.stderr.startswith("error: No dossier")
+
+
+def test_the_identity_document_is_explicit_and_an_old_id_card_warns(cli: Cli):
+    proc = cli.run(
+        "--json",
+        "receive",
+        "--procedure",
+        BIRTH,
+        "--applicant-name",
+        "Lò Văn Páo",
+        "--id-type",
+        "cmnd",
+        "--id-number",
+        "012345678",
+        user="clerk",
+        check=True,
+    )
+    code = json.loads(proc.stdout)["code"]  # stdout holds exactly the result
+    assert "warning:" in proc.stderr and "31/12/2024" in proc.stderr
+    assert cli.json("show", code)["id_type"] == "cmnd"
+
+    # A type that does not fit the number is refused, naming the document.
+    line = cli.refused(
+        "receive",
+        *("--procedure", BIRTH, "--applicant-name", "Lò Văn Páo"),
+        *("--id-type", "cccd", "--id-number", "012345678"),
+        user="clerk",
+    )
+    assert "căn cước" in line
+    # Without a type, the number's shape says it.
+    quiet = cli.run(
+        "--json",
+        "receive",
+        *("--procedure", BIRTH, "--applicant-name", "Lò Thị Mai"),
+        *("--id-number", "B1234567"),
+        user="clerk",
+        check=True,
+    )
+    assert quiet.stderr == ""
+    assert cli.json("show", json.loads(quiet.stdout)["code"])["id_type"] == "passport"
+    assert cli.run("receive", "--id-type", "bogus").returncode == 2

@@ -42,7 +42,8 @@ def test_upgrade_from_the_first_schema_keeps_data_and_backs_up_first(tmp_path: P
             "lookup_key, note, documents, fees, fees_total, received_by, is_demo, sync_state, "
             "updated_at, search_key) VALUES (1, '000.00.36.H62-260105-1001', '000.00.36.H62', "
             "1, '2026-01-05', 1001, 2026, 1, '1.001193', 'Đăng ký khai sinh', 'Hộ tịch', 1, "
-            "'working_days', '', 'counter', 'citizen', 'Lê Thị Hoa', '', '', '', '', '', '', '', "
+            "'working_days', '', 'counter', 'citizen', 'Lê Thị Hoa', '012345678', '', '', '', '', "
+            "'', '', "
             "'direct', 1, '2026-01-05T08:00:00+07:00', '2026-01-06T08:00:00+07:00', 'received', "
             "'2026-01-05T08:00:00+07:00', 'K7M3PQAA', '', '[]', '[]', 0, 'clerk', 0, 'pending', "
             "'2026-01-05T08:00:00+07:00', 1)"
@@ -57,6 +58,7 @@ def test_upgrade_from_the_first_schema_keeps_data_and_backs_up_first(tmp_path: P
         view = app.dossiers.get("000.00.36.H62-260105-1001")
         assert view.applicant_name == "Lê Thị Hoa"
         assert view.previous_due_at is None and view.reschedule_reason == ""
+        assert view.id_type == "cmnd"  # read from the stored number's shape by migration 0005
         assert app.office.identity().agency_name == "UBND xã A"
     finally:
         app.close()

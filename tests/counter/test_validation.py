@@ -146,3 +146,24 @@ def test_cccd_digits_either_refused_or_structurally_valid(s):
     except InvalidInput:
         return
     assert s[0] == "0" and s[1:3] in v.CCCD_PROVINCES
+
+
+def test_the_identity_document_type() -> None:
+    from counter import validation
+    from counter.errors import InvalidInput
+
+    assert validation.id_type(None, "079201000123") == "cccd"
+    assert validation.id_type("", "012345678") == "cmnd"
+    assert validation.id_type(None, "B1234567") == "passport"
+    assert validation.id_type("other", "GPLX-123") == "other"
+    assert validation.id_type(None, "0101234567", "organization") == ""
+    assert validation.id_type("cccd", "") == ""
+    with pytest.raises(InvalidInput):
+        validation.id_type("bằng lái", "123")
+    assert validation.id_number("012345678", id_type="cmnd") == "012345678"
+    with pytest.raises(InvalidInput):
+        validation.id_number("079201000123", id_type="cmnd")
+    with pytest.raises(InvalidInput):
+        validation.id_number("012345678", id_type="cccd")
+    assert validation.id_warning("cmnd") is not None
+    assert validation.id_warning("cccd") is None

@@ -34,6 +34,7 @@ def test_dossier_entry_is_normalised() -> None:
         "type": "citizen",
         "name": "Nguyễn Văn Đức",  # NFC
         "id_number": "",
+        "id_type": "",
         "phone": "",
         "email": "",
         "address": "",
