@@ -41,7 +41,7 @@ def action_label(target: Status) -> str:
         Status.DONE: translate("DossierDetail", "Đã có kết &quả"),
         Status.STOPPED: translate("DossierDetail", "&Dừng xử lý"),
         Status.PAYMENT_REQUESTED: translate(
-            "DossierDetail", "Yêu cầu thực hiện nghĩa vụ &tài chính"
+            "DossierDetail", "Yêu cầu thực hiện nghĩa &vụ tài chính"
         ),
     }.get(target, target.label(i18n.lang()))
 

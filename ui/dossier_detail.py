@@ -313,12 +313,20 @@ class DossierDetailDialog(QDialog):
         self.reprint_button = QPushButton(self.tr("In lại &giấy tiếp nhận"))
         self.reprint_button.setAutoDefault(False)
         self.reprint_button.clicked.connect(self.reprint_receipt)
-        self.control_button = QPushButton(self.tr("In &phiếu kiểm soát (Mẫu 05)"))
+        self.control_button = QPushButton(self.tr("In &phiếu kiểm soát (Mẫu 06)"))
         self.control_button.setAutoDefault(False)
         self.control_button.clicked.connect(lambda: self.print_form("control-sheet"))
+        buttons = [self.reschedule_button, self.reprint_button, self.control_button]
+        # the stop notice exists only for a stopped dossier (render_form refuses the rest)
+        self.stop_notice_button: QPushButton | None = None
+        if v.status is Status.STOPPED:
+            self.stop_notice_button = QPushButton(self.tr("&In thông báo dừng giải quyết (Mẫu 05)"))
+            self.stop_notice_button.setAutoDefault(False)
+            self.stop_notice_button.clicked.connect(lambda: self.print_form("stop-notice"))
+            buttons.append(self.stop_notice_button)
         if self.action_buttons:
             self.actions_layout.addSpacing(8)
-        for b in (self.reschedule_button, self.reprint_button, self.control_button):
+        for b in buttons:
             self.actions_layout.addWidget(b)
         if not self.action_buttons:
             none = QLabel(self.tr("Không có bước chuyển trạng thái nào cho vai trò của bạn."))
@@ -409,8 +417,8 @@ class DossierDetailDialog(QDialog):
         dialog = ActionDialog(
             self.tr("Hẹn lại ngày trả kết quả"),
             self.tr(
-                "Chọn ngày hẹn mới và ghi lý do chậm trả; thư xin lỗi và hẹn lại "
-                "(Mẫu 04) sẽ được in."
+                "Chọn ngày hẹn mới và ghi lý do chậm trả; văn bản xin lỗi và đề nghị gia "
+                "hạn thời gian giải quyết (Mẫu 04) sẽ được in."
             ),
             self,
             note_label=self.tr("&Lý do chậm trả:"),
@@ -430,7 +438,8 @@ class DossierDetailDialog(QDialog):
 
         def done(view: DossierView) -> None:
             self._applied(view)
-            self.print_form("apology", reasons=[reason], new_due_at=view.due_at)
+            # the reason and both dates come from the dossier's history (form_details)
+            self.print_form("apology")
 
         op = Op.write(lambda: dossiers.reschedule(actor, code, new_due_at, reason), _changes_of)
         self.ctx.tasks.run(op, done, self._refused, self)
@@ -468,15 +477,18 @@ class DossierDetailDialog(QDialog):
         *,
         missing: Sequence[DocumentLine] = (),
         reasons: Sequence[str] = (),
-        new_due_at: datetime | None = None,
     ) -> None:
+        """Render the form on the read worker (its details read there, from the dossier's
+        history and the catalogue), then preview it; printing from the preview is recorded."""
         view = self.view
         service = self.ctx.printing
-        printed_by = self.ctx.signed_in.full_name
+        actor = self.ctx.signed_in
+        printed_by = actor.full_name
         titles = {
             "supplement": self.tr("Phiếu yêu cầu bổ sung hồ sơ"),
             "refusal": self.tr("Phiếu từ chối tiếp nhận hồ sơ"),
-            "apology": self.tr("Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
+            "apology": self.tr("Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"),
+            "stop-notice": self.tr("Thông báo dừng giải quyết hồ sơ"),
             "control-sheet": self.tr("Phiếu kiểm soát quá trình giải quyết hồ sơ"),
             "receipt": self.tr("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
         }
@@ -485,12 +497,7 @@ class DossierDetailDialog(QDialog):
             if kind == "receipt":
                 return service.receipt(view, printed_by)
             return service.form(
-                kind,
-                view,
-                missing=missing,
-                reasons=reasons,
-                new_due_at=new_due_at,
-                printed_by=printed_by,
+                kind, view, actor, missing=missing, reasons=reasons, printed_by=printed_by
             )
 
         def show(pdf: bytes) -> None:

@@ -7,17 +7,22 @@ available as a file), and sends them to a print queue. Its methods run on the wo
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from counter.app import CounterApp
 from counter.clock import now
-from counter.views import DailySummary, DocumentLine, DossierView
+from counter.errors import Refused
+from counter.views import DailySummary, DocumentLine, DossierView, ProcedureView
 from protocol.errors import KnownError
+
+if TYPE_CHECKING:
+    from counter.accounts import Actor
 
 log = logging.getLogger("ui.printing")
 
@@ -80,20 +85,40 @@ class PrintService:
         self,
         kind: str,
         dossier: DossierView,
+        actor: Actor | None = None,
         *,
         missing: Sequence[DocumentLine] = (),
         reasons: Sequence[str] = (),
-        new_due_at: datetime | None = None,
         printed_by: str = "",
     ) -> bytes:
-        """Forms 02-05: ``supplement``, ``refusal``, ``apology``, ``control-sheet``."""
+        """Forms 02-06: ``supplement``, ``refusal``, ``apology``, ``stop-notice``,
+        ``control-sheet``.
+
+        The details come from ``printing.form_details.form_details``, as the command line's
+        (the missing papers from the catalogue, the reasons and dates from the dossier's
+        history). What the clerk has just marked while making the move (the papers ticked as
+        missing, the refusal's reasons one per line) replaces the matching field, since
+        the history keeps the reasons as one joined note and the ticks not at all.
+        """
         printing = _printing()
-        details = printing.FormDetails(
-            missing=tuple(missing),
-            reasons=tuple(r for r in reasons if r.strip()),
-            new_due_at=new_due_at,
-        )
+        from printing.form_details import form_details
+
+        details = form_details(kind, dossier, self._procedure(dossier), actor, now())
+        given: dict[str, Any] = {}
+        if missing:
+            given["missing"] = tuple(missing)
+        kept = tuple(r.strip() for r in reasons if r.strip())
+        if kept:
+            given["reasons"] = kept
+        if given:
+            details = dataclasses.replace(details, **given)
         return printing.render_form(kind, dossier, self.app.office.identity(), details, printed_by)
+
+    def _procedure(self, dossier: DossierView) -> ProcedureView | None:
+        try:
+            return self.app.catalog.procedure(dossier.procedure_code)
+        except Refused:  # withdrawn from the catalogue since: nothing to compare with
+            return None
 
     def daily(self, summary: DailySummary, printed_by: str = "") -> bytes:
         return _printing().render_daily(summary, printed_by)

@@ -159,7 +159,7 @@ class DailySummaryPage(QWidget):
 
 
 class TrackingBookPage(QWidget):
-    """The tracking book (Mẫu 06) for a range of receipt dates."""
+    """The tracking book (Mẫu 07) for a range of receipt dates."""
 
     loaded = Signal(bytes)
 

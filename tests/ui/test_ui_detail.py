@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import sqlite3
 from datetime import timedelta
 
+import pypdfium2 as pdfium
 import pytest
+from PySide6.QtWidgets import QPushButton
 
-from counter.statuses import Status
+from counter.statuses import CLERK, SUPERVISOR, Status
 from tests.ui.uikit import receive
+from ui import i18n
 from ui.action_dialog import ActionDialog
 from ui.dossier_detail import DossierDetailDialog, read_details
 from ui.operations import Changes
@@ -36,6 +41,29 @@ def audit_count(ctx, action: str, code: str) -> int:
         return conn.execute(
             "SELECT count(*) FROM audit_log WHERE action = ? AND entity_key = ?", (action, code)
         ).fetchone()[0]
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The PDF's text, every page, with its line breaks and runs of spaces made one space."""
+    doc = pdfium.PdfDocument(pdf)
+    return " ".join(" ".join(page.get_textpage().get_text_range().split()) for page in doc)
+
+
+def stop(app, boss, code: str, reason: str) -> None:
+    """The processing department stops the dossier, for ``reason``."""
+    app.dossiers.set_status(boss, code, Status.PROCESSING, "Chuyển phòng Tư pháp")
+    app.dossiers.set_status(boss, code, Status.STOPPED, reason)
+
+
+def button_texts(dialog: DossierDetailDialog) -> list[str]:
+    """The texts of the buttons the dialog offers now (the moves, the forms, Close)."""
+    layout = dialog.actions_layout
+    offered = [layout.itemAt(i).widget() for i in range(layout.count())]
+    buttons = [w for w in offered if isinstance(w, QPushButton)]
+    buttons += [
+        b for b in dialog.findChildren(QPushButton) if b.parent() is dialog and b not in buttons
+    ]
+    return [b.text() for b in buttons]
 
 
 def test_everything_about_the_dossier_is_shown(qtbot, ctx, clerk, dossier):
@@ -166,3 +194,90 @@ def test_reprint_of_the_receipt_is_recorded(qtbot, ctx, clerk, dossier, printer)
     with qtbot.waitSignal(preview.preview.printed, timeout=10_000):
         preview.preview.print_to(None)
     qtbot.waitUntil(lambda: audit_count(ctx, "dossier.print", dossier.code) == 1)
+
+
+STOP_REASON = "Hồ sơ giả mạo giấy tờ, đã chuyển cơ quan công an xác minh"
+
+
+def test_only_a_stopped_dossier_offers_the_stop_notice(qtbot, ctx, clerk, boss, dossier):
+    dialog = open_detail(qtbot, ctx, clerk, dossier.code)
+    assert dialog.stop_notice_button is None
+    assert not any("Mẫu 05" in t for t in button_texts(dialog))
+
+    stop(ctx.app, boss, dossier.code, STOP_REASON)
+    stopped = open_detail(qtbot, ctx, clerk, dossier.code)
+    assert stopped.stop_notice_button is not None
+    assert stopped.stop_notice_button.text() == "&In thông báo dừng giải quyết (Mẫu 05)"
+    assert "&In thông báo dừng giải quyết (Mẫu 05)" in button_texts(stopped)
+
+
+def test_the_stop_notice_prints_the_reason_of_the_stop(qtbot, ctx, clerk, boss, dossier, printer):
+    stop(ctx.app, boss, dossier.code, STOP_REASON)
+    dialog = open_detail(qtbot, ctx, clerk, dossier.code)
+    with qtbot.waitSignal(dialog.form_ready, timeout=10_000) as ready:
+        dialog.stop_notice_button.click()
+    kind, pdf = ready.args
+    assert kind == "stop-notice"
+    text = pdf_text(pdf)
+    assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in text
+    assert STOP_REASON in text
+    assert "Chuyển phòng Tư pháp" not in text  # the note of another move
+    assert dossier.code in text
+
+    preview = next(w for w in dialog.findChildren(PreviewDialog) if w.isVisible())
+    assert "Thông báo dừng giải quyết hồ sơ" in preview.windowTitle()
+    with qtbot.waitSignal(preview.preview.printed, timeout=10_000):
+        preview.preview.print_to(None)
+    assert printer.jobs and printer.jobs[-1][0] == pdf
+    qtbot.waitUntil(lambda: audit_count(ctx, "dossier.print", dossier.code) == 1)
+
+
+def test_the_control_sheet_is_form_06(qtbot, ctx, clerk, dossier):
+    dialog = open_detail(qtbot, ctx, clerk, dossier.code)
+    assert dialog.control_button.text() == "In &phiếu kiểm soát (Mẫu 06)"
+    with qtbot.waitSignal(dialog.form_ready, timeout=10_000) as ready:
+        dialog.control_button.click()
+    kind, pdf = ready.args
+    assert kind == "control-sheet"
+    assert "Mẫu số 06" in pdf_text(pdf)
+
+
+def test_the_apology_takes_the_reason_and_dates_from_the_history(qtbot, ctx, clerk, dossier):
+    dialog = open_detail(qtbot, ctx, clerk, dossier.code)
+    with qtbot.waitSignal(dialog.form_ready, timeout=10_000) as ready:
+        dialog.reschedule(dossier.due_at + timedelta(days=3), "Chờ xác minh nơi cư trú")
+    text = pdf_text(ready.args[1])
+    assert "Mẫu số 04" in text
+    assert "Chờ xác minh nơi cư trú" in text
+    preview = next(w for w in dialog.findChildren(PreviewDialog) if w.isVisible())
+    assert preview.windowTitle().startswith(
+        "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"
+    )
+
+
+def test_the_refusal_numbers_each_reason_given(qtbot, ctx, clerk, dossier):
+    dialog = open_detail(qtbot, ctx, clerk, dossier.code)
+    reasons = ["Không đúng thẩm quyền", "Thiếu chữ ký của người yêu cầu"]
+    with qtbot.waitSignal(dialog.form_ready, timeout=10_000) as ready:
+        dialog.change_status(Status.REJECTED, "; ".join(reasons), reasons=reasons)
+    text = pdf_text(ready.args[1])
+    assert "1. Không đúng thẩm quyền" in text and "2. Thiếu chữ ký" in text
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_mnemonics_are_unique_in_every_state(qtbot, ctx, clerk, boss, dossier, lang):
+    i18n.install(lang)
+    dialog = open_detail(qtbot, ctx, clerk, dossier.code)
+    clashes = []
+    for role, actor in ((CLERK, clerk), (SUPERVISOR, boss)):
+        ctx.actor = actor
+        assert ctx.signed_in.role == role
+        for status in Status:
+            dialog.show_view(dataclasses.replace(dialog.view, status=status))
+            keys = [
+                m.group(1).lower() for t in button_texts(dialog) if (m := re.search(r"&(\w)", t))
+            ]
+            twice = sorted({k for k in keys if keys.count(k) > 1})
+            if twice:
+                clashes.append(f"{lang} {role} {status.value}: {twice}")
+    assert not clashes, "\n".join(clashes)

@@ -55,3 +55,29 @@ def test_every_screen_reads_on_the_read_worker(qtbot, as_admin, clerk, on_gui_th
     qtbot.waitUntil(lambda: as_admin.tasks.pending == 0, timeout=10_000)
     window.dispose()
     assert on_gui_thread == []
+
+
+def test_forms_are_read_and_rendered_on_the_workers(qtbot, as_admin, clerk, boss, on_gui_thread):
+    app = as_admin.app
+    dossier = receive(app, clerk)
+    app.dossiers.set_status(boss, dossier.code, Status.PROCESSING)
+    app.dossiers.set_status(boss, dossier.code, Status.STOPPED, "Người nộp giả mạo giấy tờ")
+    app.settings.get_many("")
+    as_admin.office()
+    window = MainWindow(as_admin, idle_ms=0)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.intake.loaded, timeout=5000):
+        window.show()
+    qtbot.waitUntil(lambda: as_admin.tasks.pending == 0, timeout=10_000)
+    on_gui_thread.clear()
+
+    with qtbot.waitSignal(window.dossier_opened, timeout=5000) as opened:
+        window.open_dossier(dossier.code)
+    detail = opened.args[0]
+    assert detail.stop_notice_button is not None
+    for button in (detail.stop_notice_button, detail.control_button, detail.reprint_button):
+        with qtbot.waitSignal(detail.form_ready, timeout=10_000):
+            button.click()
+    qtbot.waitUntil(lambda: as_admin.tasks.pending == 0, timeout=10_000)
+    window.dispose()
+    assert on_gui_thread == []

@@ -450,14 +450,14 @@
     </message>
     <message>
         <source>Đã có kết &amp;quả</source>
-        <translation>Result &amp;ready</translation>
+        <translation>Result rea&amp;dy</translation>
     </message>
     <message>
         <source>&amp;Dừng xử lý</source>
-        <translation>&amp;Stop processing</translation>
+        <translation>Stop processin&amp;g</translation>
     </message>
     <message>
-        <source>Yêu cầu thực hiện nghĩa vụ &amp;tài chính</source>
+        <source>Yêu cầu thực hiện nghĩa &amp;vụ tài chính</source>
         <translation>Request &amp;payment of obligations</translation>
     </message>
 </context>
@@ -634,11 +634,27 @@
     </message>
     <message>
         <source>In lại &amp;giấy tiếp nhận</source>
-        <translation>Print the &amp;receipt again</translation>
+        <translation>Print the rece&amp;ipt again</translation>
     </message>
     <message>
-        <source>In &amp;phiếu kiểm soát (Mẫu 05)</source>
-        <translation>Print the &amp;control sheet (Form 05)</translation>
+        <source>In &amp;phiếu kiểm soát (Mẫu 06)</source>
+        <translation>Print the con&amp;trol sheet (Form 06)</translation>
+    </message>
+    <message>
+        <source>&amp;In thông báo dừng giải quyết (Mẫu 05)</source>
+        <translation>Print the st&amp;op notice (Form 05)</translation>
+    </message>
+    <message>
+        <source>Chọn ngày hẹn mới và ghi lý do chậm trả; văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (Mẫu 04) sẽ được in.</source>
+        <translation>Choose the new due date and give the reason for the delay; the letter of apology and request for more time (Form 04) will be printed.</translation>
+    </message>
+    <message>
+        <source>Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết</source>
+        <translation>Letter of apology and request for more time</translation>
+    </message>
+    <message>
+        <source>Thông báo dừng giải quyết hồ sơ</source>
+        <translation>Notice that processing has stopped</translation>
     </message>
     <message>
         <source>Không có bước chuyển trạng thái nào cho vai trò của bạn.</source>
@@ -677,10 +693,6 @@
         <translation>New due date for the result</translation>
     </message>
     <message>
-        <source>Chọn ngày hẹn mới và ghi lý do chậm trả; thư xin lỗi và hẹn lại (Mẫu 04) sẽ được in.</source>
-        <translation>Choose the new due date and give the reason for the delay; the apology and new appointment (Form 04) will be printed.</translation>
-    </message>
-    <message>
         <source>&amp;Lý do chậm trả:</source>
         <translation>&amp;Reason for the delay:</translation>
     </message>
@@ -691,10 +703,6 @@
     <message>
         <source>Phiếu từ chối tiếp nhận hồ sơ</source>
         <translation>Refusal notice</translation>
-    </message>
-    <message>
-        <source>Phiếu xin lỗi và hẹn lại ngày trả kết quả</source>
-        <translation>Apology and new appointment</translation>
     </message>
     <message>
         <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
