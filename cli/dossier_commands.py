@@ -14,7 +14,7 @@ from counter.errors import InvalidInput, Refused
 from counter.intake import DossierInput, at_line
 from counter.serialize import detail_json, receipt_json, summary_json
 from counter.validation import id_warning
-from counter.views import DossierView
+from counter.views import DocumentLine, DossierView
 
 
 def cmd_receive(ctx: Context) -> None:
@@ -46,6 +46,11 @@ def cmd_receive(ctx: Context) -> None:
         applicant_type=a.applicant_type,
         id_number=a.id_number,
         id_type=a.id_type,
+        documents=(
+            None
+            if a.documents is None
+            else [DocumentLine(code.strip(), "") for code in a.documents.split(",") if code.strip()]
+        ),
         phone=a.phone,
         email=a.email,
         address=a.address,

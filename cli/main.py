@@ -156,6 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--submitter-id-number")
     sp.add_argument("--submitter-phone")
     sp.add_argument("--result-delivery", choices=["counter", "post"], default="counter")
+    sp.add_argument(
+        "--documents", help="catalogue codes of the papers handed in (default: the required ones)"
+    )
     sp.add_argument("--from-jsonl")
 
     sp = add("find", dossiers.cmd_find, help="search dossiers")

@@ -12,7 +12,7 @@ from counter.serialize import processing_time_json
 from counter.text import collapse_spaces, nfc
 from counter.views import DocumentLine, FeeLine, ProcedureView, ProcessingTime
 from counter.workcalendar import UNITS
-from protocol.constants import HHMM_PATTERN
+from protocol.constants import HHMM_PATTERN, REQUIREMENTS
 
 SAMPLE_CATALOG = Path(__file__).parent / "data" / "catalog_sample.json"
 
@@ -93,12 +93,21 @@ def parse_procedure(raw: Any, index: int, version: str) -> ProcedureView:
         w = f"{where}, giấy tờ thứ {i + 1}"
         if not isinstance(doc, dict):
             raise _bad(w, "documents", "không phải đối tượng", "not an object")
+        requirement = _text(doc, "requirement", w, required=False) or "required"
+        if requirement not in REQUIREMENTS:
+            raise _bad(
+                w,
+                "requirement",
+                f"phải là một trong {', '.join(REQUIREMENTS)}",
+                f"one of {', '.join(REQUIREMENTS)}",
+            )
         documents.append(
             DocumentLine(
                 _text(doc, "code", w),
                 _text(doc, "name", w),
                 _count(doc, "originals", w),
                 _count(doc, "copies", w),
+                requirement,
             )
         )
     return ProcedureView(
@@ -160,7 +169,13 @@ def to_json(p: ProcedureView) -> dict[str, Any]:
         "processing_time": processing_time_json(p.processing_time),
         "fees": [{"code": f.code, "name": f.name, "amount": f.amount} for f in p.fees],
         "documents": [
-            {"code": d.code, "name": d.name, "originals": d.originals, "copies": d.copies}
+            {
+                "code": d.code,
+                "name": d.name,
+                "originals": d.originals,
+                "copies": d.copies,
+                "requirement": d.requirement,
+            }
             for d in p.documents
         ],
         "result_agency": p.result_agency,

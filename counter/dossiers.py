@@ -24,9 +24,15 @@ from counter.intake import CleanIntake, DossierInput, at_line, clean_intake
 from counter.models import Dossier, DossierHistory, Procedure
 from counter.repository import get_dossier, summary_of, view_of
 from counter.search import index_dossier, search_key
-from counter.serialize import due_change_json, status_change_json, wire_snapshot
+from counter.serialize import (
+    document_json,
+    documents_of,
+    due_change_json,
+    status_change_json,
+    wire_snapshot,
+)
 from counter.statuses import Status, refusal_reason
-from counter.views import DossierSummary, DossierView, Office, ProcessingTime
+from counter.views import DocumentLine, DossierSummary, DossierView, Office, ProcessingTime
 from counter.workcalendar import WorkCalendar
 
 __all__ = ["DossierInput", "DossierService", "parse_status"]
@@ -104,14 +110,7 @@ class DossierService:
         code = format_code(office.agency_code, day, number)
         year = day.year
         book_last = s.scalar(select(func.max(Dossier.book_number)).where(Dossier.book_year == year))
-        documents = (
-            [
-                {"code": d.code, "name": d.name, "originals": d.originals, "copies": d.copies}
-                for d in c.documents
-            ]
-            if c.documents is not None
-            else list(proc.documents)
-        )
+        documents = [document_json(d) for d in received_documents(c.documents, proc)]
         moment = now()
         d = Dossier(
             code=code,
@@ -330,3 +329,51 @@ def parse_status(value: Status | str) -> Status:
             f"Invalid status: '{value}' (one of: {names})",
             field="status",
         ) from None
+
+
+def received_documents(
+    given: Sequence[DocumentLine] | None, procedure: Procedure
+) -> list[DocumentLine]:
+    """The papers handed in, checked against the procedure's list.
+
+    Not given: every required document of the procedure. Given by code (a name or counts left
+    out are the catalogue's): each must be one of the procedure's documents, and every
+    required one must be there, or the dossier is not complete and gets no receipt (Mẫu 01):
+    the clerk guides the citizen with Mẫu 02 instead.
+    """
+    listed = documents_of(procedure.documents)
+    if given is None:
+        return [DocumentLine(d.code, d.name, d.originals, d.copies) for d in listed if d.required]
+    if not listed:
+        return list(given)
+    by_code = {d.code: d for d in listed}
+    received: list[DocumentLine] = []
+    for g in given:
+        need = by_code.get(g.code)
+        if need is None:
+            raise InvalidInput(
+                f"Thủ tục {procedure.code} không có giấy tờ mã '{g.code}'",
+                f"Procedure {procedure.code} has no document '{g.code}'",
+                field="documents",
+            )
+        counted = g.originals or g.copies
+        received.append(
+            DocumentLine(
+                g.code,
+                g.name or need.name,
+                g.originals if counted else need.originals,
+                g.copies if counted else need.copies,
+            )
+        )
+    have = {r.code for r in received}
+    missing = [d for d in listed if d.required and d.code not in have]
+    if missing:
+        names = "; ".join(f"{d.code} ({d.name})" for d in missing)
+        raise InvalidInput(
+            f"Hồ sơ chưa đủ giấy tờ bắt buộc: {names}. Chưa cấp giấy tiếp nhận; hướng dẫn "
+            "công dân bổ sung, hoàn thiện hồ sơ (Mẫu 02)",
+            f"Required documents missing: {names}. No receipt yet; guide the citizen to "
+            "complete the dossier (Mẫu 02)",
+            field="documents",
+        )
+    return received

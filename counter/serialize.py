@@ -85,7 +85,14 @@ def processing_time_json(t: ProcessingTime) -> dict[str, Any]:
 def documents_of(rows: Iterable[Mapping[str, Any]]) -> tuple[DocumentLine, ...]:
     """The stored document list (JSON) as domain objects."""
     return tuple(
-        DocumentLine(r["code"], r["name"], r.get("originals", 0), r.get("copies", 0)) for r in rows
+        DocumentLine(
+            r["code"],
+            r["name"],
+            r.get("originals", 0),
+            r.get("copies", 0),
+            r.get("requirement", "required"),
+        )
+        for r in rows
     )
 
 

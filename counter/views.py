@@ -67,6 +67,12 @@ class DocumentLine:
     name: str
     originals: int = 0
     copies: int = 0
+    #: In a procedure: required | conditional | optional (protocol.REQUIREMENTS).
+    requirement: str = "required"
+
+    @property
+    def required(self) -> bool:
+        return self.requirement == "required"
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,9 @@ CALENDAR_KINDS: tuple[str, ...] = ("day_off", "workday")
 #: the old ID card (chứng minh nhân dân, 9 digits, expired on 31/12/2024), a passport, or
 #: another document. An organisation's number is its tax code and has no type.
 ID_TYPES: tuple[str, ...] = ("cccd", "cmnd", "passport", "other")
+#: Whether a procedure's document must be handed in: always, in some cases (e.g. "trường hợp
+#: ủy quyền"), or never. Only a dossier with every required one is complete (Mẫu 01).
+REQUIREMENTS: tuple[str, ...] = ("required", "conditional", "optional")
 
 KIND_DOSSIER = "dossier"
 KIND_STATUS = "status"

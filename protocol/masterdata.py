@@ -5,7 +5,13 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from protocol.constants import AGENCY_CODE_PATTERN, CALENDAR_KINDS, HHMM_PATTERN, PROCESSING_UNITS
+from protocol.constants import (
+    AGENCY_CODE_PATTERN,
+    CALENDAR_KINDS,
+    HHMM_PATTERN,
+    PROCESSING_UNITS,
+    REQUIREMENTS,
+)
 from protocol.entries import DOCUMENT_LINE, FEE_LINE
 from protocol.schema import (
     SCHEMAS,
@@ -51,7 +57,16 @@ PROCEDURE = Obj(
             )
         ),
         "fees": opt(ArrayOf(Obj(FEE_LINE.props, extra="ignore"), 50), []),
-        "documents": opt(ArrayOf(Obj(DOCUMENT_LINE.props, extra="ignore"), 200), []),
+        "documents": opt(
+            ArrayOf(
+                Obj(
+                    {**DOCUMENT_LINE.props, "requirement": opt(Choice(REQUIREMENTS), "required")},
+                    extra="ignore",
+                ),
+                200,
+            ),
+            [],
+        ),
         "result_agency": opt(Text(500, nullable=True), ""),
     },
     extra="ignore",

@@ -329,3 +329,41 @@ def test_the_identity_document_is_explicit_and_an_old_id_card_warns(cli: Cli):
     assert quiet.stderr == ""
     assert cli.json("show", json.loads(quiet.stdout)["code"])["id_type"] == "passport"
     assert cli.run("receive", "--id-type", "bogus").returncode == 2
+
+
+def test_a_missing_required_document_refuses_the_receipt(cli: Cli):
+    # Birth registration: the declaration (TK) and the birth certificate (GCS) are required,
+    # the power of attorney (UQ) only when someone files on the parents' behalf.
+    procedure = {p["code"]: p for p in cli.json("catalog", "list")}[BIRTH]
+    kinds = {d["code"]: d["requirement"] for d in procedure["documents"]}
+    assert kinds["UQ"] == "conditional" and "required" in kinds.values()
+    required = [code for code, kind in kinds.items() if kind == "required"]
+    before = cli.json("find", "Lò Văn Sáng")
+    line = cli.refused(
+        "receive",
+        *("--procedure", BIRTH, "--applicant-name", "Lò Văn Sáng"),
+        *("--documents", required[0]),
+        user="clerk",
+    )
+    assert required[1] in line and "Mẫu 02" in line
+    assert cli.json("find", "Lò Văn Sáng") == before  # nothing was stored
+    unknown = cli.refused(
+        "receive",
+        *("--procedure", BIRTH, "--applicant-name", "Lò Văn Sáng"),
+        *("--documents", ",".join([*required, "XYZ"])),
+        user="clerk",
+    )
+    assert "XYZ" in unknown
+    received = cli.json(
+        "receive",
+        *("--procedure", BIRTH, "--applicant-name", "Lò Văn Sáng"),
+        *("--documents", ",".join([*required, "UQ"])),
+        user="clerk",
+    )
+    shown = cli.json("show", received["code"])
+    assert [d["code"] for d in shown["documents"]] == [*required, "UQ"]
+    assert all(d["name"] for d in shown["documents"])  # names come from the catalogue
+    default = cli.json(
+        "receive", *("--procedure", BIRTH, "--applicant-name", "Lò Văn Sáng"), user="clerk"
+    )
+    assert [d["code"] for d in cli.json("show", default["code"])["documents"]] == required

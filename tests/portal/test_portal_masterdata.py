@@ -25,7 +25,13 @@ CATALOG: dict[str, Any] = {
             "processing_time": {"value": 1, "unit": "working_days", "cutoff": ""},
             "fees": [{"code": "LP", "name": "Lệ phí đăng ký khai sinh", "amount": 0}],
             "documents": [
-                {"code": "TK", "name": "Tờ khai đăng ký khai sinh", "originals": 1, "copies": 0}
+                {
+                    "code": "TK",
+                    "name": "Tờ khai đăng ký khai sinh",
+                    "originals": 1,
+                    "copies": 0,
+                    "requirement": "required",
+                }
             ],
             "result_agency": "Ủy ban nhân dân xã",
         },
