@@ -232,6 +232,13 @@ class DossierService:
     ) -> DossierView:
         target = parse_status(status)
         clean_note = validation.note(note)
+        if target is Status.STOPPED and not clean_note:
+            # The stop notice (Mẫu 05) tells the citizen why; it cannot go out without a reason.
+            raise InvalidInput(
+                "Cần ghi lý do dừng giải quyết hồ sơ (in trên thông báo Mẫu 05)",
+                "A reason is needed to stop processing (it is printed on the notice, Mẫu 05)",
+                field="note",
+            )
         with self.db.unit_of_work() as s:
             d = self._load(s, code)
             current = Status(d.status)

@@ -367,3 +367,15 @@ def test_a_missing_required_document_refuses_the_receipt(cli: Cli):
         "receive", *("--procedure", BIRTH, "--applicant-name", "Lò Văn Sáng"), user="clerk"
     )
     assert [d["code"] for d in cli.json("show", default["code"])["documents"]] == required
+
+
+def test_processing_stops_only_with_a_reason(cli: Cli):
+    code = cli.json(
+        "receive", *("--procedure", BIRTH, "--applicant-name", "Hà Văn Dũng"), user="clerk"
+    )["code"]
+    cli.ok("set-status", code, "processing", user="boss")
+    line = cli.refused("set-status", code, "stopped", user="boss")
+    assert "lý do" in line and "Mẫu 05" in line
+    assert cli.json("show", code)["status"] == "processing"  # nothing changed
+    cli.ok("set-status", code, "stopped", "--note", "Người nộp đề nghị dừng", user="boss")
+    assert cli.json("show", code)["status"] == "stopped"

@@ -141,6 +141,15 @@ def test_a_move_refused_by_the_state_machine_is_explained(qtbot, ctx, clerk, dos
     assert messages
 
 
+def test_stopping_without_a_reason_is_refused_in_place(qtbot, ctx, boss, dossier, counter_app):
+    counter_app.dossiers.set_status(boss, dossier.code, Status.PROCESSING)
+    dialog = open_detail(qtbot, ctx, boss, dossier.code)
+    with qtbot.assertNotEmitted(ctx.changed), qtbot.waitSignal(ctx.notifier.message, timeout=5000):
+        dialog.change_status(Status.STOPPED, "")
+    assert dialog.message.isVisible() and "Mẫu 05" in dialog.message.text()
+    assert counter_app.dossiers.get(dossier.code).status is Status.PROCESSING
+
+
 def test_supplement_request_prints_form_02(qtbot, ctx, clerk, dossier, printer):
     dialog = open_detail(qtbot, ctx, clerk, dossier.code)
     with qtbot.waitSignal(dialog.form_ready, timeout=10_000) as ready:
