@@ -292,16 +292,7 @@ def _supplement(
     else:
         out.append(_line(w["contact_no_phone"], st, ("name",), name=contact, you=you))
     out.append(Spacer(1, 3 * mm))
-    out.append(
-        KeepTogether(
-            signature_blocks(
-                [(details.signer_title or w["sign"], COMMON["sign_hint"], contact)],
-                width,
-                st,
-                columns=2,
-            )
-        )
-    )
+    out.append(_signer(details.signer_title or w["sign"], COMMON["sign_hint"], contact, width, st))
     return out
 
 
@@ -325,16 +316,7 @@ def _refusal(
     out.append(_line(w["closing"], st, you=_you(dossier)))
     out.append(Spacer(1, 3 * mm))
     signer = details.signer_name or dossier.received_by_name
-    out.append(
-        KeepTogether(
-            signature_blocks(
-                [(details.signer_title or w["sign"], COMMON["sign_hint"], signer)],
-                width,
-                st,
-                columns=2,
-            )
-        )
-    )
+    out.append(_signer(details.signer_title or w["sign"], COMMON["sign_hint"], signer, width, st))
     return out
 
 
@@ -371,23 +353,7 @@ def _apology(
         _line(w["closing"], st, you=you),
         Spacer(1, 3 * mm),
     ]
-    out.append(
-        KeepTogether(
-            signature_blocks(
-                [
-                    (
-                        details.signer_title or w["sign"],
-                        COMMON["sign_seal_hint"],
-                        details.signer_name,
-                    )
-                ],
-                width,
-                st,
-                columns=2,
-                space=18 * mm,
-            )
-        )
-    )
+    out.append(_agency_signer(details, w["sign"], width, st))
     return out
 
 
@@ -417,23 +383,26 @@ def _stop_notice(
         ),
         _line(w["closing"], st, you=you),
         Spacer(1, 3 * mm),
-        KeepTogether(
-            signature_blocks(
-                [
-                    (
-                        details.signer_title or w["sign"],
-                        COMMON["sign_seal_hint"],
-                        details.signer_name,
-                    )
-                ],
-                width,
-                st,
-                columns=2,
-                space=18 * mm,
-            )
-        ),
+        _agency_signer(details, w["sign"], width, st),
     ]
     return out
+
+
+def _signer(title: str, hint: str, name: str, width: float, st: Styles, **kw: float) -> Flowable:
+    """One signature block, on the right as custom wants."""
+    return KeepTogether(signature_blocks([(title, hint, name)], width, st, columns=2, **kw))
+
+
+def _agency_signer(details: FormDetails, title: str, width: float, st: Styles) -> Flowable:
+    """The processing agency's head signs its own letters (Mẫu 04, 05), with its seal."""
+    return _signer(
+        details.signer_title or title,
+        COMMON["sign_seal_hint"],
+        details.signer_name,
+        width,
+        st,
+        space=18 * mm,
+    )
 
 
 def _missed_due(dossier: DossierView, details: FormDetails) -> datetime | None:
