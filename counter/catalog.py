@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from counter.errors import InvalidInput
-from counter.serialize import processing_time_json
+from counter.serialize import document_json, fee_json, processing_time_json
 from counter.text import collapse_spaces, nfc
 from counter.views import DocumentLine, FeeLine, ProcedureView, ProcessingTime
 from counter.workcalendar import UNITS
@@ -167,16 +167,7 @@ def to_json(p: ProcedureView) -> dict[str, Any]:
         "field": {"code": p.field_code, "name": p.field_name},
         "level": p.level,
         "processing_time": processing_time_json(p.processing_time),
-        "fees": [{"code": f.code, "name": f.name, "amount": f.amount} for f in p.fees],
-        "documents": [
-            {
-                "code": d.code,
-                "name": d.name,
-                "originals": d.originals,
-                "copies": d.copies,
-                "requirement": d.requirement,
-            }
-            for d in p.documents
-        ],
+        "fees": [fee_json(f) for f in p.fees],
+        "documents": [{**document_json(d), "requirement": d.requirement} for d in p.documents],
         "result_agency": p.result_agency,
     }

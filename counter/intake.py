@@ -163,14 +163,14 @@ def clean_intake(data: DossierInput) -> CleanIntake:
                 raise InvalidInput(
                     "Số bản giấy tờ không hợp lệ", "Invalid document counts", field="documents"
                 )
-    kind = (data.id_type or "").strip().lower()
+    kind = validation.id_kind(data.id_type)
     number = validation.id_number(data.id_number, applicant_type, id_type=kind)
     return CleanIntake(
         procedure_code=code,
         applicant_type=applicant_type,
         applicant_name=name,
         id_number=number,
-        id_type=validation.id_type(data.id_type, number, applicant_type),
+        id_type=validation.id_type(kind, number, applicant_type),
         phone=validation.phone(data.phone),
         email=validation.email(data.email),
         address=validation.address(data.address),

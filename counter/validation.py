@@ -384,12 +384,8 @@ def password(value: str, field: str = "password") -> str:
     return value
 
 
-def id_type(value: str | None, number: str, applicant_type: str = "citizen") -> str:
-    """The identity document the (already checked) ``number`` comes from.
-
-    Given, it must be one of ``protocol.ID_TYPES``; not given, it is read from the number's
-    shape. An organisation's number (its tax code) has none.
-    """
+def id_kind(value: str | None) -> str:
+    """A document type as given (``""`` when none), refused unless one of ``ID_TYPES``."""
     given = (value or "").strip().lower()
     if given and given not in ID_TYPES:
         raise _invalid(
@@ -397,6 +393,16 @@ def id_type(value: str | None, number: str, applicant_type: str = "citizen") -> 
             f"Loại giấy tờ không hợp lệ: '{given}' (một trong: {', '.join(ID_TYPES)})",
             f"Invalid document type: '{given}' (one of: {', '.join(ID_TYPES)})",
         )
+    return given
+
+
+def id_type(value: str | None, number: str, applicant_type: str = "citizen") -> str:
+    """The identity document the (already checked) ``number`` comes from.
+
+    Given, it must be one of ``protocol.ID_TYPES``; not given, it is read from the number's
+    shape. An organisation's number (its tax code) has none.
+    """
+    given = id_kind(value)
     if applicant_type == "organization" or not number:
         return ""
     if given:
