@@ -75,7 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--agency-name", required=True)
     sp.add_argument("--counter-no", required=True, type=int)
     sp.add_argument("--parent-name")
-    sp.add_argument("--level", choices=["province", "district", "commune"], default="commune")
+    sp.add_argument(
+        "--level",
+        choices=["province", "commune", "ministry"],  # district: only in data before July 2025
+        default="commune",
+        help="commune or province public service centre, or a ministry's receiving unit",
+    )
     sp.add_argument("--lookup-base-url")
     sp.add_argument("--place", help="place name printed before the date on forms")
 

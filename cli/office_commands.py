@@ -16,7 +16,7 @@ from counter.codes import normalise_agency_code
 from counter.errors import InvalidInput, Refused
 from counter.seed import seed_demo
 from counter.serialize import processing_time_json
-from counter.settings import SPECS, mask_secret
+from counter.settings import mask_secret, spec_for
 
 
 def cmd_init(ctx: Context) -> None:
@@ -49,12 +49,15 @@ def cmd_init(ctx: Context) -> None:
             "agency_code": office.agency_code,
             "agency_name": office.agency_name,
             "counter_no": office.counter_no,
+            "level": office.level,
+            "unit_name": office.unit_name,
+            "authority": office.authority,
             "data_dir": str(ctx.data_dir),
         },
         t(
-            f"Đã khởi tạo quầy {office.counter_no} của {office.agency_name} ({office.agency_code})"
-            f" tại {ctx.data_dir}",
-            f"Initialised counter {office.counter_no} of {office.agency_name} "
+            f"Đã khởi tạo quầy {office.counter_no} của {office.display_name}"
+            f" ({office.agency_code}) tại {ctx.data_dir}",
+            f"Initialised counter {office.counter_no} of {office.display_name} "
             f"({office.agency_code}) in {ctx.data_dir}",
         ),
     )
@@ -187,17 +190,21 @@ def cmd_calendar_due(ctx: Context) -> None:
     )
 
 
+def _shown(key: str, value: object) -> object:
+    spec = spec_for(key)
+    return mask_secret(str(value)) if spec is not None and spec.secret else value
+
+
 def cmd_config_get(ctx: Context) -> None:
     key = ctx.args.key
-    value = ctx.app.settings.get(key)
-    shown = mask_secret(value) if SPECS[key].secret else value
+    shown = _shown(key, ctx.app.settings.get(key))
     ctx.out({"key": key, "value": shown}, str(shown))
 
 
 def cmd_config_set(ctx: Context) -> None:
     actor = ctx.actor()
     value = ctx.app.settings.set(actor, ctx.args.key, ctx.args.value)
-    shown = mask_secret(value) if SPECS[ctx.args.key].secret else value
+    shown = _shown(ctx.args.key, value)
     ctx.out({"key": ctx.args.key, "value": shown}, f"{ctx.args.key} = {shown}")
 
 

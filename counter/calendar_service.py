@@ -1,5 +1,6 @@
-"""The office's working calendar: its hours, and the days off and make-up days over the
-built-in holidays (the office's own overrides over those the portal publishes)."""
+"""The office's working calendar: its hours, the days it also opens without the clock
+running, and the days off and make-up days over the built-in holidays (the office's own
+overrides over those the portal publishes)."""
 
 from __future__ import annotations
 
@@ -25,8 +26,13 @@ class CalendarService:
         self.settings = settings_service
 
     def hours(self) -> OfficeHours:
+        """Working time (what due dates count) and the extra opening days (what they don't)."""
+        get = self.settings.get
         return OfficeHours.parse(
-            self.settings.get("calendar.hours"), self.settings.get("calendar.weekdays")
+            get("calendar.hours"),
+            get("calendar.weekdays"),
+            extra_days=get("calendar.extra_open_days"),
+            extra_periods=get("calendar.extra_open_hours"),
         )
 
     def current(self, s: Session | None = None) -> WorkCalendar:

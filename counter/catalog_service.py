@@ -14,9 +14,10 @@ from counter.catalog_store import upsert_procedures
 from counter.db import Database
 from counter.errors import NotFound
 from counter.models import Procedure
+from counter.office import office_in
 from counter.serialize import documents_of, fees_of
 from counter.text import fold
-from counter.views import ProcedureView, ProcessingTime
+from counter.views import Office, ProcedureView, ProcessingTime
 
 
 class CatalogService:
@@ -45,18 +46,20 @@ class CatalogService:
             if not include_inactive:
                 q = q.where(Procedure.active.is_(True))
             rows = s.scalars(q).all()
+            office = office_in(s)
         words = fold(query).split()
-        return [_procedure_view(r) for r in rows if all(w in r.name_folded for w in words)]
+        return [_procedure_view(r, office) for r in rows if all(w in r.name_folded for w in words)]
 
     def procedure(self, code: str) -> ProcedureView:
         with self.db.reading() as s:
             row = s.get(Procedure, code.strip())
             if row is None:
                 raise NotFound(f"Không có thủ tục mã '{code}'", f"No procedure '{code}'")
-            return _procedure_view(row)
+            return _procedure_view(row, office_in(s))
 
 
-def _procedure_view(r: Procedure) -> ProcedureView:
+def _procedure_view(r: Procedure, office: Office) -> ProcedureView:
+    """The catalogue's entry, with its processing agency as it resolves at this office."""
     return ProcedureView(
         code=r.code,
         name=r.name,
@@ -69,4 +72,5 @@ def _procedure_view(r: Procedure) -> ProcedureView:
         result_agency=r.result_agency,
         catalog_version=r.catalog_version,
         active=r.active,
+        processing_agency=office.agency_for(r.code, r.result_agency),
     )

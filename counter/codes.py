@@ -1,11 +1,13 @@
 """Dossier codes, lookup keys and the lookup URL.
 
-A dossier code is ``<agency code>-<YYMMDD>-<XXXX>`` (Circular 01/2018/TT-VPCP, art. 19).
-Counters of one agency work offline at once, so the 4-digit number space of a day is split
-into blocks, one per counter: with the default block size of 1000, counter N numbers its
-dossiers N001, N002 ... N999. No two counters can produce the same code, whatever the state
-of the network. Block 0 (0001-0999) is left to the portal, for dossiers it registers online.
-See docs/dossier-codes.md.
+A dossier code is ``<agency code>-<YYMMDD>-<XXXX>``, as the national portal numbers dossiers.
+The shape is that of the repealed Circular 01/2018/TT-VPCP; one-stop work is now governed by
+Decree 118/2025/NĐ-CP and Circular 03/2025/TT-VPCP, whose provision on the code was not read
+(docs/legal-basis.md). Counters of one agency work offline at once, so the 4-digit number
+space of a day is split into blocks, one per counter: with the default block size of 1000,
+counter N numbers its dossiers N001, N002 ... N999. No two counters can produce the same
+code, whatever the state of the network. Block 0 (0001-0999) is left to the portal, for
+dossiers it registers online. See docs/dossier-codes.md.
 """
 
 from __future__ import annotations

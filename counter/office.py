@@ -1,18 +1,60 @@
 """This counter's identity: its agency, counter number and the rest of what forms print.
 
 Recorded once by ``init`` (first-run setup or ``counter-admin init``) and read from the
-settings; the portal may publish newer details (``SyncStore.apply_office``).
+settings; the portal may publish newer details (``SyncStore.apply_office``). The names the
+office goes by (its unit, its authority, the agency of each procedure) are derived from
+these settings by ``counter.naming``.
 """
 
 from __future__ import annotations
 
-from counter import audit, settings
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from counter import audit, naming, settings
 from counter.codes import block_range, normalise_agency_code
 from counter.db import Database
 from counter.errors import InvalidInput
 from counter.models import Setting
 from counter.settings_service import SettingsService
 from counter.views import Office
+
+
+def office_from(values: Mapping[str, Any]) -> Office:
+    """The office from its settings (``office.*`` and ``agency.*``; a missing one is its
+    default). A level stored before 1 July 2025 (``district``) is read as it is."""
+
+    def get(key: str) -> Any:
+        return values[key] if key in values else settings.SPECS[key].default
+
+    return Office(
+        agency_code=get("office.agency_code"),
+        agency_name=get("office.agency_name"),
+        counter_no=int(get("office.counter_no")),
+        parent_name=get("office.parent_name"),
+        level=get("office.level"),
+        lookup_base_url=get("office.lookup_base_url"),
+        place=get("office.place"),
+        address=get("office.address"),
+        phone=get("office.phone"),
+        authority_name=get("office.authority_name"),
+        agencies=naming.agencies_from(values, settings.AGENCY_PREFIX),
+    )
+
+
+def office_in(s: Session) -> Office:
+    """The office as the settings stand in this session (for views built inside one)."""
+    rows = s.scalars(
+        select(Setting).where(
+            or_(Setting.key.startswith("office."), Setting.key.startswith(settings.AGENCY_PREFIX))
+        )
+    )
+    return office_from(
+        {r.key: settings.decode(r.key, r.value) for r in rows if settings.spec_for(r.key)}
+    )
 
 
 class OfficeService:
@@ -73,18 +115,9 @@ class OfficeService:
         return self.identity()
 
     def identity(self) -> Office:
-        v = self.settings.get_many("office.")
-        return Office(
-            agency_code=v["office.agency_code"],
-            agency_name=v["office.agency_name"],
-            counter_no=int(v["office.counter_no"]),
-            parent_name=v["office.parent_name"],
-            level=v["office.level"],
-            lookup_base_url=v["office.lookup_base_url"],
-            place=v["office.place"],
-            address=v["office.address"],
-            phone=v["office.phone"],
-        )
+        values = self.settings.get_many("office.")
+        values.update(self.settings.get_many(settings.AGENCY_PREFIX))
+        return office_from(values)
 
     def block_size(self) -> int:
         return int(self.settings.get("codes.block_size"))

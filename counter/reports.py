@@ -15,6 +15,7 @@ from counter import audit, search
 from counter.clock import VN_TZ, now
 from counter.db import Database
 from counter.models import Dossier, DossierHistory, User
+from counter.office import office_in
 from counter.repository import summary_of
 from counter.statuses import CLOSED, Status
 from counter.views import BookRow, CountLine, DailySummary, DossierSummary, Office
@@ -267,6 +268,7 @@ class ReportService:
     def book_rows(self, date_from: date, date_to: date, chunk: int = 2000) -> Iterator[BookRow]:
         """Rows of the tracking book for dossiers received in the range, in book order."""
         with self.db.reading() as s:
+            office = office_in(s)
             last_key = (date_from.year, 0, 0)
             while True:
                 rows = s.scalars(
@@ -310,7 +312,7 @@ class ReportService:
                         applicant_name=d.applicant_name,
                         address=d.address,
                         phone=d.phone,
-                        result_agency=d.result_agency,
+                        result_agency=office.agency_for(d.procedure_code, d.result_agency),
                         received_at=d.received_at,
                         due_at=d.due_at,
                         transferred_at=marks.get((d.id, Status.PROCESSING.value)),

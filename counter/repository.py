@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from counter.errors import NotFound
 from counter.models import Dossier, DossierHistory, User
+from counter.office import office_in
 from counter.serialize import documents_of, fees_of
 from counter.views import DossierSummary, DossierView, ProcessingTime, StatusChange
 from protocol.lookup import lookup_url
@@ -106,7 +107,7 @@ def view_of(
         lookup_key=d.lookup_key,
         lookup_url=lookup_url(lookup_base_url, d.code, d.lookup_key),
         processing_time=ProcessingTime(d.time_value, d.time_unit, d.time_cutoff),
-        result_agency=d.result_agency,
+        result_agency=office_in(s).agency_for(d.procedure_code, d.result_agency),
         result_delivery=d.result_delivery,
         received_by=d.received_by,
         received_by_name=clerk or d.received_by,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from counter import naming
 from counter.errors import InvalidInput
 
 SCHEMA_VERSION = 1
@@ -54,6 +56,26 @@ def _text(text: str) -> str:
     return " ".join(text.split())
 
 
+def _periods(text: str) -> str:
+    """Office periods, "07:30-11:30,13:00-17:00"; written back the same way."""
+    from counter.workcalendar import format_periods, parse_periods
+
+    return format_periods(parse_periods(text))
+
+
+def _weekdays(allow_none: bool) -> Callable[[str], str]:
+    """ISO weekday numbers (1 = Monday), "1-5" or "6" or "6,7"; "" when ``allow_none``."""
+
+    def parse(text: str) -> str:
+        from counter.workcalendar import format_weekdays, parse_weekdays
+
+        if allow_none and not text.strip():
+            return ""
+        return format_weekdays(parse_weekdays(text))
+
+    return parse
+
+
 def _bool(text: str) -> bool:
     lowered = text.strip().lower()
     if lowered in ("1", "true", "yes", "on", "có"):
@@ -80,7 +102,19 @@ SPECS: dict[str, Spec] = {
         Spec("office.agency_name", "", _text, "Tên cơ quan, đơn vị tiếp nhận"),
         Spec("office.counter_no", 1, _int_range(1, 9), "Số quầy tiếp nhận (1-9)"),
         Spec("office.parent_name", "", _text, "Tên cơ quan cấp trên (UBND ...)"),
-        Spec("office.level", "commune", _choice("province", "district", "commune"), "Cấp"),
+        Spec(
+            "office.level",
+            "commune",
+            _choice(*naming.LEVELS),
+            "Loại đơn vị: commune (xã, phường, đặc khu), province (tỉnh, thành phố), "
+            "ministry (bộ, ngành)",
+        ),
+        Spec(
+            "office.authority_name",
+            "",
+            _text,
+            "Cơ quan chủ quản của đơn vị (để trống: Ủy ban nhân dân + địa danh của đơn vị)",
+        ),
         Spec("office.lookup_base_url", "", _url, "Địa chỉ trang tra cứu (.../tra-cuu)"),
         Spec("office.place", "", _text, "Địa danh ghi trên biểu mẫu"),
         Spec("office.address", "", _text, "Địa chỉ trụ sở"),
@@ -92,8 +126,30 @@ SPECS: dict[str, Spec] = {
         Spec("portal.verify_tls", True, _bool, "Kiểm tra chứng chỉ TLS"),
         Spec("sync.batch_size", 200, _int_range(1, 1000), "Số mục gửi mỗi lần"),
         Spec("sync.interval_seconds", 60, _int_range(5, 86400), "Chu kỳ đồng bộ (giây)"),
-        Spec("calendar.hours", "07:30-11:30,13:00-17:00", _text, "Giờ làm việc"),
-        Spec("calendar.weekdays", "1-5", _text, "Ngày làm việc trong tuần (1 = thứ Hai)"),
+        Spec(
+            "calendar.hours",
+            "07:30-11:30,13:00-17:00",
+            _periods,
+            "Giờ làm việc (tính thời hạn giải quyết)",
+        ),
+        Spec(
+            "calendar.weekdays",
+            "1-5",
+            _weekdays(allow_none=False),
+            "Ngày làm việc trong tuần, tính thời hạn (1 = thứ Hai)",
+        ),
+        Spec(
+            "calendar.extra_open_days",
+            "",
+            _weekdays(allow_none=True),
+            "Ngày mở cửa thêm, không tính thời hạn (ví dụ 6 = thứ Bảy; để trống: không)",
+        ),
+        Spec(
+            "calendar.extra_open_hours",
+            "07:30-11:30",
+            _periods,
+            "Giờ mở cửa của những ngày mở cửa thêm",
+        ),
         Spec("codes.block_size", 1000, _int_range(100, 5000), "Số mã mỗi quầy mỗi ngày"),
         Spec("printing.printer", "", _text, "Máy in mặc định", admin_only=False),
         Spec(
@@ -103,7 +159,12 @@ SPECS: dict[str, Spec] = {
             "Khổ giấy biên nhận",
             admin_only=False,
         ),
-        Spec("book.volume", "", _text, "Quyển sổ theo dõi (để trống: theo năm)"),
+        Spec(
+            "book.volume",
+            "",
+            _text,
+            "Quyển sổ theo dõi của quầy (để trống: số quầy/năm; mỗi quầy một quyển riêng)",
+        ),
         Spec("ui.language", "vi", _choice("vi", "en"), "Ngôn ngữ", admin_only=False),
         Spec("ui.idle_lock_minutes", 10, _int_range(0, 240), "Tự khóa sau (phút, 0 = không)"),
         Spec(
@@ -113,13 +174,39 @@ SPECS: dict[str, Spec] = {
 }
 
 
-def parse_value(key: str, text: str) -> Any:
+#: Settings named after a procedure: ``agency.<procedure code>`` names the agency that
+#: processes it here (counter.naming.processing_agency); empty means the catalogue's.
+AGENCY_PREFIX = "agency."
+AGENCY_SPEC = Spec(
+    AGENCY_PREFIX + "<procedure code>",
+    "",
+    _text,
+    "Cơ quan giải quyết thủ tục tại đơn vị này (để trống: theo danh mục)",
+)
+PROCEDURE_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+
+
+def spec_for(key: str) -> Spec | None:
+    """The schema of a setting, or None if there is no such setting."""
     spec = SPECS.get(key)
+    if spec is None and key.startswith(AGENCY_PREFIX):
+        return AGENCY_SPEC if PROCEDURE_CODE.fullmatch(key[len(AGENCY_PREFIX) :]) else None
+    return spec
+
+
+def parse_value(key: str, text: str) -> Any:
+    spec = spec_for(key)
+    if spec is None and key.startswith(AGENCY_PREFIX):
+        raise InvalidInput(
+            f"Mã thủ tục không hợp lệ trong '{key}' (dạng agency.1.004194)",
+            f"Invalid procedure code in '{key}' (shaped like agency.1.004194)",
+            field=key,
+        )
     if spec is None:
         known = ", ".join(sorted(SPECS))
         raise InvalidInput(
-            f"Không có thiết lập '{key}'. Các thiết lập: {known}",
-            f"No setting '{key}'. Settings: {known}",
+            f"Không có thiết lập '{key}'. Các thiết lập: {known}, {AGENCY_PREFIX}<mã thủ tục>",
+            f"No setting '{key}'. Settings: {known}, {AGENCY_PREFIX}<procedure code>",
             field=key,
         )
     try:
@@ -138,7 +225,8 @@ def encode(value: Any) -> str:
 
 def decode(key: str, raw: str | None) -> Any:
     if raw is None:
-        return SPECS[key].default
+        spec = spec_for(key)
+        return spec.default if spec is not None else None
     return json.loads(raw)
 
 

@@ -37,7 +37,7 @@ class SettingsService:
         self._cache = None
 
     def get(self, key: str) -> Any:
-        spec = settings.SPECS.get(key)
+        spec = settings.spec_for(key)
         if spec is None:
             settings.parse_value(key, "")  # raises the "no such setting" refusal
             raise AssertionError
@@ -46,16 +46,24 @@ class SettingsService:
         return settings.decode(key, self._stored().get(key))
 
     def get_many(self, prefix: str) -> dict[str, Any]:
+        """Every setting whose key starts with ``prefix`` (secrets aside), and the stored
+        ``agency.<procedure code>`` ones it covers."""
         stored = self._stored()
-        return {
+        values = {
             key: settings.decode(key, stored.get(key))
             for key, spec in settings.SPECS.items()
             if key.startswith(prefix) and not spec.secret
         }
+        for key, raw in stored.items():
+            named = key.startswith(settings.AGENCY_PREFIX) and key.startswith(prefix)
+            if named and settings.spec_for(key) is not None:
+                values[key] = settings.decode(key, raw)
+        return values
 
     def set(self, actor: Actor | None, key: str, raw: str) -> Any:
         value = settings.parse_value(key, raw)
-        spec = settings.SPECS[key]
+        spec = settings.spec_for(key)
+        assert spec is not None  # parse_value refused an unknown key
         if actor is not None and spec.admin_only:
             require(actor, ADMIN, f"đổi thiết lập '{key}'", f"change the setting '{key}'")
         if key == "office.agency_code":

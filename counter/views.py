@@ -9,13 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from counter import naming
 from counter.statuses import Status
 from protocol.constants import DEFAULT_CUTOFF
 
 
 @dataclass(frozen=True)
 class Office:
-    """This counter's identity and the wording printed in form headers."""
+    """This counter's identity and the wording printed in form headers.
+
+    ``level`` is the kind of office (``counter.naming.LEVELS``; ``district`` in data made
+    before 1 July 2025); the names below are derived from the configured ones by
+    ``counter.naming``.
+    """
 
     agency_code: str
     agency_name: str
@@ -26,6 +32,38 @@ class Office:
     place: str = ""  # place name printed before the date: "Hà Nội, ngày ..."
     address: str = ""
     phone: str = ""
+    authority_name: str = ""  # the authority the office belongs to, when not the default
+    #: (procedure code, processing agency) named in the settings ``agency.<code>``
+    agencies: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def authority(self) -> str:
+        """The authority the office belongs to: "Ủy ban nhân dân xã Hòa Bình", a ministry."""
+        return naming.authority(self)
+
+    @property
+    def unit(self) -> str:
+        """The receiving unit without its place: "Trung tâm Phục vụ hành chính công"."""
+        return naming.unit(self)
+
+    @property
+    def unit_name(self) -> str:
+        """The office in a sentence: "Trung tâm Phục vụ hành chính công xã Hòa Bình"."""
+        return naming.unit_name(self)
+
+    @property
+    def display_name(self) -> str:
+        """The office as a window names it (its unit, and whose when that does not say)."""
+        return naming.display_name(self)
+
+    @property
+    def letterhead(self) -> tuple[str, ...]:
+        """The header's lines at the top left of a form, in capitals."""
+        return naming.letterhead(self)
+
+    def agency_for(self, procedure_code: str, catalogue_name: str) -> str:
+        """The agency that processes a procedure here (``naming.processing_agency``)."""
+        return naming.processing_agency(self, procedure_code, catalogue_name)
 
 
 @dataclass(frozen=True)
@@ -92,9 +130,11 @@ class ProcedureView:
     processing_time: ProcessingTime
     fees: tuple[FeeLine, ...] = ()
     documents: tuple[DocumentLine, ...] = ()
-    result_agency: str = ""
+    result_agency: str = ""  # as the catalogue names it
     catalog_version: str = ""
     active: bool = True
+    #: ``result_agency`` as it resolves at this office (``Office.agency_for``)
+    processing_agency: str = ""
 
 
 @dataclass(frozen=True)
@@ -144,7 +184,7 @@ class DossierView:
     lookup_key: str
     lookup_url: str
     processing_time: ProcessingTime
-    result_agency: str
+    result_agency: str  # the processing agency as this office names it (Office.agency_for)
     result_delivery: str  # counter | post
     received_by: str  # username of the clerk
     received_by_name: str  # full name of the clerk

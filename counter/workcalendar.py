@@ -7,6 +7,12 @@ of the next working day if that one is a day off (Civil Code 2015, art. 147-148)
 procedures ("trả kết quả trong ngày; nếu tiếp nhận sau 15 giờ thì trả trong ngày làm việc tiếp
 theo") are due at the close of the day of receipt, or of the next working day when received
 after the cut-off or outside office hours.
+
+The days the counter is open and the days the legal clock runs are two things: an office that
+also opens on Saturday mornings (``calendar.extra_open_days``) receives dossiers then, but a
+dossier received on a Saturday starts counting at the next working moment, and no deadline
+is shortened by the Saturday. ``is_working_day`` and the due moments know only working time;
+``is_open_day`` and ``opening_hours`` say when the doors are open.
 """
 
 from __future__ import annotations
@@ -34,47 +40,109 @@ def _parse_hhmm(text: str) -> time:
     return time(int(hh), int(mm))
 
 
+Periods = tuple[tuple[time, time], ...]
+
+
+def parse_periods(text: str) -> Periods:
+    """``"07:30-11:30,13:00-17:00"``: sorted periods of a day; ``ValueError`` if malformed,
+    empty, backwards or overlapping."""
+    try:
+        spans = []
+        for part in text.split(","):
+            start, end = part.split("-")
+            spans.append((_parse_hhmm(start), _parse_hhmm(end)))
+    except ValueError:
+        raise ValueError("HH:MM-HH:MM[,HH:MM-HH:MM]") from None
+    spans.sort()
+    if any(s >= e for s, e in spans):
+        raise ValueError("HH:MM-HH:MM[,HH:MM-HH:MM]")
+    for (_s1, e1), (s2, _e2) in itertools.pairwise(spans):
+        if e1 > s2:
+            raise ValueError("HH:MM-HH:MM[,HH:MM-HH:MM]")
+    return tuple(spans)
+
+
+def format_periods(periods: Periods) -> str:
+    return ",".join(f"{s:%H:%M}-{e:%H:%M}" for s, e in periods)
+
+
+def parse_weekdays(text: str) -> frozenset[int]:
+    """``"1-5"``, ``"6"``, ``"1-5,7"``: ISO weekday numbers (Monday = 1) to Python's
+    (Monday = 0); ``ValueError`` if malformed or empty."""
+    days: set[int] = set()
+    try:
+        for part in text.split(","):
+            if "-" in part:
+                lo, hi = part.split("-")
+                days.update(range(int(lo) - 1, int(hi)))
+            else:
+                days.add(int(part) - 1)
+    except ValueError:
+        raise ValueError("1-5 | 6 | 1-5,7") from None
+    if not days or not days <= set(range(7)):
+        raise ValueError("1-5 | 6 | 1-5,7")
+    return frozenset(days)
+
+
+def format_weekdays(days: frozenset[int]) -> str:
+    """The shortest ISO form: {0..4} -> "1-5", {5} -> "6", {0, 2, 4} -> "1,3,5"."""
+    parts: list[str] = []
+    ordered = sorted(days)
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
+            j += 1
+        lo, hi = ordered[i] + 1, ordered[j] + 1
+        parts.append(f"{lo}-{hi}" if j - i >= 2 else ",".join(map(str, range(lo, hi + 1))))
+        i = j + 1
+    return ",".join(parts)
+
+
 @dataclass(frozen=True)
 class OfficeHours:
-    periods: tuple[tuple[time, time], ...] = (
+    """The legal working time, which due dates count, and when the counter is open besides.
+
+    ``periods`` on ``weekdays`` are the working hours (plus the official make-up days, minus
+    holidays). ``extra_days`` are weekdays the counter also opens to the public, during
+    ``extra_periods`` (a Saturday morning, say): a dossier may be received then, but that
+    time never counts towards anyone's deadline.
+    """
+
+    periods: Periods = (
         (time(7, 30), time(11, 30)),
         (time(13, 0), time(17, 0)),
     )
     weekdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})  # Monday = 0
     hours_per_day: float = 8.0
+    extra_days: frozenset[int] = frozenset()
+    extra_periods: Periods = ((time(7, 30), time(11, 30)),)
 
     @classmethod
-    def parse(cls, periods: str, weekdays: str = "1-5", hours_per_day: float = 8.0) -> OfficeHours:
-        """``"07:30-11:30,13:00-17:00"`` and ``"1-5"`` (ISO weekday numbers, Monday = 1)."""
+    def parse(
+        cls,
+        periods: str,
+        weekdays: str = "1-5",
+        hours_per_day: float = 8.0,
+        extra_days: str = "",
+        extra_periods: str = "07:30-11:30",
+    ) -> OfficeHours:
+        """``"07:30-11:30,13:00-17:00"`` and ``"1-5"`` (ISO weekday numbers, Monday = 1);
+        ``extra_days`` ``"6"`` opens the counter on Saturdays during ``extra_periods``."""
         try:
-            spans = []
-            for part in periods.split(","):
-                start, end = part.split("-")
-                spans.append((_parse_hhmm(start), _parse_hhmm(end)))
-            days: set[int] = set()
-            for part in weekdays.split(","):
-                if "-" in part:
-                    lo, hi = part.split("-")
-                    days.update(range(int(lo) - 1, int(hi)))
-                else:
-                    days.add(int(part) - 1)
+            return cls(
+                parse_periods(periods),
+                parse_weekdays(weekdays),
+                hours_per_day,
+                parse_weekdays(extra_days) if extra_days.strip() else frozenset(),
+                parse_periods(extra_periods),
+            )
         except ValueError:
             raise InvalidInput(
                 f"Giờ làm việc không hợp lệ: '{periods}' / '{weekdays}'",
                 f"Invalid office hours: '{periods}' / '{weekdays}'",
                 field="calendar.hours",
             ) from None
-        spans.sort()
-        for (_s1, e1), (s2, _e2) in itertools.pairwise(spans):
-            if e1 > s2:
-                raise InvalidInput("Các buổi làm việc chồng lên nhau", "Office periods overlap")
-        if any(s >= e for s, e in spans) or not days or not days <= set(range(7)):
-            raise InvalidInput(
-                f"Giờ làm việc không hợp lệ: '{periods}' / '{weekdays}'",
-                f"Invalid office hours: '{periods}' / '{weekdays}'",
-                field="calendar.hours",
-            )
-        return cls(tuple(spans), frozenset(days), hours_per_day)
 
 
 # The holidays object fills in a year the first time it is asked about it; the lock keeps
@@ -127,12 +195,31 @@ class WorkCalendar:
         return day.weekday() in self.hours.weekdays
 
     def _periods_on(self, day: date) -> list[tuple[datetime, datetime]]:
+        """The working time of ``day``: what due dates count."""
         if not self.is_working_day(day):
             return []
         return [
             (datetime.combine(day, s, VN_TZ), datetime.combine(day, e, VN_TZ))
             for s, e in self.hours.periods
         ]
+
+    def is_open_day(self, day: date) -> bool:
+        """Whether the counter opens to the public on ``day``: every working day, and the
+        extra open days (``calendar.extra_open_days``) unless a holiday or a day off."""
+        if self.is_working_day(day):
+            return True
+        if day in self.overrides or _official(day)[0]:
+            return False  # a day off the office or the state declared
+        return day.weekday() in self.hours.extra_days
+
+    def opening_hours(self, day: date) -> tuple[tuple[time, time], ...]:
+        """When the counter is open on ``day`` (empty: closed). On an extra open day these
+        hours receive dossiers but count towards no deadline."""
+        if self.is_working_day(day):
+            return self.hours.periods
+        if self.is_open_day(day):
+            return self.hours.extra_periods
+        return ()
 
     def next_working_day(self, day: date) -> date:
         """``day`` itself if it is a working day, else the next one."""
@@ -148,8 +235,8 @@ class WorkCalendar:
     def close_of(self, day: date) -> datetime:
         return datetime.combine(day, self.hours.periods[-1][1], VN_TZ)
 
-    def next_opening(self, moment: datetime) -> datetime:
-        """``moment`` if the office is open then, else the next opening."""
+    def next_working_moment(self, moment: datetime) -> datetime:
+        """``moment`` if it is working time, else the next start of working time."""
         moment = to_vn(moment)
         day = moment.date()
         for _ in range(_HORIZON_DAYS):
@@ -162,7 +249,7 @@ class WorkCalendar:
 
     def add_office_seconds(self, start: datetime, seconds: int) -> datetime:
         """Walk ``seconds`` of office time forward from ``start``."""
-        pos = self.next_opening(start)
+        pos = self.next_working_moment(start)
         remaining = seconds
         while True:
             day_periods = self._periods_on(pos.date())
@@ -175,7 +262,7 @@ class WorkCalendar:
                     return pos + timedelta(seconds=remaining)
                 remaining -= available
                 pos = p_end
-            pos = self.next_opening(
+            pos = self.next_working_moment(
                 datetime.combine(pos.date() + timedelta(days=1), time(0), VN_TZ)
             )
 
@@ -195,14 +282,14 @@ class WorkCalendar:
         hours = value * self.hours.hours_per_day if unit == "working_days" else value
         return self.add_office_seconds(received_at, round(hours * 3600))
 
-    def is_open_at(self, moment: datetime) -> bool:
-        """Whether the office is open at ``moment`` (a working day, inside a period)."""
+    def in_working_hours(self, moment: datetime) -> bool:
+        """Whether ``moment`` is working time (a working day, inside a period)."""
         return any(start <= moment < end for start, end in self._periods_on(moment.date()))
 
     def same_day_due(self, received_at: datetime, cutoff: time) -> datetime:
         """Close of the day of receipt; received after the cut-off or outside office hours,
         close of the next working day."""
         day = received_at.date()
-        if self.is_open_at(received_at) and received_at.time() < cutoff:
+        if self.in_working_hours(received_at) and received_at.time() < cutoff:
             return self.close_of(day)
         return self.close_of(self.next_working_day(day + timedelta(days=1)))

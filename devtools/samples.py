@@ -135,9 +135,9 @@ def at(day: date, hh: int, mm: int = 0) -> datetime:
 def sample_office(**changes: Any) -> Office:
     office = Office(
         agency_code=AGENCY_CODE,
-        agency_name="BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ",
+        agency_name="Xã Hòa Bình",
         counter_no=1,
-        parent_name="UBND XÃ HÒA BÌNH",
+        parent_name="UBND tỉnh Phú Thọ",
         level="commune",
         lookup_base_url=LOOKUP_BASE_URL,
         place="Hòa Bình",
@@ -422,7 +422,7 @@ def sample_form_details() -> dict[str, Any]:
     return {
         "supplement": FormDetails(
             issued_at=issued,
-            number="15/PYC-BPMC",
+            number="15/PYC-TTPVHCC",
             missing=(
                 Doc("GCS", "Giấy chứng sinh (bản chính)", originals=1),
                 MissingDocument(

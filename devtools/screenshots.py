@@ -58,6 +58,7 @@ def build_demo(folder: Path, count: int) -> None:
         app.accounts.add_user(admin, "truongbp", "Lê Văn Trưởng", "supervisor", PASSWORD)
         app.catalog.import_file(admin, SAMPLE_CATALOG)
         app.settings.set(admin, "office.place", "Hòa Bình")
+        app.settings.set(admin, "calendar.extra_open_days", "6")  # open on Saturday mornings
         seed_demo(app, admin, count, days=45, seed=2026)
         clerk = Actor("tiepnhan", "Trần Thị Tiếp", "clerk")
         boss = Actor("truongbp", "Lê Văn Trưởng", "supervisor")
@@ -136,8 +137,8 @@ def take(outdir: Path, count: int = 3000) -> list[Path]:
             empty = CounterApp.open(Path(tmp) / "empty", create=True)
             first_run = FirstRunDialog(empty, ctx.tasks)
             first_run.agency_code.setText("000.00.36.H62")
-            first_run.agency_name.setText("UBND xã Hòa Bình")
-            first_run.parent_name.setText("UBND TỈNH LÀO CAI")
+            first_run.agency_name.setText("Xã Hòa Bình")
+            first_run.parent_name.setText("UBND tỉnh Lào Cai")
             first_run.lookup_url.setText("https://dichvucong.laocai.gov.vn/tra-cuu")
             first_run.username.setText("quantri")
             first_run.full_name.setText("Nguyễn Văn Quản")

@@ -84,15 +84,17 @@ _STATUS_CLASS = {
     "stopped": "end",
 }
 
-# What the citizen should do next, for the statuses that ask something of them.
+# What the citizen should do next, for the statuses that ask something of them. The office
+# that received the dossier is named on the page ("Cơ quan tiếp nhận"); since 1 July 2025 it
+# may be a commune's or a province's centre or a ministry's unit, so no kind is spelt here.
 _HINTS = {
-    "supplement_requested": "Hồ sơ cần bổ sung giấy tờ. Vui lòng liên hệ bộ phận tiếp nhận "
-    "và trả kết quả để được hướng dẫn.",
+    "supplement_requested": "Hồ sơ cần bổ sung giấy tờ. Vui lòng liên hệ nơi đã tiếp nhận "
+    "hồ sơ để được hướng dẫn.",
     "payment_requested": "Vui lòng thực hiện nghĩa vụ tài chính theo hướng dẫn của cơ quan "
     "giải quyết.",
     "done": "Đã có kết quả. Vui lòng mang giấy tiếp nhận hồ sơ đến nhận kết quả.",
-    "rejected": "Vui lòng liên hệ bộ phận tiếp nhận và trả kết quả để biết lý do.",
-    "stopped": "Vui lòng liên hệ bộ phận tiếp nhận và trả kết quả để biết lý do.",
+    "rejected": "Vui lòng liên hệ nơi đã tiếp nhận hồ sơ để biết lý do.",
+    "stopped": "Vui lòng liên hệ nơi đã tiếp nhận hồ sơ để biết lý do.",
 }
 
 
@@ -135,7 +137,7 @@ def render_not_found() -> str:
         '<div class="card"><h2>Không tìm thấy hồ sơ</h2>\n'
         "<p>Không có hồ sơ nào khớp với mã hồ sơ và mã tra cứu này.</p>\n"
         "<p>Vui lòng kiểm tra lại theo giấy tiếp nhận hồ sơ và hẹn trả kết quả (quét lại mã QR), "
-        "hoặc liên hệ bộ phận tiếp nhận và trả kết quả.</p></div>"
+        "hoặc liên hệ nơi đã tiếp nhận hồ sơ.</p></div>"
     )
     return _render("Không tìm thấy hồ sơ", content)
 

@@ -255,8 +255,8 @@ def render_book(
         )
         period = BOOK["period"].format(date_from=short_date(date_from), date_to=short_date(date_to))
         canv.setTitle(f"{BOOK['title'].capitalize()} - {period}")
-        canv.setAuthor(printed_by or office.agency_name)
-        canv.setSubject(office.agency_name)
+        canv.setAuthor(printed_by or office.unit_name)
+        canv.setSubject(office.unit_name)
         canv.setCreator(PRODUCER)
         canv.setProducer(PRODUCER)
         total = len(pages)
@@ -280,12 +280,13 @@ def _draw_page(
     # page header: office (left), title and period (centre), form number (right)
     canv.setFillGray(0)
     y = top - 8
-    if office.parent_name.strip():
+    *above, issuer = office.letterhead
+    for line in above:
         canv.setFont(fonts.REGULAR, 8)
-        canv.drawString(MARGIN_L, y, office.parent_name.strip().upper())
+        canv.drawString(MARGIN_L, y, line)
         y -= 10
     canv.setFont(fonts.BOLD, 8)
-    canv.drawString(MARGIN_L, y, office.agency_name.upper())
+    canv.drawString(MARGIN_L, y, issuer)
     canv.setFont(fonts.BOLD, 13)
     canv.drawCentredString(PAGE_W / 2, top - 12, BOOK["title"])
     canv.setFont(fonts.ITALIC, 9)

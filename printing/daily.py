@@ -146,7 +146,7 @@ def render_daily(summary: DailySummary, printed_by: str = "") -> bytes:
         bottomMargin=bottom,
         title=f"{DAILY['title'].capitalize()} - {short_date(summary.day)}",
         author=printed_by or summary.signer_name,
-        subject=summary.office.agency_name,
+        subject=summary.office.unit_name,
         creator=PRODUCER,
         producer=PRODUCER,
         lang="vi-VN",
@@ -341,7 +341,7 @@ def daily_csv(summary: DailySummary) -> bytes:
 
     c = DAILY_CSV
     row(c["report"])
-    row(c["agency"], summary.office.agency_name)
+    row(c["agency"], summary.office.unit_name)
     row(c["agency_code"], summary.office.agency_code)
     row(c["day"], summary.day.isoformat())
     if summary.generated_at:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +31,7 @@ from printing.formatting import (
 from printing.layout import (
     A5,
     FormDoc,
+    Letterhead,
     PageDecor,
     Styles,
     bare_table,
@@ -149,7 +150,8 @@ def render_form(
     left, right, top, bottom = 13 * mm, 10 * mm, 9 * mm, 10 * mm
     width, height = A5[0] - left - right, A5[1] - top - bottom
     issued = details.issued_at or datetime.now(VN_TZ)
-    issuer, number = office, details.number
+    issuer: Office | Letterhead = office
+    number = details.number
     if kind in AGENCY_LETTERS:
         issuer = _agency_letterhead(dossier, office, details)
         number = details.number or COMMON["doc_no_blank"]
@@ -221,12 +223,17 @@ def _agency(dossier: DossierView, office: Office, details: FormDetails) -> str:
     return details.agency or dossier.result_agency or _sentence_office(office)
 
 
-def _agency_letterhead(dossier: DossierView, office: Office, details: FormDetails) -> Office:
-    """The office as the header sees it, renamed to the processing agency that writes."""
-    agency = details.agency or dossier.result_agency
-    if not agency.strip():
+def _agency_letterhead(
+    dossier: DossierView, office: Office, details: FormDetails
+) -> Office | Letterhead:
+    """The header of the processing agency that writes: its parent authority (if given)
+    over its name; dated at the office's place."""
+    agency = (details.agency or dossier.result_agency).strip()
+    if not agency:
         return office  # no processing agency known: the office's own letterhead
-    return replace(office, agency_name=agency.strip(), parent_name=details.agency_parent.strip())
+    parent = details.agency_parent.strip()
+    lines = (parent.upper(), agency.upper()) if parent else (agency.upper(),)
+    return Letterhead(lines, office.place)
 
 
 def _reason_sentence(details: FormDetails, blank: str) -> str:
@@ -290,7 +297,16 @@ def _supplement(
     if phone:
         out.append(_line(w["contact"], st, ("name", "phone"), name=contact, phone=phone, you=you))
     else:
-        out.append(_line(w["contact_no_phone"], st, ("name",), name=contact, you=you))
+        out.append(
+            _line(
+                w["contact_no_phone"],
+                st,
+                ("name",),
+                name=contact,
+                you=you,
+                office=_sentence_office(office),
+            )
+        )
     out.append(Spacer(1, 3 * mm))
     out.append(_signer(details.signer_title or w["sign"], COMMON["sign_hint"], contact, width, st))
     return out
@@ -436,7 +452,7 @@ def _control_sheet(
     if details.partner_agencies:
         out.append(_line(w["partners"], st, agencies="; ".join(details.partner_agencies)))
     out.append(Spacer(1, 1.5 * mm))
-    counter = COMMON["counter_short"]
+    counter = office.unit  # the receiving unit, without its place: the column is narrow
     handovers = details.handovers or ((counter, agency), ("", ""), ("", ""), (agency, counter))
     cell = st.cell
     agency_w, time_w, result_w = 35 * mm, 40 * mm, 28 * mm
@@ -476,15 +492,9 @@ def _control_sheet(
 
 
 def _sentence_office(office: Office) -> str:
-    """The office's name inside a sentence.
-
-    Header names are in capitals, and lower-casing them would lose the capitals of
-    place names, so a name in capitals is replaced by the office's function.
-    """
-    name = office.agency_name.strip()
-    if not name or name.isupper():
-        return COMMON["office_in_sentence"]
-    return name
+    """The office's name inside a sentence: "Trung tâm Phục vụ hành chính công xã Hòa Bình"
+    (``counter.naming``, from what the office is configured as)."""
+    return office.unit_name
 
 
 __all__ = ["KINDS", "FormDetails", "MissingDocument", "render_form"]

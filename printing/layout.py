@@ -5,6 +5,7 @@ and the document template that flows one or more copies onto pages or half pages
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -174,18 +175,52 @@ def plain(value: object, style: ParagraphStyle) -> Paragraph:
     return Paragraph(text(value), style)
 
 
+NBSP = "\u00a0"
+
+# Word groups a heading never breaks inside: the name of a people's committee and of a
+# receiving unit, and a place after its kind ("XÃ HÒA BÌNH", "THÀNH PHỐ HÀ NỘI").
+_HEADING_GROUPS = (
+    "ỦY BAN NHÂN DÂN",
+    "UỶ BAN NHÂN DÂN",
+    "TRUNG TÂM PHỤC VỤ",
+    "HÀNH CHÍNH CÔNG",
+    "BỘ PHẬN TIẾP NHẬN",
+    "VÀ TRẢ KẾT QUẢ",
+)
+_PLACE = re.compile(
+    r"(?<!\S)(?:THÀNH PHỐ|ĐẶC KHU|THỊ TRẤN|THỊ XÃ|PHƯỜNG|QUẬN|HUYỆN|TỈNH|XÃ) [^,;]+"
+)
+
+
+def keep_groups(heading: str) -> str:
+    """Glue the words of each group with no-break spaces, so ``balanced_lines`` breaks
+    "ỦY BAN NHÂN DÂN XÃ HÒA BÌNH" as "ỦY BAN NHÂN DÂN" / "XÃ HÒA BÌNH", never inside
+    "ỦY BAN NHÂN / DÂN"."""
+    text = " ".join(heading.split())
+    for group in _HEADING_GROUPS:
+        text = text.replace(group, group.replace(" ", NBSP))
+    return _PLACE.sub(lambda m: m.group(0).strip().replace(" ", NBSP), text)
+
+
 def balanced_lines(value: str, font: str, size: float, width: float) -> list[str]:
     """Break a heading into the fewest lines that fit, of similar length.
 
     Plain greedy wrapping leaves a lone word on the last line ("BỘ PHẬN TIẾP NHẬN
-    VÀ TRẢ KẾT / QUẢ"); official headings are balanced instead.
+    VÀ TRẢ KẾT / QUẢ"); official headings are balanced instead. Words joined by a
+    no-break space (``keep_groups``) stay on one line unless that line cannot fit.
     """
-    words = value.split()
+    groups = [g for g in value.split(" ") if g]
+    words: list[str] = []
+    for group in groups:
+        if NBSP in group and fonts.string_width(group.replace(NBSP, " "), font, size) > width:
+            words.extend(w for w in group.split(NBSP) if w)  # too long to keep whole
+        else:
+            words.append(group)
     if not words:
         return [""]
 
     def width_of(t: str) -> float:
-        return fonts.string_width(t, font, size)
+        return fonts.string_width(t.replace(NBSP, " "), font, size)
 
     total = width_of(" ".join(words))
     if total <= width:
@@ -215,10 +250,15 @@ def balanced_lines(value: str, font: str, size: float, width: float) -> list[str
     return greedy(width)
 
 
+def heading_lines(value: str, style: ParagraphStyle, width: float) -> list[str]:
+    """A heading's lines: balanced, broken between word groups (``keep_groups``)."""
+    lines = balanced_lines(keep_groups(value), style.fontName, style.fontSize, width)
+    return [line.replace(NBSP, " ") for line in lines]
+
+
 def centered(value: str, style: ParagraphStyle, width: float) -> Paragraph:
-    """A centred heading of data, balanced over its lines."""
-    lines = balanced_lines(value, style.fontName, style.fontSize, width)
-    return Paragraph("<br/>".join(text(line) for line in lines), style)
+    """A centred heading of data, balanced over its lines, broken between word groups."""
+    return Paragraph("<br/>".join(text(line) for line in heading_lines(value, style, width)), style)
 
 
 def rule(width: float, thickness: float = 0.6, before: float = 2.5, after: float = 2.5) -> Flowable:
@@ -232,8 +272,17 @@ def rule(width: float, thickness: float = 0.6, before: float = 2.5, after: float
     )
 
 
+@dataclass(frozen=True)
+class Letterhead:
+    """Whoever else issues a form (a processing agency's own letter): the lines of its
+    header's top left, in capitals, and the place written before the date."""
+
+    letterhead: tuple[str, ...]
+    place: str = ""
+
+
 def form_header(
-    office: Office,
+    office: Office | Letterhead,
     form_no: str,
     when: date,
     width: float,
@@ -244,8 +293,10 @@ def form_header(
 ) -> Flowable:
     """The national header: authority and office (left), state name and motto (right).
 
-    With ``qr_data`` the QR code takes the top-left corner, as Circular 01/2023/TT-VPCP
-    asks of documents the system issues.
+    The left names the authority in regular capitals over the issuing unit in bold
+    (``Office.letterhead``: "ỦY BAN NHÂN DÂN XÃ HÒA BÌNH" over "TRUNG TÂM PHỤC VỤ HÀNH
+    CHÍNH CÔNG"), each broken between word groups. With ``qr_data`` the QR code takes the
+    top-left corner, as Circular 01/2023/TT-VPCP asks of documents the system issues.
     """
     nation_w = fonts.string_width(COMMON["nation"], fonts.BOLD, st.head_nation.fontSize)
     motto_w = fonts.string_width(COMMON["motto"], fonts.BOLD, st.head_motto.fontSize)
@@ -253,15 +304,14 @@ def form_header(
     right_w = max(nation_w + 3 * mm, width * 0.46)
     left_w = width - qr_w - right_w
 
-    office_name = office.agency_name.upper()
-    left: list[Flowable] = []
-    if office.parent_name.strip():
-        left.append(centered(office.parent_name.strip().upper(), st.head_parent, left_w))
-    left.append(centered(office_name, st.head_office, left_w))
-    office_w = min(
-        left_w * 0.9, fonts.string_width(office_name, fonts.BOLD, st.head_office.fontSize)
+    *above, issuer = [line for line in office.letterhead if line.strip()] or [""]
+    left: list[Flowable] = [centered(line, st.head_parent, left_w) for line in above]
+    issuer_lines = heading_lines(issuer, st.head_office, left_w)
+    left.append(centered(issuer, st.head_office, left_w))
+    issuer_w = max(
+        fonts.string_width(line, fonts.BOLD, st.head_office.fontSize) for line in issuer_lines
     )
-    left.append(rule(max(12 * mm, office_w * 0.4)))
+    left.append(rule(max(12 * mm, min(left_w * 0.9, issuer_w) * 0.4)))
     if doc_no:
         left.append(plain(COMMON["doc_no"].format(no=doc_no), st.head_parent))
     if form_no:

@@ -175,7 +175,7 @@ def _copy_story(
     where = (
         RECEIPT["delivery_post"]
         if dossier.result_delivery == "post"
-        else RECEIPT["delivery_counter"]
+        else RECEIPT["delivery_counter"].format(office=office.unit_name)
     )
     items = [
         para(item, s.body)
@@ -402,10 +402,9 @@ class VerticalBarcode(Flowable):
 
 
 def _slip_story(dossier: DossierView, office: Office, s: Styles, width: float) -> list[Flowable]:
-    out: list[Flowable] = []
-    if office.parent_name.strip():
-        out.append(centered(office.parent_name.strip().upper(), s.head_parent, width))
-    out.append(centered(office.agency_name.upper(), s.head_office, width))
+    *above, issuer = office.letterhead
+    out: list[Flowable] = [centered(line, s.head_parent, width) for line in above]
+    out.append(centered(issuer, s.head_office, width))
     out.append(rule(20 * mm, after=4))
     out.append(centered(RECEIPT["title"], s.bold_center, width))
     out.append(Spacer(1, 2.5 * mm))

@@ -31,8 +31,8 @@ COMMON: Final[dict[str, str]] = {
     "continued_form": "Mã hồ sơ: {code} (tiếp theo)",
     "demo_watermark": "HỒ SƠ MẪU - KHÔNG CÓ GIÁ TRỊ",
     "printed_by": "Người in: {name}",
-    "counter_short": "Bộ phận TN&TKQ",
-    "office_in_sentence": "Bộ phận tiếp nhận và trả kết quả",
+    # the office's own names (its unit, its authority) are never spelt here: they come
+    # from what the office is configured as (counter.naming)
     "none": "Không có",
     # how a form addressed to the applicant names them: a person, or an organisation
     "you_citizen": "ông/bà",
@@ -71,7 +71,7 @@ RECEIPT: Final[dict[str, str]] = {
     "item_received": "4. Thời gian nhận hồ sơ: {at}.",
     "item_due": "5. Thời gian trả kết quả giải quyết hồ sơ: {at}.",
     "item_delivery": "6. Đăng ký nhận kết quả: {where}.",
-    "delivery_counter": "Tại Bộ phận tiếp nhận và trả kết quả",
+    "delivery_counter": "Tại {office}",
     "delivery_post": "Qua dịch vụ bưu chính công ích, gửi về địa chỉ của người nộp",
     "fees": "Phí, lệ phí:",
     "fees_free": "Phí, lệ phí: Miễn phí.",
@@ -114,7 +114,7 @@ SUPPLEMENT: Final[dict[str, str]] = {
     ),
     "contact_no_phone": (
         "Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, {you} liên hệ với "
-        "{name} tại Bộ phận tiếp nhận và trả kết quả để được hướng dẫn."
+        "{name} tại {office} để được hướng dẫn."
     ),
     "sign": "NGƯỜI HƯỚNG DẪN",
 }

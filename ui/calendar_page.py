@@ -1,4 +1,5 @@
-"""The office's days off and make-up working days, over the built-in holidays (supervisor)."""
+"""The office's days off and make-up working days, over the built-in holidays (supervisor),
+and the days ahead as the counter sees them: open or closed, counted towards deadlines or not."""
 
 from __future__ import annotations
 
@@ -52,9 +53,7 @@ class CalendarPage(QWidget):
                 (
                     self.tr("Nguồn"),
                     lambda o: (
-                        self.tr("Cổng dịch vụ công")
-                        if o[1] == "portal"
-                        else self.tr("Bộ phận một cửa")
+                        self.tr("Cổng dịch vụ công") if o[1] == "portal" else ctx.office().unit
                     ),
                 ),
                 (self.tr("Ghi chú"), lambda o: o[3]),
@@ -99,12 +98,19 @@ class CalendarPage(QWidget):
         self.holidays.setAccessibleName(self.tr("Ngày lễ sắp tới"))
         holidays_box = QGroupBox(self.tr("Ngày lễ sắp tới (có sẵn trong lịch)"))
         QVBoxLayout(holidays_box).addWidget(self.holidays)
+        self.days_ahead = QLabel()
+        self.days_ahead.setWordWrap(True)
+        self.days_ahead.setAccessibleName(self.tr("Mở cửa và tính thời hạn"))
+        days_box = QGroupBox(self.tr("Hai tuần tới: mở cửa và tính thời hạn"))
+        QVBoxLayout(days_box).addWidget(self.days_ahead)
 
         explanation = QLabel(
             self.tr(
                 "Ngày lễ, Tết theo Bộ luật Lao động đã có sẵn. Ở đây ghi các ngày nghỉ riêng và "
-                "các ngày làm việc bù (ví dụ thứ Bảy làm bù). Điều chỉnh của bộ phận được ưu "
-                "tiên hơn lịch của cổng. Ngày hẹn trả của hồ sơ mới tính theo lịch này."
+                "các ngày làm việc bù (ví dụ thứ Bảy làm bù). Điều chỉnh của đơn vị được ưu "
+                "tiên hơn lịch của cổng. Ngày hẹn trả của hồ sơ mới tính theo ngày làm việc "
+                "của lịch này; ngày quầy mở cửa thêm (ví dụ sáng thứ Bảy, trong Thiết lập) "
+                "vẫn tiếp nhận hồ sơ nhưng không được tính vào thời hạn giải quyết."
             )
         )
         explanation.setWordWrap(True)
@@ -112,6 +118,7 @@ class CalendarPage(QWidget):
         left = QVBoxLayout()
         left.addWidget(explanation)
         left.addWidget(self.table, 1)
+        left.addWidget(days_box)
         layout.addLayout(left, 3)
         right = QVBoxLayout()
         right.addWidget(form_box)
@@ -134,8 +141,31 @@ class CalendarPage(QWidget):
         overrides, self.calendar = loaded
         self.model.set_rows(overrides)
         self._describe_day()
+        self._list_days(self.calendar)
         self._list_holidays(self.calendar)
         self.loaded.emit()
+
+    def day_line(self, calendar: WorkCalendar, day: date) -> str:
+        """One day as the counter sees it: open when, and whether the clock runs."""
+        hours = calendar.opening_hours(day)
+        if not hours:
+            opening = self.tr("đóng cửa")
+        else:
+            opening = self.tr("mở cửa {hours}").format(
+                hours=", ".join(f"{s:%H:%M}–{e:%H:%M}" for s, e in hours)
+            )
+        counting = (
+            self.tr("tính thời hạn")
+            if calendar.is_working_day(day)
+            else self.tr("không tính thời hạn")
+        )
+        return f"{formatting.weekday(day)} {formatting.day(day)}: {opening}; {counting}"
+
+    def _list_days(self, calendar: WorkCalendar, days: int = 14) -> None:
+        today = now().date()
+        self.days_ahead.setText(
+            "\n".join(self.day_line(calendar, today + timedelta(days=i)) for i in range(days))
+        )
 
     def _list_holidays(self, calendar: WorkCalendar, days: int = 200) -> None:
         today = now().date()
@@ -167,6 +197,10 @@ class CalendarPage(QWidget):
             day=formatting.day(day),
             kind=self.tr("ngày làm việc") if working else self.tr("ngày nghỉ"),
         )
+        if not working and calendar.is_open_day(day):
+            text += " " + self.tr(
+                "Quầy vẫn mở cửa tiếp nhận, nhưng ngày này không tính vào thời hạn giải quyết."
+            )
         if holiday:
             text += " " + self.tr("Ngày lễ: {name}.").format(name=holiday)
         self.day_info.setText(text)

@@ -224,7 +224,10 @@ class DossierDetailDialog(QDialog):
             (self.tr("Lý do hẹn lại"), str(getattr(v, "reschedule_reason", "") or "")),
             (self.tr("Thời hạn giải quyết"), formatting.processing_time(v.processing_time)),
             (self.tr("Cơ quan giải quyết"), v.result_agency),
-            (self.tr("Nơi trả kết quả"), formatting.result_delivery(v.result_delivery)),
+            (
+                self.tr("Nơi trả kết quả"),
+                formatting.result_delivery(v.result_delivery, self.ctx.office().unit_name),
+            ),
             (self.tr("Người tiếp nhận"), v.received_by_name),
             (
                 self.tr("Sổ theo dõi"),

@@ -78,9 +78,10 @@ def applicant_type(value: str) -> str:
     }.get(value, value)
 
 
-def result_delivery(value: str) -> str:
+def result_delivery(value: str, office: str) -> str:
+    """Where the result is handed back; ``office`` is the office's name in a sentence."""
     return {
-        "counter": translate("Format", "Tại bộ phận một cửa"),
+        "counter": translate("Format", "Tại {office}").format(office=office),
         "post": translate("Format", "Qua bưu chính"),
     }.get(value, value)
 
@@ -118,10 +119,12 @@ def history_source(value: str) -> str:
 
 
 def level(value: str) -> str:
+    """The kind of office (``counter.naming.LEVELS``, and ``district`` of old data)."""
     return {
-        "province": translate("Format", "Cấp tỉnh"),
-        "district": translate("Format", "Cấp huyện"),
-        "commune": translate("Format", "Cấp xã"),
+        "commune": translate("Format", "Trung tâm Phục vụ hành chính công xã, phường, đặc khu"),
+        "province": translate("Format", "Trung tâm Phục vụ hành chính công tỉnh, thành phố"),
+        "ministry": translate("Format", "Bộ phận Tiếp nhận và Trả kết quả của bộ, ngành"),
+        "district": translate("Format", "Cấp huyện (dữ liệu trước 01/7/2025)"),
     }.get(value, value)
 
 

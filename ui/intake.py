@@ -130,7 +130,9 @@ class IntakePage(QWidget):
         self.delivery = QComboBox()
         self.delivery.setAccessibleName(self.tr("Nơi trả kết quả"))
         for value in ("counter", "post"):
-            self.delivery.addItem(formatting.result_delivery(value), value)
+            self.delivery.addItem(
+                formatting.result_delivery(value, self.ctx.office().unit_name), value
+            )
         self.sets = QSpinBox()
         self.sets.setRange(1, 99)
         self.sets.setAccessibleName(self.tr("Số bộ hồ sơ"))
@@ -370,7 +372,7 @@ class IntakePage(QWidget):
                 self.fees_label.setText("; ".join(parts))
         else:
             self.fees_label.setText(self.tr("Không thu phí"))
-        self.result_agency_label.setText(procedure.result_agency)
+        self.result_agency_label.setText(procedure.processing_agency or procedure.result_agency)
         self.documents.set_documents(procedure.documents)
         self._update_due()
         self._check_recent()

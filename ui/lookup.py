@@ -186,9 +186,8 @@ class LookupWidget(QWidget):
             if ready:
                 lines.append(self.tr("<b>Kết quả đã có: mời ông/bà đến quầy để nhận.</b>"))
             elif result.overdue:
-                lines.append(
-                    self.tr("Hồ sơ đang chậm so với ngày hẹn; bộ phận một cửa sẽ báo ngày hẹn mới.")
-                )
+                late = self.tr("Hồ sơ đang chậm so với ngày hẹn; {office} sẽ báo ngày hẹn mới.")
+                lines.append(late.format(office=self.ctx.office().unit_name))
             if result.portal_confirmed_at:
                 lines.append(
                     self.tr("Cổng dịch vụ công xác nhận lần cuối: {at}").format(
@@ -222,7 +221,7 @@ class LookupWindow(QWidget):
         self.clock = QLabel()
         self.clock.setAlignment(Qt.AlignmentFlag.AlignRight)
         bigger(self.clock, 1.3)
-        office = QLabel(ctx.office().agency_name)
+        office = QLabel(ctx.office().display_name)
         office.setAlignment(Qt.AlignmentFlag.AlignCenter)
         bigger(office, 1.5)
         close = QPushButton(self.tr("Đóng màn hình tra cứu (Esc)"))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.accounts import ADMIN, SUPERVISOR
+from counter.views import Office
 from ui import formatting, i18n
 from ui.accounts_page import AccountsPage
 from ui.calendar_page import CalendarPage
@@ -62,11 +63,9 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         actor = ctx.signed_in
         office = ctx.office()
-        self.setWindowTitle(
-            self.tr("{office} – Quầy tiếp nhận số {n} – {user}").format(
-                office=office.agency_name, n=office.counter_no, user=actor.full_name
-            )
-        )
+        self.office_status = QLabel()
+        self.office_status.setAccessibleName(self.tr("Đơn vị"))
+        self._show_office(office)
         screen = QApplication.primaryScreen()
         room = screen.availableGeometry().size() if screen is not None else QSize(1366, 800)
         self.resize(min(1366, room.width()), min(800, room.height()))
@@ -141,6 +140,7 @@ class MainWindow(QMainWindow):
         self.sync.refresh_counts()
         self.sync_status = SyncStatusWidget(self.sync)
         self.sync_status.show_attention.connect(lambda: self.show_page("sync"))
+        self.statusBar().addPermanentWidget(self.office_status)
         self.statusBar().addPermanentWidget(self.sync_status)
         ctx.notifier.message.connect(self.show_message)
         ctx.notifier.dialog_parent = self
@@ -312,8 +312,21 @@ class MainWindow(QMainWindow):
 
         self.ctx.tasks.run(Op.write(write, Changes(settings=True)), self.language_changed.emit)
 
+    def _show_office(self, office: Office) -> None:
+        """The office's real name and kind: in the title bar, and in the status bar."""
+        self.setWindowTitle(
+            self.tr("{office} – Quầy tiếp nhận số {n} – {user}").format(
+                office=office.unit_name, n=office.counter_no, user=self.ctx.signed_in.full_name
+            )
+        )
+        where = self.tr("{office} · quầy số {n}")
+        self.office_status.setText(where.format(office=office.display_name, n=office.counter_no))
+        self.office_status.setToolTip(formatting.level(office.level))
+
     def _settings_saved(self, saved: dict[str, Any]) -> None:
         """A save on the settings page: what this window does itself follows at once."""
+        if any(key.startswith("office.") for key in saved):
+            self.ctx.tasks.run(Op.read(self.ctx.app.office.identity), self._show_office, owner=self)
         if "ui.idle_lock_minutes" in saved:
             self.idle.set_timeout(minutes_to_ms(int(saved["ui.idle_lock_minutes"])))
         if "ui.language" in saved:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter import naming
 from counter import settings as settings_schema
 from counter.app import CounterApp
 from protocol.errors import KnownError
@@ -40,10 +41,13 @@ def setting_labels() -> dict[str, str]:
     """Each setting's label on screen (the schema's help text is Vietnamese only)."""
     return {
         "office.agency_code": translate("Settings", "Mã định danh cơ quan"),
-        "office.agency_name": translate("Settings", "Tên cơ quan, đơn vị"),
+        "office.agency_name": translate("Settings", "Tên đơn vị"),
         "office.counter_no": translate("Settings", "Số quầy (1-9)"),
         "office.parent_name": translate("Settings", "Cơ quan cấp trên"),
-        "office.level": translate("Settings", "Cấp"),
+        "office.level": translate("Settings", "Loại đơn vị"),
+        "office.authority_name": translate(
+            "Settings", "Cơ quan chủ quản (để trống: Ủy ban nhân dân của địa phương)"
+        ),
         "office.lookup_base_url": translate("Settings", "Địa chỉ trang tra cứu"),
         "office.place": translate("Settings", "Địa danh trên biểu mẫu"),
         "office.address": translate("Settings", "Địa chỉ trụ sở"),
@@ -55,8 +59,14 @@ def setting_labels() -> dict[str, str]:
         "portal.verify_tls": translate("Settings", "Kiểm tra chứng chỉ TLS"),
         "sync.batch_size": translate("Settings", "Số mục gửi mỗi lần"),
         "sync.interval_seconds": translate("Settings", "Chu kỳ đồng bộ (giây)"),
-        "calendar.hours": translate("Settings", "Giờ làm việc"),
-        "calendar.weekdays": translate("Settings", "Ngày làm việc trong tuần (1 = thứ Hai)"),
+        "calendar.hours": translate("Settings", "Giờ làm việc (tính thời hạn)"),
+        "calendar.weekdays": translate(
+            "Settings", "Ngày làm việc trong tuần, tính thời hạn (1 = thứ Hai)"
+        ),
+        "calendar.extra_open_days": translate(
+            "Settings", "Ngày mở cửa thêm, không tính thời hạn (6 = thứ Bảy)"
+        ),
+        "calendar.extra_open_hours": translate("Settings", "Giờ mở cửa những ngày đó"),
         "codes.block_size": translate("Settings", "Số mã mỗi quầy mỗi ngày"),
         "printing.printer": translate("Settings", "Máy in (để trống: máy in mặc định)"),
         "printing.paper": translate("Settings", "Khổ giấy biên nhận"),
@@ -73,7 +83,7 @@ def setting_groups() -> list[tuple[str, str]]:
         ("portal.", translate("Settings", "Cổng dịch vụ công")),
         ("sync.", translate("Settings", "Đồng bộ")),
         ("printing.", translate("Settings", "Máy in")),
-        ("calendar.", translate("Settings", "Giờ làm việc")),
+        ("calendar.", translate("Settings", "Giờ làm việc và giờ mở cửa")),
         ("ui.", translate("Settings", "Giao diện")),
         ("book.", translate("Settings", "Sổ theo dõi")),
         ("codes.", translate("Settings", "Mã hồ sơ")),
@@ -82,9 +92,7 @@ def setting_groups() -> list[tuple[str, str]]:
 
 def choice_labels() -> dict[str, str]:
     return {
-        "province": formatting.level("province"),
-        "district": formatting.level("district"),
-        "commune": formatting.level("commune"),
+        **{value: formatting.level(value) for value in (*naming.LEVELS, *naming.LEGACY_LEVELS)},
         "a5": translate("Settings", "A5 (hai liên, hai trang)"),
         "a4": translate("Settings", "A4 (hai liên trên một trang)"),
         "thermal80": translate("Settings", "Giấy in nhiệt 80 mm"),
@@ -122,6 +130,10 @@ class SettingRow(QWidget):
             labels = choice_labels()
             for option in bounds["options"]:
                 combo.addItem(labels.get(option, option), option)
+            if value and combo.findData(value) < 0:
+                # a value no longer offered (an office's "district" level, from before
+                # 1 July 2025) is shown as it is stored, and kept unless changed
+                combo.addItem(labels.get(value, value), value)
             combo.setCurrentIndex(max(0, combo.findData(value)))
             self.editor = combo
         elif isinstance(spec.default, int) and "lo" in bounds and "hi" in bounds:

@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter import naming, validation
 from counter import settings as settings_schema
-from counter import validation
 from counter.accounts import Actor
 from counter.app import CounterApp
 from counter.codes import normalise_agency_code
 from counter.errors import InvalidInput
+from counter.views import Office
 from protocol.errors import KnownError
 from ui import formatting, i18n
 from ui.operations import Changes, Op
@@ -56,20 +57,28 @@ class FirstRunDialog(QDialog):
         self.agency_code = CheckedField(
             normalise_agency_code, self.tr("Mã định danh cơ quan"), "000.00.36.H62"
         )
-        self.agency_name = CheckedField(self._check_agency_name, self.tr("Tên cơ quan"))
-        self.agency_name.edit.setPlaceholderText(self.tr("Ví dụ: UBND xã Hòa Bình"))
+        self.agency_name = CheckedField(self._check_agency_name, self.tr("Tên đơn vị"))
+        self.agency_name.edit.setPlaceholderText(
+            self.tr("Ví dụ: Xã Hòa Bình, Phường Ba Đình, Tỉnh Lào Cai, Bộ Tư pháp")
+        )
         self.counter_no = QSpinBox()
         self.counter_no.setRange(1, 9)
         self.counter_no.setAccessibleName(self.tr("Số quầy"))
         self.parent_name = CheckedField(
             lambda v: settings_schema.parse_value("office.parent_name", v),
             self.tr("Cơ quan cấp trên"),
-            self.tr("Ví dụ: UBND TỈNH LÀO CAI"),
+            self.tr("Ví dụ: UBND tỉnh Lào Cai"),
         )
         self.level = QComboBox()
-        self.level.setAccessibleName(self.tr("Cấp"))
-        for value in ("commune", "district", "province"):
+        self.level.setAccessibleName(self.tr("Loại đơn vị"))
+        for value in naming.LEVELS:  # no district level since 1 July 2025
             self.level.addItem(formatting.level(value), value)
+        self.preview = QLabel()
+        self.preview.setWordWrap(True)
+        self.preview.setAccessibleName(self.tr("Tên in trên biểu mẫu"))
+        self.agency_name.edit.textChanged.connect(self._show_preview)
+        self.parent_name.edit.textChanged.connect(self._show_preview)
+        self.level.currentIndexChanged.connect(self._show_preview)
         self.lookup_url = CheckedField(
             lambda v: settings_schema.parse_value("office.lookup_base_url", v),
             self.tr("Địa chỉ trang tra cứu"),
@@ -79,11 +88,12 @@ class FirstRunDialog(QDialog):
         office_box = QGroupBox(self.tr("Cơ quan"))
         office = QFormLayout(office_box)
         office.addRow(self.tr("&Mã định danh:"), self.agency_code)
-        office.addRow(self.tr("&Tên cơ quan:"), self.agency_name)
+        office.addRow(self.tr("&Loại đơn vị:"), self.level)
+        office.addRow(self.tr("&Tên đơn vị:"), self.agency_name)
         office.addRow(self.tr("&Số quầy:"), self.counter_no)
         office.addRow(self.tr("Cơ quan &cấp trên:"), self.parent_name)
-        office.addRow(self.tr("Cấ&p:"), self.level)
         office.addRow(self.tr("Trang &tra cứu:"), self.lookup_url)
+        office.addRow(self.preview)
         office_box.setVisible(not self.office_done)
 
         self.username = CheckedField(validation.username, self.tr("Tên đăng nhập"), "quantri")
@@ -118,7 +128,29 @@ class FirstRunDialog(QDialog):
         layout.addWidget(admin_box)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        self._show_preview()
         self.resize(620, self.sizeHint().height())
+
+    def office_preview(self) -> Office:
+        """The office as typed so far (nothing is stored until the form is sent)."""
+        return Office(
+            agency_code="",
+            agency_name=" ".join(self.agency_name.edit.text().split()),
+            counter_no=self.counter_no.value(),
+            parent_name=" ".join(self.parent_name.edit.text().split()),
+            level=str(self.level.currentData()),
+        )
+
+    def _show_preview(self) -> None:
+        office = self.office_preview()
+        if not office.agency_name:
+            self.preview.setText("")
+            return
+        self.preview.setText(
+            self.tr("Biểu mẫu sẽ ghi: {letterhead}. Trong câu: {name}.").format(
+                letterhead=" / ".join(office.letterhead), name=office.unit_name
+            )
+        )
 
     def _check_agency_name(self, value: str) -> str:
         name = settings_schema.parse_value("office.agency_name", value)
@@ -267,9 +299,11 @@ class SignInDialog(QDialog):
         self.setAccessibleName(self.tr("Đăng nhập"))
         self.actor: Actor | None = None
         office = app.office.identity()
-        title = heading(office.agency_name, 3)
+        title = heading(office.unit_name, 3)
         subtitle = QLabel(
-            self.tr("Bộ phận tiếp nhận và trả kết quả – quầy số {n}").format(n=office.counter_no)
+            self.tr("{authority} – quầy số {n}").format(
+                authority=office.authority or office.agency_name, n=office.counter_no
+            )
         )
         self.form = SignInForm(app, tasks, parent=self)
         self.form.signed_in.connect(self._done)

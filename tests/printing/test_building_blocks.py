@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from counter.views import ProcessingTime
 from printing import codes, fonts, formatting
 from printing.formatting import VN_TZ
-from printing.layout import balanced_lines
+from printing.layout import balanced_lines, heading_lines, styles
 
 
 @pytest.mark.parametrize(
@@ -62,6 +62,29 @@ def test_headings_balance_their_lines():
     lines = balanced_lines("BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ", fonts.BOLD, 8, 45 * mm)
     assert lines == ["BỘ PHẬN TIẾP NHẬN", "VÀ TRẢ KẾT QUẢ"]
     assert balanced_lines("UBND XÃ HÒA BÌNH", fonts.REGULAR, 8, 45 * mm) == ["UBND XÃ HÒA BÌNH"]
+
+
+@pytest.mark.parametrize("width_mm", [30, 36, 40])
+def test_letterheads_break_between_word_groups(width_mm):
+    """Balancing alone breaks "ỦY BAN NHÂN / DÂN XÃ HÒA BÌNH"; a letterhead breaks between
+    the people's committee and its place, and keeps a unit's name in its halves."""
+    st = styles(9.5)
+    committee = "ỦY BAN NHÂN DÂN XÃ HÒA BÌNH"
+    width = width_mm * mm
+    assert balanced_lines(committee, fonts.REGULAR, st.head_parent.fontSize, width)[0] == (
+        "ỦY BAN NHÂN"
+    )
+    assert heading_lines(committee, st.head_parent, width) == ["ỦY BAN NHÂN DÂN", "XÃ HÒA BÌNH"]
+    assert heading_lines("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", st.head_parent, 40 * mm) == [
+        "ỦY BAN NHÂN DÂN",
+        "THÀNH PHỐ HỒ CHÍ MINH",
+    ]
+    assert heading_lines("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", st.head_office, 40 * mm) == [
+        "TRUNG TÂM PHỤC VỤ",
+        "HÀNH CHÍNH CÔNG",
+    ]
+    # a group wider than the column still breaks, as a last resort
+    assert len(heading_lines(committee, st.head_parent, 18 * mm)) >= 3
 
 
 def test_the_barcode_writer_is_a_python_barcode_writer_drawing_vectors():

@@ -58,8 +58,12 @@ def test_the_counters_forms_carry_the_office_header_and_their_2025_number(
     assert probe.sizes_mm(pdf) == [(148.0, 210.0)]
     lines = probe.lines(pdf)[0]
     number, name = ANNEX_I[kind]
+    # the commune's people's committee over its public service centre, broken between
+    # word groups ("ỦY BAN NHÂN DÂN" / "XÃ HÒA BÌNH"), never inside one
+    head = " ".join(lines[: next(i for i, ln in enumerate(lines) if ln.startswith(("Số:", "Mẫu")))])
+    assert head == "ỦY BAN NHÂN DÂN XÃ HÒA BÌNH TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", head
+    assert all(line.endswith(("DÂN", "BÌNH", "VỤ", "CÔNG")) for line in lines[:3]), lines
     for expected in (
-        "UBND XÃ HÒA BÌNH",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         f"Mẫu số {number}",
@@ -85,7 +89,7 @@ def test_the_agencys_letters_carry_its_letterhead_a_number_and_its_heads_signatu
     head = text[: text.index("CỘNG HÒA")]
     # the processing agency heads the letter, under its own parent authority
     assert head.startswith("UBND TỈNH PHÚ THỌ ỦY BAN NHÂN DÂN XÃ HÒA BÌNH"), head
-    assert "BỘ PHẬN TIẾP NHẬN" not in head
+    assert "TRUNG TÂM PHỤC VỤ" not in head
     assert "Số: 27/UBND-TP" in head and f"Mẫu số {number}" in head
     assert name in text
     assert "CHỦ TỊCH (Ký, ghi rõ họ tên và đóng dấu) Lê Văn Tỵ" in text
@@ -265,8 +269,9 @@ def test_control_sheet_routes_the_dossier_and_carries_the_barcode(probe, dossier
     text = _flat(probe, pdf)
     assert "Kèm theo hồ sơ của: Nguyễn Thị Ánh Tuyết" in text
     assert "Ngày hẹn trả kết quả: 08 giờ 30 phút, ngày 27 tháng 11 năm 2026" in text
-    assert "1. Giao: Bộ phận TN&TKQ 2. Nhận: Ủy ban nhân dân xã Hòa Bình" in text
-    assert "2. Nhận: Bộ phận TN&TKQ" in text
+    centre = "Trung tâm Phục vụ hành chính công"
+    assert f"1. Giao: {centre} 2. Nhận: Ủy ban nhân dân xã Hòa Bình" in text
+    assert f"2. Nhận: {centre}" in text
     assert text.count("Người giao") == 4 and text.count("Người nhận") == 4
     assert "(Trước hạn/ đúng hạn/ quá hạn)" in text
 

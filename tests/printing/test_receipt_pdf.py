@@ -74,7 +74,7 @@ def test_every_field_is_printed_in_the_official_words(probe, dossier, office):
     page = probe.lines(render_receipt(dossier, office, "a5"))[0]
     text = "\n".join(page)
     expected = [
-        "UBND XÃ HÒA BÌNH",
+        "ỦY BAN NHÂN DÂN XÃ HÒA BÌNH",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "Hòa Bình, ngày 26 tháng 11 năm 2026",
@@ -89,7 +89,7 @@ def test_every_field_is_printed_in_the_official_words(probe, dossier, office):
         "2. Số lượng hồ sơ: 01 bộ.",
         "3. Thời gian giải quyết hồ sơ theo quy định là: 1 ngày làm việc.",
         "4. Thời gian nhận hồ sơ: 08 giờ 30 phút, ngày 26 tháng 11 năm 2026.",
-        "6. Đăng ký nhận kết quả: Tại Bộ phận tiếp nhận và trả kết quả.",
+        "6. Đăng ký nhận kết quả: Tại Trung tâm Phục vụ hành chính công xã Hòa Bình.",
         "- Lệ phí đăng ký khai sinh: Miễn phí",
         "- Phí cấp bản sao trích lục khai sinh (02 bản): 16.000 đồng",
         "Tổng cộng: 16.000 đồng",
@@ -104,7 +104,7 @@ def test_every_field_is_printed_in_the_official_words(probe, dossier, office):
     # the due date may wrap after its comma, never inside
     assert "5. Thời gian trả kết quả giải quyết hồ sơ: 08 giờ 30 phút," in text
     assert "ngày 27 tháng 11 năm 2026." in text
-    assert "BỘ PHẬN TIẾP NHẬN" in text
+    assert "TRUNG TÂM PHỤC VỤ" in text
     assert "Số điện thoại: 0912 345 678" in text
     assert "Thư điện tử: anhtuyet.nguyen@example.vn" in text
 

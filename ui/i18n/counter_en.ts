@@ -263,10 +263,6 @@
         <translation>Public service portal</translation>
     </message>
     <message>
-        <source>Bộ phận một cửa</source>
-        <translation>One-stop office</translation>
-    </message>
-    <message>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -315,8 +311,32 @@
         <translation>Coming public holidays (built in)</translation>
     </message>
     <message>
-        <source>Ngày lễ, Tết theo Bộ luật Lao động đã có sẵn. Ở đây ghi các ngày nghỉ riêng và các ngày làm việc bù (ví dụ thứ Bảy làm bù). Điều chỉnh của bộ phận được ưu tiên hơn lịch của cổng. Ngày hẹn trả của hồ sơ mới tính theo lịch này.</source>
-        <translation>Public holidays under the Labour Code are built in. Enter here the office’s own days off and make-up working days (a working Saturday, say). The office’s overrides win over the portal’s calendar. Due dates of new dossiers follow this calendar.</translation>
+        <source>Mở cửa và tính thời hạn</source>
+        <translation>Open, and counted</translation>
+    </message>
+    <message>
+        <source>Hai tuần tới: mở cửa và tính thời hạn</source>
+        <translation>The next two weeks: open, and counted</translation>
+    </message>
+    <message>
+        <source>Ngày lễ, Tết theo Bộ luật Lao động đã có sẵn. Ở đây ghi các ngày nghỉ riêng và các ngày làm việc bù (ví dụ thứ Bảy làm bù). Điều chỉnh của đơn vị được ưu tiên hơn lịch của cổng. Ngày hẹn trả của hồ sơ mới tính theo ngày làm việc của lịch này; ngày quầy mở cửa thêm (ví dụ sáng thứ Bảy, trong Thiết lập) vẫn tiếp nhận hồ sơ nhưng không được tính vào thời hạn giải quyết.</source>
+        <translation>The public holidays of the Labour Code are built in. Here go the office&apos;s own days off and make-up working days (a working Saturday, say). The office&apos;s entries win over the portal&apos;s calendar. New dossiers&apos; due dates count the working days of this calendar; extra opening days (a Saturday morning, say, set in Settings) receive dossiers but do not count towards the time limit.</translation>
+    </message>
+    <message>
+        <source>đóng cửa</source>
+        <translation>closed</translation>
+    </message>
+    <message>
+        <source>mở cửa {hours}</source>
+        <translation>open {hours}</translation>
+    </message>
+    <message>
+        <source>tính thời hạn</source>
+        <translation>counted</translation>
+    </message>
+    <message>
+        <source>không tính thời hạn</source>
+        <translation>not counted</translation>
     </message>
     <message>
         <source>Không có ngày lễ nào trong thời gian tới</source>
@@ -333,6 +353,10 @@
     <message>
         <source>ngày nghỉ</source>
         <translation>day off</translation>
+    </message>
+    <message>
+        <source>Quầy vẫn mở cửa tiếp nhận, nhưng ngày này không tính vào thời hạn giải quyết.</source>
+        <translation>The counter is open to receive dossiers, but this day does not count towards the time limit.</translation>
     </message>
     <message>
         <source>Ngày lễ: {name}.</source>
@@ -851,28 +875,12 @@
         <translation>Agency code</translation>
     </message>
     <message>
-        <source>Tên cơ quan</source>
-        <translation>Agency name</translation>
-    </message>
-    <message>
-        <source>Ví dụ: UBND xã Hòa Bình</source>
-        <translation>E.g. UBND xã Hòa Bình</translation>
-    </message>
-    <message>
         <source>Số quầy</source>
         <translation>Counter number</translation>
     </message>
     <message>
         <source>Cơ quan cấp trên</source>
         <translation>Parent authority</translation>
-    </message>
-    <message>
-        <source>Ví dụ: UBND TỈNH LÀO CAI</source>
-        <translation>E.g. UBND TỈNH LÀO CAI</translation>
-    </message>
-    <message>
-        <source>Cấp</source>
-        <translation>Level</translation>
     </message>
     <message>
         <source>Địa chỉ trang tra cứu</source>
@@ -887,10 +895,6 @@
         <translation>Agency &amp;code:</translation>
     </message>
     <message>
-        <source>&amp;Tên cơ quan:</source>
-        <translation>Agency &amp;name:</translation>
-    </message>
-    <message>
         <source>&amp;Số quầy:</source>
         <translation>Counter &amp;number:</translation>
     </message>
@@ -899,8 +903,32 @@
         <translation>Pa&amp;rent authority:</translation>
     </message>
     <message>
-        <source>Cấ&amp;p:</source>
-        <translation>Le&amp;vel:</translation>
+        <source>Tên đơn vị</source>
+        <translation>Office name</translation>
+    </message>
+    <message>
+        <source>Ví dụ: Xã Hòa Bình, Phường Ba Đình, Tỉnh Lào Cai, Bộ Tư pháp</source>
+        <translation>For example: Xã Hòa Bình, Phường Ba Đình, Tỉnh Lào Cai, Bộ Tư pháp</translation>
+    </message>
+    <message>
+        <source>Ví dụ: UBND tỉnh Lào Cai</source>
+        <translation>For example: UBND tỉnh Lào Cai</translation>
+    </message>
+    <message>
+        <source>Loại đơn vị</source>
+        <translation>Kind of office</translation>
+    </message>
+    <message>
+        <source>Tên in trên biểu mẫu</source>
+        <translation>Name printed on the forms</translation>
+    </message>
+    <message>
+        <source>&amp;Loại đơn vị:</source>
+        <translation>&amp;Kind of office:</translation>
+    </message>
+    <message>
+        <source>&amp;Tên đơn vị:</source>
+        <translation>Office &amp;name:</translation>
     </message>
     <message>
         <source>Trang &amp;tra cứu:</source>
@@ -953,6 +981,10 @@
     <message>
         <source>Quầy tiếp nhận và trả kết quả</source>
         <translation>Reception and result counter</translation>
+    </message>
+    <message>
+        <source>Biểu mẫu sẽ ghi: {letterhead}. Trong câu: {name}.</source>
+        <translation>Forms will read: {letterhead}. In a sentence: {name}.</translation>
     </message>
 </context>
 <context>
@@ -1010,8 +1042,8 @@
         <translation>Organisation</translation>
     </message>
     <message>
-        <source>Tại bộ phận một cửa</source>
-        <translation>At the one-stop office</translation>
+        <source>Tại {office}</source>
+        <translation>At {office}</translation>
     </message>
     <message>
         <source>Qua bưu chính</source>
@@ -1066,16 +1098,20 @@
         <translation>from the public service portal</translation>
     </message>
     <message>
-        <source>Cấp tỉnh</source>
-        <translation>Province</translation>
+        <source>Trung tâm Phục vụ hành chính công xã, phường, đặc khu</source>
+        <translation>Public service centre of a commune, ward or special zone</translation>
     </message>
     <message>
-        <source>Cấp huyện</source>
-        <translation>District</translation>
+        <source>Trung tâm Phục vụ hành chính công tỉnh, thành phố</source>
+        <translation>Public service centre of a province or city</translation>
     </message>
     <message>
-        <source>Cấp xã</source>
-        <translation>Commune</translation>
+        <source>Bộ phận Tiếp nhận và Trả kết quả của bộ, ngành</source>
+        <translation>Receiving unit of a ministry</translation>
+    </message>
+    <message>
+        <source>Cấp huyện (dữ liệu trước 01/7/2025)</source>
+        <translation>District (data from before 1 July 2025)</translation>
     </message>
     <message>
         <source>Quá hạn</source>
@@ -1332,8 +1368,8 @@
         <translation>&lt;b&gt;The result is ready: please collect it at the counter.&lt;/b&gt;</translation>
     </message>
     <message>
-        <source>Hồ sơ đang chậm so với ngày hẹn; bộ phận một cửa sẽ báo ngày hẹn mới.</source>
-        <translation>The dossier is late; the office will give you a new date.</translation>
+        <source>Hồ sơ đang chậm so với ngày hẹn; {office} sẽ báo ngày hẹn mới.</source>
+        <translation>The dossier is behind its due date; {office} will give a new date.</translation>
     </message>
     <message>
         <source>Cổng dịch vụ công xác nhận lần cuối: {at}</source>
@@ -1359,12 +1395,16 @@
     <name>MainWindow</name>
     <message>
         <source>{office} – Quầy tiếp nhận số {n} – {user}</source>
-        <extracomment>a dossier&apos;s detail was read and its dialog opened (the dialog)</extracomment>
         <translation>{office} – Counter {n} – {user}</translation>
     </message>
     <message>
         <source>Các màn hình</source>
         <translation>Screens</translation>
+    </message>
+    <message>
+        <source>Đơn vị</source>
+        <extracomment>a dossier&apos;s detail was read and its dialog opened (the dialog)</extracomment>
+        <translation>Office</translation>
     </message>
     <message>
         <source>Tiếp nhận hồ sơ</source>
@@ -1482,6 +1522,10 @@ Enter in the list: open the dossier</translation>
         <source>Đã sao lưu vào {path}</source>
         <translation>Backed up to {path}</translation>
     </message>
+    <message>
+        <source>{office} · quầy số {n}</source>
+        <translation>{office} · counter {n}</translation>
+    </message>
 </context>
 <context>
     <name>Notifier</name>
@@ -1573,8 +1617,8 @@ The details are in the log (the logs folder in the data folder). Please tell you
         <translation>Agency code</translation>
     </message>
     <message>
-        <source>Tên cơ quan, đơn vị</source>
-        <translation>Agency name</translation>
+        <source>Tên đơn vị</source>
+        <translation>Office name</translation>
     </message>
     <message>
         <source>Số quầy (1-9)</source>
@@ -1583,10 +1627,6 @@ The details are in the log (the logs folder in the data folder). Please tell you
     <message>
         <source>Cơ quan cấp trên</source>
         <translation>Parent authority</translation>
-    </message>
-    <message>
-        <source>Cấp</source>
-        <translation>Level</translation>
     </message>
     <message>
         <source>Địa chỉ trang tra cứu</source>
@@ -1633,12 +1673,28 @@ The details are in the log (the logs folder in the data folder). Please tell you
         <translation>Sync interval (seconds)</translation>
     </message>
     <message>
-        <source>Giờ làm việc</source>
-        <translation>Office hours</translation>
+        <source>Loại đơn vị</source>
+        <translation>Kind of office</translation>
     </message>
     <message>
-        <source>Ngày làm việc trong tuần (1 = thứ Hai)</source>
-        <translation>Working weekdays (1 = Monday)</translation>
+        <source>Cơ quan chủ quản (để trống: Ủy ban nhân dân của địa phương)</source>
+        <translation>Authority (empty: the local people&apos;s committee)</translation>
+    </message>
+    <message>
+        <source>Giờ làm việc (tính thời hạn)</source>
+        <translation>Working hours (counted)</translation>
+    </message>
+    <message>
+        <source>Ngày làm việc trong tuần, tính thời hạn (1 = thứ Hai)</source>
+        <translation>Working days of the week, counted (1 = Monday)</translation>
+    </message>
+    <message>
+        <source>Ngày mở cửa thêm, không tính thời hạn (6 = thứ Bảy)</source>
+        <translation>Extra opening days, not counted (6 = Saturday)</translation>
+    </message>
+    <message>
+        <source>Giờ mở cửa những ngày đó</source>
+        <translation>Opening hours on those days</translation>
     </message>
     <message>
         <source>Số mã mỗi quầy mỗi ngày</source>
@@ -1683,6 +1739,10 @@ The details are in the log (the logs folder in the data folder). Please tell you
     <message>
         <source>Máy in</source>
         <translation>Printer</translation>
+    </message>
+    <message>
+        <source>Giờ làm việc và giờ mở cửa</source>
+        <translation>Working and opening hours</translation>
     </message>
     <message>
         <source>Giao diện</source>
@@ -1755,8 +1815,8 @@ The details are in the log (the logs folder in the data folder). Please tell you
         <translation>Sign in</translation>
     </message>
     <message>
-        <source>Bộ phận tiếp nhận và trả kết quả – quầy số {n}</source>
-        <translation>Reception and result office – counter {n}</translation>
+        <source>{authority} – quầy số {n}</source>
+        <translation>{authority} – counter {n}</translation>
     </message>
     <message>
         <source>Thoát</source>
