@@ -46,6 +46,12 @@ class Context:
         if self._app is not None:
             self._app.close()
 
+    def signed_in(self) -> Actor:
+        """The signed-in ``--user``; refused when the command was given none."""
+        actor = self.actor()
+        assert actor is not None  # actor() refuses rather than return None when required
+        return actor
+
     def actor(self, required: bool = True) -> Actor | None:
         """Sign in as ``--user`` with ``COUNTER_PASSWORD`` or a prompted password."""
         username = getattr(self.args, "user", None)

@@ -1,7 +1,9 @@
-"""The commands about dossiers: ``receive``, ``find``, ``show``, ``set-status``, ``reschedule``."""
+"""The commands about dossiers: ``receive``, ``guide``, ``find``, ``show``, ``set-status``,
+``reschedule``."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -12,7 +14,7 @@ from cli.parsing import moment_arg
 from counter.dossiers import parse_status
 from counter.errors import InvalidInput, Refused
 from counter.intake import DossierInput, at_line
-from counter.serialize import detail_json, receipt_json, summary_json
+from counter.serialize import detail_json, guidance_json, receipt_json, summary_json
 from counter.validation import id_warning
 from counter.views import DocumentLine, DossierView
 
@@ -26,9 +28,7 @@ def cmd_receive(ctx: Context) -> None:
                 "Use --from-jsonl or single-dossier options, not both",
             )
         items, lines = _read_jsonl(Path(a.from_jsonl))
-        actor = ctx.actor()
-        assert actor is not None
-        views = ctx.app.dossiers.receive_many(actor, items, lines)
+        views = ctx.app.dossiers.receive_many(ctx.signed_in(), items, lines)
         for n, v in zip(lines, views, strict=True):
             _warn(v, t(f"dòng {n}: ", f"line {n}: "))
         ctx.out(
@@ -36,21 +36,56 @@ def cmd_receive(ctx: Context) -> None:
             t(f"Đã tiếp nhận {len(views)} hồ sơ", f"Received {len(views)} dossiers"),
         )
         return
+    if a.from_guidance:
+        if a.procedure or a.applicant_name:
+            raise InvalidInput(
+                "Dùng --from-guidance hoặc các tùy chọn của một hồ sơ mới, không cả hai: "
+                "người nộp và thủ tục lấy từ phiếu hướng dẫn",
+                "Use --from-guidance or a new dossier's options, not both: the applicant and "
+                "the procedure come from the guidance record",
+            )
+        v = ctx.app.guidance.receive(
+            ctx.signed_in(), a.from_guidance, _documents_arg(a.documents), a.received_at
+        )
+    else:
+        v = ctx.app.dossiers.receive(ctx.signed_in(), _intake_from_args(a))
+    _warn(v)
+    ctx.out(
+        receipt_json(v),
+        t(
+            f"Đã tiếp nhận hồ sơ {v.code}, hẹn trả {fmt(v.due_at)}, mã tra cứu {v.lookup_key}",
+            f"Received dossier {v.code}, due {fmt(v.due_at)}, lookup key {v.lookup_key}",
+        ),
+    )
+
+
+def cmd_guide(ctx: Context) -> None:
+    """An incomplete dossier: the guidance is recorded, Mẫu 02 prints from its id."""
+    g = ctx.app.guidance.guide(ctx.signed_in(), _intake_from_args(ctx.args))
+    missing = "; ".join(f"{d.code} ({d.name})" for d in g.missing)
+    ctx.out(
+        guidance_json(g),
+        t(
+            f"Đã ghi phiếu hướng dẫn {g.code}; còn thiếu: {missing}. "
+            f"In Mẫu 02: print form supplement {g.code}",
+            f"Guidance {g.code} recorded; missing: {missing}. "
+            f"Print Mẫu 02: print form supplement {g.code}",
+        ),
+    )
+
+
+def _intake_from_args(a: argparse.Namespace) -> DossierInput:
     if not a.procedure or not a.applicant_name:
         raise InvalidInput(
             "Cần --procedure và --applicant-name", "--procedure and --applicant-name are required"
         )
-    data = DossierInput(
+    return DossierInput(
         procedure_code=a.procedure,
         applicant_name=a.applicant_name,
         applicant_type=a.applicant_type,
         id_number=a.id_number,
         id_type=a.id_type,
-        documents=(
-            None
-            if a.documents is None
-            else [DocumentLine(code.strip(), "") for code in a.documents.split(",") if code.strip()]
-        ),
+        documents=_documents_arg(a.documents),
         phone=a.phone,
         email=a.email,
         address=a.address,
@@ -63,17 +98,13 @@ def cmd_receive(ctx: Context) -> None:
         submitter_phone=a.submitter_phone,
         result_delivery=a.result_delivery,
     )
-    actor = ctx.actor()
-    assert actor is not None
-    v = ctx.app.dossiers.receive(actor, data)
-    _warn(v)
-    ctx.out(
-        receipt_json(v),
-        t(
-            f"Đã tiếp nhận hồ sơ {v.code}, hẹn trả {fmt(v.due_at)}, mã tra cứu {v.lookup_key}",
-            f"Received dossier {v.code}, due {fmt(v.due_at)}, lookup key {v.lookup_key}",
-        ),
-    )
+
+
+def _documents_arg(value: str | None) -> list[DocumentLine] | None:
+    """``--documents A,B``: the catalogue codes handed in; absent: None (the default)."""
+    if value is None:
+        return None
+    return [DocumentLine(code.strip(), "") for code in value.split(",") if code.strip()]
 
 
 def _warn(v: DossierView, where: str = "") -> None:
@@ -129,9 +160,7 @@ def cmd_show(ctx: Context) -> None:
 
 def cmd_set_status(ctx: Context) -> None:
     status = parse_status(ctx.args.status)
-    actor = ctx.actor()
-    assert actor is not None
-    v = ctx.app.dossiers.set_status(actor, ctx.args.code, status, ctx.args.note)
+    v = ctx.app.dossiers.set_status(ctx.signed_in(), ctx.args.code, status, ctx.args.note)
     ctx.out(
         detail_json(v, lang()),
         t(f"{v.code}: {v.status.label_vi}", f"{v.code}: {v.status.label_en}"),
@@ -140,9 +169,7 @@ def cmd_set_status(ctx: Context) -> None:
 
 def cmd_reschedule(ctx: Context) -> None:
     due = moment_arg(ctx.args.due_at, "due_at")
-    actor = ctx.actor()
-    assert actor is not None
-    v = ctx.app.dossiers.reschedule(actor, ctx.args.code, due, ctx.args.reason)
+    v = ctx.app.dossiers.reschedule(ctx.signed_in(), ctx.args.code, due, ctx.args.reason)
     ctx.out(
         detail_json(v, lang()),
         t(f"{v.code}: hẹn lại {fmt(v.due_at)}", f"{v.code}: new due date {fmt(v.due_at)}"),

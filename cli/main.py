@@ -51,6 +51,26 @@ def _json_flag(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _applicant_options(sp: argparse.ArgumentParser) -> None:
+    """The options of one dossier's intake, shared by ``receive`` and ``guide``."""
+    sp.add_argument("--procedure")
+    sp.add_argument("--applicant-name")
+    sp.add_argument("--applicant-type", choices=["citizen", "organization"], default="citizen")
+    sp.add_argument("--id-type", choices=list(ID_TYPES), help="default: read from the number")
+    sp.add_argument("--id-number")
+    sp.add_argument("--phone")
+    sp.add_argument("--email")
+    sp.add_argument("--address")
+    sp.add_argument("--channel", choices=["direct", "postal", "online"], default="direct")
+    sp.add_argument("--received-at")
+    sp.add_argument("--sets", default="1")
+    sp.add_argument("--note")
+    sp.add_argument("--submitter-name")
+    sp.add_argument("--submitter-id-number")
+    sp.add_argument("--submitter-phone")
+    sp.add_argument("--result-delivery", choices=["counter", "post"], default="counter")
+
+
 def _user_flag(p: argparse.ArgumentParser, required: bool = False) -> None:
     p.add_argument("--user", help="act as this user (password from COUNTER_PASSWORD)")
 
@@ -143,28 +163,23 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--procedure", required=True)
     _json_flag(k)
 
-    sp = add("receive", dossiers.cmd_receive, help="record a received dossier")
+    sp = add("receive", dossiers.cmd_receive, help="record a received, complete dossier")
     _user_flag(sp)
-    sp.add_argument("--procedure")
-    sp.add_argument("--applicant-name")
-    sp.add_argument("--applicant-type", choices=["citizen", "organization"], default="citizen")
-    sp.add_argument("--id-type", choices=list(ID_TYPES), help="default: read from the number")
-    sp.add_argument("--id-number")
-    sp.add_argument("--phone")
-    sp.add_argument("--email")
-    sp.add_argument("--address")
-    sp.add_argument("--channel", choices=["direct", "postal", "online"], default="direct")
-    sp.add_argument("--received-at")
-    sp.add_argument("--sets", default="1")
-    sp.add_argument("--note")
-    sp.add_argument("--submitter-name")
-    sp.add_argument("--submitter-id-number")
-    sp.add_argument("--submitter-phone")
-    sp.add_argument("--result-delivery", choices=["counter", "post"], default="counter")
+    _applicant_options(sp)
     sp.add_argument(
         "--documents", help="catalogue codes of the papers handed in (default: the required ones)"
     )
     sp.add_argument("--from-jsonl")
+    sp.add_argument("--from-guidance", metavar="GUIDANCE_ID")
+
+    sp = add(
+        "guide", dossiers.cmd_guide, help="an incomplete dossier: record the guidance (Mẫu 02)"
+    )
+    _user_flag(sp)
+    _applicant_options(sp)
+    sp.add_argument(
+        "--documents", required=True, help="catalogue codes of the papers shown (may be empty)"
+    )
 
     sp = add("find", dossiers.cmd_find, help="search dossiers")
     sp.add_argument("text")

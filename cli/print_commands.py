@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 from cli.context import Context, lang
 from counter.clock import iso, now
 from counter.errors import InvalidInput, Refused
+from counter.guidance import looks_like_guidance_id
 from counter.views import DossierView, ProcedureView
 from printing import save_file
 from printing.book import page_count, render_book
 from printing.daily import daily_csv, render_daily
-from printing.form_details import form_details
+from printing.form_details import form_details, guidance_details
 from printing.forms import render_form
 from printing.printers import send_to_printer
 from printing.receipt import render_receipt
@@ -71,12 +72,27 @@ def _receipt(ctx: Context, actor: Actor | None) -> None:
 def _form(ctx: Context, actor: Actor | None) -> None:
     app = ctx.app
     kind = ctx.args.kind
+    if looks_like_guidance_id(ctx.args.code):
+        _guidance_form(ctx, actor)
+        return
     dossier = app.dossiers.get(ctx.args.code)
     details = form_details(kind, dossier, _procedure(app, dossier), actor, now())
     pdf = render_form(kind, dossier, app.office.identity(), details, printed_by=_name(actor))
     data = _deliver(ctx, _Job(kind, pdf, f"{DOCUMENT_NAMES[kind][0]} {dossier.code}"))
     app.dossiers.record_print(_who(actor), dossier.code, kind, _where(data))
     _report(ctx, kind, {"kind": kind, "code": dossier.code, **data})
+
+
+def _guidance_form(ctx: Context, actor: Actor | None) -> None:
+    """Mẫu 02 for an incomplete dossier at the counter, found by its guidance id."""
+    app = ctx.app
+    kind = ctx.args.kind
+    guidance = app.guidance.get(ctx.args.code)
+    details = guidance_details(guidance, actor, now())
+    pdf = render_form(kind, guidance, app.office.identity(), details, printed_by=_name(actor))
+    data = _deliver(ctx, _Job(kind, pdf, f"{DOCUMENT_NAMES[kind][0]} {guidance.code}"))
+    app.guidance.record_print(_who(actor), guidance.code, kind, _where(data))
+    _report(ctx, kind, {"kind": kind, "code": guidance.code, **data})
 
 
 def _daily(ctx: Context, actor: Actor | None) -> None:

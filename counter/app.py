@@ -23,6 +23,7 @@ from counter.clock import now
 from counter.db import Database, migrate, sqlite_backup
 from counter.dossiers import DossierService
 from counter.errors import InvalidInput, NotFound, StorageError
+from counter.guidance import GuidanceService
 from counter.maintenance import MaintenanceService
 from counter.office import OfficeService
 from counter.outbox import SyncStore
@@ -65,7 +66,7 @@ class CounterApp:
     """One counter's data folder: its database, and the services wired over it.
 
     Nothing but the wiring and the opening: each service is an attribute (``app.dossiers``,
-    ``app.office``, ``app.calendar``, ``app.catalog``, ``app.maintenance``...).
+    ``app.guidance``, ``app.office``, ``app.calendar``, ``app.catalog``, ``app.maintenance``...).
     """
 
     def __init__(self, data_dir: Path, db: Database):
@@ -82,6 +83,9 @@ class CounterApp:
             self.calendar.current,
             self.office.block_size,
             self.office.book_volume,
+        )
+        self.guidance = GuidanceService(
+            db, self.office.identity, self.office.block_size, self.dossiers
         )
         self.reports = ReportService(db, self.office.identity)
         self.sync_store = SyncStore(db, on_master_data=self.settings.invalidate)

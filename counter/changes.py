@@ -70,6 +70,17 @@ def apply_due(
     return ("dossier.reschedule", d.code, {"from": iso(old), "to": iso(due_at), "reason": reason})
 
 
+def restart_clock(s: Session, d: Dossier, moment: datetime, due_at: datetime) -> AuditLine:
+    """Supplemented papers received ("Tiếp nhận lại"): the time limit runs again from
+    ``moment``. Not a delay: no missed appointment is kept and no apology is owed; the move
+    back to ``received`` carries the history line."""
+    old = d.due_at
+    d.restarted_at = moment
+    d.due_at = due_at
+    d.updated_at = now()
+    return ("dossier.restart", d.code, {"from": iso(old), "to": iso(due_at), "at": iso(moment)})
+
+
 def enqueue(s: Session, d: Dossier, kind: str, payload: dict[str, Any], moment: datetime) -> None:
     """Queue what the portal must learn, in the caller's transaction. Demo data stays here."""
     if d.is_demo:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from counter import audit, validation
 from counter.accounts import Actor
-from counter.changes import apply_due, apply_status, enqueue
+from counter.changes import apply_due, apply_status, enqueue, restart_clock
 from counter.clock import iso, now, to_vn
 from counter.codes import block_range, format_code, new_lookup_key, next_number
 from counter.db import Database
@@ -35,7 +35,7 @@ from counter.statuses import Status, refusal_reason
 from counter.views import DocumentLine, DossierSummary, DossierView, Office, ProcessingTime
 from counter.workcalendar import WorkCalendar
 
-__all__ = ["DossierInput", "DossierService", "parse_status"]
+__all__ = ["DossierInput", "DossierService", "parse_status", "sort_documents"]
 
 log = logging.getLogger("counter.dossiers")
 
@@ -57,10 +57,19 @@ class DossierService:
 
     # -- intake ---------------------------------------------------------------------------
 
-    def receive(self, actor: Actor, data: DossierInput) -> DossierView:
+    def receive(
+        self,
+        actor: Actor,
+        data: DossierInput,
+        then: Callable[[Session, Dossier], None] | None = None,
+    ) -> DossierView:
+        """Receive one complete dossier. ``then`` runs in the same transaction, after the
+        dossier is stored (receiving from a guidance record marks that record with it)."""
         clean = clean_intake(data)
         with self.db.unit_of_work() as s:
             dossier = self._insert(s, actor, clean, self._office())
+            if then is not None:
+                then(s, dossier)
             view = self._view(s, dossier)
         log.info("received dossier %s", view.code)
         return view
@@ -246,13 +255,28 @@ class DossierService:
             if reason:
                 raise NotAllowed(reason, refusal_reason(current, target, actor.role, "en"))
             moment = to_vn(at) if at else now()
+            restart = current is Status.SUPPLEMENT_REQUESTED and target is Status.RECEIVED
+            due = self._restarted_due(s, d, moment) if restart else None
+            if due is not None:
+                clean_note = restart_note(moment, due, clean_note)
             action, key, details = apply_status(
                 s, d, target, moment, actor.username, clean_note, "counter"
             )
             audit.append(s, actor.username, action, "dossier", key, details)
             payload = status_change_json(d.code, target, moment, actor.username, clean_note)
             enqueue(s, d, "status", payload, moment)
+            if due is not None:
+                # The supplemented papers are in: the time limit runs again from now.
+                action, key, details = restart_clock(s, d, moment, due)
+                audit.append(s, actor.username, action, "dossier", key, details)
+                reason = RESTART_REASON.format(at=moment.strftime("%H:%M %d/%m/%Y"))
+                payload = due_change_json(d.code, due, reason, moment, actor.username)
+                enqueue(s, d, "due_change", payload, moment)
             return self._view(s, d)
+
+    def _restarted_due(self, s: Session, d: Dossier, moment: datetime) -> datetime:
+        limit = ProcessingTime(d.time_value, d.time_unit, d.time_cutoff)
+        return self._calendar(s).due_at(moment, limit)
 
     def reschedule(
         self, actor: Actor, code: str, new_due_at: datetime | str, reason: str
@@ -346,13 +370,32 @@ def received_documents(
     Not given: every required document of the procedure. Given by code (a name or counts left
     out are the catalogue's): each must be one of the procedure's documents, and every
     required one must be there, or the dossier is not complete and gets no receipt (Mẫu 01):
-    the clerk guides the citizen with Mẫu 02 instead.
+    the clerk guides the citizen with Mẫu 02 instead (``counter.guidance``).
     """
+    received, missing = sort_documents(given, procedure)
+    if missing:
+        names = "; ".join(f"{d.code} ({d.name})" for d in missing)
+        raise InvalidInput(
+            f"Hồ sơ chưa đủ giấy tờ bắt buộc: {names}. Chưa cấp giấy tiếp nhận; hướng dẫn "
+            "công dân bổ sung, hoàn thiện hồ sơ (Mẫu 02)",
+            f"Required documents missing: {names}. No receipt yet; guide the citizen to "
+            "complete the dossier (Mẫu 02)",
+            field="documents",
+        )
+    return received
+
+
+def sort_documents(
+    given: Sequence[DocumentLine] | None, procedure: Procedure
+) -> tuple[list[DocumentLine], list[DocumentLine]]:
+    """The papers handed in (checked as ``received_documents`` says) and the required ones
+    still missing, with the counts the catalogue asks for."""
     listed = documents_of(procedure.documents)
     if given is None:
-        return [DocumentLine(d.code, d.name, d.originals, d.copies) for d in listed if d.required]
+        required = [d for d in listed if d.required]
+        return [DocumentLine(d.code, d.name, d.originals, d.copies) for d in required], []
     if not listed:
-        return list(given)
+        return list(given), []
     by_code = {d.code: d for d in listed}
     received: list[DocumentLine] = []
     for g in given:
@@ -373,14 +416,20 @@ def received_documents(
             )
         )
     have = {r.code for r in received}
-    missing = [d for d in listed if d.required and d.code not in have]
-    if missing:
-        names = "; ".join(f"{d.code} ({d.name})" for d in missing)
-        raise InvalidInput(
-            f"Hồ sơ chưa đủ giấy tờ bắt buộc: {names}. Chưa cấp giấy tiếp nhận; hướng dẫn "
-            "công dân bổ sung, hoàn thiện hồ sơ (Mẫu 02)",
-            f"Required documents missing: {names}. No receipt yet; guide the citizen to "
-            "complete the dossier (Mẫu 02)",
-            field="documents",
-        )
-    return received
+    missing = [
+        DocumentLine(d.code, d.name, d.originals, d.copies)
+        for d in listed
+        if d.required and d.code not in have
+    ]
+    return received, missing
+
+
+#: Why the due date moved when supplemented papers are received (to the portal, in history).
+RESTART_REASON = "Tiếp nhận lại hồ sơ đã bổ sung lúc {at}: thời hạn giải quyết tính lại"
+
+
+def restart_note(moment: datetime, due: datetime, note: str) -> str:
+    head = (
+        f"Tiếp nhận lại hồ sơ đã bổ sung, đủ giấy tờ; hẹn trả mới: {due.strftime('%H:%M %d/%m/%Y')}"
+    )
+    return f"{head}. {note}" if note else head

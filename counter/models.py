@@ -131,6 +131,8 @@ class Dossier(Base):
     closed_at: Mapped[datetime | None] = mapped_column(nullable=True)  # first closed status
     previous_due_at: Mapped[datetime | None] = mapped_column(nullable=True)  # before rescheduling
     reschedule_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # the last time supplemented papers were received ("Tiếp nhận lại"): the clock ran anew
+    restarted_at: Mapped[datetime | None] = mapped_column(nullable=True)
     updated_at: Mapped[datetime]
     search_key: Mapped[int] = mapped_column(Integer, unique=True)
 
@@ -148,6 +150,41 @@ class Dossier(Base):
         ),
         Index("ix_dossiers_closed_due", "closed_at", "due_at", "received_at"),
         Index("ix_dossiers_due_at", "due_at"),
+    )
+
+
+class Guidance(Base):
+    """An incomplete dossier at the counter: the citizen was guided (Mẫu 02), nothing received.
+
+    No dossier code and no due date; once the papers are complete, the dossier is received
+    from it and ``dossier_code`` says which.
+    """
+
+    __tablename__ = "guidances"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guidance_id: Mapped[str] = mapped_column(String(20), unique=True)
+    counter_no: Mapped[int] = mapped_column(Integer)
+    guided_day: Mapped[date] = mapped_column(Date)
+    seq_no: Mapped[int] = mapped_column(Integer)
+    guided_at: Mapped[datetime]
+    guided_by: Mapped[str] = mapped_column(String(32))
+    procedure_code: Mapped[str] = mapped_column(String(40))
+    procedure_name: Mapped[str] = mapped_column(Text)
+    applicant_type: Mapped[str] = mapped_column(String(16))
+    applicant_name: Mapped[str] = mapped_column(String(200))
+    id_number: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    phone: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    intake: Mapped[dict[str, Any]] = mapped_column(JSON)  # the applicant as given
+    received: Mapped[list[Any]] = mapped_column(JSON)  # papers shown (document_json)
+    missing: Mapped[list[Any]] = mapped_column(JSON)  # papers still to bring
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    dossier_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    completed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    __table_args__ = (
+        Index("ix_guidances_day_seq", "guided_day", "seq_no"),
+        Index("ix_guidances_guided_at", "guided_at"),
+        Index("ix_guidances_id_number", "id_number"),
     )
 
 

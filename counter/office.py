@@ -123,5 +123,12 @@ class OfficeService:
         return int(self.settings.get("codes.block_size"))
 
     def book_volume(self, year: int) -> str:
+        """The volume of the tracking book this counter writes in.
+
+        Each counter of an office keeps its own volume ("02/2026": counter 2's book of 2026)
+        and numbers its rows 1, 2, ... within it, offline; so two counters never print the
+        same (volume, number) on a receipt. ``book.volume`` names the volume instead: give
+        each counter a different one.
+        """
         volume = str(self.settings.get("book.volume") or "")
-        return volume or f"{year}"
+        return volume or f"{self.identity().counter_no:02d}/{year}"

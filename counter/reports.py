@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from counter import audit, search
 from counter.clock import VN_TZ, now
 from counter.db import Database
-from counter.models import Dossier, DossierHistory, User
+from counter.models import Dossier, DossierHistory, Guidance, User
 from counter.office import office_in
 from counter.repository import summary_of
 from counter.statuses import CLOSED, Status
@@ -174,6 +174,7 @@ class ReportService:
                 ).all()
             )
             names = dict(s.execute(select(User.username, User.full_name)).all())
+            guided = s.scalar(select(func.count()).where(Guidance.guided_day == day)) or 0
 
         per_proc: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         per_clerk: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -223,6 +224,7 @@ class ReportService:
             pending=int(pending),
             overdue=int(overdue),
             fees_collected=sum(v["fees"] for v in per_proc.values()),
+            guided=int(guided),
             overdue_list=overdue_list,
             by_procedure=lines(per_proc, lambda c: proc_names.get(c, c)),
             by_clerk=lines(per_clerk, lambda u: names.get(u, u)),
@@ -319,6 +321,14 @@ class ReportService:
                         result_received_at=marks.get((d.id, Status.DONE.value)),
                         returned_at=d.returned_at,
                         status=Status(d.status),
-                        note=d.note,
+                        note=_book_note(d),
                     )
                 last_key = (rows[-1].book_year, rows[-1].book_number, 0)
+
+
+def _book_note(d: Dossier) -> str:
+    """The book's note column: a re-receipt after a supplement first, then the clerk's note."""
+    if d.restarted_at is None:
+        return d.note
+    again = f"Tiếp nhận lại (đã bổ sung) {d.restarted_at:%H:%M %d/%m/%Y}"
+    return f"{again}; {d.note}" if d.note else again

@@ -129,5 +129,6 @@ def view_of(
         returned_at=d.returned_at,
         updated_at=d.updated_at,
         previous_due_at=d.previous_due_at,
+        restarted_at=d.restarted_at,
         reschedule_reason=d.reschedule_reason or "",
     )

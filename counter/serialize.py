@@ -14,7 +14,14 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from counter.clock import iso
-from counter.views import DocumentLine, DossierSummary, DossierView, FeeLine, ProcessingTime
+from counter.views import (
+    DocumentLine,
+    DossierSummary,
+    DossierView,
+    FeeLine,
+    GuidanceView,
+    ProcessingTime,
+)
 from protocol.statuses import Status
 
 
@@ -127,6 +134,19 @@ def receipt_json(d: DossierView) -> dict[str, Any]:
     }
 
 
+def guidance_json(g: GuidanceView) -> dict[str, Any]:
+    """What ``guide --json`` prints: the guidance id and the codes of the missing papers."""
+    return {
+        "guidance_id": g.code,
+        "missing": [x.code for x in g.missing],
+        "guided_at": iso(g.guided_at),
+        "procedure_code": g.procedure_code,
+        "applicant_name": g.applicant_name,
+        "received": [document_json(x) for x in g.received],
+        "dossier_code": g.dossier_code or None,
+    }
+
+
 def detail_json(d: DossierView, lang: str = "vi") -> dict[str, Any]:
     """``show --json``: the keys of ``find`` plus everything the counter knows."""
     data = summary_json(d)
@@ -157,6 +177,7 @@ def detail_json(d: DossierView, lang: str = "vi") -> dict[str, Any]:
             "is_demo": d.is_demo,
             "sync_state": d.sync_state,
             "portal_confirmed_at": iso(d.portal_confirmed_at),
+            "restarted_at": iso(d.restarted_at),
             "history": [
                 {
                     "at": iso(h.at),

@@ -6,8 +6,9 @@ callers never see ORM rows or sessions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from counter import naming
 from counter.statuses import Status
@@ -206,6 +207,7 @@ class DossierView:
     updated_at: datetime | None = None
     previous_due_at: datetime | None = None  # the appointment missed, after a rescheduling
     reschedule_reason: str = ""
+    restarted_at: datetime | None = None  # supplemented papers received: the clock ran anew
 
     @property
     def fees_total(self) -> int:
@@ -216,6 +218,42 @@ class DossierView:
         from counter.clock import now
 
         return self.status.is_open and self.due_at < now()
+
+
+@dataclass(frozen=True)
+class GuidanceView:
+    """An incomplete dossier at the counter: guidance given (Mẫu 02), nothing received yet.
+
+    It has no dossier code and no due date. ``code`` is the guidance id the clerk looks it up
+    by (``HD-YYMMDD-XXXX``); ``dossier_code`` is set once the dossier is received from it.
+    """
+
+    id: int
+    code: str
+    guided_at: datetime
+    guided_by: str
+    guided_by_name: str
+    procedure_code: str
+    procedure_name: str
+    applicant_type: str
+    applicant_name: str
+    id_type: str
+    id_number: str
+    phone: str
+    address: str
+    received: tuple[DocumentLine, ...]
+    missing: tuple[DocumentLine, ...]
+    note: str = ""
+    dossier_code: str = ""
+    completed_at: datetime | None = None
+    is_demo: bool = False
+    lookup_url: str = ""  # nothing to look up before the dossier exists
+    #: the applicant as given (``DossierInput`` field names), to fill a form in again
+    intake: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def completed(self) -> bool:
+        return bool(self.dossier_code)
 
 
 @dataclass(frozen=True)
@@ -244,6 +282,7 @@ class DailySummary:
     pending: int  # open dossiers at the end of the day (any receipt date)
     overdue: int  # open dossiers past due at the end of the day
     fees_collected: int  # fees of dossiers received that day
+    guided: int = 0  # incomplete dossiers guided with Mẫu 02 that day (no receipt)
     overdue_list: tuple[DossierSummary, ...] = ()
     by_procedure: tuple[CountLine, ...] = ()
     by_clerk: tuple[CountLine, ...] = ()

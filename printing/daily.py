@@ -51,6 +51,7 @@ def _totals(summary: DailySummary) -> list[tuple[str, int]]:
     """(label key, value) in the order both outputs print them."""
     return [
         ("received", summary.received),
+        ("guided", summary.guided),
         ("returned", summary.returned),
         ("returned_on_time", summary.returned_on_time),
         ("returned_late", summary.returned_late),

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from counter.statuses import Status
-from counter.views import DocumentLine, DossierView, ProcedureView
+from counter.views import DocumentLine, DossierView, GuidanceView, ProcedureView
 from printing.forms import FormDetails
 
 if TYPE_CHECKING:
@@ -59,6 +59,18 @@ def form_details(
     return FormDetails(issued_at=issued_at)
 
 
+def guidance_details(
+    guidance: GuidanceView, actor: Actor | None, issued_at: datetime
+) -> FormDetails:
+    """Mẫu 02 for an incomplete dossier at the counter: the required papers it lacked."""
+    return FormDetails(
+        issued_at=issued_at,
+        missing=guidance.missing,
+        reasons=(guidance.note,) if guidance.note.strip() else (),
+        contact_name=actor.full_name if actor else guidance.guided_by_name,
+    )
+
+
 def missing_documents(
     dossier: DossierView, procedure: ProcedureView | None
 ) -> tuple[DocumentLine, ...]:
@@ -68,6 +80,8 @@ def missing_documents(
     received = {d.code: d for d in dossier.documents}
     missing = []
     for need in procedure.documents:
+        if not need.required:  # a conditional or optional paper is never asked for here
+            continue
         have = received.get(need.code)
         originals = need.originals - (have.originals if have else 0)
         copies = need.copies - (have.copies if have else 0)

@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from counter.errors import NotAllowed
 from counter.statuses import Status
-from counter.views import DocumentLine, DossierView, Office
+from counter.views import DocumentLine, DossierView, GuidanceView, Office
 from printing import codes, fonts
 from printing.formatting import (
     VN_TZ,
@@ -113,7 +113,7 @@ class FormDetails:
 
 def render_form(
     kind: str,
-    dossier: DossierView,
+    dossier: DossierView | GuidanceView,
     office: Office,
     details: FormDetails | None = None,
     printed_by: str = "",
@@ -121,7 +121,8 @@ def render_form(
     """One of the forms 02-06 on A5, as PDF bytes. ``kind`` is one of ``KINDS``.
 
     The stop notice (Mẫu 05) is refused (``NotAllowed``) for a dossier that is not in
-    status ``stopped``.
+    status ``stopped``. A ``GuidanceView`` (an incomplete dossier at the counter, with no
+    code yet) prints the request to supplement (Mẫu 02) only.
     """
     builders: dict[str, tuple[dict[str, str], Callable[..., list[Flowable]]]] = {
         "supplement": (SUPPLEMENT, _supplement),
@@ -132,7 +133,13 @@ def render_form(
     }
     if kind not in builders:
         raise ValueError(f"unknown form {kind!r}: expected one of {', '.join(KINDS)}")
-    if kind == "stop-notice" and dossier.status != Status.STOPPED:
+    if isinstance(dossier, GuidanceView):
+        if kind != "supplement":
+            raise NotAllowed(
+                SUPPLEMENT["guidance_only"].format(code=dossier.code),
+                SUPPLEMENT["guidance_only_en"].format(code=dossier.code),
+            )
+    elif kind == "stop-notice" and dossier.status != Status.STOPPED:
         w = STOP_NOTICE
         raise NotAllowed(
             w["not_stopped"].format(
@@ -152,7 +159,7 @@ def render_form(
     issued = details.issued_at or datetime.now(VN_TZ)
     issuer: Office | Letterhead = office
     number = details.number
-    if kind in AGENCY_LETTERS:
+    if kind in AGENCY_LETTERS and isinstance(dossier, DossierView):
         issuer = _agency_letterhead(dossier, office, details)
         number = details.number or COMMON["doc_no_blank"]
     story: list[Flowable] = [
@@ -162,7 +169,8 @@ def render_form(
             issued,
             width,
             st,
-            qr_data=qr_content(dossier),
+            # a guidance has nothing to look up yet: its QR holds its id, for the return visit
+            qr_data=dossier.code if isinstance(dossier, GuidanceView) else qr_content(dossier),
             doc_no=number,
         ),
         Spacer(1, 4 * mm),
@@ -184,7 +192,7 @@ def render_form(
             "",
             continued,
             title=f"{words['title'].capitalize()} - {dossier.code}",
-            author=printed_by or dossier.received_by_name,
+            author=printed_by or _clerk_name(dossier),
             subject=dossier.procedure_name,
             lang="vi-VN",
         )
@@ -201,11 +209,17 @@ def _prose(template: str, st: Styles, bold: tuple[str, ...] = (), **values: Any)
     return para(markup(template, bold=bold, **values), st.body_justify)
 
 
-def _organization(dossier: DossierView) -> bool:
+def _organization(dossier: DossierView | GuidanceView) -> bool:
     return dossier.applicant_type == "organization"
 
 
-def _you(dossier: DossierView) -> str:
+def _clerk_name(dossier: DossierView | GuidanceView) -> str:
+    if isinstance(dossier, GuidanceView):
+        return dossier.guided_by_name
+    return dossier.received_by_name
+
+
+def _you(dossier: DossierView | GuidanceView) -> str:
     """How a sentence addressed to the applicant names them: "ông/bà" or "tổ chức"."""
     return COMMON["you_organization" if _organization(dossier) else "you_citizen"]
 
@@ -242,17 +256,29 @@ def _reason_sentence(details: FormDetails, blank: str) -> str:
 
 
 def _supplement(
-    dossier: DossierView, office: Office, details: FormDetails, st: Styles, width: float
+    dossier: DossierView | GuidanceView,
+    office: Office,
+    details: FormDetails,
+    st: Styles,
+    width: float,
 ) -> list[Flowable]:
     w = SUPPLEMENT
     applicant = w["applicant_organization"] if _organization(dossier) else w["applicant"]
-    out: list[Flowable] = [
-        _line(applicant, st, ("name",), name=dossier.applicant_name),
-        _line(w["code"], st, code=dossier.code),
-        _line(w["request"], st, ("procedure",), procedure=dossier.procedure_name),
-        _line(w["received"], st, at=nobreak_datetime(dossier.received_at)),
-        _line(w["ask"], st),
-    ]
+    out: list[Flowable] = [_line(applicant, st, ("name",), name=dossier.applicant_name)]
+    if isinstance(dossier, GuidanceView):
+        # not received: no dossier code yet; the guidance id finds the record on return
+        out += [
+            _line(w["guidance_code"], st, ("code",), code=dossier.code),
+            _line(w["request"], st, ("procedure",), procedure=dossier.procedure_name),
+            _line(w["guided"], st, at=nobreak_datetime(dossier.guided_at)),
+        ]
+    else:
+        out += [
+            _line(w["code"], st, code=dossier.code),
+            _line(w["request"], st, ("procedure",), procedure=dossier.procedure_name),
+            _line(w["received"], st, at=nobreak_datetime(dossier.received_at)),
+        ]
+    out.append(_line(w["ask"], st))
     if details.missing:
         no_w, n_w = 8 * mm, 17 * mm
         rows: list[list[Any]] = [
@@ -291,7 +317,7 @@ def _supplement(
             para(markup(REFUSAL["reason_line"], no=i, reason=r), st.hanging)
             for i, r in enumerate(reasons, start=1)
         )
-    contact = details.contact_name or dossier.received_by_name
+    contact = details.contact_name or _clerk_name(dossier)
     phone = details.contact_phone or office.phone
     you = _you(dossier)
     if phone:

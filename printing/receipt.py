@@ -60,6 +60,18 @@ def qr_content(dossier: DossierView) -> str:
     return dossier.lookup_url or dossier.code
 
 
+def _received_item(dossier: DossierView) -> str:
+    """Item 4: when the dossier was received; after a supplement, when it came back complete
+    (the time limit counts from then) and when it was first received."""
+    if dossier.restarted_at is None:
+        return markup(RECEIPT["item_received"], at=nobreak_datetime(dossier.received_at))
+    return markup(
+        RECEIPT["item_received_again"],
+        at=nobreak_datetime(dossier.restarted_at),
+        first=nobreak_datetime(dossier.received_at),
+    )
+
+
 def render_receipt(
     dossier: DossierView, office: Office, paper: str = "a5", printed_by: str = ""
 ) -> bytes:
@@ -182,7 +194,7 @@ def _copy_story(
         for item in (
             markup(RECEIPT["item_sets"], bold=("sets",), sets=two_digits(dossier.sets)),
             markup(RECEIPT["item_time"], time=dossier.processing_time.describe("vi")),
-            markup(RECEIPT["item_received"], at=nobreak_datetime(dossier.received_at)),
+            _received_item(dossier),
             markup(RECEIPT["item_due"], bold=("at",), at=nobreak_datetime(dossier.due_at)),
             markup(RECEIPT["item_delivery"], where=where),
         )

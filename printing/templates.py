@@ -69,6 +69,10 @@ RECEIPT: Final[dict[str, str]] = {
     "item_sets": "2. Số lượng hồ sơ: {sets} bộ.",
     "item_time": "3. Thời gian giải quyết hồ sơ theo quy định là: {time}.",
     "item_received": "4. Thời gian nhận hồ sơ: {at}.",
+    "item_received_again": (
+        "4. Thời gian nhận hồ sơ: {at} (tiếp nhận lại hồ sơ đã bổ sung; thời hạn giải quyết "
+        "tính từ thời điểm này; tiếp nhận lần đầu: {first})."
+    ),
     "item_due": "5. Thời gian trả kết quả giải quyết hồ sơ: {at}.",
     "item_delivery": "6. Đăng ký nhận kết quả: {where}.",
     "delivery_counter": "Tại {office}",
@@ -100,6 +104,11 @@ SUPPLEMENT: Final[dict[str, str]] = {
     "code": "Mã hồ sơ: {code}",
     "request": "Nội dung yêu cầu giải quyết: {procedure}",
     "received": "Ngày tiếp nhận: {at}",
+    # an incomplete dossier at the counter: guidance, not a receipt
+    "guidance_code": "Số phiếu hướng dẫn: {code} (mang theo khi nộp lại hồ sơ)",
+    "guided": "Ngày hướng dẫn: {at}",
+    "guidance_only": "{code} là phiếu hướng dẫn: chỉ in được Phiếu yêu cầu bổ sung (Mẫu 02)",
+    "guidance_only_en": "{code} is a guidance record: only the supplement request (Mẫu 02) prints",
     "ask": "Yêu cầu bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:",
     "col_no": "TT",
     "col_name": "Tên giấy tờ",
@@ -212,6 +221,7 @@ DAILY: Final[dict[str, str]] = {
     "col_item": "Chỉ tiêu",
     "col_value": "Số lượng",
     "received": "Hồ sơ tiếp nhận trong ngày",
+    "guided": "Lượt hướng dẫn bổ sung, hoàn thiện hồ sơ (Mẫu 02, chưa tiếp nhận)",
     "returned": "Hồ sơ đã trả kết quả trong ngày",
     "returned_on_time": "- trong đó trả đúng hạn, trước hạn",
     "returned_late": "- trong đó trả quá hạn",

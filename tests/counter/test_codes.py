@@ -14,7 +14,7 @@ from counter.codes import LOOKUP_ALPHABET, block_range, format_code, parse_code
 from counter.dossiers import DossierInput
 from counter.errors import InvalidInput
 from protocol.lookup import lookup_url
-from tests.conftest import AGENCY, PASSWORD, SAMPLE_CATALOG
+from tests.conftest import AGENCY, PASSWORD, SAMPLE_CATALOG, init_counter
 
 ADMIN = Actor("admin", "Nguyễn Văn Quản", "admin")
 
@@ -90,3 +90,23 @@ def test_lookup_key_and_url(app: CounterApp, admin: Actor):
     assert len(view.lookup_key) >= 6 and set(view.lookup_key) <= set(LOOKUP_ALPHABET)
     assert view.lookup_url == (f"http://127.0.0.1:8080/tra-cuu?ma={view.code}&k={view.lookup_key}")
     assert lookup_url("http://x/tra-cuu", "A B", "K") == "http://x/tra-cuu?ma=A+B&k=K"
+
+
+def test_two_counters_never_share_a_tracking_book_entry(tmp_path, cli):
+    """Each counter writes its own volume of the book, so (volume, number) never collides."""
+    second = init_counter(tmp_path / "counter-2", counter_no=2)
+    books = []
+    for counter in (cli, second):
+        code = counter.json(
+            "receive",
+            "--procedure",
+            "1.001193",
+            "--applicant-name",
+            "Lò Văn Pầu",
+            "--received-at",
+            "2026-11-24T09:00",
+            user="clerk",
+        )["code"]
+        book = counter.json("show", code)["book"]
+        books.append((book["volume"], book["number"]))
+    assert books == [("01/2026", 1), ("02/2026", 1)]

@@ -75,6 +75,7 @@ def test_csv_figures_are_the_pdf_figures(probe, rendered, summary):
     totals = blocks["Số liệu tổng hợp"][1:]
     assert [int(v) for _, v in totals] == [
         summary.received,
+        summary.guided,
         summary.returned,
         summary.returned_on_time,
         summary.returned_late,
