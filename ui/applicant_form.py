@@ -11,7 +11,8 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
 
 from counter import validation
-from ui import formatting
+from protocol.constants import ID_TYPES
+from ui import formatting, i18n
 from ui.widgets import HINT_STYLE, CheckedField
 
 
@@ -28,6 +29,16 @@ class ApplicantForm(QGroupBox):
         self.kind_box.currentIndexChanged.connect(self._on_kind_changed)
 
         self.name_field = CheckedField(self._check_name, self.tr("Họ tên chủ hồ sơ"))
+        # the identity document is said, not guessed: a 9-digit number is a CMND only if so
+        self.id_type_box = QComboBox()
+        self.id_type_box.setAccessibleName(self.tr("Loại giấy tờ tùy thân"))
+        for value in ID_TYPES:
+            self.id_type_box.addItem(formatting.id_type(value), value)
+        self.id_type_box.currentIndexChanged.connect(self._on_id_type_changed)
+        self.id_note = QLabel()
+        self.id_note.setWordWrap(True)
+        self.id_note.setStyleSheet(HINT_STYLE)
+        self.id_note.setVisible(False)
         self.id_field = CheckedField(
             self._check_id, self.tr("Số giấy tờ"), self.tr("CCCD 12 số, CMND 9 số, hộ chiếu")
         )
@@ -62,7 +73,9 @@ class ApplicantForm(QGroupBox):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self._row(form, self.tr("Là:"), self.kind_box)
         self.name_label = self._row(form, self.tr("&Họ tên:"), self.name_field)
+        self.id_type_label = self._row(form, self.tr("Loại giấ&y tờ:"), self.id_type_box)
         self._row(form, self.tr("&Số giấy tờ:"), self.id_field)
+        form.addRow(self.id_note)
         form.addRow(self.hint_label)
         self._row(form, self.tr("Điện t&hoại:"), self.phone_field)
         self._row(form, self.tr("&Email:"), self.email_field)
@@ -93,8 +106,19 @@ class ApplicantForm(QGroupBox):
             return validation.organization_name(value)
         return validation.person_name(value)
 
+    def id_type(self) -> str | None:
+        """The citizen's identity document type; None for an organisation (a tax code)."""
+        return None if self.kind() == "organization" else str(self.id_type_box.currentData())
+
     def _check_id(self, value: str) -> str:
-        return validation.id_number(value, self.kind())
+        return validation.id_number(value, self.kind(), id_type=self.id_type() or "")
+
+    def _on_id_type_changed(self) -> None:
+        warning = validation.id_warning(self.id_type() or "")
+        self.id_note.setText(warning[1 if i18n.lang() == "en" else 0] if warning else "")
+        self.id_note.setVisible(warning is not None)
+        if self.id_field.text():
+            self.id_field.check()
 
     def _check_submitter_name(self, value: str) -> str:
         return validation.person_name(
@@ -103,6 +127,9 @@ class ApplicantForm(QGroupBox):
 
     def _on_kind_changed(self) -> None:
         organization = self.kind() == "organization"
+        self.id_type_box.setVisible(not organization)
+        self.id_type_label.setVisible(not organization)
+        self._on_id_type_changed()
         self.name_label.setText(self.tr("&Tên tổ chức:") if organization else self.tr("&Họ tên:"))
         self.id_field.edit.setPlaceholderText(
             self.tr("Mã số thuế") if organization else self.tr("CCCD 12 số, CMND 9 số, hộ chiếu")
@@ -144,6 +171,7 @@ class ApplicantForm(QGroupBox):
             "applicant_name": self.name_field.text(),
             "applicant_type": self.kind(),
             "id_number": self.id_field.text(),
+            "id_type": self.id_type(),
             "phone": self.phone_field.text(),
             "email": self.email_field.text(),
             "address": self.address_field.text(),
@@ -152,8 +180,21 @@ class ApplicantForm(QGroupBox):
             "submitter_phone": self.submitter_phone.text() if submitter else None,
         }
 
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Fill the form in (from a guidance record): the keys of ``values()``."""
+        self.clear()
+        self.kind_box.setCurrentIndex(max(self.kind_box.findData(values.get("applicant_type")), 0))
+        if values.get("id_type"):
+            self.id_type_box.setCurrentIndex(max(self.id_type_box.findData(values["id_type"]), 0))
+        for key, field in self.fields().items():
+            if values.get(key):
+                field.edit.setText(str(values[key]))
+        if values.get("submitter_name"):
+            self.submitter_box.setChecked(True)
+
     def clear(self) -> None:
         self.kind_box.setCurrentIndex(0)
+        self.id_type_box.setCurrentIndex(0)
         for field in self.fields().values():
             field.clear()
         self.submitter_box.setChecked(False)

@@ -42,7 +42,14 @@ from ui.pdf_preview import PreviewDialog
 from ui.widgets import ERROR_STYLE, heading
 
 #: forms printed with a move: status -> form kind
-FORM_OF_STATUS = {Status.SUPPLEMENT_REQUESTED: "supplement", Status.REJECTED: "refusal"}
+#: The form that goes with a move. Back to ``received`` (after a supplement) is a new
+#: receipt: the time limit ran again from that moment (DossierService.set_status).
+FORM_OF_STATUS = {
+    Status.SUPPLEMENT_REQUESTED: "supplement",
+    Status.REJECTED: "refusal",
+    Status.STOPPED: "stop-notice",
+    Status.RECEIVED: "receipt",
+}
 
 
 @dataclass(frozen=True)
@@ -372,6 +379,29 @@ class DossierDetailDialog(QDialog):
                     target, "; ".join(dialog.reasons()), reasons=dialog.reasons()
                 )
             )
+        elif target is Status.STOPPED:
+            dialog = ActionDialog(
+                label,
+                self.tr(
+                    "Ghi lý do dừng giải quyết; thông báo dừng giải quyết hồ sơ (Mẫu 05) "
+                    "sẽ được in."
+                ),
+                self,
+                note_label=self.tr("&Lý do dừng:"),
+                note_required=True,
+            )
+            dialog.accepted.connect(lambda: self.change_status(target, dialog.note_text()))
+        elif target is Status.RECEIVED:
+            dialog = ActionDialog(
+                label,
+                self.tr(
+                    "Công dân đã bổ sung đủ giấy tờ: thời hạn giải quyết tính lại từ bây giờ; "
+                    "giấy tiếp nhận mới (Mẫu 01) sẽ được in."
+                ),
+                self,
+                note_label=self.tr("&Ghi chú (không bắt buộc):"),
+            )
+            dialog.accepted.connect(lambda: self.change_status(target, dialog.note_text()))
         else:
             dialog = ActionDialog(
                 label,

@@ -86,6 +86,25 @@ def result_delivery(value: str, office: str) -> str:
     }.get(value, value)
 
 
+def id_type(value: str) -> str:
+    """A citizen's identity document (``protocol.constants.ID_TYPES``)."""
+    return {
+        "cccd": translate("Format", "Thẻ căn cước / CCCD (12 số)"),
+        "cmnd": translate("Format", "CMND (9 số, đã hết hạn)"),
+        "passport": translate("Format", "Hộ chiếu"),
+        "other": translate("Format", "Giấy tờ khác"),
+    }.get(value, value)
+
+
+def requirement(value: str) -> str:
+    """Whether a paper must be in the dossier (``protocol.REQUIREMENTS``)."""
+    return {
+        "required": translate("Format", "bắt buộc"),
+        "conditional": translate("Format", "tùy trường hợp"),
+        "optional": translate("Format", "nếu có"),
+    }.get(value, value)
+
+
 def role(value: str) -> str:
     return {
         "clerk": translate("Format", "Cán bộ tiếp nhận"),

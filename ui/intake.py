@@ -36,12 +36,13 @@ from counter import validation
 from counter.clock import now
 from counter.dossiers import DossierInput
 from counter.errors import InvalidInput
-from counter.views import DossierSummary, DossierView, ProcedureView
+from counter.views import DossierSummary, DossierView, GuidanceView, ProcedureView
 from counter.workcalendar import WorkCalendar
 from protocol.errors import KnownError
 from ui import formatting, i18n
 from ui.applicant_form import ApplicantForm
 from ui.context import UiContext
+from ui.guidance import IntakeGuidance
 from ui.models import DocumentChecklistModel
 from ui.operations import Changes, Op
 from ui.procedure_picker import ProcedurePicker
@@ -82,6 +83,8 @@ class IntakePage(QWidget):
         self._build_other_box()
         self._build_documents_box()
         self._build_actions()
+        self.guidance = IntakeGuidance(self, self)
+        self.guidance.guided.connect(self._guided)
         self._lay_out()
         self._set_tab_order()
 
@@ -240,6 +243,7 @@ class IntakePage(QWidget):
         docs_layout = QVBoxLayout(docs)
         docs_layout.addWidget(self.documents_view, 1)
         docs_layout.addWidget(self.documents_hint)
+        docs_layout.addWidget(self.guidance.label)
 
         left = QVBoxLayout()
         left.addWidget(proc_box)
@@ -250,6 +254,7 @@ class IntakePage(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.save_button, 1)
         actions.addWidget(self.clear_button)
+        actions.addWidget(self.guidance.button)
         last = QVBoxLayout()
         last.addWidget(self.last_label)
         last_buttons = QHBoxLayout()
@@ -274,6 +279,7 @@ class IntakePage(QWidget):
             applicant.kind_box,
             applicant.name_field.edit,
             applicant.id_field.edit,
+            applicant.id_type_box,
             applicant.phone_field.edit,
             applicant.email_field.edit,
             applicant.address_field.edit,
@@ -288,14 +294,18 @@ class IntakePage(QWidget):
             self.documents_view,
             self.save_button,
             self.clear_button,
+            self.guidance.button,
             self.reprint_button,
             self.open_last_button,
         ]
         for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
         # Enter in a line edit moves on, as clerks used to paper forms expect
-        for field in self._fields().values():
-            field.edit.returnPressed.connect(self.focusNextChild)
+        for key, field in self._fields().items():
+            if key == "id_number":  # past the document type (CCCD unless changed): Tab visits it
+                field.edit.returnPressed.connect(applicant.phone_field.edit.setFocus)
+            else:
+                field.edit.returnPressed.connect(self.focusNextChild)
 
     # -- the catalogue and the calendar -----------------------------------------------------
 
@@ -472,15 +482,17 @@ class IntakePage(QWidget):
         actor = self.ctx.signed_in
         dossiers = self.ctx.app.dossiers
         self._set_saving(True)
-        op = Op.write(lambda: dossiers.receive(actor, data), lambda v: Changes.of_dossier(v.code))
+        if self.guidance.missing():  # incomplete: guidance and Mẫu 02, no receipt
+            self.guidance.guide(actor, data, self._save_failed)
+            return
+        work = self.guidance.receive_work(actor, data) or (lambda: dossiers.receive(actor, data))
+        op = Op.write(work, lambda v: Changes.of_dossier(v.code))
         self.ctx.tasks.run(op, self._saved, self._save_failed, self)
 
     def _set_saving(self, saving: bool) -> None:
         self._saving = saving
         self.save_button.setEnabled(not saving)
-        self.save_button.setText(
-            self.tr("Đang lưu…") if saving else self.tr("&Lưu và in giấy tiếp nhận (Ctrl+Enter)")
-        )
+        self.save_button.setText(self.tr("Đang lưu…") if saving else self.guidance.save_text())
 
     def _saved(self, view: DossierView) -> None:
         self._set_saving(False)
@@ -500,6 +512,18 @@ class IntakePage(QWidget):
         self.saved.emit(view)
         self.clear_form()
         self.print_receipt(view)
+
+    def _guided(self, g: GuidanceView) -> None:
+        self._set_saving(False)
+        self.last_saved = None
+        self.last_label.setText(
+            self.tr(
+                "Hồ sơ của {name} chưa đủ giấy tờ: đã ghi phiếu hướng dẫn <b>{code}</b>."
+            ).format(code=g.code, name=g.applicant_name)
+        )
+        self.reprint_button.setVisible(False)
+        self.open_last_button.setVisible(False)
+        self.clear_form()
 
     def _save_failed(self, exc: BaseException) -> None:
         self._set_saving(False)
@@ -557,6 +581,7 @@ class IntakePage(QWidget):
         self.sets.setValue(1)
         self._hint_key = None
         self._set_hint("")
+        self.guidance.reset()
         self.procedure_edit.setFocus()
 
     def showEvent(self, event: Any) -> None:

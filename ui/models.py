@@ -337,7 +337,12 @@ class DocumentRow:
 
 
 class DocumentChecklistModel(QAbstractTableModel):
-    """The procedure's required documents: received or not, originals, copies."""
+    """The procedure's documents: received or not, originals, copies.
+
+    Only the ``required`` ones start ticked; a conditional or optional paper is ticked by
+    the clerk when the citizen hands it in. A required one left unticked makes the dossier
+    incomplete: guidance (Mẫu 02), not a receipt.
+    """
 
     MAX_COUNT = 99
 
@@ -345,10 +350,20 @@ class DocumentChecklistModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[DocumentRow] = []
 
-    def set_documents(self, documents: Sequence[DocumentLine]) -> None:
+    def set_documents(
+        self, documents: Sequence[DocumentLine], received: Sequence[str] | None = None
+    ) -> None:
+        """The procedure's list; ticked: the required ones, or the codes in ``received``."""
         self.beginResetModel()
-        self._rows = [DocumentRow(d, True) for d in documents]
+        self._rows = [
+            DocumentRow(d, d.required if received is None else d.code in received)
+            for d in documents
+        ]
         self.endResetModel()
+
+    def missing_required(self) -> list[DocumentLine]:
+        """Required papers not ticked: the dossier is not complete."""
+        return [r.line for r in self._rows if r.line.required and not r.received]
 
     def received(self) -> list[DocumentLine]:
         return [r.line for r in self._rows if r.received]
@@ -392,7 +407,9 @@ class DocumentChecklistModel(QAbstractTableModel):
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if col == 0:
-                return row.line.name
+                if row.line.required or role == Qt.ItemDataRole.EditRole:
+                    return row.line.name
+                return f"{row.line.name} ({formatting.requirement(row.line.requirement)})"
             return row.line.originals if col == 1 else row.line.copies
         if role == Qt.ItemDataRole.CheckStateRole and col == 0:
             return Qt.CheckState.Checked if row.received else Qt.CheckState.Unchecked

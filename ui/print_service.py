@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from counter.app import CounterApp
 from counter.clock import now
 from counter.errors import Refused
-from counter.views import DailySummary, DocumentLine, DossierView, ProcedureView
+from counter.views import DailySummary, DocumentLine, DossierView, GuidanceView, ProcedureView
 from protocol.errors import KnownError
 
 if TYPE_CHECKING:
@@ -113,6 +113,16 @@ class PrintService:
         if given:
             details = dataclasses.replace(details, **given)
         return printing.render_form(kind, dossier, self.app.office.identity(), details, printed_by)
+
+    def guidance_form(self, guidance: GuidanceView, actor: Actor | None = None) -> bytes:
+        """Mẫu 02 for an incomplete dossier at the counter (no dossier code yet)."""
+        printing = _printing()
+        from printing.form_details import guidance_details
+
+        details = guidance_details(guidance, actor, now())
+        printed_by = actor.full_name if actor else ""
+        office = self.app.office.identity()
+        return printing.render_form("supplement", guidance, office, details, printed_by)
 
     def _procedure(self, dossier: DossierView) -> ProcedureView | None:
         try:

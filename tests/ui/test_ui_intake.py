@@ -70,14 +70,20 @@ def test_a_whole_intake_with_the_keyboard_only(qtbot, page, ctx, printer):
     press(qtbot, Qt.Key.Key_Return)  # no e-mail
     type_here(qtbot, "Thôn Đông, xã Hòa Bình")
 
-    # one document not brought (the power of attorney, needed only when someone files for the
-    # parents): Tab to the checklist, Space unticks its row
+    # the power of attorney is needed only when someone files for the parents: a conditional
+    # paper starts unticked, the required ones ticked. Tab to the checklist; Space ticks it
+    # and unticks it again.
     while QApplication.focusWidget() is not page.documents_view:
         press(qtbot, Qt.Key.Key_Tab)
     row = [d.code for d in page.procedure.documents].index("UQ")
+    assert len(page.documents.received()) == page.documents.rowCount() - 1
+    assert "tùy trường hợp" in page.documents.index(row, 0).data()
     page.documents_view.setCurrentIndex(page.documents.index(row, 0))
     press(qtbot, Qt.Key.Key_Space)
+    assert len(page.documents.received()) == page.documents.rowCount()
+    press(qtbot, Qt.Key.Key_Space)
     assert len(page.documents.received()) == page.documents.rowCount() - 1
+    assert not page.guidance.label.isVisible()  # every required paper is there
 
     with (
         qtbot.waitSignal(ctx.changed, timeout=10_000) as announced,

@@ -135,6 +135,10 @@
         <translation>Applicant’s full name</translation>
     </message>
     <message>
+        <source>Loại giấy tờ tùy thân</source>
+        <translation>Identity document type</translation>
+    </message>
+    <message>
         <source>Số giấy tờ</source>
         <translation>ID number</translation>
     </message>
@@ -189,6 +193,10 @@
     <message>
         <source>&amp;Họ tên:</source>
         <translation>&amp;Full name:</translation>
+    </message>
+    <message>
+        <source>Loại giấ&amp;y tờ:</source>
+        <translation>Document t&amp;ype:</translation>
     </message>
     <message>
         <source>&amp;Số giấy tờ:</source>
@@ -489,7 +497,7 @@
     <name>DossierDetailDialog</name>
     <message>
         <source>Chi tiết hồ sơ</source>
-        <extracomment>forms printed with a move: status -&gt; form kind username -&gt; full name, for the history the procedure&apos;s documents, offered as missing when none were recorded at intake the dossier changed here (its new view) a form was rendered for printing: (kind, pdf)</extracomment>
+        <extracomment>forms printed with a move: status -&gt; form kind The form that goes with a move. Back to ``received`` (after a supplement) is a new receipt: the time limit ran again from that moment (DossierService.set_status). username -&gt; full name, for the history the procedure&apos;s documents, offered as missing when none were recorded at intake the dossier changed here (its new view) a form was rendered for printing: (kind, pdf)</extracomment>
         <translation>Dossier details</translation>
     </message>
     <message>
@@ -667,6 +675,18 @@
     <message>
         <source>&amp;In thông báo dừng giải quyết (Mẫu 05)</source>
         <translation>Print the st&amp;op notice (Form 05)</translation>
+    </message>
+    <message>
+        <source>Ghi lý do dừng giải quyết; thông báo dừng giải quyết hồ sơ (Mẫu 05) sẽ được in.</source>
+        <translation>Write why processing stops; the notice that processing stopped (Mẫu 05) will be printed.</translation>
+    </message>
+    <message>
+        <source>&amp;Lý do dừng:</source>
+        <translation>&amp;Reason for stopping:</translation>
+    </message>
+    <message>
+        <source>Công dân đã bổ sung đủ giấy tờ: thời hạn giải quyết tính lại từ bây giờ; giấy tiếp nhận mới (Mẫu 01) sẽ được in.</source>
+        <translation>The citizen brought every missing paper: the time limit runs again from now; a new receipt (Mẫu 01) will be printed.</translation>
     </message>
     <message>
         <source>Chọn ngày hẹn mới và ghi lý do chậm trả; văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (Mẫu 04) sẽ được in.</source>
@@ -1050,6 +1070,34 @@
         <translation>By post</translation>
     </message>
     <message>
+        <source>Thẻ căn cước / CCCD (12 số)</source>
+        <translation>Citizen ID card (12 digits)</translation>
+    </message>
+    <message>
+        <source>CMND (9 số, đã hết hạn)</source>
+        <translation>Old ID card, CMND (9 digits, expired)</translation>
+    </message>
+    <message>
+        <source>Hộ chiếu</source>
+        <translation>Passport</translation>
+    </message>
+    <message>
+        <source>Giấy tờ khác</source>
+        <translation>Other document</translation>
+    </message>
+    <message>
+        <source>bắt buộc</source>
+        <translation>required</translation>
+    </message>
+    <message>
+        <source>tùy trường hợp</source>
+        <translation>in some cases</translation>
+    </message>
+    <message>
+        <source>nếu có</source>
+        <translation>if any</translation>
+    </message>
+    <message>
         <source>Cán bộ tiếp nhận</source>
         <translation>Counter clerk</translation>
     </message>
@@ -1123,6 +1171,65 @@
     </message>
 </context>
 <context>
+    <name>GuidancePicker</name>
+    <message>
+        <source>Tiếp nhận từ phiếu hướng dẫn (Mẫu 02)</source>
+        <translation>Receive from a guidance record (Mẫu 02)</translation>
+    </message>
+    <message>
+        <source>Tìm phiếu hướng dẫn</source>
+        <translation>Find a guidance record</translation>
+    </message>
+    <message>
+        <source>Số phiếu (HD-…), tên người nộp hoặc số giấy tờ, không cần dấu</source>
+        <translation>Guidance id (HD-…), applicant name or ID number, diacritics optional</translation>
+    </message>
+    <message>
+        <source>Số phiếu</source>
+        <translation>Guidance id</translation>
+    </message>
+    <message>
+        <source>Hướng dẫn lúc</source>
+        <translation>Guided at</translation>
+    </message>
+    <message>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Còn thiếu</source>
+        <translation>Missing</translation>
+    </message>
+    <message>
+        <source>Phiếu hướng dẫn chưa tiếp nhận</source>
+        <translation>Guidance records not received yet</translation>
+    </message>
+    <message>
+        <source>Đang đọc danh sách…</source>
+        <translation>Reading the list…</translation>
+    </message>
+    <message>
+        <source>&amp;Tiếp nhận hồ sơ này</source>
+        <translation>&amp;Receive this dossier</translation>
+    </message>
+    <message>
+        <source>Đó&amp;ng</source>
+        <translation>C&amp;lose</translation>
+    </message>
+    <message>
+        <source>&amp;Tìm:</source>
+        <translation>&amp;Find:</translation>
+    </message>
+    <message>
+        <source>Không có phiếu hướng dẫn nào chưa tiếp nhận phù hợp.</source>
+        <translation>No matching guidance record waiting to be received.</translation>
+    </message>
+</context>
+<context>
     <name>Intake</name>
     <message>
         <source>Giấy tờ (đánh dấu: đã nhận)</source>
@@ -1136,6 +1243,42 @@
     <message>
         <source>Bản sao</source>
         <translation>Copies</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeGuidance</name>
+    <message>
+        <source>Từ phiếu &amp;hướng dẫn… (Ctrl+H)</source>
+        <extracomment>guidance was recorded (its view) its Mẫu 02 was rendered and sent: (guidance id, pdf bytes, destination)</extracomment>
+        <translation>From a &amp;guidance record… (Ctrl+H)</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận từ phiếu hướng dẫn</source>
+        <translation>Receive from a guidance record</translation>
+    </message>
+    <message>
+        <source>Tình trạng hồ sơ</source>
+        <translation>Dossier completeness</translation>
+    </message>
+    <message>
+        <source>&amp;Lưu phiếu hướng dẫn và in Mẫu 02 (Ctrl+Enter)</source>
+        <translation>&amp;Save the guidance and print Mẫu 02 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>&amp;Lưu và in giấy tiếp nhận (Ctrl+Enter)</source>
+        <translation>&amp;Save and print the receipt (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận từ phiếu hướng dẫn &lt;b&gt;{code}&lt;/b&gt;: thời hạn giải quyết tính từ lúc lưu.</source>
+        <translation>Receiving from guidance &lt;b&gt;{code}&lt;/b&gt;: the time limit counts from the moment it is saved.</translation>
+    </message>
+    <message>
+        <source>Chưa đủ giấy tờ bắt buộc: {names}. Lưu sẽ ghi phiếu hướng dẫn và in Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02); chưa cấp giấy tiếp nhận.</source>
+        <translation>Required papers missing: {names}. Saving records guidance and prints the request to supplement and complete the dossier (Mẫu 02); no receipt yet.</translation>
+    </message>
+    <message>
+        <source>Đã ghi phiếu hướng dẫn {code}; đang in Mẫu 02</source>
+        <translation>Guidance {code} recorded; printing Mẫu 02</translation>
     </message>
 </context>
 <context>
@@ -1296,6 +1439,10 @@
     <message>
         <source>Đã tiếp nhận hồ sơ {code}, hẹn trả {due}</source>
         <translation>Received dossier {code}, due {due}</translation>
+    </message>
+    <message>
+        <source>Hồ sơ của {name} chưa đủ giấy tờ: đã ghi phiếu hướng dẫn &lt;b&gt;{code}&lt;/b&gt;.</source>
+        <translation>{name}&apos;s dossier is incomplete: guidance &lt;b&gt;{code}&lt;/b&gt; recorded.</translation>
     </message>
 </context>
 <context>
