@@ -109,7 +109,7 @@ def _documents_arg(value: str | None) -> list[DocumentLine] | None:
 
 def _warn(v: DossierView, where: str = "") -> None:
     """Say on stderr what was accepted but deserves a second look (stdout stays the result)."""
-    warning = id_warning(v.id_type)
+    warning = id_warning(v.id_type, v.id_number)
     if warning is not None:
         vi, en = warning
         sys.stderr.write(f"warning: {where}{v.code}: {en if lang() == 'en' else vi}\n")

@@ -168,12 +168,9 @@ def cccd(value: str, field: str = "id_number", today_year: int | None = None) ->
     """A 12-digit citizen ID: province prefix, century/sex digit, birth year not in the future."""
     if len(value) != 12 or not value.isdigit():
         raise _invalid(field, "Số căn cước phải gồm đúng 12 chữ số", "A citizen ID has 12 digits")
-    if value[0] != "0" or value[1:3] not in CCCD_PROVINCES:
-        raise _invalid(
-            field,
-            f"Số căn cước có mã tỉnh nơi đăng ký khai sinh không hợp lệ: {value[:3]}",
-            f"The citizen ID has an unknown province code: {value[:3]}",
-        )
+    # The first three digits are the province of birth registration, or the country for a
+    # birth registered abroad: a prefix that is no province is kept, with a warning
+    # (``id_warning``), since the list of country codes is not held here.
     century = 1900 + 100 * (int(value[3]) // 2)
     birth_year = century + int(value[4:6])
     year = today_year or now().year
@@ -420,6 +417,20 @@ CMND_WARNING = (
 )
 
 
-def id_warning(kind: str) -> tuple[str, str] | None:
+def id_warning(kind: str, number: str = "") -> tuple[str, str] | None:
     """A warning (Vietnamese, English) to show with a number of this document type, if any."""
-    return CMND_WARNING if kind == "cmnd" else None
+    if kind == "cmnd":
+        return CMND_WARNING
+    if kind == "cccd" and len(number) == 12 and not is_province_prefix(number):
+        return (
+            f"Ba số đầu {number[:3]} không phải mã tỉnh: đúng nếu công dân đăng ký khai sinh ở "
+            "nước ngoài (mã quốc gia); nếu không, kiểm tra lại số căn cước",
+            f"The first three digits {number[:3]} are no province code: right for a birth "
+            "registered abroad (a country code); otherwise check the number",
+        )
+    return None
+
+
+def is_province_prefix(number: str) -> bool:
+    """Whether a citizen ID starts with the code of a province (of birth registration)."""
+    return number[:1] == "0" and number[1:3] in CCCD_PROVINCES

@@ -111,12 +111,18 @@ class ApplicantForm(QGroupBox):
         return None if self.kind() == "organization" else str(self.id_type_box.currentData())
 
     def _check_id(self, value: str) -> str:
-        return validation.id_number(value, self.kind(), id_type=self.id_type() or "")
+        number = validation.id_number(value, self.kind(), id_type=self.id_type() or "")
+        self._show_id_note(number)
+        return number
 
-    def _on_id_type_changed(self) -> None:
-        warning = validation.id_warning(self.id_type() or "")
+    def _show_id_note(self, number: str = "") -> None:
+        """What deserves a second look: an expired CMND, a CCCD prefix that is no province."""
+        warning = validation.id_warning(self.id_type() or "", number)
         self.id_note.setText(warning[1 if i18n.lang() == "en" else 0] if warning else "")
         self.id_note.setVisible(warning is not None)
+
+    def _on_id_type_changed(self) -> None:
+        self._show_id_note()
         if self.id_field.text():
             self.id_field.check()
 

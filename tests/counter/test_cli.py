@@ -127,7 +127,7 @@ def test_wrong_usage_exits_2(cli: Cli):
 
 
 BAD_RECEIVES = [
-    (["--id-number", "003090012345"], "căn cước"),
+    (["--id-number", "00309001234"], "giấy tờ"),
     (["--id-number", "001390012345"], "năm sinh"),
     (["--id-number", "12345"], "giấy tờ"),
     (["--phone", "12345"], "điện thoại"),
@@ -379,3 +379,16 @@ def test_processing_stops_only_with_a_reason(cli: Cli):
     assert cli.json("show", code)["status"] == "processing"  # nothing changed
     cli.ok("set-status", code, "stopped", "--note", "Người nộp đề nghị dừng", user="boss")
     assert cli.json("show", code)["status"] == "stopped"
+
+
+def test_a_citizen_id_registered_abroad_is_kept_with_a_warning(cli: Cli):
+    proc = cli.run(
+        "--json",
+        "receive",
+        *("--procedure", BIRTH, "--applicant-name", "Nguyễn Văn Kiều"),
+        *("--id-type", "cccd", "--id-number", "003090012345"),
+        user="clerk",
+        check=True,
+    )
+    assert "warning:" in proc.stderr and "003" in proc.stderr and "nước ngoài" in proc.stderr
+    assert cli.json("show", json.loads(proc.stdout)["code"])["id_number"] == "003090012345"

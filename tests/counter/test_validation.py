@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 
 import pytest
 from hypothesis import given
@@ -21,8 +22,6 @@ def test_cccd_accepts(good):
 @pytest.mark.parametrize(
     "bad",
     [
-        "003090012345",  # province 03 does not exist
-        "101090012345",  # must start with 0
         "001390012345",  # 2090s birth year, in the future
         "00109001234",  # 11 digits
         "0010900123456",  # 13 digits
@@ -145,7 +144,9 @@ def test_cccd_digits_either_refused_or_structurally_valid(s):
         v.cccd(s)
     except InvalidInput:
         return
-    assert s[0] == "0" and s[1:3] in v.CCCD_PROVINCES
+    # kept: a birth year not in the future; a prefix that is no province comes with a warning
+    assert 1900 + 100 * (int(s[3]) // 2) + int(s[4:6]) <= date.today().year
+    assert v.is_province_prefix(s) or v.id_warning("cccd", s) is not None
 
 
 def test_the_identity_document_type() -> None:
@@ -167,3 +168,14 @@ def test_the_identity_document_type() -> None:
         validation.id_number("012345678", id_type="cccd")
     assert validation.id_warning("cmnd") is not None
     assert validation.id_warning("cccd") is None
+    assert validation.id_warning("cccd", "079305001234") is None
+
+
+@pytest.mark.parametrize("abroad", ["003090012345", "101090012345"])
+def test_a_cccd_prefix_that_is_no_province_is_kept_with_a_warning(abroad):
+    """The first three digits name the province of birth registration, or the country for a
+    birth registered abroad; the country codes are not held here, so the number is kept and
+    the clerk is asked to look again."""
+    assert v.id_number(abroad, id_type="cccd") == abroad
+    warning = v.id_warning("cccd", abroad)
+    assert warning is not None and abroad[:3] in warning[0] and "nước ngoài" in warning[0]
