@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from counter.text import collapse_spaces, fold, nfc
+from protocol.constants import LEGACY_OFFICE_LEVELS, OFFICE_LEVELS
 
 
 class Office(Protocol):
@@ -47,9 +48,9 @@ class Office(Protocol):
 
 
 #: The kinds of office a new counter may be (``init --level``), the first the default.
-LEVELS: tuple[str, ...] = ("commune", "province", "ministry")
+LEVELS: tuple[str, ...] = OFFICE_LEVELS
 #: Read in data made before 1 July 2025, never offered for a new office.
-LEGACY_LEVELS: tuple[str, ...] = ("district",)
+LEGACY_LEVELS: tuple[str, ...] = LEGACY_OFFICE_LEVELS
 
 CENTRE = "Trung tâm Phục vụ hành chính công"
 MINISTRY_UNIT = "Bộ phận Tiếp nhận và Trả kết quả"

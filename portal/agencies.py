@@ -13,6 +13,8 @@ from portal.auth import IssuedToken, issue_token, secret_matches, split_token
 from portal.errors import PortalError, invalid, not_found
 from portal.models import Agency, Counter
 from protocol import (
+    LEGACY_OFFICE_LEVELS,
+    OFFICE_LEVELS,
     Text,
     WireError,
     check,
@@ -22,7 +24,9 @@ from protocol import (
     printable,
 )
 
-LEVELS = ("province", "district", "commune")
+#: A new agency is one of the kinds in force; one registered before 1 July 2025 may keep
+#: ``district`` (it is read and kept, never given anew).
+LEVELS = OFFICE_LEVELS
 _FIELD_SPECS = {
     "name": Text(300, min_length=1),
     "parent_name": Text(300),
@@ -100,7 +104,9 @@ def update_agency(session: Session, code: str, now: datetime, **fields: str | No
     for key, value in fields.items():
         if value is not None:
             setattr(agency, key, _clean(key, value))
-    if agency.level not in LEVELS:
+    if agency.level not in LEVELS + LEGACY_OFFICE_LEVELS or (
+        fields.get("level") is not None and agency.level not in LEVELS
+    ):
         raise invalid(
             f"Cấp hành chính phải là một trong: {', '.join(LEVELS)}.",
             f"The level must be one of: {', '.join(LEVELS)}.",

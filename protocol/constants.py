@@ -42,6 +42,13 @@ CALENDAR_KINDS: tuple[str, ...] = ("day_off", "workday")
 #: the old ID card (chứng minh nhân dân, 9 digits, expired on 31/12/2024), a passport, or
 #: another document. An organisation's number is its tax code and has no type.
 ID_TYPES: tuple[str, ...] = ("cccd", "cmnd", "passport", "other")
+#: The kinds of office a new counter or agency may be since 1 July 2025, the first the
+#: default: a commune's or a province's public administration service centre, a ministry's
+#: receiving unit.
+OFFICE_LEVELS: tuple[str, ...] = ("commune", "province", "ministry")
+#: Read in data made before 1 July 2025 (there is no district level any more), never
+#: offered for a new office.
+LEGACY_OFFICE_LEVELS: tuple[str, ...] = ("district",)
 #: Whether a procedure's document must be handed in: always, in some cases (e.g. "trường hợp
 #: ủy quyền"), or never. Only a dossier with every required one is complete (Mẫu 01).
 REQUIREMENTS: tuple[str, ...] = ("required", "conditional", "optional")

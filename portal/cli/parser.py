@@ -45,7 +45,7 @@ def _agency_fields(parser: argparse.ArgumentParser, defaults: bool) -> None:
     blank = "" if defaults else None
     parser.add_argument("--parent-name", default=blank, help="the parent authority's name")
     parser.add_argument(
-        "--level", default="commune" if defaults else None, help="province | district | commune"
+        "--level", default="commune" if defaults else None, help="commune | province | ministry"
     )
     parser.add_argument("--address", default=blank)
     parser.add_argument("--phone", default=blank)

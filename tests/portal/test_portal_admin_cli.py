@@ -262,3 +262,26 @@ def test_openapi_command_matches_the_committed_document(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == (ROOT / "docs" / "portal-api.json").read_text(
         encoding="utf-8"
     )
+
+
+def test_agency_levels_are_those_in_force(db_url: str) -> None:
+    """Since 1 July 2025: commune, province or ministry; no new district."""
+    assert (
+        portal(
+            "admin",
+            "--db",
+            db_url,
+            "add-agency",
+            "000.00.01.G01",
+            "Bộ Tư pháp",
+            "--level",
+            "ministry",
+        ).returncode
+        == 0
+    )
+    line = refused(
+        portal(
+            "admin", "--db", db_url, "add-agency", "000.00.02.H02", "Huyện X", "--level", "district"
+        )
+    )
+    assert "ministry" in line and "district" not in line.split(":", 2)[-1]
