@@ -20,6 +20,7 @@ from counter.views import (
     DossierSummary,
     DossierView,
     FeeLine,
+    GuidanceView,
     Office,
     ProcessingTime,
     StatusChange,
@@ -459,6 +460,31 @@ def sample_form_details() -> dict[str, Any]:
     }
 
 
+def sample_guidance(**changes: Any) -> GuidanceView:
+    """An incomplete dossier at the counter: an organisation without one required paper."""
+    from counter.views import DocumentLine as Doc
+
+    view = GuidanceView(
+        id=1,
+        code="HD-261126-1003",
+        guided_at=at(date(2026, 11, 26), 9, 40),
+        guided_by="tiepnhan",
+        guided_by_name="Trần Thị Tiếp",
+        procedure_code="2.001199",
+        procedure_name="Cấp giấy phép hoạt động cơ sở giáo dục mầm non độc lập",
+        applicant_type="organization",
+        applicant_name="Công ty TNHH Giáo dục Hoa Ban",
+        id_type="",
+        id_number="5300123456",
+        phone="0214 3820 123",
+        address="Số 12 đường Hoàng Liên, phường Cốc Lếu, tỉnh Lào Cai",
+        received=(Doc("TK", "Tờ khai đề nghị cấp phép", originals=1),),
+        missing=(Doc("PCCC", "Văn bản thẩm duyệt phòng cháy, chữa cháy", copies=1),),
+        note="Chưa có văn bản thẩm duyệt phòng cháy, chữa cháy của cơ quan có thẩm quyền.",
+    )
+    return replace(view, **changes)
+
+
 def sample_documents() -> dict[str, bytes]:
     """Every document rendered from the sample views, by name."""
     from printing.book import render_book
@@ -475,6 +501,11 @@ def sample_documents() -> dict[str, bytes]:
     for kind, details in sample_form_details().items():
         view = sample_stopped_dossier() if kind == "stop-notice" else dossier
         documents[f"form-{kind}"] = render_form(kind, view, office, details)
+    from printing.form_details import guidance_details
+
+    guidance = sample_guidance()
+    details = guidance_details(guidance, None, at(date(2026, 11, 26), 9, 42))
+    documents["form-supplement-guidance"] = render_form("supplement", guidance, office, details)
     documents["daily-summary"] = render_daily(sample_summary(2000))
     documents["tracking-book"] = render_book(
         sample_book_rows(200), office, date(2026, 1, 1), date(2026, 1, 31)

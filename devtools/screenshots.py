@@ -99,6 +99,7 @@ def build_demo(folder: Path, count: int) -> None:
 def take(outdir: Path, count: int = 3000) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("COUNTER_NOW", DEFAULT_NOW)
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QWidget
 
     from counter.accounts import Actor
@@ -107,6 +108,7 @@ def take(outdir: Path, count: int = 3000) -> list[Path]:
     from ui.compat import MainThreadGarbageCollector
     from ui.context import UiContext
     from ui.dossier_detail import DossierDetailDialog, read_details
+    from ui.guidance import GuidancePicker
     from ui.main_window import MainWindow
     from ui.print_service import PrintService
     from ui.signin import FirstRunDialog, SignInDialog
@@ -180,6 +182,31 @@ def take(outdir: Path, count: int = 3000) -> list[Path]:
             applicant.email_field.check()
             _wait(lambda: True)
             shot(window, "04-tiep-nhan-kiem-tra")
+            intake.clear_form()
+
+            # an incomplete dossier: a required paper not brought, then the guidance list
+            intake.choose_procedure("1.001193")
+            applicant.name_field.setText("Hoàng Thị Mai")
+            applicant.id_field.setText("014190001234")
+            applicant.phone_field.setText("0983456789")
+            assert intake.procedure is not None
+            row = [d.code for d in intake.procedure.documents].index("GCS")
+            intake.documents.setData(
+                intake.documents.index(row, 0),
+                Qt.CheckState.Unchecked,
+                Qt.ItemDataRole.CheckStateRole,
+            )
+            _wait(lambda: intake.guidance.label.isVisible())
+            shot(window, "20-chua-du-giay-to")
+            guided: list[object] = []
+            intake.guidance.guided.connect(guided.append)
+            intake.save_and_print()
+            _wait(lambda: bool(guided))
+            intake.guidance.pick()
+            picker = next(p for p in window.findChildren(GuidancePicker) if p.isVisible())
+            _wait(lambda: picker.model.rowCount() > 0)
+            shot(picker, "21-phieu-huong-dan")
+            picker.close()
             intake.clear_form()
 
             window.show_page("dossiers")

@@ -134,6 +134,7 @@ class GuidancePicker(QDialog):
             if all(w in fold(f"{g.code} {g.applicant_name} {g.id_number} {g.phone}") for w in words)
         ]
         self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
         self.empty.setText(
             "" if rows else self.tr("Không có phiếu hướng dẫn nào chưa tiếp nhận phù hợp.")
         )

@@ -136,6 +136,12 @@ class IntakePage(QWidget):
             self.delivery.addItem(
                 formatting.result_delivery(value, self.ctx.office().unit_name), value
             )
+        # the office's long name may not widen the window past a 1366-pixel screen
+        self.delivery.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.delivery.setMinimumContentsLength(18)
+        self.delivery.setToolTip(self.delivery.itemText(0))
         self.sets = QSpinBox()
         self.sets.setRange(1, 99)
         self.sets.setAccessibleName(self.tr("Số bộ hồ sơ"))
@@ -254,7 +260,9 @@ class IntakePage(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.save_button, 1)
         actions.addWidget(self.clear_button)
-        actions.addWidget(self.guidance.button)
+        from_guidance = QHBoxLayout()
+        from_guidance.addWidget(self.guidance.button)
+        from_guidance.addStretch(1)
         last = QVBoxLayout()
         last.addWidget(self.last_label)
         last_buttons = QHBoxLayout()
@@ -266,6 +274,7 @@ class IntakePage(QWidget):
         right = QVBoxLayout()
         right.addWidget(docs, 1)
         right.addLayout(actions)
+        right.addLayout(from_guidance)
         right.addLayout(last)
 
         outer = QHBoxLayout(self)

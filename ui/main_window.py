@@ -321,7 +321,11 @@ class MainWindow(QMainWindow):
         )
         where = self.tr("{office} · quầy số {n}")
         self.office_status.setText(where.format(office=office.display_name, n=office.counter_no))
-        self.office_status.setToolTip(formatting.level(office.level))
+        self.office_status.setToolTip(
+            where.format(office=office.display_name, n=office.counter_no)
+            + "\n"
+            + formatting.level(office.level)
+        )
 
     def _settings_saved(self, saved: dict[str, Any]) -> None:
         """A save on the settings page: what this window does itself follows at once."""

@@ -129,3 +129,9 @@ def test_full_screen_lookup_window(qtbot, window):
     assert lookup.isFullScreen()
     window.lock()
     assert lookup.isVisible()  # citizens keep their screen while the counter is locked
+
+
+def test_the_window_fits_a_counter_screen(window):
+    """1366 pixels wide, the office's long name on the intake page and in the status bar."""
+    assert "Trung tâm Phục vụ hành chính công" in window.intake.delivery.itemText(0)
+    assert window.minimumSizeHint().width() <= 1366
