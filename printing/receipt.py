@@ -362,7 +362,7 @@ def _render_slip(dossier: DossierView, office: Office, printed_by: str) -> bytes
             decor,
             "",
             _continued(dossier.code),
-            **_meta(dossier, printed_by),
+            **{**_meta(dossier, printed_by), "title": f"Phiếu hẹn trả kết quả - {dossier.code}"},
         )
 
     return render(make, story)
@@ -418,7 +418,8 @@ def _slip_story(dossier: DossierView, office: Office, s: Styles, width: float) -
     out: list[Flowable] = [centered(line, s.head_parent, width) for line in above]
     out.append(centered(issuer, s.head_office, width))
     out.append(rule(20 * mm, after=4))
-    out.append(centered(RECEIPT["title"], s.bold_center, width))
+    out.append(centered(RECEIPT["slip_title"], s.bold_center, width))
+    out.append(centered(RECEIPT["slip_not_receipt"], s.italic_center, width))
     out.append(Spacer(1, 2.5 * mm))
 
     barcode = VerticalBarcode(dossier.code, BARCODE_MODULE_MM, 10.0, dossier.code, font_size=7.5)
@@ -439,6 +440,7 @@ def _slip_story(dossier: DossierView, office: Office, s: Styles, width: float) -
         para(markup(RECEIPT["slip_received"], at=short_datetime(dossier.received_at)), s.body),
         para(markup(RECEIPT["slip_due"]), s.body),
         Paragraph(f"<b>{text(nobreak_datetime(dossier.due_at))}</b>", s.body),
+        para(markup(RECEIPT["slip_counter"], n=dossier.counter_no), s.body),
     ]
     out.append(bare_table([[barcode, right]], [barcode.width + 3 * mm, right_w]))
     out.append(Spacer(1, 2 * mm))

@@ -87,6 +87,10 @@ RECEIPT: Final[dict[str, str]] = {
     "sign_clerk": "NGƯỜI TIẾP NHẬN HỒ SƠ",
     "lookup_hint": "Tra cứu: quét mã QR hoặc nhập mã hồ sơ tại quầy",
     # the 80 mm slip
+    # not Mẫu 01: a slip reminding the citizen of the appointment; the receipt is the A5/A4 one
+    "slip_title": "PHIẾU HẸN TRẢ KẾT QUẢ",
+    "slip_not_receipt": "(Phiếu hẹn; không thay Giấy tiếp nhận hồ sơ, Mẫu 01)",
+    "slip_counter": "Quầy số {n}",
     "slip_applicant": "Người nộp: {name}",
     "slip_applicant_organization": "Tổ chức: {name}",
     "slip_procedure": "Thủ tục: {procedure}",

@@ -51,6 +51,9 @@ def test_thermal_slip_is_80_mm_wide_and_as_long_as_its_content(probe, dossier, o
     assert f"Thủ tục: {dossier.procedure_name}" in text
     assert "Hẹn trả kết quả: 08 giờ 30 phút, ngày 27 tháng 11 năm 2026" in text
     assert f"Người nộp: {dossier.applicant_name}" in text
+    # an appointment slip, never titled as the official receipt (Mẫu 01)
+    assert "PHIẾU HẸN TRẢ KẾT QUẢ" in text and f"Quầy số {dossier.counter_no}" in text
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ" not in text.upper() and "Mẫu số" not in text
 
 
 def test_copies_are_labelled(probe, dossier, office):
