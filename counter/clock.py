@@ -8,14 +8,20 @@ from datetime import UTC, datetime, timedelta, timezone
 VN_TZ = timezone(timedelta(hours=7), "ICT")
 
 
+#: The switch a test run sets to let ``COUNTER_NOW`` pin the clock; never set in production.
+TEST_CLOCK_SWITCH = "COUNTER_TEST_CLOCK"
+
+
 def now() -> datetime:
     """The current moment in Vietnam time, to the second.
 
-    ``COUNTER_NOW`` (an ISO 8601 moment) pins the clock: used by demos and end-to-end
-    checks that must produce the same dates every run.
+    A test clock: ``COUNTER_NOW`` (an ISO 8601 moment) pins it, but only when
+    ``COUNTER_TEST_CLOCK=1`` is set as well, as the test fixtures and the developer tools do
+    (screenshots and samples that must show the same dates every run). Otherwise it is
+    ignored: a pinned clock would lift a lockout or date a dossier at will.
     """
     pinned = os.environ.get("COUNTER_NOW")
-    if pinned:
+    if pinned and os.environ.get(TEST_CLOCK_SWITCH) == "1":
         return parse_datetime(pinned)
     return datetime.now(UTC).astimezone(VN_TZ).replace(microsecond=0)
 

@@ -99,6 +99,7 @@ def build_demo(folder: Path, count: int) -> None:
 def take(outdir: Path, count: int = 3000) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("COUNTER_NOW", DEFAULT_NOW)
+    os.environ["COUNTER_TEST_CLOCK"] = "1"  # a pinned clock is honoured only with this switch
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QWidget
 

@@ -49,7 +49,13 @@ class Cli:
         cmd = [sys.executable, "-m", "counter", "--data-dir", str(self.data_dir), *args]
         if user:
             cmd += ["--user", user]
-        full_env = {**os.environ, "COUNTER_PASSWORD": password, "COUNTER_LANG": "vi", **(env or {})}
+        full_env = {
+            **os.environ,
+            "COUNTER_PASSWORD": password,
+            "COUNTER_LANG": "vi",
+            "COUNTER_TEST_CLOCK": "1",  # lets a test pin the clock with COUNTER_NOW
+            **(env or {}),
+        }
         full_env.pop("COUNTER_DATA_DIR", None)
         proc = subprocess.run(
             cmd, input=stdin, capture_output=True, text=True, env=full_env, timeout=120, cwd=ROOT
