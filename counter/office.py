@@ -120,6 +120,12 @@ class OfficeService:
         return office_from(values)
 
     def block_size(self) -> int:
+        """How many numbers each counter of the agency has a day (docs/dossier-codes.md).
+
+        A fact of the agency, the same at all its counters or their codes collide: the
+        portal publishes it with the office's details (``SyncStore.apply_office``), 1000
+        until it says otherwise; never set at one counter.
+        """
         return int(self.settings.get("codes.block_size"))
 
     def book_volume(self, year: int) -> str:

@@ -4,7 +4,7 @@ master data, and the engine's own bookkeeping. No network here: ``sync`` does th
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -12,11 +12,13 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from counter import audit
+from counter import audit, settings
 from counter.catalog import parse_catalog
 from counter.changes import apply_due, apply_status
 from counter.clock import iso, now, parse_datetime
+from counter.codes import block_range
 from counter.db import Database
+from counter.errors import InvalidInput
 from counter.models import (
     CalendarOverride,
     Dossier,
@@ -26,6 +28,21 @@ from counter.models import (
 from counter.repository import chunks, dossiers_by_code
 from counter.statuses import PORTAL, PORTAL_OWNED, Status
 from counter.views import SyncCounts
+
+BLOCK_SIZE = "codes.block_size"
+
+
+def _check_block_size(value: Any, counter_no: int) -> None:
+    """The agency's block size, as the portal sent it: a whole number in the setting's range
+    that leaves room for this counter's block (counter N numbers N*size+1 ... (N+1)*size-1)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(
+            f"Cổng gửi cỡ khối số hồ sơ không hợp lệ: {value!r}",
+            f"The portal sent an invalid block size of dossier numbers: {value!r}",
+            field=BLOCK_SIZE,
+        )
+    settings.parse_value(BLOCK_SIZE, str(value))
+    block_range(counter_no, value)
 
 
 @dataclass(frozen=True)
@@ -376,10 +393,18 @@ class SyncStore:
         self._on_master_data()
         return len(overrides)
 
-    def apply_office(self, version: str, details: dict[str, str]) -> None:
-        """Office wording published by the portal (names only: never the code or counter)."""
+    def apply_office(self, version: str, details: Mapping[str, Any]) -> None:
+        """Office wording published by the portal (names only: never the code or counter),
+        and the agency's block size of dossier numbers (the default when it says none).
+
+        A block size this counter cannot number with refuses the whole version: nothing of
+        it is applied.
+        """
         allowed = {"agency_name", "parent_name", "place", "address", "phone", "level"}
+        block_size = details.get("block_size", settings.SPECS[BLOCK_SIZE].default)
         with self.db.unit_of_work() as s:
+            counter_no = settings.decode("office.counter_no", self._raw(s, "office.counter_no"))
+            _check_block_size(block_size, int(counter_no))
             for key, value in details.items():
                 if key in allowed and isinstance(value, str) and value.strip():
                     s.merge(
@@ -387,6 +412,7 @@ class SyncStore:
                             key=f"office.{key}", value=json.dumps(value.strip(), ensure_ascii=False)
                         )
                     )
+            s.merge(Setting(key=BLOCK_SIZE, value=settings.encode(block_size)))
             self._put(s, "version.office", version)
             audit.append(
                 s,
@@ -394,6 +420,11 @@ class SyncStore:
                 "office.sync",
                 "office",
                 version,
-                {k: v for k, v in details.items() if k in allowed},
+                {**{k: v for k, v in details.items() if k in allowed}, "block_size": block_size},
             )
         self._on_master_data()
+
+    @staticmethod
+    def _raw(s: Session, key: str) -> str | None:
+        row = s.get(Setting, key)
+        return row.value if row is not None else None

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from counter import naming
-from counter.errors import InvalidInput
+from counter.errors import InvalidInput, NotAllowed
 
 SCHEMA_VERSION = 1
 
@@ -93,6 +93,9 @@ class Spec:
     help_vi: str
     secret: bool = False
     admin_only: bool = True
+    #: published by the agency (the portal's master data) for all its counters: never set at
+    #: one counter
+    from_agency: bool = False
 
 
 SPECS: dict[str, Spec] = {
@@ -150,7 +153,13 @@ SPECS: dict[str, Spec] = {
             _periods,
             "Giờ mở cửa của những ngày mở cửa thêm",
         ),
-        Spec("codes.block_size", 1000, _int_range(100, 5000), "Số mã mỗi quầy mỗi ngày"),
+        Spec(
+            "codes.block_size",
+            1000,
+            _int_range(100, 5000),
+            "Số mã mỗi quầy mỗi ngày (cơ quan quy định chung, gửi về khi đồng bộ)",
+            from_agency=True,
+        ),
         Spec("printing.printer", "", _text, "Máy in mặc định", admin_only=False),
         Spec(
             "printing.paper",
@@ -217,6 +226,20 @@ def parse_value(key: str, text: str) -> Any:
             f"Invalid value for '{key}': '{text}' ({exc})",
             field=key,
         ) from None
+
+
+def refuse_if_from_agency(spec: Spec) -> None:
+    """A setting the agency publishes for all its counters is not changed at one of them."""
+    if spec.from_agency:
+        raise NotAllowed(
+            f"'{spec.key}' do cơ quan quy định chung cho mọi quầy và cổng dịch vụ công gửi về "
+            "khi đồng bộ; không đặt riêng ở một quầy (các quầy dùng cỡ khác nhau sẽ cấp trùng "
+            "mã hồ sơ)",
+            f"'{spec.key}' is set by the agency for all its counters and sent by the portal "
+            "at sync; it is not set at one counter (counters with different sizes give the "
+            "same dossier codes)",
+            field=spec.key,
+        )
 
 
 def encode(value: Any) -> str:

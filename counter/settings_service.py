@@ -61,8 +61,10 @@ class SettingsService:
         return values
 
     def set(self, actor: Actor | None, key: str, raw: str) -> Any:
-        value = settings.parse_value(key, raw)
         spec = settings.spec_for(key)
+        if spec is not None:
+            settings.refuse_if_from_agency(spec)
+        value = settings.parse_value(key, raw)
         assert spec is not None  # parse_value refused an unknown key
         if actor is not None and spec.admin_only:
             require(actor, ADMIN, f"đổi thiết lập '{key}'", f"change the setting '{key}'")

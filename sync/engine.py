@@ -498,10 +498,8 @@ class SyncEngine:
             ]
             self.store.apply_calendar(version, overrides)
         else:
-            office = doc["office"]
-            self.store.apply_office(
-                version, {k: v for k, v in office.items() if isinstance(v, str)}
-            )
+            # the names, and the agency's block size of dossier numbers
+            self.store.apply_office(version, doc["office"])
 
 
 def describe(result: protocol.EntryResultDict) -> str:

@@ -255,7 +255,7 @@ class SettingsPage(QWidget):
                 row.editor.setAccessibleName(name)
                 row.editor.setToolTip(key)
                 row.setEnabled(admin or not spec.admin_only)
-                if key in ("office.agency_code", "office.counter_no"):
+                if key in ("office.agency_code", "office.counter_no") or spec.from_agency:
                     row.setEnabled(False)  # they make the dossier codes: never changed here
                 label = QLabel(name + ":")
                 label.setBuddy(row.editor)
