@@ -13,7 +13,10 @@ from portal.auth import IssuedToken, issue_token, secret_matches, split_token
 from portal.errors import PortalError, invalid, not_found
 from portal.models import Agency, Counter
 from protocol import (
+    DEFAULT_BLOCK_SIZE,
     LEGACY_OFFICE_LEVELS,
+    MAX_BLOCK_SIZE,
+    MIN_BLOCK_SIZE,
     OFFICE_LEVELS,
     Text,
     WireError,
@@ -46,6 +49,8 @@ class CounterIdentity:
     agency_id: int
     agency_code: str
     last_seen_at: datetime | None = None
+    #: The agency's block size: which dossier numbers this counter may give (portal.codes).
+    block_size: int = DEFAULT_BLOCK_SIZE
 
     @property
     def label(self) -> str:
@@ -68,6 +73,15 @@ def _check_code(code: str) -> None:
         )
 
 
+def _check_block_size(block_size: int) -> int:
+    if not MIN_BLOCK_SIZE <= block_size <= MAX_BLOCK_SIZE:
+        raise invalid(
+            f"Số mã mỗi quầy mỗi ngày phải từ {MIN_BLOCK_SIZE} đến {MAX_BLOCK_SIZE}.",
+            f"The codes per counter per day must be {MIN_BLOCK_SIZE} to {MAX_BLOCK_SIZE}.",
+        )
+    return block_size
+
+
 def get_agency(session: Session, code: str) -> Agency:
     agency = session.scalar(select(Agency).where(Agency.code == code))
     if agency is None:
@@ -75,7 +89,15 @@ def get_agency(session: Session, code: str) -> Agency:
     return agency
 
 
-def add_agency(session: Session, code: str, name: str, now: datetime, **fields: str) -> Agency:
+def add_agency(
+    session: Session,
+    code: str,
+    name: str,
+    now: datetime,
+    *,
+    block_size: int | None = None,
+    **fields: str,
+) -> Agency:
     _check_code(code)
     if session.scalar(select(Agency.id).where(Agency.code == code)) is not None:
         raise PortalError(
@@ -93,14 +115,26 @@ def add_agency(session: Session, code: str, name: str, now: datetime, **fields: 
             f"Cấp hành chính phải là một trong: {', '.join(LEVELS)}.",
             f"The level must be one of: {', '.join(LEVELS)}.",
         )
-    agency = Agency(code=code, created_at=now, updated_at=now, **values)
+    size = _check_block_size(DEFAULT_BLOCK_SIZE if block_size is None else block_size)
+    agency = Agency(code=code, block_size=size, created_at=now, updated_at=now, **values)
     session.add(agency)
     session.flush()
     return agency
 
 
-def update_agency(session: Session, code: str, now: datetime, **fields: str | None) -> Agency:
+def update_agency(
+    session: Session,
+    code: str,
+    now: datetime,
+    *,
+    block_size: int | None = None,
+    **fields: str | None,
+) -> Agency:
+    """Change an agency's details. A new block size numbers the codes its counters give from
+    then on: a counter keeps the dossiers it pushed before."""
     agency = get_agency(session, code)
+    if block_size is not None:
+        agency.block_size = _check_block_size(block_size)
     for key, value in fields.items():
         if value is not None:
             setattr(agency, key, _clean(key, value))
@@ -124,6 +158,7 @@ def agency_dict(agency: Agency) -> dict[str, Any]:
         "address": agency.address,
         "phone": agency.phone,
         "place": agency.place,
+        "block_size": agency.block_size,
         "created_at": format_datetime(agency.created_at),
         "updated_at": format_datetime(agency.updated_at),
     }
@@ -233,6 +268,7 @@ def authenticate(session: Session, token: str) -> CounterIdentity | None:
             Counter.last_seen_at,
             Agency.id.label("agency_id"),
             Agency.code.label("agency_code"),
+            Agency.block_size,
         )
         .join(Agency, Agency.id == Counter.agency_id)
         .where(Counter.token_id == token_id)
@@ -248,6 +284,7 @@ def authenticate(session: Session, token: str) -> CounterIdentity | None:
         agency_id=row.agency_id,
         agency_code=row.agency_code,
         last_seen_at=row.last_seen_at,
+        block_size=row.block_size,
     )
 
 
@@ -274,5 +311,6 @@ def office_document(
         "place": agency.place,
         "counter_no": who.counter_no,
         "lookup_base_url": lookup_base_url,
+        "block_size": agency.block_size,
     }
     return master_version(office), office

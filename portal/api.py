@@ -327,8 +327,9 @@ def attention(
     responses={
         200: answer("The dossier.", "DossierResponse"),
         **AUTH,
-        403: answer("The dossier belongs to another agency."),
-        404: answer("No such dossier."),
+        404: answer(
+            "No such dossier of the counter's agency (another agency's is not found alike)."
+        ),
         **BAD_PARAMS,
         **BUSY,
     },

@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Engine, create_engine, event, make_url, text
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -27,6 +27,8 @@ log = logging.getLogger("portal.db")
 # Any constant will do: every writer of this portal takes the same lock.
 _PG_WRITE_LOCK = 7_270_001
 _IN_CHUNK = 500  # values per "IN (...)": well under every database's parameter limit
+# Columns added to a table after portals were deployed: (table, column, its definition).
+_ADDED_COLUMNS = (("agencies", "block_size", "INTEGER NOT NULL DEFAULT 1000"),)
 
 
 class DatabaseUrlError(KnownError):
@@ -106,8 +108,20 @@ class Database:
         return engine
 
     def create_schema(self) -> None:
-        """Create the tables that are missing (a new portal starts from an empty database)."""
+        """Create the tables that are missing (a new portal starts from an empty database),
+        and the columns added since a table was made."""
         Base.metadata.create_all(self.engine)
+        for table, column, ddl in _ADDED_COLUMNS:
+            present = {c["name"] for c in inspect(self.engine).get_columns(table)}
+            if column not in present:
+                try:
+                    with self.engine.begin() as conn:
+                        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+                except DBAPIError:
+                    # Another process starting on the same database may have just added it.
+                    present = {c["name"] for c in inspect(self.engine).get_columns(table)}
+                    if column not in present:
+                        raise
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -32,12 +32,13 @@ from protocol import (
 )
 
 
-def get_dossier(session: Session, code: str) -> Dossier:
-    dossier = (
-        session.scalar(select(Dossier).where(Dossier.code == code))
-        if is_dossier_code(code)
-        else None
-    )
+def get_dossier(session: Session, code: str, agency_id: int | None = None) -> Dossier:
+    """The dossier; with ``agency_id``, only that agency's: another agency's dossier is not
+    found, exactly like one that does not exist, so its code is not revealed."""
+    query = select(Dossier).where(Dossier.code == code)
+    if agency_id is not None:
+        query = query.where(Dossier.agency_id == agency_id)
+    dossier = session.scalar(query) if is_dossier_code(code) else None
     if dossier is None:
         raise not_found(f"hồ sơ {printable(code, 80)}", f"Dossier {printable(code, 80)}")
     return dossier
@@ -161,14 +162,7 @@ def list_dossiers(
 
 def dossier_detail(session: Session, code: str, agency_id: int | None = None) -> dict[str, Any]:
     """A dossier with its history; with ``agency_id``, only if it belongs to that agency."""
-    dossier = get_dossier(session, code)
-    if agency_id is not None and dossier.agency_id != agency_id:
-        raise PortalError(
-            "forbidden",
-            f"Hồ sơ {code} không thuộc cơ quan của quầy này.",
-            f"Dossier {code} does not belong to this counter's agency.",
-            http_status=403,
-        )
+    dossier = get_dossier(session, code, agency_id)
     history = [
         {
             "kind": c.kind,

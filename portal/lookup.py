@@ -1,6 +1,9 @@
 """The public lookup page ``/tra-cuu?ma=CODE&k=KEY``: the dossier found, as HTML for a phone.
 
-The key is kept only as a hash and compared in constant time. The page shows the procedure,
+The key is kept only as a hash and compared in constant time, and a code that exists costs
+the same work as one that does not (one query by code that always answers one row, then one
+comparison, against a dummy hash when there is no such dossier): neither the answer nor its
+timing tells which codes exist. The page shows the procedure,
 the status, the due moment, the last update and a masked applicant name, nothing else
 personal. Any failure (unknown code, wrong or missing key) gets one and the same "not found"
 page, so the page cannot be used to learn which codes exist.
@@ -18,7 +21,7 @@ from functools import cache
 from importlib.resources import files
 from string import Template
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.models import Agency, Change, Dossier
@@ -47,17 +50,22 @@ class LookupView:
 
 def lookup(session: Session, code: str, key: str) -> LookupView | None:
     """The dossier if the code exists and the key matches it; None otherwise, alike."""
-    row = None
+    expected, dossier_id = _DUMMY_LOOKUP_HASH, None
     if is_dossier_code(code) and 0 < len(key) <= 64:
-        row = session.execute(
-            select(Dossier, Agency.name)
-            .join(Agency, Agency.id == Dossier.agency_id)
-            .where(Dossier.code == code)
-        ).first()
-    expected = row[0].lookup_key_hash if row is not None else _DUMMY_LOOKUP_HASH
-    if not hmac.compare_digest(lookup_key_hash(code, key), expected) or row is None:
+        # Scalar subqueries: one row, of the same shape, whether the code exists or not.
+        stored = select(Dossier.lookup_key_hash).where(Dossier.code == code).scalar_subquery()
+        found = select(Dossier.id).where(Dossier.code == code).scalar_subquery()
+        expected, dossier_id = session.execute(
+            select(func.coalesce(stored, _DUMMY_LOOKUP_HASH), found)
+        ).one()
+    if not hmac.compare_digest(lookup_key_hash(code, key), expected) or dossier_id is None:
         return None
-    dossier, agency_name = row
+    # Past this point the caller knew the key: the code's existence is no secret to them.
+    dossier, agency_name = session.execute(
+        select(Dossier, Agency.name)
+        .join(Agency, Agency.id == Dossier.agency_id)
+        .where(Dossier.id == dossier_id)
+    ).one()
     last = session.scalar(
         select(Change.at).where(Change.dossier_id == dossier.id).order_by(Change.id.desc()).limit(1)
     )

@@ -73,6 +73,8 @@ class Agency(Base):
     address: Mapped[str] = mapped_column(String(500), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     place: Mapped[str] = mapped_column(String(100), default="")
+    # Dossier numbers each of its counters has a day (protocol.DEFAULT_BLOCK_SIZE unless set).
+    block_size: Mapped[int] = mapped_column(default=1000, server_default="1000")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from portal import reasons
 from portal.agencies import CounterIdentity
 from portal.attention import record_attention
+from portal.codes import code_day_and_number, in_own_block
 from portal.db import in_chunks
 from portal.lookup import lookup_key_hash
 from portal.models import Change, Dossier, EntryReceipt
@@ -32,17 +33,25 @@ from protocol import (
     OUTCOMES,
     REJECTED,
     SOURCE_COUNTER,
+    VN_TZ,
     EntryResultDict,
     Reason,
+    Status,
     ValidEntry,
     WireError,
     code_belongs_to,
     format_datetime,
+    next_statuses,
     parse_datetime,
     peek_entry,
     refusal,
     validate_entry,
 )
+
+#: The statuses a counter may give a dossier at intake: its moves from a registration.
+INTAKE_STATUSES = frozenset(next_statuses(Status.REGISTERED, COUNTER))
+#: How far ahead of the portal's clock a counter's may run before a receipt is "in the future".
+CLOCK_TOLERANCE = timedelta(minutes=10)
 
 
 @dataclass
@@ -50,6 +59,7 @@ class _DossierState:
     """What a batch knows of a dossier: as loaded, then as changed by earlier entries."""
 
     id: int | None
+    counter_id: int  # the counter that pushed it: the only one that may change it
     status: str
     due_at: datetime
     received_at: datetime
@@ -117,6 +127,7 @@ class _Batch:
                 select(
                     Dossier.id,
                     Dossier.code,
+                    Dossier.counter_id,
                     Dossier.status,
                     Dossier.due_at,
                     Dossier.received_at,
@@ -127,6 +138,7 @@ class _Batch:
             for row in rows:
                 self.dossiers[row.code] = _DossierState(
                     id=row.id,
+                    counter_id=row.counter_id,
                     status=row.status,
                     due_at=row.due_at,
                     received_at=row.received_at,
@@ -191,15 +203,63 @@ class _Batch:
             if receipt.content_hash == entry.content_hash:
                 return _result(index, entry, DUPLICATE, 200, accepted_at=receipt.accepted_at)
             return self._conflict(index, entry, reasons.key_reused())
+        who = self.who
+        own_block = in_own_block(entry.code, agency, who.counter_no, who.block_size)
         if entry.kind == KIND_DOSSIER:
+            if not own_block or entry.data["counter_no"] != who.counter_no:
+                return self._not_yours(index, entry)
+            why = self._implausible(entry.data)
+            if why is not None:
+                return _result(index, entry, REJECTED, 422, reason=why)
             return self._dossier(index, entry)
         state = self.dossiers.get(entry.code)
+        # Only the counter that pushed a dossier may change it. A dossier it pushed stays its
+        # own if the agency's block size changed since; a code outside its block is refused
+        # the same way whether the dossier exists or not.
+        mine = own_block if state is None else state.counter_id == who.counter_id
+        if not mine:
+            return self._not_yours(index, entry)
         if state is None:
             reason = reasons.unknown_dossier(entry.code)
             return _result(index, entry, REJECTED, 404, retryable=True, reason=reason)
         if entry.kind == KIND_STATUS:
             return self._status(index, entry, state)
         return self._due(index, entry, state)
+
+    def _not_yours(self, index: int, entry: ValidEntry) -> EntryResultDict:
+        reason = reasons.wrong_counter(entry.code, self.who.counter_no)
+        return _result(index, entry, REJECTED, 403, reason=reason)
+
+    def _implausible(self, data: dict[str, Any]) -> Reason | None:
+        """Why no counter could have made this dossier, or None: a counter gives a status of
+        intake, receives in the past, and numbers a dossier on the day of its receipt."""
+        if data["status"] not in INTAKE_STATUSES:
+            allowed = ", ".join(sorted(INTAKE_STATUSES))
+            return reasons.implausible(
+                "data.status",
+                f"Hồ sơ mới gửi lên phải ở một trong các trạng thái tiếp nhận ({allowed}), "
+                f"không phải '{data['status']}'.",
+                f"A new dossier must have an intake status ({allowed}), not '{data['status']}'.",
+            )
+        received_at = parse_datetime(data["received_at"])
+        if received_at > self.now + CLOCK_TOLERANCE:
+            return reasons.implausible(
+                "data.received_at",
+                f"Thời điểm tiếp nhận {data['received_at']} ở tương lai (giờ của cổng: "
+                f"{format_datetime(self.now)}); hãy kiểm tra đồng hồ của máy quầy.",
+                f"The receipt time {data['received_at']} is in the future (the portal's time: "
+                f"{format_datetime(self.now)}); check the counter computer's clock.",
+            )
+        parts = code_day_and_number(data["code"], data["agency_code"])
+        if parts is None or parts[0] != received_at.astimezone(VN_TZ).date():
+            return reasons.implausible(
+                "data.code",
+                f"Mã hồ sơ {data['code']} phải có dạng <mã cơ quan>-<YYMMDD>-<NNNN> với ngày "
+                "là ngày tiếp nhận.",
+                f"Dossier code {data['code']} must be <agency code>-<YYMMDD>-<NNNN>, the day "
+                "being the day of receipt.",
+            )
+        return None
 
     def _dossier(self, index: int, entry: ValidEntry) -> EntryResultDict:
         data = entry.data
@@ -217,6 +277,7 @@ class _Batch:
         due_at = parse_datetime(data["due_at"])
         state = _DossierState(
             id=None,
+            counter_id=self.who.counter_id,
             status=data["status"],
             due_at=due_at,
             received_at=received_at,

@@ -10,6 +10,7 @@ from protocol import (
     R_STATUS_CONFLICT,
     R_UNKNOWN_DOSSIER,
     R_WRONG_AGENCY,
+    R_WRONG_COUNTER,
     STATUS_LABELS_EN,
     STATUS_LABELS_VI,
     Reason,
@@ -21,6 +22,28 @@ def wrong_agency(code: str, agency: str) -> Reason:
         "code": R_WRONG_AGENCY,
         "message": f"Hồ sơ {code} không thuộc cơ quan {agency} của quầy này.",
         "message_en": f"Dossier {code} does not belong to this counter's agency {agency}.",
+    }
+
+
+def wrong_counter(code: str, counter_no: int) -> Reason:
+    """The same answer whether the dossier exists or not: it is not this counter's."""
+    return {
+        "code": R_WRONG_COUNTER,
+        "message": f"Mã hồ sơ {code} không thuộc dải số của quầy số {counter_no}, hoặc hồ sơ "
+        "do quầy khác tiếp nhận; quầy này không được gửi hay thay đổi hồ sơ đó.",
+        "message_en": f"Dossier code {code} is not in the numbers of counter {counter_no}, or "
+        "the dossier was received at another counter; this counter may not push or change it.",
+        "field": "data.code",
+    }
+
+
+def implausible(field: str, message_vi: str, message_en: str) -> Reason:
+    """A dossier no counter could have made (a status, a moment or a code out of place)."""
+    return {
+        "code": R_INVALID_VALUE,
+        "message": message_vi,
+        "message_en": message_en,
+        "field": field,
     }
 
 

@@ -80,6 +80,16 @@ R_DOSSIER_EXISTS = "dossier_exists"
 R_UNKNOWN_DOSSIER = "unknown_dossier"
 R_STATUS_CONFLICT = "status_conflict"
 R_DOSSIER_CLOSED = "dossier_closed"
+#: The code is of the counter's agency but not of its own block of numbers, or the dossier is
+#: another counter's.
+R_WRONG_COUNTER = "wrong_counter"
+
+#: Dossier numbers each counter of an agency has a day (the agency's master data, published
+#: with the office details): counter N numbers N*size+1 ... (N+1)*size-1; block 0 is the
+#: portal's own (docs/dossier-codes.md).
+DEFAULT_BLOCK_SIZE = 1000
+MIN_BLOCK_SIZE = 100
+MAX_BLOCK_SIZE = 5000
 
 # Shapes of identifiers (full match).
 AGENCY_CODE_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._]{0,39}"

@@ -8,7 +8,10 @@ from typing import Any
 from protocol.constants import (
     AGENCY_CODE_PATTERN,
     CALENDAR_KINDS,
+    DEFAULT_BLOCK_SIZE,
     HHMM_PATTERN,
+    MAX_BLOCK_SIZE,
+    MIN_BLOCK_SIZE,
     PROCESSING_UNITS,
     REQUIREMENTS,
 )
@@ -104,6 +107,15 @@ OFFICE = Obj(
         "place": req(Text(100)),
         "counter_no": req(Integer(1, 9999)),
         "lookup_base_url": req(Text(500)),
+        "block_size": opt(
+            Integer(
+                MIN_BLOCK_SIZE,
+                MAX_BLOCK_SIZE,
+                description="Dossier numbers each counter of the agency has a day: counter N "
+                "numbers N*block_size+1 to (N+1)*block_size-1 (block 0 is the portal's).",
+            ),
+            DEFAULT_BLOCK_SIZE,
+        ),
     },
     title="Office",
 )

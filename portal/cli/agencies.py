@@ -33,6 +33,7 @@ def cmd_add_agency(args: argparse.Namespace) -> int:
                 address=args.address,
                 phone=args.phone,
                 place=args.place,
+                block_size=args.block_size,
             )
             return agency_dict(agency)
 
@@ -57,6 +58,7 @@ def cmd_update_agency(args: argparse.Namespace) -> int:
                 address=args.address,
                 phone=args.phone,
                 place=args.place,
+                block_size=args.block_size,
             )
             return agency_dict(agency)
 

@@ -50,6 +50,13 @@ def _agency_fields(parser: argparse.ArgumentParser, defaults: bool) -> None:
     parser.add_argument("--address", default=blank)
     parser.add_argument("--phone", default=blank)
     parser.add_argument("--place", default=blank, help="place name printed before the date")
+    parser.add_argument(
+        "--block-size",
+        type=int,
+        default=None,
+        help="dossier numbers each counter has a day (default 1000; counter N numbers "
+        "N*size+1 to (N+1)*size-1)",
+    )
 
 
 def _counter_args(parser: argparse.ArgumentParser) -> None:

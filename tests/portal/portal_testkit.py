@@ -13,6 +13,7 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -111,12 +112,30 @@ def unique_agency_code() -> str:
     return f"000.{next(_agency_numbers):02d}.{uuid.uuid4().int % 10**4:04d}.H62"
 
 
-def snapshot(agency_code: str, n: int, **overrides: Any) -> dict[str, Any]:
-    """A realistic dossier snapshot, as the counter hands it to the sync client."""
+#: The day the test dossiers are received (a full block of numbers a day, then the day before).
+TEST_DAY = date(2026, 11, 26)
+
+
+def _numbered(n: int, counter_no: int, block_size: int = 1000) -> tuple[date, int]:
+    """The day and number of a counter's n-th test dossier (1, 2 ...): numbers of its own
+    block (docs/dossier-codes.md), on TEST_DAY, then a day earlier for each full block."""
+    days_back, offset = divmod(n - 1, block_size - 1)
+    return TEST_DAY - timedelta(days=days_back), counter_no * block_size + 1 + offset
+
+
+def dossier_code(agency_code: str, n: int, counter_no: int = 1) -> str:
+    day, number = _numbered(n, counter_no)
+    return f"{agency_code}-{day:%y%m%d}-{number:04d}"
+
+
+def snapshot(agency_code: str, n: int, counter_no: int = 1, **overrides: Any) -> dict[str, Any]:
+    """A realistic dossier snapshot, as the counter hands it to the sync client: counter
+    ``counter_no``'s n-th dossier."""
+    day, _ = _numbered(n, counter_no)
     data: dict[str, Any] = {
-        "code": f"{agency_code}-261126-{n:04d}",
+        "code": dossier_code(agency_code, n, counter_no),
         "agency_code": agency_code,
-        "counter_no": 1,
+        "counter_no": counter_no,
         "procedure_code": "1.001193",
         "procedure_name": "Đăng ký khai sinh",
         "applicant": {
@@ -130,8 +149,8 @@ def snapshot(agency_code: str, n: int, **overrides: Any) -> dict[str, Any]:
         "submitter": None,
         "channel": "direct",
         "sets": 1,
-        "received_at": "2026-11-26T08:30:00+07:00",
-        "due_at": "2026-11-27T08:30:00+07:00",
+        "received_at": f"{day.isoformat()}T08:30:00+07:00",
+        "due_at": f"{(day + timedelta(days=1)).isoformat()}T08:30:00+07:00",
         "status": "received",
         "status_code": 2,
         "lookup_key": "K7M3PQ",
@@ -204,4 +223,4 @@ class CounterClient:
         return snapshot(self.agency_code, n, counter_no=self.counter_no, **overrides)
 
     def code(self, n: int) -> str:
-        return f"{self.agency_code}-261126-{n:04d}"
+        return dossier_code(self.agency_code, n, self.counter_no)

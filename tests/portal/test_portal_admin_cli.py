@@ -90,7 +90,7 @@ def test_a_whole_session(db_url: str, server_factory: Callable[..., PortalServer
         for r in rows
     ] == [
         {
-            "code": f"{agency}-261126-0001",
+            "code": f"{agency}-261126-1001",
             "status": "received",
             "procedure_code": "1.001193",
             "applicant_name": "Lò Văn Pá",
@@ -98,7 +98,7 @@ def test_a_whole_session(db_url: str, server_factory: Callable[..., PortalServer
             "due_at": "2026-11-27T08:30:00+07:00",
         },
         {
-            "code": f"{agency}-261126-0002",
+            "code": f"{agency}-261126-1002",
             "status": "received",
             "procedure_code": "1.001193",
             "applicant_name": "Hà Thị Mỷ",
@@ -154,10 +154,10 @@ def test_a_whole_session(db_url: str, server_factory: Callable[..., PortalServer
     assert counters[0]["agency_code"] == agency and counters[0]["last_seen_at"] is not None
 
 
-def wire_snapshot(agency: str, n: int, name: str) -> dict[str, object]:
+def wire_snapshot(agency: str, n: int, name: str, counter_no: int = 1) -> dict[str, object]:
     from portal_testkit import snapshot
 
-    data = snapshot(agency, n)
+    data = snapshot(agency, n, counter_no)
     data["applicant"] = {**data["applicant"], "name": name}  # type: ignore[dict-item]
     return data
 
@@ -169,7 +169,7 @@ def test_attention_commands(db_url: str, server_factory: Callable[..., PortalSer
         "admin", "--db", db_url, "add-counter", "--agency-code", agency, "--counter-no", "2"
     ).stdout.strip()
     server = server_factory(db_url=db_url)
-    entry = protocol.dossier_entry(wire_snapshot(agency, 1, "Vàng Seo Chứ"))
+    entry = protocol.dossier_entry(wire_snapshot(agency, 1, "Vàng Seo Chứ", counter_no=2))
     altered = {**entry, "data": {**entry["data"], "sets": 2}}
     for body in ([entry], [altered]):
         requests.post(

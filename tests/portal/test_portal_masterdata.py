@@ -185,6 +185,7 @@ def test_office_details(md_counter: CounterClient) -> None:
         "place": "Tân An",
         "counter_no": 3,
         "lookup_base_url": "https://dichvucong.laocai.example.vn/tra-cuu",
+        "block_size": 1000,
     }
     assert get(md_counter, "office", params={"version": body["version"]}).status_code == 304
     admin_ok(

@@ -203,21 +203,24 @@ def test_another_agencys_dossier_is_forbidden(new_counter: Callable[..., Counter
     assert results[0]["reason"]["code"] == "wrong_agency"
     theirs.push_ok([protocol.dossier_entry(theirs.snapshot(4))])
     response = mine.http.get(f"{mine.api}/dossiers/{theirs.code(4)}", timeout=10)
-    assert response.status_code == 403
-    assert response.json()["error"]["code"] == "forbidden"
+    assert response.status_code == 404  # as if it did not exist: its code is not revealed
+    assert response.json()["error"]["code"] == "not_found"
     assert mine.all_changes() == []
 
 
-def test_two_counters_of_one_agency_share_dossiers(
+def test_two_counters_of_one_agency_see_but_do_not_move_each_others_dossiers(
     new_counter: Callable[..., CounterClient],
 ) -> None:
     one = new_counter()
     two = new_counter(agency_code=one.agency_code, counter_no=2)
     one.push_ok([protocol.dossier_entry(one.snapshot(1))])
     [result] = two.push_ok([protocol.status_entry(status_change(one.code(1), "withdrawn"))])
-    assert result["outcome"] == "accepted"
-    changes = one.all_changes()
-    assert [(c["status"], c["counter_no"]) for c in changes] == [("received", 1), ("withdrawn", 2)]
+    assert (result["outcome"], result["http_status"]) == ("rejected", 403)
+    assert result["reason"]["code"] == "wrong_counter"
+    changes = two.all_changes()
+    assert [(c["code"], c["status"], c["counter_no"]) for c in changes] == [
+        (one.code(1), "received", 1)
+    ]
 
 
 def test_authentication(server: PortalServer, counter: CounterClient) -> None:
