@@ -2,9 +2,11 @@
 
 Every call has a connect and a read timeout, TLS certificates are verified unless a person
 turned it off, redirects are not followed, and the token travels only in the
-``Authorization`` header (never in a URL, a log line or a ``repr``). Answers are checked
-before anyone acts on them: a body that is cut short, is not JSON or does not match the
-request is treated like a dropped connection (retry the same request), never as data.
+``Authorization`` header (never in a URL, a log line or a ``repr``). The portal's address is
+shown to people and logs without what it may carry besides the place (``shown_url``: no user
+name, password, query or fragment). Answers are checked before anyone acts on them: a body
+that is cut short, is not JSON or does not match the request (a change feed's cursors out of
+order included) is treated like a dropped connection (retry the same request), never as data.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from requests.auth import AuthBase
@@ -39,11 +42,29 @@ HEALTH_READ_TIMEOUT = 5.0
 MASTER_KINDS = ("catalog", "calendar", "office")
 
 
+def shown_url(url: str) -> str:
+    """The address for a person or a log line: scheme, host, port and path only.
+
+    ``http://user:password@host:8080/x?key=...`` is shown as ``http://host:8080/x``: a user
+    name, a password, a query or a fragment may be secrets and are never printed or logged.
+    """
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return "(?)"
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{host}:{port}" if port is not None else host
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
 @dataclass(frozen=True)
 class PortalConfig:
     """Where the portal is and how to talk to it (``portal.*`` settings)."""
 
-    url: str
+    url: str = field(repr=False)
     token: str = field(repr=False)
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
@@ -74,6 +95,14 @@ class PortalConfig:
     @property
     def api(self) -> str:
         return self.url + protocol.API_PREFIX
+
+    @property
+    def shown_url(self) -> str:
+        """The address without its secrets (see ``shown_url``)."""
+        return shown_url(self.url)
+
+    def __repr__(self) -> str:
+        return f"PortalConfig({self.shown_url!r})"
 
 
 @dataclass(frozen=True)
@@ -155,6 +184,7 @@ def _error_body(response: requests.Response) -> dict[str, Any]:
 
 def unreachable(url: str, exc: TransientError) -> PortalUnreachable:
     """The clerk's message for a portal that cannot be reached or does not answer properly."""
+    url = shown_url(url)
     return PortalUnreachable(
         f"Không kết nối được cổng dịch vụ công {url} ({exc.reason_vi}); quầy vẫn làm việc "
         "bình thường và sẽ đồng bộ khi có kết nối",
@@ -183,7 +213,7 @@ class PortalClient:
             log.warning("TLS certificate verification of the portal is turned off")
 
     def __repr__(self) -> str:
-        return f"PortalClient({self.config.url!r})"
+        return f"PortalClient({self.config.shown_url!r})"
 
     def close(self) -> None:
         self.http.close()
@@ -208,10 +238,11 @@ class PortalClient:
                 method, url, timeout=timeout or self.timeout, allow_redirects=False, **kwargs
             )
         except requests.exceptions.SSLError as exc:
+            shown = self.config.shown_url
             raise PortalUnreachable(
-                f"Không thiết lập được kết nối an toàn (TLS) với cổng {self.config.url}: "
+                f"Không thiết lập được kết nối an toàn (TLS) với cổng {shown}: "
                 "chứng chỉ không hợp lệ hoặc không tin cậy",
-                f"No secure (TLS) connection to the portal {self.config.url}: its certificate "
+                f"No secure (TLS) connection to the portal {shown}: its certificate "
                 "is invalid or not trusted",
             ) from exc
         except requests.exceptions.Timeout as exc:
@@ -229,12 +260,13 @@ class PortalClient:
         status = response.status_code
         if status < 300 or status == 304:
             return
+        shown = self.config.shown_url
         if status == 401:
             raise TokenRefused(
-                f"Cổng {self.config.url} từ chối mã truy cập của quầy (sai, đã bị thu hồi hoặc "
+                f"Cổng {shown} từ chối mã truy cập của quầy (sai, đã bị thu hồi hoặc "
                 "quầy đã bị khóa). Hãy xin mã mới và đặt bằng "
                 "'counter-admin config set portal.token TOKEN'",
-                f"The portal {self.config.url} refused this counter's token (wrong, revoked or "
+                f"The portal {shown} refused this counter's token (wrong, revoked or "
                 "the counter is disabled). Get a new one and set it with "
                 "'counter-admin config set portal.token TOKEN'",
             )
@@ -252,11 +284,11 @@ class PortalClient:
         if status == 409 and error.get("code") == "cursor_ahead":
             raise CursorAhead()
         if 300 <= status < 400:
-            where = response.headers.get("Location", "")
+            where = shown_url(response.headers.get("Location", ""))
             raise PortalRefused(
-                f"Địa chỉ cổng {self.config.url} chuyển hướng sang nơi khác ({where}): hãy đặt "
+                f"Địa chỉ cổng {shown} chuyển hướng sang nơi khác ({where}): hãy đặt "
                 "đúng địa chỉ bằng 'counter-admin config set portal.url URL'",
-                f"The portal address {self.config.url} redirects elsewhere ({where}): set the "
+                f"The portal address {shown} redirects elsewhere ({where}): set the "
                 "right one with 'counter-admin config set portal.url URL'",
             )
         message = str(error.get("message") or "")
@@ -283,9 +315,9 @@ class PortalClient:
             )
             if 300 <= response.status_code < 500 and response.status_code != 429:
                 raise PortalRefused(
-                    f"Địa chỉ {self.config.url} không trả lời như cổng dịch vụ công "
+                    f"Địa chỉ {self.config.shown_url} không trả lời như cổng dịch vụ công "
                     f"(HTTP {response.status_code}): hãy kiểm tra 'portal.url'",
-                    f"{self.config.url} does not answer like the portal "
+                    f"{self.config.shown_url} does not answer like the portal "
                     f"(HTTP {response.status_code}): check 'portal.url'",
                 )
             self._check(response)
@@ -293,7 +325,7 @@ class PortalClient:
             if not isinstance(doc, dict) or doc.get("status") != "ok":
                 raise _invalid_answer("health")
         except TransientError as exc:
-            raise unreachable(self.config.url, exc) from exc
+            raise unreachable(self.config.shown_url, exc) from exc
         raw_limits = doc.get("limits")
         limits: dict[str, Any] = raw_limits if isinstance(raw_limits, dict) else {}
 
@@ -342,15 +374,19 @@ class PortalClient:
         has_more = doc.get("has_more")
         if (
             not isinstance(raw_changes, list)
+            or len(raw_changes) > limit
             or not isinstance(next_cursor, int)
+            or isinstance(next_cursor, bool)
             or not isinstance(has_more, bool)
-            or next_cursor < since
+            or not since <= next_cursor <= protocol.MAX_CURSOR
         ):
             raise _invalid_answer("changes")
         changes = []
         for raw in raw_changes:
             change = _change(raw)
             if change is not None:
+                if not since < change.cursor <= next_cursor:
+                    raise _invalid_answer("change cursor")
                 changes.append(change)
         return ChangesPage(changes, next_cursor, has_more)
 

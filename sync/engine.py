@@ -15,12 +15,17 @@ A round (``SyncEngine.run_once``), as docs/portal-protocol.md section 3 asks:
    batch may always be sent again.
 3. Pull the change feed from the stored cursor. Pages are collected, reduced to the last
    change of each dossier (every change carries the dossier's status and due moment after
-   it) and applied together with the new cursor in one transaction.
+   it) and applied together with the new cursor in one transaction. A feed that says "more"
+   without moving its cursor ends the round (``FeedStalled``) after what came before is
+   applied.
 4. Pull the catalogue, the calendar and the office details with the versions held; a new
    version is applied together with its version in one transaction.
 
 Each step writes only what the portal confirmed, in the counter's own transactions, so a
-round killed at any point loses nothing and the next one sends nothing twice.
+round killed at any point loses nothing and the next one sends nothing twice. Every loop of
+a round is bounded, whatever the portal answers: at most ``MAX_PUSH_BATCHES`` batches and
+``MAX_PULL_PAGES`` pages of the feed (the rest waits for the next round), a few tries of
+each request, and one restart of the feed.
 
 The engine has no Qt and no globals: the desktop application runs it on its network worker
 (``run_once(app)`` or ``SyncEngine.for_app(app).run_forever(stop)``), the command line in its
@@ -47,6 +52,7 @@ from sync.backoff import RetryPolicy
 from sync.client import Change, Limits, PortalClient, PortalConfig, unreachable
 from sync.errors import (
     CursorAhead,
+    FeedStalled,
     PayloadTooLarge,
     PortalRefused,
     PortalUnreachable,
@@ -71,6 +77,10 @@ ENTRY_BUILDERS: dict[str, Callable[..., protocol.EntryDict]] = {
 PULL_CHUNK = 20_000
 #: Room left in a request body for the envelope and the portal's own counting.
 BODY_MARGIN = 0.9
+#: Batches pushed in one round at most; what is left goes in the next round.
+MAX_PUSH_BATCHES = 1000
+#: Pages of the change feed read in one round at most; the next round reads on.
+MAX_PULL_PAGES = 100
 
 
 class SyncEngine:
@@ -150,7 +160,7 @@ class SyncEngine:
                 too_long = (exc.retry_after or 0.0) > self.policy.longest_wait
                 if failures >= self.policy.attempts or too_long:
                     log.warning("portal: %s; giving up this round", exc.reason)
-                    error = unreachable(self.client.config.url, exc)
+                    error = unreachable(self.client.config.shown_url, exc)
                     error.retry_after = exc.retry_after
                     raise error from exc
                 wait = self.policy.request.delay(failures, self.rng, exc.retry_after)
@@ -262,7 +272,7 @@ class SyncEngine:
     def _push(self, limits: Limits, tally: Tally) -> None:
         size = max(1, min(self.batch_size, limits.max_batch_entries))
         tried: set[int] = set()
-        while True:
+        for _ in range(MAX_PUSH_BATCHES):
             self._check_stop()
             # Entries tried this round normally leave the due set; the few that do not are
             # skipped, and asking for more rows keeps them from hiding the rest.
@@ -274,6 +284,7 @@ class SyncEngine:
             ready = self._entries(items, tally)
             for chunk in self._fit(ready, limits.max_body_bytes, tally):
                 self._push_chunk(chunk, tally)
+        log.info("pushed %d batches this round; the rest goes in the next", MAX_PUSH_BATCHES)
 
     def _entries(
         self, items: Sequence[OutboxItem], tally: Tally
@@ -395,7 +406,8 @@ class SyncEngine:
         page_size = max(1, min(protocol.MAX_CHANGES_LIMIT, limits.max_changes_limit))
         collected: list[Change] = []
         restarted = False
-        while True:
+        pages = 0
+        while pages < MAX_PULL_PAGES:
             self._check_stop()
             try:
                 page = self._with_retries(partial(self.client.changes, cursor, page_size))
@@ -409,17 +421,31 @@ class SyncEngine:
                 restarted = True
                 cursor, collected = 0, []
                 continue
+            pages += 1
+            if page.has_more and page.next_cursor <= cursor:
+                # Asking again would get the same page for ever: keep what came before.
+                self._apply_pulled(collected, cursor, applied_cursor, tally)
+                log.warning("the portal's feed does not move past cursor %d", cursor)
+                raise FeedStalled(cursor)
             collected.extend(page.changes)
             cursor = page.next_cursor
             if not page.has_more or len(collected) >= PULL_CHUNK:
-                if collected or cursor != applied_cursor:
-                    tally.pulled += self.store.apply_remote_statuses(
-                        self.remote_statuses(collected), str(cursor)
-                    )
-                    applied_cursor = cursor
+                applied_cursor = self._apply_pulled(collected, cursor, applied_cursor, tally)
                 collected = []
             if not page.has_more:
                 return
+        log.warning("read %d pages of the feed this round; the next round reads on", pages)
+        self._apply_pulled(collected, cursor, applied_cursor, tally)
+
+    def _apply_pulled(
+        self, changes: Sequence[Change], cursor: int, applied_cursor: int, tally: Tally
+    ) -> int:
+        """Apply the changes read and store the cursor after them, in one transaction."""
+        if changes or cursor != applied_cursor:
+            tally.pulled += self.store.apply_remote_statuses(
+                self.remote_statuses(changes), str(cursor)
+            )
+        return cursor
 
     def remote_statuses(self, changes: Sequence[Change]) -> list[RemoteStatus]:
         """The feed reduced to one item per dossier: its state after the last change.

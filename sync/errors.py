@@ -63,6 +63,23 @@ class PortalRefused(SyncError):
     kind = "portal_refused"
 
 
+class FeedStalled(PortalRefused):
+    """The change feed says more follows but does not move past the cursor: reading on would
+    ask the same page for ever. What was read before is kept; the next round reads again."""
+
+    kind = "feed_stalled"
+
+    def __init__(self, cursor: int) -> None:
+        super().__init__(
+            "Cổng báo còn thay đổi nhưng danh sách thay đổi không tiến quá vị trí "
+            f"{cursor}; những thay đổi đã nhận được đã lưu, lần đồng bộ sau sẽ đọc tiếp. "
+            "Hãy báo cho quản trị cổng",
+            "The portal says more changes follow but its change feed does not move past "
+            f"cursor {cursor}; the changes received so far are kept and the next sync reads "
+            "on. Tell the portal's administrator",
+        )
+
+
 # -- inside the package --------------------------------------------------------------------
 
 

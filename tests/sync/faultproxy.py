@@ -13,7 +13,9 @@ Faults:
 - ``slow``: forward, then wait ``delay`` seconds before answering (past a read timeout);
 - ``truncate``: forward, then send the headers and only half of the body, and close;
 - ``hold``: forward, then signal ``reached`` and wait for ``release`` before answering
-  (``hold_before``: the same, before forwarding) — for killing the client at that moment.
+  (``hold_before``: the same, before forwarding) — for killing the client at that moment;
+- ``rewrite``: forward, then answer what ``edit(query, status, document)`` makes of the
+  portal's JSON answer: ``(status, document)`` — a portal that answers wrongly on purpose.
 """
 
 from __future__ import annotations
@@ -25,13 +27,25 @@ import socket
 import struct
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
-FAULTS = ("drop_before", "drop_after", "status", "slow", "truncate", "hold", "hold_before")
+FAULTS = (
+    "drop_before",
+    "drop_after",
+    "status",
+    "slow",
+    "truncate",
+    "hold",
+    "hold_before",
+    "rewrite",
+)
+#: ``rewrite``'s editor: (query parameters, the portal's status, its JSON answer or None)
+#: -> (status, JSON answer) sent instead.
+Edit = Callable[[dict[str, str], int, Any], tuple[int, Any]]
 HOP_BY_HOP = {
     "connection",
     "keep-alive",
@@ -53,9 +67,10 @@ class Fault:
     status: int = 503
     retry_after: str | None = None
     delay: float = 0.0
+    edit: Edit | None = None
 
     def __post_init__(self) -> None:
-        if self.kind not in FAULTS:
+        if self.kind not in FAULTS or (self.kind == "rewrite") != (self.edit is not None):
             raise ValueError(self.kind)
 
     def matches(self, method: str, path: str) -> bool:
@@ -259,6 +274,16 @@ class _Handler(BaseHTTPRequestHandler):
             if fault.kind == "truncate":
                 self._reply(status, reason, headers, data, cut=True)
                 return
+            if fault.kind == "rewrite" and fault.edit is not None:
+                query = {k: v[-1] for k, v in parse_qs(urlsplit(self.path).query).items()}
+                try:
+                    document = json.loads(data)
+                except ValueError:
+                    document = None
+                status, document = fault.edit(query, status, document)
+                data = json.dumps(document).encode()
+                headers = [("Content-Type", "application/json")]
+                reason = "OK" if status == 200 else "Rewritten"
         self._reply(status, reason, headers, data)
 
     def _reply(
