@@ -75,6 +75,10 @@ def _user_flag(p: argparse.ArgumentParser, required: bool = False) -> None:
     p.add_argument("--user", help="act as this user (password from COUNTER_PASSWORD)")
 
 
+def _force_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--force", action="store_true", help="replace the output file if it exists")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = Parser(prog="counter-admin", description="One-stop counter: command line")
     p.add_argument(
@@ -207,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
         group = pp.add_mutually_exclusive_group(required=True)
         group.add_argument("-o", "--output")
         group.add_argument("--printer")
+        _force_flag(pp)
         _user_flag(pp)
         _json_flag(pp)
 
@@ -258,6 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("backup", office.cmd_backup, help="a consistent copy of the database")
     sp.add_argument("-o", "--output")
+    _force_flag(sp)
     _user_flag(sp)
 
     sp = add("restore", office.cmd_restore, help="put a backup back")
@@ -276,7 +282,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.func(ctx)
         return 0
     except KnownError as exc:
-        sys.stderr.write(f"error: {exc.message(lang())}\n")
+        # one line, whatever the message holds (SQLite's reports span several)
+        sys.stderr.write(f"error: {' '.join(exc.message(lang()).split())}\n")
         return 1
     except KeyboardInterrupt:
         sys.stderr.write(t("error: đã dừng\n", "error: interrupted\n"))

@@ -9,11 +9,12 @@ from pathlib import Path
 from cli.context import Context, lang, t
 from cli.parsing import date_arg, moment_arg
 from counter.accounts import require
-from counter.app import CounterApp, restore
+from counter.app import CounterApp
 from counter.catalog import to_json
 from counter.clock import iso
 from counter.codes import normalise_agency_code
 from counter.errors import InvalidInput, Refused
+from counter.restoring import restore
 from counter.seed import seed_demo
 from counter.serialize import processing_time_json
 from counter.settings import mask_secret, spec_for
@@ -27,9 +28,10 @@ def cmd_init(ctx: Context) -> None:
             f"A database already exists in '{ctx.data_dir}'; not initialising again",
         )
     normalise_agency_code(a.agency_code)  # refuse before creating anything
-    app = CounterApp.open(ctx.data_dir, create=True)
-    try:
-        office = app.office.init(
+    # the database and the office's identity are put in place together, or not at all
+    app = CounterApp.create(
+        ctx.data_dir,
+        lambda new: new.office.init(
             a.agency_code,
             a.agency_name,
             a.counter_no,
@@ -37,13 +39,10 @@ def cmd_init(ctx: Context) -> None:
             a.level,
             a.lookup_base_url or "",
             a.place or "",
-        )
-    except Refused:
-        app.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(CounterApp.db_path_for(ctx.data_dir)) + suffix).unlink(missing_ok=True)
-        raise
+        ),
+    )
     ctx._app = app
+    office = app.office.identity()
     ctx.out(
         {
             "agency_code": office.agency_code,
@@ -230,11 +229,13 @@ def cmd_seed_demo(ctx: Context) -> None:
 def cmd_backup(ctx: Context) -> None:
     actor = ctx.actor(required=False)
     dest = Path(ctx.args.output) if ctx.args.output else None
-    path = ctx.app.maintenance.backup(dest, actor.username if actor else "system")
+    name = actor.username if actor else "system"
+    path = ctx.app.maintenance.backup(dest, name, force=ctx.args.force)
     ctx.out({"backup": str(path)}, t(f"Đã sao lưu vào {path}", f"Backed up to {path}"))
 
 
 def cmd_restore(ctx: Context) -> None:
+    actor = None
     if CounterApp.exists(ctx.data_dir):
         try:
             has_users = ctx.app.accounts.has_users()
@@ -247,7 +248,7 @@ def cmd_restore(ctx: Context) -> None:
                 require(actor, "admin", "khôi phục dữ liệu", "restore data")
         ctx.close()
         ctx._app = None
-    path = restore(ctx.data_dir, Path(ctx.args.file))
+    path = restore(ctx.data_dir, Path(ctx.args.file), actor.username if actor else "system")
     ctx.out(
         {"restored": str(path)},
         t(f"Đã khôi phục từ {ctx.args.file}", f"Restored from {ctx.args.file}"),

@@ -16,6 +16,7 @@ from cli.context import Context, lang
 from counter.clock import iso, now
 from counter.errors import InvalidInput, Refused
 from counter.guidance import looks_like_guidance_id
+from counter.outputs import check_output
 from counter.views import DossierView, ProcedureView
 from printing import save_file
 from printing.book import page_count, render_book
@@ -45,6 +46,7 @@ class _Job:
 
 def run_print(ctx: Context) -> None:
     """Dispatch ``print receipt|form|daily|book``."""
+    _check_outputs(ctx)
     actor = ctx.actor(required=False)
     command = ctx.args.print_command
     if command == "receipt":
@@ -104,7 +106,7 @@ def _daily(ctx: Context, actor: Actor | None) -> None:
     pdf = render_daily(summary, printed_by=_name(actor))
     extra: dict[str, Any] = {}
     if ctx.args.csv:
-        extra["csv"] = str(_save(daily_csv(summary), ctx.args.csv))
+        extra["csv"] = str(_save(ctx, daily_csv(summary), ctx.args.csv))
     data = _deliver(ctx, _Job("daily", pdf, f"Báo cáo ngày {day.isoformat()}"))
     app.reports.record_print(_who(actor), "daily", day.isoformat(), _where(data))
     _report(ctx, "daily", {"kind": "daily", "date": day.isoformat(), **data, **extra})
@@ -149,7 +151,7 @@ def _procedure(app: CounterApp, dossier: DossierView) -> ProcedureView | None:
 
 def _deliver(ctx: Context, job: _Job) -> dict[str, Any]:
     if ctx.args.output:
-        return {"output": str(_save(job.pdf, ctx.args.output))}
+        return {"output": str(_save(ctx, job.pdf, ctx.args.output))}
     # A PrintError is a KnownError: the command line prints its message.
     return {
         "printer": ctx.args.printer,
@@ -157,15 +159,22 @@ def _deliver(ctx: Context, job: _Job) -> dict[str, Any]:
     }
 
 
-def _save(data: bytes, path: str) -> Path:
-    try:
-        return save_file(data, path)
-    except OSError as exc:
-        vi, en = COMMAND["cannot_write"]
-        raise Refused(
-            vi.format(path=path, detail=exc.strerror or exc),
-            en.format(path=path, detail=exc.strerror or exc),
-        ) from exc
+def _check_outputs(ctx: Context) -> None:
+    """Refuse a wrong ``-o`` or ``--csv`` before anything is rendered, written or recorded."""
+    named = [p for p in (ctx.args.output, getattr(ctx.args, "csv", None)) if p]
+    targets = [check_output(p, data_dir=ctx.data_dir, force=ctx.args.force) for p in named]
+    if len(set(targets)) < len(targets):
+        raise InvalidInput(
+            "-o và --csv phải là hai tệp khác nhau",
+            "-o and --csv must be two different files",
+            field="csv",
+        )
+
+
+def _save(ctx: Context, data: bytes, path: str) -> Path:
+    """Through ``counter.outputs``: never in the data folder, never over a file unless
+    ``--force``, a pipe or ``/dev/null`` written through."""
+    return save_file(data, path, data_dir=ctx.data_dir, force=ctx.args.force)
 
 
 def _report(ctx: Context, kind: str, data: dict[str, Any]) -> None:

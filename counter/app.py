@@ -1,28 +1,34 @@
 """The counter application's services, built once at start-up and passed to front ends.
 
-``CounterApp.open(data_dir)`` finds the database in the data folder, upgrades its schema
-(after a backup), and wires the services. Nothing connects at import time.
+``CounterApp.open(data_dir)`` finds the database in the data folder, takes the folder's lock
+(``counter.datalock``), upgrades its schema (after a backup), and wires the services; a new
+database is built whole under a temporary name, then renamed. Nothing connects at import
+time.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import os
-import shutil
+import secrets
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
+from sqlalchemy.exc import DBAPIError
 
-from counter import audit, settings
+from counter import settings
 from counter.accounts import AccountService
 from counter.calendar_service import CalendarService
 from counter.catalog_service import CatalogService
-from counter.clock import now
-from counter.db import Database, migrate, sqlite_backup
+from counter.datafolder import make_private, remove_leftovers
+from counter.datalock import DataLock
+from counter.db import Database, damaged, is_damage, migrate, private_file, settle
 from counter.dossiers import DossierService
-from counter.errors import InvalidInput, NotFound, StorageError
+from counter.errors import StorageError
 from counter.guidance import GuidanceService
 from counter.maintenance import MaintenanceService
 from counter.office import OfficeService
@@ -46,16 +52,22 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+class _PrivateLog(logging.handlers.RotatingFileHandler):
+    """Log files made owner-only when they are created (each rotation makes a new one)."""
+
+    def _open(self) -> io.TextIOWrapper:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)
+
+
 def setup_logging(data_dir: Path, level: int = logging.INFO) -> None:
     """Rotating log files in the data folder; no personal data at INFO."""
     logs = data_dir / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
+    logs.mkdir(mode=0o700, parents=True, exist_ok=True)
     root = logging.getLogger()
     if any(getattr(h, "_counter", False) for h in root.handlers):
         return
-    handler = logging.handlers.RotatingFileHandler(
-        logs / "counter.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-    )
+    handler = _PrivateLog(logs / "counter.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     handler._counter = True  # type: ignore[attr-defined]
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
@@ -90,6 +102,7 @@ class CounterApp:
         self.reports = ReportService(db, self.office.identity)
         self.sync_store = SyncStore(db, on_master_data=self.settings.invalidate)
         self.maintenance = MaintenanceService(data_dir, db)
+        self._lock: DataLock | None = None
 
     # -- opening --------------------------------------------------------------------------
 
@@ -103,25 +116,99 @@ class CounterApp:
 
     @classmethod
     def open(cls, data_dir: Path, *, create: bool = False) -> CounterApp:
-        """Open the counter's database, upgrading its schema first (with a backup)."""
+        """Open the counter's database, upgrading its schema first (with a backup).
+
+        With ``create``, a folder without a database gets a new, empty one (the desktop's
+        first start); ``init`` uses ``create`` below.
+        """
+        return cls._open(data_dir, create=create)
+
+    @classmethod
+    def create(cls, data_dir: Path, setup: Callable[[CounterApp], object]) -> CounterApp:
+        """A new counter: the database is built and ``setup`` records what it must hold
+        (the office's identity) under a temporary name, and only then is it put in place.
+        Refused if a database exists; a refusal from ``setup`` leaves nothing behind."""
+        return cls._open(data_dir, create=True, setup=setup)
+
+    @classmethod
+    def _open(
+        cls,
+        data_dir: Path,
+        *,
+        create: bool,
+        setup: Callable[[CounterApp], object] | None = None,
+    ) -> CounterApp:
         db_path = cls.db_path_for(data_dir)
         if not db_path.exists() and not create:
             raise StorageError(
                 f"Chưa có cơ sở dữ liệu trong '{data_dir}': hãy chạy 'counter-admin init' trước",
                 f"No database in '{data_dir}' yet: run 'counter-admin init' first",
             )
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        lock = DataLock(data_dir)
         try:
-            migrate(db_path, data_dir / "backups")
-        except sqlite3.DatabaseError as exc:
-            raise StorageError(
-                f"Không mở được cơ sở dữ liệu '{db_path}': {exc}",
-                f"Cannot open the database '{db_path}': {exc}",
-            ) from exc
-        return cls(data_dir, Database(db_path))
+            # Alone in the folder, tidy it and upgrade the schema before letting others in;
+            # beside others, wait for no one but refuse while a restore holds it.
+            alone = lock.try_exclusive()
+            if alone:
+                remove_leftovers(data_dir)
+            else:
+                lock.shared()
+            make_private(data_dir)
+            if setup is not None or not db_path.exists():
+                cls._build(data_dir, setup)
+            try:
+                migrate(db_path, data_dir / "backups")
+            except (DBAPIError, sqlite3.DatabaseError) as exc:
+                raise _cannot_open(db_path, exc) from exc
+            if alone:
+                lock.shared()
+            app = cls(data_dir, Database(db_path))
+        except BaseException:
+            lock.release()
+            raise
+        app._lock = lock
+        return app
+
+    @classmethod
+    def _build(cls, data_dir: Path, setup: Callable[[CounterApp], object] | None) -> None:
+        """Build a database whole under a part file, then give it its name (never over one).
+
+        A program killed part-way leaves only the part file, which the next start removes.
+        """
+        db_path = cls.db_path_for(data_dir)
+        part = private_file(data_dir / f"{DB_NAME}.{secrets.token_hex(4)}.part")
+        try:
+            migrate(part, None)
+            if setup is not None:
+                app = cls(data_dir, Database(part))
+                try:
+                    setup(app)
+                finally:
+                    app.close()
+            settle(part)
+            try:
+                os.link(part, db_path)
+            except FileExistsError:
+                if setup is not None:
+                    raise StorageError(
+                        f"Đã có cơ sở dữ liệu trong '{data_dir}'; không khởi tạo lại",
+                        f"A database already exists in '{data_dir}'; not initialising again",
+                    ) from None
+            except OSError:  # a file system without hard links
+                if not db_path.exists():
+                    os.replace(part, db_path)
+        finally:
+            for path in data_dir.glob(part.name + "*"):
+                path.unlink(missing_ok=True)
 
     def close(self) -> None:
-        self.db.dispose()
+        try:
+            self.db.dispose()
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
 
     def __enter__(self) -> CounterApp:
         return self
@@ -130,44 +217,12 @@ class CounterApp:
         self.close()
 
 
-def restore(data_dir: Path, source: Path) -> Path:
-    """Put a backup back in place of the database. The current file is kept aside first.
-
-    Run with the application closed: the copy is checked, then moved in atomically.
-    """
-    if not source.is_file():
-        raise NotFound(f"Không có tệp sao lưu '{source}'", f"No backup file '{source}'")
-    try:
-        conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
-            conn.execute("SELECT count(*) FROM dossiers").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise InvalidInput(
-            f"Tệp '{source.name}' không phải bản sao lưu hợp lệ: {exc}",
-            f"'{source.name}' is not a valid backup: {exc}",
-        ) from None
-    if result != "ok":
-        raise InvalidInput(f"Bản sao lưu bị hỏng: {result}", f"The backup is damaged: {result}")
-    db_path = CounterApp.db_path_for(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    staged = db_path.with_name(DB_NAME + ".restoring")
-    shutil.copy2(source, staged)
-    with open(staged, "rb+") as fh:
-        os.fsync(fh.fileno())
-    if db_path.exists():
-        sqlite_backup(db_path, data_dir / "backups" / f"before-restore-{now():%Y%m%d-%H%M%S}.db")
-    for suffix in ("-wal", "-shm"):
-        side = db_path.with_name(DB_NAME + suffix)
-        if side.exists():
-            side.unlink()
-    staged.replace(db_path)
-    app = CounterApp.open(data_dir)  # upgrades an older backup's schema
-    try:
-        with app.db.unit_of_work() as s:
-            audit.append(s, "system", "restore", "database", source.name)
-    finally:
-        app.close()
-    return db_path
+def _cannot_open(db_path: Path, exc: BaseException) -> StorageError:
+    if is_damage(exc):
+        return damaged(db_path, exc)
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    reason = (str(orig).splitlines() or ["?"])[0]
+    return StorageError(
+        f"Không mở được cơ sở dữ liệu '{db_path}': {reason}",
+        f"Cannot open the database '{db_path}': {reason}",
+    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import secrets
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -15,16 +17,47 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from counter.clock import now
 from counter.errors import StorageError
+from counter.outputs import PART_SUFFIX
 
 log = logging.getLogger("counter.db")
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_S = 15
+
+
+def sqlite_url(db_path: Path) -> URL:
+    """The SQLAlchemy URL of a SQLite file: a path is a path, whatever ``#`` or ``?`` it holds."""
+    return URL.create("sqlite", database=str(db_path))
+
+
+def read_only_uri(db_path: Path) -> str:
+    """An SQLite ``file:`` URI that opens the file read-only, its path quoted."""
+    return db_path.resolve().as_uri() + "?mode=ro"
+
+
+def is_damage(exc: BaseException) -> bool:
+    """SQLite says the file is not a database, or a damaged one."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    name = str(getattr(orig, "sqlite_errorname", ""))
+    return name == "SQLITE_NOTADB" or name.startswith("SQLITE_CORRUPT")
+
+
+def damaged(db_path: Path, exc: BaseException) -> StorageError:
+    """The one-line refusal for a database SQLite cannot read: what to do about it."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    reason = (str(orig).splitlines() or ["?"])[0]
+    return StorageError(
+        f"Cơ sở dữ liệu '{db_path}' bị hỏng ({reason}): hãy khôi phục một bản sao lưu bằng "
+        "'counter-admin restore TỆP'",
+        f"The database '{db_path}' is damaged ({reason}): restore a backup with "
+        "'counter-admin restore FILE'",
+    )
 
 
 def _configure(dbapi_conn: sqlite3.Connection, immediate: bool) -> None:
@@ -54,7 +87,7 @@ def make_engine(db_path: Path, *, immediate: bool) -> Engine:
     next row can never interleave with another writer.
     """
     engine = create_engine(
-        f"sqlite:///{db_path}",
+        sqlite_url(db_path),
         connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
         # Vietnamese stays readable and a third the size of \uXXXX escapes
         json_serializer=_compact_json,
@@ -130,8 +163,10 @@ class Database:
             yield session
             session.commit()
             self.checkpointer.touch()
-        except BaseException:
+        except BaseException as exc:
             session.rollback()
+            if is_damage(exc):
+                raise damaged(self.path, exc) from exc
             raise
         finally:
             session.close()
@@ -141,6 +176,10 @@ class Database:
         session = self._reader()
         try:
             yield session
+        except DBAPIError as exc:
+            if is_damage(exc):
+                raise damaged(self.path, exc) from exc
+            raise
         finally:
             session.close()  # ends the read transaction; loaded objects keep their state
 
@@ -153,7 +192,9 @@ class Database:
 def alembic_config(db_path: Path) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", f"sqlite:///{db_path}")
+    # quoted as a URL, then "%" doubled for the configuration file's syntax
+    url = sqlite_url(db_path).render_as_string(hide_password=False)
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
 
 
@@ -165,7 +206,7 @@ def head_revision() -> str:
 
 
 def current_revision(db_path: Path) -> str | None:
-    engine = create_engine(f"sqlite:///{db_path}")
+    engine = create_engine(sqlite_url(db_path))
     try:
         with engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
@@ -173,13 +214,12 @@ def current_revision(db_path: Path) -> str | None:
         engine.dispose()
 
 
-def sqlite_backup(src: Path, dest: Path) -> Path:
-    """A consistent copy of a live database (SQLite's online backup API)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".part")
-    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+def copy_database(src: Path, dest: Path) -> None:
+    """Fill ``dest`` with a consistent copy of the live database ``src`` (SQLite's online
+    backup API): one self-contained file, whatever is still in the write-ahead log."""
+    source = sqlite3.connect(read_only_uri(src), uri=True, timeout=BUSY_TIMEOUT_S)
     try:
-        target = sqlite3.connect(tmp)
+        target = sqlite3.connect(dest)
         try:
             source.backup(target)
             target.execute("PRAGMA journal_mode=DELETE")
@@ -187,29 +227,107 @@ def sqlite_backup(src: Path, dest: Path) -> Path:
             target.close()
     finally:
         source.close()
-    tmp.replace(dest)
+
+
+def private_file(path: Path) -> Path:
+    """Create an empty file readable by its owner only (SQLite gives its journals the same)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return path
+
+
+def settle(db_path: Path) -> None:
+    """Fold the write-ahead log into the file, so the file alone is the whole database (before
+    it is renamed: a log left behind under the old name would be lost)."""
+    conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if busy:
+            raise StorageError(
+                "Cơ sở dữ liệu đang bận, chưa ghi hết được: hãy thử lại",
+                "The database is busy and could not be written out: try again",
+            )
+    finally:
+        conn.close()  # the last connection closing removes the empty log
+
+
+def sqlite_backup(src: Path, dest: Path) -> Path:
+    """A consistent copy of a live database into the counter's own ``dest`` (owner-only).
+
+    It is written as ``*.part`` and renamed: a killed backup leaves a part file, which the next
+    start removes (``counter.datafolder``), never a truncated ``*.db``.
+    """
+    tmp = dest.with_name(f"{dest.name}.{secrets.token_hex(4)}{PART_SUFFIX}")
+    private_file(tmp)
+    try:
+        copy_database(src, tmp)
+        tmp.replace(dest)
+    finally:
+        tmp.unlink(missing_ok=True)
     return dest
 
 
-def migrate(db_path: Path, backup_dir: Path) -> str | None:
-    """Bring the schema to the newest revision, backing the file up first if it has data.
+def _tables(db_path: Path) -> list[str]:
+    conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_S)
+    try:
+        return [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    finally:
+        conn.close()
+
+
+def schema_revision(db_path: Path, shown: str = "") -> str | None:
+    """The file's schema revision, refused if it is no counter database or a newer one
+    (``shown``: the name to say, when the file is a copy)."""
+    name = shown or db_path.name
+    current = current_revision(db_path)
+    if current is None and _tables(db_path):
+        raise StorageError(
+            f"'{name}' không phải cơ sở dữ liệu của quầy một cửa",
+            f"'{name}' is not a one-stop counter database",
+        )
+    if current is not None:
+        try:
+            ScriptDirectory.from_config(alembic_config(db_path)).get_revision(current)
+        except Exception:  # alembic's "Can't locate revision" and the like
+            raise StorageError(
+                f"'{name}' do một phiên bản mới hơn của chương trình tạo ra (lược đồ "
+                f"{current}): hãy cập nhật chương trình trước",
+                f"'{name}' was made by a newer version of the program (schema "
+                f"{current}): update the program first",
+            ) from None
+    return current
+
+
+def migrate(db_path: Path, backup_dir: Path | None) -> str | None:
+    """Bring the schema to the newest revision, backing the file up first (into
+    ``backup_dir``, unless None) if it has data.
 
     Returns the path of the backup taken, if any.
     """
-    current = current_revision(db_path) if db_path.exists() else None
+    current = schema_revision(db_path) if db_path.exists() else None
     head = head_revision()
     if current == head:
         return None
     backup_path = None
-    if current is not None:
+    if current is not None and backup_dir is not None:
         stamp = now().strftime("%Y%m%d-%H%M%S")
         backup_path = sqlite_backup(db_path, backup_dir / f"before-upgrade-{current}-{stamp}.db")
         log.info("backed up the database before upgrading the schema: %s", backup_path.name)
+    cfg = alembic_config(db_path)
+    engine = create_engine(sqlite_url(db_path))
     try:
-        command.upgrade(alembic_config(db_path), "head")
+        with engine.connect() as conn:  # as the migrations' env.py would open it, path quoted
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            conn.commit()
     except Exception as exc:  # the backup stays; the message says where
+        if is_damage(exc):
+            raise damaged(db_path, exc) from exc
+        reason = (str(exc).splitlines() or ["?"])[0]
         raise StorageError(
-            f"Không nâng cấp được cơ sở dữ liệu ({exc}); bản sao lưu: {backup_path}",
-            f"Could not upgrade the database ({exc}); backup: {backup_path}",
+            f"Không nâng cấp được cơ sở dữ liệu ({reason}); bản sao lưu: {backup_path}",
+            f"Could not upgrade the database ({reason}); backup: {backup_path}",
         ) from exc
+    finally:
+        engine.dispose()
     return str(backup_path) if backup_path else None

@@ -1,7 +1,7 @@
 """Keeping the data safe: backups taken while the counter works, and the integrity check.
 
-Putting a backup back (``counter.app.restore``) opens the counter afresh, so it lives with
-the opening.
+Putting a backup back is ``counter.restoring``: it proves a copy first, then replaces the
+database.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from sqlalchemy import text
 
 from counter import audit
 from counter.clock import now
-from counter.db import Database, sqlite_backup
+from counter.db import Database, copy_database, sqlite_backup
+from counter.outputs import write_output
 
 
 @dataclass(frozen=True)
@@ -34,12 +35,22 @@ class MaintenanceService:
         self.data_dir = data_dir
         self.db = db
 
-    def backup(self, dest: Path | None = None, actor_name: str = "system") -> Path:
-        """A consistent copy of the database, taken while it is in use."""
-        target = dest or self.data_dir / "backups" / f"counter-{now():%Y%m%d-%H%M%S}.db"
-        if target.exists() and target.is_dir():
-            target = target / f"counter-{now():%Y%m%d-%H%M%S}.db"
-        sqlite_backup(self.db.path, target)
+    def backup(
+        self, dest: Path | None = None, actor_name: str = "system", *, force: bool = False
+    ) -> Path:
+        """A consistent copy of the database, taken while it is in use: into ``backups/``, or
+        to ``dest`` (a file, or a folder to put it in), which ``counter.outputs`` guards
+        (never in the data folder, never over a file unless ``force``)."""
+        name = f"counter-{now():%Y%m%d-%H%M%S}.db"
+        if dest is None:
+            target = sqlite_backup(self.db.path, self.data_dir / "backups" / name)
+        else:
+            target = write_output(
+                dest / name if dest.is_dir() else dest,
+                lambda part: copy_database(self.db.path, part),
+                data_dir=self.data_dir,
+                force=force,
+            )
         with self.db.unit_of_work() as s:
             audit.append(s, actor_name, "backup", "database", target.name)
         return target

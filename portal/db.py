@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,8 +41,8 @@ class DatabaseUrlError(KnownError):
 
 def normalize_url(raw: str) -> URL:
     """A SQLAlchemy URL from what an operator typed; a bare path means a SQLite file."""
-    if "://" not in raw:
-        raw = "sqlite:///" + str(Path(raw).expanduser().resolve())
+    if "://" not in raw:  # a path is a path, whatever "#" or "?" it holds
+        return URL.create("sqlite", database=str(Path(raw).expanduser().resolve()))
     if raw.startswith("postgres://"):
         raw = "postgresql://" + raw[len("postgres://") :]
     try:
@@ -93,7 +95,7 @@ class Database:
             if path is None:
                 kwargs["poolclass"] = StaticPool
             else:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                _private_file(path)
                 kwargs["pool_size"] = 8
                 kwargs["max_overflow"] = 16
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
@@ -139,6 +141,21 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _private_file(path: Path) -> None:
+    """The portal's SQLite file holds every applicant and every counter's token hash: it is
+    made owner-only (0600, and SQLite gives its journals the same), new or not, and a folder
+    made for it is 0700."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name != "posix":
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        if stat.S_IMODE(path.stat().st_mode) != 0o600:
+            os.chmod(path, 0o600)
+    except OSError as exc:  # not the owner: say so, and go on
+        log.warning("cannot make the database owner-only: %s", exc.strerror)
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:

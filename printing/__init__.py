@@ -9,9 +9,9 @@ returns PDF bytes; the caller fetches the data and decides where the bytes go
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
+from counter.outputs import write_output
 from printing.book import page_count as book_page_count
 from printing.book import render_book
 from printing.book import rows_per_page as book_rows_per_page
@@ -23,21 +23,13 @@ from printing.printers import PrintError, default_printer, list_printers, send_t
 from printing.receipt import PAPERS, qr_content, render_receipt
 
 
-def save_file(data: bytes, path: str | os.PathLike[str]) -> Path:
-    """Write bytes (a PDF, a CSV) to ``path`` atomically: no reader sees half a file."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+def save_file(
+    data: bytes, path: str | os.PathLike[str], *, data_dir: Path | None, force: bool = False
+) -> Path:
+    """Write bytes (a PDF, a CSV) to the file a person named, as ``counter.outputs`` does for
+    every output: never inside ``data_dir`` (the counter's data folder), never over an
+    existing file unless ``force``, atomically; a pipe or ``/dev/null`` is written through."""
+    return write_output(path, data, data_dir=data_dir, force=force)
 
 
 save_pdf = save_file

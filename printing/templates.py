@@ -342,10 +342,6 @@ COMMAND: Final[dict[str, tuple[str, str]]] = {
         "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc",
         "The start date must not be after the end date",
     ),
-    "cannot_write": (
-        "Không ghi được tệp '{path}': {detail}",
-        "Cannot write the file '{path}': {detail}",
-    ),
 }
 
 # Names of the documents, for those messages (Vietnamese, English).

@@ -175,7 +175,8 @@ class PdfPreview(QWidget):
         def done(saved: Path) -> None:
             self.ctx.notifier.say(self.tr("Đã lưu {path}").format(path=saved))
 
-        self.ctx.tasks.run(Op.read(lambda: save_pdf(pdf, path)), done, owner=self)
+        data_dir = self.ctx.app.data_dir
+        self.ctx.tasks.run(Op.read(lambda: save_pdf(pdf, path, data_dir)), done, owner=self)
 
 
 class PreviewDialog(QDialog):

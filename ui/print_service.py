@@ -42,8 +42,10 @@ def warm_up() -> None:
     _printing().fonts.register_fonts()
 
 
-def save_pdf(pdf: bytes, path: Path) -> Path:
-    return Path(_printing().save_pdf(pdf, path))
+def save_pdf(data: bytes, path: Path, data_dir: Path) -> Path:
+    """Save a PDF (or a CSV) where the person chose in the save dialog, which has asked before
+    replacing a file: never inside the data folder; a pipe is written through."""
+    return Path(_printing().save_file(data, path, data_dir=data_dir, force=True))
 
 
 class PrintService:
@@ -148,7 +150,8 @@ class PrintService:
         """``prints/<date>/<name>.pdf`` in the data folder."""
         folder = self.app.data_dir / "prints" / f"{now():%Y-%m-%d}"
         safe = re.sub(r"[^\w.-]+", "_", name).strip("_") or "document"
-        return save_pdf(pdf, folder / f"{safe}.pdf")
+        # the counter's own copies, the one place in the data folder a PDF is written
+        return Path(_printing().save_file(pdf, folder / f"{safe}.pdf", data_dir=None, force=True))
 
     def send(self, pdf: bytes, title: str, printer: str | None = None) -> str:
         """Queue the PDF on ``printer`` (else the configured one, else the default); returns

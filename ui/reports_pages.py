@@ -23,6 +23,7 @@ from ui import formatting
 from ui.context import UiContext
 from ui.operations import Op
 from ui.pdf_preview import PdfPreview
+from ui.print_service import save_pdf
 from ui.widgets import date_edit, pydate
 
 
@@ -146,10 +147,10 @@ class DailySummaryPage(QWidget):
             return
         service = self.ctx.printing
 
+        data_dir = self.ctx.app.data_dir
+
         def write() -> Path:
-            path = Path(name)
-            path.write_bytes(service.daily_csv(summary))
-            return path
+            return save_pdf(service.daily_csv(summary), Path(name), data_dir)
 
         self.ctx.tasks.run(
             Op.read(write),

@@ -52,8 +52,8 @@ def test_receipt_to_a_file_scans_and_names_the_clerk(cli, received, tmp_path, pr
     text = probe.text(pdf)[0]
     assert "Tiếp nhận hồ sơ của: H'Hen Niê" in text
     assert "Trần Thị Tiếp" in text  # the clerk who received it, under the signature block
-    # a reprint on the slip paper
-    cli.ok("print", "receipt", received, "-o", str(out), "--paper", "thermal80")
+    # a reprint on the slip paper, over the first (replacing a file needs --force)
+    cli.ok("print", "receipt", received, "-o", str(out), "--paper", "thermal80", "--force")
     assert probe.sizes_mm(out.read_bytes())[0][0] == 80.0
 
 
