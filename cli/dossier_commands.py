@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from cli.context import Context, lang, t
 from cli.output import dossier_text, fmt, summaries_text
 from cli.parsing import moment_arg
+from counter import limits
 from counter.dossiers import parse_status
 from counter.errors import InvalidInput, Refused
 from counter.intake import DossierInput, at_line
@@ -116,19 +116,26 @@ def _warn(v: DossierView, where: str = "") -> None:
 
 
 def _read_jsonl(path: Path) -> tuple[list[DossierInput], list[int]]:
+    """One dossier per line, read strictly (``counter.limits``): a line that is not UTF-8,
+    not JSON the wire would carry (NaN, Infinity, a number of thousands of digits, nesting
+    thousands deep) or not an object refuses the whole file, naming its line."""
     try:
-        raw = path.read_text("utf-8-sig")
+        raw = limits.decode_utf8(path.read_bytes())
     except OSError as exc:
         raise InvalidInput(
             f"Không đọc được tệp '{path}': {exc.strerror}", f"Cannot read '{path}': {exc.strerror}"
+        ) from None
+    except limits.NotUtf8 as exc:
+        raise InvalidInput(
+            f"dòng {exc.line}: không phải văn bản UTF-8", f"line {exc.line}: not UTF-8 text"
         ) from None
     items, lines = [], []
     for n, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError:
+            obj = limits.parse_json(line)
+        except ValueError:
             raise InvalidInput(
                 f"dòng {n}: không phải JSON hợp lệ", f"line {n}: not valid JSON"
             ) from None

@@ -18,6 +18,7 @@ from cli import dossier_commands as dossiers
 from cli import office_commands as office
 from cli.context import Context, lang, t
 from counter import __version__
+from counter.app import setup_logging
 from protocol.constants import ID_TYPES
 from protocol.errors import KnownError
 
@@ -289,6 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(t("error: đã dừng\n", "error: interrupted\n"))
         return 1
     except Exception:
+        _log_to_the_data_folder(ctx)
         log.exception("unexpected error in %s", args.command)
         sys.stderr.write(
             t(
@@ -301,6 +303,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     finally:
         ctx.close()
+
+
+def _log_to_the_data_folder(ctx: Context) -> None:
+    """A failure before the counter was opened has its trace logged in the data folder too,
+    if there is one; never on the terminal, where the one ``error:`` line is the answer."""
+    if ctx.data_dir.is_dir():
+        setup_logging(ctx.data_dir)
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())
 
 
 def entry() -> NoReturn:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cli.context import Context, lang
+from counter import validation
 from counter.clock import iso, now
 from counter.errors import InvalidInput, Refused
 from counter.guidance import looks_like_guidance_id
@@ -190,10 +191,11 @@ def _report(ctx: Context, kind: str, data: dict[str, Any]) -> None:
 
 def _date(value: str) -> date:
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         vi, en = COMMAND["bad_date"]
         raise InvalidInput(vi.format(value=value), en.format(value=value), field="date") from None
+    return validation.day(day, "date")  # in the years the wire carries
 
 
 def _who(actor: Actor | None) -> str:

@@ -336,16 +336,8 @@ class DossierService:
 
 
 def _parse_due(value: datetime | str) -> datetime:
-    if isinstance(value, datetime):
-        return to_vn(value)
-    try:
-        from counter.clock import parse_datetime
-
-        return parse_datetime(value)
-    except ValueError:
-        raise InvalidInput(
-            f"Ngày hẹn không hợp lệ: '{value}'", f"Invalid due date: '{value}'", field="due_at"
-        ) from None
+    """A due moment the wire carries (``validation.when``)."""
+    return validation.when(value, "due_at", "Ngày hẹn", "The due date")
 
 
 def parse_status(value: Status | str) -> Status:
@@ -395,7 +387,9 @@ def sort_documents(
         required = [d for d in listed if d.required]
         return [DocumentLine(d.code, d.name, d.originals, d.copies) for d in required], []
     if not listed:
-        return list(given), []
+        # The catalogue lists no papers: those handed in go as typed, named by their code
+        # when no name was given (the portal needs a name on each).
+        return [DocumentLine(g.code, g.name or g.code, g.originals, g.copies) for g in given], []
     by_code = {d.code: d for d in listed}
     received: list[DocumentLine] = []
     for g in given:

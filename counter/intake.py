@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from counter import validation
+from counter import limits, validation
 from counter.errors import InvalidInput, Refused
 from counter.views import DocumentLine
+from protocol.timejson import printable
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,8 @@ class DossierInput:
         """From a JSON object keyed like the command's long options (``-`` as ``_``)."""
         unknown = sorted(set(data) - set(cls.FIELDS) - {"documents"})
         if unknown:
-            raise InvalidInput(
-                f"Khóa không được hỗ trợ: {', '.join(unknown)}",
-                f"Unsupported keys: {', '.join(unknown)}",
-            )
+            shown = ", ".join(printable(key, 40) for key in unknown[:5])
+            raise InvalidInput(f"Khóa không được hỗ trợ: {shown}", f"Unsupported keys: {shown}")
         values: dict[str, Any] = {}
         for key in cls.FIELDS:
             if key in data and data[key] is not None:
@@ -95,26 +94,40 @@ class DossierInput:
                 field="applicant_name",
             )
         if "documents" in data:
-            docs = data["documents"]
-            if not isinstance(docs, list) or not all(isinstance(d, dict) for d in docs):
-                raise InvalidInput(
-                    "'documents' phải là danh sách", "'documents' must be a list", field="documents"
-                )
-            try:
-                values["documents"] = [
-                    DocumentLine(
-                        str(d["code"]),
-                        str(d.get("name", "")),
-                        int(d.get("originals", 0)),
-                        int(d.get("copies", 0)),
-                    )
-                    for d in docs
-                ]
-            except (KeyError, ValueError, TypeError):
-                raise InvalidInput(
-                    "Danh sách giấy tờ không hợp lệ", "Invalid documents list", field="documents"
-                ) from None
+            values["documents"] = _document_lines(data["documents"])
         return cls(**values)
+
+
+def _document_lines(docs: Any) -> list[DocumentLine]:
+    """``[{"code": "TK", "name"?: "...", "originals"?: 1, "copies"?: 0}, ...]``, typed as
+    such: a code is a string, a count a whole number (their bounds are ``clean_intake``'s)."""
+    if not isinstance(docs, list) or not all(isinstance(d, dict) for d in docs):
+        raise InvalidInput(
+            "'documents' phải là danh sách các đối tượng",
+            "'documents' must be a list of objects",
+            field="documents",
+        )
+    if len(docs) > limits.DOCUMENTS:
+        raise InvalidInput(
+            f"Quá nhiều giấy tờ (tối đa {limits.DOCUMENTS})",
+            f"Too many documents ({limits.DOCUMENTS} at most)",
+            field="documents",
+        )
+    lines = []
+    for n, d in enumerate(docs, start=1):
+        code, name = d.get("code"), d.get("name")
+        name = "" if name is None else name
+        originals, copies = d.get("originals", 0), d.get("copies", 0)
+        texts_ok = isinstance(code, str) and isinstance(name, str)
+        counts_ok = all(type(x) is int for x in (originals, copies))
+        if not (texts_ok and counts_ok):
+            raise InvalidInput(
+                f"Giấy tờ thứ {n}: mã và tên là chuỗi, số bản là số nguyên",
+                f"Document {n}: code and name are strings, counts whole numbers",
+                field="documents",
+            )
+        lines.append(DocumentLine(code, name, originals, copies))
+    return lines
 
 
 @dataclass(frozen=True)
@@ -152,17 +165,16 @@ def clean_intake(data: DossierInput) -> CleanIntake:
         if applicant_type == "organization"
         else validation.person_name(data.applicant_name)
     )
-    code = (data.procedure_code or "").strip()
+    code = validation.code_text(
+        data.procedure_code,
+        "procedure_code",
+        "Mã thủ tục",
+        "The procedure code",
+        limits.PROCEDURE_CODE,
+    )
     if not code:
         raise InvalidInput("Chưa chọn thủ tục", "No procedure given", field="procedure_code")
-    docs = None
-    if data.documents is not None:
-        docs = tuple(data.documents)
-        for d in docs:
-            if d.originals < 0 or d.copies < 0 or d.originals + d.copies > 999:
-                raise InvalidInput(
-                    "Số bản giấy tờ không hợp lệ", "Invalid document counts", field="documents"
-                )
+    docs = validation.documents(data.documents)
     kind = validation.id_kind(data.id_type)
     number = validation.id_number(data.id_number, applicant_type, id_type=kind)
     return CleanIntake(

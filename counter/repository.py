@@ -7,6 +7,7 @@ caller's session; they never commit and never raise anything but ``NotFound``.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -20,6 +21,7 @@ from counter.serialize import documents_of, fees_of
 from counter.views import DossierSummary, DossierView, ProcessingTime, StatusChange
 from protocol.lookup import lookup_url
 from protocol.statuses import Status
+from protocol.timejson import printable
 
 #: Most values in one ``IN (...)``: well under SQLite's limit on bound parameters.
 CHUNK = 500
@@ -32,7 +34,7 @@ def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
 
 def find_dossier(s: Session, code: str) -> Dossier | None:
     """The dossier with this code, the counter's own first, else the portal's."""
-    key = code.strip().upper()
+    key = unicodedata.normalize("NFKC", code).strip().upper()  # fullwidth as typed in ASCII
     d = s.scalar(select(Dossier).where(Dossier.code == key))
     if d is None:
         d = s.scalar(select(Dossier).where(Dossier.portal_code == key))
@@ -43,7 +45,8 @@ def get_dossier(s: Session, code: str) -> Dossier:
     """As ``find_dossier``, but a code that is nobody's is refused."""
     d = find_dossier(s, code)
     if d is None:
-        raise NotFound(f"Không tìm thấy hồ sơ mã '{code}'", f"No dossier with code '{code}'")
+        shown = printable(code)
+        raise NotFound(f"Không tìm thấy hồ sơ mã '{shown}'", f"No dossier with code '{shown}'")
     return d
 
 

@@ -18,7 +18,7 @@ from counter.codes import looks_like_code
 from counter.models import Dossier
 from counter.repository import find_dossier
 from counter.text import fold, fold_words
-from counter.validation import domestic_phone_digits
+from counter.validation import domestic_phone_digits, nfkc
 
 MAX_LIMIT = 1000
 _PHONE_LIKE = re.compile(r"\+?\d[\d\s.\-]{2,}")
@@ -45,7 +45,7 @@ def fts_query(query: str) -> str | None:
 
 def find(s: Session, query: str, limit: int = 50) -> list[Dossier]:
     limit = max(1, min(limit, MAX_LIMIT))
-    q = query.strip()
+    q = nfkc(query).strip()  # fullwidth digits typed as ASCII ones, as intake stores them
     if not q:
         return []
     if looks_like_code(q):

@@ -7,60 +7,157 @@ never logged or printed back in full.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import urlsplit
 
-from counter import naming
-from counter.errors import InvalidInput, NotAllowed
+from counter import limits, naming
+from counter.clock import now
+from counter.codes import normalise_agency_code
+from counter.errors import InvalidInput, NotAllowed, StorageError
+from counter.text import has_control_chars, nfc
+from protocol.timejson import printable
 
 SCHEMA_VERSION = 1
 
 
+class Bad(ValueError):
+    """A value out of a setting's type or range: what is expected, in Vietnamese and English."""
+
+    def __init__(self, vi: str, en: str):
+        super().__init__(en)
+        self.vi = vi
+        self.en = en
+
+
 def _int_range(lo: int, hi: int) -> Callable[[str], int]:
+    """A whole number from ``lo`` to ``hi``, in ASCII digits (fullwidth ones folded)."""
+
     def parse(text: str) -> int:
-        value = int(text)
+        digits = unicodedata.normalize("NFKC", text).strip()
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= 9):
+            raise Bad(f"một số nguyên từ {lo} đến {hi}", f"a whole number from {lo} to {hi}")
+        value = int(digits)
         if not lo <= value <= hi:
-            raise ValueError(f"{lo}..{hi}")
+            raise Bad(f"từ {lo} đến {hi}", f"from {lo} to {hi}")
         return value
 
     return parse
 
 
-def _url(text: str) -> str:
-    text = text.strip()
-    if not text:
-        return ""
-    parts = urlparse(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError("http(s)://host[:port][/path]")
-    return text.rstrip("/")
+def _url(*, path_only: bool) -> Callable[[str], str]:
+    """An http(s) address with a host and nothing to hide or to change: no user or password,
+    no fragment, no whitespace; with ``path_only`` no query either (the lookup address: the
+    receipt's QR code adds its own). "" when none is set."""
+
+    def parse(text: str) -> str:
+        text = text.strip()
+        if not text:
+            return ""
+        expected = (
+            "http(s)://máy[:cổng]/đường-dẫn, không có ?, # hay tên đăng nhập",
+            "http(s)://host[:port]/path, without ?, # or a user name",
+        )
+        if len(text) > limits.LOOKUP_BASE_URL:
+            raise Bad(
+                f"dài quá {limits.LOOKUP_BASE_URL} ký tự",
+                f"longer than {limits.LOOKUP_BASE_URL} characters",
+            )
+        if not text.isprintable() or any(c.isspace() for c in text) or "#" in text:
+            raise Bad(*expected)
+        try:
+            parts = urlsplit(text)
+            port_ok = parts.port is None or parts.port > 0
+        except ValueError:
+            raise Bad(*expected) from None
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or not port_ok
+            or "@" in parts.netloc
+            or (path_only and "?" in text)
+        ):
+            raise Bad(*expected)
+        return text.rstrip("/")
+
+    return parse
 
 
 def _choice(*options: str) -> Callable[[str], str]:
     def parse(text: str) -> str:
         if text not in options:
-            raise ValueError(" | ".join(options))
+            raise Bad("một trong " + " | ".join(options), "one of " + " | ".join(options))
         return text
 
     return parse
 
 
-def _text(text: str) -> str:
-    return " ".join(text.split())
+def _text(max_len: int, *, required: bool = False) -> Callable[[str], str]:
+    """Words: no control characters, spaces collapsed, at most ``max_len`` characters."""
+
+    def parse(text: str) -> str:
+        if has_control_chars(text.replace("\t", " ").replace("\n", " ")):
+            raise Bad("không được chứa ký tự điều khiển", "no control characters")
+        value = " ".join(nfc(text).split())
+        if len(value) > max_len:
+            raise Bad(f"tối đa {max_len} ký tự", f"at most {max_len} characters")
+        if required and not value:
+            raise Bad("không được để trống", "must not be empty")
+        return value
+
+    return parse
+
+
+def _agency_code(text: str) -> str:
+    try:
+        return normalise_agency_code(text)
+    except InvalidInput:
+        raise Bad("dạng 000.00.36.H62", "shaped like 000.00.36.H62") from None
+
+
+#: What an Authorization header carries: visible ASCII, no space, no line break.
+TOKEN = re.compile(r"[!-~]{1,512}")
+
+
+def _token(text: str) -> str:
+    if text and not TOKEN.fullmatch(text):
+        raise Bad(
+            "1 đến 512 ký tự ASCII nhìn thấy được, không có dấu cách hay xuống dòng",
+            "1 to 512 visible ASCII characters, no space or line break",
+        )
+    return text
+
+
+_PERIODS = re.compile(
+    r"[0-9]{1,2}:[0-9]{2}-[0-9]{1,2}:[0-9]{2}(?:,[0-9]{1,2}:[0-9]{2}-[0-9]{1,2}:[0-9]{2}){0,5}"
+)
 
 
 def _periods(text: str) -> str:
-    """Office periods, "07:30-11:30,13:00-17:00"; written back the same way."""
+    """Office periods, "07:30-11:30,13:00-17:00" (at most six); written back the same way."""
     from counter.workcalendar import format_periods, parse_periods
 
-    return format_periods(parse_periods(text))
+    compact = "".join(unicodedata.normalize("NFKC", text).split())
+    try:
+        if not _PERIODS.fullmatch(compact):
+            raise ValueError(compact)
+        return format_periods(parse_periods(compact))
+    except ValueError:
+        raise Bad(
+            "dạng GG:PP-GG:PP[,GG:PP-GG:PP], tăng dần, không chồng nhau, tối đa 6 khoảng",
+            "HH:MM-HH:MM[,HH:MM-HH:MM], in order, not overlapping, at most 6 periods",
+        ) from None
+
+
+_WEEKDAYS = re.compile(r"[1-7](?:-[1-7])?(?:,[1-7](?:-[1-7])?){0,6}")
 
 
 def _weekdays(allow_none: bool) -> Callable[[str], str]:
@@ -69,9 +166,18 @@ def _weekdays(allow_none: bool) -> Callable[[str], str]:
     def parse(text: str) -> str:
         from counter.workcalendar import format_weekdays, parse_weekdays
 
-        if allow_none and not text.strip():
+        compact = "".join(unicodedata.normalize("NFKC", text).split())
+        if allow_none and not compact:
             return ""
-        return format_weekdays(parse_weekdays(text))
+        try:
+            if not _WEEKDAYS.fullmatch(compact):  # before any range is made of it
+                raise ValueError(compact)
+            return format_weekdays(parse_weekdays(compact))
+        except ValueError:
+            raise Bad(
+                "số thứ trong tuần từ 1 (thứ Hai) đến 7, dạng 1-5 | 6 | 1-5,7",
+                "weekday numbers 1 (Monday) to 7, like 1-5 | 6 | 1-5,7",
+            ) from None
 
     return parse
 
@@ -82,7 +188,13 @@ def _bool(text: str) -> bool:
         return True
     if lowered in ("0", "false", "no", "off", "không"):
         return False
-    raise ValueError("true | false")
+    raise Bad("true | false", "true | false")
+
+
+#: A print queue's name (CUPS takes 127 characters).
+PRINTER_NAME = 127
+#: The tracking book's volume as printed on receipts ("02/2026").
+BOOK_VOLUME = 40
 
 
 @dataclass(frozen=True)
@@ -101,10 +213,20 @@ class Spec:
 SPECS: dict[str, Spec] = {
     s.key: s
     for s in [
-        Spec("office.agency_code", "", _text, "Mã định danh cơ quan (QCVN 102:2016/BTTTT)"),
-        Spec("office.agency_name", "", _text, "Tên cơ quan, đơn vị tiếp nhận"),
+        Spec("office.agency_code", "", _agency_code, "Mã định danh cơ quan (QCVN 102:2016/BTTTT)"),
+        Spec(
+            "office.agency_name",
+            "",
+            _text(limits.OFFICE_NAME, required=True),
+            "Tên cơ quan, đơn vị tiếp nhận",
+        ),
         Spec("office.counter_no", 1, _int_range(1, 9), "Số quầy tiếp nhận (1-9)"),
-        Spec("office.parent_name", "", _text, "Tên cơ quan cấp trên (UBND ...)"),
+        Spec(
+            "office.parent_name",
+            "",
+            _text(limits.OFFICE_PARENT_NAME),
+            "Tên cơ quan cấp trên (UBND ...)",
+        ),
         Spec(
             "office.level",
             "commune",
@@ -115,15 +237,20 @@ SPECS: dict[str, Spec] = {
         Spec(
             "office.authority_name",
             "",
-            _text,
+            _text(limits.OFFICE_PARENT_NAME),
             "Cơ quan chủ quản của đơn vị (để trống: Ủy ban nhân dân + địa danh của đơn vị)",
         ),
-        Spec("office.lookup_base_url", "", _url, "Địa chỉ trang tra cứu (.../tra-cuu)"),
-        Spec("office.place", "", _text, "Địa danh ghi trên biểu mẫu"),
-        Spec("office.address", "", _text, "Địa chỉ trụ sở"),
-        Spec("office.phone", "", _text, "Số điện thoại liên hệ"),
-        Spec("portal.url", "", _url, "Địa chỉ cổng dịch vụ công tỉnh"),
-        Spec("portal.token", "", str, "Mã truy cập của quầy trên cổng", secret=True),
+        Spec(
+            "office.lookup_base_url",
+            "",
+            _url(path_only=True),
+            "Địa chỉ trang tra cứu (.../tra-cuu)",
+        ),
+        Spec("office.place", "", _text(limits.OFFICE_PLACE), "Địa danh ghi trên biểu mẫu"),
+        Spec("office.address", "", _text(limits.OFFICE_ADDRESS), "Địa chỉ trụ sở"),
+        Spec("office.phone", "", _text(limits.OFFICE_PHONE), "Số điện thoại liên hệ"),
+        Spec("portal.url", "", _url(path_only=True), "Địa chỉ cổng dịch vụ công tỉnh"),
+        Spec("portal.token", "", _token, "Mã truy cập của quầy trên cổng", secret=True),
         Spec("portal.connect_timeout", 5, _int_range(1, 120), "Thời gian chờ kết nối (giây)"),
         Spec("portal.read_timeout", 30, _int_range(1, 600), "Thời gian chờ phản hồi (giây)"),
         Spec("portal.verify_tls", True, _bool, "Kiểm tra chứng chỉ TLS"),
@@ -160,7 +287,7 @@ SPECS: dict[str, Spec] = {
             "Số mã mỗi quầy mỗi ngày (cơ quan quy định chung, gửi về khi đồng bộ)",
             from_agency=True,
         ),
-        Spec("printing.printer", "", _text, "Máy in mặc định", admin_only=False),
+        Spec("printing.printer", "", _text(PRINTER_NAME), "Máy in mặc định", admin_only=False),
         Spec(
             "printing.paper",
             "a5",
@@ -171,7 +298,7 @@ SPECS: dict[str, Spec] = {
         Spec(
             "book.volume",
             "",
-            _text,
+            _text(BOOK_VOLUME),
             "Quyển sổ theo dõi của quầy (để trống: số quầy/năm; mỗi quầy một quyển riêng)",
         ),
         Spec("ui.language", "vi", _choice("vi", "en"), "Ngôn ngữ", admin_only=False),
@@ -189,7 +316,7 @@ AGENCY_PREFIX = "agency."
 AGENCY_SPEC = Spec(
     AGENCY_PREFIX + "<procedure code>",
     "",
-    _text,
+    _text(limits.RESULT_AGENCY),
     "Cơ quan giải quyết thủ tục tại đơn vị này (để trống: theo danh mục)",
 )
 PROCEDURE_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
@@ -220,10 +347,12 @@ def parse_value(key: str, text: str) -> Any:
         )
     try:
         return spec.parse(text)
-    except (ValueError, TypeError) as exc:
+    except Bad as exc:
+        # A secret is never said back; anything else is, escaped and cut short.
+        shown = "" if spec.secret else f": '{printable(repr(text)[1:-1], 40)}'"
         raise InvalidInput(
-            f"Giá trị không hợp lệ cho '{key}': '{text}' ({exc})",
-            f"Invalid value for '{key}': '{text}' ({exc})",
+            f"Giá trị không hợp lệ cho '{key}'{shown} (cần {exc.vi})",
+            f"Invalid value for '{key}'{shown} (expected {exc.en})",
             field=key,
         ) from None
 
@@ -254,31 +383,71 @@ def decode(key: str, raw: str | None) -> Any:
 
 
 class SecretStore:
-    """``secrets.json`` with owner-only permissions, written atomically."""
+    """``secrets.json`` with owner-only permissions, written atomically.
+
+    A damaged file (not JSON, not an object of texts) is said plainly when read; setting a
+    secret again repairs it: the damaged file is kept beside it (``secrets.json.damaged-...``,
+    still owner-only) and a new one is written.
+    """
 
     def __init__(self, path: Path):
         self.path = path
 
+    def _damaged(self) -> StorageError:
+        return StorageError(
+            f"Tệp bí mật '{self.path.name}' bị hỏng hoặc không đọc được; đặt lại mã truy cập "
+            "bằng 'counter-admin config set portal.token TOKEN'",
+            f"The secrets file '{self.path.name}' is damaged or unreadable; set the token "
+            "again with 'counter-admin config set portal.token TOKEN'",
+            field="portal.token",
+        )
+
     def _read(self) -> dict[str, str]:
         try:
-            return dict(json.loads(self.path.read_text("utf-8")))
+            data = limits.parse_json(limits.decode_utf8(self.path.read_bytes()))
         except FileNotFoundError:
             return {}
+        except (OSError, ValueError):
+            raise self._damaged() from None
+        if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+            raise self._damaged()
+        return data
 
     def get(self, key: str) -> str:
         return self._read().get(key, "")
 
     def set(self, key: str, value: str) -> None:
-        data = self._read()
+        try:
+            data = self._read()
+        except StorageError:
+            data = {}
+            self._keep_damaged()
         data[key] = value
         tmp = self.path.with_name(self.path.name + ".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, stat.S_IRUSR | stat.S_IWUSR)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, stat.S_IRUSR | stat.S_IWUSR)
-        tmp.replace(self.path)
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, stat.S_IRUSR | stat.S_IWUSR)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, stat.S_IRUSR | stat.S_IWUSR)
+            tmp.replace(self.path)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise StorageError(
+                f"Không ghi được tệp bí mật '{self.path.name}': {exc.strerror or exc}",
+                f"Cannot write the secrets file '{self.path.name}': {exc.strerror or exc}",
+                field=key,
+            ) from None
+
+    def _keep_damaged(self) -> None:
+        """Move a damaged file aside, owner-only, so that a new one can take its place."""
+        if not self.path.is_file():
+            return
+        aside = self.path.with_name(f"{self.path.name}.damaged-{now():%Y%m%d-%H%M%S}")
+        os.chmod(self.path, stat.S_IRUSR | stat.S_IWUSR)
+        self.path.replace(aside)
 
 
 def mask_secret(value: str) -> str:

@@ -9,12 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from counter import audit, settings
 from counter.accounts import ADMIN, Actor, require
 from counter.codes import normalise_agency_code
 from counter.db import Database
-from counter.models import Setting
+from counter.errors import InvalidInput, NotAllowed
+from counter.models import Dossier, Setting
 
 
 class SettingsService:
@@ -42,8 +44,23 @@ class SettingsService:
             settings.parse_value(key, "")  # raises the "no such setting" refusal
             raise AssertionError
         if spec.secret:
-            return self.secrets.get(key)
+            return self._secret(key, spec)
         return settings.decode(key, self._stored().get(key))
+
+    def _secret(self, key: str, spec: settings.Spec) -> str:
+        """A stored secret, refused if it is not one ``config set`` would take now (a token
+        with a line break, written before tokens were checked, would break a request)."""
+        value = self.secrets.get(key)
+        try:
+            spec.parse(value)
+        except settings.Bad:
+            raise InvalidInput(
+                f"'{key}' đã lưu không dùng được; đặt lại bằng 'counter-admin config set {key}'",
+                f"The stored '{key}' cannot be used; set it again with "
+                f"'counter-admin config set {key}'",
+                field=key,
+            ) from None
+        return value
 
     def get_many(self, prefix: str) -> dict[str, Any]:
         """Every setting whose key starts with ``prefix`` (secrets aside), and the stored
@@ -71,6 +88,8 @@ class SettingsService:
         if key == "office.agency_code":
             value = normalise_agency_code(value)
         with self.db.unit_of_work() as s:
+            if key == LOOKUP_BASE_URL:
+                _keep_the_printed_address(s, value)
             if spec.secret:
                 self.secrets.set(key, value)
                 shown: Any = settings.mask_secret(value)
@@ -87,3 +106,28 @@ class SettingsService:
             )
         self.invalidate()
         return value
+
+
+#: The address the QR code of every receipt starts with (protocol.lookup).
+LOOKUP_BASE_URL = "office.lookup_base_url"
+
+
+def _keep_the_printed_address(s: Session, value: str) -> None:
+    """Receipts stay in citizens' hands for years and their QR codes hold the lookup address:
+    once a real (not demo) dossier exists, the address stays as it is. Setting a first one,
+    where receipts were printed with none, changes no printed code and is allowed."""
+    row = s.get(Setting, LOOKUP_BASE_URL)
+    current = settings.decode(LOOKUP_BASE_URL, row.value if row else None)
+    if not current or value == current:
+        return
+    if s.scalar(select(Dossier.id).where(Dossier.is_demo.is_(False)).limit(1)) is None:
+        return
+    raise NotAllowed(
+        f"Không đổi địa chỉ tra cứu khi đã có hồ sơ: mã QR trên các giấy tiếp nhận đã in trỏ "
+        f"tới {current}, công dân giữ giấy nhiều năm. Nếu cổng chuyển chỗ, hãy giữ địa chỉ cũ "
+        "chuyển tiếp sang địa chỉ mới",
+        f"The lookup address cannot change once dossiers exist: the QR codes on receipts "
+        f"already printed point to {current}, and citizens keep them for years. If the portal "
+        "moves, keep the old address redirecting to the new one",
+        field=LOOKUP_BASE_URL,
+    )

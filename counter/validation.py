@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 
-from counter.clock import now, parse_datetime, to_vn
+from counter import limits
+from counter.clock import now, to_vn
 from counter.errors import InvalidInput
 from counter.text import collapse_spaces, has_control_chars, nfc
+from counter.views import DocumentLine
 from protocol.constants import ID_TYPES
+from protocol.timejson import printable
 
 # Province codes of the 63 pre-2025 provinces, as used in digits 2-3 of a CCCD.
 CCCD_PROVINCES = frozenset(
@@ -81,29 +85,59 @@ CCCD_PROVINCES = frozenset(
     ]
 )
 
+# The counter's own bounds: the wire's (``counter.limits``) or stricter, never looser.
 NAME_MAX = 100
-ORG_NAME_MAX = 255
+ORG_NAME_MAX = limits.APPLICANT_NAME
+ID_OTHER_MAX = limits.ID_NUMBER
 ADDRESS_MAX = 300
 NOTE_MAX = 1000
 EARLIEST_RECEIPT = datetime(2000, 1, 1, tzinfo=to_vn(datetime(2000, 1, 1)).tzinfo)
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
-_DIGITS = re.compile(r"\d+")
 _PASSPORT = re.compile(r"[A-Z0-9]{6,9}")
-_TAX = re.compile(r"(\d{10})(?:-?(\d{3}))?")
+_TAX = re.compile(r"([0-9]{10})(?:-?([0-9]{3}))?")
 _EMAIL = re.compile(
     r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
     r"[A-Za-z]{2,63}"
 )
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
-_MOBILE = re.compile(r"0[35789]\d{8}")
-_LANDLINE = re.compile(r"02\d{9}")
+_MOBILE = re.compile(r"0[35789][0-9]{8}")
+_LANDLINE = re.compile(r"02[0-9]{9}")
 _NAME_PUNCT = frozenset("'’-. ")
 _ORG_PUNCT = frozenset("'’-.,&()/+:;\"“” ")
 
 
 def _invalid(field: str, vi: str, en: str) -> InvalidInput:
     return InvalidInput(vi, en, field=field)
+
+
+def nfkc(text: str) -> str:
+    """Compatibility forms folded: fullwidth ``０９１２`` is ``0912``, as a clerk meant it."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def is_ascii_digits(text: str) -> bool:
+    """Only 0-9: ``str.isdigit`` also takes ``²`` and other scripts' digits."""
+    return text.isascii() and text.isdigit()
+
+
+def code_text(value: str | None, field: str, label_vi: str, label_en: str, max_len: int) -> str:
+    """A code (of a procedure, a paper, a fee): compatibility forms folded, trimmed, no
+    control characters at all, at most ``max_len`` characters. Never quoted back in full."""
+    text = nfkc(value or "").strip()
+    if has_control_chars(text):
+        raise _invalid(
+            field,
+            f"{label_vi} chứa ký tự điều khiển không hợp lệ",
+            f"{label_en} contains control characters",
+        )
+    if len(text) > max_len:
+        raise _invalid(
+            field,
+            f"{label_vi} dài quá {max_len} ký tự",
+            f"{label_en} is longer than {max_len} characters",
+        )
+    return text
 
 
 def clean_text(value: str | None, field: str, label_vi: str, label_en: str, max_len: int) -> str:
@@ -166,7 +200,7 @@ def organization_name(value: str | None, field: str = "applicant_name") -> str:
 
 def cccd(value: str, field: str = "id_number", today_year: int | None = None) -> str:
     """A 12-digit citizen ID: province prefix, century/sex digit, birth year not in the future."""
-    if len(value) != 12 or not value.isdigit():
+    if len(value) != 12 or not is_ascii_digits(value):
         raise _invalid(field, "Số căn cước phải gồm đúng 12 chữ số", "A citizen ID has 12 digits")
     # The first three digits are the province of birth registration, or the country for a
     # birth registered abroad: a prefix that is no province is kept, with a warning
@@ -192,7 +226,7 @@ def id_number(
     """
     if value is None:
         return ""
-    raw = collapse_spaces(nfc(value)).replace(" ", "").upper()
+    raw = collapse_spaces(nfkc(value)).replace(" ", "").upper()
     if not raw:
         return ""
     if applicant_type == "organization":
@@ -200,7 +234,7 @@ def id_number(
     if id_type == "cccd":
         return cccd(raw, field)
     if id_type == "cmnd":
-        if not (raw.isdigit() and len(raw) == 9):
+        if not (is_ascii_digits(raw) and len(raw) == 9):
             raise _invalid(
                 field,
                 "Số chứng minh nhân dân phải gồm đúng 9 chữ số",
@@ -208,16 +242,22 @@ def id_number(
             )
         return raw
     if id_type == "other":
-        if len(raw) > 20 or has_control_chars(raw):
+        if has_control_chars(raw):
             raise _invalid(
-                field, "Số giấy tờ quá dài (tối đa 20 ký tự)", "The number is too long (20 at most)"
+                field, "Số giấy tờ chứa ký tự điều khiển", "The number contains control characters"
+            )
+        if len(raw) > ID_OTHER_MAX:
+            raise _invalid(
+                field,
+                f"Số giấy tờ quá dài (tối đa {ID_OTHER_MAX} ký tự)",
+                f"The number is too long ({ID_OTHER_MAX} at most)",
             )
         return raw
     if id_type == "passport":
         if _PASSPORT.fullmatch(raw) and any(c.isdigit() for c in raw):
             return raw
         raise _invalid(field, "Số hộ chiếu không hợp lệ", "Invalid passport number")
-    if raw.isdigit():
+    if is_ascii_digits(raw):
         if len(raw) == 12:
             return cccd(raw, field)
         if len(raw) == 9:
@@ -249,7 +289,7 @@ def tax_code(value: str, field: str = "id_number") -> str:
 
 def domestic_phone_digits(text: str) -> str:
     """Separators dropped and the country code +84 / 84 written as the domestic leading 0."""
-    raw = _PHONE_SEPARATORS.sub("", nfc(text))
+    raw = _PHONE_SEPARATORS.sub("", nfkc(text))
     if raw.startswith("+84"):
         return "0" + raw[3:]
     if raw.startswith("84") and len(raw) in (11, 12):
@@ -299,17 +339,7 @@ def received_at(value: datetime | str | None, field: str = "received_at") -> dat
     """Not before 2000, not more than five minutes in the future; Vietnam time if no offset."""
     if value is None:
         return now()
-    if isinstance(value, str):
-        try:
-            moment = parse_datetime(value)
-        except ValueError:
-            raise _invalid(
-                field,
-                f"Thời điểm tiếp nhận không hợp lệ: '{value}' (dạng 2026-11-26T08:30)",
-                f"Invalid receipt time: '{value}' (use 2026-11-26T08:30)",
-            ) from None
-    else:
-        moment = to_vn(value)
+    moment = when(value, field, "Thời điểm tiếp nhận", "Receipt time")
     if moment < EARLIEST_RECEIPT:
         raise _invalid(
             field,
@@ -325,18 +355,130 @@ def received_at(value: datetime | str | None, field: str = "received_at") -> dat
     return moment.replace(microsecond=0)
 
 
+def when(
+    value: datetime | str, field: str, label_vi: str = "Thời điểm", label_en: str = "Moment"
+) -> datetime:
+    """An ISO 8601 moment (Vietnam time when it has no offset) in the years the wire carries.
+
+    A moment the portal would refuse, or one that overflows on the way to Vietnam time, is
+    refused here, naming the field.
+    """
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        try:
+            moment = datetime.fromisoformat(nfkc(value).strip().replace("Z", "+00:00"))
+        except ValueError:
+            shown = printable(value, 40)
+            raise _invalid(
+                field,
+                f"{label_vi} không hợp lệ: '{shown}' (dạng 2026-11-26T08:30)",
+                f"{label_en} is not valid: '{shown}' (like 2026-11-26T08:30)",
+            ) from None
+    _in_years(moment.year, field, label_vi, label_en)
+    moment = to_vn(moment)  # no overflow within those years
+    _in_years(moment.year, field, label_vi, label_en)
+    return moment
+
+
+def day(value: date | str, field: str, label_vi: str = "Ngày", label_en: str = "Date") -> date:
+    """A ``YYYY-MM-DD`` date in the years the wire carries."""
+    if isinstance(value, date):
+        result = value
+    else:
+        try:
+            result = date.fromisoformat(nfkc(value).strip())
+        except ValueError:
+            shown = printable(value, 40)
+            raise _invalid(
+                field,
+                f"{label_vi} không hợp lệ: '{shown}' (dạng YYYY-MM-DD)",
+                f"{label_en} is not valid: '{shown}' (YYYY-MM-DD)",
+            ) from None
+    _in_years(result.year, field, label_vi, label_en)
+    return result
+
+
+def _in_years(year: int, field: str, label_vi: str, label_en: str) -> None:
+    lo, hi = limits.EARLIEST_YEAR, limits.LATEST_YEAR
+    if not lo <= year <= hi:
+        raise _invalid(
+            field,
+            f"{label_vi} phải trong khoảng năm {lo} đến năm {hi}",
+            f"{label_en} must be between the years {lo} and {hi}",
+        )
+
+
 def sets(value: int | str | None, field: str = "sets") -> int:
     if value is None:
         return 1
-    try:
-        n = int(value)
-    except (TypeError, ValueError):
+    n = _whole(value)
+    if n is None:
+        raise _invalid(field, "Số bộ hồ sơ phải là số nguyên", "Sets must be a whole number")
+    if not 1 <= n <= limits.SETS:
         raise _invalid(
-            field, "Số bộ hồ sơ phải là số nguyên", "Sets must be a whole number"
-        ) from None
-    if not 1 <= n <= 99:
-        raise _invalid(field, "Số bộ hồ sơ phải từ 1 đến 99", "Sets must be between 1 and 99")
+            field,
+            f"Số bộ hồ sơ phải từ 1 đến {limits.SETS}",
+            f"Sets must be between 1 and {limits.SETS}",
+        )
     return n
+
+
+def _whole(value: object) -> int | None:
+    """A whole number given as an int or as ASCII digits (a huge one as a large int), or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        digits = nfkc(value).strip()
+        if is_ascii_digits(digits):
+            digits = digits.lstrip("0") or "0"
+            # More digits than any count has: large enough to be out of every range.
+            return int(digits) if len(digits) <= 9 else 10**9
+    return None
+
+
+def documents(given: Sequence[DocumentLine] | None) -> tuple[DocumentLine, ...] | None:
+    """The papers a clerk lists (None: the procedure's required ones), as the wire takes them:
+    at most ``limits.DOCUMENTS`` lines, each with a code, once, and counts of 0 to
+    ``limits.COPIES``. A name left out is the catalogue's (or the code)."""
+    if given is None:
+        return None
+    if len(given) > limits.DOCUMENTS:
+        raise _invalid(
+            "documents",
+            f"Quá nhiều giấy tờ (tối đa {limits.DOCUMENTS})",
+            f"Too many documents ({limits.DOCUMENTS} at most)",
+        )
+    out: list[DocumentLine] = []
+    seen: set[str] = set()
+    for line in given:
+        code = code_text(
+            line.code, "documents", "Mã giấy tờ", "A document code", limits.DOCUMENT_CODE
+        )
+        if not code:
+            raise _invalid("documents", "Thiếu mã giấy tờ", "A document code is missing")
+        if code in seen:
+            raise _invalid(
+                "documents",
+                f"Giấy tờ mã '{printable(code)}' được kê hai lần",
+                f"Document '{printable(code)}' is listed twice",
+            )
+        seen.add(code)
+        name = clean_text(
+            line.name, "documents", "Tên giấy tờ", "A document name", limits.DOCUMENT_NAME
+        )
+        for count in (line.originals, line.copies):
+            n = _whole(count)
+            if n is None or not 0 <= n <= limits.COPIES:
+                raise _invalid(
+                    "documents",
+                    f"Số bản của giấy tờ '{printable(code)}' phải từ 0 đến {limits.COPIES}",
+                    f"Copies of document '{printable(code)}' must be 0 to {limits.COPIES}",
+                )
+        out.append(DocumentLine(code, name, line.originals, line.copies, line.requirement))
+    return tuple(out)
 
 
 CHANNELS = ("direct", "online", "postal")
@@ -349,10 +491,11 @@ def choice(
     if value is None or value == "":
         return default
     if value not in options:
+        shown = printable(str(value), 40)
         raise _invalid(
             field,
-            f"{label_vi} không hợp lệ: '{value}' (chọn một trong: {', '.join(options)})",
-            f"Invalid {field}: '{value}' (one of: {', '.join(options)})",
+            f"{label_vi} không hợp lệ: '{shown}' (chọn một trong: {', '.join(options)})",
+            f"Invalid {field}: '{shown}' (one of: {', '.join(options)})",
         )
     return value
 
@@ -385,10 +528,11 @@ def id_kind(value: str | None) -> str:
     """A document type as given (``""`` when none), refused unless one of ``ID_TYPES``."""
     given = (value or "").strip().lower()
     if given and given not in ID_TYPES:
+        shown = printable(given, 40)
         raise _invalid(
             "id_type",
-            f"Loại giấy tờ không hợp lệ: '{given}' (một trong: {', '.join(ID_TYPES)})",
-            f"Invalid document type: '{given}' (one of: {', '.join(ID_TYPES)})",
+            f"Loại giấy tờ không hợp lệ: '{shown}' (một trong: {', '.join(ID_TYPES)})",
+            f"Invalid document type: '{shown}' (one of: {', '.join(ID_TYPES)})",
         )
     return given
 

@@ -8,7 +8,8 @@ from typing import Any
 from portal.attention import list_attention, resolve_attention
 from portal.cli.command import print_json, print_table, run
 from portal.db import Database
-from protocol import now_vn
+from portal.errors import CommandRefused
+from protocol import MAX_CURSOR, now_vn
 
 
 def cmd_attention(args: argparse.Namespace) -> int:
@@ -39,6 +40,11 @@ def cmd_attention(args: argparse.Namespace) -> int:
 
 
 def cmd_attention_resolve(args: argparse.Namespace) -> int:
+    if not 1 <= args.id <= MAX_CURSOR:  # no item has such a number; the database takes none
+        raise CommandRefused(
+            f"Không tìm thấy mục cần xử lý số {args.id}.", f"Attention item {args.id} not found."
+        )
+
     def work(db: Database) -> None:
         with db.write() as session:
             resolve_attention(session, args.id, args.note, now_vn())

@@ -12,12 +12,27 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from portal.db import Database
+from portal.errors import CommandRefused
 
 _T = TypeVar("_T")
 
 
+def open_database(url: str) -> Database:
+    """The database at ``url``; a driver that is not installed is said plainly."""
+    try:
+        return Database(url)
+    except ImportError as exc:
+        driver = exc.name or "?"
+        raise CommandRefused(
+            f"chưa cài trình điều khiển cơ sở dữ liệu '{driver}' cho địa chỉ --db này; với "
+            "PostgreSQL hãy cài psycopg: pip install -e '.[postgres]'",
+            f"the database driver '{driver}' for this --db URL is not installed; for "
+            "PostgreSQL install psycopg: pip install -e '.[postgres]'",
+        ) from None
+
+
 def run(args: argparse.Namespace, work: Callable[[Database], _T]) -> _T:
-    db = Database(args.db)
+    db = open_database(args.db)
     try:
         return work(db)
     finally:

@@ -10,7 +10,19 @@ from portal.cli.command import emit, print_json, run
 from portal.db import Database
 from portal.dossiers import dossier_detail, list_dossiers, set_due, set_status
 from portal.errors import CommandRefused
-from protocol import STATUS_BY_CODE, STATUS_CODES, VN_TZ, format_datetime, now_vn
+from protocol import (
+    MAX_YEAR,
+    MIN_YEAR,
+    STATUS_BY_CODE,
+    STATUS_CODES,
+    VN_TZ,
+    format_datetime,
+    now_vn,
+    printable,
+)
+
+#: Most dossiers ``dossiers --limit`` lists.
+MAX_LISTED = 1_000_000
 
 
 def _status(text: str) -> str:
@@ -37,11 +49,21 @@ def _moment(text: str) -> datetime:
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=VN_TZ)
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        shown = printable(text, 40)
+        raise CommandRefused(
+            f"'{shown}': năm phải từ {MIN_YEAR} đến {MAX_YEAR}",
+            f"'{shown}': the year must be {MIN_YEAR} to {MAX_YEAR}",
+        )
     return moment.astimezone(VN_TZ)
 
 
 def cmd_dossiers(args: argparse.Namespace) -> int:
     status = _status(args.status) if args.status else None
+    if args.limit is not None and not 1 <= args.limit <= MAX_LISTED:
+        raise CommandRefused(
+            f"--limit phải từ 1 đến {MAX_LISTED}", f"--limit must be 1 to {MAX_LISTED}"
+        )
 
     def work(db: Database) -> list[dict[str, Any]]:
         with db.read() as session:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from portal.masterdata import (
     remove_calendar_day,
     set_calendar_day,
 )
-from protocol import now_vn
+from protocol import loads, now_vn
 
 
 def _read_json_file(path: str) -> Any:
@@ -34,11 +33,16 @@ def _read_json_file(path: str) -> Any:
             f"tệp {path} không phải văn bản UTF-8", f"{path} is not UTF-8 text"
         ) from None
     try:
-        return json.loads(text)
+        # Strict, as on the wire: no NaN or Infinity; a number of thousands of digits or
+        # nesting thousands deep is refused like any other malformed file.
+        return loads(text)
+    except RecursionError:
+        problem: object = "nested too deeply"
     except ValueError as exc:
-        raise CommandRefused(
-            f"tệp {path} không phải JSON hợp lệ: {exc}", f"{path} is not valid JSON: {exc}"
-        ) from None
+        problem = exc
+    raise CommandRefused(
+        f"tệp {path} không phải JSON hợp lệ: {problem}", f"{path} is not valid JSON: {problem}"
+    )
 
 
 def cmd_catalog_import(args: argparse.Namespace) -> int:

@@ -13,8 +13,8 @@ import socket
 import sys
 from pathlib import Path
 
+from portal.cli.command import open_database
 from portal.config import Settings
-from portal.db import Database
 from portal.errors import CommandRefused
 
 
@@ -42,7 +42,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         raise CommandRefused(f"cấu hình không hợp lệ: {exc}", f"invalid settings: {exc}") from None
-    db = Database(args.db)
+    db = open_database(args.db)
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     # proto IPPROTO_TCP, not 0: asyncio only sets TCP_NODELAY on such sockets, and without it
     # every small response waits some 40 ms for a delayed ACK.
