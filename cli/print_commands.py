@@ -109,7 +109,9 @@ def _daily(ctx: Context, actor: Actor | None) -> None:
     if ctx.args.csv:
         extra["csv"] = str(_save(ctx, daily_csv(summary), ctx.args.csv))
     data = _deliver(ctx, _Job("daily", pdf, f"Báo cáo ngày {day.isoformat()}"))
-    app.reports.record_print(_who(actor), "daily", day.isoformat(), _where(data))
+    app.reports.record_print(
+        _who(actor), "daily", day.isoformat(), _where(data), audit_head=summary.audit_head
+    )
     _report(ctx, "daily", {"kind": "daily", "date": day.isoformat(), **data, **extra})
 
 

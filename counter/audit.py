@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from counter import integrity
 from counter.clock import iso, now
 from counter.models import AuditEntry
 
@@ -69,7 +70,12 @@ def append(
     key: str = "",
     details: dict[str, Any] | None = None,
     at: datetime | None = None,
+    subject: Any = None,
 ) -> AuditEntry:
+    """Append one row. A row about a dossier or an account records the state the change
+    left it in (``counter.integrity``): append it last, after every row of the change.
+    ``subject`` is that dossier or account when the caller holds it (saves a query)."""
+    details = _with_state(session, entity, key, details, subject)
     row = _row(_last_hash(session), at or now(), actor, action, entity, key, details)
     session.add(row)
     session.flush()
@@ -92,9 +98,19 @@ def append_many(
     prev = _last_hash(session)
     moment = now()
     for action, key, details in entries:
+        details = _with_state(session, entity, key, details, None)
         row = _row(prev, moment, actor, action, entity, key, details)
         session.add(row)
         prev = row.hash
+
+
+def _with_state(
+    session: Session, entity: str, key: str, details: dict[str, Any] | None, subject: Any
+) -> dict[str, Any] | None:
+    state = integrity.state_of(session, entity, key, subject)
+    if state is None:
+        return details
+    return {**(details or {}), "state": state}
 
 
 @dataclass(frozen=True)

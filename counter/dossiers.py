@@ -178,6 +178,7 @@ class DossierService:
                 source="counter",
             )
         )
+        enqueue(s, d, "dossier", wire_snapshot(d), moment)
         audit.append(
             s,
             actor.username,
@@ -185,9 +186,8 @@ class DossierService:
             "dossier",
             code,
             {"procedure": proc.code, "due_at": iso(due), "demo": c.is_demo},
+            subject=d,
         )
-        enqueue(s, d, "dossier", wire_snapshot(d), moment)
-        s.flush()
         return d
 
     # -- reading --------------------------------------------------------------------------
@@ -262,16 +262,16 @@ class DossierService:
             action, key, details = apply_status(
                 s, d, target, moment, actor.username, clean_note, "counter"
             )
-            audit.append(s, actor.username, action, "dossier", key, details)
             payload = status_change_json(d.code, target, moment, actor.username, clean_note)
             enqueue(s, d, "status", payload, moment)
+            audit.append(s, actor.username, action, "dossier", key, details, subject=d)
             if due is not None:
                 # The supplemented papers are in: the time limit runs again from now.
                 action, key, details = restart_clock(s, d, moment, due)
-                audit.append(s, actor.username, action, "dossier", key, details)
                 reason = RESTART_REASON.format(at=moment.strftime("%H:%M %d/%m/%Y"))
                 payload = due_change_json(d.code, due, reason, moment, actor.username)
                 enqueue(s, d, "due_change", payload, moment)
+                audit.append(s, actor.username, action, "dossier", key, details, subject=d)
             return self._view(s, d)
 
     def _restarted_due(self, s: Session, d: Dossier, moment: datetime) -> datetime:
@@ -306,9 +306,9 @@ class DossierService:
             action, key, details = apply_due(
                 s, d, due, clean_reason, moment, actor.username, "counter"
             )
-            audit.append(s, actor.username, action, "dossier", key, details)
             payload = due_change_json(d.code, due, clean_reason, moment, actor.username)
             enqueue(s, d, "due_change", payload, moment)
+            audit.append(s, actor.username, action, "dossier", key, details, subject=d)
             return self._view(s, d)
 
     def record_print(self, actor_name: str, code: str, kind: str, destination: str) -> None:
@@ -332,6 +332,7 @@ class DossierService:
                 "dossier",
                 d.code,
                 {"kind": kind, "destination": destination, "copy": count + 1},
+                subject=d,
             )
 
 

@@ -225,6 +225,18 @@ class AuditEntry(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+class AuditAnchor(Base):
+    """The audit chain's head at a moment someone outside the database saw it: printed on a
+    daily summary, or sent to the portal. Append-only (triggers), like the chain."""
+
+    __tablename__ = "audit_anchors"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime]
+    row_id: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    witness: Mapped[str] = mapped_column(String(20))  # daily | portal
+
+
 class OutboxEntry(Base):
     """What the portal must still learn, written in the same transaction as the change."""
 

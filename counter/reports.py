@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from counter import audit, search
+from counter import audit, integrity, search
 from counter.clock import VN_TZ, now
 from counter.db import Database
 from counter.models import Dossier, DossierHistory, Guidance, User
@@ -117,9 +117,17 @@ class ReportService:
             )
             return [summary_of(d) for d in rows]
 
-    def record_print(self, actor_name: str, kind: str, key: str, destination: str) -> None:
-        """Prints of reports (daily summary, tracking book) are in the audit trail too."""
+    def record_print(
+        self, actor_name: str, kind: str, key: str, destination: str, audit_head: str = ""
+    ) -> None:
+        """Prints of reports (daily summary, tracking book) are in the audit trail too.
+
+        ``audit_head``: the chain's head the printed report shows; it is kept as an anchor
+        that ``check`` holds the chain to from then on.
+        """
         with self.db.unit_of_work() as s:
+            if audit_head:
+                integrity.keep_anchor(s, audit_head, "daily", now())
             audit.append(
                 s,
                 actor_name,
@@ -175,6 +183,7 @@ class ReportService:
             )
             names = dict(s.execute(select(User.username, User.full_name)).all())
             guided = s.scalar(select(func.count()).where(Guidance.guided_day == day)) or 0
+            chain = integrity.head(s)
 
         per_proc: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         per_clerk: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -225,6 +234,7 @@ class ReportService:
             overdue=int(overdue),
             fees_collected=sum(v["fees"] for v in per_proc.values()),
             guided=int(guided),
+            audit_head=chain.short,
             overdue_list=overdue_list,
             by_procedure=lines(per_proc, lambda c: proc_names.get(c, c)),
             by_clerk=lines(per_clerk, lambda u: names.get(u, u)),

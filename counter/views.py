@@ -283,6 +283,9 @@ class DailySummary:
     overdue: int  # open dossiers past due at the end of the day
     fees_collected: int  # fees of dossiers received that day
     guided: int = 0  # incomplete dossiers guided with Mẫu 02 that day (no receipt)
+    #: the audit chain's head when the figures were read ("row:hash prefix"), printed so a
+    #: recomputed or shortened chain can be caught later (counter.integrity)
+    audit_head: str = ""
     overdue_list: tuple[DossierSummary, ...] = ()
     by_procedure: tuple[CountLine, ...] = ()
     by_clerk: tuple[CountLine, ...] = ()

@@ -108,6 +108,9 @@ def render_daily(summary: DailySummary, printed_by: str = "") -> bytes:
                 DAILY["generated"].format(at=short_datetime(summary.generated_at)), st.italic_center
             )
         )
+    if summary.audit_head:
+        # written down on paper, the chain's head anchors it (counter.integrity)
+        story.append(plain(DAILY["audit_head"].format(head=summary.audit_head), st.center))
     story.append(Spacer(1, 4 * mm))
 
     story.append(plain(DAILY["sec_totals"], st.section))

@@ -217,6 +217,7 @@ DAILY: Final[dict[str, str]] = {
     "title": "BÁO CÁO TÌNH HÌNH TIẾP NHẬN VÀ TRẢ KẾT QUẢ HỒ SƠ",
     "subtitle": "Ngày {date}",
     "generated": "Số liệu lập lúc {at}",
+    "audit_head": "Mốc nhật ký kiểm tra: {head}",
     "sec_totals": "I. SỐ LIỆU TỔNG HỢP",
     "sec_procedures": "II. THEO THỦ TỤC HÀNH CHÍNH",
     "sec_clerks": "III. THEO CÁN BỘ TIẾP NHẬN",

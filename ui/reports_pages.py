@@ -70,6 +70,7 @@ class DailySummaryPage(QWidget):
             self.figures[key] = value
 
         self.preview = PdfPreview(ctx, self)
+        self.preview.printed.connect(self._record_print)
         top = QHBoxLayout()
         label = QLabel(self.tr("&Ngày:"))
         label.setBuddy(self.day)
@@ -112,6 +113,16 @@ class DailySummaryPage(QWidget):
             self.ctx.notifier.report(exc)
 
         self.ctx.tasks.run(Op.read(job), done, failed, self)
+
+    def _record_print(self, destination: str) -> None:
+        """Printed: in the audit trail, and the chain's head it shows kept as an anchor."""
+        summary = self.summary
+        if summary is None:
+            return
+        reports, actor = self.ctx.app.reports, self.ctx.signed_in.username
+        day, head = summary.day.isoformat(), summary.audit_head
+        op = Op.write(lambda: reports.record_print(actor, "daily", day, destination, head))
+        self.ctx.tasks.run(op)
 
     def show_summary(self, s: DailySummary) -> None:
         self.summary = s

@@ -1,0 +1,292 @@
+"""What the audit trail vouches for, and ``check``'s replay of it against the rows.
+
+A hash chain alone proves the trail was not edited in the middle. It does not prove the
+rows it describes are as it says, nor that its end was not cut off or the whole chain
+recomputed. So:
+
+- Every audit row about a dossier or an account carries, in its details, ``state``: a
+  digest of that row as the change left it (a dossier's digest covers its outbox entries'
+  keys and payloads too: what the portal will be told). ``check`` recomputes the digest of
+  every dossier and account and compares it with the latest one the trail recorded: a row
+  edited behind the application's back, a clerk raised to admin with sqlite3, an outbox
+  payload rewritten, a dossier inserted or deleted without its trail, are all reported.
+- Anchors: the chain's head (last row id and hash) is printed on each daily summary and
+  sent to the portal with each sync, and kept in ``audit_anchors``. ``check`` finds every
+  anchor in the chain: rows cut off its end, or a recomputed chain, no longer match.
+- The append-only triggers of both tables must be in place.
+
+Columns the sync keeps for its own bookkeeping (``sync_state``, ``portal_code``,
+``portal_confirmed_at``, ``updated_at``) and the search key are outside the digest: they
+change without a user's action. Demo dossiers (``seed-demo``) are made in bulk with one
+audit row and are not vouched for one by one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from counter.clock import iso
+from counter.models import AuditAnchor, AuditEntry, Dossier, OutboxEntry, User
+
+#: Dossier columns the digest covers: everything a user's action sets.
+DOSSIER_FIELDS = (
+    "code",
+    "agency_code",
+    "counter_no",
+    "receipt_day",
+    "seq_no",
+    "book_year",
+    "book_number",
+    "procedure_code",
+    "procedure_name",
+    "field_name",
+    "time_value",
+    "time_unit",
+    "time_cutoff",
+    "result_agency",
+    "result_delivery",
+    "applicant_type",
+    "applicant_name",
+    "id_number",
+    "id_type",
+    "phone",
+    "email",
+    "address",
+    "submitter_name",
+    "submitter_id_number",
+    "submitter_phone",
+    "channel",
+    "sets",
+    "received_at",
+    "due_at",
+    "status",
+    "status_changed_at",
+    "lookup_key",
+    "note",
+    "documents",
+    "fees",
+    "fees_total",
+    "received_by",
+    "is_demo",
+    "returned_at",
+    "closed_at",
+    "previous_due_at",
+    "reschedule_reason",
+    "restarted_at",
+)
+USER_FIELDS = ("username", "full_name", "role", "active", "password_hash")
+TRIGGERS = (
+    "audit_log_no_update",
+    "audit_log_no_delete",
+    "audit_anchors_no_update",
+    "audit_anchors_no_delete",
+)
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return iso(value) if hasattr(value, "tzinfo") and hasattr(value, "hour") else str(value)
+    return value
+
+
+def _digest(values: dict[str, Any]) -> str:
+    body = json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def dossier_state(s: Session, d: Dossier) -> str:
+    """The digest of a dossier as it is now, with its outbox entries (flushed first)."""
+    values = {f: _plain(getattr(d, f)) for f in DOSSIER_FIELDS}
+    outbox = s.execute(
+        select(OutboxEntry.idempotency_key, OutboxEntry.kind, OutboxEntry.payload)
+        .where(OutboxEntry.dossier_id == d.id)
+        .order_by(OutboxEntry.id)
+    ).all()
+    values["outbox"] = [[k, kind, hashlib.sha256(p.encode()).hexdigest()] for k, kind, p in outbox]
+    return _digest(values)
+
+
+def user_state(u: User) -> str:
+    return _digest({f: _plain(getattr(u, f)) for f in USER_FIELDS})
+
+
+def state_of(s: Session, entity: str, key: str, subject: Any = None) -> str | None:
+    """The digest an audit row about ``entity``/``key`` records, or None for other entities."""
+    if entity == "dossier":
+        d = subject if isinstance(subject, Dossier) else None
+        if d is None:
+            s.flush()
+            d = s.scalar(select(Dossier).where(Dossier.code == key))
+        return dossier_state(s, d) if d is not None else None
+    if entity == "user":
+        u = subject if isinstance(subject, User) else None
+        if u is None:
+            s.flush()
+            u = s.scalar(select(User).where(User.username == key))
+        return user_state(u) if u is not None else None
+    return None
+
+
+# -- anchors ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Head:
+    """The end of the chain: how many rows (its last id) and the last hash."""
+
+    row_id: int
+    hash: str
+
+    @property
+    def short(self) -> str:
+        """As printed on paper: the row and the hash's first 16 characters."""
+        return f"{self.row_id}:{self.hash[:16]}"
+
+
+def head(s: Session) -> Head:
+    row = s.execute(
+        select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+    ).first()
+    return Head(row[0], row[1]) if row else Head(0, "0" * 64)
+
+
+def anchor(s: Session, witness: str, at: Any) -> Head:
+    """Keep the chain's head as ``witness`` saw it (in the caller's transaction)."""
+    h = head(s)
+    if h.row_id:
+        s.add(AuditAnchor(at=at, row_id=h.row_id, hash=h.hash, witness=witness))
+    return h
+
+
+def keep_anchor(s: Session, short: str, witness: str, at: Any) -> None:
+    """Keep a head someone saw (``Head.short``, as printed) as an anchor, if it is in the
+    chain now; a head the chain no longer has is for ``check`` to report, not to keep."""
+    row_id, _, prefix = short.partition(":")
+    if not row_id.isdigit():
+        return
+    got = s.scalar(select(AuditEntry.hash).where(AuditEntry.id == int(row_id)))
+    if got is not None and got.startswith(prefix):
+        s.add(AuditAnchor(at=at, row_id=int(row_id), hash=got, witness=witness))
+
+
+# -- the replay ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    message_vi: str
+    message_en: str
+
+
+def replay(s: Session, chunk: int = 2000) -> Finding | None:
+    """The first way the rows and the trail disagree, or None."""
+    present = set(
+        s.scalars(
+            select(text("name")).select_from(text("sqlite_master")).where(text("type='trigger'"))
+        ).all()
+    )
+    missing = [t for t in TRIGGERS if t not in present]
+    if missing:
+        return Finding(
+            f"Thiếu cơ chế chống sửa nhật ký: {', '.join(missing)}",
+            f"The audit trail's protection is missing: {', '.join(missing)}",
+        )
+    for a in s.scalars(select(AuditAnchor).order_by(AuditAnchor.id)):
+        got = s.scalar(select(AuditEntry.hash).where(AuditEntry.id == a.row_id))
+        if got != a.hash:
+            where = "báo cáo ngày" if a.witness == "daily" else "cổng dịch vụ công"
+            return Finding(
+                f"Nhật ký kiểm tra không khớp mốc đã ghi ({where}, {iso(a.at)}): dòng {a.row_id} "
+                + ("đã mất" if got is None else "đã bị tính lại"),
+                f"The audit trail does not match the anchor kept ({a.witness}, {iso(a.at)}): "
+                f"row {a.row_id} " + ("is gone" if got is None else "was recomputed"),
+            )
+    return _replay_users(s) or _replay_dossiers(s, chunk)
+
+
+def _latest_states(s: Session, entity: str) -> dict[str, str | None]:
+    """The state the trail last recorded for each key of ``entity`` (None: none recorded)."""
+    rows = s.execute(
+        text(
+            "SELECT entity_key, json_extract(details, '$.state'), max(id) FROM audit_log "
+            "WHERE entity = :e GROUP BY entity_key"
+        ),
+        {"e": entity},
+    ).all()
+    return {key: state for key, state, _ in rows}
+
+
+def _replay_users(s: Session) -> Finding | None:
+    states = _latest_states(s, "user")
+    for u in s.scalars(select(User).order_by(User.id)):
+        recorded = states.get(u.username)
+        if u.username not in states:
+            return _unaccounted("tài khoản", "account", u.username)
+        if recorded is not None and recorded != user_state(u):
+            return _altered("tài khoản", "account", u.username)
+    return None
+
+
+def _replay_dossiers(s: Session, chunk: int) -> Finding | None:
+    states = _latest_states(s, "dossier")
+    for d in _dossiers(s, chunk):
+        if d.is_demo:
+            continue
+        if d.code not in states:
+            return _unaccounted("hồ sơ", "dossier", d.code)
+        recorded = states.pop(d.code)
+        if recorded is not None and recorded != dossier_state(s, d):
+            return _altered("hồ sơ", "dossier", d.code)
+    gone = sorted(k for k in states if _was_received(s, k))
+    if gone:
+        return Finding(
+            f"Hồ sơ {gone[0]} có trong nhật ký kiểm tra nhưng không còn trong cơ sở dữ liệu",
+            f"Dossier {gone[0]} is in the audit trail but no longer in the database",
+        )
+    return None
+
+
+def _was_received(s: Session, code: str) -> bool:
+    n = s.scalar(
+        select(func.count())
+        .select_from(AuditEntry)
+        .where(
+            AuditEntry.entity == "dossier",
+            AuditEntry.entity_key == code,
+            AuditEntry.action == "dossier.receive",
+        )
+    )
+    return bool(n)
+
+
+def _dossiers(s: Session, chunk: int) -> Iterator[Dossier]:
+    last = 0
+    while True:
+        rows = s.scalars(
+            select(Dossier).where(Dossier.id > last).order_by(Dossier.id).limit(chunk)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].id
+
+
+def _altered(vi: str, en: str, key: str) -> Finding:
+    return Finding(
+        f"{vi.capitalize()} {key} đã bị sửa ngoài chương trình: không khớp nhật ký kiểm tra",
+        f"The {en} {key} was changed outside the application: it does not match the audit trail",
+    )
+
+
+def _unaccounted(vi: str, en: str, key: str) -> Finding:
+    return Finding(
+        f"{vi.capitalize()} {key} không có trong nhật ký kiểm tra (thêm ngoài chương trình)",
+        f"The {en} {key} is not in the audit trail (added outside the application)",
+    )

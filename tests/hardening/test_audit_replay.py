@@ -1,0 +1,152 @@
+"""``check`` holds the rows to what the audit trail vouches for, and the trail to its anchors:
+edits made behind the application's back with sqlite3 are reported, one line, exit 1."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from counter.audit import GENESIS, entry_hash
+from counter.clock import parse_datetime
+from tests.conftest import Cli
+
+BIRTH = "1.001193"
+
+
+def receive(cli: Cli, name: str = "Lò Văn Pầu") -> str:
+    return cli.json("receive", "--procedure", BIRTH, "--applicant-name", name, user="clerk")["code"]
+
+
+@contextmanager
+def behind_its_back(cli: Cli) -> Iterator[sqlite3.Connection]:
+    """sqlite3 on the live file, the append-only triggers out of the way, then put back."""
+    conn = sqlite3.connect(cli.data_dir / "counter.db")
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
+    ).fetchall()
+    for name, _ in triggers:
+        conn.execute(f"DROP TRIGGER {name}")
+    try:
+        yield conn
+        for _, sql in triggers:
+            conn.execute(sql)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def print_daily(cli: Cli, tmp_path: Path) -> None:
+    """The supervisor prints the day's summary: the chain's head is written on it."""
+    cli.ok("print", "daily", "--date", "2026-11-28", "-o", str(tmp_path / "daily.pdf"), user="boss")
+
+
+def test_an_honest_history_checks_out(cli: Cli, tmp_path: Path):
+    code = receive(cli)
+    cli.ok("set-status", code, "processing", user="boss")
+    cli.ok("user", "set-role", "clerk", "supervisor", user="admin")
+    print_daily(cli, tmp_path)
+    cli.ok("set-status", code, "done", user="boss")
+    assert cli.json("check")["ok"] is True
+
+
+def test_a_dossier_edited_with_sqlite3(cli: Cli):
+    code = receive(cli)
+    with behind_its_back(cli) as conn:
+        conn.execute("UPDATE dossiers SET due_at = '2027-01-01T17:00:00+07:00'")
+    line = cli.refused("check")
+    assert code in line and "sửa ngoài chương trình" in line
+
+
+def test_a_clerk_raised_to_admin_with_sqlite3(cli: Cli):
+    with behind_its_back(cli) as conn:
+        conn.execute("UPDATE users SET role = 'admin' WHERE username = 'clerk'")
+    line = cli.refused("check")
+    assert "clerk" in line and "Tài khoản" in line
+
+
+def test_a_pending_outbox_payload_edited(cli: Cli):
+    code = receive(cli)
+    with behind_its_back(cli) as conn:
+        (payload,) = conn.execute("SELECT payload FROM outbox").fetchone()
+        forged = json.loads(payload)
+        forged["applicant_name"] = "Người Khác"
+        conn.execute("UPDATE outbox SET payload = ?", (json.dumps(forged, ensure_ascii=False),))
+    assert code in cli.refused("check")
+
+
+def test_the_last_audit_row_deleted(cli: Cli):
+    code = receive(cli)
+    cli.ok("set-status", code, "withdrawn", "--note", "Xin rút", user="clerk")
+    with behind_its_back(cli) as conn:
+        conn.execute("DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)")
+    # the dossier is withdrawn, but the trail now ends with it received
+    assert code in cli.refused("check")
+
+
+def test_a_dossier_and_its_trail_deleted_after_an_anchor(cli: Cli, tmp_path: Path):
+    receive(cli, "Hà Thị Lan")
+    code = receive(cli)
+    print_daily(cli, tmp_path)
+    with behind_its_back(cli) as conn:
+        first = conn.execute(
+            "SELECT min(id) FROM audit_log WHERE entity_key = ?", (code,)
+        ).fetchone()[0]
+        conn.execute("DELETE FROM audit_log WHERE id >= ?", (first,))
+        dossier_id, key = conn.execute(
+            "SELECT id, search_key FROM dossiers WHERE code = ?", (code,)
+        ).fetchone()
+        for table in ("outbox", "dossier_history"):
+            conn.execute(f"DELETE FROM {table} WHERE dossier_id = ?", (dossier_id,))
+        conn.execute("DELETE FROM dossier_search WHERE rowid = ?", (key,))
+        conn.execute("DELETE FROM dossiers WHERE id = ?", (dossier_id,))
+    line = cli.refused("check")
+    assert "mốc" in line and "báo cáo ngày" in line
+
+
+def test_the_protecting_triggers_dropped(cli: Cli):
+    receive(cli)
+    conn = sqlite3.connect(cli.data_dir / "counter.db")
+    conn.execute("DROP TRIGGER audit_log_no_delete")
+    conn.commit()
+    conn.close()
+    assert "audit_log_no_delete" in cli.refused("check")
+
+
+def test_the_whole_chain_recomputed(cli: Cli, tmp_path: Path):
+    """Rows edited, then every hash of the chain recomputed so that it links again: the
+    head printed on the daily summary no longer matches."""
+    receive(cli)
+    print_daily(cli, tmp_path)
+    with behind_its_back(cli) as conn:
+        conn.execute("UPDATE audit_log SET actor = 'someone' WHERE action = 'dossier.receive'")
+        prev = GENESIS
+        rows = conn.execute(
+            "SELECT id, at, actor, action, entity, entity_key, details FROM audit_log ORDER BY id"
+        ).fetchall()
+        for row_id, at, actor, action, entity, key, details in rows:
+            h = entry_hash(prev, parse_datetime(at), actor, action, entity, key, details)
+            conn.execute(
+                "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", (prev, h, row_id)
+            )
+            prev = h
+    line = cli.refused("check")
+    assert "mốc" in line and "tính lại" in line
+
+
+def test_the_daily_summary_shows_the_anchor(cli: Cli, tmp_path: Path):
+    receive(cli)
+    print_daily(cli, tmp_path)
+    conn = sqlite3.connect(cli.data_dir / "counter.db")
+    try:
+        row_id, digest = conn.execute(
+            "SELECT row_id, hash FROM audit_anchors WHERE witness = 'daily'"
+        ).fetchone()
+    finally:
+        conn.close()
+    import pypdfium2 as pdfium
+
+    text = pdfium.PdfDocument((tmp_path / "daily.pdf").read_bytes())[0].get_textpage()
+    assert f"Mốc nhật ký kiểm tra: {row_id}:{digest[:16]}" in text.get_text_range()
