@@ -23,6 +23,12 @@ def now() -> datetime:
     pinned = os.environ.get("COUNTER_NOW")
     if pinned and os.environ.get(TEST_CLOCK_SWITCH) == "1":
         return parse_datetime(pinned)
+    return wall_now()
+
+
+def wall_now() -> datetime:
+    """The real moment, whatever a test clock says: for what no one may move by setting a
+    variable, even where the test switch is on (when a sign-in lockout ends)."""
     return datetime.now(UTC).astimezone(VN_TZ).replace(microsecond=0)
 
 

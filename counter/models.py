@@ -63,6 +63,17 @@ class User(Base):
     updated_at: Mapped[datetime]
 
 
+class SigninFailure(Base):
+    """Wrong sign-ins under a name no account has: counted and locked as an account's are,
+    so a refusal never tells whether an account exists. Rows go a day after their last try."""
+
+    __tablename__ = "signin_failures"
+    username: Mapped[str] = mapped_column(String(32), primary_key=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    updated_at: Mapped[datetime]
+
+
 class Procedure(Base):
     __tablename__ = "procedures"
     code: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter import validation
-from counter.accounts import ROLES
+from counter.accounts import ROLES, check_password
 from counter.clock import now
 from counter.errors import InvalidInput
 from counter.views import UserView
@@ -49,7 +49,10 @@ class UserDialog(QDialog):
         self.role.setAccessibleName(self.tr("Vai trò"))
         for role in ROLES:
             self.role.addItem(formatting.role(role), role)
-        self.password = CheckedField(validation.password, self.tr("Mật khẩu"))
+        self.password = CheckedField(
+            lambda v: check_password(v, username or self.username.edit.text()),
+            self.tr("Mật khẩu"),
+        )
         self.password.edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.confirm = CheckedField(self._check_confirm, self.tr("Nhập lại mật khẩu"))
         self.confirm.edit.setEchoMode(QLineEdit.EchoMode.Password)

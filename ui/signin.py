@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from counter import naming, validation
 from counter import settings as settings_schema
-from counter.accounts import Actor
+from counter.accounts import Actor, check_password
 from counter.app import CounterApp
 from counter.codes import normalise_agency_code
 from counter.errors import InvalidInput
@@ -100,7 +100,9 @@ class FirstRunDialog(QDialog):
         self.full_name = CheckedField(
             lambda v: validation.person_name(v, "full_name"), self.tr("Họ tên")
         )
-        self.password = CheckedField(validation.password, self.tr("Mật khẩu"))
+        self.password = CheckedField(
+            lambda v: check_password(v, self.username.edit.text()), self.tr("Mật khẩu")
+        )
         self.password.edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.confirm = CheckedField(self._check_confirm, self.tr("Nhập lại mật khẩu"))
         self.confirm.edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -215,7 +217,8 @@ class FirstRunDialog(QDialog):
 
 
 class SignInForm(QWidget):
-    """Username and password; the domain's message on failure (wrong password, lockout)."""
+    """Username and password; the domain's message on failure: one message for a wrong
+    password, an unknown name or a disabled account, and the lockout's with when it ends."""
 
     signed_in = Signal(object)  # Actor
     failed = Signal(str)
