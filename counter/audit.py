@@ -97,8 +97,8 @@ def append_many(
     session.flush()
     prev = _last_hash(session)
     moment = now()
-    for action, key, details in entries:
-        details = _with_state(session, entity, key, details, None)
+    for action, key, given in entries:
+        details = _with_state(session, entity, key, given, None)
         row = _row(prev, moment, actor, action, entity, key, details)
         session.add(row)
         prev = row.hash

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from counter import audit, settings
+from counter import audit, integrity, settings
 from counter.catalog import parse_catalog
 from counter.changes import apply_due, apply_status
 from counter.clock import iso, now, parse_datetime
@@ -135,6 +135,17 @@ class SyncStore:
     def record_success(self, at: datetime | None = None) -> None:
         with self.db.unit_of_work() as s:
             self._put(s, "last_success_at", iso(at or now()))
+
+    def audit_head(self) -> tuple[int, str]:
+        """The audit trail's last row id and hash, for the portal to keep."""
+        with self.db.reading() as s:
+            h = integrity.head(s)
+        return h.row_id, h.hash
+
+    def keep_anchor(self, row_id: int, digest: str, witness: str, at: datetime) -> None:
+        """A head someone outside saw (the portal has it): ``check`` holds the chain to it."""
+        with self.db.unit_of_work() as s:
+            integrity.keep_anchor(s, f"{row_id}:{digest}", witness, at)
 
     def record_failure(self, message: str, at: datetime | None = None) -> None:
         with self.db.unit_of_work() as s:

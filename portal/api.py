@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from portal.agencies import CounterIdentity, office_document, touch_counter
+from portal.anchors import latest_head, parse_head, record_head
 from portal.attention import attention_for_counter
 from portal.config import Settings
 from portal.db import Database
@@ -337,3 +338,47 @@ def attention(
 def dossier(request: Request, who: CallingCounter, code: str) -> Response:
     with get_db(request).read() as session:
         return json_response(dossier_detail(session, code, who.agency_id))
+
+
+@router.put(
+    "/audit-head",
+    tags=["sync"],
+    summary="Keep the head of the calling counter's audit trail",
+    description=(
+        "Sent after each sync round: the id and hash of the last row of the counter's "
+        "audit trail. The portal keeps every new head, so a trail later cut short or "
+        "recomputed on the counter's PC can be shown to be."
+    ),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {JSON_MEDIA_TYPE: {"schema": ref("AuditHead")}},
+        }
+    },
+    responses={
+        200: answer("The head kept.", "AuditHeadResponse"),
+        **AUTH,
+        **BAD_PARAMS,
+        **BUSY,
+    },
+)
+async def put_audit_head(request: Request, who: CallingCounter) -> Response:
+    body = await _read_body(request, get_settings(request).max_body_bytes)
+    row_id, digest = parse_head(body)
+
+    def keep() -> dict[str, Any]:
+        with get_db(request).write() as session:
+            return record_head(session, who, row_id, digest, now_vn())
+
+    return json_response(await run_in_threadpool(keep))
+
+
+@router.get(
+    "/audit-head",
+    tags=["sync"],
+    summary="The last head of its audit trail the calling counter sent",
+    responses={200: answer("The last head.", "AuditHeadResponse"), **AUTH, **BUSY},
+)
+def get_audit_head(request: Request, who: CallingCounter) -> Response:
+    with get_db(request).read() as session:
+        return json_response(latest_head(session, who))

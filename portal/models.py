@@ -98,6 +98,19 @@ class Counter(Base):
     last_seen_at: Mapped[datetime | None]
 
 
+class CounterAnchor(Base):
+    """The head of a counter's audit chain as the counter sent it: kept here, away from the
+    counter's PC, so a chain later cut short or recomputed there can be shown to be."""
+
+    __tablename__ = "counter_anchors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    counter_id: Mapped[int] = mapped_column(ForeignKey("counters.id"), index=True)
+    row_id: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime]
+
+
 class Dossier(Base):
     __tablename__ = "dossiers"
     __table_args__ = (Index("ix_dossiers_agency_received", "agency_id", "received_at"),)

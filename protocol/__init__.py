@@ -115,6 +115,8 @@ from protocol.masterdata import (
 from protocol.responses import (
     ATTENTION_ITEM,
     ATTENTION_RESPONSE,
+    AUDIT_HEAD,
+    AUDIT_HEAD_RESPONSE,
     CALENDAR_RESPONSE,
     CATALOG_RESPONSE,
     CHANGE,
@@ -210,6 +212,8 @@ __all__ = [
     "APPLICANT_TYPES",
     "ATTENTION_ITEM",
     "ATTENTION_RESPONSE",
+    "AUDIT_HEAD",
+    "AUDIT_HEAD_RESPONSE",
     "BAD_CHARS_RE",
     "CALENDAR_KINDS",
     "CALENDAR_OVERRIDE",

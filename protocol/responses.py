@@ -219,9 +219,30 @@ ERROR_RESPONSE = Obj(
     description="Every refusal: a stable code, a Vietnamese message and its English version.",
 )
 
+#: The head of a counter's audit chain, sent after each sync round: the portal keeps it, out
+#: of reach of anyone at the counter's PC, so a shortened or recomputed chain shows.
+AUDIT_HEAD = Obj(
+    {
+        "row_id": req(Integer(1, 2**53, description="The id of the chain's last row.")),
+        "hash": req(Text(64, 64, pattern="[0-9a-f]{64}", description="That row's hash.")),
+    },
+    title="AuditHead",
+)
+AUDIT_HEAD_RESPONSE = Obj(
+    {
+        "row_id": req(Integer(0, 2**53)),
+        "hash": req(Text(64, 0, pattern="[0-9a-f]{64}|")),
+        "received_at": req(DateTimeText(nullable=True)),
+    },
+    title="AuditHeadResponse",
+    description="The last head the calling counter sent (row 0 and no hash: none yet).",
+)
+
 SCHEMAS.update(
     {
         "PushRequest": PUSH_REQUEST,
+        "AuditHead": AUDIT_HEAD,
+        "AuditHeadResponse": AUDIT_HEAD_RESPONSE,
         "PushResponse": PUSH_RESPONSE,
         "EntryResult": ENTRY_RESULT,
         "Reason": REASON,

@@ -362,6 +362,20 @@ class PortalClient:
                 raise _invalid_answer(f"push result {i}")
         return results
 
+    def put_audit_head(self, row_id: int, digest: str) -> tuple[int, str] | None:
+        """``PUT /audit-head``: the portal keeps the head of this counter's audit trail.
+
+        None from a portal that does not keep heads (404/405: an older one): nothing to do.
+        """
+        body = protocol.dumps({"row_id": row_id, "hash": digest})
+        response = self._send(
+            "PUT", "/audit-head", data=body, headers={"Content-Type": protocol.JSON_MEDIA_TYPE}
+        )
+        if response.status_code in (404, 405):
+            return None
+        self._check(response)
+        return _head_answer(self._json(response))
+
     def changes(self, since: int, limit: int) -> ChangesPage:
         """``GET /changes``: one page of the agency's feed after ``since``."""
         response = self._send("GET", "/changes", params={"since": since, "limit": limit})
@@ -403,6 +417,12 @@ class PortalClient:
         if not isinstance(doc, dict) or not isinstance(doc.get("version"), str):
             raise _invalid_answer(f"master/{kind}")
         return doc
+
+
+def _head_answer(doc: Any) -> tuple[int, str]:
+    if not isinstance(doc, dict) or not isinstance(doc.get("row_id"), int):
+        raise _invalid_answer("audit-head")
+    return int(doc["row_id"]), str(doc.get("hash") or "")
 
 
 def _change(raw: Any) -> Change | None:

@@ -181,6 +181,7 @@ class SyncEngine:
             self._push(limits, tally)
             self._pull(limits, tally)
             self._pull_master(tally)
+            self._send_audit_head()
         except SyncError as exc:
             exc.partial = self._result(tally)
             raise
@@ -268,6 +269,16 @@ class SyncEngine:
         return total
 
     # -- push -------------------------------------------------------------------------------
+
+    def _send_audit_head(self) -> None:
+        """The head of the audit trail to the portal, which keeps it; kept here as an anchor
+        once the portal has it (``counter.integrity``)."""
+        row_id, digest = self.store.audit_head()
+        if not row_id:
+            return
+        kept = self._with_retries(lambda: self.client.put_audit_head(row_id, digest))
+        if kept == (row_id, digest):
+            self.store.keep_anchor(row_id, digest, "portal", self.clock())
 
     def _push(self, limits: Limits, tally: Tally) -> None:
         size = max(1, min(self.batch_size, limits.max_batch_entries))

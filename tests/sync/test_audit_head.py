@@ -1,0 +1,72 @@
+"""The head of the counter's audit trail goes to the portal with each sync round; the
+portal keeps it and the counter keeps it as an anchor ``check`` holds the chain to."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import requests
+from test_sync_cli import _configure, _receive
+
+from counter.audit import GENESIS, entry_hash
+from counter.clock import parse_datetime
+
+
+def test_each_round_leaves_the_head_with_the_portal(cli, portal, token, tmp_path):
+    _configure(cli, portal.url, token)
+    _receive(cli, tmp_path, 2)
+    cli.ok("sync", "--once")
+    conn = sqlite3.connect(cli.data_dir / "counter.db")
+    try:
+        anchored = conn.execute(
+            "SELECT row_id, hash FROM audit_anchors WHERE witness = 'portal'"
+        ).fetchall()
+        last = conn.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    finally:
+        conn.close()
+    assert anchored, "no head was anchored after the round"
+    kept = requests.get(
+        f"{portal.url}/api/v1/audit-head",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    ).json()
+    assert (kept["row_id"], kept["hash"]) == anchored[-1]
+    assert anchored[-1][0] <= last[0]
+    assert cli.json("check")["ok"] is True
+
+    # the chain recomputed on the PC after the round no longer matches what the portal has
+    conn = sqlite3.connect(cli.data_dir / "counter.db")
+    try:
+        triggers = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type='trigger' AND tbl_name='audit_log'"
+        ).fetchall()
+        for name, _ in triggers:
+            conn.execute(f"DROP TRIGGER {name}")
+        conn.execute("UPDATE audit_log SET actor = 'x' WHERE id = 1")
+        prev = GENESIS
+        rows = conn.execute(
+            "SELECT id, at, actor, action, entity, entity_key, details FROM audit_log ORDER BY id"
+        ).fetchall()
+        for row_id, at, actor, action, entity, key, details in rows:
+            h = entry_hash(prev, parse_datetime(at), actor, action, entity, key, details)
+            conn.execute(
+                "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", (prev, h, row_id)
+            )
+            prev = h
+        for _, sql in triggers:  # and the protection put back
+            conn.execute(sql)
+        conn.commit()
+    finally:
+        conn.close()
+    line = cli.refused("check")
+    assert "cổng dịch vụ công" in line
+
+
+def test_a_head_that_is_not_a_head_is_refused(portal, token):
+    answer = requests.put(
+        f"{portal.url}/api/v1/audit-head",
+        data='{"row_id": 3, "hash": "xyz"}',
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        timeout=30,
+    )
+    assert answer.status_code == 422
