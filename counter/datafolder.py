@@ -37,8 +37,8 @@ def _chmod(path: Path, mode: int) -> None:
         return  # a link is left alone: it is not ours to follow
     try:
         os.chmod(path, mode)
-    except OSError as exc:  # not the owner: say so, and go on
-        log.warning("cannot make %s owner-only: %s", path.name, exc.strerror)
+    except OSError as exc:  # not the owner: noted in the log, never on a command's stderr
+        log.info("cannot make %s owner-only: %s", path.name, exc.strerror)
 
 
 def make_private(data_dir: Path) -> None:

@@ -126,8 +126,8 @@ class Checkpointer:
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         try:
             conn.execute(f"PRAGMA wal_checkpoint({mode})")
-        except sqlite3.OperationalError as exc:  # busy: the next round will do it
-            log.debug("checkpoint skipped: %s", exc)
+        except sqlite3.DatabaseError as exc:  # busy: the next round will do it; damaged:
+            log.debug("checkpoint skipped: %s", exc)  # the next query says so, in one line
         finally:
             conn.close()
 

@@ -154,8 +154,8 @@ def _private_file(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         if stat.S_IMODE(path.stat().st_mode) != 0o600:
             os.chmod(path, 0o600)
-    except OSError as exc:  # not the owner: say so, and go on
-        log.warning("cannot make the database owner-only: %s", exc.strerror)
+    except OSError as exc:  # not the owner, or no file: SQLite says what is wrong, if anything
+        log.info("cannot make the database owner-only: %s", exc.strerror)
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
