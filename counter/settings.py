@@ -44,10 +44,14 @@ def _int_range(lo: int, hi: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         digits = unicodedata.normalize("NFKC", text).strip()
         if not (digits.isascii() and digits.isdigit() and len(digits) <= 9):
-            raise Bad(f"một số nguyên từ {lo} đến {hi}", f"a whole number from {lo} to {hi}")
+            raise Bad(
+                f"phải là số nguyên từ {lo} đến {hi}", f"must be a whole number from {lo} to {hi}"
+            )
         value = int(digits)
         if not lo <= value <= hi:
-            raise Bad(f"từ {lo} đến {hi}", f"from {lo} to {hi}")
+            raise Bad(
+                f"phải là số nguyên từ {lo} đến {hi}", f"must be a whole number from {lo} to {hi}"
+            )
         return value
 
     return parse
@@ -63,13 +67,13 @@ def _url(*, path_only: bool) -> Callable[[str], str]:
         if not text:
             return ""
         expected = (
-            "http(s)://máy[:cổng]/đường-dẫn, không có ?, # hay tên đăng nhập",
-            "http(s)://host[:port]/path, without ?, # or a user name",
+            "phải có dạng http(s)://máy[:cổng]/đường-dẫn, không có ?, # hay tên đăng nhập",
+            "must be http(s)://host[:port]/path, without ?, # or a user name",
         )
         if len(text) > limits.LOOKUP_BASE_URL:
             raise Bad(
                 f"dài quá {limits.LOOKUP_BASE_URL} ký tự",
-                f"longer than {limits.LOOKUP_BASE_URL} characters",
+                f"is longer than {limits.LOOKUP_BASE_URL} characters",
             )
         if not text.isprintable() or any(c.isspace() for c in text) or "#" in text:
             raise Bad(*expected)
@@ -94,7 +98,10 @@ def _url(*, path_only: bool) -> Callable[[str], str]:
 def _choice(*options: str) -> Callable[[str], str]:
     def parse(text: str) -> str:
         if text not in options:
-            raise Bad("một trong " + " | ".join(options), "one of " + " | ".join(options))
+            raise Bad(
+                "phải là một trong: " + " | ".join(options),
+                "must be one of: " + " | ".join(options),
+            )
         return text
 
     return parse
@@ -105,10 +112,10 @@ def _text(max_len: int, *, required: bool = False) -> Callable[[str], str]:
 
     def parse(text: str) -> str:
         if has_control_chars(text.replace("\t", " ").replace("\n", " ")):
-            raise Bad("không được chứa ký tự điều khiển", "no control characters")
+            raise Bad("chứa ký tự điều khiển", "contains control characters")
         value = " ".join(nfc(text).split())
         if len(value) > max_len:
-            raise Bad(f"tối đa {max_len} ký tự", f"at most {max_len} characters")
+            raise Bad(f"dài quá {max_len} ký tự", f"is longer than {max_len} characters")
         if required and not value:
             raise Bad("không được để trống", "must not be empty")
         return value
@@ -120,7 +127,7 @@ def _agency_code(text: str) -> str:
     try:
         return normalise_agency_code(text)
     except InvalidInput:
-        raise Bad("dạng 000.00.36.H62", "shaped like 000.00.36.H62") from None
+        raise Bad("phải có dạng 000.00.36.H62", "must be shaped like 000.00.36.H62") from None
 
 
 #: What an Authorization header carries: visible ASCII, no space, no line break.
@@ -130,8 +137,8 @@ TOKEN = re.compile(r"[!-~]{1,512}")
 def _token(text: str) -> str:
     if text and not TOKEN.fullmatch(text):
         raise Bad(
-            "1 đến 512 ký tự ASCII nhìn thấy được, không có dấu cách hay xuống dòng",
-            "1 to 512 visible ASCII characters, no space or line break",
+            "phải gồm 1 đến 512 ký tự ASCII nhìn thấy được, không có dấu cách hay xuống dòng",
+            "must be 1 to 512 visible ASCII characters, without spaces or line breaks",
         )
     return text
 
@@ -152,8 +159,8 @@ def _periods(text: str) -> str:
         return format_periods(parse_periods(compact))
     except ValueError:
         raise Bad(
-            "dạng GG:PP-GG:PP[,GG:PP-GG:PP], tăng dần, không chồng nhau, tối đa 6 khoảng",
-            "HH:MM-HH:MM[,HH:MM-HH:MM], in order, not overlapping, at most 6 periods",
+            "phải có dạng HH:MM-HH:MM[,HH:MM-HH:MM], tăng dần, không chồng nhau, tối đa 6 khoảng",
+            "must be HH:MM-HH:MM[,HH:MM-HH:MM], in order, not overlapping, at most 6 periods",
         ) from None
 
 
@@ -175,8 +182,8 @@ def _weekdays(allow_none: bool) -> Callable[[str], str]:
             return format_weekdays(parse_weekdays(compact))
         except ValueError:
             raise Bad(
-                "số thứ trong tuần từ 1 (thứ Hai) đến 7, dạng 1-5 | 6 | 1-5,7",
-                "weekday numbers 1 (Monday) to 7, like 1-5 | 6 | 1-5,7",
+                "phải là số thứ trong tuần từ 1 (thứ Hai) đến 7, dạng 1-5 | 6 | 1-5,7",
+                "must be weekday numbers 1 (Monday) to 7, like 1-5 | 6 | 1-5,7",
             ) from None
 
     return parse
@@ -188,7 +195,7 @@ def _bool(text: str) -> bool:
         return True
     if lowered in ("0", "false", "no", "off", "không"):
         return False
-    raise Bad("true | false", "true | false")
+    raise Bad("phải là true hoặc false", "must be true or false")
 
 
 #: A print queue's name (CUPS takes 127 characters).
@@ -349,10 +356,10 @@ def parse_value(key: str, text: str) -> Any:
         return spec.parse(text)
     except Bad as exc:
         # A secret is never said back; anything else is, escaped and cut short.
-        shown = "" if spec.secret else f": '{printable(repr(text)[1:-1], 40)}'"
+        shown = "" if spec.secret else f" ('{printable(repr(text)[1:-1], 40)}')"
         raise InvalidInput(
-            f"Giá trị không hợp lệ cho '{key}'{shown} (cần {exc.vi})",
-            f"Invalid value for '{key}'{shown} (expected {exc.en})",
+            f"Giá trị không hợp lệ cho '{key}'{shown}: {exc.vi}",
+            f"Invalid value for '{key}'{shown}: {exc.en}",
             field=key,
         ) from None
 
