@@ -26,7 +26,15 @@ from counter.calendar_service import CalendarService
 from counter.catalog_service import CatalogService
 from counter.datafolder import make_private, remove_leftovers
 from counter.datalock import DataLock
-from counter.db import Database, damaged, is_damage, migrate, private_file, settle
+from counter.db import (
+    BUSY_TIMEOUT_S,
+    Database,
+    damaged,
+    is_damage,
+    migrate,
+    private_file,
+    settle,
+)
 from counter.dossiers import DossierService
 from counter.errors import StorageError
 from counter.guidance import GuidanceService
@@ -163,12 +171,13 @@ class CounterApp:
         lock = DataLock(data_dir)
         try:
             # Alone in the folder, tidy it and upgrade the schema before letting others in;
-            # beside others, wait for no one but refuse while a restore holds it.
+            # beside others, wait (a bounded while) for one doing that, and refuse while a
+            # restore holds it.
             alone = lock.try_exclusive()
             if alone:
                 remove_leftovers(data_dir)
             else:
-                lock.shared()
+                lock.shared(wait_s=BUSY_TIMEOUT_S)
             make_private(data_dir)
             if setup is not None or not db_path.exists():
                 cls._build(data_dir, setup)
@@ -177,7 +186,7 @@ class CounterApp:
             except (DBAPIError, sqlite3.DatabaseError) as exc:
                 raise _cannot_open(db_path, exc) from exc
             if alone:
-                lock.shared()
+                lock.shared(wait_s=BUSY_TIMEOUT_S)
             app = cls(data_dir, Database(db_path))
         except BaseException:
             lock.release()

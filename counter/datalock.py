@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 from counter.errors import StorageError
 
 LOCK_NAME = "counter.lock"
+#: What the lock file says while a restore holds it alone.
+REPLACING = b"replacing"
 
 if sys.platform != "win32":
     import fcntl
@@ -44,13 +47,26 @@ class DataLock:
         return True
 
     def try_exclusive(self) -> bool:
-        """Take it alone if no other program holds it (then this one may tidy the folder)."""
-        return self._take(exclusive=True)
+        """Take it alone if no other program holds it (then this one may tidy the folder,
+        and a mark a killed restore left is wiped)."""
+        if not self._take(exclusive=True):
+            return False
+        self._mark(b"")
+        return True
 
-    def shared(self) -> None:
+    def shared(self, wait_s: float = 0.0) -> None:
         """Hold it beside the other programs that have the database open (from exclusive, this
-        lets them in); refused while a restore holds it."""
-        if not self._take(exclusive=False):
+        lets them in); refused while a restore holds it.
+
+        ``wait_s``: how long to wait for a program that holds it alone for a moment (another
+        one opening the database tidies the folder and checks the schema first), so that
+        many programs started at once all open; a restore is not waited for.
+        """
+        deadline = time.monotonic() + wait_s
+        while not self._take(exclusive=False):
+            if time.monotonic() < deadline and not self._replacing():
+                time.sleep(0.05)
+                continue
             self.release()
             raise StorageError(
                 "Cơ sở dữ liệu đang được khôi phục hoặc thay thế: hãy thử lại sau ít phút",
@@ -58,7 +74,8 @@ class DataLock:
             )
 
     def exclusive(self) -> None:
-        """Hold it alone, to replace the database; refused while any other program has it."""
+        """Hold it alone, to replace the database; refused while any other program has it.
+        The file says so meanwhile, so that programs opening the database do not wait."""
         if not self._take(exclusive=True):
             self.release()
             raise StorageError(
@@ -67,8 +84,21 @@ class DataLock:
                 "The database is in use (the counter application, a sync or another "
                 "command): close them and try again",
             )
+        self._mark(REPLACING)
+
+    def _mark(self, text: bytes) -> None:
+        if sys.platform != "win32" and self._fd is not None:
+            os.ftruncate(self._fd, 0)
+            os.pwrite(self._fd, text, 0)
+
+    def _replacing(self) -> bool:
+        if sys.platform == "win32" or self._fd is None:
+            return False
+        return os.pread(self._fd, len(REPLACING), 0) == REPLACING
 
     def release(self) -> None:
         if self._fd is not None:
+            if self._replacing() and self._take(exclusive=True):
+                self._mark(b"")  # this one was replacing: done
             os.close(self._fd)  # closing the file drops the lock
             self._fd = None
