@@ -165,6 +165,21 @@ def anchor(s: Session, witness: str, at: Any) -> Head:
     return h
 
 
+def is_anchored(s: Session, row_id: int, digest: str, witness: str) -> bool:
+    return (
+        s.scalar(
+            select(AuditAnchor.id)
+            .where(
+                AuditAnchor.row_id == row_id,
+                AuditAnchor.hash == digest,
+                AuditAnchor.witness == witness,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
 def keep_anchor(s: Session, short: str, witness: str, at: Any) -> None:
     """Keep a head someone saw (``Head.short``, as printed) as an anchor, if it is in the
     chain now; a head the chain no longer has is for ``check`` to report, not to keep."""

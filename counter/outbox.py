@@ -142,6 +142,11 @@ class SyncStore:
             h = integrity.head(s)
         return h.row_id, h.hash
 
+    def anchored(self, row_id: int, digest: str, witness: str) -> bool:
+        """Whether ``witness`` already has this head."""
+        with self.db.reading() as s:
+            return integrity.is_anchored(s, row_id, digest, witness)
+
     def keep_anchor(self, row_id: int, digest: str, witness: str, at: datetime) -> None:
         """A head someone outside saw (the portal has it): ``check`` holds the chain to it."""
         with self.db.unit_of_work() as s:

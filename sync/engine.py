@@ -274,8 +274,8 @@ class SyncEngine:
         """The head of the audit trail to the portal, which keeps it; kept here as an anchor
         once the portal has it (``counter.integrity``)."""
         row_id, digest = self.store.audit_head()
-        if not row_id:
-            return
+        if not row_id or self.store.anchored(row_id, digest, "portal"):
+            return  # nothing new since the portal last kept it: no request
         kept = self._with_retries(lambda: self.client.put_audit_head(row_id, digest))
         if kept == (row_id, digest):
             self.store.keep_anchor(row_id, digest, "portal", self.clock())

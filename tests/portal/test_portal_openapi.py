@@ -40,6 +40,7 @@ def test_document_covers_the_protocol() -> None:
         "/api/v1/master/calendar",
         "/api/v1/master/office",
         "/api/v1/attention",
+        "/api/v1/audit-head",
         "/api/v1/dossiers/{code}",
         "/tra-cuu",
     }
