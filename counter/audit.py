@@ -21,7 +21,7 @@ from counter import integrity
 from counter.clock import iso, now
 from counter.models import AuditEntry
 
-GENESIS = "0" * 64
+GENESIS = integrity.GENESIS
 
 
 def canonical(details: dict[str, Any]) -> str:
@@ -36,8 +36,7 @@ def entry_hash(
 
 
 def _last_hash(session: Session) -> str:
-    last = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
-    return last or GENESIS
+    return integrity.head(session).hash
 
 
 def _row(

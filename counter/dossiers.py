@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -35,7 +36,7 @@ from counter.statuses import Status, refusal_reason
 from counter.views import DocumentLine, DossierSummary, DossierView, Office, ProcessingTime
 from counter.workcalendar import WorkCalendar
 
-__all__ = ["DossierInput", "DossierService", "parse_status", "sort_documents"]
+__all__ = ["DossierInput", "DossierService", "next_in_block", "parse_status", "sort_documents"]
 
 log = logging.getLogger("counter.dossiers")
 
@@ -109,13 +110,9 @@ class DossierService:
             c.received_at, ProcessingTime(proc.time_value, proc.time_unit, proc.time_cutoff)
         )
         day = c.received_at.date()
-        lo, hi = block_range(office.counter_no, self._block_size())
-        last = s.scalar(
-            select(func.max(Dossier.seq_no)).where(
-                Dossier.receipt_day == day, Dossier.seq_no.between(lo, hi)
-            )
+        number = next_in_block(
+            s, Dossier.seq_no, Dossier.receipt_day, day, office.counter_no, self._block_size()
         )
-        number = next_number(last, office.counter_no, self._block_size())
         code = format_code(office.agency_code, day, number)
         year = day.year
         book_last = s.scalar(select(func.max(Dossier.book_number)).where(Dossier.book_year == year))
@@ -334,6 +331,16 @@ class DossierService:
                 {"kind": kind, "destination": destination, "copy": count + 1},
                 subject=d,
             )
+
+
+def next_in_block(
+    s: Session, seq: Any, day_column: Any, day: date, counter_no: int, block_size: int
+) -> int:
+    """The next number of this counter's block on ``day`` (``counter.codes``), for a table
+    that numbers its rows per day in ``seq`` (dossier codes, guidance ids)."""
+    lo, hi = block_range(counter_no, block_size)
+    last = s.scalar(select(func.max(seq)).where(day_column == day, seq.between(lo, hi)))
+    return next_number(last, counter_no, block_size)
 
 
 def _parse_due(value: datetime | str) -> datetime:

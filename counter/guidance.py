@@ -16,15 +16,14 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter import audit
 from counter.accounts import Actor
 from counter.clock import iso, now
-from counter.codes import block_range, next_number
 from counter.db import Database
-from counter.dossiers import DossierService, sort_documents
+from counter.dossiers import DossierService, next_in_block, sort_documents
 from counter.errors import InvalidInput, NotAllowed, NotFound
 from counter.intake import DossierInput, clean_intake
 from counter.models import Dossier, Guidance, Procedure, User
@@ -104,13 +103,9 @@ class GuidanceService:
                 )
             moment = clean.received_at
             day = moment.date()
-            lo, hi = block_range(office.counter_no, self._block_size())
-            last = s.scalar(
-                select(func.max(Guidance.seq_no)).where(
-                    Guidance.guided_day == day, Guidance.seq_no.between(lo, hi)
-                )
+            number = next_in_block(
+                s, Guidance.seq_no, Guidance.guided_day, day, office.counter_no, self._block_size()
             )
-            number = next_number(last, office.counter_no, self._block_size())
             intake = {k: getattr(clean, k) for k in APPLICANT_FIELDS}
             g = Guidance(
                 guidance_id=format_guidance_id(day, number),
@@ -188,15 +183,10 @@ class GuidanceService:
             _refuse_completed(g)
             key = g.guidance_id
             if documents is None:
+                # what was shown then, and the required papers it lacked (brought now)
                 proc = s.get(Procedure, g.procedure_code)
                 shown = list(documents_of(g.received))
-                have = {d.code for d in shown}
-                required = [
-                    DocumentLine(d.code, d.name, d.originals, d.copies)
-                    for d in documents_of(proc.documents if proc else [])
-                    if d.required and d.code not in have
-                ]
-                documents = shown + required
+                documents = shown + (sort_documents(shown, proc)[1] if proc else [])
             intake = dict(g.intake)
             procedure_code = g.procedure_code
             guided_at = g.guided_at

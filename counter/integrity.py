@@ -27,6 +27,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select, text
@@ -91,8 +92,10 @@ TRIGGERS = (
 
 
 def _plain(value: Any) -> Any:
-    if hasattr(value, "isoformat"):
-        return iso(value) if hasattr(value, "tzinfo") and hasattr(value, "hour") else str(value)
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
     return value
 
 
@@ -150,11 +153,15 @@ class Head:
         return f"{self.row_id}:{self.hash[:16]}"
 
 
+#: The link of the first row of the chain: the head of an empty chain.
+GENESIS = "0" * 64
+
+
 def head(s: Session) -> Head:
     row = s.execute(
         select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
     ).first()
-    return Head(row[0], row[1]) if row else Head(0, "0" * 64)
+    return Head(row[0], row[1]) if row else Head(0, GENESIS)
 
 
 def anchor(s: Session, witness: str, at: Any) -> Head:
@@ -180,15 +187,19 @@ def is_anchored(s: Session, row_id: int, digest: str, witness: str) -> bool:
     )
 
 
-def keep_anchor(s: Session, short: str, witness: str, at: Any) -> None:
-    """Keep a head someone saw (``Head.short``, as printed) as an anchor, if it is in the
-    chain now; a head the chain no longer has is for ``check`` to report, not to keep."""
-    row_id, _, prefix = short.partition(":")
-    if not row_id.isdigit():
-        return
-    got = s.scalar(select(AuditEntry.hash).where(AuditEntry.id == int(row_id)))
+def keep_anchor(s: Session, row_id: int, prefix: str, witness: str, at: Any) -> None:
+    """Keep a head someone saw (row ``row_id``, its hash starting with ``prefix``) as an
+    anchor, if it is in the chain now; a head the chain no longer has is for ``check`` to
+    report, not to keep."""
+    got = s.scalar(select(AuditEntry.hash).where(AuditEntry.id == row_id))
     if got is not None and got.startswith(prefix):
-        s.add(AuditAnchor(at=at, row_id=int(row_id), hash=got, witness=witness))
+        s.add(AuditAnchor(at=at, row_id=row_id, hash=got, witness=witness))
+
+
+def parse_short(short: str) -> tuple[int, str] | None:
+    """``Head.short`` ("row:hash prefix", as printed) read back; None if it is not one."""
+    row_id, _, prefix = short.partition(":")
+    return (int(row_id), prefix) if row_id.isdigit() else None
 
 
 # -- the replay ------------------------------------------------------------------------------

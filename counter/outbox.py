@@ -150,7 +150,7 @@ class SyncStore:
     def keep_anchor(self, row_id: int, digest: str, witness: str, at: datetime) -> None:
         """A head someone outside saw (the portal has it): ``check`` holds the chain to it."""
         with self.db.unit_of_work() as s:
-            integrity.keep_anchor(s, f"{row_id}:{digest}", witness, at)
+            integrity.keep_anchor(s, row_id, digest, witness, at)
 
     def record_failure(self, message: str, at: datetime | None = None) -> None:
         with self.db.unit_of_work() as s:

@@ -126,8 +126,9 @@ class ReportService:
         that ``check`` holds the chain to from then on.
         """
         with self.db.unit_of_work() as s:
-            if audit_head:
-                integrity.keep_anchor(s, audit_head, "daily", now())
+            seen = integrity.parse_short(audit_head)
+            if seen is not None:
+                integrity.keep_anchor(s, *seen, "daily", now())
             audit.append(
                 s,
                 actor_name,

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -150,15 +150,15 @@ class GuidancePicker(QDialog):
         self.accept()  # closed first, so the intake window takes the keyboard back
         self.chosen.emit(chosen)
 
-    def keyPressEvent(self, event: object) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         # arrows in the search box move the selection in the list, as in the procedure picker
-        key = getattr(event, "key", lambda: None)()
+        key = event.key()
         if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.filter.hasFocus():
             row = self.table.currentIndex().row() + (1 if key == Qt.Key.Key_Down else -1)
             if 0 <= row < len(self.model.rows):
                 self.table.selectRow(row)
             return
-        super().keyPressEvent(event)  # type: ignore[arg-type]
+        super().keyPressEvent(event)
 
 
 class IntakeGuidance(QObject):

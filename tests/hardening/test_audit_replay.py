@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-from counter.audit import GENESIS, entry_hash
-from counter.clock import parse_datetime
+from tests import tamper
 from tests.conftest import Cli
 
 BIRTH = "1.001193"
@@ -20,22 +18,8 @@ def receive(cli: Cli, name: str = "Lò Văn Pầu") -> str:
     return cli.json("receive", "--procedure", BIRTH, "--applicant-name", name, user="clerk")["code"]
 
 
-@contextmanager
-def behind_its_back(cli: Cli) -> Iterator[sqlite3.Connection]:
-    """sqlite3 on the live file, the append-only triggers out of the way, then put back."""
-    conn = sqlite3.connect(cli.data_dir / "counter.db")
-    triggers = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
-    ).fetchall()
-    for name, _ in triggers:
-        conn.execute(f"DROP TRIGGER {name}")
-    try:
-        yield conn
-        for _, sql in triggers:
-            conn.execute(sql)
-        conn.commit()
-    finally:
-        conn.close()
+def behind_its_back(cli: Cli) -> AbstractContextManager[sqlite3.Connection]:
+    return tamper.behind_its_back(cli.data_dir / "counter.db")
 
 
 def print_daily(cli: Cli, tmp_path: Path) -> None:
@@ -122,16 +106,7 @@ def test_the_whole_chain_recomputed(cli: Cli, tmp_path: Path):
     print_daily(cli, tmp_path)
     with behind_its_back(cli) as conn:
         conn.execute("UPDATE audit_log SET actor = 'someone' WHERE action = 'dossier.receive'")
-        prev = GENESIS
-        rows = conn.execute(
-            "SELECT id, at, actor, action, entity, entity_key, details FROM audit_log ORDER BY id"
-        ).fetchall()
-        for row_id, at, actor, action, entity, key, details in rows:
-            h = entry_hash(prev, parse_datetime(at), actor, action, entity, key, details)
-            conn.execute(
-                "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", (prev, h, row_id)
-            )
-            prev = h
+        tamper.recompute_chain(conn)
     line = cli.refused("check")
     assert "mốc" in line and "tính lại" in line
 

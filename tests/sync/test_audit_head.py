@@ -8,8 +8,7 @@ import sqlite3
 import requests
 from test_sync_cli import _configure, _receive
 
-from counter.audit import GENESIS, entry_hash
-from counter.clock import parse_datetime
+from tests.tamper import behind_its_back, recompute_chain
 
 
 def test_each_round_leaves_the_head_with_the_portal(cli, portal, token, tmp_path):
@@ -35,29 +34,9 @@ def test_each_round_leaves_the_head_with_the_portal(cli, portal, token, tmp_path
     assert cli.json("check")["ok"] is True
 
     # the chain recomputed on the PC after the round no longer matches what the portal has
-    conn = sqlite3.connect(cli.data_dir / "counter.db")
-    try:
-        triggers = conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type='trigger' AND tbl_name='audit_log'"
-        ).fetchall()
-        for name, _ in triggers:
-            conn.execute(f"DROP TRIGGER {name}")
+    with behind_its_back(cli.data_dir / "counter.db") as conn:
         conn.execute("UPDATE audit_log SET actor = 'x' WHERE id = 1")
-        prev = GENESIS
-        rows = conn.execute(
-            "SELECT id, at, actor, action, entity, entity_key, details FROM audit_log ORDER BY id"
-        ).fetchall()
-        for row_id, at, actor, action, entity, key, details in rows:
-            h = entry_hash(prev, parse_datetime(at), actor, action, entity, key, details)
-            conn.execute(
-                "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", (prev, h, row_id)
-            )
-            prev = h
-        for _, sql in triggers:  # and the protection put back
-            conn.execute(sql)
-        conn.commit()
-    finally:
-        conn.close()
+        recompute_chain(conn)
     line = cli.refused("check")
     assert "cổng dịch vụ công" in line
 

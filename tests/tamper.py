@@ -1,0 +1,43 @@
+"""What an attacker with the counter's database file does, for the tests of ``check``:
+sqlite3 on the live file with the append-only triggers out of the way, and the audit chain
+recomputed so that it links again."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from counter.audit import GENESIS, entry_hash
+from counter.clock import parse_datetime
+
+
+@contextmanager
+def behind_its_back(db: Path) -> Iterator[sqlite3.Connection]:
+    """sqlite3 on ``db``, the audit log's triggers dropped, then put back and committed."""
+    conn = sqlite3.connect(db)
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
+    ).fetchall()
+    for name, _ in triggers:
+        conn.execute(f"DROP TRIGGER {name}")
+    try:
+        yield conn
+        for _, sql in triggers:
+            conn.execute(sql)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def recompute_chain(conn: sqlite3.Connection) -> None:
+    """Every row's link and hash computed anew from its content, as the code does."""
+    prev = GENESIS
+    rows = conn.execute(
+        "SELECT id, at, actor, action, entity, entity_key, details FROM audit_log ORDER BY id"
+    ).fetchall()
+    for row_id, at, actor, action, entity, key, details in rows:
+        h = entry_hash(prev, parse_datetime(at), actor, action, entity, key, details)
+        conn.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", (prev, h, row_id))
+        prev = h
