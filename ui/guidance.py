@@ -300,4 +300,4 @@ class IntakeGuidance(QObject):
             self.ctx.tasks.run(record)
             self.form_printed.emit(g.code, pdf, destination)
 
-        self.ctx.tasks.run(Op.network(job), done, self.ctx.notifier.report, self.parent_widget)
+        self.ctx.tasks.run(Op.print_job(job), done, self.ctx.notifier.report, self.parent_widget)

@@ -572,7 +572,7 @@ class IntakePage(QWidget):
             self.ctx.notifier.report(exc)
             self.receipt_failed.emit(view.code, str(exc))
 
-        self.ctx.tasks.run(Op.network(job), done, failed, self)
+        self.ctx.tasks.run(Op.print_job(job), done, failed, self)
 
     def reprint_last(self) -> None:
         if self.last_saved is not None:

@@ -20,14 +20,17 @@ T = TypeVar("T")
 
 
 class Worker(enum.Enum):
-    """The three serial workers of ``ui.tasks``."""
+    """The four serial workers of ``ui.tasks``."""
 
     #: every database write of the application, one after another
     WRITE = "write"
     #: reads that may take longer than a frame, and rendering PDFs
     READ = "read"
-    #: the portal, printers, anything that may hang on the outside world
+    #: the portal, anything else that may hang on the outside world
     NETWORK = "network"
+    #: print jobs (rendering and sending to a queue) and the list of print queues: apart
+    #: from the portal's, so a sync round waiting on a dead portal never delays a receipt
+    PRINT = "print"
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,11 @@ class Op(Generic[T]):
         cls, work: Callable[[], T], changes: Changes | Callable[[T], Changes] = NOTHING
     ) -> Op[T]:
         return cls(work, Worker.NETWORK, changes)
+
+    @classmethod
+    def print_job(cls, work: Callable[[], T]) -> Op[T]:
+        """Printing or asking the print system: on the print worker, changes nothing."""
+        return cls(work, Worker.PRINT)
 
     def outcome(self) -> tuple[T, Changes]:
         """Run the work (on the worker) and say what it changed."""

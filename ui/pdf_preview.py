@@ -143,7 +143,7 @@ class PdfPreview(QWidget):
             self.ctx.notifier.report(exc)
 
         self.ctx.tasks.run(
-            Op.network(lambda: service.send(pdf, title, printer)), done, failed, self
+            Op.print_job(lambda: service.send(pdf, title, printer)), done, failed, self
         )
 
     def _choose_printer(self) -> None:

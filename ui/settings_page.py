@@ -278,7 +278,7 @@ class SettingsPage(QWidget):
             edit.setCompleter(QCompleter(names, edit))
             edit.setPlaceholderText(", ".join(names[:4]))
 
-        op = Op.network(self.ctx.printing.printers)
+        op = Op.print_job(self.ctx.printing.printers)
         self.ctx.tasks.run(op, show, lambda _e: None, edit)
 
     def changes(self) -> dict[str, str]:

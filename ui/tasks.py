@@ -1,12 +1,14 @@
 """One way to run work in the background (the pattern of Anki's task manager).
 
-Three serial executors, each one thread (``ui.operations.Worker``):
+Four serial executors, each one thread (``ui.operations.Worker``):
 
 - ``write``: every database write of the application, one after another (SQLite has one
   writer anyway, and the order of a clerk's actions is kept);
 - ``read``: reads that may take longer than a frame (a page of a sorted list, a report), and
   rendering PDFs;
-- ``network``: the portal, printers, anything that may hang on the outside world.
+- ``network``: the portal, anything else that may hang on the outside world;
+- ``print``: print jobs (the PDF rendered and sent to a queue) and the list of queues, on
+  their own thread so that a sync round waiting on a dead portal never delays a receipt.
 
 Work is handed over as an operation (``ui.operations.Op``): ``TaskManager.run`` runs it on
 its worker, and its result or its exception comes back to the GUI thread through a queued
@@ -113,12 +115,17 @@ class TaskManager(QObject):
     # -- closing ----------------------------------------------------------------------------
 
     def shutdown(self) -> None:
-        """Finish the writes already asked for; drop reads and network calls not started."""
+        """Finish the writes already asked for; drop reads and network calls not started.
+
+        Print jobs already asked for are not dropped (a receipt asked for just before closing
+        still prints), and not waited for here: the print system may be slow, and the
+        process lets its worker finish them before it ends."""
         if self._closed:
             return
         self._closed = True
         self._executors[Worker.READ].shutdown(wait=True, cancel_futures=True)
         self._executors[Worker.NETWORK].shutdown(wait=False, cancel_futures=True)
+        self._executors[Worker.PRINT].shutdown(wait=False)
         self._executors[Worker.WRITE].shutdown(wait=True)
 
 
