@@ -11,6 +11,7 @@ import dataclasses
 import logging
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,22 @@ if TYPE_CHECKING:
 log = logging.getLogger("ui.printing")
 
 Sender = Callable[[bytes, str | None, str], str]
+
+
+@dataclass(frozen=True)
+class PrintQueues:
+    """The print queues of this machine, as the print system told them."""
+
+    names: tuple[str, ...] = ()
+    #: the system's default queue, when it has one
+    default: str | None = None
+    #: why the print system could not be asked (CUPS stopped, not installed), else None
+    problem: KnownError | None = None
+
+    def knows(self, name: str) -> bool:
+        """Whether ``name`` may be set as the printer: a queue there is, or the system's default
+        (empty); anything, when the print system could not be asked."""
+        return not name or self.problem is not None or name in self.names
 
 
 def _printing() -> Any:
@@ -56,12 +73,14 @@ class PrintService:
         app: CounterApp,
         sender: Sender | None = None,
         lister: Callable[[], list[str]] | None = None,
+        default: Callable[[], str | None] | None = None,
     ):
         self.app = app
         self._send = sender or (
             lambda pdf, printer, title: _printing().send_to_printer(pdf, printer, title)
         )
         self._list = lister or (lambda: _printing().list_printers())
+        self._default = default or (lambda: _printing().default_printer())
 
     # -- settings ---------------------------------------------------------------------------
 
@@ -72,9 +91,18 @@ class PrintService:
         """The configured printer, or None for the system's default queue."""
         return str(self.app.settings.get("printing.printer") or "") or None
 
-    def printers(self) -> list[str]:
-        """The print queues there are (a ``PrintError`` when the print system is away)."""
-        return self._list()
+    def queues(self) -> PrintQueues:
+        """The print queues and the default one, or why the print system could not say (on
+        the print worker: ``lpstat`` may take its time)."""
+        try:
+            names = tuple(self._list())
+        except KnownError as exc:
+            return PrintQueues(problem=exc)
+        try:
+            default = self._default()
+        except KnownError:  # the queues were listed: only the default is unknown
+            default = None
+        return PrintQueues(names, default if default in names else None)
 
     # -- rendering --------------------------------------------------------------------------
 

@@ -10,7 +10,6 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,11 +29,14 @@ from protocol.errors import KnownError
 from ui import formatting, i18n
 from ui.context import UiContext
 from ui.operations import Changes, Op
+from ui.printer_choice import PrinterChoice
 from ui.widgets import error_label
 
 translate = QCoreApplication.translate
 
 Values = dict[str, Any]
+
+PRINTER_KEY = "printing.printer"
 
 
 def setting_labels() -> dict[str, str]:
@@ -68,7 +70,7 @@ def setting_labels() -> dict[str, str]:
         ),
         "calendar.extra_open_hours": translate("Settings", "Giờ mở cửa những ngày đó"),
         "codes.block_size": translate("Settings", "Số mã mỗi quầy mỗi ngày"),
-        "printing.printer": translate("Settings", "Máy in (để trống: máy in mặc định)"),
+        "printing.printer": translate("Settings", "Máy in"),
         "printing.paper": translate("Settings", "Khổ giấy biên nhận"),
         "book.volume": translate("Settings", "Quyển sổ theo dõi (để trống: theo năm)"),
         "ui.language": translate("Settings", "Ngôn ngữ giao diện"),
@@ -121,7 +123,12 @@ class SettingRow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         self.editor: QWidget
-        if isinstance(spec.default, bool):
+        if spec.key == PRINTER_KEY:
+            choice = PrinterChoice("" if value is None else str(value))
+            choice.editTextChanged.connect(self.check)
+            choice.listed.connect(self.check)
+            self.editor = choice
+        elif isinstance(spec.default, bool):
             box = QCheckBox()
             box.setChecked(bool(value))
             self.editor = box
@@ -160,6 +167,9 @@ class SettingRow(QWidget):
     def raw(self) -> str | None:
         """The value as the schema parses it, or None when unchanged."""
         e = self.editor
+        if isinstance(e, PrinterChoice):
+            chosen = e.value()
+            return None if chosen == ("" if self.initial is None else str(self.initial)) else chosen
         if isinstance(e, QCheckBox):
             raw = "true" if e.isChecked() else "false"
             return None if e.isChecked() == bool(self.initial) else raw
@@ -185,8 +195,10 @@ class SettingRow(QWidget):
             self.error.setText(exc.message(i18n.lang()))
             self.error.setVisible(True)
             return False
-        self.error.setVisible(False)
-        return True
+        problem = self.editor.problem(raw) if isinstance(self.editor, PrinterChoice) else ""
+        self.error.setText(problem)
+        self.error.setVisible(bool(problem))
+        return not problem
 
 
 def read_all(app: CounterApp) -> Values:
@@ -268,18 +280,13 @@ class SettingsPage(QWidget):
             self.note.setText("")
         else:
             self.note.setText(self.tr("Chỉ người quản trị sửa được các mục bị làm mờ."))
-        printer = self.rows.get("printing.printer")
-        if printer is not None and isinstance(printer.editor, QLineEdit):
-            self._offer_printers(printer.editor)
+        printer = self.rows.get(PRINTER_KEY)
+        if printer is not None and isinstance(printer.editor, PrinterChoice):
+            choice = printer.editor
+            self.ctx.tasks.run(
+                Op.print_job(self.ctx.printing.queues), choice.set_queues, owner=choice
+            )
         self.loaded.emit()
-
-    def _offer_printers(self, edit: QLineEdit) -> None:
-        def show(names: list[str]) -> None:
-            edit.setCompleter(QCompleter(names, edit))
-            edit.setPlaceholderText(", ".join(names[:4]))
-
-        op = Op.print_job(self.ctx.printing.printers)
-        self.ctx.tasks.run(op, show, lambda _e: None, edit)
 
     def changes(self) -> dict[str, str]:
         return {k: raw for k, row in self.rows.items() if (raw := row.raw()) is not None}

@@ -13,6 +13,9 @@ import pytest
 from sync.engine import SyncResult
 from ui.intake import IntakePage
 from ui.operations import Op, Worker
+from ui.print_service import PrintService
+from ui.printer_choice import PrinterChoice
+from ui.settings_page import SettingsPage
 from ui.sync_ui import SyncController
 
 pytestmark = pytest.mark.gui
@@ -126,3 +129,65 @@ def cups() -> str:
     if reason:
         pytest.skip(reason)
     return QUEUE
+
+
+def settings_with_real_queues(qtbot, ctx, printer) -> SettingsPage:
+    """The settings page, the print queues listed by the print system itself."""
+    ctx.printing = PrintService(ctx.app, sender=printer.send)
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.show()
+    choice = page.rows["printing.printer"].editor
+    assert isinstance(choice, PrinterChoice)
+    qtbot.waitUntil(lambda: choice.queues is not None, timeout=60_000)
+    return page
+
+
+def test_the_printer_setting_offers_the_system_queues(qtbot, as_admin, printer, cups, monkeypatch):
+    monkeypatch.setenv("LPDEST", cups)  # the default queue, as lp itself reads it
+    page = settings_with_real_queues(qtbot, as_admin, printer)
+    row = page.rows["printing.printer"]
+    choice = row.editor
+    assert choice.itemData(0) == "" and "mặc định" in choice.itemText(0)
+    offered = [choice.itemData(i) for i in range(choice.count())]
+    assert cups in offered
+    assert choice.itemText(choice.findData(cups)) == f"{cups} – máy in mặc định của hệ thống"
+
+    choice.setEditText(f"{cups}-go-nham")  # a typo: refused where it is typed
+    assert row.error.isVisibleTo(page)
+    assert f"không có máy in tên “{cups}-go-nham”" in row.error.text()
+    assert cups in row.error.text()  # says which ones there are
+    page.save()
+    assert as_admin.app.settings.get("printing.printer") == ""
+
+    choice.setCurrentIndex(choice.findData(cups))
+    assert not row.error.isVisibleTo(page)
+    with qtbot.waitSignal(page.saved, timeout=10_000) as saved:
+        page.save()
+    assert saved.args[0] == {"printing.printer": cups}
+    assert as_admin.printing.printer() == cups
+
+    choice = page.rows["printing.printer"].editor  # the rows are built again after a save
+    qtbot.waitUntil(lambda: choice.queues is not None, timeout=60_000)
+    assert choice.value() == cups
+    choice.setCurrentIndex(0)  # back to the system's default: an empty setting
+    with qtbot.waitSignal(page.saved, timeout=10_000):
+        page.save()
+    assert as_admin.app.settings.get("printing.printer") == ""
+
+
+def test_without_a_print_system_any_name_may_be_set(
+    qtbot, as_admin, printer, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no lpstat: the print system cannot be asked
+    page = settings_with_real_queues(qtbot, as_admin, printer)
+    row = page.rows["printing.printer"]
+    choice = row.editor
+    assert choice.count() == 1
+    assert "lpstat" in choice.toolTip()
+    choice.setEditText("May_in_quay_1")
+    assert not row.error.isVisibleTo(page)
+    with qtbot.waitSignal(page.saved, timeout=10_000):
+        page.save()
+    assert as_admin.app.settings.get("printing.printer") == "May_in_quay_1"

@@ -1751,6 +1751,26 @@ The details are in the log (the logs folder in the data folder). Please tell you
     </message>
 </context>
 <context>
+    <name>PrinterChoice</name>
+    <message>
+        <source>(máy in mặc định của hệ thống)</source>
+        <extracomment>the queues were listed (or the print system could not be asked)</extracomment>
+        <translation>(the system&apos;s default printer)</translation>
+    </message>
+    <message>
+        <source>{name} – máy in mặc định của hệ thống</source>
+        <translation>{name} – the system&apos;s default printer</translation>
+    </message>
+    <message>
+        <source>Máy này chưa có máy in nào tên “{name}” (chưa có máy in nào được cài). Để trống để dùng máy in mặc định, hoặc cài máy in trước.</source>
+        <translation>This computer has no printer named “{name}” (no printer is set up yet). Leave it empty to use the default printer, or set up a printer first.</translation>
+    </message>
+    <message>
+        <source>Máy này không có máy in tên “{name}”. Chọn một máy in trong danh sách (Alt+Mũi tên xuống): {names}.</source>
+        <translation>This computer has no printer named “{name}”. Choose a printer from the list (Alt+Down): {names}.</translation>
+    </message>
+</context>
+<context>
     <name>SettingRow</name>
     <message>
         <source>(đã đặt – để trống nếu không đổi)</source>
@@ -1846,10 +1866,6 @@ The details are in the log (the logs folder in the data folder). Please tell you
     <message>
         <source>Số mã mỗi quầy mỗi ngày</source>
         <translation>Codes per counter per day</translation>
-    </message>
-    <message>
-        <source>Máy in (để trống: máy in mặc định)</source>
-        <translation>Printer (empty: the default printer)</translation>
     </message>
     <message>
         <source>Khổ giấy biên nhận</source>
