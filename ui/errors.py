@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QObject, Signal
@@ -34,9 +35,13 @@ def message_of(exc: BaseException) -> str:
 
 
 class Notifier(QObject):
-    """Where messages for the clerk go; the main window shows them in its status bar."""
+    """Where messages for the clerk go; the main window shows them in its notice area
+    (``ui.notices``), whole, with "Mở" when a message is about a file."""
 
+    #: a message for the clerk
     message = Signal(str)
+    #: the same message, and the file it is about (a ``Path``) or None
+    notice = Signal(str, object)
     bug = Signal(str)
 
     def __init__(self, parent: QObject | None = None):
@@ -44,13 +49,19 @@ class Notifier(QObject):
         self.dialog_parent: QWidget | None = None
         self.show_bug_dialogs = True
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, path: Path | None = None) -> None:
+        """A message; ``path`` is the file it is about (a PDF or CSV just written)."""
         self.message.emit(text)
+        self.notice.emit(text, path)
 
     def report(self, exc: BaseException) -> None:
-        """Route any failure: a message for the expected kind, log + dialog for a bug."""
+        """Route any failure: a message for the expected kind, log + dialog for a bug.
+
+        An expected error that kept a file for the clerk (a print job refused, its PDF kept)
+        names it in ``kept``."""
         if is_expected(exc):
-            self.say(message_of(exc))
+            kept = getattr(exc, "kept", None)
+            self.say(message_of(exc), kept if isinstance(kept, Path) else None)
             return
         log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
         summary = f"{type(exc).__name__}: {exc}"

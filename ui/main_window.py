@@ -31,6 +31,7 @@ from ui.dossier_detail import DossierDetailDialog, DossierDetails, read_details
 from ui.dossier_list import DossierListPage
 from ui.intake import IntakePage
 from ui.lookup import LookupWidget, LookupWindow
+from ui.notices import NoticeArea
 from ui.operations import Changes, Op
 from ui.print_service import warm_up
 from ui.reports_pages import DailySummaryPage, TrackingBookPage
@@ -40,7 +41,6 @@ from ui.sync_ui import SyncController, SyncPage, SyncStatusWidget
 
 log = logging.getLogger("ui")
 
-STATUS_MESSAGE_MS = 15_000
 
 
 class MainWindow(QMainWindow):
@@ -127,7 +127,11 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(self.workspace)
         row.setContentsMargins(4, 4, 4, 4)
         row.addWidget(nav_column)
-        row.addWidget(self.pages, 1)
+        self.notices = NoticeArea()  # messages, whole, under the screen (ui/notices.py)
+        page_column = QVBoxLayout()
+        page_column.addWidget(self.pages, 1)
+        page_column.addWidget(self.notices)
+        row.addLayout(page_column, 1)
 
         self.lock_page = LockPage(ctx.app, ctx.tasks, actor)
         self.lock_page.unlocked.connect(self.unlock)
@@ -142,7 +146,8 @@ class MainWindow(QMainWindow):
         self.sync_status.show_attention.connect(lambda: self.show_page("sync"))
         self.statusBar().addPermanentWidget(self.office_status)
         self.statusBar().addPermanentWidget(self.sync_status)
-        ctx.notifier.message.connect(self.show_message)
+        ctx.notifier.notice.connect(self.notices.show_notice)
+        self.addAction(self.notices.focus_action)
         ctx.notifier.dialog_parent = self
 
         self._build_menus()
@@ -233,7 +238,7 @@ class MainWindow(QMainWindow):
     # -- messages ---------------------------------------------------------------------------
 
     def show_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+        self.notices.show_notice(text)
 
     # -- dossiers ---------------------------------------------------------------------------
 

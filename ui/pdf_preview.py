@@ -133,9 +133,18 @@ class PdfPreview(QWidget):
             return
         self.print_button.setEnabled(False)
 
-        def done(destination: str) -> None:
+        def done(sent: tuple[str, Path | None]) -> None:
+            destination, kept = sent
             self.print_button.setEnabled(True)
-            self.ctx.notifier.say(self.tr("Đã gửi “{title}” tới máy in").format(title=title))
+            if kept is None:
+                self.ctx.notifier.say(self.tr("Đã gửi “{title}” tới máy in").format(title=title))
+            else:
+                self.ctx.notifier.say(
+                    self.tr("Đã gửi “{title}” tới máy in; bản PDF lưu tại {path}").format(
+                        title=title, path=kept
+                    ),
+                    kept,
+                )
             self.printed.emit(destination)
 
         def failed(exc: BaseException) -> None:
@@ -143,7 +152,7 @@ class PdfPreview(QWidget):
             self.ctx.notifier.report(exc)
 
         self.ctx.tasks.run(
-            Op.print_job(lambda: service.send(pdf, title, printer)), done, failed, self
+            Op.print_job(lambda: service.send_kept(pdf, title, printer)), done, failed, self
         )
 
     def _choose_printer(self) -> None:
@@ -173,7 +182,7 @@ class PdfPreview(QWidget):
         pdf = self._pdf
 
         def done(saved: Path) -> None:
-            self.ctx.notifier.say(self.tr("Đã lưu {path}").format(path=saved))
+            self.ctx.notifier.say(self.tr("Đã lưu {path}").format(path=saved), saved)
 
         data_dir = self.ctx.app.data_dir
         self.ctx.tasks.run(Op.read(lambda: save_pdf(pdf, path, data_dir)), done, owner=self)

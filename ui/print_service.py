@@ -30,6 +30,19 @@ log = logging.getLogger("ui.printing")
 Sender = Callable[[bytes, str | None, str], str]
 
 
+class PrintRefused(KnownError):
+    """The print system refused a job; the PDF was kept (``kept``) to print or open later."""
+
+    def __init__(self, cause: KnownError, kept: Path) -> None:
+        super().__init__(
+            f"{cause.message_vi} (đã lưu bản PDF: {kept})",
+            f"{cause.message_en} (PDF saved: {kept})",
+            field=cause.field,
+        )
+        self.kind = cause.kind
+        self.kept = kept
+
+
 @dataclass(frozen=True)
 class PrintQueues:
     """The print queues of this machine, as the print system told them."""
@@ -184,6 +197,13 @@ class PrintService:
     def send(self, pdf: bytes, title: str, printer: str | None = None) -> str:
         """Queue the PDF on ``printer`` (else the configured one, else the default); returns
         where it went, as ``queue:job``."""
+        return self.send_kept(pdf, title, printer)[0]
+
+    def send_kept(
+        self, pdf: bytes, title: str, printer: str | None = None
+    ) -> tuple[str, Path | None]:
+        """As :meth:`send`, and the copy kept in the data folder (None when it could not be
+        written). A refused job raises :class:`PrintRefused`, which names the copy."""
         target = printer or self.printer()
         copy = None
         try:
@@ -195,8 +215,5 @@ class PrintService:
         except KnownError as exc:
             if copy is None:
                 raise
-            raise KnownError(
-                f"{exc.message_vi} (đã lưu bản PDF: {copy})",
-                f"{exc.message_en} (PDF saved: {copy})",
-            ) from exc
-        return f"{target or 'default'}:{job}"
+            raise PrintRefused(exc, copy) from exc
+        return f"{target or 'default'}:{job}", copy

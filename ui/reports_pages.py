@@ -165,7 +165,7 @@ class DailySummaryPage(QWidget):
 
         self.ctx.tasks.run(
             Op.read(write),
-            lambda p: self.ctx.notifier.say(self.tr("Đã lưu {path}").format(path=p)),
+            lambda p: self.ctx.notifier.say(self.tr("Đã lưu {path}").format(path=p), p),
             owner=self,
         )
 

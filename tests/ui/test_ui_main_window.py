@@ -100,9 +100,9 @@ def test_a_clerk_sees_no_supervisor_screens(qtbot, as_clerk):
     win.dispose()
 
 
-def test_refusals_go_to_the_status_bar_and_bugs_to_the_log(qtbot, window, ctx, bugs, caplog):
+def test_refusals_go_to_the_notices_and_bugs_to_the_log(qtbot, window, ctx, bugs, caplog):
     ctx.notifier.report(NotAllowed("Không được phép", "Not allowed"))
-    assert window.statusBar().currentMessage() == "Không được phép"
+    assert window.notices.texts()[-1] == "Không được phép"
     ctx.notifier.report(ZeroDivisionError("lỗi lập trình"))
     assert bugs == ["ZeroDivisionError: lỗi lập trình"]
     assert any(r.exc_info and r.exc_info[0] is ZeroDivisionError for r in caplog.records)
@@ -118,7 +118,7 @@ def test_opening_a_dossier_from_the_list(qtbot, window, ctx, clerk):
     assert dialog.view.code == dossier.code
     with qtbot.waitSignal(ctx.notifier.message, timeout=5000):
         window.open_dossier("000.00.36.H62-990101-9999")
-    assert "Không tìm thấy" in window.statusBar().currentMessage()
+    assert "Không tìm thấy" in window.notices.texts()[-1]
     window.lock()
     assert not dialog.isVisible()  # nothing stays open over a locked screen
 

@@ -1675,9 +1675,42 @@ Enter in the list: open the dossier</translation>
     </message>
 </context>
 <context>
+    <name>Notice</name>
+    <message>
+        <source>Mở</source>
+        <extracomment>how long a message stays (a message about a file stays longer: its path is to be read) how many messages stay at most; the oldest goes first</extracomment>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Mở tệp {name}</source>
+        <translation>Open the file {name}</translation>
+    </message>
+    <message>
+        <source>Đóng thông báo (Esc)</source>
+        <translation>Close the message (Esc)</translation>
+    </message>
+    <message>
+        <source>Đóng thông báo</source>
+        <translation>Close the message</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeArea</name>
+    <message>
+        <source>Thông báo</source>
+        <translation>Messages</translation>
+    </message>
+    <message>
+        <source>Đến thông báo mới nhất</source>
+        <extracomment>F12: the keyboard to the newest message (added to the window&apos;s actions)</extracomment>
+        <translation>Go to the newest message</translation>
+    </message>
+</context>
+<context>
     <name>Notifier</name>
     <message>
         <source>Lỗi không mong muốn</source>
+        <extracomment>a message for the clerk the same message, and the file it is about (a ``Path``) or None</extracomment>
         <translation>Unexpected error</translation>
     </message>
     <message>
@@ -1725,6 +1758,10 @@ The details are in the log (the logs folder in the data folder). Please tell you
     <message>
         <source>Đã gửi “{title}” tới máy in</source>
         <translation>“{title}” sent to the printer</translation>
+    </message>
+    <message>
+        <source>Đã gửi “{title}” tới máy in; bản PDF lưu tại {path}</source>
+        <translation>Sent “{title}” to the printer; the PDF is kept at {path}</translation>
     </message>
     <message>
         <source>Chọn máy in</source>
