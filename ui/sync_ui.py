@@ -59,6 +59,18 @@ def run_once(app: CounterApp) -> SyncResult:
     return engine.run_once(app)
 
 
+def portal_configured(app: CounterApp) -> bool:
+    """Whether the portal's address and this counter's token are set (on a worker: the token
+    is read from a file)."""
+    from sync.client import PortalConfig
+
+    try:
+        PortalConfig.from_settings(app.settings)
+    except NotConfigured:
+        return False
+    return True
+
+
 def changes_of(result: SyncResult) -> Changes:
     """What a round changed: the outbox always; dossiers and master data when it pulled some."""
     return Changes(
@@ -93,12 +105,14 @@ class SyncController(QObject):
         seconds = int(ctx.app.settings.get("sync.interval_seconds") or 60)
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms if interval_ms is not None else seconds * 1000)
-        self.timer.timeout.connect(self.sync_now)
+        self.timer.timeout.connect(self._timed_round)
         self.first_round = QTimer(self)
         self.first_round.setSingleShot(True)
         self.first_round.setInterval(2000)  # let the window settle first
-        self.first_round.timeout.connect(self.sync_now)
+        self.first_round.timeout.connect(self._timed_round)
         self._stopped = False
+        #: the round running was asked for by the clerk: its outcome is said
+        self._asked = False
         ctx.changed.connect(self._on_changes)
 
     def start(self) -> None:
@@ -113,9 +127,22 @@ class SyncController(QObject):
         self.first_round.stop()
 
     def sync_now(self) -> None:
-        if self.running or self._stopped:
+        """A round the clerk asked for ("Đồng bộ ngay"): how it went is said to the clerk."""
+        self._round(asked=True)
+
+    def _timed_round(self) -> None:
+        self._round(asked=False)
+
+    def _round(self, asked: bool) -> None:
+        if self._stopped:
+            return
+        if self.running:
+            if asked:
+                self.ctx.notifier.say(self.tr("Đang đồng bộ; kết quả sẽ báo khi xong."))
+                self._asked = True
             return
         self.running = True
+        self._asked = asked
         self.changed.emit()
         app, run = self.ctx.app, self._run
         op = Op.network(lambda: run(app), changes_of)
@@ -125,6 +152,12 @@ class SyncController(QObject):
         self.running = False
         self.state = ONLINE
         self.detail = ""
+        if self._asked:
+            self.ctx.notifier.say(
+                self.tr("Đồng bộ xong: gửi {pushed}, nhận {pulled}, còn chờ gửi {pending}.").format(
+                    pushed=result.pushed, pulled=result.pulled, pending=result.pending
+                )
+            )
         self.finished.emit(result)
 
     def _failed(self, exc: BaseException) -> None:
@@ -141,13 +174,46 @@ class SyncController(QObject):
         else:  # a bug in a sync round: logged once per round, no dialog every minute
             log.error("sync round failed", exc_info=(type(exc), exc, exc.__traceback__))
             self.state = PROBLEM
+        if self._asked:
+            if self.state == NOT_CONFIGURED:
+                self.ctx.notifier.say(self.not_configured_help())
+            else:
+                self.ctx.notifier.say(
+                    self.tr("Chưa đồng bộ được: {why}").format(why=self.detail or str(exc))
+                )
         self.finished.emit(exc)
         # a round cut short may have sent some entries before it ended
         self.ctx.announce(Changes(outbox=True))
 
+    def not_configured_help(self) -> str:
+        return self.tr(
+            "Chưa đồng bộ được: chưa cấu hình cổng dịch vụ công. Người quản trị nhập địa chỉ "
+            "cổng và mã truy cập của quầy ở Thiết lập (F10), thẻ “Cổng và đồng bộ”, rồi bấm "
+            "“Lưu thiết lập”."
+        )
+
     def _on_changes(self, changes: Changes) -> None:
         if changes.outbox:
             self.refresh_counts()
+        if changes.settings and not self._stopped:
+            app = self.ctx.app
+            self.ctx.tasks.run(
+                Op.read(lambda: portal_configured(app)), self._configured, owner=self
+            )
+
+    def _configured(self, configured: bool) -> None:
+        """The settings changed: the indicator follows at once, without waiting for a round."""
+        if not configured:
+            if self.state != NOT_CONFIGURED:
+                self.state = NOT_CONFIGURED
+                self.detail = self.tr("Chưa cấu hình cổng dịch vụ công (địa chỉ và mã truy cập)")
+                self.changed.emit()
+            return
+        if self.state == NOT_CONFIGURED:  # just configured: try the portal now
+            self.state = UNKNOWN
+            self.detail = ""
+            self.changed.emit()
+            self._round(asked=False)
 
     def refresh_counts(self) -> None:
         if self._stopped:

@@ -2061,8 +2061,25 @@ The details are in the log (the logs folder in the data folder). Please tell you
 <context>
     <name>SyncController</name>
     <message>
+        <source>Đang đồng bộ; kết quả sẽ báo khi xong.</source>
+        <extracomment>the round running was asked for by the clerk: its outcome is said</extracomment>
+        <translation>Syncing; the outcome will be shown when it is done.</translation>
+    </message>
+    <message>
+        <source>Đồng bộ xong: gửi {pushed}, nhận {pulled}, còn chờ gửi {pending}.</source>
+        <translation>Sync done: {pushed} sent, {pulled} received, {pending} still waiting.</translation>
+    </message>
+    <message>
         <source>Chưa cấu hình cổng dịch vụ công (địa chỉ và mã truy cập)</source>
         <translation>The portal is not configured yet (address and token)</translation>
+    </message>
+    <message>
+        <source>Chưa đồng bộ được: {why}</source>
+        <translation>Could not sync: {why}</translation>
+    </message>
+    <message>
+        <source>Chưa đồng bộ được: chưa cấu hình cổng dịch vụ công. Người quản trị nhập địa chỉ cổng và mã truy cập của quầy ở Thiết lập (F10), thẻ “Cổng và đồng bộ”, rồi bấm “Lưu thiết lập”.</source>
+        <translation>Could not sync: the public service portal is not configured. An admin enters the portal&apos;s address and this counter&apos;s token in Settings (F10), tab “Portal and sync”, then presses “Save settings”.</translation>
     </message>
 </context>
 <context>
