@@ -3,6 +3,7 @@ read by intake's type-ahead, the forms and the command line."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
@@ -20,11 +21,25 @@ from counter.text import fold
 from counter.views import Office, ProcedureView, ProcessingTime
 
 
+@dataclass(frozen=True)
+class CatalogImport:
+    """What an import of a catalogue file did."""
+
+    version: str
+    procedures: int
+
+
 class CatalogService:
     def __init__(self, db: Database):
         self.db = db
 
     def import_file(self, actor: Actor, path: Path) -> int:
+        """Import a catalogue file; the number of procedures it held."""
+        return self.import_catalog(actor, path).procedures
+
+    def import_catalog(self, actor: Actor, path: Path) -> CatalogImport:
+        """Import a catalogue file (all of it or, refused, none of it): its version and the
+        number of procedures it held."""
         require(actor, SUPERVISOR, "nhập danh mục thủ tục", "import the catalogue")
         version, procedures = load_catalog_file(path)
         with self.db.unit_of_work() as s:
@@ -37,7 +52,7 @@ class CatalogService:
                 version,
                 {"procedures": n, "file": path.name},
             )
-        return n
+        return CatalogImport(version, n)
 
     def procedures(self, query: str = "", include_inactive: bool = False) -> list[ProcedureView]:
         """The catalogue; ``query`` matches code or name, diacritics optional."""

@@ -11,23 +11,29 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from counter import naming
 from counter import settings as settings_schema
+from counter.accounts import SUPERVISOR
 from counter.app import CounterApp
 from protocol.errors import KnownError
 from ui import formatting, i18n
+from ui.catalog_import import CatalogImportBox
 from ui.context import UiContext
+from ui.keyboard_aids import FocusRing, with_mnemonics
 from ui.operations import Changes, Op
 from ui.printer_choice import PrinterChoice
 from ui.widgets import error_label
@@ -201,6 +207,42 @@ class SettingRow(QWidget):
         return not problem
 
 
+#: the letters of the main window's menu bar, when the page is shown without one
+MENU_LETTERS = "txng"
+
+
+def setting_tabs() -> list[tuple[str, str]]:
+    """The page's tabs: (key, title)."""
+    return [
+        ("office", translate("Settings", "Cơ quan và quầy")),
+        ("portal", translate("Settings", "Cổng và đồng bộ")),
+        ("calendar", translate("Settings", "Giờ làm việc")),
+        ("printing", translate("Settings", "In, sổ và danh mục")),
+        ("ui", translate("Settings", "Giao diện")),
+    ]
+
+
+def tab_of(key: str) -> str:
+    """The tab a setting (or a group's prefix) is on."""
+    group = key.split(".", 1)[0]
+    return {"sync": "portal", "book": "printing", "codes": "printing"}.get(group, group)
+
+
+def mnemonic_of(text: str) -> str | None:
+    """The letter after the ``&`` of a label or a button, lower case."""
+    plain = text.replace("&&", "")
+    at = plain.find("&")
+    return plain[at + 1].lower() if 0 <= at < len(plain) - 1 else None
+
+
+def menu_letters(widget: QWidget) -> set[str]:
+    """The mnemonics of the menu bar of ``widget``'s window (none outside a main window)."""
+    window = widget.window()
+    bar = window.menuBar() if isinstance(window, QMainWindow) else None
+    actions = bar.actions() if bar is not None else []
+    return {m for action in actions if (m := mnemonic_of(action.text()))}
+
+
 def read_all(app: CounterApp) -> Values:
     """Every setting's value (on the read worker: secrets come from a file)."""
     return {key: app.settings.get(key) for key in settings_schema.SPECS}
@@ -220,11 +262,26 @@ class SettingsPage(QWidget):
         self.admin = ctx.signed_in.at_least("admin")  # the window is built for one user
         self.setAccessibleName(self.tr("Thiết lập"))
         self.rows: dict[str, SettingRow] = {}
-        self.body = QWidget()
-        self.body_layout = QVBoxLayout(self.body)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.body)
+        self.labels: dict[str, QLabel] = {}
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Nhóm thiết lập"))
+        self.tab_keys: list[str] = []
+        self._bodies: dict[str, QVBoxLayout] = {}
+        self._groups: list[QWidget] = []
+        for n, (key, title) in enumerate(setting_tabs(), start=1):
+            body = QWidget()
+            body_layout = QVBoxLayout(body)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(body)
+            # Alt+1 ... Alt+5: the tabs (letters are left to the fields)
+            self.tabs.addTab(scroll, f"&{n} {title}")
+            self.tab_keys.append(key)
+            self._bodies[key] = body_layout
+        self.catalog_box: CatalogImportBox | None = None
+        if ctx.signed_in.at_least(SUPERVISOR):  # as the catalogue service allows
+            self.catalog_box = CatalogImportBox(ctx)
         self.save_button = QPushButton(self.tr("&Lưu thiết lập"))
         self.save_button.clicked.connect(self.save)
         self.reset_button = QPushButton(self.tr("&Hoàn tác"))
@@ -236,8 +293,10 @@ class SettingsPage(QWidget):
         buttons.addWidget(self.reset_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
+        self.focus_ring = FocusRing(self)
+        self.setFocusProxy(self.tabs)
         self.reload()
 
     def reload(self) -> None:
@@ -245,12 +304,19 @@ class SettingsPage(QWidget):
         app = self.ctx.app
         self.ctx.tasks.run(Op.read(lambda: read_all(app)), self._show, owner=self)
 
+    def show_tab(self, key: str) -> None:
+        self.tabs.setCurrentIndex(self.tab_keys.index(key))
+
     def _show(self, values: Values) -> None:
-        while self.body_layout.count():
-            item = self.body_layout.takeAt(0)
-            if item and item.widget():
-                item.widget().deleteLater()
+        for group in self._groups:
+            group.hide()  # gone at once: its mnemonics too
+            group.deleteLater()
+        self._groups = []
+        for body in self._bodies.values():
+            while body.count():
+                body.takeAt(0)
         self.rows = {}
+        self.labels = {}
         labels = setting_labels()
         admin = self.admin
         for prefix, title in setting_groups():
@@ -274,8 +340,14 @@ class SettingsPage(QWidget):
                 label.setWordWrap(True)
                 form.addRow(label, row)
                 self.rows[key] = row
-            self.body_layout.addWidget(box)
-        self.body_layout.addStretch(1)
+                self.labels[key] = label
+            self._bodies[tab_of(prefix)].addWidget(box)
+            self._groups.append(box)
+        if self.catalog_box is not None:
+            self._bodies["printing"].addWidget(self.catalog_box)
+        for body in self._bodies.values():
+            body.addStretch(1)
+        self._give_mnemonics()
         if admin:
             self.note.setText("")
         else:
@@ -287,6 +359,24 @@ class SettingsPage(QWidget):
                 Op.print_job(self.ctx.printing.queues), choice.set_queues, owner=choice
             )
         self.loaded.emit()
+
+    def _give_mnemonics(self) -> None:
+        """Alt+letter for each field of a tab, unique with the tabs, the buttons below and the
+        window's menu bar. Fields no one may change here come last, so that the others have
+        the letters first."""
+        taken = {str(n) for n in range(1, len(self.tab_keys) + 1)}
+        taken |= {m for b in (self.save_button, self.reset_button) if (m := mnemonic_of(b.text()))}
+        taken |= menu_letters(self) or set(MENU_LETTERS)
+        for tab in self.tab_keys:
+            keys = [k for k in self.rows if tab_of(k) == tab]
+            keys.sort(key=lambda k: not self.rows[k].isEnabled())
+            texts = [self.labels[k].text() for k in keys]
+            widgets: list[QLabel | QPushButton] = [self.labels[k] for k in keys]
+            if tab == "printing" and self.catalog_box is not None:
+                widgets.append(self.catalog_box.button)
+                texts.append(self.catalog_box.button.text().replace("&", ""))
+            for widget, text in zip(widgets, with_mnemonics(texts, taken), strict=True):
+                widget.setText(text)
 
     def changes(self) -> dict[str, str]:
         return {k: raw for k, row in self.rows.items() if (raw := row.raw()) is not None}

@@ -138,6 +138,7 @@ def settings_with_real_queues(qtbot, ctx, printer) -> SettingsPage:
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.show()
+    page.show_tab("printing")
     choice = page.rows["printing.printer"].editor
     assert isinstance(choice, PrinterChoice)
     qtbot.waitUntil(lambda: choice.queues is not None, timeout=60_000)

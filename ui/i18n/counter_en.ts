@@ -380,6 +380,50 @@
     </message>
 </context>
 <context>
+    <name>CatalogImportBox</name>
+    <message>
+        <source>Danh mục thủ tục</source>
+        <extracomment>a file was imported (its ``CatalogImport``) an import was refused (the message shown)</extracomment>
+        <translation>Procedure catalogue</translation>
+    </message>
+    <message>
+        <source>Nhập danh mục từ tệp…</source>
+        <translation>Import the catalogue from a file…</translation>
+    </message>
+    <message>
+        <source>Tệp JSON của danh mục thủ tục (như tệp mẫu đi kèm chương trình)</source>
+        <translation>The procedure catalogue&apos;s JSON file (like the sample that comes with the program)</translation>
+    </message>
+    <message>
+        <source>Danh mục đang trống: hãy nhập danh mục thủ tục.</source>
+        <translation>The catalogue is empty: import the procedure catalogue.</translation>
+    </message>
+    <message>
+        <source>Đang có {n} thủ tục (phiên bản {versions}).</source>
+        <translation>{n} procedures (version {versions}).</translation>
+    </message>
+    <message>
+        <source>Chọn tệp danh mục thủ tục</source>
+        <translation>Choose the procedure catalogue file</translation>
+    </message>
+    <message>
+        <source>Danh mục thủ tục (*.json)</source>
+        <translation>Procedure catalogue (*.json)</translation>
+    </message>
+    <message>
+        <source>Mọi tệp (*)</source>
+        <translation>All files (*)</translation>
+    </message>
+    <message>
+        <source>Đã nhập {n} thủ tục, phiên bản {version}, từ tệp {name}.</source>
+        <translation>Imported {n} procedures, version {version}, from {name}.</translation>
+    </message>
+    <message>
+        <source>Không nhập được danh mục: {why}</source>
+        <translation>The catalogue was not imported: {why}</translation>
+    </message>
+</context>
+<context>
     <name>DailySummaryPage</name>
     <message>
         <source>Báo cáo ngày</source>
@@ -1877,6 +1921,18 @@ The details are in the log (the logs folder in the data folder). Please tell you
         <translation>Sync interval (seconds)</translation>
     </message>
     <message>
+        <source>Cổng và đồng bộ</source>
+        <translation>Portal and sync</translation>
+    </message>
+    <message>
+        <source>Giờ làm việc</source>
+        <translation>Working hours</translation>
+    </message>
+    <message>
+        <source>In, sổ và danh mục</source>
+        <translation>Printing, book and catalogue</translation>
+    </message>
+    <message>
         <source>Loại đơn vị</source>
         <translation>Kind of office</translation>
     </message>
@@ -1926,6 +1982,7 @@ The details are in the log (the logs folder in the data folder). Please tell you
     </message>
     <message>
         <source>Cơ quan và quầy</source>
+        <extracomment>the letters of the main window&apos;s menu bar, when the page is shown without one</extracomment>
         <translation>Agency and counter</translation>
     </message>
     <message>
@@ -1975,6 +2032,10 @@ The details are in the log (the logs folder in the data folder). Please tell you
         <source>Thiết lập</source>
         <extracomment>the settings changed by a save, with their values as stored the settings were read (again) and their rows built</extracomment>
         <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Nhóm thiết lập</source>
+        <translation>Settings groups</translation>
     </message>
     <message>
         <source>&amp;Lưu thiết lập</source>
