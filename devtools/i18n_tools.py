@@ -3,7 +3,8 @@
 The sources are Vietnamese. ``update`` collects every ``tr()``/``translate()`` string of
 ``ui/`` into ``ui/i18n/counter_en.ts`` (keeping the English already written; translators
 edit the .ts with Qt Linguist), ``release`` compiles it to the ``.qm`` the application
-loads. A test checks that both are current and that every string has its English.
+loads, and ``release_qt`` compiles ``ui/i18n/qt_vi.ts`` (Qt's own dialogs in Vietnamese).
+A test checks that all are current and that every string has its English.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ui.i18n import I18N_DIR, qm_path, ts_path
+from ui.i18n import I18N_DIR, QT_VI_QM, QT_VI_TS, qm_path, ts_path
 
 UI_DIR = Path(__file__).resolve().parents[1] / "ui"
 
@@ -66,6 +67,18 @@ def release(ts: Path | None = None, qm: Path | None = None, lang: str = "en") ->
     return target
 
 
+def release_qt(qm: Path | None = None) -> Path:
+    """Compile the Vietnamese of Qt's own dialogs (``ui/i18n/qt_vi.ts``, written by hand from
+    Qt's source texts) to the ``.qm`` the application loads."""
+    target = qm or QT_VI_QM
+    subprocess.run(
+        [tool("lrelease"), "-nounfinished", "-removeidentical", str(QT_VI_TS), "-qm", str(target)],
+        check=True,
+        capture_output=True,
+    )
+    return target
+
+
 def messages(ts: Path) -> dict[tuple[str, str], tuple[str, str]]:
     """(context, source) -> (translation, type) of a .ts file."""
     root = ET.parse(ts).getroot()  # noqa: S314 - our own translation file
@@ -84,6 +97,7 @@ def main() -> int:
     ts = update()
     missing = [src for (_, src), (text, kind) in messages(ts).items() if not text or kind]
     release()
+    release_qt()
     print(f"{ts.relative_to(I18N_DIR.parent.parent)}: {len(missing)} string(s) to translate")
     for src in missing:
         print(f"  {src}")

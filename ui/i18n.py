@@ -1,4 +1,6 @@
 """Translations. Source strings are Vietnamese; English comes from ``i18n/counter_en.qm``.
+Qt's own dialogs (buttons, the print and file dialogs) speak Vietnamese through
+``i18n/qt_vi.qm``, made here since Qt ships no Vietnamese of its own.
 
 Strings the domain produces (refusals, status labels) carry their own English twin and are
 chosen with :func:`lang`.
@@ -24,6 +26,11 @@ def ts_path(lang: str) -> Path:
     return I18N_DIR / f"counter_{lang}.ts"
 
 
+#: Qt's own dialogs in Vietnamese (Qt ships none): the buttons, the print and file dialogs
+QT_VI_TS = I18N_DIR / "qt_vi.ts"
+QT_VI_QM = I18N_DIR / "qt_vi.qm"
+
+
 def install(lang: str) -> str:
     """Load the translation for ``lang`` into the running application; returns the language."""
     app = QCoreApplication.instance()
@@ -43,6 +50,10 @@ def install(lang: str) -> str:
             translators.append(qt_base)
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     else:
+        qt_vi = QTranslator(app)
+        if qt_vi.load(str(QT_VI_QM)):
+            app.installTranslator(qt_vi)
+            translators.append(qt_vi)
         QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     _state["translators"] = translators
     _state["lang"] = lang
