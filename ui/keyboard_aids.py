@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, Slot
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -34,7 +34,9 @@ class FocusRing(QFocusFrame):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._follow)
 
+    @Slot(QWidget, QWidget)
     def _follow(self, _old: QWidget | None, new: QWidget | None) -> None:
+        # a slot of the ring itself: Qt drops the connection when the ring is destroyed
         target = _control_of(new)
         if target is None or not self.area.isAncestorOf(target):
             self.setWidget(None)
