@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QTimeZone
+from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDateTimeEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -25,6 +25,7 @@ from counter.statuses import Status
 from counter.text import collapse_spaces
 from counter.views import DocumentLine
 from ui import i18n
+from ui.focus import ReturningDialog
 from ui.widgets import ERROR_STYLE
 
 translate = QCoreApplication.translate
@@ -46,7 +47,7 @@ def action_label(target: Status) -> str:
     }.get(target, target.label(i18n.lang()))
 
 
-class ActionDialog(QDialog):
+class ActionDialog(ReturningDialog):
     """Asks what a move needs: a note or reasons, missing papers, a new due moment."""
 
     def __init__(
@@ -86,9 +87,7 @@ class ActionDialog(QDialog):
         self._due_after = new_due_after
         if new_due_after is not None:
             form = QFormLayout()
-            self.due_edit = QDateTimeEdit()
-            self.due_edit.setCalendarPopup(True)
-            self.due_edit.setDisplayFormat("dd/MM/yyyy HH:mm")
+            self.due_edit = MomentEdit()
             self.due_edit.setAccessibleName(self.tr("Ngày hẹn mới"))
             self.due_edit.setDateTime(_qdatetime(new_due_after + timedelta(days=3)))
             form.addRow(self.tr("Ngày hẹn &mới:"), self.due_edit)
@@ -115,6 +114,9 @@ class ActionDialog(QDialog):
         ok = buttons.addButton(self.tr("Đồng ý"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
         ok.setDefault(True)
+        ok.setToolTip(self.tr("Ctrl+Enter"))
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):  # Enter alone is a new line in the note
+            QShortcut(QKeySequence(keys), self).activated.connect(self._accept)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -159,6 +161,23 @@ class ActionDialog(QDialog):
     def _fail(self, message: str) -> None:
         self.error.setText(message)
         self.error.setVisible(True)
+
+
+class MomentEdit(QDateTimeEdit):
+    """A date and time typed section after section (a full section moves on by itself);
+    Tab leaves the field, as everywhere else, instead of walking its sections."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("dd/MM/yyyy HH:mm")
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.setSelectedSection(QDateTimeEdit.Section.DaySection)  # typing starts at the day
 
 
 def _qdatetime(dt: datetime) -> QDateTime:

@@ -116,11 +116,10 @@ class Shell(QObject):
         window.language_changed.connect(self.change_language)
         self.window = window
         if old is not None:
-            window.setGeometry(old.geometry())
-            old.dispose()
+            old.dispose()  # keeps its place for the new window
             old.hide()
             old.deleteLater()
-        window.showMaximized()
+        window.place()
         window.raise_()
         window.activateWindow()  # shortcuts only reach the active window
         window.start()

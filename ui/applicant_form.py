@@ -77,7 +77,7 @@ class ApplicantForm(QGroupBox):
         self._row(form, self.tr("&Số giấy tờ:"), self.id_field)
         form.addRow(self.id_note)
         form.addRow(self.hint_label)
-        self._row(form, self.tr("Điện t&hoại:"), self.phone_field)
+        self._row(form, self.tr("Điện th&oại:"), self.phone_field)
         self._row(form, self.tr("&Email:"), self.email_field)
         self._row(form, self.tr("Đị&a chỉ:"), self.address_field)
         form.addRow(self.submitter_box)
@@ -136,7 +136,7 @@ class ApplicantForm(QGroupBox):
         self.id_type_box.setVisible(not organization)
         self.id_type_label.setVisible(not organization)
         self._on_id_type_changed()
-        self.name_label.setText(self.tr("&Tên tổ chức:") if organization else self.tr("&Họ tên:"))
+        self.name_label.setText(self.tr("Tên tổ &chức:") if organization else self.tr("&Họ tên:"))
         self.id_field.edit.setPlaceholderText(
             self.tr("Mã số thuế") if organization else self.tr("CCCD 12 số, CMND 9 số, hộ chiếu")
         )

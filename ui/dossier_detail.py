@@ -13,7 +13,6 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -37,6 +36,7 @@ from protocol.errors import KnownError
 from ui import formatting, i18n
 from ui.action_dialog import ActionDialog, action_label
 from ui.context import UiContext
+from ui.focus import ReturningDialog
 from ui.operations import Changes, Op
 from ui.pdf_preview import PreviewDialog
 from ui.widgets import ERROR_STYLE, heading
@@ -80,7 +80,7 @@ def _changes_of(view: DossierView) -> Changes:
     return Changes.of_dossier(view.code)
 
 
-class DossierDetailDialog(QDialog):
+class DossierDetailDialog(ReturningDialog):
     """Everything about one dossier, and the moves allowed now."""
 
     #: the dossier changed here (its new view)
@@ -91,6 +91,8 @@ class DossierDetailDialog(QDialog):
     def __init__(self, ctx: UiContext, details: DossierDetails, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        #: who opened it: a print finishing after sign-out is recorded as theirs
+        self.opened_by = ctx.signed_in
         self.view = details.view
         self.action_buttons: dict[Status, QPushButton] = {}
         self.previews: list[PreviewDialog] = []
@@ -307,6 +309,7 @@ class DossierDetailDialog(QDialog):
         while self.actions_layout.count():
             item = self.actions_layout.takeAt(0)
             if item and item.widget():
+                item.widget().hide()  # gone at once: its mnemonic too
                 item.widget().deleteLater()
         self.action_buttons = {}
         for target in self.allowed_moves():
@@ -547,7 +550,7 @@ class DossierDetailDialog(QDialog):
         self.print_form("receipt")
 
     def _record_print(self, kind: str, destination: str) -> None:
-        actor = self.ctx.signed_in.username
+        actor = self.opened_by.username
         code = self.view.code
         dossiers = self.ctx.app.dossiers
         self.ctx.tasks.run(Op.write(lambda: dossiers.record_print(actor, code, kind, destination)))

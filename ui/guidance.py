@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
@@ -33,6 +32,7 @@ from counter.views import DocumentLine, DossierView, GuidanceView, ProcedureView
 from protocol.errors import KnownError
 from ui import formatting
 from ui.context import UiContext
+from ui.focus import ReturningDialog
 from ui.models import RowsModel
 from ui.operations import Op
 
@@ -62,7 +62,7 @@ def _missing(g: GuidanceView) -> str:
     return "; ".join(d.name for d in g.missing)
 
 
-class GuidancePicker(QDialog):
+class GuidancePicker(ReturningDialog):
     """The guidance records not received yet, newest first; Enter picks the selected one."""
 
     chosen = Signal(object)  # GuidanceView
@@ -106,7 +106,7 @@ class GuidancePicker(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Tiếp nhận hồ sơ này"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Tiếp nhận &hồ sơ này"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Đó&ng"))
         buttons.accepted.connect(self._accept_current)
         buttons.rejected.connect(self.reject)
@@ -181,7 +181,7 @@ class IntakeGuidance(QObject):
         self.parent_widget = parent
         self.ctx = page.ctx
         self.source: GuidanceView | None = None
-        self.button = QPushButton(self.tr("Từ phiếu &hướng dẫn… (Ctrl+H)"))
+        self.button = QPushButton(self.tr("Từ phiếu hướng dẫn… (Ctrl+H)"))
         self.button.setAccessibleName(self.tr("Tiếp nhận từ phiếu hướng dẫn"))
         self.button.setAutoDefault(False)
         self.button.clicked.connect(self.pick)

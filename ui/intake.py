@@ -13,10 +13,12 @@ import logging
 from datetime import datetime
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QFormLayout,
     QGridLayout,
@@ -50,6 +52,9 @@ from ui.widgets import CheckedField, error_label, heading
 
 log = logging.getLogger("ui.intake")
 
+#: applicant values chosen from a list (they always have a value): not "typed work"
+_CHOICES = frozenset({"applicant_type", "id_type"})
+
 
 class IntakePage(QWidget):
     """Receive one dossier, print its receipt, start again."""
@@ -75,6 +80,7 @@ class IntakePage(QWidget):
         self._calendar: WorkCalendar | None = None
         self._saving = False
         self._hint_key: tuple[str, str] | None = None
+        self._last_focus: QWidget | None = None
         self.setAccessibleName(self.tr("Tiếp nhận hồ sơ"))
 
         self._build_procedure_box()
@@ -94,6 +100,9 @@ class IntakePage(QWidget):
         self.due_timer.start()
 
         ctx.changed.connect(self._on_changes)
+        qt_app = QApplication.instance()
+        if isinstance(qt_app, QApplication):
+            qt_app.focusChanged.connect(self._remember_focus)
         self.clear_form()
         self.load(catalog=True, calendar=True)
 
@@ -106,7 +115,7 @@ class IntakePage(QWidget):
             self.tr("Gõ mã hoặc tên thủ tục, không cần dấu (ví dụ: khai sinh)")
         )
         self.procedure_error = error_label()
-        self.picker = ProcedurePicker(self.procedure_edit, self)
+        self.picker = ProcedurePicker(self.procedure_edit, self, self.ctx)
         self.picker.chosen.connect(self._on_chosen)
         self.picker.edited.connect(self._on_procedure_edited)
         self.picker.no_match.connect(self._on_no_match)
@@ -194,10 +203,11 @@ class IntakePage(QWidget):
         self.last_label.setWordWrap(True)
         self.last_label.setAccessibleName(self.tr("Hồ sơ vừa tiếp nhận"))
         self.last_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.reprint_button = QPushButton(self.tr("In &lại giấy tiếp nhận"))
+        self.reprint_button = QPushButton(self.tr("In lại giấy tiếp nhận (Ctrl+P)"))
         self.reprint_button.setAutoDefault(False)
         self.reprint_button.clicked.connect(self.reprint_last)
-        self.open_last_button = QPushButton(self.tr("&Xem hồ sơ vừa nhận"))
+        self.reprint_button.setShortcut(QKeySequence("Ctrl+P"))
+        self.open_last_button = QPushButton(self.tr("Xem hồ sơ &vừa nhận"))
         self.open_last_button.setAutoDefault(False)
         self.open_last_button.clicked.connect(
             lambda: self.last_saved and self.open_dossier.emit(self.last_saved.code)
@@ -228,7 +238,7 @@ class IntakePage(QWidget):
         grid = QGridLayout(other)
         channel_label = QLabel(self.tr("&Kênh nộp:"))
         channel_label.setBuddy(self.channel)
-        delivery_label = QLabel(self.tr("&Nơi trả kết quả:"))
+        delivery_label = QLabel(self.tr("Nơi t&rả kết quả:"))
         delivery_label.setBuddy(self.delivery)
         sets_label = QLabel(self.tr("Số &bộ:"))
         sets_label.setBuddy(self.sets)
@@ -592,6 +602,44 @@ class IntakePage(QWidget):
         self._set_hint("")
         self.guidance.reset()
         self.procedure_edit.setFocus()
+
+    # -- the keyboard -----------------------------------------------------------------------
+
+    def _remember_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.isAncestorOf(new):
+            self._last_focus = new
+
+    def focus_target(self) -> QWidget:
+        """Where F2 puts the cursor: the procedure field for a new dossier, else the field
+        the clerk was in (coming back from a look at the list)."""
+        last = self._last_focus
+        if (
+            self.has_unsaved_work()
+            and last is not None
+            and shiboken6.isValid(last)
+            and last.isVisibleTo(self)
+            and last.isEnabled()
+        ):
+            return last
+        return self.procedure_edit
+
+    def has_unsaved_work(self) -> bool:
+        """Whether anything was typed or chosen that a save has not kept yet."""
+        applicant = self.applicant.values()
+        return bool(
+            self.procedure is not None
+            or self.procedure_edit.text().strip()
+            or any(str(v or "").strip() for k, v in applicant.items() if k not in _CHOICES)
+            or self.note_field.text().strip()
+        )
+
+    def unsaved_summary(self) -> str:
+        """A few words naming the dossier being typed: its procedure and applicant."""
+        parts = [
+            self.procedure.name if self.procedure else self.procedure_edit.text().strip(),
+            self.applicant.name_field.text().strip(),
+        ]
+        return ", ".join(p for p in parts if p) or self.tr("chưa có tên")
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)

@@ -139,6 +139,11 @@ class LookupWidget(QWidget):
         layout.addStretch(2)
         self.setFocusProxy(self.input)
 
+    def focus_target(self) -> QWidget:
+        """F4: the code field, ready for the scanner or the keyboard."""
+        self.input.selectAll()
+        return self.input
+
     def submit(self) -> None:
         text = self.input.text()
         self.input.selectAll()  # the next scan replaces it
@@ -225,7 +230,8 @@ class LookupWindow(QWidget):
         office.setAlignment(Qt.AlignmentFlag.AlignCenter)
         bigger(office, 1.5)
         close = QPushButton(self.tr("Đóng màn hình tra cứu (Esc)"))
-        close.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        close.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scanner's field keeps the focus
+        close.setProperty("keyboardAlternative", "Esc")
         close.clicked.connect(self.close)
         shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         shortcut.activated.connect(self.close)

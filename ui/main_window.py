@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QDialog,
     QHBoxLayout,
@@ -29,6 +34,7 @@ from ui.calendar_page import CalendarPage
 from ui.context import UiContext
 from ui.dossier_detail import DossierDetailDialog, DossierDetails, read_details
 from ui.dossier_list import DossierListPage
+from ui.focus import hand_back
 from ui.intake import IntakePage
 from ui.lookup import LookupWidget, LookupWindow
 from ui.notices import NoticeArea
@@ -41,6 +47,8 @@ from ui.sync_ui import SyncController, SyncPage, SyncStatusWidget
 
 log = logging.getLogger("ui")
 
+#: where the window was and whether it was maximised, in the data folder (this PC's)
+WINDOW_STATE_FILE = "desktop-window.ini"
 
 
 class MainWindow(QMainWindow):
@@ -70,6 +78,8 @@ class MainWindow(QMainWindow):
         room = screen.availableGeometry().size() if screen is not None else QSize(1366, 800)
         self.resize(min(1366, room.width()), min(800, room.height()))
         self.detail_dialogs: list[DossierDetailDialog] = []
+        self.leaving_box: QMessageBox | None = None  # "drop the half-typed intake?" when open
+        self._closing = False
         self.lookup_window: LookupWindow | None = None
         self._lookup_clear_ms = lookup_clear_ms
 
@@ -81,7 +91,11 @@ class MainWindow(QMainWindow):
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setIconSize(QSize(0, 0))
         self.nav.setSpacing(2)
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        # the F keys move between screens and put the cursor in the screen's first field: the
+        # side bar never takes the keyboard (keys typed there were lost)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.nav.setProperty("keyboardAlternative", "F2–F10")
+        self.nav.currentRowChanged.connect(self._row_changed)
         self.page_keys: list[str] = []
 
         self.intake = IntakePage(ctx)
@@ -135,7 +149,7 @@ class MainWindow(QMainWindow):
 
         self.lock_page = LockPage(ctx.app, ctx.tasks, actor)
         self.lock_page.unlocked.connect(self.unlock)
-        self.lock_page.switch_user.connect(self.sign_out_requested)
+        self.lock_page.switch_user.connect(self.request_sign_out)
         self.root = QStackedWidget()
         self.root.addWidget(self.workspace)
         self.root.addWidget(self.lock_page)
@@ -177,10 +191,21 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         if key in self.page_keys:
             self.nav.setCurrentRow(self.page_keys.index(key))
-            page = self.pages.currentWidget()
-            page.setFocus()
-            if key == "lookup":
-                self.lookup.input.setFocus()
+            self.focus_page()
+
+    def _row_changed(self, row: int) -> None:
+        self.pages.setCurrentIndex(row)
+        self.focus_page()
+
+    def focus_page(self) -> None:
+        """The keyboard goes into the screen shown: its own choice (``focus_target``: the
+        search box, the procedure field, where the clerk left off), else its first field."""
+        page = self.pages.currentWidget()
+        if page is None:
+            return
+        choose = getattr(page, "focus_target", None)
+        target = choose() if callable(choose) else None
+        (target or first_field(page) or page).setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def current_page(self) -> str:
         return self.page_keys[self.nav.currentRow()]
@@ -188,15 +213,18 @@ class MainWindow(QMainWindow):
     # -- menus ------------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
+        # Menu mnemonics are P, X and I: letters the pages' own labels leave free (a test
+        # checks that no two visible controls of a window share one).
         bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&Tệp"))
+        file_menu = bar.addMenu(self.tr("Tệ&p"))
         self.lock_action = file_menu.addAction(self.tr("&Khóa màn hình"))
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.triggered.connect(self.lock)
+        self.lock_action.triggered.connect(lambda: self.lock(idle=False))
         backup = file_menu.addAction(self.tr("&Sao lưu dữ liệu"))
         backup.triggered.connect(self.backup)
-        sign_out = file_menu.addAction(self.tr("Đăng &xuất"))
-        sign_out.triggered.connect(self.sign_out_requested)
+        self.sign_out_action = file_menu.addAction(self.tr("Đăng &xuất"))
+        self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.sign_out_action.triggered.connect(self.request_sign_out)
         file_menu.addSeparator()
         quit_action = file_menu.addAction(self.tr("T&hoát"))
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -206,20 +234,20 @@ class MainWindow(QMainWindow):
         full = view.addAction(self.tr("Màn hình &tra cứu toàn màn hình"))
         full.setShortcut(QKeySequence("Ctrl+Shift+F"))
         full.triggered.connect(self.open_lookup_window)
-        sync_now = view.addAction(self.tr("&Đồng bộ ngay"))
-        sync_now.triggered.connect(self.sync.sync_now)
-
-        language = bar.addMenu(self.tr("&Ngôn ngữ"))
+        self.sync_now_action = view.addAction(self.tr("&Đồng bộ ngay"))
+        self.sync_now_action.triggered.connect(self.sync.sync_now)
+        language = view.addMenu(self.tr("&Ngôn ngữ"))
         group = QActionGroup(self)
-        for code, name in (("vi", "Tiếng Việt"), ("en", "English")):
+        for code, name in (("vi", "Tiếng &Việt"), ("en", "&English")):
             action = language.addAction(name)
             action.setCheckable(True)
             action.setChecked(i18n.lang() == code)
             action.triggered.connect(lambda _=False, c=code: self.set_language(c))
             group.addAction(action)
 
-        help_menu = bar.addMenu(self.tr("Trợ &giúp"))
+        help_menu = bar.addMenu(self.tr("Trợ g&iúp"))
         keys = help_menu.addAction(self.tr("&Phím tắt"))
+        keys.setShortcut(QKeySequence("F1"))
         keys.triggered.connect(self.show_keys)
 
     def show_keys(self) -> None:
@@ -228,8 +256,15 @@ class MainWindow(QMainWindow):
         box.setText(
             self.tr(
                 "F2: Tiếp nhận hồ sơ\nF3: Danh sách hồ sơ\nF4: Tra cứu\nF5: Đồng bộ\n"
-                "Ctrl+Enter: Lưu hồ sơ và in giấy tiếp nhận\nCtrl+L: Khóa màn hình\n"
-                "Ctrl+Shift+F: Màn hình tra cứu cho công dân\nEnter trong danh sách: xem hồ sơ"
+                "F6–F9: Báo cáo ngày, sổ theo dõi, lịch, tài khoản (theo vai trò)\n"
+                "F10: Thiết lập\n\n"
+                "Ctrl+Enter: Lưu hồ sơ và in giấy tiếp nhận (hoặc xác nhận hộp ghi chú)\n"
+                "Ctrl+H: Tiếp nhận từ phiếu hướng dẫn\n"
+                "Enter hoặc mũi tên xuống trong ô tìm: vào danh sách kết quả; Enter: xem hồ "
+                "sơ; Esc: về ô tìm\n"
+                "Ctrl+L: Khóa màn hình\nCtrl+Shift+L: Đăng xuất\n"
+                "Ctrl+Shift+F: Màn hình tra cứu cho công dân\nCtrl+Q: Thoát\n"
+                "Alt + chữ gạch chân: đến ô hoặc nút đó"
             )
         )
         box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.AcceptRole)
@@ -271,9 +306,11 @@ class MainWindow(QMainWindow):
     def is_locked(self) -> bool:
         return self.root.currentWidget() is self.lock_page
 
-    def lock(self) -> None:
+    def lock(self, idle: bool = True) -> None:
+        """Cover the window with the lock screen (``idle``: because nobody used it)."""
         if self.is_locked:
             return
+        self.lock_page.set_reason(idle)
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible():
                 dialog.reject()
@@ -291,10 +328,78 @@ class MainWindow(QMainWindow):
         for action in self.actions():
             action.setEnabled(True)
         self.idle.resume()
-        page = self.pages.currentWidget()
-        if page is not None:
-            page.setFocus()
+        self.focus_page()
         self.locked_changed.emit(False)
+
+    # -- leaving ----------------------------------------------------------------------------
+
+    def ask_leaving(self, leaving: str, then: Callable[[], None]) -> None:
+        """Run ``then`` at once, or, when an intake is half typed, after the clerk chose to
+        drop it; staying (Enter, Esc) is the default and keeps everything as it was."""
+        if not self.intake.has_unsaved_work():
+            then()
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(leaving)
+        box.setText(
+            self.tr("Hồ sơ đang nhập dở ({what}) chưa được lưu. {leaving} sẽ bỏ hồ sơ này.").format(
+                what=self.intake.unsaved_summary(), leaving=leaving
+            )
+        )
+        stay = box.addButton(self.tr("Ở &lại để lưu"), QMessageBox.ButtonRole.RejectRole)
+        drop = box.addButton(self.tr("&Bỏ hồ sơ và tiếp tục"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.leaving_box = box
+
+        def answered(button: QAbstractButton) -> None:
+            self.leaving_box = None
+            if button is drop:
+                then()
+            else:
+                hand_back(box)
+
+        box.buttonClicked.connect(answered)
+        box.open()  # not exec(): nothing waits in a nested loop
+
+    def request_sign_out(self) -> None:
+        """Sign out (from the menu, Ctrl+Shift+L, or the lock screen's other account)."""
+        self.ask_leaving(self.tr("Đăng xuất"), self.sign_out_requested.emit)
+
+    # -- the window's place -----------------------------------------------------------------
+
+    def _window_state(self) -> QSettings:
+        path = Path(self.ctx.app.data_dir) / WINDOW_STATE_FILE
+        return QSettings(str(path), QSettings.Format.IniFormat)
+
+    def place(self) -> None:
+        """Show the window where the clerk left it; the first time, maximised on a screen up
+        to 1920×1080 (larger screens get a window of that size, centred)."""
+        saved = self._window_state().value("main/geometry")
+        if isinstance(saved, QByteArray | bytes) and self.restoreGeometry(QByteArray(saved)):
+            if self._window_state().value("main/maximised", "true") == "true":
+                self.showMaximized()
+            else:
+                self.show()
+            return
+        screen = self.screen() or QApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        if room is None or (room.width() <= 1920 and room.height() <= 1080):
+            self.showMaximized()
+            return
+        self.resize(1920, 1080)
+        self.move(room.center() - self.rect().center())
+        self.show()
+
+    def save_place(self) -> None:
+        state = self._window_state()
+        state.setValue("main/geometry", self.saveGeometry())
+        state.setValue("main/maximised", "true" if self.isMaximized() else "false")
+        state.sync()
+        with contextlib.suppress(OSError):
+            os.chmod(state.fileName(), 0o600)
 
     # -- the rest ---------------------------------------------------------------------------
 
@@ -347,6 +452,8 @@ class MainWindow(QMainWindow):
         self.sync.start()
 
     def dispose(self) -> None:
+        if self.isVisible():
+            self.save_place()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
@@ -358,5 +465,29 @@ class MainWindow(QMainWindow):
             dialog.reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closing and not self.is_locked and self.intake.has_unsaved_work():
+            event.ignore()  # asks first; closes again when the clerk chose to drop the work
+
+            def close_now() -> None:
+                self._closing = True
+                self.close()
+
+            self.ask_leaving(self.tr("Thoát"), close_now)
+            return
         self.dispose()
         super().closeEvent(event)
+
+
+def first_field(page: QWidget) -> QWidget | None:
+    """The first control of ``page`` that Tab would visit."""
+    widget = page.nextInFocusChain()
+    while widget is not None and widget is not page:
+        if (
+            page.isAncestorOf(widget)
+            and widget.isVisibleTo(page)
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None

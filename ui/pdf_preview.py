@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import UiContext
+from ui.focus import ReturningDialog
 from ui.operations import Op
 from ui.print_service import save_pdf
 
@@ -70,7 +71,7 @@ class PdfPreview(QWidget):
         self.view.setAccessibleName(self.tr("Bản xem trước"))
         self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-        self.print_button = QPushButton(self.tr("&In ngay"))
+        self.print_button = QPushButton(self.tr("In nga&y"))
         self.print_button.setToolTip(self.tr("In ra máy in đã chọn trong phần thiết lập"))
         self.choose_button = QPushButton(self.tr("Chọn &máy in…"))
         self.save_button = QPushButton(self.tr("&Lưu PDF…"))
@@ -188,7 +189,7 @@ class PdfPreview(QWidget):
         self.ctx.tasks.run(Op.read(lambda: save_pdf(pdf, path, data_dir)), done, owner=self)
 
 
-class PreviewDialog(QDialog):
+class PreviewDialog(ReturningDialog):
     """A PDF in its own window (forms, receipts reprinted)."""
 
     def __init__(self, ctx: UiContext, pdf: bytes, title: str, parent: QWidget | None = None):

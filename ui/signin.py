@@ -342,21 +342,20 @@ class LockPage(QWidget):
         self.setAccessibleName(self.tr("Màn hình đã khóa"))
         self.form = SignInForm(app, tasks, actor.username, self)
         self.form.signed_in.connect(self.unlocked)
-        other = QPushButton(self.tr("Đăng nhập &tài khoản khác"))
+        other = QPushButton(self.tr("Đăng nhập tài khoản &khác"))
+        other.setAccessibleName(self.tr("Đăng nhập tài khoản khác"))
         other.setAutoDefault(False)
         other.clicked.connect(self.switch_user)
+        self.actor = actor
         box = QGroupBox()
         box.setMaximumWidth(480)
         inner = QVBoxLayout(box)
         inner.addWidget(heading(self.tr("Màn hình đã khóa"), 5))
-        note = QLabel(
-            self.tr(
-                "Quầy đã tự khóa vì không có thao tác. {name}, hãy nhập mật khẩu để "
-                "tiếp tục; hồ sơ đang nhập dở vẫn được giữ."
-            ).format(name=actor.full_name)
-        )
-        note.setWordWrap(True)
-        inner.addWidget(note)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName(self.tr("Lý do khóa"))
+        self.set_reason(idle=True)
+        inner.addWidget(self.note)
         inner.addWidget(self.form)
         inner.addWidget(other)
         layout = QHBoxLayout(self)
@@ -368,6 +367,22 @@ class LockPage(QWidget):
         layout.addLayout(column)
         layout.addStretch(1)
         self.setFocusProxy(self.form.password)
+
+    def set_reason(self, idle: bool) -> None:
+        """Say why the screen is locked: left idle, or locked by the clerk (Ctrl+L)."""
+        why = (
+            self.tr("Quầy đã tự khóa vì không có thao tác.")
+            if idle
+            else self.tr("Quầy đã được khóa.")
+        )
+        self.note.setText(
+            why
+            + " "
+            + self.tr(
+                "{name}, hãy nhập mật khẩu để tiếp tục; hồ sơ đang nhập dở vẫn được giữ. "
+                "Đăng nhập tài khoản khác sẽ hỏi trước khi bỏ hồ sơ đang nhập dở."
+            ).format(name=self.actor.full_name)
+        )
 
 
 class IdleWatcher(QObject):
