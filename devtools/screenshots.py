@@ -2,7 +2,8 @@
 
 Builds a demo counter in a temporary folder (the sample catalogue, three accounts, a few
 thousand invented dossiers and some typed by hand), then renders each screen offscreen at
-1366x768 and saves it as PNG. The clock is pinned so the pictures come out the same.
+1366x768 (or ``--size WxH``: docs/screenshots/1024x600 and 1920x1080 hold the smallest and
+the largest screen a counter has) and saves it as PNG. The clock is pinned so the pictures come out the same.
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def build_demo(folder: Path, count: int) -> None:
         )
 
 
-def take(outdir: Path, count: int = 3000) -> list[Path]:
+def take(outdir: Path, count: int = 3000, size: tuple[int, int] = SIZE) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("COUNTER_NOW", DEFAULT_NOW)
     os.environ["COUNTER_TEST_CLOCK"] = "1"  # a pinned clock is honoured only with this switch
@@ -160,7 +161,7 @@ def take(outdir: Path, count: int = 3000) -> list[Path]:
 
             ctx.actor = Actor("truongbp", "Lê Văn Trưởng", "supervisor")
             window = MainWindow(ctx, idle_ms=0)
-            window.resize(*SIZE)
+            window.resize(*size)
             window.show()
             window.start()
             _wait(lambda: window.sync.state != "unknown", timeout=30)
@@ -279,7 +280,7 @@ def take(outdir: Path, count: int = 3000) -> list[Path]:
             window.close()
             ctx.actor = Actor("quantri", "Nguyễn Văn Quản", "admin")
             window = MainWindow(ctx, idle_ms=0)
-            window.resize(*SIZE)
+            window.resize(*size)
             window.show()
             window.show_page("accounts")
             accounts = window.accounts
@@ -296,7 +297,7 @@ def take(outdir: Path, count: int = 3000) -> list[Path]:
 
             lookup = window.open_lookup_window()
             lookup.showNormal()  # the offscreen "screen" is smaller than a real one
-            lookup.resize(*SIZE)
+            lookup.resize(*size)
             lookup.lookup.look_up(code)
             _wait(lambda: lookup.lookup.result is not None)
             shot(lookup, "18-tra-cuu-toan-man-hinh")
@@ -307,7 +308,7 @@ def take(outdir: Path, count: int = 3000) -> list[Path]:
             i18n.install("en")
             ctx.actor = Actor("tiepnhan", "Trần Thị Tiếp", "clerk")
             window = MainWindow(ctx, idle_ms=0)
-            window.resize(*SIZE)
+            window.resize(*size)
             window.show()
             english = window.intake
             _wait(lambda: english.picker.model.rowCount() > 0)
@@ -329,8 +330,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devtools.screenshots")
     parser.add_argument("outdir", nargs="?", default="docs/screenshots")
     parser.add_argument("--count", type=int, default=3000, help="demo dossiers to invent")
+    parser.add_argument(
+        "--size", default="x".join(map(str, SIZE)), help="the main window's size, WxH"
+    )
     args = parser.parse_args(argv)
-    for path in take(Path(args.outdir), args.count):
+    width, height = (int(n) for n in args.size.lower().split("x"))
+    for path in take(Path(args.outdir), args.count, (width, height)):
         print(path)
     return 0
 

@@ -45,6 +45,7 @@ from ui import formatting, i18n
 from ui.applicant_form import ApplicantForm
 from ui.context import UiContext
 from ui.guidance import IntakeGuidance
+from ui.layout import scrolling
 from ui.models import DocumentChecklistModel
 from ui.operations import Changes, Op
 from ui.procedure_picker import ProcedurePicker
@@ -124,8 +125,11 @@ class IntakePage(QWidget):
 
         self.procedure_name = heading("", 2)
         self.procedure_name.setAccessibleName(self.tr("Thủ tục đã chọn"))
+        self.procedure_name.setWordWrap(True)  # long names wrap: the form never widens
         self.field_label = QLabel()
+        self.field_label.setWordWrap(True)
         self.time_label = QLabel()
+        self.time_label.setWordWrap(True)
         self.fees_label = QLabel()
         self.fees_label.setWordWrap(True)
         self.due_label = heading("", 3)
@@ -170,6 +174,7 @@ class IntakePage(QWidget):
         )
         self.documents_view.setTabKeyNavigation(False)
         self.documents_view.setWordWrap(True)
+        self.documents_view.setMinimumHeight(150)
         self.documents_view.verticalHeader().setVisible(False)
         header = self.documents_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -244,16 +249,17 @@ class IntakePage(QWidget):
         sets_label.setBuddy(self.sets)
         note_label = QLabel(self.tr("&Ghi chú:"))
         note_label.setBuddy(self.note_field.edit)
+        # three short rows rather than one long one: the form stays whole on a 1024-pixel
+        # screen, where one row cut the labels ("Nơi trả kết qu")
         grid.addWidget(channel_label, 0, 0)
         grid.addWidget(self.channel, 0, 1)
-        grid.addWidget(delivery_label, 0, 2)
-        grid.addWidget(self.delivery, 0, 3)
-        grid.addWidget(sets_label, 0, 4)
-        grid.addWidget(self.sets, 0, 5)
-        grid.addWidget(note_label, 1, 0)
-        grid.addWidget(self.note_field, 1, 1, 1, 5)
+        grid.addWidget(sets_label, 0, 2)
+        grid.addWidget(self.sets, 0, 3)
+        grid.addWidget(delivery_label, 1, 0)
+        grid.addWidget(self.delivery, 1, 1, 1, 3)
+        grid.addWidget(note_label, 2, 0)
+        grid.addWidget(self.note_field, 2, 1, 1, 3)
         grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
 
         docs = QGroupBox(self.tr("Thành phần hồ sơ"))
         docs_layout = QVBoxLayout(docs)
@@ -287,8 +293,15 @@ class IntakePage(QWidget):
         right.addLayout(from_guidance)
         right.addLayout(last)
 
+        # on a low screen the form scrolls, following the cursor, instead of squeezing; the
+        # papers and the save button beside it stay in view
+        form = QWidget()
+        left.setContentsMargins(0, 0, 0, 0)
+        form.setLayout(left)
+        self.scroll = scrolling(form)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer = QHBoxLayout(self)
-        outer.addLayout(left, 11)
+        outer.addWidget(self.scroll, 11)
         outer.addLayout(right, 9)
 
     def _set_tab_order(self) -> None:
@@ -608,6 +621,7 @@ class IntakePage(QWidget):
     def _remember_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is not None and self.isAncestorOf(new):
             self._last_focus = new
+            self.scroll.follow(new)
 
     def focus_target(self) -> QWidget:
         """Where F2 puts the cursor: the procedure field for a new dossier, else the field

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -36,6 +36,7 @@ from ui.dossier_detail import DossierDetailDialog, DossierDetails, read_details
 from ui.dossier_list import DossierListPage
 from ui.focus import hand_back
 from ui.intake import IntakePage
+from ui.layout import ElidedLabel
 from ui.lookup import LookupWidget, LookupWindow
 from ui.notices import NoticeArea
 from ui.operations import Changes, Op
@@ -47,6 +48,8 @@ from ui.sync_ui import SyncController, SyncPage, SyncStatusWidget
 
 log = logging.getLogger("ui")
 
+#: the side bar's width, and the window width under which it narrows
+NAV_WIDE, NAV_NARROW, NARROW_BELOW = 200, 150, 1200
 #: where the window was and whether it was maximised, in the data folder (this PC's)
 WINDOW_STATE_FILE = "desktop-window.ini"
 
@@ -71,7 +74,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         actor = ctx.signed_in
         office = ctx.office()
-        self.office_status = QLabel()
+        self.office_status = ElidedLabel(minimum=80)
         self.office_status.setAccessibleName(self.tr("Đơn vị"))
         self._show_office(office)
         screen = QApplication.primaryScreen()
@@ -87,7 +90,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setAccessibleName(self.tr("Các màn hình"))
-        self.nav.setFixedWidth(200)
+        self.nav.setFixedWidth(NAV_WIDE)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setIconSize(QSize(0, 0))
         self.nav.setSpacing(2)
@@ -463,6 +466,14 @@ class MainWindow(QMainWindow):
             self.lookup_window.close()
         for dialog in self.findChildren(QDialog):
             dialog.reject()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # a narrower side bar on a small screen (1024 pixels): the titles end in "…" and
+        # the screen beside it keeps its room; the F keys are always shown
+        narrow = event.size().width() < NARROW_BELOW
+        self.nav.setFixedWidth(NAV_NARROW if narrow else NAV_WIDE)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideRight)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closing and not self.is_locked and self.intake.has_unsaved_work():
