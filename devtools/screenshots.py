@@ -3,7 +3,8 @@
 Builds a demo counter in a temporary folder (the sample catalogue, three accounts, a few
 thousand invented dossiers and some typed by hand), then renders each screen offscreen at
 1366x768 (or ``--size WxH``: docs/screenshots/1024x600 and 1920x1080 hold the smallest and
-the largest screen a counter has) and saves it as PNG. The clock is pinned so the pictures come out the same.
+the largest screen a counter has) and saves it as PNG. The clock is pinned so the pictures
+come out the same.
 """
 
 from __future__ import annotations

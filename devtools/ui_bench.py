@@ -8,7 +8,9 @@ Each measurement runs in a fresh process, as a clerk's start would:
 - :func:`measure_first_page`: from asking for the dossier list to its first screen of rows
   painted, in ms;
 - :func:`measure_list_memory`: the peak resident memory (MB) of the application with the
-  list open and scrolled through a few pages.
+  list open and scrolled through a few pages;
+- :func:`measure_intake_keys`: the keys a clerk presses for one intake beyond the
+  applicant's own data (``devtools.keyboard_drive``), on a demo counter of its own.
 """
 
 from __future__ import annotations
@@ -54,6 +56,85 @@ def measure_first_page(data_dir: str | os.PathLike[str]) -> float:
 def measure_list_memory(data_dir: str | os.PathLike[str], pages: int = 10) -> float:
     """Peak resident memory (MB) with the list open and ``pages`` pages loaded."""
     return float(_list_probe(data_dir, pages)["peak_rss_mb"])
+
+
+def measure_intake_keys() -> dict[str, int]:
+    """Keys for a birth registration beyond the applicant's data: the procedure typed by
+    name (``first``), and the counter's most used procedure taken again (``repeat``)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "devtools.ui_bench", "keys"],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        cwd=ROOT,
+        timeout=600,
+        check=True,
+    )
+    return {k: int(v) for k, v in _last_json(proc.stdout).items()}
+
+
+def _probe_keys() -> dict[str, int]:
+    """In this process: a demo counter, a clerk's window, two intakes by keyboard alone."""
+    import tempfile
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from counter.accounts import Actor
+    from devtools.keyboard_drive import BIRTH, Applicant, Keyboard, receive, wait_until
+    from ui import fonts, i18n
+    from ui.compat import MainThreadGarbageCollector
+    from ui.context import UiContext
+    from ui.main_window import MainWindow
+    from ui.print_service import PrintService
+
+    qt_app = QApplication.instance() or QApplication([])
+    assert isinstance(qt_app, QApplication)
+    collector = MainThreadGarbageCollector()
+    collector.start()
+    fonts.load(qt_app)
+    i18n.install("vi")
+    with tempfile.TemporaryDirectory(prefix="counter-keys-") as tmp:
+        app = _keys_counter(Path(tmp) / "data")
+        ctx = UiContext(app, printing=PrintService(app, sender=lambda *_a: "bench"))
+        ctx.notifier.show_bug_dialogs = False
+        ctx.actor = Actor("tiepnhan", "Trần Thị Tiếp", "clerk")
+        window = MainWindow(ctx, idle_ms=0)
+        window.resize(1366, 768)
+        window.show()
+        window.activateWindow()
+        wait_until(lambda: QApplication.activeWindow() is window)
+        wait_until(lambda: window.intake.picker.find(BIRTH) is not None)
+        kb = Keyboard()
+        kb.press(Qt.Key.Key_F2)
+        first = receive(
+            window, kb, Applicant("Lê Thị Bình", "001190012345", "0912345678"), by_name=True
+        )
+        wait_until(lambda: window.intake.picker.filter.usage.get(BIRTH, 0) >= 1, 30.0)
+        repeat = receive(
+            window, kb, Applicant("Trần Văn Cường", "001090054321", "0987654321"), by_name=False
+        )
+        window.dispose()
+        window.close()
+        ctx.close()
+        app.close()
+    collector.stop()
+    return {"first": first, "repeat": repeat}
+
+
+def _keys_counter(folder: Path) -> Any:
+    """A new counter with the sample catalogue and a clerk, no dossier yet."""
+    from counter.accounts import Actor
+    from counter.app import CounterApp
+    from counter.catalog import SAMPLE_CATALOG
+
+    app = CounterApp.open(folder, create=True)
+    app.office.init("000.00.36.H62", "UBND xã Hòa Bình", 1, "UBND TỈNH LÀO CAI", "commune")
+    app.accounts.add_user(None, "quantri", "Nguyễn Văn Quản", "admin", "mat-khau-demo-2026")
+    admin = Actor("quantri", "Nguyễn Văn Quản", "admin")
+    app.accounts.add_user(admin, "tiepnhan", "Trần Thị Tiếp", "clerk", "mat-khau-demo-2026")
+    app.catalog.import_file(admin, SAMPLE_CATALOG)
+    return app
 
 
 def _list_probe(data_dir: str | os.PathLike[str], pages: int = 10) -> dict[str, Any]:
@@ -155,6 +236,9 @@ def _probe_list(data_dir: Path, pages: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args == ["keys"]:
+        print(json.dumps(_probe_keys()), flush=True)
+        return 0
     if len(args) >= 2 and args[0] == "list":
         pages = int(args[2]) if len(args) > 2 else 10
         print(json.dumps(_probe_list(Path(args[1]), pages)), flush=True)
@@ -163,7 +247,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"startup_ms": round(measure_startup(args[0]), 1)}))
         print(json.dumps(_list_probe(args[0])))
         return 0
-    print("usage: python -m devtools.ui_bench DATA_DIR | list DATA_DIR [PAGES]", file=sys.stderr)
+    usage = "usage: python -m devtools.ui_bench DATA_DIR | list DATA_DIR [PAGES] | keys"
+    print(usage, file=sys.stderr)
     return 2
 
 
