@@ -2,13 +2,16 @@
 that drives a line edit with them.
 
 Matching is on folded text (no diacritics needed, ``đ`` = ``d``), every word typed in any
-order; the best match first. Enter takes the highlighted match, else the code typed, else
-the first match; Down opens the list.
+order; the best match first by the rule of ``counter.typeahead``, this counter's most used
+procedures first among equals (counted on the read worker, again a little after dossiers
+were received). Enter takes the highlighted match, else the code typed, else the first
+match; Down opens the list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import (
@@ -18,15 +21,23 @@ from PySide6.QtCore import (
     QObject,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
-from counter.text import fold
+from counter import typeahead
+from counter.clock import now
 from counter.views import ProcedureView
+from ui.context import UiContext
 from ui.models import KEY_ROLE, OBJECT_ROLE, ROOT, Index
+from ui.operations import Changes, Op
 
 FOLDED_ROLE = Qt.ItemDataRole.UserRole + 3  # folded text to match against
+#: "most used" counts the dossiers received over these last days
+USAGE_DAYS = 90
+#: after dossiers changed, the counts are read again this much later (one read for a burst)
+USAGE_REFRESH_MS = 2000
 
 
 class ProcedureListModel(QAbstractListModel):
@@ -35,14 +46,19 @@ class ProcedureListModel(QAbstractListModel):
     def __init__(self, procedures: Sequence[ProcedureView] = (), parent: QObject | None = None):
         super().__init__(parent)
         self._items: list[ProcedureView] = []
-        self._folded: list[str] = []
+        self._entries: list[typeahead.Entry] = []
         self.set_procedures(procedures)
 
     def set_procedures(self, procedures: Sequence[ProcedureView]) -> None:
         self.beginResetModel()
         self._items = list(procedures)
-        self._folded = [fold(f"{p.code} {p.name} {p.field_name}") for p in self._items]
+        self._entries = [
+            typeahead.Entry.of(p.code, p.name, p.field_name, i) for i, p in enumerate(self._items)
+        ]
         self.endResetModel()
+
+    def entry(self, row: int) -> typeahead.Entry:
+        return self._entries[row]
 
     def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self._items)
@@ -56,7 +72,7 @@ class ProcedureListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{p.field_name}: {p.name}"
         if role == FOLDED_ROLE:
-            return self._folded[index.row()]
+            return self._entries[index.row()].haystack
         if role == OBJECT_ROLE:
             return p
         if role == KEY_ROLE:
@@ -72,58 +88,62 @@ class ProcedureListModel(QAbstractListModel):
 
 
 class ProcedureFilter(QSortFilterProxyModel):
-    """Keeps the procedures whose folded text holds every folded word typed, in any order;
-    the best match first: the code typed, then the name that starts with what was typed."""
+    """Keeps the procedures that match what was typed, best first, by the rule of
+    ``counter.typeahead`` (whole name, then start of the name, then a run of its words,
+    then anywhere; the counter's most used first within each)."""
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._words: list[str] = []
-        self._phrase = ""
+        self._query = typeahead.Query.of("")
+        self._usage: dict[str, int] = {}
+        self._ranks: dict[int, typeahead.Rank | None] = {}
         self.sort(0)
 
     def set_query(self, text: str) -> None:
-        words = fold(text).split()
-        # "1.001193 – Đăng ký khai sinh" chosen from the list reads back as a query: the
-        # dash is no word to match
-        words = [w for w in words if any(ch.isalnum() for ch in w)]
-        if words == self._words:
+        query = typeahead.Query.of(text)
+        if query == self._query:
             return
+        self._refilter(lambda: setattr(self, "_query", query))
+
+    @property
+    def usage(self) -> dict[str, int]:
+        return dict(self._usage)
+
+    def set_usage(self, usage: dict[str, int]) -> None:
+        """Dossiers received lately per procedure code: the most used first within a group."""
+        if usage != self._usage:
+            self._refilter(lambda: setattr(self, "_usage", dict(usage)))
+
+    def _refilter(self, change: Any) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later
             self.beginFilterChange()
-            self._set_words(words)
+            change()
+            self._ranks.clear()
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
-            self._set_words(words)
+            change()
+            self._ranks.clear()
             self.invalidateRowsFilter()
         self.invalidate()  # the order depends on the query too
 
-    def _set_words(self, words: list[str]) -> None:
-        self._words = words
-        self._phrase = " ".join(words)
+    def setSourceModel(self, model: Any) -> None:
+        self._ranks.clear()
+        model.modelAboutToBeReset.connect(self._ranks.clear)
+        model.modelReset.connect(self._ranks.clear)
+        super().setSourceModel(model)
 
-    def _rank(self, row: int) -> tuple[int, int, int, int]:
-        model = self.sourceModel()
-        index = model.index(row, 0)
-        folded = str(model.data(index, FOLDED_ROLE) or "")
-        code = str(model.data(index, KEY_ROLE) or "")
-        name = folded[len(code) + 1 :]
-        at = name.find(self._phrase) if self._phrase else 0
-        return (
-            0 if self._phrase and code.startswith(self._phrase) else 1,
-            at if at >= 0 else 10_000,
-            len(name),
-            row,
-        )
+    def _rank(self, row: int) -> typeahead.Rank | None:
+        if row not in self._ranks:
+            entry = self.sourceModel().entry(row)  # type: ignore[attr-defined]
+            self._ranks[row] = typeahead.rank(self._query, entry, self._usage)
+        return self._ranks[row]
 
     def lessThan(self, left: Index, right: Index) -> bool:
-        return self._rank(left.row()) < self._rank(right.row())
+        a, b = self._rank(left.row()), self._rank(right.row())
+        return a is not None and (b is None or a < b)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if not self._words:
-            return True
-        model = self.sourceModel()
-        folded = model.data(model.index(source_row, 0, source_parent), FOLDED_ROLE) or ""
-        return all(w in folded for w in self._words)
+        return source_parent.isValid() or self._rank(source_row) is not None
 
 
 class ProcedurePicker(QObject):
@@ -138,10 +158,21 @@ class ProcedurePicker(QObject):
     edited = Signal()
     #: nothing matches the text typed (True), or something does again (False)
     no_match = Signal(bool)
+    #: the counts of the procedures received lately were read (again)
+    usage_read = Signal()
 
-    def __init__(self, edit: QLineEdit, parent: QObject | None = None):
+    def __init__(
+        self, edit: QLineEdit, parent: QObject | None = None, ctx: UiContext | None = None
+    ):
+        """With ``ctx``, the counter's most used procedures come first among equal matches."""
         super().__init__(parent)
         self.edit = edit
+        self.ctx = ctx
+        self._pending_usage: dict[str, int] | None = None  # read, not applied yet
+        self.usage_timer = QTimer(self)
+        self.usage_timer.setSingleShot(True)
+        self.usage_timer.setInterval(USAGE_REFRESH_MS)
+        self.usage_timer.timeout.connect(self.read_usage)
         self.model = ProcedureListModel(parent=self)
         self.filter = ProcedureFilter(self)
         self.filter.setSourceModel(self.model)
@@ -154,9 +185,34 @@ class ProcedurePicker(QObject):
         edit.textEdited.connect(self._on_typed)
         edit.returnPressed.connect(self._on_enter)
         edit.installEventFilter(self)
+        if ctx is not None:
+            ctx.changed.connect(self._on_changes)
+            self.read_usage()
 
     def set_procedures(self, procedures: Sequence[ProcedureView]) -> None:
         self.model.set_procedures(procedures)
+
+    def read_usage(self) -> None:
+        """Count the dossiers received lately per procedure, on the read worker."""
+        assert self.ctx is not None
+        catalog = self.ctx.app.catalog
+        since = now().date() - timedelta(days=USAGE_DAYS)
+        self.ctx.tasks.run(Op.read(lambda: catalog.usage(since)), self._usage_counted, owner=self)
+
+    def _usage_counted(self, usage: dict[str, int]) -> None:
+        self._pending_usage = usage
+        if not self.completer.popup().isVisible():  # never reorder the list under the eyes
+            self._apply_usage()
+        self.usage_read.emit()
+
+    def _apply_usage(self) -> None:
+        if self._pending_usage is not None:
+            self.filter.set_usage(self._pending_usage)
+            self._pending_usage = None
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.any_dossier:
+            self.usage_timer.start()
 
     def find(self, code: str) -> ProcedureView | None:
         return self.model.find(code)
@@ -171,6 +227,7 @@ class ProcedurePicker(QObject):
 
     def _on_typed(self, text: str) -> None:
         self.edited.emit()
+        self._apply_usage()
         self.filter.set_query(text)
         if text.strip():
             self._show_completions()
