@@ -24,9 +24,10 @@ from counter.workcalendar import WorkCalendar
 from protocol.errors import KnownError
 from ui import formatting, i18n
 from ui.context import UiContext
+from ui.dates import date_edit
 from ui.models import RowsModel
 from ui.operations import Changes, Op
-from ui.widgets import date_edit, error_label, pydate, qdate, rows_table
+from ui.widgets import error_label, rows_table
 
 Override = tuple[date, str, bool, str]
 
@@ -182,7 +183,7 @@ class CalendarPage(QWidget):
     def _on_row(self, current: Any, _previous: Any) -> None:
         if current.isValid():
             o = self.model.row_object(current.row())
-            self.day.setDate(qdate(o[0]))
+            self.day.set_value(o[0])
             self.kind.setCurrentIndex(1 if o[2] else 0)
             self.note.setText(o[3])
 
@@ -190,7 +191,7 @@ class CalendarPage(QWidget):
         calendar = self.calendar
         if calendar is None:  # not read yet
             return
-        day = pydate(self.day.date())
+        day = self.day.value()
         holiday = calendar.holiday_name(day)
         working = calendar.is_working_day(day)
         text = self.tr("Theo lịch hiện tại, ngày {day} là {kind}.").format(
@@ -206,7 +207,10 @@ class CalendarPage(QWidget):
         self.day_info.setText(text)
 
     def save(self) -> None:
-        day = pydate(self.day.date())
+        if not self.day.check():  # a day that does not exist is never saved
+            self.day.setFocus()
+            return
+        day = self.day.value()
         working = bool(self.kind.currentData())
         note = self.note.text()
         actor = self.ctx.signed_in
@@ -225,7 +229,10 @@ class CalendarPage(QWidget):
         )
 
     def clear_day(self) -> None:
-        day = pydate(self.day.date())
+        if not self.day.check():
+            self.day.setFocus()
+            return
+        day = self.day.value()
         actor = self.ctx.signed_in
         app = self.ctx.app
         op = Op.write(lambda: app.calendar.clear_day(actor, day), Changes(calendar=True))

@@ -26,9 +26,10 @@ from counter.statuses import Status
 from counter.views import ProcedureView
 from ui import formatting
 from ui.context import UiContext
+from ui.dates import date_edit
 from ui.models import KEY_ROLE, DossierTableModel
 from ui.operations import Changes, Op
-from ui.widgets import date_edit, pydate
+from ui.widgets import pydate
 
 SEARCH_DELAY_MS = 300
 

@@ -21,10 +21,11 @@ from counter.clock import now
 from counter.views import DailySummary
 from ui import formatting
 from ui.context import UiContext
+from ui.dates import date_edit
 from ui.operations import Op
 from ui.pdf_preview import PdfPreview
 from ui.print_service import save_pdf
-from ui.widgets import date_edit, pydate
+from ui.widgets import pydate
 
 
 class DailySummaryPage(QWidget):
@@ -40,7 +41,7 @@ class DailySummaryPage(QWidget):
         self.day = date_edit(now().date(), self.tr("Ngày báo cáo"))
         self.show_button = QPushButton(self.tr("&Xem báo cáo"))
         self.show_button.clicked.connect(self.load)
-        self.day.editingFinished.connect(self.load)
+        self.day.dateChanged.connect(self.load)
         self.csv_button = QPushButton(self.tr("Xuất &CSV…"))
         self.csv_button.setEnabled(False)
         self.csv_button.clicked.connect(self.export_csv)
@@ -92,6 +93,9 @@ class DailySummaryPage(QWidget):
             self.load()
 
     def load(self) -> None:
+        if not self.day.check():  # a day that does not exist is never reported
+            self.day.setFocus()
+            return
         day = pydate(self.day.date())
         reports, service = self.ctx.app.reports, self.ctx.printing
         signer = self.ctx.signed_in.full_name
@@ -209,6 +213,10 @@ class TrackingBookPage(QWidget):
             self.load()
 
     def load(self) -> None:
+        for field in (self.date_from, self.date_to):
+            if not field.check():
+                field.setFocus()
+                return
         date_from, date_to = pydate(self.date_from.date()), pydate(self.date_to.date())
         if date_to < date_from:
             self.ctx.notifier.say(self.tr("Ngày kết thúc phải sau ngày bắt đầu"))

@@ -10,7 +10,6 @@ from PySide6.QtCore import QAbstractItemModel, QDate, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -57,15 +56,6 @@ def qdate(d: date) -> QDate:
 
 def pydate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
-
-
-def date_edit(d: date, accessible_name: str) -> QDateEdit:
-    """A day picker with a calendar popup, ``dd/MM/yyyy``."""
-    edit = QDateEdit(qdate(d))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setAccessibleName(accessible_name)
-    return edit
 
 
 def rows_table(model: QAbstractItemModel, accessible_name: str) -> QTableView:

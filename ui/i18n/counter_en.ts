@@ -108,6 +108,10 @@
         <translation>Cancel</translation>
     </message>
     <message>
+        <source>Ctrl+Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Hãy ghi lý do</source>
         <translation>Please give a reason</translation>
     </message>
@@ -203,8 +207,12 @@
         <translation>&amp;ID number:</translation>
     </message>
     <message>
-        <source>Điện t&amp;hoại:</source>
-        <translation>P&amp;hone:</translation>
+        <source>Điện th&amp;oại:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tên tổ &amp;chức:</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Email:</source>
@@ -225,10 +233,6 @@
     <message>
         <source>Điện thoại:</source>
         <translation>Phone:</translation>
-    </message>
-    <message>
-        <source>&amp;Tên tổ chức:</source>
-        <translation>&amp;Organisation name:</translation>
     </message>
     <message>
         <source>Mã số thuế</source>
@@ -380,6 +384,13 @@
     </message>
 </context>
 <context>
+    <name>CalendarPopup</name>
+    <message>
+        <source>Lịch chọn ngày</source>
+        <translation>Calendar to pick a day</translation>
+    </message>
+</context>
+<context>
     <name>CatalogImportBox</name>
     <message>
         <source>Danh mục thủ tục</source>
@@ -499,6 +510,30 @@
     </message>
 </context>
 <context>
+    <name>DateField</name>
+    <message>
+        <source>Gõ ngày/tháng/năm, có hoặc không có dấu /, ví dụ 02/12/2026 hoặc 02122026. Mũi tên lên, xuống: sang ngày sau, ngày trước. Alt+Mũi tên xuống: mở lịch.</source>
+        <extracomment>the value changed (a ``QDate``)</extracomment>
+        <translation>Type day/month/year, with or without the slashes, for example 02/12/2026 or 02122026. Up and Down arrows: the next day, the day before. Alt+Down arrow: open the calendar.</translation>
+    </message>
+    <message>
+        <source>Mở lịch</source>
+        <translation>Open the calendar</translation>
+    </message>
+    <message>
+        <source>Gõ ngày/tháng/năm, ví dụ 02/12/2026</source>
+        <translation>Type day/month/year, for example 02/12/2026</translation>
+    </message>
+    <message>
+        <source>Không có ngày {day}</source>
+        <translation>There is no such day as {day}</translation>
+    </message>
+    <message>
+        <source>Năm phải từ {first} đến {last}</source>
+        <translation>The year must be from {first} to {last}</translation>
+    </message>
+</context>
+<context>
     <name>DossierDetail</name>
     <message>
         <source>Trả &amp;kết quả</source>
@@ -541,7 +576,7 @@
     <name>DossierDetailDialog</name>
     <message>
         <source>Chi tiết hồ sơ</source>
-        <extracomment>forms printed with a move: status -&gt; form kind The form that goes with a move. Back to ``received`` (after a supplement) is a new receipt: the time limit ran again from that moment (DossierService.set_status). username -&gt; full name, for the history the procedure&apos;s documents, offered as missing when none were recorded at intake the dossier changed here (its new view) a form was rendered for printing: (kind, pdf)</extracomment>
+        <extracomment>forms printed with a move: status -&gt; form kind The form that goes with a move. Back to ``received`` (after a supplement) is a new receipt: the time limit ran again from that moment (DossierService.set_status). username -&gt; full name, for the history the procedure&apos;s documents, offered as missing when none were recorded at intake the dossier changed here (its new view) a form was rendered for printing: (kind, pdf) who opened it: a print finishing after sign-out is recorded as theirs</extracomment>
         <translation>Dossier details</translation>
     </message>
     <message>
@@ -1257,8 +1292,8 @@
         <translation>Reading the list…</translation>
     </message>
     <message>
-        <source>&amp;Tiếp nhận hồ sơ này</source>
-        <translation>&amp;Receive this dossier</translation>
+        <source>Tiếp nhận &amp;hồ sơ này</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Đó&amp;ng</source>
@@ -1292,9 +1327,9 @@
 <context>
     <name>IntakeGuidance</name>
     <message>
-        <source>Từ phiếu &amp;hướng dẫn… (Ctrl+H)</source>
+        <source>Từ phiếu hướng dẫn… (Ctrl+H)</source>
         <extracomment>guidance was recorded (its view) its Mẫu 02 was rendered and sent: (guidance id, pdf bytes, destination)</extracomment>
-        <translation>From a &amp;guidance record… (Ctrl+H)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Tiếp nhận từ phiếu hướng dẫn</source>
@@ -1329,7 +1364,7 @@
     <name>IntakePage</name>
     <message>
         <source>Tiếp nhận hồ sơ</source>
-        <extracomment>a dossier was saved (its view) its receipt was rendered and sent: (code, pdf bytes, destination) the receipt could not be printed (the dossier is saved all the same) the hint about an earlier dossier of the same applicant changed open a dossier&apos;s detail (code) the catalogue and the calendar were read (again)</extracomment>
+        <extracomment>applicant values chosen from a list (they always have a value): not &quot;typed work&quot; a dossier was saved (its view) its receipt was rendered and sent: (code, pdf bytes, destination) the receipt could not be printed (the dossier is saved all the same) the hint about an earlier dossier of the same applicant changed open a dossier&apos;s detail (code) the catalogue and the calendar were read (again)</extracomment>
         <translation>Receive a dossier</translation>
     </message>
     <message>
@@ -1397,12 +1432,20 @@
         <translation>Dossier just received</translation>
     </message>
     <message>
-        <source>In &amp;lại giấy tiếp nhận</source>
-        <translation>Print the receipt &amp;again</translation>
+        <source>In lại giấy tiếp nhận (Ctrl+P)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Xem hồ sơ vừa nhận</source>
-        <translation>&amp;Open the dossier just received</translation>
+        <source>Xem hồ sơ &amp;vừa nhận</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nơi t&amp;rả kết quả:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chưa có tên</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Thủ tục hành chính</source>
@@ -1439,10 +1482,6 @@
     <message>
         <source>&amp;Kênh nộp:</source>
         <translation>&amp;Channel:</translation>
-    </message>
-    <message>
-        <source>&amp;Nơi trả kết quả:</source>
-        <translation>&amp;Result collected:</translation>
     </message>
     <message>
         <source>Số &amp;bộ:</source>
@@ -1496,12 +1535,28 @@
         <translation>Screen locked</translation>
     </message>
     <message>
-        <source>Đăng nhập &amp;tài khoản khác</source>
-        <translation>Sign in as &amp;someone else</translation>
+        <source>Đăng nhập tài khoản &amp;khác</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Quầy đã tự khóa vì không có thao tác. {name}, hãy nhập mật khẩu để tiếp tục; hồ sơ đang nhập dở vẫn được giữ.</source>
-        <translation>The counter locked itself after a while without use. {name}, enter your password to go on; a dossier being typed is kept.</translation>
+        <source>Đăng nhập tài khoản khác</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lý do khóa</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quầy đã tự khóa vì không có thao tác.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quầy đã được khóa.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}, hãy nhập mật khẩu để tiếp tục; hồ sơ đang nhập dở vẫn được giữ. Đăng nhập tài khoản khác sẽ hỏi trước khi bỏ hồ sơ đang nhập dở.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1594,7 +1649,7 @@
     </message>
     <message>
         <source>Đơn vị</source>
-        <extracomment>a dossier&apos;s detail was read and its dialog opened (the dialog)</extracomment>
+        <extracomment>the side bar&apos;s width, and the window width under which it narrows where the window was and whether it was maximised, in the data folder (this PC&apos;s) a dossier&apos;s detail was read and its dialog opened (the dialog)</extracomment>
         <translation>Office</translation>
     </message>
     <message>
@@ -1640,8 +1695,34 @@
 {role}</translation>
     </message>
     <message>
-        <source>&amp;Tệp</source>
-        <translation>&amp;File</translation>
+        <source>Tệ&amp;p</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trợ g&amp;iúp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F2: Tiếp nhận hồ sơ
+F3: Danh sách hồ sơ
+F4: Tra cứu
+F5: Đồng bộ
+F6–F9: Báo cáo ngày, sổ theo dõi, lịch, tài khoản (theo vai trò)
+F10: Thiết lập
+
+Ctrl+Enter: Lưu hồ sơ và in giấy tiếp nhận (hoặc xác nhận hộp ghi chú)
+Ctrl+H: Tiếp nhận từ phiếu hướng dẫn
+Enter hoặc mũi tên xuống trong ô tìm: vào danh sách kết quả; Enter: xem hồ sơ; Esc: về ô tìm
+Ctrl+L: Khóa màn hình
+Ctrl+Shift+L: Đăng xuất
+Ctrl+Shift+F: Màn hình tra cứu cho công dân
+Ctrl+Q: Thoát
+Alt + chữ gạch chân: đến ô hoặc nút đó</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thoát</source>
+        <translation type="unfinished">Quit</translation>
     </message>
     <message>
         <source>&amp;Khóa màn hình</source>
@@ -1676,10 +1757,6 @@
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <source>Trợ &amp;giúp</source>
-        <translation>&amp;Help</translation>
-    </message>
-    <message>
         <source>&amp;Phím tắt</source>
         <translation>&amp;Keyboard shortcuts</translation>
     </message>
@@ -1688,26 +1765,24 @@
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <source>F2: Tiếp nhận hồ sơ
-F3: Danh sách hồ sơ
-F4: Tra cứu
-F5: Đồng bộ
-Ctrl+Enter: Lưu hồ sơ và in giấy tiếp nhận
-Ctrl+L: Khóa màn hình
-Ctrl+Shift+F: Màn hình tra cứu cho công dân
-Enter trong danh sách: xem hồ sơ</source>
-        <translation>F2: Receive a dossier
-F3: Dossiers
-F4: Lookup
-F5: Sync
-Ctrl+Enter: Save the dossier and print the receipt
-Ctrl+L: Lock the screen
-Ctrl+Shift+F: Lookup screen for citizens
-Enter in the list: open the dossier</translation>
-    </message>
-    <message>
         <source>Đóng</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>Hồ sơ đang nhập dở ({what}) chưa được lưu. {leaving} sẽ bỏ hồ sơ này.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ở &amp;lại để lưu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Bỏ hồ sơ và tiếp tục</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đăng xuất</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Đã sao lưu vào {path}</source>
@@ -1780,8 +1855,8 @@ The details are in the log (the logs folder in the data folder). Please tell you
         <translation>Preview</translation>
     </message>
     <message>
-        <source>&amp;In ngay</source>
-        <translation>&amp;Print now</translation>
+        <source>In nga&amp;y</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>In ra máy in đã chọn trong phần thiết lập</source>
@@ -2178,8 +2253,8 @@ The details are in the log (the logs folder in the data folder). Please tell you
         <translation>&amp;Send the selected entry again</translation>
     </message>
     <message>
-        <source>&amp;Xem hồ sơ</source>
-        <translation>&amp;Open the dossier</translation>
+        <source>Xem &amp;hồ sơ</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Đồng bộ &amp;ngay</source>
