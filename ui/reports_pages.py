@@ -1,11 +1,19 @@
-"""The supervisor's reports: the daily summary and the tracking book, with preview and print."""
+"""The supervisor's reports: the daily summary and the tracking book, with preview and print.
+
+A report on screen is the report as it is now: read again when its page is shown, when its
+dates change, and (a moment later, once for a burst) when dossiers change while it is in
+view. Printing reads and renders it once more first, so the paper never shows figures older
+than the press of the key.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -21,27 +29,92 @@ from counter.clock import now
 from counter.views import DailySummary
 from ui import formatting
 from ui.context import UiContext
-from ui.dates import date_edit
-from ui.operations import Op
+from ui.dates import DateField, date_edit
+from ui.operations import Changes, Op
 from ui.pdf_preview import PdfPreview
 from ui.print_service import save_pdf
-from ui.widgets import pydate
+
+#: dossiers changed while a report is in view: it is read again this much later, once
+REFRESH_DELAY_MS = 500
+
+Then = Callable[[], None]
 
 
-class DailySummaryPage(QWidget):
+class FreshPreview(PdfPreview):
+    """A report's preview that reads and renders the report again before it prints."""
+
+    def __init__(self, ctx: UiContext, render: Callable[[Then], None], parent: QWidget):
+        super().__init__(ctx, parent)
+        self._render = render
+
+    def print_to(self, printer: str | None) -> None:
+        """Render the report afresh (``render`` calls back once the new PDF is shown), then
+        send that PDF; nothing is printed when the dates are wrong or the read fails."""
+        self._render(lambda: PdfPreview.print_to(self, printer))
+
+
+class ReportPage(QWidget):
+    """What the report pages share: read again when shown, when dates change and when
+    dossiers change in view; a read that a newer one overtook is not shown."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._reads = 0  # reads asked for; only the last one's result is shown
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setSingleShot(True)
+        self.refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self.refresh_timer.timeout.connect(self.load)
+        ctx.changed.connect(self._on_changes)
+
+    def dates(self) -> list[DateField]:
+        raise NotImplementedError
+
+    def load(self, then: Then | None = None) -> None:
+        raise NotImplementedError
+
+    def watch_dates(self) -> None:
+        for field in self.dates():
+            field.dateChanged.connect(self.refresh_timer.start)
+
+    def dates_ok(self) -> bool:
+        """Every date field holds a real day; the first wrong one gets the focus."""
+        for field in self.dates():
+            if not field.check():
+                field.setFocus()
+                return False
+        return True
+
+    def next_read(self) -> int:
+        self.refresh_timer.stop()
+        self._reads += 1
+        return self._reads
+
+    def is_last_read(self, read: int) -> bool:
+        return read == self._reads
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self.load()
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.any_dossier and self.isVisible():
+            self.refresh_timer.start()
+
+
+class DailySummaryPage(ReportPage):
     """Figures of one office day, the PDF to print, and a CSV for a spreadsheet."""
 
     loaded = Signal(object)  # DailySummary
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.summary: DailySummary | None = None
         self.setAccessibleName(self.tr("Báo cáo ngày"))
         self.day = date_edit(now().date(), self.tr("Ngày báo cáo"))
         self.show_button = QPushButton(self.tr("&Xem báo cáo"))
-        self.show_button.clicked.connect(self.load)
-        self.day.dateChanged.connect(self.load)
+        self.show_button.clicked.connect(lambda: self.load())
+        self.watch_dates()
         self.csv_button = QPushButton(self.tr("Xuất &CSV…"))
         self.csv_button.setEnabled(False)
         self.csv_button.clicked.connect(self.export_csv)
@@ -70,7 +143,7 @@ class DailySummaryPage(QWidget):
             grid.addWidget(value, 1, i)
             self.figures[key] = value
 
-        self.preview = PdfPreview(ctx, self)
+        self.preview = FreshPreview(ctx, self.load, self)
         self.preview.printed.connect(self._record_print)
         top = QHBoxLayout()
         label = QLabel(self.tr("&Ngày:"))
@@ -84,21 +157,18 @@ class DailySummaryPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(figures)
         layout.addWidget(self.preview, 1)
-        self._loaded_once = False
 
-    def showEvent(self, event: object) -> None:
-        super().showEvent(event)  # type: ignore[arg-type]
-        if not self._loaded_once:
-            self._loaded_once = True
-            self.load()
+    def dates(self) -> list[DateField]:
+        return [self.day]
 
-    def load(self) -> None:
-        if not self.day.check():  # a day that does not exist is never reported
-            self.day.setFocus()
+    def load(self, then: Then | None = None) -> None:
+        """Read the day's figures and render them; ``then`` runs once they are shown."""
+        if not self.dates_ok():
             return
-        day = pydate(self.day.date())
+        day = self.day.value()
         reports, service = self.ctx.app.reports, self.ctx.printing
         signer = self.ctx.signed_in.full_name
+        read = self.next_read()
         self.show_button.setEnabled(False)
 
         def job() -> tuple[DailySummary, bytes]:
@@ -106,11 +176,15 @@ class DailySummaryPage(QWidget):
             return summary, service.daily(summary, signer)
 
         def done(result: tuple[DailySummary, bytes]) -> None:
+            if not self.is_last_read(read) and then is None:
+                return  # a newer read is on its way
             summary, pdf = result
-            self.show_button.setEnabled(True)
+            self.show_button.setEnabled(self.is_last_read(read))
             self.show_summary(summary)
             self.preview.set_pdf(pdf, f"bao-cao-ngay-{day:%Y-%m-%d}")
             self.loaded.emit(summary)
+            if then is not None:
+                then()
 
         def failed(exc: BaseException) -> None:
             self.show_button.setEnabled(True)
@@ -149,22 +223,24 @@ class DailySummaryPage(QWidget):
         self.csv_button.setEnabled(True)
 
     def export_csv(self) -> None:
-        if self.summary is None:
+        """Save the day's figures as they are when saved (read again, as for printing)."""
+        if not self.dates_ok():
             return
-        summary = self.summary
+        day = self.day.value()
         name, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Xuất CSV"),
-            f"bao-cao-ngay-{summary.day:%Y-%m-%d}.csv",
+            f"bao-cao-ngay-{day:%Y-%m-%d}.csv",
             self.tr("Tệp CSV (*.csv)"),
         )
         if not name:
             return
-        service = self.ctx.printing
-
+        reports, service = self.ctx.app.reports, self.ctx.printing
+        signer = self.ctx.signed_in.full_name
         data_dir = self.ctx.app.data_dir
 
         def write() -> Path:
+            summary = reports.daily_summary(day, signer)
             return save_pdf(service.daily_csv(summary), Path(name), data_dir)
 
         self.ctx.tasks.run(
@@ -174,22 +250,22 @@ class DailySummaryPage(QWidget):
         )
 
 
-class TrackingBookPage(QWidget):
+class TrackingBookPage(ReportPage):
     """The tracking book (Mẫu 07) for a range of receipt dates."""
 
     loaded = Signal(bytes)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.setAccessibleName(self.tr("Sổ theo dõi hồ sơ"))
         today = now().date()
         self.date_from = date_edit(today, self.tr("Từ ngày"))
         self.date_to = date_edit(today, self.tr("Đến ngày"))
         self.show_button = QPushButton(self.tr("&Xem sổ"))
-        self.show_button.clicked.connect(self.load)
+        self.show_button.clicked.connect(lambda: self.load())
+        self.watch_dates()
         self.note = QLabel()
-        self.preview = PdfPreview(ctx, self)
+        self.preview = FreshPreview(ctx, self.load, self)
         top = QHBoxLayout()
         from_label = QLabel(self.tr("&Từ ngày:"))
         from_label.setBuddy(self.date_from)
@@ -204,20 +280,15 @@ class TrackingBookPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.preview, 1)
-        self._loaded_once = False
 
-    def showEvent(self, event: object) -> None:
-        super().showEvent(event)  # type: ignore[arg-type]
-        if not self._loaded_once:
-            self._loaded_once = True
-            self.load()
+    def dates(self) -> list[DateField]:
+        return [self.date_from, self.date_to]
 
-    def load(self) -> None:
-        for field in (self.date_from, self.date_to):
-            if not field.check():
-                field.setFocus()
-                return
-        date_from, date_to = pydate(self.date_from.date()), pydate(self.date_to.date())
+    def load(self, then: Then | None = None) -> None:
+        """Read the book for the dates chosen and render it; ``then`` runs once it is shown."""
+        if not self.dates_ok():
+            return
+        date_from, date_to = self.date_from.value(), self.date_to.value()
         if date_to < date_from:
             self.ctx.notifier.say(self.tr("Ngày kết thúc phải sau ngày bắt đầu"))
             return
@@ -226,14 +297,20 @@ class TrackingBookPage(QWidget):
             return
         service = self.ctx.printing
         printed_by = self.ctx.signed_in.full_name
+        read = self.next_read()
         self.show_button.setEnabled(False)
         self.note.setText(self.tr("Đang lập sổ…"))
 
         def done(pdf: bytes) -> None:
-            self.show_button.setEnabled(True)
-            self.note.setText("")
+            if not self.is_last_read(read) and then is None:
+                return  # a newer read is on its way
+            if self.is_last_read(read):
+                self.show_button.setEnabled(True)
+                self.note.setText("")
             self.preview.set_pdf(pdf, f"so-theo-doi-{date_from:%Y%m%d}-{date_to:%Y%m%d}")
             self.loaded.emit(pdf)
+            if then is not None:
+                then()
 
         def failed(exc: BaseException) -> None:
             self.show_button.setEnabled(True)
