@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
@@ -289,7 +290,9 @@ class MainWindow(QMainWindow):
         if self.is_locked:  # locked meanwhile: nothing opens over the lock screen
             return
         dialog = DossierDetailDialog(self.ctx, details, self)
-        self.detail_dialogs = [d for d in self.detail_dialogs if d.isVisible()]
+        self.detail_dialogs = [
+            d for d in self.detail_dialogs if shiboken6.isValid(d) and d.isVisible()
+        ]  # a closed one is deleted
         self.detail_dialogs.append(dialog)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

@@ -135,3 +135,15 @@ def test_the_window_fits_a_counter_screen(window):
     """1366 pixels wide, the office's long name on the intake page and in the status bar."""
     assert "Trung tâm Phục vụ hành chính công" in window.intake.delivery.itemText(0)
     assert window.minimumSizeHint().width() <= 1366
+
+
+def test_a_dossier_opens_again_after_its_window_was_closed(qtbot, window, ctx, clerk):
+    """A closed detail window is deleted; opening another must not trip over it."""
+    dossier = receive(ctx.app, clerk)
+    for _ in range(2):
+        with qtbot.waitSignal(window.dossier_opened, timeout=5000) as opened:
+            window.open_dossier(dossier.code)
+        dialog = opened.args[0]
+        with qtbot.waitSignal(dialog.destroyed, timeout=5000):
+            dialog.close()  # Esc does the same
+    # the second opening went through: a failure would be reported (and fail the fixture)

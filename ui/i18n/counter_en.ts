@@ -57,8 +57,8 @@
         <translation>New role</translation>
     </message>
     <message>
-        <source>Đổi &amp;vai trò</source>
-        <translation>Change &amp;role</translation>
+        <source>Đổi vai t&amp;rò</source>
+        <translation>Change ro&amp;le</translation>
     </message>
     <message>
         <source>&amp;Kích hoạt lại</source>
@@ -109,7 +109,7 @@
     </message>
     <message>
         <source>Ctrl+Enter</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Enter</translation>
     </message>
     <message>
         <source>Hãy ghi lý do</source>
@@ -172,7 +172,7 @@
     </message>
     <message>
         <source>Người &amp;nộp thay (khác chủ hồ sơ)</source>
-        <translation>Filed by &amp;someone else (not the applicant)</translation>
+        <translation>Filed &amp;by someone else (not the applicant)</translation>
     </message>
     <message>
         <source>Có người nộp thay</source>
@@ -196,7 +196,7 @@
     </message>
     <message>
         <source>&amp;Họ tên:</source>
-        <translation>&amp;Full name:</translation>
+        <translation>Full na&amp;me:</translation>
     </message>
     <message>
         <source>Loại giấ&amp;y tờ:</source>
@@ -208,11 +208,11 @@
     </message>
     <message>
         <source>Điện th&amp;oại:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ph&amp;one:</translation>
     </message>
     <message>
         <source>Tên tổ &amp;chức:</source>
-        <translation type="unfinished"></translation>
+        <translation>Organi&amp;zation name:</translation>
     </message>
     <message>
         <source>&amp;Email:</source>
@@ -291,8 +291,8 @@
         <translation>E.g. National Day substitute holiday</translation>
     </message>
     <message>
-        <source>&amp;Lưu điều chỉnh</source>
-        <translation>&amp;Save the override</translation>
+        <source>Lưu điều &amp;chỉnh</source>
+        <translation>Save the overr&amp;ide</translation>
     </message>
     <message>
         <source>&amp;Bỏ điều chỉnh của ngày này</source>
@@ -438,6 +438,7 @@
     <name>DailySummaryPage</name>
     <message>
         <source>Báo cáo ngày</source>
+        <extracomment>dossiers changed while a report is in view: it is read again this much later, once who the page works for (a print finishing after sign-out is still theirs)</extracomment>
         <translation>Daily summary</translation>
     </message>
     <message>
@@ -445,8 +446,8 @@
         <translation>Report date</translation>
     </message>
     <message>
-        <source>&amp;Xem báo cáo</source>
-        <translation>&amp;Show the report</translation>
+        <source>Xem &amp;báo cáo</source>
+        <translation>Sho&amp;w the report</translation>
     </message>
     <message>
         <source>Xuất &amp;CSV…</source>
@@ -868,6 +869,7 @@
     <name>DossierListPage</name>
     <message>
         <source>Danh sách hồ sơ</source>
+        <extracomment>column widths (the procedure takes what is left), wide and under NARROW_TABLE pixels</extracomment>
         <translation>Dossiers</translation>
     </message>
     <message>
@@ -893,10 +895,6 @@
     <message>
         <source>Lọc theo thủ tục</source>
         <translation>Filter by procedure</translation>
-    </message>
-    <message>
-        <source>Nhận &amp;từ ngày</source>
-        <translation>Received &amp;from</translation>
     </message>
     <message>
         <source>Lọc theo ngày nhận</source>
@@ -945,6 +943,10 @@
     <message>
         <source>Mọi thủ tục</source>
         <translation>All procedures</translation>
+    </message>
+    <message>
+        <source>&amp;Nhận từ ngày</source>
+        <translation>Received fro&amp;m</translation>
     </message>
     <message>
         <source>Hơn 1.000 hồ sơ khớp: hãy gõ thêm để thu hẹp</source>
@@ -1067,7 +1069,7 @@
     </message>
     <message>
         <source>Nhập &amp;lại mật khẩu:</source>
-        <translation>Re&amp;peat the password:</translation>
+        <translation>Repea&amp;t the password:</translation>
     </message>
     <message>
         <source>Bắt đầu sử dụng</source>
@@ -1293,7 +1295,7 @@
     </message>
     <message>
         <source>Tiếp nhận &amp;hồ sơ này</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Receive this dossier</translation>
     </message>
     <message>
         <source>Đó&amp;ng</source>
@@ -1329,7 +1331,7 @@
     <message>
         <source>Từ phiếu hướng dẫn… (Ctrl+H)</source>
         <extracomment>guidance was recorded (its view) its Mẫu 02 was rendered and sent: (guidance id, pdf bytes, destination)</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>From a guidance record… (Ctrl+H)</translation>
     </message>
     <message>
         <source>Tiếp nhận từ phiếu hướng dẫn</source>
@@ -1421,7 +1423,7 @@
     </message>
     <message>
         <source>Nhập &amp;mới</source>
-        <translation>&amp;New dossier</translation>
+        <translation>Ne&amp;w dossier</translation>
     </message>
     <message>
         <source>Xóa để nhập hồ sơ mới</source>
@@ -1433,19 +1435,19 @@
     </message>
     <message>
         <source>In lại giấy tiếp nhận (Ctrl+P)</source>
-        <translation type="unfinished"></translation>
+        <translation>Print the receipt again (Ctrl+P)</translation>
     </message>
     <message>
         <source>Xem hồ sơ &amp;vừa nhận</source>
-        <translation type="unfinished"></translation>
+        <translation>Open the dossier &amp;just received</translation>
     </message>
     <message>
         <source>Nơi t&amp;rả kết quả:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Result delivery:</translation>
     </message>
     <message>
         <source>chưa có tên</source>
-        <translation type="unfinished"></translation>
+        <translation>no name yet</translation>
     </message>
     <message>
         <source>Thủ tục hành chính</source>
@@ -1485,7 +1487,7 @@
     </message>
     <message>
         <source>Số &amp;bộ:</source>
-        <translation>S&amp;ets:</translation>
+        <translation>Se&amp;ts:</translation>
     </message>
     <message>
         <source>&amp;Ghi chú:</source>
@@ -1536,27 +1538,27 @@
     </message>
     <message>
         <source>Đăng nhập tài khoản &amp;khác</source>
-        <translation type="unfinished"></translation>
+        <translation>Sign in as &amp;another user</translation>
     </message>
     <message>
         <source>Đăng nhập tài khoản khác</source>
-        <translation type="unfinished"></translation>
+        <translation>Sign in as another user</translation>
     </message>
     <message>
         <source>Lý do khóa</source>
-        <translation type="unfinished"></translation>
+        <translation>Why the screen is locked</translation>
     </message>
     <message>
         <source>Quầy đã tự khóa vì không có thao tác.</source>
-        <translation type="unfinished"></translation>
+        <translation>The counter locked itself: nobody used it for a while.</translation>
     </message>
     <message>
         <source>Quầy đã được khóa.</source>
-        <translation type="unfinished"></translation>
+        <translation>The counter was locked.</translation>
     </message>
     <message>
         <source>{name}, hãy nhập mật khẩu để tiếp tục; hồ sơ đang nhập dở vẫn được giữ. Đăng nhập tài khoản khác sẽ hỏi trước khi bỏ hồ sơ đang nhập dở.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}, type your password to go on; a dossier half typed is kept. Signing in as another user asks before a half-typed dossier is dropped.</translation>
     </message>
 </context>
 <context>
@@ -1696,11 +1698,11 @@
     </message>
     <message>
         <source>Tệ&amp;p</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;File</translation>
     </message>
     <message>
         <source>Trợ g&amp;iúp</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Help</translation>
     </message>
     <message>
         <source>F2: Tiếp nhận hồ sơ
@@ -1718,11 +1720,25 @@ Ctrl+Shift+L: Đăng xuất
 Ctrl+Shift+F: Màn hình tra cứu cho công dân
 Ctrl+Q: Thoát
 Alt + chữ gạch chân: đến ô hoặc nút đó</source>
-        <translation type="unfinished"></translation>
+        <translation>F2: Receive a dossier
+F3: Dossier list
+F4: Lookup
+F5: Sync
+F6–F9: Daily report, tracking book, calendar, accounts (by role)
+F10: Settings
+
+Ctrl+Enter: Save the dossier and print the receipt (or confirm a note box)
+Ctrl+H: Receive from a guidance record
+Enter or Down in a search box: into the results; Enter: open the dossier; Esc: back to the search
+Ctrl+L: Lock the screen
+Ctrl+Shift+L: Sign out
+Ctrl+Shift+F: Lookup screen for citizens
+Ctrl+Q: Quit
+Alt + underlined letter: go to that field or button</translation>
     </message>
     <message>
         <source>Thoát</source>
-        <translation type="unfinished">Quit</translation>
+        <translation>Quit</translation>
     </message>
     <message>
         <source>&amp;Khóa màn hình</source>
@@ -1746,7 +1762,7 @@ Alt + chữ gạch chân: đến ô hoặc nút đó</source>
     </message>
     <message>
         <source>Màn hình &amp;tra cứu toàn màn hình</source>
-        <translation>Full-screen &amp;lookup screen</translation>
+        <translation>Full-screen look&amp;up screen</translation>
     </message>
     <message>
         <source>&amp;Đồng bộ ngay</source>
@@ -1770,19 +1786,19 @@ Alt + chữ gạch chân: đến ô hoặc nút đó</source>
     </message>
     <message>
         <source>Hồ sơ đang nhập dở ({what}) chưa được lưu. {leaving} sẽ bỏ hồ sơ này.</source>
-        <translation type="unfinished"></translation>
+        <translation>The dossier being typed ({what}) is not saved. {leaving} drops it.</translation>
     </message>
     <message>
         <source>Ở &amp;lại để lưu</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Stay and save it</translation>
     </message>
     <message>
         <source>&amp;Bỏ hồ sơ và tiếp tục</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Drop it and go on</translation>
     </message>
     <message>
         <source>Đăng xuất</source>
-        <translation type="unfinished"></translation>
+        <translation>Sign out</translation>
     </message>
     <message>
         <source>Đã sao lưu vào {path}</source>
@@ -1856,7 +1872,7 @@ The details are in the log (the logs folder in the data folder). Please tell you
     </message>
     <message>
         <source>In nga&amp;y</source>
-        <translation type="unfinished"></translation>
+        <translation>Print &amp;now</translation>
     </message>
     <message>
         <source>In ra máy in đã chọn trong phần thiết lập</source>
@@ -2254,7 +2270,7 @@ The details are in the log (the logs folder in the data folder). Please tell you
     </message>
     <message>
         <source>Xem &amp;hồ sơ</source>
-        <translation type="unfinished"></translation>
+        <translation>Open the &amp;dossier</translation>
     </message>
     <message>
         <source>Đồng bộ &amp;ngay</source>
@@ -2347,12 +2363,12 @@ The details are in the log (the logs folder in the data folder). Please tell you
         <translation>To</translation>
     </message>
     <message>
-        <source>&amp;Xem sổ</source>
-        <translation>&amp;Show the book</translation>
+        <source>Xem &amp;sổ</source>
+        <translation>Show the boo&amp;k</translation>
     </message>
     <message>
         <source>&amp;Từ ngày:</source>
-        <translation>&amp;From:</translation>
+        <translation>Fro&amp;m:</translation>
     </message>
     <message>
         <source>Đế&amp;n ngày:</source>
