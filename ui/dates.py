@@ -171,6 +171,14 @@ class DateField(QWidget):
             self.edit.setText(shown)
         return True
 
+    def reads_as_a_day(self) -> bool:
+        """Whether what is typed now is a day; nothing shown, nothing changed."""
+        try:
+            parse_day(self.edit.text(), now().date())
+        except DayRefused:
+            return False
+        return True
+
     @property
     def error_text(self) -> str:
         return "" if self.error.isHidden() else self.error.text()

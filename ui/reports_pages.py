@@ -64,7 +64,7 @@ class ReportPage(QWidget):
         self.refresh_timer = QTimer(self)
         self.refresh_timer.setSingleShot(True)
         self.refresh_timer.setInterval(REFRESH_DELAY_MS)
-        self.refresh_timer.timeout.connect(self.load)
+        self.refresh_timer.timeout.connect(self.refresh)
         ctx.changed.connect(self._on_changes)
 
     def dates(self) -> list[DateField]:
@@ -85,6 +85,12 @@ class ReportPage(QWidget):
                 return False
         return True
 
+    def refresh(self) -> None:
+        """Read the report again by itself (shown, dossiers changed): while a date typed is
+        wrong, it waits for the clerk and takes no keyboard."""
+        if all(field.reads_as_a_day() for field in self.dates()):
+            self.load()
+
     def next_read(self) -> int:
         self.refresh_timer.stop()
         self._reads += 1
@@ -95,7 +101,7 @@ class ReportPage(QWidget):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        self.load()
+        self.refresh()
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.any_dossier and self.isVisible():

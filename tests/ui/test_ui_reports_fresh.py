@@ -113,6 +113,23 @@ def test_a_typed_day_is_read_at_once_and_a_wrong_one_never(qtbot, as_boss, clerk
     assert page.summary is not None and page.summary.day == yesterday
 
 
+def test_a_change_waits_while_a_typed_day_is_wrong_and_takes_no_keyboard(qtbot, as_boss, clerk):
+    page = shown(qtbot, DailySummaryPage(as_boss))
+    type_into(qtbot, page.day, "30/02")
+    page.preview.view.setFocus()
+    qtbot.waitUntil(page.preview.view.hasFocus)
+    reads = []
+    page.loaded.connect(reads.append)
+    received_at_the_counter(as_boss, clerk, "Nguyễn Văn An")
+    qtbot.waitUntil(lambda: as_boss.tasks.pending == 0, timeout=20_000)
+    qtbot.waitUntil(lambda: not page.refresh_timer.isActive(), timeout=20_000)
+    assert reads == [] and page.preview.view.hasFocus()
+    assert page.day.error_text == "Không có ngày 30/02"
+    with qtbot.waitSignal(page.loaded, timeout=20_000) as loaded:  # mended: read at once
+        type_into(qtbot, page.day, day_text(now().date()))
+    assert loaded.args[0].received == 1
+
+
 def test_a_hidden_report_is_read_again_when_shown(qtbot, as_boss, clerk):
     page = shown(qtbot, DailySummaryPage(as_boss))
     page.hide()
