@@ -25,8 +25,8 @@ from counter.text import fold, fold_words
 
 EXACT, PREFIX, WORD_RUN, ANYWHERE = range(4)
 
-#: Folded openings of official names that say nothing of the procedure itself.
-GENERIC_OPENINGS = (("thu", "tuc"),)
+#: Folded openings of official names that say nothing of the procedure itself, longest first.
+GENERIC_OPENINGS = (("thu", "tuc", "dang", "ky"), ("thu", "tuc"), ("dang", "ky"))
 
 Rank = tuple[int, int, int, int, int]
 
@@ -100,7 +100,7 @@ def rank(query: Query, entry: Entry, usage: Mapping[str, int]) -> Rank | None:
     found = group(query, entry)
     if found is None:
         return None
-    name = entry.names[-1]
+    name = min(entry.names, key=len)  # the name without its generic opening
     if not query:  # nothing typed yet: the most used, then the catalogue as it is
         return (found, -usage.get(entry.code, 0), 0, 0, entry.order)
     return (found, -usage.get(entry.code, 0), name.count(" "), len(name), entry.order)

@@ -5,7 +5,7 @@ Matching is on folded text (no diacritics needed, ``đ`` = ``d``), every word ty
 order; the best match first by the rule of ``counter.typeahead``, this counter's most used
 procedures first among equals (counted on the read worker, again a little after dossiers
 were received). Enter takes the highlighted match, else the code typed, else the first
-match; Down opens the list.
+match; Down, or Enter in the empty field, opens the list (the most used first).
 """
 
 from __future__ import annotations
@@ -256,7 +256,10 @@ class ProcedurePicker(QObject):
             self._on_completion(popup.currentIndex())
             return
         text = self.edit.text().strip()
-        exact = self.model.find(text.split(" ")[0]) if text else None
+        if not text:  # nothing typed: show the list, the counter's most used first
+            self._show_completions()
+            return
+        exact = self.model.find(text.split(" ")[0])
         if exact is not None:
             self.choose(exact)
         elif self.filter.rowCount() >= 1:

@@ -62,7 +62,13 @@ def test_the_last_word_may_still_be_being_typed(catalogue):
 
 def test_usage_orders_within_a_group_and_never_across(catalogue):
     usage = {"1.005461": 40}  # đăng ký lại khai tử, much received here
-    assert codes(ranked("khai tu", catalogue, usage))[:2] == ["1.005461", "1.000656"]
+    # "khai tử" is the whole of "Thủ tục đăng ký khai tử": first, however used the other is
+    assert codes(ranked("khai tu", catalogue, usage))[:2] == ["1.000656", "1.005461"]
+    # the same for a birth: the registration before its combined variant used more here
+    combined = {"1.000689": 25}  # đăng ký khai sinh kết hợp nhận cha, mẹ, con
+    assert codes(ranked("khai sinh", catalogue, combined))[:2] == ["1.001193", "1.000689"]
+    # within a group usage decides: both re-registrations hold "khai tu" as a run of words
+    assert codes(ranked("lai", catalogue, usage))[0] == "1.005461"
     # "cap": names that start with it, then names holding it as a word
     plain = ranked("cap", catalogue, {})
     starting = [e for e in plain if group(Query.of("cap"), e) == PREFIX]

@@ -5,6 +5,7 @@ better match."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from counter.typeahead import PREFIX, WORD_RUN, Query, group
@@ -86,4 +87,21 @@ def test_the_most_used_first_within_a_group_never_above_it(qtbot, page, ctx, cle
     assert after[0] == busy_starting  # first of the names that start with "cap"
     assert set(after[: len(starting)]) == set(starting)  # the more used one stays below
     assert after[len(starting)] == busy_holding  # first of its own group
-    assert offered(qtbot, page, "khai tu")[:2] == ["1.005461", "1.000656"]
+    # usage never lifts "đăng ký lại khai tử" above "khai tử" itself (the whole name)
+    assert offered(qtbot, page, "khai tu")[:2] == ["1.000656", "1.005461"]
+
+
+def test_enter_in_the_empty_field_offers_the_most_used_and_a_second_enter_takes_it(
+    qtbot, page, ctx, clerk
+):
+    received_here(ctx, clerk, "1.000656", 2)  # đăng ký khai tử, the usual one here
+    qtbot.waitUntil(lambda: page.picker.filter.usage == {"1.000656": 2}, timeout=20_000)
+    page.clear_form()
+    page.activateWindow()
+    qtbot.waitUntil(lambda: page.procedure_edit.hasFocus())
+    qtbot.keyClick(page.procedure_edit, Qt.Key.Key_Return)
+    popup = page.picker.completer.popup()
+    assert popup.isVisible() and page.procedure is None  # a stray Enter picks nothing
+    assert popup.currentIndex().data(KEY_ROLE) == "1.000656"
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert page.procedure is not None and page.procedure.code == "1.000656"
