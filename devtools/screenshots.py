@@ -98,8 +98,22 @@ def build_demo(folder: Path, count: int) -> None:
         )
 
 
+def _screen_config(size: tuple[int, int]) -> Path:
+    """A configuration of Qt's offscreen platform with one screen of ``size``."""
+    import json
+
+    screen = {"name": "counter", "x": 0, "y": 0, "width": size[0], "height": size[1]}
+    screen.update({"logicalDpiX": 96, "logicalDpiY": 96, "dpr": 1})
+    path = Path(tempfile.gettempdir()) / f"counter-screen-{size[0]}x{size[1]}.json"
+    path.write_text(json.dumps({"screens": [screen]}), "utf-8")
+    return path
+
+
 def take(outdir: Path, count: int = 3000, size: tuple[int, int] = SIZE) -> list[Path]:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+        # a screen of the size asked for (Qt's offscreen default is 800×800): the window
+        # maximised and the full-screen lookup then look as on a counter's screen
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen_config(size)}"
     os.environ.setdefault("COUNTER_NOW", DEFAULT_NOW)
     os.environ["COUNTER_TEST_CLOCK"] = "1"  # a pinned clock is honoured only with this switch
     from PySide6.QtCore import Qt
@@ -297,8 +311,6 @@ def take(outdir: Path, count: int = 3000, size: tuple[int, int] = SIZE) -> list[
             window.unlock()
 
             lookup = window.open_lookup_window()
-            lookup.showNormal()  # the offscreen "screen" is smaller than a real one
-            lookup.resize(*size)
             lookup.lookup.look_up(code)
             _wait(lambda: lookup.lookup.result is not None)
             shot(lookup, "18-tra-cuu-toan-man-hinh")
