@@ -132,7 +132,7 @@ class AccountsPage(QWidget):
         self.role_box.setAccessibleName(self.tr("Vai trò mới"))
         for role in ROLES:
             self.role_box.addItem(formatting.role(role), role)
-        self.role_button = QPushButton(self.tr("Đổi &vai trò"))
+        self.role_button = QPushButton(self.tr("Đổi vai t&rò"))
         self.role_button.clicked.connect(lambda: self.set_role(str(self.role_box.currentData())))
         buttons = QHBoxLayout()
         for w in (

@@ -77,7 +77,7 @@ class CalendarPage(QWidget):
         self.day_info = QLabel()
         self.day_info.setWordWrap(True)
         self.error = error_label()
-        self.save_button = QPushButton(self.tr("&Lưu điều chỉnh"))
+        self.save_button = QPushButton(self.tr("Lưu điều &chỉnh"))
         self.save_button.clicked.connect(self.save)
         self.clear_button = QPushButton(self.tr("&Bỏ điều chỉnh của ngày này"))
         self.clear_button.clicked.connect(self.clear_day)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,6 +32,11 @@ from ui.operations import Changes, Op
 from ui.widgets import pydate
 
 SEARCH_DELAY_MS = 300
+#: column widths (the procedure takes what is left), wide and under NARROW_TABLE pixels
+WIDE_COLUMNS = {0: 218, 1: 175, 3: 125, 4: 132, 5: 255}
+NARROW_COLUMNS = {0: 205, 1: 150, 3: 112, 5: 215}
+NARROW_TABLE = 1000
+RECEIVED_COLUMN = 4
 
 
 class DossierListPage(QWidget):
@@ -58,8 +63,9 @@ class DossierListPage(QWidget):
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(lambda _t: self.search_timer.start())
-        self.search.returnPressed.connect(self.apply_filter)
+        self.search.textChanged.connect(self._typed)
+        self.search.returnPressed.connect(self._search_now)
+        self.search.installEventFilter(self)
 
         self.status = QComboBox()
         self.status.setAccessibleName(self.tr("Lọc theo trạng thái"))
@@ -76,7 +82,7 @@ class DossierListPage(QWidget):
         self.procedure.currentIndexChanged.connect(self.apply_filter)
 
         today = now().date()
-        self.use_dates = QCheckBox(self.tr("Nhận &từ ngày"))
+        self.use_dates = QCheckBox(self.tr("&Nhận từ ngày"))
         self.use_dates.setAccessibleName(self.tr("Lọc theo ngày nhận"))
         self.date_from = date_edit(today - timedelta(days=30), self.tr("Từ ngày"))
         self.date_to = date_edit(today, self.tr("Đến ngày"))
@@ -114,21 +120,27 @@ class DossierListPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the procedure
         header.setStretchLastSection(False)
-        for column, width in ((0, 218), (1, 175), (3, 125), (4, 132), (5, 255)):
-            header.resizeSection(column, width)
+        self._fitted_for: bool | None = None
         self.table.doubleClicked.connect(self._open_index)
         enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table)
         enter.setContext(Qt.ShortcutContext.WidgetShortcut)
         enter.activated.connect(self.open_current)
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.table)
+        back.setContext(Qt.ShortcutContext.WidgetShortcut)
+        back.activated.connect(self.focus_search)
+        self.model.loaded.connect(self._select_first_if_focused)
 
-        filters = QHBoxLayout()
+        filters = QHBoxLayout()  # two short rows: whole on a 1024-pixel screen
         filters.addWidget(self.status)
         filters.addWidget(self.procedure, 1)
-        filters.addWidget(self.use_dates)
-        filters.addWidget(self.date_from)
-        filters.addWidget(QLabel(self.tr("đến")))
-        filters.addWidget(self.date_to)
-        filters.addWidget(self.overdue)
+        dates = QHBoxLayout()
+        dates.addWidget(self.use_dates)
+        dates.addWidget(self.date_from)
+        dates.addWidget(QLabel(self.tr("đến")))
+        dates.addWidget(self.date_to)
+        dates.addSpacing(12)
+        dates.addWidget(self.overdue)
+        dates.addStretch(1)
         top = QHBoxLayout()
         search_label = QLabel(self.tr("&Tìm:"))
         search_label.setBuddy(self.search)
@@ -145,6 +157,7 @@ class DossierListPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
+        layout.addLayout(dates)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
 
@@ -158,6 +171,7 @@ class DossierListPage(QWidget):
         QWidget.setTabOrder(self.overdue, self.table)
 
         ctx.changed.connect(self._on_changes)
+        self._open_when_loaded = False
         self._started = False
         self.load_procedures()
 
@@ -227,6 +241,71 @@ class DossierListPage(QWidget):
         elif self._started:
             self._started = False  # reload when shown again
 
+    # -- room -------------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Every column in view without scrolling sideways: on a narrow screen the date
+        received gives way (it is in the dossier's detail) and the others get narrower;
+        the due date, what a clerk looks for, always shows."""
+        narrow = self.table.viewport().width() < NARROW_TABLE
+        if narrow == self._fitted_for:
+            return
+        self._fitted_for = narrow
+        header = self.table.horizontalHeader()
+        for column, width in (NARROW_COLUMNS if narrow else WIDE_COLUMNS).items():
+            header.resizeSection(column, width)
+        self.table.setColumnHidden(RECEIVED_COLUMN, narrow)
+
+    # -- the keyboard -----------------------------------------------------------------------
+
+    def focus_target(self) -> QWidget:
+        """F3 puts the cursor in the search box, its text selected: typing replaces it."""
+        self.search.selectAll()
+        return self.search
+
+    def _typed(self) -> None:
+        self._open_when_loaded = False
+        self.search_timer.start()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _search_now(self) -> None:
+        """Enter in the search box: search at once and go to the results."""
+        self.apply_filter()
+        self.focus_results()
+
+    def focus_results(self) -> None:
+        """The keyboard to the results; the first row is selected once the results of what
+        was typed are in (never a row of the list as it was before)."""
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._select_first_if_focused()
+
+    def _select_first_if_focused(self) -> None:
+        table = self.table
+        if self.model.busy or not table.hasFocus():
+            return
+        if not table.currentIndex().isValid() and self.model.rowCount():
+            table.setCurrentIndex(self.model.index(0, 0))
+        if self._open_when_loaded:  # Enter came before the results: it opens the first
+            self._open_when_loaded = False
+            self.open_current()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
+                if self.search_timer.isActive():
+                    self.apply_filter()
+                self.focus_results()
+                return True
+        return super().eventFilter(watched, event)
+
     # -- showing ----------------------------------------------------------------------------
 
     def _show_total(self, n: int) -> None:
@@ -248,6 +327,9 @@ class DossierListPage(QWidget):
             self.open_dossier.emit(str(code))
 
     def open_current(self) -> None:
+        if self.model.busy:  # the rows on screen are the list before: wait for the results
+            self._open_when_loaded = True
+            return
         index = self.table.currentIndex()
         if index.isValid():
             self._open_index(index)

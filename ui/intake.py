@@ -14,19 +14,17 @@ from datetime import datetime
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -35,9 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter import validation
-from counter.clock import now
 from counter.dossiers import DossierInput
-from counter.errors import InvalidInput
 from counter.views import DossierSummary, DossierView, GuidanceView, ProcedureView
 from counter.workcalendar import WorkCalendar
 from protocol.errors import KnownError
@@ -48,8 +44,8 @@ from ui.guidance import IntakeGuidance
 from ui.layout import scrolling
 from ui.models import DocumentChecklistModel
 from ui.operations import Changes, Op
-from ui.procedure_picker import ProcedurePicker
-from ui.widgets import CheckedField, error_label, heading
+from ui.procedure_box import ProcedureBox
+from ui.widgets import CheckedField
 
 log = logging.getLogger("ui.intake")
 
@@ -76,9 +72,7 @@ class IntakePage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.procedure: ProcedureView | None = None
         self.last_saved: DossierView | None = None
-        self._calendar: WorkCalendar | None = None
         self._saving = False
         self._hint_key: tuple[str, str] | None = None
         self._last_focus: QWidget | None = None
@@ -95,11 +89,6 @@ class IntakePage(QWidget):
         self._lay_out()
         self._set_tab_order()
 
-        self.due_timer = QTimer(self)
-        self.due_timer.setInterval(30_000)
-        self.due_timer.timeout.connect(self._update_due)
-        self.due_timer.start()
-
         ctx.changed.connect(self._on_changes)
         qt_app = QApplication.instance()
         if isinstance(qt_app, QApplication):
@@ -110,33 +99,15 @@ class IntakePage(QWidget):
     # -- building ---------------------------------------------------------------------------
 
     def _build_procedure_box(self) -> None:
-        self.procedure_edit = QLineEdit()
-        self.procedure_edit.setAccessibleName(self.tr("Thủ tục"))
-        self.procedure_edit.setPlaceholderText(
-            self.tr("Gõ mã hoặc tên thủ tục, không cần dấu (ví dụ: khai sinh)")
-        )
-        self.procedure_error = error_label()
-        self.picker = ProcedurePicker(self.procedure_edit, self, self.ctx)
-        self.picker.chosen.connect(self._on_chosen)
-        self.picker.edited.connect(self._on_procedure_edited)
-        self.picker.no_match.connect(self._on_no_match)
-        popup = self.picker.completer.popup()
-        popup.setAccessibleName(self.tr("Danh sách thủ tục phù hợp"))
-
-        self.procedure_name = heading("", 2)
-        self.procedure_name.setAccessibleName(self.tr("Thủ tục đã chọn"))
-        self.procedure_name.setWordWrap(True)  # long names wrap: the form never widens
-        self.field_label = QLabel()
-        self.field_label.setWordWrap(True)
-        self.time_label = QLabel()
-        self.time_label.setWordWrap(True)
-        self.fees_label = QLabel()
-        self.fees_label.setWordWrap(True)
-        self.due_label = heading("", 3)
-        self.due_label.setAccessibleName(self.tr("Ngày hẹn trả kết quả"))
-        self.due_label.setStyleSheet("color: #0b5394;")
-        self.result_agency_label = QLabel()
-        self.result_agency_label.setWordWrap(True)
+        self.procedure_box = ProcedureBox(self.ctx)
+        self.procedure_box.chosen.connect(self._on_chosen)
+        self.procedure_box.let_go.connect(lambda: self._set_procedure(None))
+        # the box's parts, by the names the rest of the page (and its tests) use
+        self.procedure_edit = self.procedure_box.edit
+        self.procedure_error = self.procedure_box.error
+        self.picker = self.procedure_box.picker
+        self.due_label = self.procedure_box.due_label
+        self.result_agency_label = self.procedure_box.agency_label
 
     def _build_other_box(self) -> None:
         self.channel = QComboBox()
@@ -221,24 +192,6 @@ class IntakePage(QWidget):
         self.open_last_button.setVisible(False)
 
     def _lay_out(self) -> None:
-        proc_box = QGroupBox(self.tr("Thủ tục hành chính"))
-        proc_layout = QVBoxLayout(proc_box)
-        row = QHBoxLayout()
-        proc_label = QLabel(self.tr("&Thủ tục:"))
-        proc_label.setBuddy(self.procedure_edit)
-        row.addWidget(proc_label)
-        row.addWidget(self.procedure_edit, 1)
-        proc_layout.addLayout(row)
-        proc_layout.addWidget(self.procedure_error)
-        proc_layout.addWidget(self.procedure_name)
-        info = QFormLayout()
-        info.addRow(self.tr("Lĩnh vực:"), self.field_label)
-        info.addRow(self.tr("Thời hạn giải quyết:"), self.time_label)
-        info.addRow(self.tr("Phí, lệ phí:"), self.fees_label)
-        info.addRow(self.tr("Cơ quan giải quyết:"), self.result_agency_label)
-        info.addRow(self.tr("Hẹn trả kết quả:"), self.due_label)
-        proc_layout.addLayout(info)
-
         other = QGroupBox(self.tr("Tiếp nhận"))
         grid = QGridLayout(other)
         channel_label = QLabel(self.tr("&Kênh nộp:"))
@@ -268,7 +221,7 @@ class IntakePage(QWidget):
         docs_layout.addWidget(self.guidance.label)
 
         left = QVBoxLayout()
-        left.addWidget(proc_box)
+        left.addWidget(self.procedure_box)
         left.addWidget(self.applicant)
         left.addWidget(other)
         left.addStretch(1)
@@ -362,20 +315,14 @@ class IntakePage(QWidget):
         if procedures is not None:
             self.picker.set_procedures(procedures)
         if calendar is not None:
-            self._calendar = calendar
-            self._update_due()
+            self.procedure_box.set_calendar(calendar)
         self.loaded.emit()
 
     # -- the procedure ----------------------------------------------------------------------
 
-    def _on_procedure_edited(self) -> None:
-        if self.procedure is not None:
-            self._set_procedure(None)
-
-    def _on_no_match(self, none: bool) -> None:
-        if none:
-            self.procedure_error.setText(self.tr("Không có thủ tục nào khớp"))
-        self.procedure_error.setVisible(none)
+    @property
+    def procedure(self) -> ProcedureView | None:
+        return self.procedure_box.procedure
 
     def _on_chosen(self, procedure: ProcedureView) -> None:
         self._set_procedure(procedure)
@@ -383,50 +330,19 @@ class IntakePage(QWidget):
 
     def choose_procedure(self, code: str) -> None:
         """Pick a procedure by its code (the type-ahead does the same)."""
-        procedure = self.picker.find(code)
-        if procedure is None:
-            raise InvalidInput(f"Không có thủ tục mã '{code}'", f"No procedure '{code}'")
-        self.picker.choose(procedure)
+        self.procedure_box.choose(code)
 
     def _set_procedure(self, procedure: ProcedureView | None) -> None:
-        self.procedure = procedure
-        self.procedure_error.setVisible(False)
+        """What the procedure chosen (or let go) brings to the rest of the form."""
         if procedure is None:
-            self.procedure_name.setText(self.tr("Chưa chọn thủ tục"))
-            self.procedure_name.setStyleSheet("color: #777;")
-            for label in (self.field_label, self.time_label, self.fees_label):
-                label.clear()
-            self.result_agency_label.clear()
-            self.due_label.clear()
             self.documents.set_documents(())
             self._set_hint("")
             return
-        self.procedure_name.setStyleSheet("")
-        self.procedure_name.setText(procedure.name)
-        self.field_label.setText(procedure.field_name)
-        self.time_label.setText(formatting.processing_time(procedure.processing_time))
-        if procedure.fees:
-            total = sum(f.amount for f in procedure.fees)
-            parts = [f"{f.name}: {formatting.money(f.amount)}" for f in procedure.fees]
-            if total == 0:
-                self.fees_label.setText(self.tr("Không thu phí") + " (" + "; ".join(parts) + ")")
-            else:
-                self.fees_label.setText("; ".join(parts))
-        else:
-            self.fees_label.setText(self.tr("Không thu phí"))
-        self.result_agency_label.setText(procedure.processing_agency or procedure.result_agency)
         self.documents.set_documents(procedure.documents)
-        self._update_due()
         self._check_recent()
 
     def due_at(self) -> datetime | None:
-        if self.procedure is None or self._calendar is None:
-            return None
-        return self._calendar.due_at(now(), self.procedure.processing_time)
-
-    def _update_due(self) -> None:
-        due = self.due_at()
-        self.due_label.setText(formatting.weekday_moment(due) if due else "")
+        return self.procedure_box.due_at()
 
     # -- the applicant ----------------------------------------------------------------------
 
@@ -482,8 +398,7 @@ class IntakePage(QWidget):
         """Show every problem; returns the first field to fix, or None if all is well."""
         first: QWidget | None = None
         if self.procedure is None:
-            self.procedure_error.setText(self.tr("Chưa chọn thủ tục"))
-            self.procedure_error.setVisible(True)
+            self.procedure_box.show_error(self.tr("Chưa chọn thủ tục"))
             first = self.procedure_edit
         for field in self._fields().values():
             if not field.check() and first is None:
@@ -565,8 +480,7 @@ class IntakePage(QWidget):
                 field.set_error(exc.message(i18n.lang()))
                 field.edit.setFocus()
             elif exc.field == "procedure_code":
-                self.procedure_error.setText(exc.message(i18n.lang()))
-                self.procedure_error.setVisible(True)
+                self.procedure_box.show_error(exc.message(i18n.lang()))
                 self.procedure_edit.setFocus()
         self.ctx.notifier.report(exc)
 
@@ -604,7 +518,7 @@ class IntakePage(QWidget):
     # -- clearing ---------------------------------------------------------------------------
 
     def clear_form(self) -> None:
-        self.picker.clear()
+        self.procedure_box.clear()
         self._set_procedure(None)
         self.applicant.clear()
         self.note_field.clear()

@@ -268,6 +268,7 @@ class MainWindow(QMainWindow):
                 "sơ; Esc: về ô tìm\n"
                 "Ctrl+L: Khóa màn hình\nCtrl+Shift+L: Đăng xuất\n"
                 "Ctrl+Shift+F: Màn hình tra cứu cho công dân\nCtrl+Q: Thoát\n"
+                "F12: Đến thông báo mới nhất (Esc: đóng)\n"
                 "Alt + chữ gạch chân: đến ô hoặc nút đó"
             )
         )

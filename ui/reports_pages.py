@@ -60,6 +60,8 @@ class ReportPage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        #: who the page works for (a print finishing after sign-out is still theirs)
+        self.actor = ctx.signed_in
         self._reads = 0  # reads asked for; only the last one's result is shown
         self.refresh_timer = QTimer(self)
         self.refresh_timer.setSingleShot(True)
@@ -118,7 +120,7 @@ class DailySummaryPage(ReportPage):
         self.summary: DailySummary | None = None
         self.setAccessibleName(self.tr("Báo cáo ngày"))
         self.day = date_edit(now().date(), self.tr("Ngày báo cáo"))
-        self.show_button = QPushButton(self.tr("&Xem báo cáo"))
+        self.show_button = QPushButton(self.tr("Xem &báo cáo"))
         self.show_button.clicked.connect(lambda: self.load())
         self.watch_dates()
         self.csv_button = QPushButton(self.tr("Xuất &CSV…"))
@@ -173,7 +175,7 @@ class DailySummaryPage(ReportPage):
             return
         day = self.day.value()
         reports, service = self.ctx.app.reports, self.ctx.printing
-        signer = self.ctx.signed_in.full_name
+        signer = self.actor.full_name
         read = self.next_read()
         self.show_button.setEnabled(False)
 
@@ -203,7 +205,7 @@ class DailySummaryPage(ReportPage):
         summary = self.summary
         if summary is None:
             return
-        reports, actor = self.ctx.app.reports, self.ctx.signed_in.username
+        reports, actor = self.ctx.app.reports, self.actor.username
         day, head = summary.day.isoformat(), summary.audit_head
         op = Op.write(lambda: reports.record_print(actor, "daily", day, destination, head))
         self.ctx.tasks.run(op)
@@ -242,7 +244,7 @@ class DailySummaryPage(ReportPage):
         if not name:
             return
         reports, service = self.ctx.app.reports, self.ctx.printing
-        signer = self.ctx.signed_in.full_name
+        signer = self.actor.full_name
         data_dir = self.ctx.app.data_dir
 
         def write() -> Path:
@@ -267,7 +269,7 @@ class TrackingBookPage(ReportPage):
         today = now().date()
         self.date_from = date_edit(today, self.tr("Từ ngày"))
         self.date_to = date_edit(today, self.tr("Đến ngày"))
-        self.show_button = QPushButton(self.tr("&Xem sổ"))
+        self.show_button = QPushButton(self.tr("Xem &sổ"))
         self.show_button.clicked.connect(lambda: self.load())
         self.watch_dates()
         self.note = QLabel()
@@ -302,7 +304,7 @@ class TrackingBookPage(ReportPage):
             self.ctx.notifier.say(self.tr("Mỗi lần in sổ tối đa một năm"))
             return
         service = self.ctx.printing
-        printed_by = self.ctx.signed_in.full_name
+        printed_by = self.actor.full_name
         read = self.next_read()
         self.show_button.setEnabled(False)
         self.note.setText(self.tr("Đang lập sổ…"))

@@ -121,6 +121,17 @@ def window(qtbot, as_clerk):
     win.dispose()
 
 
+@pytest.fixture
+def steady(qtbot, as_clerk):
+    """A window that never locks by itself: what a test does to it is all that happens."""
+    win = MainWindow(as_clerk, idle_ms=0)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.dispose()
+
+
 def test_the_counter_locks_itself_when_idle_and_the_same_user_unlocks(qtbot, window):
     type_text(window.intake.applicant.name_field.edit, "Hồ sơ dở dang")
     qtbot.waitUntil(lambda: window.is_locked, timeout=5000)  # nobody touches anything
@@ -150,13 +161,12 @@ def test_any_key_or_click_restarts_the_idle_timer(qtbot):
     assert not off.timer.isActive()
 
 
-def test_ctrl_l_locks_at_once(qtbot, window):
-    window.idle.set_timeout(0)
-    with qtbot.waitSignal(window.locked_changed):
-        window.lock_action.trigger()
-    assert window.is_locked
-    assert "đã được khóa" in window.lock_page.note.text()  # not "for inactivity"
-    assert "không có thao tác" not in window.lock_page.note.text()
+def test_ctrl_l_locks_at_once(qtbot, steady):
+    with qtbot.waitSignal(steady.locked_changed):
+        steady.lock_action.trigger()
+    assert steady.is_locked
+    assert "đã được khóa" in steady.lock_page.note.text()  # not "for inactivity"
+    assert "không có thao tác" not in steady.lock_page.note.text()
 
 
 def drop_with_alt_b(qtbot, box, signal=None):
@@ -170,39 +180,38 @@ def drop_with_alt_b(qtbot, box, signal=None):
         qtbot.keyClick(box, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
 
 
-def test_another_account_asks_before_dropping_a_half_typed_intake(qtbot, window):
-    window.idle.set_timeout(0)
-    type_text(window.intake.applicant.name_field.edit, "Hồ sơ dở dang")
-    window.lock(idle=False)
-    with qtbot.assertNotEmitted(window.sign_out_requested):
-        window.lock_page.switch_user.emit()
-        box = window.leaving_box
+def test_another_account_asks_before_dropping_a_half_typed_intake(qtbot, steady):
+    type_text(steady.intake.applicant.name_field.edit, "Hồ sơ dở dang")
+    steady.lock(idle=False)
+    with qtbot.assertNotEmitted(steady.sign_out_requested):
+        steady.lock_page.switch_user.emit()
+        box = steady.leaving_box
         assert box is not None and box.isVisible()
         assert "Hồ sơ dở dang" in box.text()
         qtbot.keyClick(box, Qt.Key.Key_Escape)  # staying is what Esc (and Enter) does
-    assert window.intake.applicant.name_field.text() == "Hồ sơ dở dang" and window.is_locked
-    window.lock_page.switch_user.emit()
-    drop_with_alt_b(qtbot, window.leaving_box, window.sign_out_requested)
+    assert steady.intake.applicant.name_field.text() == "Hồ sơ dở dang" and steady.is_locked
+    steady.lock_page.switch_user.emit()
+    drop_with_alt_b(qtbot, steady.leaving_box, steady.sign_out_requested)
 
 
-def test_nothing_to_lose_signs_out_at_once(qtbot, window):
-    with qtbot.waitSignal(window.sign_out_requested):
-        window.sign_out_action.trigger()
-    assert window.sign_out_action.shortcut().toString() == "Ctrl+Shift+L"
-    assert window.leaving_box is None
+def test_nothing_to_lose_signs_out_at_once(qtbot, steady):
+    with qtbot.waitSignal(steady.sign_out_requested):
+        steady.sign_out_action.trigger()
+    assert steady.sign_out_action.shortcut().toString() == "Ctrl+Shift+L"
+    assert steady.leaving_box is None
 
 
-def test_closing_with_a_half_typed_intake_asks(qtbot, window):
-    type_text(window.intake.applicant.name_field.edit, "Chưa lưu")
-    assert not window.close()  # refused for now: the question is open
-    assert window.isVisible() and window.leaving_box is not None
-    qtbot.keyClick(window.leaving_box, Qt.Key.Key_Return)  # Enter: stay
-    assert window.isVisible()
-    # the keyboard is handed back to the window, where the clerk goes on typing
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
-    window.close()
-    drop_with_alt_b(qtbot, window.leaving_box)
-    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+def test_closing_with_a_half_typed_intake_asks(qtbot, steady):
+    type_text(steady.intake.applicant.name_field.edit, "Chưa lưu")
+    assert not steady.close()  # refused for now: the question is open
+    assert steady.isVisible() and steady.leaving_box is not None
+    qtbot.keyClick(steady.leaving_box, Qt.Key.Key_Return)  # Enter: stay
+    assert steady.isVisible()
+    # the keyboard is handed back to the steady, where the clerk goes on typing
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is steady, timeout=5000)
+    steady.close()
+    drop_with_alt_b(qtbot, steady.leaving_box)
+    qtbot.waitUntil(lambda: not steady.isVisible(), timeout=5000)
 
 
 def test_the_window_starts_maximised_then_where_it_was_left(qtbot, as_clerk):

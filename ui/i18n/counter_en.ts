@@ -1370,26 +1370,6 @@
         <translation>Receive a dossier</translation>
     </message>
     <message>
-        <source>Thủ tục</source>
-        <translation>Procedure</translation>
-    </message>
-    <message>
-        <source>Gõ mã hoặc tên thủ tục, không cần dấu (ví dụ: khai sinh)</source>
-        <translation>Type the procedure’s code or name, diacritics optional (e.g. khai sinh)</translation>
-    </message>
-    <message>
-        <source>Danh sách thủ tục phù hợp</source>
-        <translation>Matching procedures</translation>
-    </message>
-    <message>
-        <source>Thủ tục đã chọn</source>
-        <translation>Chosen procedure</translation>
-    </message>
-    <message>
-        <source>Ngày hẹn trả kết quả</source>
-        <translation>Result due date</translation>
-    </message>
-    <message>
         <source>Kênh nộp</source>
         <translation>Channel</translation>
     </message>
@@ -1450,34 +1430,6 @@
         <translation>no name yet</translation>
     </message>
     <message>
-        <source>Thủ tục hành chính</source>
-        <translation>Administrative procedure</translation>
-    </message>
-    <message>
-        <source>&amp;Thủ tục:</source>
-        <translation>&amp;Procedure:</translation>
-    </message>
-    <message>
-        <source>Lĩnh vực:</source>
-        <translation>Field:</translation>
-    </message>
-    <message>
-        <source>Thời hạn giải quyết:</source>
-        <translation>Legal processing time:</translation>
-    </message>
-    <message>
-        <source>Phí, lệ phí:</source>
-        <translation>Fees:</translation>
-    </message>
-    <message>
-        <source>Cơ quan giải quyết:</source>
-        <translation>Processing agency:</translation>
-    </message>
-    <message>
-        <source>Hẹn trả kết quả:</source>
-        <translation>Result due:</translation>
-    </message>
-    <message>
         <source>Tiếp nhận</source>
         <translation>Intake</translation>
     </message>
@@ -1494,16 +1446,8 @@
         <translation>&amp;Note:</translation>
     </message>
     <message>
-        <source>Không có thủ tục nào khớp</source>
-        <translation>No procedure matches</translation>
-    </message>
-    <message>
         <source>Chưa chọn thủ tục</source>
         <translation>No procedure chosen</translation>
-    </message>
-    <message>
-        <source>Không thu phí</source>
-        <translation>No fee</translation>
     </message>
     <message>
         <source>Lưu ý: số giấy tờ này đã nộp thủ tục này {n} lần trong 30 ngày qua, gần nhất là hồ sơ {code} ngày {date} ({status}).</source>
@@ -1705,38 +1649,6 @@
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <source>F2: Tiếp nhận hồ sơ
-F3: Danh sách hồ sơ
-F4: Tra cứu
-F5: Đồng bộ
-F6–F9: Báo cáo ngày, sổ theo dõi, lịch, tài khoản (theo vai trò)
-F10: Thiết lập
-
-Ctrl+Enter: Lưu hồ sơ và in giấy tiếp nhận (hoặc xác nhận hộp ghi chú)
-Ctrl+H: Tiếp nhận từ phiếu hướng dẫn
-Enter hoặc mũi tên xuống trong ô tìm: vào danh sách kết quả; Enter: xem hồ sơ; Esc: về ô tìm
-Ctrl+L: Khóa màn hình
-Ctrl+Shift+L: Đăng xuất
-Ctrl+Shift+F: Màn hình tra cứu cho công dân
-Ctrl+Q: Thoát
-Alt + chữ gạch chân: đến ô hoặc nút đó</source>
-        <translation>F2: Receive a dossier
-F3: Dossier list
-F4: Lookup
-F5: Sync
-F6–F9: Daily report, tracking book, calendar, accounts (by role)
-F10: Settings
-
-Ctrl+Enter: Save the dossier and print the receipt (or confirm a note box)
-Ctrl+H: Receive from a guidance record
-Enter or Down in a search box: into the results; Enter: open the dossier; Esc: back to the search
-Ctrl+L: Lock the screen
-Ctrl+Shift+L: Sign out
-Ctrl+Shift+F: Lookup screen for citizens
-Ctrl+Q: Quit
-Alt + underlined letter: go to that field or button</translation>
-    </message>
-    <message>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
@@ -1779,6 +1691,40 @@ Alt + underlined letter: go to that field or button</translation>
     <message>
         <source>Phím tắt</source>
         <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>F2: Tiếp nhận hồ sơ
+F3: Danh sách hồ sơ
+F4: Tra cứu
+F5: Đồng bộ
+F6–F9: Báo cáo ngày, sổ theo dõi, lịch, tài khoản (theo vai trò)
+F10: Thiết lập
+
+Ctrl+Enter: Lưu hồ sơ và in giấy tiếp nhận (hoặc xác nhận hộp ghi chú)
+Ctrl+H: Tiếp nhận từ phiếu hướng dẫn
+Enter hoặc mũi tên xuống trong ô tìm: vào danh sách kết quả; Enter: xem hồ sơ; Esc: về ô tìm
+Ctrl+L: Khóa màn hình
+Ctrl+Shift+L: Đăng xuất
+Ctrl+Shift+F: Màn hình tra cứu cho công dân
+Ctrl+Q: Thoát
+F12: Đến thông báo mới nhất (Esc: đóng)
+Alt + chữ gạch chân: đến ô hoặc nút đó</source>
+        <translation>F2: Receive a dossier
+F3: Dossier list
+F4: Lookup
+F5: Sync
+F6–F9: Daily report, tracking book, calendar, accounts (by role)
+F10: Settings
+
+Ctrl+Enter: Save the dossier and print the receipt (or confirm a note box)
+Ctrl+H: Receive from a guidance record
+Enter or Down in a search box: into the results; Enter: open the dossier; Esc: back to the search
+Ctrl+L: Lock the screen
+Ctrl+Shift+L: Sign out
+Ctrl+Shift+F: Lookup screen for citizens
+Ctrl+Q: Quit
+F12: Go to the newest message (Esc: close it)
+Alt + underlined letter: go to that field or button</translation>
     </message>
     <message>
         <source>Đóng</source>
@@ -1940,6 +1886,70 @@ The details are in the log (the logs folder in the data folder). Please tell you
     <message>
         <source>Máy này không có máy in tên “{name}”. Chọn một máy in trong danh sách (Alt+Mũi tên xuống): {names}.</source>
         <translation>This computer has no printer named “{name}”. Choose a printer from the list (Alt+Down): {names}.</translation>
+    </message>
+</context>
+<context>
+    <name>ProcedureBox</name>
+    <message>
+        <source>Thủ tục hành chính</source>
+        <extracomment>how often the due date shown is counted again (the 15:00 cut-off, the end of a day) a procedure was chosen (its ``ProcedureView``) the procedure chosen before was let go (the field was edited)</extracomment>
+        <translation>Administrative procedure</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Gõ mã hoặc tên thủ tục, không cần dấu (ví dụ: khai sinh)</source>
+        <translation>Type the procedure’s code or name, diacritics optional (e.g. khai sinh)</translation>
+    </message>
+    <message>
+        <source>Danh sách thủ tục phù hợp</source>
+        <translation>Matching procedures</translation>
+    </message>
+    <message>
+        <source>Thủ tục đã chọn</source>
+        <translation>Chosen procedure</translation>
+    </message>
+    <message>
+        <source>Ngày hẹn trả kết quả</source>
+        <translation>Result due date</translation>
+    </message>
+    <message>
+        <source>&amp;Thủ tục:</source>
+        <translation>&amp;Procedure:</translation>
+    </message>
+    <message>
+        <source>Lĩnh vực:</source>
+        <translation>Field:</translation>
+    </message>
+    <message>
+        <source>Thời hạn giải quyết:</source>
+        <translation>Legal processing time:</translation>
+    </message>
+    <message>
+        <source>Phí, lệ phí:</source>
+        <translation>Fees:</translation>
+    </message>
+    <message>
+        <source>Cơ quan giải quyết:</source>
+        <translation>Processing agency:</translation>
+    </message>
+    <message>
+        <source>Hẹn trả kết quả:</source>
+        <translation>Result due:</translation>
+    </message>
+    <message>
+        <source>Không có thủ tục nào khớp</source>
+        <translation>No procedure matches</translation>
+    </message>
+    <message>
+        <source>Chưa chọn thủ tục</source>
+        <translation>No procedure chosen</translation>
+    </message>
+    <message>
+        <source>Không thu phí</source>
+        <translation>No fee</translation>
     </message>
 </context>
 <context>
