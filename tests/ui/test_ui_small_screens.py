@@ -86,7 +86,8 @@ def test_the_intake_form_scrolls_to_the_field_the_cursor_is_in(qtbot, small_wind
     last.setFocus()
     QApplication.processEvents()
     top_left = last.mapTo(intake.scroll.viewport(), last.rect().topLeft())
-    assert 0 <= top_left.y() and top_left.y() + last.height() <= intake.scroll.viewport().height()
+    assert top_left.y() >= 0
+    assert top_left.y() + last.height() <= intake.scroll.viewport().height()
     assert intake.save_button.isVisible()  # the save button is always in view, beside the form
     assert intake.save_button.visibleRegion().boundingRect().height() == intake.save_button.height()
 
