@@ -1,9 +1,13 @@
-"""Shared fixtures: real SQLite files in temporary data folders, the CLI as a subprocess."""
+"""Shared fixtures: real SQLite files in temporary data folders, the command line run in
+process or, for its contract, as a subprocess."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -14,7 +18,9 @@ from typing import Any
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# offscreen, on one 1920×1080 screen (the largest a counter has; Qt's default is 800×800)
+SCREEN = Path(__file__).parent / "ui" / "screen-1920x1080.json"
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={SCREEN}")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -32,10 +38,25 @@ AGENCY = "000.00.36.H62"
 
 
 class Cli:
-    """Runs ``python -m counter`` in a data folder, as an operator would."""
+    """Runs ``counter-admin`` in a data folder, with what a real run has: the environment
+    (``COUNTER_PASSWORD``, ``COUNTER_LANG``...), stdin (never a terminal), the working folder,
+    stdout and stderr apart, and the exit status (0, 1, 2).
 
-    def __init__(self, data_dir: Path):
+    In process by default: ``cli.main.main`` is called, with the environment, stdin and the
+    output streams swapped for the call, and the log it sets up in the data folder closed
+    after it. With ``real=True`` (``Cli.as_operator``) it runs ``python -m counter`` as a
+    subprocess, exactly as an operator does: every line of the command line's contract is run
+    that way by at least one test (tests/cli/test_contract_cli.py), and so are the tests of
+    what only a real program shows (being killed, many at once, what it prints as it ends).
+    """
+
+    def __init__(self, data_dir: Path, *, real: bool = False):
         self.data_dir = data_dir
+        self.real = real
+
+    def as_operator(self) -> Cli:
+        """The same data folder, run as a subprocess."""
+        return Cli(self.data_dir, real=True)
 
     def run(
         self,
@@ -46,9 +67,9 @@ class Cli:
         env: dict[str, str] | None = None,
         check: bool | None = None,
     ) -> subprocess.CompletedProcess[str]:
-        cmd = [sys.executable, "-m", "counter", "--data-dir", str(self.data_dir), *args]
+        argv = ["--data-dir", str(self.data_dir), *args]
         if user:
-            cmd += ["--user", user]
+            argv += ["--user", user]
         full_env = {
             **os.environ,
             "COUNTER_PASSWORD": password,
@@ -57,9 +78,18 @@ class Cli:
             **(env or {}),
         }
         full_env.pop("COUNTER_DATA_DIR", None)
-        proc = subprocess.run(
-            cmd, input=stdin, capture_output=True, text=True, env=full_env, timeout=120, cwd=ROOT
-        )
+        if self.real:
+            proc = subprocess.run(
+                [sys.executable, "-m", "counter", *argv],
+                input=stdin,
+                capture_output=True,
+                text=True,
+                env=full_env,
+                timeout=120,
+                cwd=ROOT,
+            )
+        else:
+            proc = run_in_process(argv, stdin, full_env)
         if check is True and proc.returncode != 0:
             raise AssertionError(f"{args} failed ({proc.returncode}): {proc.stderr}")
         return proc
@@ -79,8 +109,75 @@ class Cli:
         return lines[0]
 
 
-def init_counter(data_dir: Path, counter_no: int = 1, agency: str = AGENCY) -> Cli:
-    cli = Cli(data_dir)
+def run_in_process(
+    argv: list[str], stdin: str | None, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """``counter-admin ARGV`` by its ``main``, in this process, with ``env`` as the
+    environment, ``stdin`` as its input, in the checkout's folder; what it printed and the
+    status it would have exited with."""
+    from cli.main import main
+
+    out, err = io.StringIO(), io.StringIO()
+    root = logging.getLogger()
+    # only the variables that differ are touched, and put back after
+    saved_env = {
+        k: os.environ.get(k) for k in {*env, *os.environ} if env.get(k) != os.environ.get(k)
+    }
+    saved_handlers, saved_level = root.handlers[:], root.level
+    saved_cwd = os.getcwd()
+    _set_environ({k: env.get(k) for k in saved_env})
+    os.chdir(ROOT)
+    try:
+        with (
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+            _stdin(stdin or ""),
+        ):
+            try:
+                status = main(argv)
+            except SystemExit as exc:  # usage errors (2), --version (0)
+                if isinstance(exc.code, str):
+                    err.write(exc.code + "\n")
+                status = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    finally:
+        os.chdir(saved_cwd)
+        for handler in root.handlers:  # the data folder's log, set up by the command,
+            if handler not in saved_handlers:  # closed as at a program's end
+                with contextlib.suppress(OSError, ValueError):
+                    handler.flush()
+                    handler.close()
+        root.handlers = saved_handlers
+        root.setLevel(saved_level)
+        _set_environ(saved_env)
+    return subprocess.CompletedProcess(
+        ["counter-admin", *argv], status, out.getvalue(), err.getvalue()
+    )
+
+
+def _set_environ(values: dict[str, str | None]) -> None:
+    for key, value in values.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@contextlib.contextmanager
+def _stdin(text: str) -> Iterator[None]:
+    saved = sys.stdin
+    sys.stdin = io.StringIO(text)
+    try:
+        yield
+    finally:
+        sys.stdin = saved
+
+
+def init_counter(
+    data_dir: Path, counter_no: int = 1, agency: str = AGENCY, *, real: bool = False
+) -> Cli:
+    """A counter set up through the command line: ``init``, an admin, a clerk and a supervisor
+    (``user add``), the sample catalogue (``catalog import``)."""
+    cli = Cli(data_dir, real=real)
     cli.ok(
         "init",
         "--agency-code",
@@ -143,31 +240,56 @@ def counter_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def cli(tmp_path: Path, counter_template: Path) -> Cli:
-    """An initialised counter with admin, clerk and supervisor accounts and the sample catalogue."""
+    """An initialised counter with admin, clerk and supervisor accounts and the sample
+    catalogue; the command line run in process."""
     target = tmp_path / "data"
     shutil.copytree(counter_template, target)
     return Cli(target)
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[Any]:
-    """The services on a fresh, initialised counter (in process)."""
+def real_cli(cli: Cli) -> Cli:
+    """The ``cli`` fixture's counter, the command line run as a subprocess (``python -m
+    counter``), exactly as an operator runs it."""
+    return cli.as_operator()
+
+
+@pytest.fixture(scope="session")
+def app_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The ``app`` fixture's counter, set up in process once per session (creating it and
+    hashing its passwords is the slow part); each test opens a copy of its folder."""
     from counter.accounts import Actor
     from counter.app import CounterApp
 
-    counter = CounterApp.open(tmp_path / "app-data", create=True)
-    counter.office.init(
-        AGENCY,
-        "UBND xã Hòa Bình",
-        1,
-        "UBND TỈNH LÀO CAI",
-        "commune",
-        "http://127.0.0.1:8080/tra-cuu",
-    )
-    counter.accounts.add_user(None, "admin", "Nguyễn Văn Quản", "admin", PASSWORD)
-    admin = Actor("admin", "Nguyễn Văn Quản", "admin")
-    counter.accounts.add_user(admin, "clerk", "Trần Thị Tiếp", "clerk", PASSWORD)
-    counter.catalog.import_file(admin, SAMPLE_CATALOG)
+    data_dir = tmp_path_factory.mktemp("app-template") / "app-data"
+    counter = CounterApp.open(data_dir, create=True)
+    try:
+        counter.office.init(
+            AGENCY,
+            "UBND xã Hòa Bình",
+            1,
+            "UBND TỈNH LÀO CAI",
+            "commune",
+            "http://127.0.0.1:8080/tra-cuu",
+        )
+        counter.accounts.add_user(None, "admin", "Nguyễn Văn Quản", "admin", PASSWORD)
+        admin = Actor("admin", "Nguyễn Văn Quản", "admin")
+        counter.accounts.add_user(admin, "clerk", "Trần Thị Tiếp", "clerk", PASSWORD)
+        counter.catalog.import_file(admin, SAMPLE_CATALOG)
+    finally:
+        counter.close()
+    return data_dir
+
+
+@pytest.fixture
+def app(tmp_path: Path, app_template: Path) -> Iterator[Any]:
+    """The services on an initialised counter of its own (in process): an admin, a clerk and
+    the sample catalogue."""
+    from counter.app import CounterApp
+
+    target = tmp_path / "app-data"
+    shutil.copytree(app_template, target)
+    counter = CounterApp.open(target)
     yield counter
     counter.close()
 

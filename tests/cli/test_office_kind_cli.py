@@ -1,6 +1,7 @@
 """The office as it is now, from the command line: the kind of office ``init`` records, the
 names every printed header carries, the agency each procedure goes to, and the Saturday
-opening that moves no due date. The CLI runs as a subprocess; PDFs are read back."""
+opening that moves no due date. The command line runs in process on a real counter folder
+(tests/cli/test_contract_cli.py runs it as a subprocess); PDFs are read back."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The command line end to end, as a subprocess on a real SQLite file."""
+"""The command line end to end, in process on a real SQLite file (tests/cli/test_contract_cli.py
+runs each command as a subprocess, as an operator does)."""
 
 from __future__ import annotations
 

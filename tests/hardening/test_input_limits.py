@@ -5,6 +5,8 @@ log and bad input to the portal's admin commands are refused in words, never wit
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import sqlite3
@@ -24,6 +26,7 @@ from counter.accounts import Actor
 from counter.app import CounterApp
 from counter.errors import InvalidInput
 from counter.intake import DossierInput
+from portal.cli import main as portal_main
 from tests.conftest import ROOT, Cli
 
 BIRTH = "1.001193"
@@ -329,8 +332,10 @@ def test_a_hostile_jsonl_file_is_refused_naming_its_line(cli: Cli, tmp_path: Pat
     assert ("dòng 2" if name == "invalid-utf8" else "dòng 1") in line
 
 
-def test_a_full_disk_under_the_log_does_not_break_a_command(cli: Cli, tmp_path: Path):
-    """/dev/full takes the log's writes and fails each with ENOSPC, as a full disk does."""
+def test_a_full_disk_under_the_log_does_not_break_a_command(real_cli: Cli, tmp_path: Path):
+    """/dev/full takes the log's writes and fails each with ENOSPC, as a full disk does; a real
+    program, which flushes its log once more as it ends."""
+    cli = real_cli
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full on this system")
     log = cli.data_dir / "logs" / "counter.log"
@@ -358,7 +363,7 @@ def test_a_full_disk_under_the_log_does_not_break_a_command(cli: Cli, tmp_path: 
 
 
 def test_a_failure_before_the_data_folder_opens_writes_no_trace(tmp_path: Path):
-    missing = Cli(tmp_path / "nowhere")
+    missing = Cli(tmp_path / "nowhere", real=True)
     assert_one_error_line(
         missing.run("reschedule", "X", "--due-at", "9999-12-31T23:59+00:00", "--reason", "x")
     )
@@ -369,6 +374,19 @@ def test_a_failure_before_the_data_folder_opens_writes_no_trace(tmp_path: Path):
 
 
 def portal_admin(db: str, *args: str, prelude: str = "") -> subprocess.CompletedProcess[str]:
+    """``python -m portal admin --db DB ARGS``: its ``main`` in this process, or, after some
+    ``prelude`` code, in a new one (tests/portal/test_portal_admin_cli.py runs the admin
+    commands as an operator does)."""
+    if not prelude:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = portal_main(["admin", "--db", db, *args])
+            except SystemExit as exc:  # usage errors
+                status = int(exc.code or 0)
+        return subprocess.CompletedProcess(
+            ["portal", *args], status, out.getvalue(), err.getvalue()
+        )
     code = f"{prelude}\nimport sys\nfrom portal.cli import main\nsys.exit(main(sys.argv[1:]))"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("PORTAL_DB_URL", None)

@@ -1,6 +1,7 @@
 """The counter's files as real offices treat them: output paths typed carelessly, odd folder
 names, a damaged database, a kill during ``init``, leftovers of killed backups, and who may
-read the data folder. Everything runs the command line as a subprocess on a real folder."""
+read the data folder. Everything runs the command line on a real folder: in process, and as a
+subprocess where a program is killed."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The command line's ``guide`` and ``receive --from-guidance``, Mẫu 02 for a guidance, and
-the receipt of a dossier received again after a supplement: subprocesses on a real counter
+the receipt of a dossier received again after a supplement: the CLI in process on a real counter
 folder, the PDFs read back."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``counter-admin print ...`` end to end: a real counter folder, the CLI as a subprocess,
+"""``counter-admin print ...`` end to end: a real counter folder, the CLI run in process,
 the PDFs read back; and how the forms' details are taken from the dossier's history."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""``counter-admin sync`` as an operator runs it, including being killed in the middle."""
+"""``counter-admin sync`` as an operator runs it (a real program: a round, the loop until it is
+stopped, being killed in the middle), and its refusals (in process)."""
 
 from __future__ import annotations
 
@@ -85,11 +86,12 @@ def unused_port() -> int:
 
 
 def test_sync_once_prints_the_counts_and_show_tells_the_sync_state(cli, portal, token, tmp_path):
+    operator = cli.as_operator()  # sync as a real program; the rest in process
     _configure(cli, portal.url, token)
     (code,) = _receive(cli, tmp_path, 1)
     assert cli.json("show", code)["sync_state"] == "pending"
 
-    assert cli.json("sync", "--once") == {
+    assert operator.json("sync", "--once") == {
         "pushed": 1,
         "pulled": 0,
         "conflicts": 0,
@@ -101,10 +103,10 @@ def test_sync_once_prints_the_counts_and_show_tells_the_sync_state(cli, portal, 
     assert shown["sync_state"] == "synced"
     assert shown["portal_confirmed_at"]
     portal_set_status(portal, code, "processing", by="Phòng Tư pháp")
-    text = cli.ok("sync", "--once").stdout
+    text = operator.ok("sync", "--once").stdout
     assert text.startswith("Đã gửi 0 mục, nhận 1 thay đổi")
     assert cli.json("show", code)["status"] == "processing"
-    english = cli.ok("sync", "--once", env={"COUNTER_LANG": "en"}).stdout
+    english = operator.ok("sync", "--once", env={"COUNTER_LANG": "en"}).stdout
     assert english.startswith("Sent 0, received 0 changes")
     logs = "".join(p.read_text(encoding="utf-8") for p in (cli.data_dir / "logs").glob("*"))
     assert "sync: pushed 1" in logs
