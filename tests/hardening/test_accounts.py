@@ -25,7 +25,7 @@ from tests.counter.test_cli import BIRTH, db_fingerprint
 if str(ROOT / "tests" / "portal") not in sys.path:
     sys.path.insert(0, str(ROOT / "tests" / "portal"))
 
-from portal_testkit import admin_ok, start_server
+from portal_testkit import admin_ok, serve_in_thread
 
 ADMIN = Actor("admin", "Nguyễn Văn Quản", "admin")
 
@@ -89,7 +89,7 @@ def test_the_block_size_comes_from_the_agencys_master_data(app: CounterApp, cler
 def test_a_counter_numbers_with_the_block_size_its_agency_publishes(
     app: CounterApp, clerk: Actor, tmp_path: Path
 ):
-    portal = start_server(f"sqlite:///{tmp_path / 'portal.db'}", tmp_path / "portal.log")
+    portal = serve_in_thread(f"sqlite:///{tmp_path / 'portal.db'}")
     try:
         admin_ok(portal.db_url, "add-agency", AGENCY, "UBND xã Hòa Bình", "--block-size", "500")
         token = admin_ok(

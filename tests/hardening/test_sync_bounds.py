@@ -25,7 +25,7 @@ for folder in (ROOT / "tests" / "portal", ROOT / "tests" / "sync"):
         sys.path.insert(0, str(folder))
 
 from faultproxy import Fault, FaultProxy  # noqa: E402
-from portal_testkit import PortalServer, admin_ok, start_server  # noqa: E402
+from portal_testkit import ThreadedPortal, admin_ok, serve_in_thread  # noqa: E402
 from synckit import ADMIN, AGENCY, connect, make_engine, portal_dossiers, receive  # noqa: E402
 
 CHANGES = "/api/v1/changes"
@@ -36,10 +36,8 @@ SECRET = "s3cr3t-Pa55"
 
 
 @pytest.fixture
-def portal(tmp_path: Path) -> Iterator[PortalServer]:
-    server = start_server(
-        f"sqlite:///{tmp_path / 'portal.db'}", tmp_path / "portal.log", "--lookup-rate", "0"
-    )
+def portal(tmp_path: Path) -> Iterator[ThreadedPortal]:
+    server = serve_in_thread(f"sqlite:///{tmp_path / 'portal.db'}", "--lookup-rate", "0")
     try:
         admin_ok(server.db_url, "add-agency", AGENCY, "UBND xã Hòa Bình")
         yield server
@@ -47,7 +45,7 @@ def portal(tmp_path: Path) -> Iterator[PortalServer]:
         server.stop()
 
 
-def token_for(portal: PortalServer, counter_no: int = 1) -> str:
+def token_for(portal: ThreadedPortal, counter_no: int = 1) -> str:
     return admin_ok(
         portal.db_url, "add-counter", "--agency-code", AGENCY, "--counter-no", str(counter_no)
     ).strip()
@@ -69,7 +67,7 @@ def opened(cli: Any) -> Iterator[Any]:
 
 
 def test_a_change_feed_that_does_not_advance_ends_the_round_with_an_error(
-    cli: Any, portal: PortalServer
+    cli: Any, portal: ThreadedPortal
 ) -> None:
     def always_more(_query: dict[str, str], status: int, doc: Any) -> tuple[int, Any]:
         return status, {**doc, "has_more": True}
@@ -96,7 +94,7 @@ def test_a_change_feed_that_does_not_advance_ends_the_round_with_an_error(
 
 
 def test_an_endless_change_feed_is_read_a_bounded_number_of_pages_a_round(
-    app: Any, portal: PortalServer
+    app: Any, portal: ThreadedPortal
 ) -> None:
     from sync.engine import MAX_PULL_PAGES
 
@@ -144,7 +142,7 @@ def _closed_port() -> int:
 
 
 def test_sync_errors_never_show_the_credentials_in_the_portal_address(
-    cli: Any, portal: PortalServer
+    cli: Any, portal: ThreadedPortal
 ) -> None:
     real = token_for(portal)
     host = portal.url.removeprefix("http://")

@@ -8,8 +8,11 @@ import itertools
 import os
 import re
 import select
+import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -69,6 +72,77 @@ class PortalServer:
                 self.proc.wait(timeout=15)
         if self.proc.stdout is not None:
             self.proc.stdout.close()
+
+
+@dataclass
+class ThreadedPortal:
+    """The portal's web application served on 127.0.0.1 by a thread of this process: the
+    same application, database and server settings as ``python -m portal serve``, without
+    starting an interpreter for it. For tests where the portal is the counter's partner;
+    the portal's own tests, and ``serve`` itself, run it as a process (``start_server``)."""
+
+    url: str
+    db_url: str
+    server: Any = field(repr=False)
+    thread: threading.Thread = field(repr=False)
+    db: Any = field(repr=False)
+
+    def stop(self) -> None:
+        self.server.handle_exit(signal.SIGTERM, None)  # what the process is sent, to the thread
+        self.thread.join(timeout=60)
+        self.db.dispose()
+
+
+def serve_in_thread(db_url: str, *args: str) -> ThreadedPortal:
+    """``serve --db DB_URL --port 0 ARGS`` in a thread: the options parsed by the portal's own
+    parser, the server built as ``portal.cli.serve.cmd_serve`` builds it."""
+    import uvicorn
+
+    from portal.app import create_app
+    from portal.cli.command import open_database
+    from portal.cli.parser import build_parser
+    from portal.config import Settings
+
+    options = build_parser().parse_args(["serve", "--db", db_url, "--port", "0", *args])
+    limits = {
+        name: getattr(options, name)
+        for name in ("max_body_bytes", "max_batch_entries")
+        if getattr(options, name) is not None
+    }
+    settings = Settings(
+        public_url=options.public_url,
+        lookup_rate=options.lookup_rate,
+        lookup_burst=options.lookup_burst,
+        **limits,
+    )
+    db = open_database(options.db)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((options.host, 0))
+    sock.listen(2048)
+    host, port = sock.getsockname()[:2]
+    config = uvicorn.Config(
+        create_app(settings, db),
+        log_config=None,
+        access_log=False,
+        server_header=False,
+        proxy_headers=bool(options.forwarded_allow_ips),
+        forwarded_allow_ips=options.forwarded_allow_ips or None,
+        timeout_keep_alive=30,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name=f"portal:{port}", daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.handle_exit(signal.SIGTERM, None)
+            db.dispose()
+            pytest.fail("the portal's thread did not start serving")
+        time.sleep(0.01)
+    return ThreadedPortal(f"http://{host}:{port}", db_url, server, thread, db)
 
 
 def start_server(db_url: str, log_path: Path, *args: str) -> PortalServer:

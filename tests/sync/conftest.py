@@ -2,7 +2,8 @@
 
 The counters come from tests/conftest.py (``app``, ``cli``, ``init_counter``); they all belong
 to one agency and number their dossiers from the same day, so each test gets a portal of its
-own (a subprocess on its own SQLite file) with that agency registered.
+own (on its own SQLite file, served by a thread of the test process: the portal's own tests
+run it as a process) with that agency registered.
 """
 
 from __future__ import annotations
@@ -21,16 +22,14 @@ for path in (ROOT / "tests" / "portal", HERE):
         sys.path.insert(0, str(path))
 
 from faultproxy import FaultProxy  # noqa: E402
-from portal_testkit import PortalServer, admin_ok, start_server  # noqa: E402
+from portal_testkit import ThreadedPortal, admin_ok, serve_in_thread  # noqa: E402
 from synckit import AGENCY, register_counter  # noqa: E402
 
 
 @pytest.fixture
-def portal(tmp_path: Path) -> Iterator[PortalServer]:
+def portal(tmp_path: Path) -> Iterator[ThreadedPortal]:
     """A fresh reference portal with the test counters' agency registered."""
-    server = start_server(
-        f"sqlite:///{tmp_path / 'portal.db'}", tmp_path / "portal.log", "--lookup-rate", "0"
-    )
+    server = serve_in_thread(f"sqlite:///{tmp_path / 'portal.db'}", "--lookup-rate", "0")
     try:
         admin_ok(
             server.db_url,
@@ -48,13 +47,13 @@ def portal(tmp_path: Path) -> Iterator[PortalServer]:
 
 
 @pytest.fixture
-def token(portal: PortalServer) -> str:
+def token(portal: ThreadedPortal) -> str:
     """The API token of counter 1 of the agency."""
     return register_counter(portal, 1)
 
 
 @pytest.fixture
-def proxy(portal: PortalServer) -> Iterator[FaultProxy]:
+def proxy(portal: ThreadedPortal) -> Iterator[FaultProxy]:
     """A fault-injecting proxy in front of the portal (passes everything until told)."""
     with FaultProxy(portal.url) as p:
         yield p

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from portal_testkit import PortalServer, admin_ok
+from portal_testkit import PortalServer, ThreadedPortal, admin_ok
 
 import protocol
 from counter.accounts import Actor
@@ -21,6 +23,8 @@ from counter.dossiers import DossierInput
 from sync.backoff import RetryPolicy
 from sync.engine import SyncEngine
 
+#: A reference portal: a process of its own, or a thread of the test process.
+Portal = PortalServer | ThreadedPortal
 AGENCY = "000.00.36.H62"  # the agency of tests/conftest.py's counters
 PASSWORD = "mat-khau-2026"
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,25 +58,39 @@ class FakeClock:
         self.moment += timedelta(seconds=seconds)
 
 
+#: Counters set up once per test process, by counter number and agency; tests open copies.
+_TEMPLATES = tempfile.TemporaryDirectory(prefix="synckit-counters-")
+_templates: dict[tuple[int, str], Path] = {}
+
+
 def open_counter(data_dir: Path, counter_no: int = 1, agency: str = AGENCY) -> CounterApp:
-    """An initialised counter in process, like the ``app`` fixture, with any counter number."""
-    app = CounterApp.open(data_dir, create=True)
-    app.office.init(
-        agency,
-        "UBND xã Hòa Bình",
-        counter_no,
-        "UBND TỈNH LÀO CAI",
-        "commune",
-        "http://127.0.0.1:8080/tra-cuu",
-    )
-    app.accounts.add_user(None, "admin", ADMIN.full_name, "admin", PASSWORD)
-    app.accounts.add_user(ADMIN, "clerk", CLERK.full_name, "clerk", PASSWORD)
-    app.accounts.add_user(ADMIN, "boss", BOSS.full_name, "supervisor", PASSWORD)
-    app.catalog.import_file(ADMIN, SAMPLE_CATALOG)
-    return app
+    """An initialised counter in process, like the ``app`` fixture, with any counter number
+    (and a supervisor): a copy of one set up the first time it is asked for."""
+    template = _templates.get((counter_no, agency))
+    if template is None:
+        template = Path(_TEMPLATES.name) / f"{agency}-{counter_no}"
+        app = CounterApp.open(template, create=True)
+        try:
+            app.office.init(
+                agency,
+                "UBND xã Hòa Bình",
+                counter_no,
+                "UBND TỈNH LÀO CAI",
+                "commune",
+                "http://127.0.0.1:8080/tra-cuu",
+            )
+            app.accounts.add_user(None, "admin", ADMIN.full_name, "admin", PASSWORD)
+            app.accounts.add_user(ADMIN, "clerk", CLERK.full_name, "clerk", PASSWORD)
+            app.accounts.add_user(ADMIN, "boss", BOSS.full_name, "supervisor", PASSWORD)
+            app.catalog.import_file(ADMIN, SAMPLE_CATALOG)
+        finally:
+            app.close()
+        _templates[(counter_no, agency)] = template
+    shutil.copytree(template, data_dir)
+    return CounterApp.open(data_dir)
 
 
-def register_counter(server: PortalServer, counter_no: int = 1, agency: str = AGENCY) -> str:
+def register_counter(server: Portal, counter_no: int = 1, agency: str = AGENCY) -> str:
     """The counter's token on the portal."""
     return admin_ok(
         server.db_url, "add-counter", "--agency-code", agency, "--counter-no", str(counter_no)
@@ -152,21 +170,21 @@ def table_snapshot(db_path: Path, *tables: str) -> dict[str, list[tuple[Any, ...
 # -- the portal ------------------------------------------------------------------------------
 
 
-def portal_dossiers(server: PortalServer, agency: str = AGENCY) -> list[dict[str, Any]]:
+def portal_dossiers(server: Portal, agency: str = AGENCY) -> list[dict[str, Any]]:
     return json.loads(admin_ok(server.db_url, "dossiers", "--agency", agency, "--json"))
 
 
-def portal_detail(server: PortalServer, code: str) -> dict[str, Any]:
+def portal_detail(server: Portal, code: str) -> dict[str, Any]:
     return json.loads(admin_ok(server.db_url, "show", code, "--json"))
 
 
-def portal_set_status(server: PortalServer, code: str, status: str, **options: str) -> None:
+def portal_set_status(server: Portal, code: str, status: str, **options: str) -> None:
     args = [item for key, value in options.items() for item in (f"--{key}", value)]
     admin_ok(server.db_url, "set-status", code, status, *args)
 
 
 def assert_in_sync(
-    app: CounterApp, server: PortalServer, codes: Sequence[str], others: Sequence[str] = ()
+    app: CounterApp, server: Portal, codes: Sequence[str], others: Sequence[str] = ()
 ) -> None:
     """Every dossier is on the portal exactly once, with the same content, status, due moment
     and the counter's status changes each recorded once; nothing is left to send.

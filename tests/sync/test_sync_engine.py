@@ -538,13 +538,13 @@ def unused_port() -> int:
 
 @pytest.fixture
 def portal_factory(tmp_path: Path):
-    from portal_testkit import start_server
+    from portal_testkit import serve_in_thread
 
     servers = []
 
     def make(*args: str):
         n = len(servers)
-        server = start_server(f"sqlite:///{tmp_path / f'p{n}.db'}", tmp_path / f"p{n}.log", *args)
+        server = serve_in_thread(f"sqlite:///{tmp_path / f'p{n}.db'}", *args)
         admin_ok(server.db_url, "add-agency", AGENCY, "UBND xã Hòa Bình")
         servers.append(server)
         return server
