@@ -4,6 +4,7 @@ process or, for its contract, as a subprocess."""
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import importlib.util
 import io
 import json
@@ -35,6 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CATALOG = ROOT / "counter" / "data" / "catalog_sample.json"
 PASSWORD = "mat-khau-2026"
 AGENCY = "000.00.36.H62"
+#: How long one command may take, as a program or in process.
+TIMEOUT_S = 120
 
 
 class Cli:
@@ -85,7 +88,7 @@ class Cli:
                 capture_output=True,
                 text=True,
                 env=full_env,
-                timeout=120,
+                timeout=TIMEOUT_S,
                 cwd=ROOT,
             )
         else:
@@ -133,6 +136,9 @@ def run_in_process(
             contextlib.redirect_stderr(err),
             _stdin(stdin or ""),
         ):
+            # what the subprocess's timeout is to a real run: a command that hangs ends this
+            # test process (the test fails, its worker is replaced) with every thread's trace
+            faulthandler.dump_traceback_later(TIMEOUT_S, exit=True, file=sys.__stderr__)
             try:
                 status = main(argv)
             except SystemExit as exc:  # usage errors (2), --version (0)
@@ -140,6 +146,7 @@ def run_in_process(
                     err.write(exc.code + "\n")
                 status = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
     finally:
+        faulthandler.cancel_dump_traceback_later()
         os.chdir(saved_cwd)
         for handler in root.handlers:  # the data folder's log, set up by the command,
             if handler not in saved_handlers:  # closed as at a program's end
