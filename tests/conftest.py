@@ -239,6 +239,57 @@ def init_counter(
     return cli
 
 
+#: Every password check made in a test process, by (hash, password): the answer, or the error.
+_checked: dict[tuple[str, str], bool | tuple[type[Exception], tuple[Any, ...]]] = {}
+
+
+@pytest.fixture(autouse=True)
+def password_checks_remembered(request: pytest.FixtureRequest, monkeypatch: Any) -> None:
+    """The counters of the tests are copies of a few set up once, so the same password is
+    checked against the same Argon2 hash hundreds of times a session, each check a third of
+    a second of work by design. Outside the desktop's tests, the hasher keeps its answers:
+    the first check of a hash and a password is a real one, and a later identical one gets
+    its answer (a check depends on nothing else). Hashing is not touched, and a test that
+    watches the hasher puts in its own."""
+    if "ui" in request.path.relative_to(ROOT).parts[1:2]:
+        return
+    from argon2 import PasswordHasher
+
+    from counter import accounts
+
+    class RememberingHasher(PasswordHasher):
+        def verify(self, hash: str | bytes, password: str | bytes) -> bool:
+            key = (_text(hash), _text(password))
+            if key not in _checked:
+                try:
+                    _checked[key] = super().verify(hash, password)
+                except Exception as exc:
+                    _checked[key] = (type(exc), exc.args)
+            answer = _checked[key]
+            if isinstance(answer, tuple):
+                raise answer[0](*answer[1])
+            return answer
+
+    real = accounts._hasher
+    monkeypatch.setattr(
+        accounts,
+        "_hasher",
+        RememberingHasher(
+            time_cost=real.time_cost,
+            memory_cost=real.memory_cost,
+            parallelism=real.parallelism,
+            hash_len=real.hash_len,
+            salt_len=real.salt_len,
+            encoding=real.encoding,
+            type=real.type,
+        ),
+    )
+
+
+def _text(value: str | bytes) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
 @pytest.fixture(scope="session")
 def counter_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One counter set up through the CLI once per session; tests get a copy of its folder."""

@@ -1,7 +1,11 @@
-"""``python -m portal admin ...`` as an operator runs it: real processes, exit codes, output."""
+"""``python -m portal admin ...`` as an operator runs it: exit codes, output. Each command of
+the contract (CONTRACTS.md, section 4) runs as a real process at least once (``portal``);
+the other checks run the same ``main`` in this process (``in_process``)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -14,11 +18,14 @@ import requests
 from portal_testkit import ROOT, PortalServer
 
 import protocol
+from portal import cli
+from portal.cli.parser import DB_ENV
 
 
 def portal(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """``python -m portal ARGS``, a real process."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("PORTAL_DB_URL", None)
+    env.pop(DB_ENV, None)
     return subprocess.run(
         [sys.executable, "-m", "portal", *args],
         cwd=cwd,
@@ -27,6 +34,23 @@ def portal(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=60,
     )
+
+
+def in_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m portal ARGS`` by its ``main`` in this process: the status it would exit
+    with, and what it printed."""
+    out, err = io.StringIO(), io.StringIO()
+    saved = os.environ.pop(DB_ENV, None)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = cli.main(list(args))
+            except SystemExit as exc:  # usage errors
+                status = int(exc.code or 0)
+    finally:
+        if saved is not None:
+            os.environ[DB_ENV] = saved
+    return subprocess.CompletedProcess(["portal", *args], status, out.getvalue(), err.getvalue())
 
 
 def refused(result: subprocess.CompletedProcess[str]) -> str:
@@ -48,7 +72,7 @@ def test_a_whole_session(db_url: str, server_factory: Callable[..., PortalServer
     assert portal("admin", "--db", db_url, "add-agency", agency, "UBND xã Tân An").returncode == 0
     line = refused(portal("admin", "--db", db_url, "add-agency", agency, "Lặp lại"))
     assert agency in line
-    refused(portal("admin", "--db", db_url, "add-agency", "bad code!", "X"))
+    refused(in_process("admin", "--db", db_url, "add-agency", "bad code!", "X"))
 
     created = portal(
         "admin", "--db", db_url, "add-counter", "--agency-code", agency, "--counter-no", "1"
@@ -58,10 +82,12 @@ def test_a_whole_session(db_url: str, server_factory: Callable[..., PortalServer
     assert created.stdout == token + "\n"  # the token alone, for scripts
     assert len(token) > 40
     refused(
-        portal("admin", "--db", db_url, "add-counter", "--agency-code", agency, "--counter-no", "1")
+        in_process(
+            "admin", "--db", db_url, "add-counter", "--agency-code", agency, "--counter-no", "1"
+        )
     )
     refused(
-        portal(
+        in_process(
             "admin", "--db", db_url, "add-counter", "--agency-code", "000.99", "--counter-no", "1"
         )
     )
@@ -106,18 +132,17 @@ def test_a_whole_session(db_url: str, server_factory: Callable[..., PortalServer
             "due_at": "2026-11-27T08:30:00+07:00",
         },
     ]
-    assert json.loads(portal("admin", "--db", db_url, "--json", "dossiers").stdout) == rows
+    assert json.loads(in_process("admin", "--db", db_url, "--json", "dossiers").stdout) == rows
 
     code = rows[0]["code"]
     assert portal("admin", "--db", db_url, "set-status", code, "processing").returncode == 0
-    assert (
-        portal("admin", "--db", db_url, "set-status", code, "9", "--note", "Đã ký").returncode == 0
-    )
-    line = refused(portal("admin", "--db", db_url, "set-status", code, "received"))
+    admin = ("admin", "--db", db_url)
+    assert in_process(*admin, "set-status", code, "9", "--note", "Đã ký").returncode == 0
+    line = refused(in_process(*admin, "set-status", code, "received"))
     assert "Đã xử lý xong" in line and "Được tiếp nhận" in line
-    refused(portal("admin", "--db", db_url, "set-status", code, "finished"))
-    refused(portal("admin", "--db", db_url, "set-status", f"{agency}-261126-9999", "done"))
-    refused(portal("admin", "--db", db_url, "set-status", code, "done", "--force"))  # already
+    refused(in_process(*admin, "set-status", code, "finished"))
+    refused(in_process(*admin, "set-status", f"{agency}-261126-9999", "done"))
+    refused(in_process(*admin, "set-status", code, "done", "--force"))  # already
 
     # The change reaches the counter on its next pull.
     changes = requests.get(
@@ -130,27 +155,18 @@ def test_a_whole_session(db_url: str, server_factory: Callable[..., PortalServer
         ("processing", "portal", ""),
         ("done", "portal", "Đã ký"),
     ]
-    shown = json.loads(portal("admin", "--db", db_url, "show", code, "--json").stdout)
+    shown = json.loads(in_process(*admin, "show", code, "--json").stdout)
     assert [h["status"] for h in shown["history"]] == ["received", "processing", "done"]
     assert "lookup_key" not in shown["dossier"]
 
-    due = portal(
-        "admin",
-        "--db",
-        db_url,
-        "set-due",
-        rows[1]["code"],
-        "2026-12-01T16:30",
-        "--reason",
-        "Chờ xác minh",
+    due = in_process(
+        *admin, "set-due", rows[1]["code"], "2026-12-01T16:30", "--reason", "Chờ xác minh"
     )
     assert due.returncode == 0
-    refused(portal("admin", "--db", db_url, "set-due", code, "2026-12-01T16:30", "--reason", "x"))
-    refused(
-        portal("admin", "--db", db_url, "set-due", rows[1]["code"], "tomorrow", "--reason", "x")
-    )
+    refused(in_process(*admin, "set-due", code, "2026-12-01T16:30", "--reason", "x"))
+    refused(in_process(*admin, "set-due", rows[1]["code"], "tomorrow", "--reason", "x"))
 
-    counters = json.loads(portal("admin", "--db", db_url, "counters", "--json").stdout)
+    counters = json.loads(in_process(*admin, "counters", "--json").stdout)
     assert counters[0]["agency_code"] == agency and counters[0]["last_seen_at"] is not None
 
 
@@ -164,8 +180,8 @@ def wire_snapshot(agency: str, n: int, name: str, counter_no: int = 1) -> dict[s
 
 def test_attention_commands(db_url: str, server_factory: Callable[..., PortalServer]) -> None:
     agency = "000.00.37.H62"
-    portal("admin", "--db", db_url, "add-agency", agency, "UBND xã Bản Lầu")
-    token = portal(
+    in_process("admin", "--db", db_url, "add-agency", agency, "UBND xã Bản Lầu")
+    token = in_process(
         "admin", "--db", db_url, "add-counter", "--agency-code", agency, "--counter-no", "2"
     ).stdout.strip()
     server = server_factory(db_url=db_url)
@@ -178,22 +194,24 @@ def test_attention_commands(db_url: str, server_factory: Callable[..., PortalSer
             headers={"Authorization": f"Bearer {token}"},
             timeout=10,
         )
-    items = json.loads(portal("admin", "--db", db_url, "attention", "--json").stdout)
+    items = json.loads(in_process("admin", "--db", db_url, "attention", "--json").stdout)
     assert [(i["agency_code"], i["counter_no"], i["reason"]["code"]) for i in items] == [
         (agency, 2, "key_reused")
     ]
-    table = portal("admin", "--db", db_url, "attention")
+    table = in_process("admin", "--db", db_url, "attention")
     assert table.returncode == 0 and "key_reused" in table.stdout
     item = str(items[0]["id"])
     assert (
-        portal(
+        in_process(
             "admin", "--db", db_url, "attention", "resolve", item, "--note", "Đã gọi quầy"
         ).returncode
         == 0
     )
-    refused(portal("admin", "--db", db_url, "attention", "resolve", item))
-    assert json.loads(portal("admin", "--db", db_url, "attention", "--json").stdout) == []
-    everything = json.loads(portal("admin", "--db", db_url, "attention", "--all", "--json").stdout)
+    refused(in_process("admin", "--db", db_url, "attention", "resolve", item))
+    assert json.loads(in_process("admin", "--db", db_url, "attention", "--json").stdout) == []
+    everything = json.loads(
+        in_process("admin", "--db", db_url, "attention", "--all", "--json").stdout
+    )
     assert everything[0]["resolution_note"] == "Đã gọi quầy"
 
 
@@ -207,26 +225,28 @@ def test_usage_errors_exit_2(db_url: str) -> None:
         ("serve",),
         (),
     ):
-        result = portal(*args)
+        result = in_process(*args)
         assert result.returncode == 2, (args, result.stderr)
         assert "usage:" in result.stderr
+    result = portal("admin", "--db", db_url, "no-such-command")  # the same, as a process
+    assert result.returncode == 2 and "usage:" in result.stderr and result.stdout == ""
 
 
 def test_database_is_created_by_any_command(tmp_path: Path) -> None:
     path = tmp_path / "nested" / "portal.db"
-    result = portal("admin", "--db", f"sqlite:///{path}", "agencies", "--json")
+    result = in_process("admin", "--db", f"sqlite:///{path}", "agencies", "--json")
     assert result.returncode == 0 and json.loads(result.stdout) == []
     assert path.exists()
     # A bare path is taken as a SQLite file too.
     other = tmp_path / "bare.db"
-    assert portal("admin", "--db", str(other), "calendar", "list").returncode == 0
+    assert in_process("admin", "--db", str(other), "calendar", "list").returncode == 0
     assert other.exists()
 
 
 def test_unusable_database_is_refused(tmp_path: Path) -> None:
-    refused(portal("admin", "--db", "mysql://localhost/portal", "agencies"))
+    refused(in_process("admin", "--db", "mysql://localhost/portal", "agencies"))
     (tmp_path / "dir.db").mkdir()
-    refused(portal("admin", "--db", f"sqlite:///{tmp_path / 'dir.db'}", "agencies"))
+    refused(in_process("admin", "--db", f"sqlite:///{tmp_path / 'dir.db'}", "agencies"))
 
 
 def test_serve_creates_the_database(
@@ -247,8 +267,8 @@ def test_serve_refuses_a_busy_port(server: PortalServer, tmp_path: Path) -> None
 def test_only_the_tokens_hash_is_stored(tmp_path: Path) -> None:
     path = tmp_path / "tokens.db"
     db = f"sqlite:///{path}"
-    portal("admin", "--db", db, "add-agency", "000.00.38.H62", "UBND xã Y Tý")
-    token = portal(
+    in_process("admin", "--db", db, "add-agency", "000.00.38.H62", "UBND xã Y Tý")
+    token = in_process(
         "admin", "--db", db, "add-counter", "--agency-code", "000.00.38.H62", "--counter-no", "1"
     ).stdout.strip()
     _token_id, secret = token.split(".")
@@ -267,7 +287,7 @@ def test_openapi_command_matches_the_committed_document(tmp_path: Path) -> None:
 def test_agency_levels_are_those_in_force(db_url: str) -> None:
     """Since 1 July 2025: commune, province or ministry; no new district."""
     assert (
-        portal(
+        in_process(
             "admin",
             "--db",
             db_url,
@@ -280,7 +300,7 @@ def test_agency_levels_are_those_in_force(db_url: str) -> None:
         == 0
     )
     line = refused(
-        portal(
+        in_process(
             "admin", "--db", db_url, "add-agency", "000.00.02.H02", "Huyện X", "--level", "district"
         )
     )
