@@ -198,11 +198,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small data, under a minute")
     parser.add_argument("--json", action="store_true", help="JSON lines only (the default)")
     parser.add_argument("--data", help="keep and reuse the built databases in this folder")
-    parser.add_argument("--only", help="comma-separated groups: register,printing,sync,ui")
+    parser.add_argument("--only", help="comma-separated groups: register,printing,scans,sync,ui")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     size = 20_000 if args.quick else 1_000_000
-    groups = set((args.only or "register,printing,sync,ui").split(","))
+    groups = set((args.only or "register,printing,scans,sync,ui").split(","))
 
     def emit(name: str, n: int, samples: list[float], **extra: Any) -> None:
         report(name, n, samples, args.json, **extra)
@@ -214,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
                 bench_register(app, size, args.quick, args.json)
             for group, module in (
                 ("printing", "bench.printing"),
+                ("scans", "bench.scans"),
                 ("sync", "bench.sync"),
                 ("ui", "bench.ui"),
             ):

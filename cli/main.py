@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from cli import dossier_commands as dossiers
+from cli import file_commands as files
 from cli import office_commands as office
 from cli.context import Context, lang, t
 from counter import __version__
@@ -192,6 +193,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("show", dossiers.cmd_show, help="one dossier")
     sp.add_argument("code")
+
+    sp = add("attach", files.cmd_attach, help="attach files as a document line's pages")
+    sp.add_argument("code")
+    sp.add_argument("doc", help="a catalogue document code, or 'result'")
+    sp.add_argument("files", nargs="+", metavar="FILE", help="PDF, JPEG, PNG or TIFF")
+    _user_flag(sp)
+
+    sp = add("scan", files.cmd_scan, help="scan a document line's pages (SANE)")
+    sp.add_argument("code")
+    sp.add_argument("doc", help="a catalogue document code, or 'result'")
+    sp.add_argument("--device", help="SANE device name (default: setting scan.device)")
+    sp.add_argument("--source", help="e.g. 'Automatic Document Feeder' (default: scan.source)")
+    sp.add_argument("--pages", type=int, help="pages to scan (default: 1, or a feeder's all)")
+    sp.add_argument(
+        "--keep-partial",
+        action="store_true",
+        help="keep the pages scanned before a scanner failure (default: keep none)",
+    )
+    _user_flag(sp)
+
+    sp = add("export-files", files.cmd_export_files, help="write a dossier's digitised pages")
+    sp.add_argument("code")
+    sp.add_argument("-o", "--output", required=True, help="a folder")
+    _force_flag(sp)
 
     sp = add("set-status", dossiers.cmd_set_status, help="move a dossier to a status")
     sp.add_argument("code")

@@ -38,6 +38,13 @@ def dossier_text(d: DossierView) -> str:
         f"  {'Documents' if en else 'Giấy tờ'}:",
     ]
     lines += [f"    - {x.name} ({x.originals}/{x.copies})" for x in d.documents]
+    if d.files:
+        lines.append(f"  {'Digitised pages' if en else 'Trang số hóa'}:")
+        lines += [
+            f"    {f.doc} v{f.version}: {f.pages} {'pages' if en else 'trang'}, "
+            f"{f.bytes:,} B, {fmt(f.at)} ({f.by}) {f.sha256[:12]}"
+            for f in d.files
+        ]
     if d.fees:
         total = f"{d.fees_total:,}".replace(",", ".")
         lines.append(f"  {'Fees' if en else 'Phí, lệ phí'}: {total} đ")

@@ -42,6 +42,7 @@ from counter.maintenance import MaintenanceService
 from counter.office import OfficeService
 from counter.outbox import SyncStore
 from counter.reports import ReportService
+from counter.scans import ScanService
 from counter.settings_service import SettingsService
 
 log = logging.getLogger("counter")
@@ -101,7 +102,8 @@ class CounterApp:
     """One counter's data folder: its database, and the services wired over it.
 
     Nothing but the wiring and the opening: each service is an attribute (``app.dossiers``,
-    ``app.guidance``, ``app.office``, ``app.calendar``, ``app.catalog``, ``app.maintenance``...).
+    ``app.guidance``, ``app.office``, ``app.calendar``, ``app.catalog``, ``app.scans``,
+    ``app.maintenance``...).
     """
 
     def __init__(self, data_dir: Path, db: Database):
@@ -124,7 +126,8 @@ class CounterApp:
         )
         self.reports = ReportService(db, self.office.identity)
         self.sync_store = SyncStore(db, on_master_data=self.settings.invalidate)
-        self.maintenance = MaintenanceService(data_dir, db)
+        self.scans = ScanService(db, data_dir, lambda: int(self.settings.get("scan.max_file_mb")))
+        self.maintenance = MaintenanceService(data_dir, db, self.scans)
         self._lock: DataLock | None = None
 
     # -- opening --------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from counter.outputs import PART_SUFFIX
 
 log = logging.getLogger("counter.db")
 
-FOLDERS = ("backups", "logs", "prints")
+FOLDERS = ("backups", "logs", "prints", "files")
 #: the files of the folder itself, and of its backups and logs
 FILES = ("counter.db", "counter.db-*", "counter.lock", "secrets.json", "backups/*", "logs/*")
 
@@ -64,7 +64,7 @@ def is_leftover(path: Path) -> bool:
 
 def remove_leftovers(data_dir: Path) -> None:
     """Remove what killed backups, builds and restores left (run only with the folder alone)."""
-    for folder in (data_dir, data_dir / "backups"):
+    for folder in (data_dir, data_dir / "backups", data_dir / "files"):
         if not folder.is_dir():
             continue
         for path in folder.iterdir():

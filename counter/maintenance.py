@@ -1,5 +1,8 @@
 """Keeping the data safe: backups taken while the counter works, and the integrity check.
 
+A backup is the database copy and, in a folder beside it (``<name>.files``), the PDF files of
+digitised pages it refers to (``counter.filestore``); ``check`` verifies each file's hash.
+
 Putting a backup back is ``counter.restoring``: it proves a copy first, then replaces the
 database.
 """
@@ -14,8 +17,10 @@ from sqlalchemy import text
 from counter import audit
 from counter.clock import now
 from counter.db import Database, copy_database, sqlite_backup
+from counter.filestore import copy_files, files_beside
 from counter.integrity import replay
 from counter.outputs import write_output
+from counter.scans import ScanService
 
 
 @dataclass(frozen=True)
@@ -32,9 +37,10 @@ class CheckReport:
 
 
 class MaintenanceService:
-    def __init__(self, data_dir: Path, db: Database):
+    def __init__(self, data_dir: Path, db: Database, scans: ScanService | None = None):
         self.data_dir = data_dir
         self.db = db
+        self.scans = scans or ScanService(db, data_dir, lambda: 0)
 
     def backup(
         self, dest: Path | None = None, actor_name: str = "system", *, force: bool = False
@@ -52,12 +58,18 @@ class MaintenanceService:
                 data_dir=self.data_dir,
                 force=force,
             )
+        # The digitised pages beside it: every file the database refers to now, which takes
+        # in all the copy refers to (rows are only added, and a file is stored before its
+        # row). A pipe or a terminal carries the database alone.
+        if target.is_file():
+            copy_files(self.scans.store, self.scans.hashes(), files_beside(target))
         with self.db.unit_of_work() as s:
             audit.append(s, actor_name, "backup", "database", target.name)
         return target
 
     def check(self) -> CheckReport:
-        """SQLite's integrity check, the search index, then the audit chain."""
+        """SQLite's integrity check, the search index, the audit chain, then every stored
+        file of digitised pages against its hash."""
         with self.db.reading() as s:
             integrity = s.execute(text("PRAGMA integrity_check")).scalar() or ""
             fk = s.execute(text("PRAGMA foreign_key_check")).first()
@@ -94,4 +106,20 @@ class MaintenanceService:
             return CheckReport(integrity, rows, dossiers, problem.message_vi, problem.message_en)
         if finding:
             return CheckReport(integrity, rows, dossiers, finding.message_vi, finding.message_en)
+        files = self.scans.problems()
+        if files:
+            f = files[0]
+            vi = "bị thiếu" if f.state == "missing" else "bị sửa (mã băm không khớp)"
+            en = "is missing" if f.state == "missing" else "was altered (its hash does not match)"
+            more_vi = f" và {len(files) - 1} tệp khác" if len(files) > 1 else ""
+            more_en = f" and {len(files) - 1} more" if len(files) > 1 else ""
+            return CheckReport(
+                integrity,
+                rows,
+                dossiers,
+                f"Tệp số hóa '{f.doc}' bản {f.version} của hồ sơ {f.code} {vi}{more_vi}: "
+                "khôi phục từ bản sao lưu",
+                f"The digitised file '{f.doc}' version {f.version} of dossier {f.code} {en}"
+                f"{more_en}: restore a backup",
+            )
         return CheckReport(integrity, rows, dossiers)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -248,18 +249,41 @@ class AuditAnchor(Base):
     witness: Mapped[str] = mapped_column(String(20))  # daily | portal
 
 
+class DossierFile(Base):
+    """One version of the digitised pages of a document line (or of the result): the PDF is
+    in the data folder under its SHA-256 (``counter.filestore``); a re-scan adds a version."""
+
+    __tablename__ = "dossier_files"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"))
+    doc: Mapped[str] = mapped_column(String(40))  # a catalogue document code, or "result"
+    version: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    pages: Mapped[int] = mapped_column(Integer)
+    bytes: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(8))  # scan | file | folder
+    original_name: Mapped[str] = mapped_column(Text, default="")
+    by_user: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime]
+    __table_args__ = (
+        UniqueConstraint("dossier_id", "doc", "version", name="uq_dossier_files_version"),
+        Index("ix_dossier_files_dossier", "dossier_id", "doc"),
+        Index("ix_dossier_files_sha256", "sha256"),
+    )
+
+
 class OutboxEntry(Base):
     """What the portal must still learn, written in the same transaction as the change."""
 
     __tablename__ = "outbox"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))  # dossier | status | due_change
+    kind: Mapped[str] = mapped_column(String(16))  # dossier | status | due_change | file
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
     idempotency_key: Mapped[str] = mapped_column(String(36), unique=True)
     payload: Mapped[str] = mapped_column(Text)  # canonical JSON, never rewritten
     state: Mapped[str] = mapped_column(
         String(16), default="pending"
-    )  # pending|sent|needs_attention
+    )  # pending|sent|needs_attention|held (a kind the sync does not send yet: file)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(nullable=True)
     last_error: Mapped[str] = mapped_column(Text, default="")

@@ -206,7 +206,9 @@ class SyncStore:
         for part in chunks(ids):
             states = s.execute(
                 select(OutboxEntry.dossier_id, OutboxEntry.state).where(
-                    OutboxEntry.dossier_id.in_(part), OutboxEntry.state != "sent"
+                    OutboxEntry.dossier_id.in_(part),
+                    # a held entry (a kind the sync does not send yet) is not waited for
+                    OutboxEntry.state.in_(("pending", "needs_attention")),
                 )
             ).all()
             for dossier_id, state in states:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, text
+from sqlalchemy import Boolean, Select, and_, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
 from counter import audit, integrity, search
@@ -21,6 +21,17 @@ from counter.statuses import CLOSED, Status
 from counter.views import BookRow, CountLine, DailySummary, DossierSummary, Office
 
 OPEN_VALUES = [s.value for s in Status if s not in CLOSED]
+
+#: Channels whose papers come on paper, and so are digitised at the counter.
+PAPER_CHANNELS = ("direct", "postal")
+#: A dossier is digitised when every document line it was received with has at least one
+#: version of pages (docs/digitisation.md, "Figures"); a dossier with no lines is too.
+DIGITISED = literal_column(
+    "(NOT EXISTS (SELECT 1 FROM json_each(dossiers.documents) AS line "
+    "WHERE NOT EXISTS (SELECT 1 FROM dossier_files AS f WHERE f.dossier_id = dossiers.id "
+    "AND f.doc = json_extract(line.value, '$.code'))))",
+    Boolean,
+)
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -39,6 +50,8 @@ class DossierFilter:
     procedure_code: str = ""
     overdue_only: bool = False
     include_demo: bool = True
+    #: only dossiers received on paper whose papers are not all digitised yet
+    not_digitised: bool = False
 
 
 SORTABLE = {
@@ -80,6 +93,8 @@ class ReportService:
             q = q.where(Dossier.status.in_(OPEN_VALUES), Dossier.due_at < now())
         if not f.include_demo:
             q = q.where(Dossier.is_demo.is_(False))
+        if f.not_digitised:
+            q = q.where(Dossier.channel.in_(PAPER_CHANNELS), ~DIGITISED)
         return q
 
     def count(self, f: DossierFilter) -> int:
@@ -184,6 +199,11 @@ class ReportService:
             )
             names = dict(s.execute(select(User.username, User.full_name)).all())
             guided = s.scalar(select(func.count()).where(Guidance.guided_day == day)) or 0
+            on_paper = select(func.count()).where(
+                Dossier.receipt_day == day, Dossier.channel.in_(PAPER_CHANNELS)
+            )
+            paper_received = s.scalar(on_paper) or 0
+            digitised = (s.scalar(on_paper.where(DIGITISED)) or 0) if paper_received else 0
             chain = integrity.head(s)
 
         per_proc: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -235,6 +255,8 @@ class ReportService:
             overdue=int(overdue),
             fees_collected=sum(v["fees"] for v in per_proc.values()),
             guided=int(guided),
+            paper_received=int(paper_received),
+            digitised=int(digitised),
             audit_head=chain.short,
             overdue_list=overdue_list,
             by_procedure=lines(per_proc, lambda c: proc_names.get(c, c)),
@@ -316,6 +338,7 @@ class ReportService:
                     .group_by(DossierHistory.dossier_id, DossierHistory.status)
                 ):
                     marks[(dossier_id, status)] = at
+                digitised = set(s.scalars(select(Dossier.id).where(Dossier.id.in_(ids), DIGITISED)))
                 for d in rows:
                     yield BookRow(
                         book_number=d.book_number,
@@ -333,6 +356,7 @@ class ReportService:
                         returned_at=d.returned_at,
                         status=Status(d.status),
                         note=_book_note(d),
+                        digitised=(d.id in digitised if d.channel in PAPER_CHANNELS else None),
                     )
                 last_key = (rows[-1].book_year, rows[-1].book_number, 0)
 

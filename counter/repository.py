@@ -15,10 +15,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter.errors import NotFound
-from counter.models import Dossier, DossierHistory, User
+from counter.models import Dossier, DossierFile, DossierHistory, User
 from counter.office import office_in
 from counter.serialize import documents_of, fees_of
-from counter.views import DossierSummary, DossierView, ProcessingTime, StatusChange
+from counter.views import (
+    DossierFileView,
+    DossierSummary,
+    DossierView,
+    ProcessingTime,
+    StatusChange,
+)
 from protocol.lookup import lookup_url
 from protocol.statuses import Status
 from protocol.timejson import printable
@@ -134,4 +140,18 @@ def view_of(
         previous_due_at=d.previous_due_at,
         restarted_at=d.restarted_at,
         reschedule_reason=d.reschedule_reason or "",
+        files=files_of(s, d.id),
+    )
+
+
+def files_of(s: Session, dossier_id: int) -> tuple[DossierFileView, ...]:
+    """The digitised pages of a dossier, every version, oldest first."""
+    rows = s.scalars(
+        select(DossierFile).where(DossierFile.dossier_id == dossier_id).order_by(DossierFile.id)
+    ).all()
+    return tuple(
+        DossierFileView(
+            f.doc, f.version, f.sha256, f.pages, f.bytes, f.source, f.original_name, f.by_user, f.at
+        )
+        for f in rows
     )

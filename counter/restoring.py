@@ -5,7 +5,12 @@ part file, opened, upgraded to this release's schema and ``check``-ed there, and
 swapped in, while the data folder's lock is held exclusive (no program of the counter has the
 database open). The file it replaces is kept in ``backups/`` first: a copy made by SQLite
 when it can read it, its bytes as they are when it is damaged. A refused restore changes
-nothing; restoring is also the way out of a damaged database.
+nothing (but for digitised pages copied into the store, which are named by their hash and
+harm nothing); restoring is also the way out of a damaged database.
+
+The PDF files of digitised pages come from the folder beside the backup (``<name>.files``,
+as ``backup`` writes it); the check refuses a backup whose files are neither there nor
+already in the data folder.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from counter.db import (
     sqlite_backup,
 )
 from counter.errors import InvalidInput, NotFound, StorageError
+from counter.filestore import FOLDER, FileStore, copy_files, files_beside, referenced
 from counter.maintenance import MaintenanceService
 from counter.outputs import PART_SUFFIX
 
@@ -91,6 +97,7 @@ def _prove(source: Path, staged: Path, data_dir: Path, actor_name: str) -> None:
     try:
         schema_revision(staged, shown=source.name)
         migrate(staged, None)
+        _bring_files(source, staged, data_dir)
         db = Database(staged)
         try:
             report = MaintenanceService(data_dir, db).check()
@@ -110,6 +117,19 @@ def _prove(source: Path, staged: Path, data_dir: Path, actor_name: str) -> None:
             f"The backup '{source.name}' does not pass the check: {report.problem_en}",
         )
     settle(staged)
+
+
+def _bring_files(source: Path, staged: Path, data_dir: Path) -> None:
+    """The digitised pages the backup refers to, from the folder beside it, into the data
+    folder's store (files are named by their hash: one already there and whole is kept, and
+    none is ever removed). ``check`` then finds any the backup needs and does not bring."""
+    beside = files_beside(source)
+    if not beside.is_dir():
+        return
+    wanted = referenced(staged)
+    backup = FileStore(beside)
+    present = [digest for digest in wanted if backup.verify(digest) == "ok"]
+    copy_files(backup, present, data_dir / FOLDER)
 
 
 def _set_aside(db_path: Path, backups: Path) -> None:

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from counter.clock import iso
 from counter.views import (
     DocumentLine,
+    DossierFileView,
     DossierSummary,
     DossierView,
     FeeLine,
@@ -147,6 +148,21 @@ def guidance_json(g: GuidanceView) -> dict[str, Any]:
     }
 
 
+def file_json(f: DossierFileView) -> dict[str, Any]:
+    """One version of a document line's digitised pages, as ``show --json`` lists it."""
+    return {
+        "doc": f.doc,
+        "version": f.version,
+        "sha256": f.sha256,
+        "pages": f.pages,
+        "bytes": f.bytes,
+        "source": f.source,
+        "original_name": f.original_name,
+        "by": f.by,
+        "at": iso(f.at),
+    }
+
+
 def detail_json(d: DossierView, lang: str = "vi") -> dict[str, Any]:
     """``show --json``: the keys of ``find`` plus everything the counter knows."""
     data = summary_json(d)
@@ -178,6 +194,7 @@ def detail_json(d: DossierView, lang: str = "vi") -> dict[str, Any]:
             "sync_state": d.sync_state,
             "portal_confirmed_at": iso(d.portal_confirmed_at),
             "restarted_at": iso(d.restarted_at),
+            "files": [file_json(f) for f in d.files],
             "history": [
                 {
                     "at": iso(h.at),

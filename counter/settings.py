@@ -200,6 +200,8 @@ def _bool(text: str) -> bool:
 
 #: A print queue's name (CUPS takes 127 characters).
 PRINTER_NAME = 127
+#: A SANE device name ("test", "genesys:libusb:001:004", "net:host:airscan:...").
+SCANNER_NAME = 200
 #: The tracking book's volume as printed on receipts ("02/2026").
 BOOK_VOLUME = 40
 
@@ -307,6 +309,26 @@ SPECS: dict[str, Spec] = {
             "",
             _text(BOOK_VOLUME),
             "Quyển sổ theo dõi của quầy (để trống: số quầy/năm; mỗi quầy một quyển riêng)",
+        ),
+        Spec(
+            "scan.device",
+            "",
+            _text(SCANNER_NAME),
+            "Máy quét (tên thiết bị SANE, ví dụ 'test'; để trống: máy đầu tiên tìm thấy)",
+            admin_only=False,
+        ),
+        Spec(
+            "scan.source",
+            "",
+            _text(SCANNER_NAME),
+            "Khay giấy của máy quét (ví dụ 'Automatic Document Feeder'; để trống: mặc định)",
+            admin_only=False,
+        ),
+        Spec(
+            "scan.max_file_mb",
+            20,
+            _int_range(1, 200),
+            "Dung lượng tối đa một tệp đính kèm (MB)",
         ),
         Spec("ui.language", "vi", _choice("vi", "en"), "Ngôn ngữ", admin_only=False),
         Spec("ui.idle_lock_minutes", 10, _int_range(0, 240), "Tự khóa sau (phút, 0 = không)"),

@@ -115,6 +115,33 @@ class DocumentLine:
 
 
 @dataclass(frozen=True)
+class DossierFileView:
+    """One version of the digitised pages of a document line (``doc``: a catalogue document
+    code, or ``result``), stored as PDF under its SHA-256 (``counter.filestore``)."""
+
+    doc: str
+    version: int
+    sha256: str
+    pages: int
+    bytes: int
+    source: str  # scan | file | folder
+    original_name: str
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class StoredPages:
+    """Pages just written to the file store, to be recorded against a document line."""
+
+    sha256: str
+    pages: int
+    bytes: int
+    source: str  # scan | file | folder
+    original_name: str = ""
+
+
+@dataclass(frozen=True)
 class FeeLine:
     code: str
     name: str
@@ -208,6 +235,8 @@ class DossierView:
     previous_due_at: datetime | None = None  # the appointment missed, after a rescheduling
     reschedule_reason: str = ""
     restarted_at: datetime | None = None  # supplemented papers received: the clock ran anew
+    #: the digitised pages of its papers and of its result, every version, oldest first
+    files: tuple[DossierFileView, ...] = ()
 
     @property
     def fees_total(self) -> int:
@@ -283,6 +312,10 @@ class DailySummary:
     overdue: int  # open dossiers past due at the end of the day
     fees_collected: int  # fees of dossiers received that day
     guided: int = 0  # incomplete dossiers guided with Mẫu 02 that day (no receipt)
+    #: dossiers received that day on paper (directly or by post), and those of them with
+    #: pages for every document line received (docs/digitisation.md)
+    paper_received: int = 0
+    digitised: int = 0
     #: the audit chain's head when the figures were read ("row:hash prefix"), printed so a
     #: recomputed or shortened chain can be caught later (counter.integrity)
     audit_head: str = ""
@@ -292,6 +325,11 @@ class DailySummary:
     intake_last_30_days: tuple[tuple[date, int], ...] = ()
     generated_at: datetime | None = None
     signer_name: str = ""
+
+    @property
+    def digitisation_rate(self) -> float | None:
+        """ "Tỷ lệ số hóa hồ sơ": digitised ÷ received on paper; None when none was."""
+        return self.digitised / self.paper_received if self.paper_received else None
 
 
 @dataclass(frozen=True)
@@ -313,6 +351,8 @@ class BookRow:
     returned_at: datetime | None = None
     status: Status = Status.RECEIVED
     note: str = ""
+    #: every document line received has digitised pages; None: received online (digital)
+    digitised: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -342,6 +342,8 @@ def sample_summary(
         pending=dossiers - returned - rejected - withdrawn + overdue_n,
         overdue=overdue_n,
         fees_collected=fees,
+        paper_received=dossiers - 4,  # four came online
+        digitised=dossiers - 7,
         overdue_list=tuple(overdue_list),
         by_procedure=by_procedure,
         by_clerk=by_clerk,

@@ -23,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from counter.statuses import Status
 from counter.views import BookRow, Office
 from printing import fonts
-from printing.formatting import local, short_date
+from printing.formatting import local, percent, short_date
 from printing.layout import A4_LANDSCAPE, PRODUCER
 from printing.templates import BOOK, COMMON
 
@@ -241,8 +241,17 @@ def render_book(
     """The tracking book for the rows given (in the order given), as PDF bytes."""
     fonts.register_fonts()
     max_lines = int((_body_height() - 2 * PAD_Y) // LEADING)
-    laid_out = [_layout_row(row, max_lines) for row in rows]
+    paper = digitised = 0
+    laid_out = []
+    for row in rows:
+        laid_out.append(_layout_row(row, max_lines))
+        if row.digitised is not None:
+            paper += 1
+            digitised += row.digitised
     pages = _paginate(laid_out)
+    rate = BOOK["digitisation"].format(
+        digitised=digitised, paper=paper, rate=f"{percent(digitised / paper if paper else None)} %"
+    )
     buffer = io.BytesIO()
     with fonts.RENDER_LOCK:
         canv = Canvas(
@@ -261,7 +270,7 @@ def render_book(
         canv.setProducer(PRODUCER)
         total = len(pages)
         for number, page in enumerate(pages, start=1):
-            _draw_page(canv, office, period, page, number, total, printed_by)
+            _draw_page(canv, office, period, page, number, total, printed_by, rate)
             canv.showPage()
         canv.save()
     return buffer.getvalue()
@@ -275,6 +284,7 @@ def _draw_page(
     number: int,
     total: int,
     printed_by: str,
+    rate: str,
 ) -> None:
     top = PAGE_H - MARGIN_T
     # page header: office (left), title and period (centre), form number (right)
@@ -293,6 +303,7 @@ def _draw_page(
     canv.drawCentredString(PAGE_W / 2, top - 25, period)
     canv.setFont(fonts.ITALIC, 8)
     canv.drawRightString(PAGE_W - MARGIN_R, top - 8, COMMON["form_no"].format(no=BOOK["form_no"]))
+    canv.drawRightString(PAGE_W - MARGIN_R, top - 25, rate)  # of the whole period
 
     head_cells, head_h = _head_cells()
     table_top = top - HEADER_H

@@ -28,7 +28,15 @@ from reportlab.platypus import (
 
 from counter.views import CountLine, DailySummary
 from printing import fonts
-from printing.formatting import days_late, local, short_date, short_datetime, text, thousands
+from printing.formatting import (
+    days_late,
+    local,
+    percent,
+    short_date,
+    short_datetime,
+    text,
+    thousands,
+)
 from printing.layout import (
     A4,
     PRODUCER,
@@ -47,8 +55,8 @@ from printing.templates import COMMON, DAILY, DAILY_CSV
 MARGINS = (20 * mm, 15 * mm, 15 * mm, 16 * mm)  # left, right, top, bottom
 
 
-def _totals(summary: DailySummary) -> list[tuple[str, int]]:
-    """(label key, value) in the order both outputs print them."""
+def _totals(summary: DailySummary) -> list[tuple[str, int | str]]:
+    """(label key, value) in the order both outputs print them (a rate as text)."""
     return [
         ("received", summary.received),
         ("guided", summary.guided),
@@ -60,6 +68,9 @@ def _totals(summary: DailySummary) -> list[tuple[str, int]]:
         ("pending", summary.pending),
         ("overdue", summary.overdue),
         ("fees", summary.fees_collected),
+        ("paper_received", summary.paper_received),
+        ("digitised", summary.digitised),
+        ("digitisation_rate", percent(summary.digitisation_rate)),
     ]
 
 
@@ -179,7 +190,10 @@ def _totals_table(summary: DailySummary, st: Styles, width: float) -> Table:
     part = ParagraphStyle(f"{st.cell.name}-part", parent=st.cell, leftIndent=3 * mm)
     for key, value in _totals(summary):
         label_style = part if DAILY[key].startswith("-") else st.cell
-        rows.append([plain(DAILY[key], label_style), *_number_cells([value], st)])
+        cells = (
+            _number_cells([value], st) if isinstance(value, int) else [plain(value, st.cell_right)]
+        )
+        rows.append([plain(DAILY[key], label_style), *cells])
     table = Table(rows, colWidths=[width - 40 * mm, 40 * mm], hAlign="LEFT")
     table.setStyle(grid_style())
     return table
@@ -355,7 +369,7 @@ def daily_csv(summary: DailySummary) -> bytes:
     row(c["sec_totals"])
     row(DAILY["col_item"], DAILY["col_value"])
     for key, value in _totals(summary):
-        row(_csv_label(key), value)
+        row(_csv_label(key), "" if value == "-" else value)
     row()
 
     count_heads = (

@@ -75,6 +75,13 @@ def thousands(amount: int) -> str:
     return sign + f"{abs(int(amount)):,}".replace(",", ".")
 
 
+def percent(share: float | None) -> str:
+    """0.875 -> '87,5' (one decimal, a decimal comma); None (nothing to divide) -> '-'."""
+    if share is None:
+        return "-"
+    return f"{share * 100:.1f}".replace(".", ",").removesuffix(",0")
+
+
 def money(amount: int) -> str:
     """'50.000 đồng', or 'Miễn phí' when nothing is due."""
     if amount == 0:

@@ -13,7 +13,7 @@ import pytest
 from counter.statuses import Status
 from counter.views import DossierSummary
 from printing import daily_csv, render_daily
-from printing.formatting import VN_TZ, days_late, thousands
+from printing.formatting import VN_TZ, days_late, percent, thousands
 
 
 def _flat(probe, pdf: bytes) -> str:
@@ -72,7 +72,7 @@ def test_csv_figures_are_the_pdf_figures(probe, rendered, summary):
     text = _flat(probe, pdf)
     blocks = _sections(data)
 
-    totals = blocks["Số liệu tổng hợp"][1:]
+    *totals, (rate_label, rate) = blocks["Số liệu tổng hợp"][1:]
     assert [int(v) for _, v in totals] == [
         summary.received,
         summary.guided,
@@ -84,7 +84,11 @@ def test_csv_figures_are_the_pdf_figures(probe, rendered, summary):
         summary.pending,
         summary.overdue,
         summary.fees_collected,
+        summary.paper_received,
+        summary.digitised,
     ]
+    assert rate == percent(summary.digitisation_rate) and rate not in ("", "-")
+    assert f"{rate_label} {rate}" in text
     for label, value in totals:
         # the PDF writes "- trong đó ..." where the CSV starts with a capital
         pdf_label = label if not label.startswith("Trong đó") else "- t" + label[1:]

@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -217,3 +218,35 @@ def test_killed_mid_sync_loses_nothing_and_sends_nothing_twice(
     finally:
         app.close()
     cli.ok("check")
+
+
+def test_file_entries_wait_held_and_the_sync_goes_on(cli, portal, token, tmp_path):
+    """The sync does not send digitised pages yet: their outbox entries are held, never
+    picked, never counted, and the dossier is synced whole without them."""
+    _configure(cli, portal.url, token)
+    (code,) = _receive(cli, tmp_path, 1)
+    pdf = tmp_path / "to-khai.pdf"
+    pdf.write_bytes(
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    cli.ok("attach", code, "TK", str(pdf), user="clerk")
+    assert cli.json("sync", "--once") == {
+        "pushed": 1,
+        "pulled": 0,
+        "conflicts": 0,
+        "failed": 0,
+        "pending": 0,
+    }
+    assert cli.json("show", code)["sync_state"] == "synced"
+    conn = sqlite3.connect(cli.data_dir / "counter.db")
+    try:
+        held = conn.execute("SELECT state FROM outbox WHERE kind = 'file'").fetchall()
+    finally:
+        conn.close()
+    assert held == [("held",)]
+    cli.ok("attach", code, "TK", str(pdf), user="clerk")
+    assert cli.json("sync", "--once")["pending"] == 0
+    assert cli.json("show", code)["sync_state"] == "synced"

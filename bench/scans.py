@@ -1,0 +1,128 @@
+"""Digitising benchmark: a 10-page A4 scan at 200 dpi (greyscale JPEG pages) attached to a
+dossier, from the files to the PDF stored and its row indexed (target < 1.5 s), and the
+bytes each page takes (target < 150 KB). A JPEG goes into the PDF as it is, so a page takes
+what its JPEG takes and a few hundred bytes: ``jpeg_bytes_per_page`` says how much."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import time
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import text
+
+A4_200DPI = (1654, 2339)  # 210 x 297 mm at 200 dpi
+PAGES = 10
+
+
+WORDS = [
+    "Cong",
+    "hoa",
+    "xa",
+    "hoi",
+    "chu",
+    "nghia",
+    "Viet",
+    "Nam",
+    "Doc",
+    "lap",
+    "Tu",
+    "do",
+    "Hanh",
+    "phuc",
+    "to",
+    "khai",
+    "dang",
+    "ky",
+    "khai",
+    "sinh",
+    "ho",
+    "chu",
+    "dem",
+    "ten",
+    "ngay",
+    "thang",
+    "nam",
+    "sinh",
+    "noi",
+    "cu",
+    "tru",
+    "giay",
+    "to",
+    "tuy",
+    "than",
+    "so",
+    "dinh",
+    "danh",
+    "ca",
+    "nhan",
+]
+
+
+def _page(rng: random.Random, mark: int) -> bytes:
+    """A filled-in A4 form as an office scanner saves it: 9-point text on 40 lines or so,
+    each line ending where it ends, a slightly grey and noisy paper, greyscale JPEG at
+    quality 75 (what SANE's scanimage writes), 200 dpi. Each call's page is a new one."""
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    width, height = A4_200DPI
+    font = ImageFont.load_default(size=26)  # 26 px at 200 dpi: 9.4 points
+    page = Image.new("L", A4_200DPI, 246)
+    draw = ImageDraw.Draw(page)
+    draw.text((200, 120), f"{mark:06d}", fill=0, font=font)
+    y = 200
+    while y < height - 300:
+        x, end = 200, rng.randint(700, width - 200)
+        while x < end:
+            word = rng.choice(WORDS)
+            draw.text((x, y), word, fill=rng.randint(10, 50), font=font)
+            x += int(draw.textlength(word, font=font)) + 14
+        y += rng.choice((52, 52, 52, 104))
+    page = page.filter(ImageFilter.GaussianBlur(0.6))
+    noise = Image.effect_noise(A4_200DPI, 4).point(lambda v: v + 118)
+    page = Image.blend(page, noise, 0.03)
+    buffer = io.BytesIO()
+    page.save(buffer, "JPEG", quality=75, dpi=(200, 200))
+    return buffer.getvalue()
+
+
+def run(app: Any, size: int, quick: bool, emit: Callable[..., None]) -> None:
+    from counter.accounts import Actor
+    from counter.pdfpages import Part
+
+    actor = Actor("bench", "Người Đo", "admin")
+    with app.db.reading() as s:
+        code, documents = s.execute(
+            text(
+                "SELECT code, documents FROM dossiers WHERE json_array_length(documents) > 0 "
+                "ORDER BY id LIMIT 1"
+            )
+        ).one()
+    doc = str(json.loads(documents)[0]["code"])
+    rng = random.Random(2026)
+    rounds = 3 if quick else 7
+    scans = [
+        [Part(f"trang-{n}.jpg", _page(rng, r * PAGES + n)) for n in range(1, PAGES + 1)]
+        for r in range(rounds + 1)
+    ]
+    app.scans.attach(actor, code, doc, scans[0])  # libraries loaded once per process
+    samples, sizes = [], []
+    for parts in scans[1:]:
+        t = time.perf_counter()
+        stored = app.scans.attach(actor, code, doc, parts)
+        samples.append((time.perf_counter() - t) * 1000)
+        sizes.append(stored.bytes / stored.pages)
+    jpeg = sum(len(p.content) for parts in scans[1:] for p in parts) / (PAGES * rounds)
+    emit(
+        "attach_10_pages",
+        size,
+        samples,
+        pages=PAGES,
+        bytes_per_page=round(sum(sizes) / len(sizes)),
+        jpeg_bytes_per_page=round(jpeg),
+        target_ms=1500,
+        target_bytes_per_page=150_000,
+    )
