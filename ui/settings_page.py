@@ -91,6 +91,7 @@ def setting_groups() -> list[tuple[str, str]]:
         ("portal.", translate("Settings", "Cổng dịch vụ công")),
         ("sync.", translate("Settings", "Đồng bộ")),
         ("printing.", translate("Settings", "Máy in")),
+        ("scan.", translate("Settings", "Số hóa, máy quét")),
         ("calendar.", translate("Settings", "Giờ làm việc và giờ mở cửa")),
         ("ui.", translate("Settings", "Giao diện")),
         ("book.", translate("Settings", "Sổ theo dõi")),
@@ -217,7 +218,7 @@ def setting_tabs() -> list[tuple[str, str]]:
         ("office", translate("Settings", "Cơ quan và quầy")),
         ("portal", translate("Settings", "Cổng và đồng bộ")),
         ("calendar", translate("Settings", "Giờ làm việc")),
-        ("printing", translate("Settings", "In, sổ và danh mục")),
+        ("printing", translate("Settings", "In, số hóa, sổ, danh mục")),
         ("ui", translate("Settings", "Giao diện")),
     ]
 
@@ -225,7 +226,8 @@ def setting_tabs() -> list[tuple[str, str]]:
 def tab_of(key: str) -> str:
     """The tab a setting (or a group's prefix) is on."""
     group = key.split(".", 1)[0]
-    return {"sync": "portal", "book": "printing", "codes": "printing"}.get(group, group)
+    tabs = {"sync": "portal", "book": "printing", "codes": "printing", "scan": "printing"}
+    return tabs.get(group, group)
 
 
 def mnemonic_of(text: str) -> str | None:

@@ -2022,6 +2022,10 @@ The details are in the log (the logs folder in the data folder). Please tell you
         <translation>Sync interval (seconds)</translation>
     </message>
     <message>
+        <source>Số hóa, máy quét</source>
+        <translation>Digitisation, scanner</translation>
+    </message>
+    <message>
         <source>Cổng và đồng bộ</source>
         <translation>Portal and sync</translation>
     </message>
@@ -2030,8 +2034,8 @@ The details are in the log (the logs folder in the data folder). Please tell you
         <translation>Working hours</translation>
     </message>
     <message>
-        <source>In, sổ và danh mục</source>
-        <translation>Printing, book and catalogue</translation>
+        <source>In, số hóa, sổ, danh mục</source>
+        <translation>Printing, digitisation, book, catalogue</translation>
     </message>
     <message>
         <source>Loại đơn vị</source>
