@@ -1,8 +1,8 @@
 """The command line's contract (CONTRACTS.md, section 1) as an operator meets it: every command
-of the table run as ``python -m counter`` in a subprocess at least once, with its exit status
-(0 done, 1 refused with one ``error: `` line on stderr, 2 wrong usage), ``--json`` printing
-exactly one document, ``--data-dir`` or ``COUNTER_DATA_DIR``, and ``--user`` with the password
-from ``COUNTER_PASSWORD``.
+of the table run as ``python -m counter`` in a subprocess at least once (``scan`` where SANE is
+installed), with its exit status (0 done, 1 refused with one ``error: `` line on stderr, 2 wrong
+usage), ``--json`` printing exactly one document, ``--data-dir`` or ``COUNTER_DATA_DIR``, and
+``--user`` with the password from ``COUNTER_PASSWORD``.
 
 The other tests of the command line run it in process (``tests/conftest.py``, ``Cli``); these,
 with the ones that kill, race or starve a real program (``sync`` in tests/sync/test_sync_cli.py,
@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from PIL import Image
 
 from tests.conftest import AGENCY, PASSWORD, ROOT, SAMPLE_CATALOG, Cli
 
@@ -159,6 +161,37 @@ def test_printing_forms_and_reports(cli: Cli, real_cli: Cli, tmp_path: Path):
     assert (tmp_path / "daily.csv").stat().st_size > 0
     # a printer that is not there (or no print system at all): refused in one line
     real_cli.refused("print", "receipt", a["code"], "--printer", "KHONG-CO-MAY-IN", user="clerk")
+
+
+def test_digitised_pages(cli: Cli, real_cli: Cli, tmp_path: Path):
+    """``attach``, ``scan`` (SANE's ``test`` device, where SANE is installed), ``export-files``
+    and the files in ``show --json`` (the dossier is received in process)."""
+    code = cli.json(
+        "receive", "--procedure", BIRTH, "--applicant-name", "Lò Văn Pầu", user="clerk"
+    )["code"]
+    image = Image.new("L", (300, 400), 255)
+    image.paste(0, (20, 40, 280, 44))
+    jpeg = tmp_path / "to-khai.jpg"
+    image.save(jpeg, "JPEG", dpi=(200, 200))
+
+    attached = real_cli.json("attach", code, "TK", str(jpeg), user="clerk")
+    assert (attached["doc"], attached["version"], attached["pages"]) == ("TK", 1, 1)
+    if shutil.which("scanimage") is not None:  # .ci/run installs it
+        scanned = real_cli.json(
+            "scan", code, "GCS", "--device", "test", "--pages", "1", user="clerk"
+        )
+        assert (scanned["doc"], scanned["pages"], scanned["source"]) == ("GCS", 1, "scan")
+    files = one_document(real_cli.run("--json", "show", code))["files"]  # type: ignore[index]
+    assert {"doc", "sha256", "pages", "bytes"} <= set(files[0])
+    assert files[0]["sha256"] == attached["sha256"]
+
+    out = tmp_path / "out"
+    out.mkdir()
+    exported = real_cli.run("export-files", code, "-o", str(out))
+    assert exported.returncode == 0 and exported.stderr == "", exported.stderr
+    assert (out / "TK-v1.pdf").read_bytes().startswith(b"%PDF")
+    refused = real_cli.refused("attach", code, "TK", str(tmp_path / "khong-co.jpg"), user="clerk")
+    assert "khong-co.jpg" in refused
 
 
 def test_settings_copies_checks_and_demo_data(real_cli: Cli, tmp_path: Path):
