@@ -194,10 +194,11 @@ def test_digitised_pages(cli: Cli, real_cli: Cli, tmp_path: Path):
     assert "khong-co.jpg" in refused
 
 
-def test_settings_copies_checks_and_demo_data(real_cli: Cli, tmp_path: Path):
+def test_settings_copies_checks_and_demo_data(cli: Cli, real_cli: Cli, tmp_path: Path):
     """``config set``/``get``, ``seed-demo``, ``backup``, ``restore``, ``check`` (exit 1 with
-    the problem), a wrong password, wrong usage (exit 2)."""
-    cli = real_cli
+    the problem), a wrong password, wrong usage (exit 2). What a restore undoes is received
+    and looked for in process."""
+    in_process, cli = cli, real_cli
     cli.ok("config", "set", "portal.url", "http://127.0.0.1:8080", user="admin")
     got = one_document(cli.run("--json", "config", "get", "portal.url"))
     assert got == {"key": "portal.url", "value": "http://127.0.0.1:8080"}
@@ -206,9 +207,9 @@ def test_settings_copies_checks_and_demo_data(real_cli: Cli, tmp_path: Path):
 
     copy = tmp_path / "copy.db"
     assert cli.json("backup", "-o", str(copy)) == {"backup": str(copy)}
-    cli.ok("receive", "--procedure", BIRTH, "--applicant-name", "Lê Văn Tỵ", user="clerk")
+    in_process.ok("receive", "--procedure", BIRTH, "--applicant-name", "Lê Văn Tỵ", user="clerk")
     cli.ok("restore", str(copy), user="admin")
-    assert cli.json("find", "le van ty") == []
+    assert in_process.json("find", "le van ty") == []
     assert cli.json("check")["ok"] is True
 
     wrong = cli.refused("config", "set", "sync.batch_size", "10", user="admin", password="sai")
