@@ -13,12 +13,15 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import img2pdf
-import pikepdf
-from PIL import Image, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from counter.errors import InvalidInput
+
+if TYPE_CHECKING:
+    import pikepdf
+
+# img2pdf, pikepdf and Pillow are imported where they are used: every program of the
+# counter opens the services, and the desktop's start must not wait for them
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ def to_pdf(parts: Sequence[Part]) -> Pages:
     """The parts, in order, as one PDF; refused (naming the file) if one is not usable."""
     if not parts:
         raise InvalidInput("Chưa có tệp nào", "No file given", field="files")
+    import pikepdf
+
     pdfs = [_one(part) for part in parts]
     if len(pdfs) == 1:
         content, opened = pdfs[0]
@@ -74,6 +79,8 @@ def to_pdf(parts: Sequence[Part]) -> Pages:
 
 def _one(part: Part) -> tuple[bytes, pikepdf.Pdf]:
     """One part as PDF bytes and the PDF opened on them (its pages counted and checked)."""
+    import pikepdf
+
     if not part.content:
         raise _refused(part, "tệp rỗng (0 byte)", "the file is empty (0 bytes)")
     kind = kind_of(part.content)
@@ -114,6 +121,9 @@ def _one(part: Part) -> tuple[bytes, pikepdf.Pdf]:
 def _image_pdf(part: Part) -> bytes:
     """An image's pages as PDF, the pixels (a JPEG's bytes) as they are; an image with a
     transparent layer, which PDF pages from img2pdf cannot carry, is laid on white first."""
+    import img2pdf
+    from PIL import UnidentifiedImageError
+
     try:
         return bytes(img2pdf.convert(part.content, rotation=img2pdf.Rotation.ifvalid))
     except img2pdf.AlphaChannelError:
@@ -123,6 +133,8 @@ def _image_pdf(part: Part) -> bytes:
 
 
 def _flattened(part: Part) -> bytes:
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(io.BytesIO(part.content)) as image:
             rgba = image.convert("RGBA")
