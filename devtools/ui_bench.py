@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+#: how long the list probe waits for a page of a large folder (a bound, never a figure)
+LIST_WAIT_S = 300.0
 
 
 def _env() -> dict[str, str]:
@@ -61,16 +63,7 @@ def measure_list_memory(data_dir: str | os.PathLike[str], pages: int = 10) -> fl
 def measure_intake_keys() -> dict[str, int]:
     """Keys for a birth registration beyond the applicant's data: the procedure typed by
     name (``first``), and the counter's most used procedure taken again (``repeat``)."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "devtools.ui_bench", "keys"],
-        capture_output=True,
-        text=True,
-        env=_env(),
-        cwd=ROOT,
-        timeout=600,
-        check=True,
-    )
-    return {k: int(v) for k, v in _last_json(proc.stdout).items()}
+    return {k: int(v) for k, v in _probe("keys").items()}
 
 
 def _probe_keys() -> dict[str, int]:
@@ -138,8 +131,13 @@ def _keys_counter(folder: Path) -> Any:
 
 
 def _list_probe(data_dir: str | os.PathLike[str], pages: int = 10) -> dict[str, Any]:
+    return _probe("list", str(data_dir), str(pages))
+
+
+def _probe(*args: str) -> dict[str, Any]:
+    """Run one of this module's probes in a fresh process; its measurement."""
     proc = subprocess.run(
-        [sys.executable, "-m", "devtools.ui_bench", "list", str(data_dir), str(pages)],
+        [sys.executable, "-m", "devtools.ui_bench", *args],
         capture_output=True,
         text=True,
         env=_env(),
@@ -177,11 +175,11 @@ def _peak_rss_mb() -> float:
 
 def _probe_list(data_dir: Path, pages: int) -> dict[str, Any]:
     """In this process: open the list, time its first screen, then scroll ``pages`` pages."""
-    from PySide6.QtCore import QCoreApplication, QEventLoop
     from PySide6.QtWidgets import QApplication
 
     from counter.accounts import Actor
     from counter.app import CounterApp
+    from devtools.keyboard_drive import wait_until
     from ui import fonts, i18n
     from ui.compat import MainThreadGarbageCollector
     from ui.context import UiContext
@@ -198,18 +196,11 @@ def _probe_list(data_dir: Path, pages: int) -> dict[str, Any]:
     page = DossierListPage(ctx)
     page.resize(1366, 768)
 
-    def wait(predicate: Any, timeout: float = 300.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            if time.monotonic() > deadline:
-                raise TimeoutError("the list did not load")
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-
     loaded: list[float] = []
     page.model.loaded.connect(lambda: loaded.append(time.perf_counter()))
     started = time.perf_counter()
     page.show()
-    wait(lambda: bool(loaded))
+    wait_until(lambda: bool(loaded), LIST_WAIT_S)
     page.table.viewport().repaint()
     first_page_ms = (time.perf_counter() - started) * 1000
     rows = page.model.rowCount()
@@ -219,8 +210,8 @@ def _probe_list(data_dir: Path, pages: int) -> dict[str, Any]:
             break
         page.table.scrollToBottom()
         page.model.fetchMore()
-        wait(lambda before=before: page.model.rowCount() > before)
-    wait(lambda: page.model.total is not None)
+        wait_until(lambda before=before: page.model.rowCount() > before, LIST_WAIT_S)
+    wait_until(lambda: page.model.total is not None, LIST_WAIT_S)
     result = {
         "first_page_ms": round(first_page_ms, 1),
         "first_page_rows": rows,

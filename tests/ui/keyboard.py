@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.settings_page import mnemonic_of as mnemonic  # the letter after a single "&"
+
 ACTIONABLE = (
     QAbstractButton,
     QLineEdit,
@@ -34,19 +36,6 @@ ACTIONABLE = (
     QPlainTextEdit,
     QTextEdit,
 )
-
-
-def mnemonic(text: str) -> str | None:
-    """The letter after a single ``&`` ("Lưu &và in" → "v"), lower case; None if none."""
-    i = 0
-    while i < len(text) - 1:
-        if text[i] == "&":
-            if text[i + 1] == "&":
-                i += 2
-                continue
-            return text[i + 1].lower()
-        i += 1
-    return None
 
 
 def _shown(widget: QWidget, window: QWidget) -> bool:

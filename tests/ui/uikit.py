@@ -48,15 +48,7 @@ def type_text(widget: Any, text: str) -> None:
     ``QTest.keyClicks`` knows ASCII only; a Vietnamese keyboard (or an input method) sends a
     key event carrying the composed letter as its text, which is what is sent here.
     """
-    from PySide6.QtCore import QEvent, Qt
-    from PySide6.QtGui import QKeyEvent
-    from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
+    from devtools.keyboard_drive import type_char
 
     for ch in text:
-        if ch.isascii():
-            QTest.keyClicks(widget, ch)
-            continue
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            event = QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch)
-            QApplication.sendEvent(widget, event)
+        type_char(widget, ch)
