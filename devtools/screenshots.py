@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
-import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -23,13 +22,11 @@ PASSWORD = "mat-khau-demo-2026"  # noqa: S105 - the demo accounts of a throw-awa
 
 
 def _wait(predicate: Callable[[], bool], timeout: float = 20.0, settle_ms: int = 150) -> None:
-    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
 
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the screen did not finish loading")
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    from devtools.keyboard_drive import wait_until
+
+    wait_until(predicate, timeout)
     loop = QEventLoop()
     QTimer.singleShot(settle_ms, loop.quit)
     loop.exec()
