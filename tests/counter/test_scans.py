@@ -184,6 +184,8 @@ def test_pages_scanned_with_the_sane_test_device(cli: Cli):
         # 200 dpi: the page's size in points is its pixels x 72 / 200
         assert abs(float(box[2]) - int(image.Width) * 72 / 200) < 1
         assert str(image.ColorSpace) == "/DeviceGray"
+        # encoded once by the counter from the scanner's pixels: JPEG at the scan's resolution
+        assert str(image.Filter) == "/DCTDecode"
     # the device from the settings
     cli.ok("config", "set", "scan.device", "test", user="admin")
     assert cli.json("scan", code, "GCS", user="clerk")["pages"] == 1
@@ -295,3 +297,20 @@ def test_a_transparent_image_is_laid_on_white_and_show_lists_the_pages(cli: Cli,
         assert abs(float(pdf.pages[0].mediabox[2]) - 200 * 72 / 200) < 1
     text = cli.ok("show", code).stdout
     assert f"UQ v1: 1 trang, {f['bytes']:,} B" in text
+
+
+def test_the_page_a_scanner_was_writing_when_it_stopped_is_not_a_page(tmp_path: Path):
+    """scanimage writes each page's pixels to its file as they come: a batch that fails
+    part-way leaves the last file cut short, which is dropped, not stored as a page."""
+    from counter.scanner import _read
+
+    whole = tmp_path / "whole.pnm"
+    Image.new("L", (200, 300), 250).save(whole)
+    (tmp_path / "page-1.pnm").write_bytes(whole.read_bytes())
+    (tmp_path / "page-2.pnm").write_bytes(whole.read_bytes()[:5000])
+    (tmp_path / "page-3.pnm").write_bytes(b"")
+    pages = _read(tmp_path)
+    assert len(pages) == 1
+    with Image.open(io.BytesIO(pages[0])) as image:
+        assert (image.format, image.mode, image.size) == ("JPEG", "L", (200, 300))
+        assert image.info["dpi"] == (200, 200) and image.info.get("progressive")
