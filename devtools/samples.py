@@ -411,6 +411,7 @@ def sample_book_rows(n: int, start: date = date(2026, 1, 5), seed: int = 11) -> 
                 result_received_at=result,
                 returned_at=returned,
                 status=status,
+                digitised=number % 23 != 0,  # received on paper; a few not digitised yet
             )
         )
     return rows
