@@ -48,6 +48,23 @@ def is_damage(exc: BaseException) -> bool:
     return name == "SQLITE_NOTADB" or name.startswith("SQLITE_CORRUPT")
 
 
+def is_busy(exc: BaseException) -> bool:
+    """Another program held the write lock longer than the busy timeout."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    name = str(getattr(orig, "sqlite_errorname", ""))
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+
+
+def busy(db_path: Path) -> StorageError:
+    """The refusal for a database another program kept locked: nothing was changed."""
+    return StorageError(
+        f"Cơ sở dữ liệu '{db_path}' đang bận: một chương trình khác giữ nó quá "
+        f"{BUSY_TIMEOUT_S} giây. Chưa có gì thay đổi; hãy thử lại sau giây lát",
+        f"The database '{db_path}' is busy: another program has held it for over "
+        f"{BUSY_TIMEOUT_S} seconds. Nothing was changed; try again in a moment",
+    )
+
+
 def damaged(db_path: Path, exc: BaseException) -> StorageError:
     """The one-line refusal for a database SQLite cannot read: what to do about it."""
     orig = exc.orig if isinstance(exc, DBAPIError) else exc
@@ -167,6 +184,8 @@ class Database:
             session.rollback()
             if is_damage(exc):
                 raise damaged(self.path, exc) from exc
+            if is_busy(exc):
+                raise busy(self.path) from exc
             raise
         finally:
             session.close()
@@ -179,6 +198,8 @@ class Database:
         except DBAPIError as exc:
             if is_damage(exc):
                 raise damaged(self.path, exc) from exc
+            if is_busy(exc):
+                raise busy(self.path) from exc
             raise
         finally:
             session.close()  # ends the read transaction; loaded objects keep their state
