@@ -75,6 +75,8 @@ async def health(request: Request) -> Response:
                 "max_batch_entries": settings.max_batch_entries,
                 "max_body_bytes": settings.max_body_bytes,
                 "max_changes_limit": MAX_CHANGES_LIMIT,
+                "max_file_bytes": settings.max_file_bytes,
+                "max_chunk_bytes": settings.max_chunk_bytes,
             },
         }
     )

@@ -10,6 +10,7 @@ from portal import __version__
 from portal.api import router
 from portal.config import Settings
 from portal.db import Database
+from portal.files_api import files_router
 from portal.openapi import DESCRIPTION, document
 from portal.public import public
 from portal.ratelimit import TokenBucketLimiter
@@ -32,6 +33,7 @@ def create_app(settings: Settings, db: Database | None) -> FastAPI:
     app.state.limiter = TokenBucketLimiter(settings.lookup_rate / 60.0, settings.lookup_burst)
     install_error_handlers(app)
     app.include_router(router)
+    app.include_router(files_router)
     app.include_router(public)
     app.add_middleware(AccessLogMiddleware)
     app.openapi = lambda: document(app)  # type: ignore[method-assign]

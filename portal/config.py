@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from protocol import MAX_BATCH_ENTRIES, MAX_BODY_BYTES
+from protocol import MAX_BATCH_ENTRIES, MAX_BODY_BYTES, MAX_FILE_BYTES, MAX_FILE_CHUNK_BYTES
 
 
 @dataclass(frozen=True)
@@ -18,11 +18,21 @@ class Settings:
     #: refilled at ``lookup_rate`` per minute. A rate of 0 turns the limit off.
     lookup_rate: float = 30.0
     lookup_burst: int = 10
+    #: Where digitised files are kept (``serve --files``); empty: files are not kept, and the
+    #: file endpoints answer 501.
+    files_root: str = ""
+    #: The most one file may take, and one chunk of its upload.
+    max_file_bytes: int = MAX_FILE_BYTES
+    max_chunk_bytes: int = MAX_FILE_CHUNK_BYTES
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_batch_entries <= MAX_BATCH_ENTRIES:
             raise ValueError(f"max_batch_entries must be 1..{MAX_BATCH_ENTRIES}")
         if not 1024 <= self.max_body_bytes <= MAX_BODY_BYTES:
             raise ValueError(f"max_body_bytes must be 1024..{MAX_BODY_BYTES}")
+        if not 1 <= self.max_file_bytes <= MAX_FILE_BYTES:
+            raise ValueError(f"max_file_bytes must be 1..{MAX_FILE_BYTES}")
+        if not 1024 <= self.max_chunk_bytes <= MAX_FILE_CHUNK_BYTES:
+            raise ValueError(f"max_chunk_bytes must be 1024..{MAX_FILE_CHUNK_BYTES}")
         if self.lookup_rate < 0 or self.lookup_burst < 1:
             raise ValueError("lookup_rate must be >= 0 and lookup_burst >= 1")

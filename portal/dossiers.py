@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.agencies import get_agency
 from portal.errors import PortalError, invalid, not_found
+from portal.files_table import DossierFile
 from portal.models import Agency, Change, Dossier
 from protocol import (
     CLOSED_STATUSES,
@@ -131,7 +132,16 @@ def list_dossiers(
     status: str | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    query = select(Dossier, Agency.code).join(Agency, Agency.id == Dossier.agency_id)
+    counted = (
+        select(DossierFile.dossier_id, func.count().label("n"))
+        .group_by(DossierFile.dossier_id)
+        .subquery()
+    )
+    query = (
+        select(Dossier, Agency.code, counted.c.n)
+        .join(Agency, Agency.id == Dossier.agency_id)
+        .outerjoin(counted, counted.c.dossier_id == Dossier.id)
+    )
     if agency_code is not None:
         query = query.where(Dossier.agency_id == get_agency(session, agency_code).id)
     if status is not None:
@@ -155,8 +165,9 @@ def list_dossiers(
             "received_at": format_datetime(d.received_at),
             "due_at": format_datetime(d.due_at),
             "updated_at": format_datetime(d.updated_at),
+            "files": files or 0,
         }
-        for d, agency in session.execute(query)
+        for d, agency, files in session.execute(query)
     ]
 
 

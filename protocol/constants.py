@@ -19,6 +19,17 @@ MAX_BATCH_ENTRIES = 1000
 RECOMMENDED_BATCH_ENTRIES = 500
 #: Largest request body the portal reads; a larger one is refused with 413.
 MAX_BODY_BYTES = 8 * 1024 * 1024
+#: Digitised files (docs/sync.md, "Files"): the most one file may take on the portal (a
+#: larger upload is refused with 413; the counter's own limit, ``scan.max_file_mb``, is lower),
+#: the largest chunk one ``PUT /files/{sha256}`` may carry, and the chunk a client sends
+#: (a portal may ask for smaller ones: ``max_chunk_bytes`` in ``GET /health``).
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FILE_CHUNK_BYTES = 8 * 1024 * 1024
+FILE_CHUNK_BYTES = 1024 * 1024
+#: Every stored file is a PDF; its first bytes.
+PDF_MAGIC = b"%PDF-"
+#: Where a file's pages came from: a scanner, a file picked, a watched scan folder.
+FILE_SOURCES: tuple[str, ...] = ("scan", "file", "folder")
 #: Bounds of ``limit`` on ``GET /changes``.
 MAX_CHANGES_LIMIT = 1000
 DEFAULT_CHANGES_LIMIT = 500

@@ -144,6 +144,9 @@ HEALTH_RESPONSE = Obj(
                     "max_batch_entries": req(Integer(1, MAX_BATCH_ENTRIES)),
                     "max_body_bytes": req(Integer(1, 2**31)),
                     "max_changes_limit": req(Integer(1, MAX_CHANGES_LIMIT)),
+                    # since files were added: an older portal leaves them out
+                    "max_file_bytes": opt(Integer(1, 2**53 - 1), None),
+                    "max_chunk_bytes": opt(Integer(1, 2**31), None),
                 },
                 title="Limits",
             )

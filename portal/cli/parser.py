@@ -21,6 +21,7 @@ from portal.cli.agencies import (
 )
 from portal.cli.attention import cmd_attention, cmd_attention_resolve
 from portal.cli.dossiers import cmd_dossiers, cmd_set_due, cmd_set_status, cmd_show
+from portal.cli.files import cmd_export_files, cmd_files
 from portal.cli.masterdata import (
     cmd_calendar_day_off,
     cmd_calendar_list,
@@ -80,6 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--public-url", default="", help="public address, for lookup links")
     serve.add_argument("--max-body-bytes", type=int, default=None)
     serve.add_argument("--max-batch-entries", type=int, default=None)
+    serve.add_argument(
+        "--files",
+        default="",
+        help="folder of the digitised files (default: 'files' beside a SQLite database; "
+        "with PostgreSQL, files are kept only if this is given)",
+    )
+    serve.add_argument("--max-file-bytes", type=int, default=None, help="largest file")
+    serve.add_argument("--max-chunk-bytes", type=int, default=None, help="largest upload chunk")
     serve.add_argument(
         "--lookup-rate",
         type=float,
@@ -146,6 +155,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", help="one dossier with its history")
     p.add_argument("code")
     p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("files", help="a dossier's digitised files (paper, version, pages, hash)")
+    p.add_argument("code")
+    p.set_defaults(func=cmd_files)
+
+    p = sub.add_parser("export-files", help="copy a dossier's digitised files into a folder")
+    p.add_argument("code")
+    p.add_argument("-o", "--output", required=True, help="the folder to write them in")
+    p.add_argument("--files", default="", help="the portal's files folder (as serve --files)")
+    p.set_defaults(func=cmd_export_files)
 
     p = sub.add_parser("set-status", help="change a dossier's status as a processing department")
     p.add_argument("code")

@@ -15,7 +15,34 @@ from pathlib import Path
 
 from portal.cli.command import open_database
 from portal.config import Settings
+from portal.db import Database
 from portal.errors import CommandRefused
+from portal.files import default_root
+
+log = logging.getLogger("portal.serve")
+
+
+def settings_from(args: argparse.Namespace, db: Database) -> Settings:
+    """The server's settings from ``serve``'s options; where files are kept (``--files``, or a
+    ``files`` folder beside a SQLite database; PostgreSQL without ``--files`` keeps none)."""
+    limits = {
+        name: getattr(args, name)
+        for name in ("max_body_bytes", "max_batch_entries", "max_file_bytes", "max_chunk_bytes")
+        if getattr(args, name, None) is not None
+    }
+    root = Path(args.files).expanduser().resolve() if args.files else default_root(db.url)
+    if root is None:
+        log.warning("no --files: this portal keeps no digitised files (the counters' wait)")
+    try:
+        return Settings(
+            public_url=args.public_url,
+            lookup_rate=args.lookup_rate,
+            lookup_burst=args.lookup_burst,
+            files_root=str(root or ""),
+            **limits,
+        )
+    except ValueError as exc:
+        raise CommandRefused(f"cấu hình không hợp lệ: {exc}", f"invalid settings: {exc}") from None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -28,21 +55,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    limits = {
-        name: getattr(args, name)
-        for name in ("max_body_bytes", "max_batch_entries")
-        if getattr(args, name) is not None
-    }
-    try:
-        settings = Settings(
-            public_url=args.public_url,
-            lookup_rate=args.lookup_rate,
-            lookup_burst=args.lookup_burst,
-            **limits,
-        )
-    except ValueError as exc:
-        raise CommandRefused(f"cấu hình không hợp lệ: {exc}", f"invalid settings: {exc}") from None
     db = open_database(args.db)
+    try:
+        settings = settings_from(args, db)
+    except CommandRefused:
+        db.dispose()
+        raise
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     # proto IPPROTO_TCP, not 0: asyncio only sets TCP_NODELAY on such sockets, and without it
     # every small response waits some 40 ms for a delayed ACK.

@@ -93,32 +93,23 @@ class ThreadedPortal:
         self.db.dispose()
 
 
-def serve_in_thread(db_url: str, *args: str) -> ThreadedPortal:
+def serve_in_thread(db_url: str, *args: str, port: int = 0) -> ThreadedPortal:
     """``serve --db DB_URL --port 0 ARGS`` in a thread: the options parsed by the portal's own
-    parser, the server built as ``portal.cli.serve.cmd_serve`` builds it."""
+    parser, the server built as ``portal.cli.serve.cmd_serve`` builds it. ``port``: a port
+    to listen on again (a portal restarted where it was)."""
     import uvicorn
 
     from portal.app import create_app
     from portal.cli.command import open_database
     from portal.cli.parser import build_parser
-    from portal.config import Settings
+    from portal.cli.serve import settings_from
 
     options = build_parser().parse_args(["serve", "--db", db_url, "--port", "0", *args])
-    limits = {
-        name: getattr(options, name)
-        for name in ("max_body_bytes", "max_batch_entries")
-        if getattr(options, name) is not None
-    }
-    settings = Settings(
-        public_url=options.public_url,
-        lookup_rate=options.lookup_rate,
-        lookup_burst=options.lookup_burst,
-        **limits,
-    )
     db = open_database(options.db)
+    settings = settings_from(options, db)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((options.host, 0))
+    sock.bind((options.host, port))
     sock.listen(2048)
     host, port = sock.getsockname()[:2]
     config = uvicorn.Config(

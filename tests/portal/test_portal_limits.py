@@ -96,6 +96,8 @@ def test_limits_are_published(server: PortalServer) -> None:
         "max_batch_entries": protocol.MAX_BATCH_ENTRIES,
         "max_body_bytes": protocol.MAX_BODY_BYTES,
         "max_changes_limit": protocol.MAX_CHANGES_LIMIT,
+        "max_file_bytes": protocol.MAX_FILE_BYTES,
+        "max_chunk_bytes": protocol.MAX_FILE_CHUNK_BYTES,
     }
 
 

@@ -42,6 +42,8 @@ def test_document_covers_the_protocol() -> None:
         "/api/v1/attention",
         "/api/v1/audit-head",
         "/api/v1/dossiers/{code}",
+        "/api/v1/files/{sha256}",
+        "/api/v1/dossiers/{code}/files",
         "/tra-cuu",
     }
     assert set(protocol.json_schemas()) <= set(doc["components"]["schemas"])
