@@ -39,6 +39,29 @@ def _last_hash(session: Session) -> str:
     return integrity.head(session).hash
 
 
+def chained(
+    prev_hash: str,
+    moment: datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    key: str,
+    details: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """The column values of the row that follows ``prev_hash`` in the chain."""
+    body = canonical(details or {})
+    return {
+        "at": moment,
+        "actor": actor,
+        "action": action,
+        "entity": entity,
+        "entity_key": key,
+        "details": body,
+        "prev_hash": prev_hash,
+        "hash": entry_hash(prev_hash, moment, actor, action, entity, key, body),
+    }
+
+
 def _row(
     prev_hash: str,
     moment: datetime,
@@ -48,17 +71,7 @@ def _row(
     key: str,
     details: dict[str, Any] | None,
 ) -> AuditEntry:
-    body = canonical(details or {})
-    return AuditEntry(
-        at=moment,
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_key=key,
-        details=body,
-        prev_hash=prev_hash,
-        hash=entry_hash(prev_hash, moment, actor, action, entity, key, body),
-    )
+    return AuditEntry(**chained(prev_hash, moment, actor, action, entity, key, details))
 
 
 def append(

@@ -39,12 +39,14 @@ class CalendarService:
         """The calendar as it stands: portal overrides, then the office's own on top."""
 
         def load(sess: Session) -> dict[date, bool]:
-            rows = sess.scalars(select(CalendarOverride)).all()
+            rows = sess.execute(
+                select(CalendarOverride.day, CalendarOverride.source, CalendarOverride.working)
+            ).all()
             result: dict[date, bool] = {}
             for source in ("portal", "office"):
-                for r in rows:
-                    if r.source == source:
-                        result[r.day] = r.working
+                for day, from_, working in rows:
+                    if from_ == source:
+                        result[day] = working
             return result
 
         if s is not None:

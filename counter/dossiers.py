@@ -7,14 +7,16 @@ audit row and (unless it is demo data) its outbox entry are committed together.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from counter import audit, validation
+from counter import audit, receiving, validation
 from counter.accounts import Actor
 from counter.changes import apply_due, apply_status, enqueue, restart_clock
 from counter.clock import iso, now, to_vn
@@ -22,18 +24,24 @@ from counter.codes import block_range, format_code, new_lookup_key, next_number
 from counter.db import Database
 from counter.errors import InvalidInput, NotAllowed, NotFound, Refused
 from counter.intake import CleanIntake, DossierInput, at_line, clean_intake
-from counter.models import Dossier, DossierHistory, Procedure
-from counter.repository import get_dossier, summary_of, view_of
-from counter.search import index_dossier, search_key
+from counter.models import Dossier, Procedure
+from counter.repository import dossier_view, get_dossier, summary_of, view_of
+from counter.search import search_key
 from counter.serialize import (
     document_json,
     documents_of,
     due_change_json,
     status_change_json,
-    wire_snapshot,
 )
 from counter.statuses import Status, refusal_reason
-from counter.views import DocumentLine, DossierSummary, DossierView, Office, ProcessingTime
+from counter.views import (
+    DocumentLine,
+    DossierSummary,
+    DossierView,
+    Office,
+    ProcessingTime,
+    StatusChange,
+)
 from counter.workcalendar import WorkCalendar
 
 __all__ = ["DossierInput", "DossierService", "next_in_block", "parse_status", "sort_documents"]
@@ -62,16 +70,15 @@ class DossierService:
         self,
         actor: Actor,
         data: DossierInput,
-        then: Callable[[Session, Dossier], None] | None = None,
+        then: Callable[[Session, DossierView], None] | None = None,
     ) -> DossierView:
         """Receive one complete dossier. ``then`` runs in the same transaction, after the
         dossier is stored (receiving from a guidance record marks that record with it)."""
         clean = clean_intake(data)
         with self.db.unit_of_work() as s:
-            dossier = self._insert(s, actor, clean, self._office())
+            view = self._receive(s, actor, [clean])[0]
             if then is not None:
-                then(s, dossier)
-            view = self._view(s, dossier)
+                then(s, view)
         log.info("received dossier %s", view.code)
         return view
 
@@ -86,46 +93,86 @@ class DossierService:
                 cleaned.append(clean_intake(item))
             except Refused as exc:
                 raise at_line(exc, n) from None
-        office = self._office()
         with self.db.unit_of_work() as s:
-            views = []
-            for n, clean in zip(lines, cleaned, strict=True):
-                try:
-                    dossier = self._insert(s, actor, clean, office)
-                except Refused as exc:
-                    raise at_line(exc, n) from None
-                views.append(self._view(s, dossier))
-        return views
+            return self._receive(s, actor, cleaned, lines)
 
-    def _insert(self, s: Session, actor: Actor, c: CleanIntake, office: Office) -> Dossier:
-        proc = s.get(Procedure, c.procedure_code)
-        if proc is None or not proc.active:
-            raise NotFound(
-                f"Không có thủ tục mã '{c.procedure_code}' trong danh mục",
-                f"No procedure '{c.procedure_code}' in the catalogue",
-                field="procedure_code",
-            )
+    def _receive(
+        self,
+        s: Session,
+        actor: Actor,
+        cleaned: Sequence[CleanIntake],
+        lines: Sequence[int] | None = None,
+    ) -> list[DossierView]:
+        """Number, date and store the dossiers (``counter.receiving`` writes their rows)."""
+        office = self._office()
+        conn = receiving.driver(s)
+        numbers = receiving.Numbers(conn, office.counter_no, self._block_size())
         calendar = self._calendar(s)
+        procedures: dict[str, SimpleNamespace] = {}
+        moment = now()
+        received: list[tuple[SimpleNamespace, receiving.AuditLine]] = []
+        for i, c in enumerate(cleaned):
+            try:
+                proc = procedures.get(c.procedure_code) or _procedure(conn, c.procedure_code)
+                procedures[proc.code] = proc
+                d = self._dossier(actor, c, proc, office, numbers, calendar, moment)
+            except Refused as exc:
+                if lines is None:
+                    raise
+                raise at_line(exc, lines[i]) from None
+            details = {"procedure": proc.code, "due_at": iso(d.due_at), "demo": c.is_demo}
+            received.append((d, (actor.username, "dossier.receive", d.code, details)))
+        receiving.write(s, received, moment)
+        clerk = receiving.full_name(conn, actor.username)
+        volumes: dict[int, str] = {}
+
+        def volume(year: int) -> str:
+            if year not in volumes:
+                volumes[year] = self._book_volume(year)
+            return volumes[year]
+
+        return [
+            dossier_view(
+                d,
+                (StatusChange(d.received_at, Status(d.status), d.received_by, d.note),),
+                clerk or actor.username,
+                office,
+                office.lookup_base_url,
+                volume,
+                (),
+            )
+            for d, _ in received
+        ]
+
+    def _dossier(
+        self,
+        actor: Actor,
+        c: CleanIntake,
+        proc: SimpleNamespace,
+        office: Office,
+        numbers: receiving.Numbers,
+        calendar: WorkCalendar,
+        moment: datetime,
+    ) -> SimpleNamespace:
+        """The dossier as received: its code, book number, due date, papers and fees, every
+        column of its row (``counter.receiving`` writes it)."""
         due = calendar.due_at(
             c.received_at, ProcessingTime(proc.time_value, proc.time_unit, proc.time_cutoff)
         )
-        day = c.received_at.date()
-        number = next_in_block(
-            s, Dossier.seq_no, Dossier.receipt_day, day, office.counter_no, self._block_size()
-        )
-        code = format_code(office.agency_code, day, number)
-        year = day.year
-        book_last = s.scalar(select(func.max(Dossier.book_number)).where(Dossier.book_year == year))
         documents = [document_json(d) for d in received_documents(c.documents, proc)]
-        moment = now()
-        d = Dossier(
-            code=code,
+        day = c.received_at.date()
+        number = numbers.code_number(day)
+        dossier_id = numbers.dossier_id()
+        return SimpleNamespace(
+            id=dossier_id,
+            code=format_code(office.agency_code, day, number),
+            portal_code=None,
             agency_code=office.agency_code,
             counter_no=office.counter_no,
             receipt_day=day,
             seq_no=number,
-            book_year=year,
-            book_number=(book_last or 0) + 1,
+            book_year=day.year,
+            book_number=numbers.book_number(day.year),
             procedure_code=proc.code,
             procedure_name=proc.name,
             field_name=proc.field_name,
@@ -158,34 +205,15 @@ class DossierService:
             received_by=actor.username,
             is_demo=c.is_demo,
             sync_state="local" if c.is_demo else "pending",
+            portal_confirmed_at=None,
+            returned_at=None,
+            closed_at=None,
+            previous_due_at=None,
+            reschedule_reason="",
+            restarted_at=None,
             updated_at=moment,
-            search_key=0,
+            search_key=search_key(c.received_at, dossier_id),
         )
-        s.add(d)
-        s.flush()
-        d.search_key = search_key(d.received_at, d.id)
-        index_dossier(s, d)
-        s.add(
-            DossierHistory(
-                dossier_id=d.id,
-                at=c.received_at,
-                status=d.status,
-                by_user=actor.username,
-                note=c.note,
-                source="counter",
-            )
-        )
-        enqueue(s, d, "dossier", wire_snapshot(d), moment)
-        audit.append(
-            s,
-            actor.username,
-            "dossier.receive",
-            "dossier",
-            code,
-            {"procedure": proc.code, "due_at": iso(due), "demo": c.is_demo},
-            subject=d,
-        )
-        return d
 
     # -- reading --------------------------------------------------------------------------
 
@@ -333,6 +361,17 @@ class DossierService:
             )
 
 
+def _procedure(conn: sqlite3.Connection, code: str) -> SimpleNamespace:
+    proc = receiving.procedure(conn, code)
+    if proc is None or not proc.active:
+        raise NotFound(
+            f"Không có thủ tục mã '{code}' trong danh mục",
+            f"No procedure '{code}' in the catalogue",
+            field="procedure_code",
+        )
+    return proc
+
+
 def next_in_block(
     s: Session, seq: Any, day_column: Any, day: date, counter_no: int, block_size: int
 ) -> int:
@@ -363,7 +402,7 @@ def parse_status(value: Status | str) -> Status:
 
 
 def received_documents(
-    given: Sequence[DocumentLine] | None, procedure: Procedure
+    given: Sequence[DocumentLine] | None, procedure: Procedure | SimpleNamespace
 ) -> list[DocumentLine]:
     """The papers handed in, checked against the procedure's list.
 
@@ -386,7 +425,7 @@ def received_documents(
 
 
 def sort_documents(
-    given: Sequence[DocumentLine] | None, procedure: Procedure
+    given: Sequence[DocumentLine] | None, procedure: Procedure | SimpleNamespace
 ) -> tuple[list[DocumentLine], list[DocumentLine]]:
     """The papers handed in (checked as ``received_documents`` says) and the required ones
     still missing, with the counts the catalogue asks for."""

@@ -26,7 +26,7 @@ from counter.db import Database
 from counter.dossiers import DossierService, next_in_block, sort_documents
 from counter.errors import InvalidInput, NotAllowed, NotFound
 from counter.intake import DossierInput, clean_intake
-from counter.models import Dossier, Guidance, Procedure, User
+from counter.models import Guidance, Procedure, User
 from counter.serialize import document_json, documents_of
 from counter.views import DocumentLine, DossierView, GuidanceView, Office
 
@@ -212,7 +212,7 @@ class GuidanceService:
             **{k: v for k, v in intake.items() if k in APPLICANT_FIELDS},
         )
 
-        def mark(s: Session, dossier: Dossier) -> None:
+        def mark(s: Session, dossier: DossierView) -> None:
             g = _load(s, key)  # again, under the write lock: received once only
             _refuse_completed(g)
             g.dossier_code = dossier.code

@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import func, select, text
@@ -106,12 +107,18 @@ def _digest(values: dict[str, Any]) -> str:
 
 def dossier_state(s: Session, d: Dossier) -> str:
     """The digest of a dossier as it is now, with its outbox entries (flushed first)."""
-    values = {f: _plain(getattr(d, f)) for f in DOSSIER_FIELDS}
     outbox = s.execute(
         select(OutboxEntry.idempotency_key, OutboxEntry.kind, OutboxEntry.payload)
         .where(OutboxEntry.dossier_id == d.id)
         .order_by(OutboxEntry.id)
     ).all()
+    return dossier_digest(d, [(k, kind, p) for k, kind, p in outbox])
+
+
+def dossier_digest(d: Dossier | SimpleNamespace, outbox: Sequence[tuple[str, str, str]]) -> str:
+    """``dossier_state`` of a dossier whose outbox entries (key, kind, payload; oldest
+    first) the caller already holds: a dossier being received has just the one it queues."""
+    values: dict[str, Any] = {f: _plain(getattr(d, f)) for f in DOSSIER_FIELDS}
     values["outbox"] = [[k, kind, hashlib.sha256(p.encode()).hexdigest()] for k, kind, p in outbox]
     return _digest(values)
 

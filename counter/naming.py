@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Protocol
 
 from counter.text import collapse_spaces, fold, nfc
@@ -108,15 +109,17 @@ _GENERIC: dict[str, tuple[str, ...]] = {
 _AFTER_GENERIC = re.compile(r"\s*(?:$|[(,;:–-])")
 
 
-def _folded(text: str) -> tuple[str, list[int]]:
-    """``text`` folded, and for each folded character the index it came from."""
+@lru_cache(maxsize=1024)
+def _folded(text: str) -> tuple[str, tuple[int, ...]]:
+    """``text`` folded, and for each folded character the index it came from (kept: the
+    office's names are asked for on every form)."""
     out: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
         f = fold(ch)
         out.append(f)
         origin.extend([i] * len(f))
-    return "".join(out), origin
+    return "".join(out), tuple(origin)
 
 
 def _after_prefix(text: str, prefixes: tuple[str, ...]) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import select
@@ -22,6 +23,7 @@ from counter.views import (
     DossierFileView,
     DossierSummary,
     DossierView,
+    Office,
     ProcessingTime,
     StatusChange,
 )
@@ -93,6 +95,28 @@ def view_of(
         .order_by(DossierHistory.at, DossierHistory.id)
     ).all()
     clerk = s.scalar(select(User.full_name).where(User.username == d.received_by))
+    return dossier_view(
+        d,
+        tuple(StatusChange(h.at, Status(h.status), h.by_user, h.note, h.source) for h in history),
+        clerk or d.received_by,
+        office_in(s),
+        lookup_base_url,
+        book_volume,
+        files_of(s, d.id),
+    )
+
+
+def dossier_view(
+    d: Dossier | SimpleNamespace,
+    history: tuple[StatusChange, ...],
+    clerk_name: str,
+    office: Office,
+    lookup_base_url: str,
+    book_volume: Callable[[int], str],
+    files: tuple[DossierFileView, ...],
+) -> DossierView:
+    """``view_of`` from what the caller already holds (a dossier just received: the values
+    of its row)."""
     return DossierView(
         id=d.id,
         code=d.code,
@@ -116,17 +140,15 @@ def view_of(
         lookup_key=d.lookup_key,
         lookup_url=lookup_url(lookup_base_url, d.code, d.lookup_key),
         processing_time=ProcessingTime(d.time_value, d.time_unit, d.time_cutoff),
-        result_agency=office_in(s).agency_for(d.procedure_code, d.result_agency),
+        result_agency=office.agency_for(d.procedure_code, d.result_agency),
         result_delivery=d.result_delivery,
         received_by=d.received_by,
-        received_by_name=clerk or d.received_by,
+        received_by_name=clerk_name,
         book_volume=book_volume(d.book_year),
         book_number=d.book_number,
         documents=documents_of(d.documents),
         fees=fees_of(d.fees),
-        history=tuple(
-            StatusChange(h.at, Status(h.status), h.by_user, h.note, h.source) for h in history
-        ),
+        history=history,
         submitter_name=d.submitter_name,
         submitter_id_number=d.submitter_id_number,
         submitter_phone=d.submitter_phone,
@@ -140,7 +162,7 @@ def view_of(
         previous_due_at=d.previous_due_at,
         restarted_at=d.restarted_at,
         reschedule_reason=d.reschedule_reason or "",
-        files=files_of(s, d.id),
+        files=files,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from types import SimpleNamespace
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -87,7 +88,8 @@ def search_document(names: Iterable[str], ids: Iterable[str]) -> tuple[str, str]
     return fold(" ".join(x for x in names if x)), fold(" ".join(x for x in ids if x))
 
 
-def document_of(d: Dossier) -> tuple[str, str]:
+def document_of(d: Dossier | SimpleNamespace) -> tuple[str, str]:
+    """A stored dossier's index entry (or one being received: its row's values)."""
     return search_document(
         (d.applicant_name, d.submitter_name),
         (
@@ -99,7 +101,3 @@ def document_of(d: Dossier) -> tuple[str, str]:
             d.submitter_phone,
         ),
     )
-
-
-def index_dossier(s: Session, d: Dossier) -> None:
-    s.connection().exec_driver_sql(INSERT_SQL, (d.search_key, *document_of(d)))

@@ -1,0 +1,224 @@
+"""The rows of received dossiers, written with prepared statements.
+
+Receiving is the counter's busiest write: a dossier's row, its search entry, its history
+line, its outbox entry and its audit line, in one transaction. ``DossierService`` decides
+every value with the domain's own rules (``clean_intake``, the numbering of
+``counter.codes``, the calendar's due date, the catalogue's papers and fees); this module
+only numbers within the transaction and writes, one plain statement per table for a whole
+batch, over the unit of work's connection. The values go through the same column types the
+mapped classes use, so a row reads back exactly as if the ORM had written it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import Session
+
+from counter import audit, integrity
+from counter.changes import HELD_KINDS
+from counter.codes import block_range, next_number
+from counter.models import AuditEntry, Dossier, DossierHistory, OutboxEntry
+from counter.search import INSERT_SQL, document_of
+from counter.serialize import wire_snapshot
+
+#: The audit line a receipt leaves: (actor, action, dossier code, details before ``state``).
+AuditLine = tuple[str, str, str, dict[str, Any]]
+
+
+class Numbers:
+    """Numbers given out in this transaction: the day's next code number of this counter's
+    block, the year's next book number, the next row id. Each is read once from the table
+    (the writer holds the lock, nobody else numbers meanwhile) and counted on from there."""
+
+    def __init__(self, conn: sqlite3.Connection, counter_no: int, block_size: int):
+        self._conn = conn
+        self._counter_no = counter_no
+        self._block_size = block_size
+        self._seq: dict[date, int] = {}
+        self._book: dict[int, int] = {}
+        self._id: int | None = None
+
+    def _scalar(self, sql: str, *args: Any) -> Any:
+        return self._conn.execute(sql, args).fetchone()[0]
+
+    def code_number(self, day: date) -> int:
+        last = self._seq.get(day)
+        if last is None:
+            lo, hi = block_range(self._counter_no, self._block_size)
+            last = self._scalar(
+                "SELECT max(seq_no) FROM dossiers WHERE receipt_day = ? AND seq_no BETWEEN ? AND ?",
+                day.isoformat(),
+                lo,
+                hi,
+            )
+        number = next_number(last, self._counter_no, self._block_size)
+        self._seq[day] = number
+        return number
+
+    def book_number(self, year: int) -> int:
+        last = self._book.get(year)
+        if last is None:
+            last = self._scalar("SELECT max(book_number) FROM dossiers WHERE book_year = ?", year)
+        number = (last or 0) + 1
+        self._book[year] = number
+        return number
+
+    def dossier_id(self) -> int:
+        last = self._id
+        if last is None:
+            last = self._scalar("SELECT max(id) FROM dossiers") or 0
+        self._id = last + 1
+        return self._id
+
+
+class _Statement:
+    """``INSERT INTO table (columns) VALUES (?, ...)`` with each column's bind conversion."""
+
+    def __init__(self, table: Table, dialect: Dialect):
+        self.columns = [c.name for c in table.columns if not (c.primary_key and c.name == "id")]
+        if table.name == "dossiers":
+            self.columns.insert(0, "id")
+        marks = ", ".join("?" * len(self.columns))
+        self.sql = f"INSERT INTO {table.name} ({', '.join(self.columns)}) VALUES ({marks})"
+        convert = [
+            table.columns[name].type.dialect_impl(dialect).bind_processor(dialect)
+            for name in self.columns
+        ]
+        #: (position, conversion) of the columns whose values the column type converts
+        self._convert: list[tuple[int, Callable[[Any], Any]]] = [
+            (i, fn) for i, fn in enumerate(convert) if fn is not None
+        ]
+
+    def params(self, values: dict[str, Any]) -> list[Any]:
+        row = [values[c] for c in self.columns]
+        for i, fn in self._convert:
+            if row[i] is not None:
+                row[i] = fn(row[i])
+        return row
+
+
+_statements: dict[tuple[str, str], _Statement] = {}
+
+
+def _statement(table: Table, dialect: Dialect) -> _Statement:
+    key = (table.name, dialect.name)
+    found = _statements.get(key)
+    if found is None:
+        found = _statements[key] = _Statement(table, dialect)
+    return found
+
+
+def _columns(d: SimpleNamespace) -> dict[str, Any]:
+    return {c.name: getattr(d, c.key) for c in Dossier.__table__.columns}
+
+
+def driver(s: Session) -> sqlite3.Connection:
+    """The unit of work's own SQLite connection (its transaction, its write lock), for the
+    statements of this module: SQLite keeps them prepared."""
+    conn = s.connection().connection.driver_connection
+    assert isinstance(conn, sqlite3.Connection)
+    return conn
+
+
+def write(
+    s: Session, received: Sequence[tuple[SimpleNamespace, AuditLine]], moment: datetime
+) -> None:
+    """Write the received dossiers (every column set, ``id`` given) with their search entry,
+    history line, outbox entry (demo data has none) and chained audit line, in the caller's
+    unit of work: one statement per table for the whole batch."""
+    dialect = s.connection().dialect
+    conn = driver(s)
+    dossiers, search, history, outbox, audits = [], [], [], [], []
+    history_sql = _statement(DossierHistory.__table__, dialect)  # type: ignore[arg-type]
+    outbox_sql = _statement(OutboxEntry.__table__, dialect)  # type: ignore[arg-type]
+    audit_sql = _statement(AuditEntry.__table__, dialect)  # type: ignore[arg-type]
+    dossier_sql = _statement(Dossier.__table__, dialect)  # type: ignore[arg-type]
+    last = conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    prev = last[0] if last else audit.GENESIS
+    for d, (actor, action, code, details) in received:
+        dossiers.append(dossier_sql.params(_columns(d)))
+        search.append((d.search_key, *document_of(d)))
+        history.append(
+            history_sql.params(
+                {
+                    "dossier_id": d.id,
+                    "at": d.received_at,
+                    "status": d.status,
+                    "by_user": d.received_by,
+                    "note": d.note,
+                    "source": "counter",
+                }
+            )
+        )
+        queued = []
+        if not d.is_demo:
+            entry = _outbox_entry(d, moment)
+            outbox.append(outbox_sql.params(entry))
+            queued.append((entry["idempotency_key"], entry["kind"], entry["payload"]))
+        state = integrity.dossier_digest(d, queued)
+        line = audit.chained(
+            prev, moment, actor, action, "dossier", code, {**details, "state": state}
+        )
+        audits.append(audit_sql.params(line))
+        prev = line["hash"]
+    for sql, rows in (
+        (dossier_sql.sql, dossiers),
+        (INSERT_SQL, search),
+        (history_sql.sql, history),
+        (outbox_sql.sql, outbox),
+        (audit_sql.sql, audits),
+    ):
+        if len(rows) == 1:
+            conn.execute(sql, rows[0])
+        elif rows:
+            conn.executemany(sql, rows)
+
+
+def _outbox_entry(d: SimpleNamespace, moment: datetime) -> dict[str, Any]:
+    """The entry that tells the portal of a new dossier (``counter.changes.enqueue``'s row)."""
+    return {
+        "kind": "dossier",
+        "dossier_id": d.id,
+        "idempotency_key": str(uuid.uuid4()),
+        "payload": json.dumps(wire_snapshot(d), ensure_ascii=False, sort_keys=True),
+        "state": "held" if "dossier" in HELD_KINDS else "pending",
+        "attempts": 0,
+        "next_attempt_at": None,
+        "last_error": "",
+        "created_at": moment,
+        "sent_at": None,
+    }
+
+
+def procedure(conn: sqlite3.Connection, code: str) -> SimpleNamespace | None:
+    """The catalogue's procedure ``code`` (what a receipt takes from it), or None."""
+    row = conn.execute(
+        "SELECT code, name, field_name, time_value, time_unit, time_cutoff, result_agency, "
+        "fees, documents, active FROM procedures WHERE code = ?",
+        (code,),
+    ).fetchone()
+    if row is None:
+        return None
+    names = ("code", "name", "field_name", "time_value", "time_unit", "time_cutoff")
+    values = dict(zip(names, row[:6], strict=True))
+    return SimpleNamespace(
+        **values,
+        result_agency=row[6],
+        fees=json.loads(row[7]) if row[7] else [],
+        documents=json.loads(row[8]) if row[8] else [],
+        active=bool(row[9]),
+    )
+
+
+def full_name(conn: sqlite3.Connection, username: str) -> str | None:
+    row = conn.execute("SELECT full_name FROM users WHERE username = ?", (username,)).fetchone()
+    return row[0] if row else None
