@@ -1,5 +1,6 @@
 """Sync benchmarks: push 10,000 pending dossiers to the reference portal
-on loopback, pull 10,000 status changes, and a round with nothing to do.
+on loopback, pull 10,000 status changes, and a round with nothing to do; and push 1,000
+dossiers with a 5-page scan each, the files uploaded and linked (``sync_files_push``).
 
 The counter handed in holds demo dossiers, which never leave the machine; so this builds a
 fresh counter of its own with real pending dossiers, and starts a reference portal on a
@@ -178,6 +179,70 @@ def run(app: Any, size: int, quick: bool, emit: Callable[..., None]) -> None:
                         samples.append((time.perf_counter() - t) * 1000)
                         assert idle.pushed == idle.pulled == 0
                     emit("sync_idle", count, samples, target_median_ms=100)
+        finally:
+            counter.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    files_push(quick, emit)
+
+
+#: Scanned pages a file of ``sync_files_push`` has, and the pool they are drawn from.
+FILE_PAGES = 5
+PAGE_POOL = 10
+
+
+def files_push(quick: bool, emit: Callable[..., None]) -> None:
+    """Dossiers with one 5-page scan each (A4, 200 dpi, greyscale JPEG as the counter encodes
+    a scan; each file's pages another selection of a pool of generated pages, so every file is
+    a different one), all pending, synced in one go: the dossiers pushed, then every file
+    uploaded and linked. From the first request to the last answer."""
+    import itertools
+    import random
+
+    from bench.scans import _page
+    from counter.accounts import Actor
+    from counter.pdfpages import Part
+    from counter.scanner import encode_page
+    from sync.engine import SyncEngine
+
+    count = 100 if quick else 1_000
+    admin = Actor("bench", "Người Đo", "admin")
+    rng = random.Random(2026)
+    pool = [encode_page(_page(rng, n)) for n in range(PAGE_POOL)]
+    selections = itertools.permutations(range(PAGE_POOL), FILE_PAGES)
+    folder = Path(tempfile.mkdtemp(prefix="counter-bench-files-"))
+    db_url = f"sqlite:///{folder / 'portal.db'}"
+    try:
+        portal_admin(db_url, "add-agency", AGENCY, "UBND xã Hòa Bình")
+        token = portal_admin(db_url, "add-counter", "--agency-code", AGENCY, "--counter-no", "1")
+        counter, codes = fresh_counter(folder / "counter", count)
+        try:
+            total = 0
+            for code in codes:
+                pages = next(selections)
+                parts = [Part(f"trang-{n}.jpg", pool[i]) for n, i in enumerate(pages, 1)]
+                total += counter.scans.attach(admin, code, "TK", parts, source="scan").bytes
+            with reference_portal(db_url) as url:
+                counter.settings.set(admin, "portal.url", url)
+                counter.settings.set(admin, "portal.token", token)
+                counter.settings.set(admin, "sync.batch_size", "500")
+                with SyncEngine.for_app(counter) as engine:
+                    t = time.perf_counter()
+                    pushed = engine.run_once()
+                    seconds = time.perf_counter() - t
+            stored = list((folder / "files" / AGENCY).rglob("*.pdf"))
+            if pushed.pending or len(stored) != count:
+                raise RuntimeError(f"files not all sent: {pushed}, {len(stored)} stored")
+            emit(
+                "sync_files_push",
+                count,
+                [seconds * 1000],
+                files=len(stored),
+                pages_per_file=FILE_PAGES,
+                mb=round(total / 1e6, 1),
+                mb_per_s=round(total / 1e6 / seconds, 1),
+                target="1,000 dossiers with 5 pages each in < 60 s",
+            )
         finally:
             counter.close()
     finally:

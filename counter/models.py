@@ -162,6 +162,8 @@ class Dossier(Base):
         ),
         Index("ix_dossiers_closed_due", "closed_at", "due_at", "received_at"),
         Index("ix_dossiers_due_at", "due_at"),
+        # the list sorted by name (``counter.reports.SORTABLE``): read in order, not sorted
+        Index("ix_dossiers_applicant_name", "applicant_name"),
     )
 
 
@@ -283,7 +285,7 @@ class OutboxEntry(Base):
     payload: Mapped[str] = mapped_column(Text)  # canonical JSON, never rewritten
     state: Mapped[str] = mapped_column(
         String(16), default="pending"
-    )  # pending|sent|needs_attention|held (a kind the sync does not send yet: file)
+    )  # pending|sent|needs_attention|held (a kind the sync does not send yet)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(nullable=True)
     last_error: Mapped[str] = mapped_column(Text, default="")

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy.orm import Session, aliased
 
 from counter import audit, integrity, settings
 from counter.catalog import parse_catalog
@@ -30,6 +30,8 @@ from counter.statuses import PORTAL, PORTAL_OWNED, Status
 from counter.views import SyncCounts
 
 BLOCK_SIZE = "codes.block_size"
+#: The outbox kind of a digitised file: uploaded, then linked (docs/sync.md, "Files").
+FILE_KIND = "file"
 
 
 def _check_block_size(value: Any, counter_no: int) -> None:
@@ -48,7 +50,7 @@ def _check_block_size(value: Any, counter_no: int) -> None:
 @dataclass(frozen=True)
 class OutboxItem:
     id: int
-    kind: str  # dossier | status | due_change
+    kind: str  # dossier | status | due_change | file
     idempotency_key: str
     payload: dict[str, Any]
     attempts: int
@@ -159,15 +161,34 @@ class SyncStore:
 
     # -- outbox ---------------------------------------------------------------------------
 
-    def due_entries(self, limit: int, at: datetime | None = None) -> list[OutboxItem]:
-        """Pending entries whose back-off has run out, oldest first."""
+    def due_entries(
+        self, limit: int, at: datetime | None = None, *, files: bool = False
+    ) -> list[OutboxItem]:
+        """Pending entries whose back-off has run out, oldest first: those pushed as entries
+        (not ``file``), or with ``files`` the ``file`` ones whose dossier the portal holds
+        (its ``dossier`` entry is sent)."""
         moment = at or now()
+        if files:
+            dossier_entry = aliased(OutboxEntry)
+            unsent = (
+                select(dossier_entry.id)
+                .where(
+                    dossier_entry.dossier_id == OutboxEntry.dossier_id,
+                    dossier_entry.kind == "dossier",
+                    dossier_entry.state != "sent",
+                )
+                .exists()
+            )
+            which: ColumnElement[bool] = (OutboxEntry.kind == FILE_KIND) & ~unsent
+        else:
+            which = OutboxEntry.kind != FILE_KIND
         with self.db.reading() as s:
             rows = s.execute(
                 select(OutboxEntry, Dossier.code)
                 .join(Dossier, Dossier.id == OutboxEntry.dossier_id)
                 .where(
                     OutboxEntry.state == "pending",
+                    which,
                     (OutboxEntry.next_attempt_at.is_(None))
                     | (OutboxEntry.next_attempt_at <= moment),
                 )
@@ -207,7 +228,7 @@ class SyncStore:
             states = s.execute(
                 select(OutboxEntry.dossier_id, OutboxEntry.state).where(
                     OutboxEntry.dossier_id.in_(part),
-                    # a held entry (a kind the sync does not send yet) is not waited for
+                    # a held entry (a kind the sync does not send) is not waited for
                     OutboxEntry.state.in_(("pending", "needs_attention")),
                 )
             ).all()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import requests
 from requests.auth import AuthBase
@@ -112,6 +112,29 @@ class Limits:
     max_batch_entries: int = protocol.MAX_BATCH_ENTRIES
     max_body_bytes: int = protocol.MAX_BODY_BYTES
     max_changes_limit: int = protocol.MAX_CHANGES_LIMIT
+    max_file_bytes: int = protocol.MAX_FILE_BYTES
+    max_chunk_bytes: int = protocol.MAX_FILE_CHUNK_BYTES
+
+
+@dataclass(frozen=True)
+class Upload:
+    """What the portal holds of a file: ``offset`` bytes, ``complete`` when stored whole."""
+
+    offset: int
+    complete: bool
+
+
+@dataclass(frozen=True)
+class FileAnswer:
+    """The portal's word on a file's upload or link, when it is not a plain yes.
+
+    ``later``: try again later (the dossier or the file is not there yet, the portal keeps
+    no files); otherwise a person must look. ``reason``: Vietnamese / English.
+    """
+
+    later: bool
+    reason: str
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -339,6 +362,8 @@ class PortalClient:
             max_batch_entries=limit("max_batch_entries", protocol.MAX_BATCH_ENTRIES),
             max_body_bytes=limit("max_body_bytes", protocol.MAX_BODY_BYTES),
             max_changes_limit=limit("max_changes_limit", protocol.MAX_CHANGES_LIMIT),
+            max_file_bytes=limit("max_file_bytes", protocol.MAX_FILE_BYTES),
+            max_chunk_bytes=limit("max_chunk_bytes", protocol.MAX_FILE_CHUNK_BYTES),
         )
 
     def push(self, entries: list[protocol.EntryDict]) -> list[protocol.EntryResultDict]:
@@ -417,6 +442,83 @@ class PortalClient:
         if not isinstance(doc, dict) or not isinstance(doc.get("version"), str):
             raise _invalid_answer(f"master/{kind}")
         return doc
+
+    # -- files (docs/sync.md, "Files") ------------------------------------------------------
+
+    def file_upload(self, sha256: str) -> Upload | FileAnswer:
+        """``HEAD /files/{sha256}``: how much of the file the portal holds."""
+        response = self._send("HEAD", f"/files/{sha256}")
+        if response.status_code == 501:
+            return _file_answer(response, later=True)
+        self._check(response)
+        return _upload(response, None)
+
+    def put_chunk(self, sha256: str, start: int, data: bytes, total: int) -> Upload | FileAnswer:
+        """``PUT /files/{sha256}``: bytes ``start`` .. ``start + len(data)`` of ``total``.
+
+        The portal's offset comes back also when it refuses the chunk for where it starts or
+        for its length (a chunk cut short on the way): the caller goes on from there.
+        """
+        end = start + len(data) - 1
+        response = self._send(
+            "PUT",
+            f"/files/{sha256}",
+            data=data,
+            headers={
+                "Content-Type": "application/octet-stream",
+                "Content-Range": f"bytes {start}-{end}/{total}",
+            },
+        )
+        status = response.status_code
+        if status in (400, 409) and _error_body(response).get("code") in (
+            "wrong_offset",
+            "chunk_incomplete",
+        ):
+            return _upload(response, None)
+        if status in (413, 422, 501):
+            return _file_answer(response, later=status == 501)
+        self._check(response)
+        return _upload(response, self._json(response))
+
+    def link_file(self, code: str, link: dict[str, Any]) -> bool | FileAnswer:
+        """``POST /dossiers/{code}/files``: True once the portal holds the link (made now or
+        before); a ``FileAnswer`` when it does not."""
+        response = self._send(
+            "POST",
+            f"/dossiers/{quote(code, safe='')}/files",
+            data=protocol.dumps(link),
+            headers={"Content-Type": protocol.JSON_MEDIA_TYPE},
+        )
+        status = response.status_code
+        code_ = _error_body(response).get("code")
+        if status in (404, 501) or (status == 409 and code_ == "file_missing"):
+            return _file_answer(response, later=True)
+        if status in (403, 409, 413, 422):
+            return _file_answer(response, later=False)
+        self._check(response)
+        doc = self._json(response)
+        if not isinstance(doc, dict) or doc.get("outcome") not in ("accepted", "duplicate"):
+            raise _invalid_answer("file link")
+        return True
+
+
+def _upload(response: requests.Response, doc: Any) -> Upload:
+    """The portal's offset and completeness, from its headers (or its JSON answer)."""
+    offset = response.headers.get("Upload-Offset")
+    complete = response.headers.get("Upload-Complete")
+    if isinstance(doc, dict) and offset is None:
+        offset, complete = doc.get("offset"), "?1" if doc.get("complete") else "?0"
+    if offset is None or not str(offset).isdigit() or complete not in ("?0", "?1"):
+        raise _invalid_answer("file offset")
+    return Upload(int(offset), complete == "?1")
+
+
+def _file_answer(response: requests.Response, *, later: bool) -> FileAnswer:
+    error = _error_body(response)
+    code = str(error.get("code") or f"HTTP {response.status_code}")
+    message = str(error.get("message") or "")
+    message_en = str(error.get("message_en") or message)
+    return FileAnswer(later, f"{code}: {message} / {message_en}".strip(" :/"), code)
 
 
 def _head_answer(doc: Any) -> tuple[int, str]:

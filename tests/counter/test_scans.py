@@ -74,7 +74,7 @@ def test_papers_attached_from_files_are_kept_by_hash_in_versions(cli: Cli, tmp_p
     ]
     assert {"doc", "sha256", "pages", "bytes"} <= set(shown["files"][0])
 
-    # every attach is in the audit trail, and waits in the outbox (held until sync sends files)
+    # every attach is in the audit trail, and waits in the outbox for the sync to send it
     conn = sqlite3.connect(cli.data_dir / "counter.db")
     try:
         audit = conn.execute("SELECT action FROM audit_log WHERE entity_key=?", (code,))
@@ -83,7 +83,7 @@ def test_papers_attached_from_files_are_kept_by_hash_in_versions(cli: Cli, tmp_p
     finally:
         conn.close()
     assert actions.count("dossier.attach") == 2
-    assert [(k, s) for k, s, _ in held] == [("file", "held"), ("file", "held")]
+    assert [(k, s) for k, s, _ in held] == [("file", "pending"), ("file", "pending")]
     assert json.loads(held[1][2])["sha256"] == two["sha256"]
     cli.ok("check")
 

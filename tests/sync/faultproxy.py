@@ -12,6 +12,8 @@ Faults:
   ``Retry-After`` header when ``retry_after`` is given;
 - ``slow``: forward, then wait ``delay`` seconds before answering (past a read timeout);
 - ``truncate``: forward, then send the headers and only half of the body, and close;
+- ``truncate_request``: forward only the first half of the request's body (a chunk cut
+  short on the way), then answer what the portal answers;
 - ``hold``: forward, then signal ``reached`` and wait for ``release`` before answering
   (``hold_before``: the same, before forwarding) — for killing the client at that moment;
 - ``rewrite``: forward, then answer what ``edit(query, status, document)`` makes of the
@@ -39,6 +41,7 @@ FAULTS = (
     "status",
     "slow",
     "truncate",
+    "truncate_request",
     "hold",
     "hold_before",
     "rewrite",
@@ -68,6 +71,7 @@ class Fault:
     retry_after: str | None = None
     delay: float = 0.0
     edit: Edit | None = None
+    after: int = 0  # matching requests let through untouched before this fault applies
 
     def __post_init__(self) -> None:
         if self.kind not in FAULTS or (self.kind == "rewrite") != (self.edit is not None):
@@ -172,6 +176,9 @@ class FaultProxy:
         with self._lock:
             for fault in self._plan:
                 if fault.matches(method, path):
+                    if fault.after > 0:
+                        fault.after -= 1
+                        return None
                     fault.times -= 1
                     if fault.times <= 0:
                         self._plan.remove(fault)
@@ -238,6 +245,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._handle()
 
+    def do_HEAD(self) -> None:
+        self._handle()
+
     # -- one request --------------------------------------------------------------------------
 
     def _handle(self) -> None:
@@ -258,6 +268,8 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind == "hold_before":
             proxy.reached.set()
             proxy.release.wait(120)
+        if fault is not None and fault.kind == "truncate_request":
+            body = body[: len(body) // 2]
         status, reason, headers, data = proxy.forward(
             self.command, self.path, list(self.headers.items()), body
         )

@@ -90,6 +90,21 @@ def open_counter(data_dir: Path, counter_no: int = 1, agency: str = AGENCY) -> C
     return CounterApp.open(data_dir)
 
 
+def pdf_of(size: int, seed: int = 0) -> bytes:
+    """A real one-page PDF of about ``size`` bytes (random, so incompressible, content)."""
+    import io
+
+    import pikepdf
+
+    noise = random.Random(seed).randbytes(max(0, size - 600))
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    pdf.Root["/Noise"] = pdf.make_stream(noise)
+    out = io.BytesIO()
+    pdf.save(out, compress_streams=False)
+    return out.getvalue()
+
+
 def register_counter(server: Portal, counter_no: int = 1, agency: str = AGENCY) -> str:
     """The counter's token on the portal."""
     return admin_ok(

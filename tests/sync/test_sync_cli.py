@@ -7,7 +7,6 @@ import json
 import os
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -15,10 +14,12 @@ from pathlib import Path
 
 import pytest
 from faultproxy import Fault
+from portal_testkit import admin_ok
 from synckit import (
     NAMES,
     ROOT,
     assert_in_sync,
+    pdf_of,
     portal_dossiers,
     portal_set_status,
     table_snapshot,
@@ -28,6 +29,7 @@ from counter.app import CounterApp
 
 ENTRIES = "/api/v1/entries"
 CHANGES = "/api/v1/changes"
+FILES = "/api/v1/files/"
 COUNTS = {"pushed", "pulled", "conflicts", "failed", "pending"}
 
 
@@ -220,9 +222,9 @@ def test_killed_mid_sync_loses_nothing_and_sends_nothing_twice(
     cli.ok("check")
 
 
-def test_file_entries_wait_held_and_the_sync_goes_on(cli, portal, token, tmp_path):
-    """The sync does not send digitised pages yet: their outbox entries are held, never
-    picked, never counted, and the dossier is synced whole without them."""
+def test_files_follow_their_dossier_to_the_portal(cli, portal, token, tmp_path):
+    """A digitised paper's entry goes after its dossier's: uploaded, linked, then sent; the
+    same pages attached again are a new version, linked, and stored once."""
     _configure(cli, portal.url, token)
     (code,) = _receive(cli, tmp_path, 1)
     pdf = tmp_path / "to-khai.pdf"
@@ -233,20 +235,60 @@ def test_file_entries_wait_held_and_the_sync_goes_on(cli, portal, token, tmp_pat
         b"trailer<</Root 1 0 R>>\n%%EOF\n"
     )
     cli.ok("attach", code, "TK", str(pdf), user="clerk")
+    assert cli.json("show", code)["sync_state"] == "pending"
     assert cli.json("sync", "--once") == {
-        "pushed": 1,
+        "pushed": 2,
         "pulled": 0,
         "conflicts": 0,
         "failed": 0,
         "pending": 0,
     }
     assert cli.json("show", code)["sync_state"] == "synced"
-    conn = sqlite3.connect(cli.data_dir / "counter.db")
-    try:
-        held = conn.execute("SELECT state FROM outbox WHERE kind = 'file'").fetchall()
-    finally:
-        conn.close()
-    assert held == [("held",)]
     cli.ok("attach", code, "TK", str(pdf), user="clerk")
-    assert cli.json("sync", "--once")["pending"] == 0
+    assert cli.json("sync", "--once")["pushed"] == 1
     assert cli.json("show", code)["sync_state"] == "synced"
+    on_portal = json.loads(admin_ok(portal.db_url, "files", code, "--json"))
+    assert [(f["doc"], f["version"]) for f in on_portal] == [("TK", 1), ("TK", 2)]
+    assert len({f["sha256"] for f in on_portal}) == 1
+    assert (
+        len(list((Path(portal.db_url.removeprefix("sqlite:///")).parent / "files").rglob("*.pdf")))
+        == 1
+    )
+
+
+@pytest.mark.parametrize("fault", ["hold", "hold_before"])
+def test_killed_mid_upload_goes_on_from_what_the_portal_holds(
+    cli, portal, token, proxy, tmp_path, fault
+):
+    """``sync --once`` killed while a chunk of a file is on its way (before the portal kept it,
+    or after): the next run asks the portal what it holds and sends the rest, once."""
+    _configure(cli, proxy.url, token)
+    (code,) = _receive(cli, tmp_path, 1)
+    pdf = tmp_path / "ho-so.pdf"
+    content = pdf_of(3_500_000, seed=21)  # four chunks of 1 MiB
+    pdf.write_bytes(content)
+    sha256 = cli.json("attach", code, "TK", str(pdf), user="clerk")["sha256"]
+    proxy.plan(Fault(fault, path=FILES, method="PUT", after=2))
+    proc = _sync_process(cli, "--once")
+    try:
+        assert proxy.reached.wait(60), proc.stderr.read() if proc.poll() is not None else ""
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=60)
+        proc.communicate()
+    assert proc.returncode == -signal.SIGKILL
+    proxy.release.set()
+
+    result = cli.json("sync", "--once")
+
+    assert (result["pushed"], result["pending"], result["failed"]) == (1, 0, 0)
+    files = Path(portal.db_url.removeprefix("sqlite:///")).parent / "files"
+    stored = list(files.rglob("*.pdf"))
+    assert [p.name for p in stored] == [f"{sha256}.pdf"]
+    assert stored[0].read_bytes() == content
+    assert not list(files.rglob("*.part"))
+    links = json.loads(admin_ok(portal.db_url, "files", code, "--json"))
+    assert [(f["doc"], f["version"], f["sha256"]) for f in links] == [("TK", 1, sha256)]
+    kept = [r for r in proxy.requests_to(FILES, "PUT") if r.upstream_status in (200, 201)]
+    assert len(kept) == 4  # each chunk kept once by the portal
+    cli.ok("check")
