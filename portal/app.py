@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from portal import __version__
 from portal.api import router
 from portal.config import Settings
+from portal.dashboard.routes import dashboard_router
 from portal.db import Database
 from portal.files_api import files_router
 from portal.openapi import DESCRIPTION, document
@@ -35,6 +36,7 @@ def create_app(settings: Settings, db: Database | None) -> FastAPI:
     app.include_router(router)
     app.include_router(files_router)
     app.include_router(public)
+    app.include_router(dashboard_router)
     app.add_middleware(AccessLogMiddleware)
     app.openapi = lambda: document(app)  # type: ignore[method-assign]
     return app

@@ -30,7 +30,11 @@ log = logging.getLogger("portal.db")
 _PG_WRITE_LOCK = 7_270_001
 _IN_CHUNK = 500  # values per "IN (...)": well under every database's parameter limit
 # Columns added to a table after portals were deployed: (table, column, its definition).
-_ADDED_COLUMNS = (("agencies", "block_size", "INTEGER NOT NULL DEFAULT 1000"),)
+_ADDED_COLUMNS = (
+    ("agencies", "block_size", "INTEGER NOT NULL DEFAULT 1000"),
+    ("dossiers", "channel", "VARCHAR(10) NOT NULL DEFAULT 'direct'"),
+    ("dossiers", "closed_at", "TIMESTAMP"),
+)
 
 
 class DatabaseUrlError(KnownError):
@@ -124,6 +128,8 @@ class Database:
                     present = {c["name"] for c in inspect(self.engine).get_columns(table)}
                     if column not in present:
                         raise
+        for index in Base.metadata.tables["dossiers"].indexes:  # added since, on old tables
+            index.create(self.engine, checkfirst=True)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.agencies import get_agency
+from portal.dashboard.rollup import Deltas, closed_moment, dossier_key
 from portal.errors import PortalError, invalid, not_found
 from portal.files_table import DossierFile
 from portal.models import Agency, Change, Dossier
@@ -95,8 +96,13 @@ def set_status(
             f"Dossier {code}: {why[1]}.",
             http_status=409,
         )
+    counts = Deltas()
+    before = dossier_key(dossier)
+    dossier.closed_at = closed_moment(dossier.status, status, dossier.closed_at, now)
     dossier.status = status
     dossier.updated_at = now
+    counts.move(before, dossier_key(dossier))
+    counts.write(session)
     return _portal_change(session, dossier, KIND_STATUS, by, note, now)
 
 

@@ -113,7 +113,11 @@ class CounterAnchor(Base):
 
 class Dossier(Base):
     __tablename__ = "dossiers"
-    __table_args__ = (Index("ix_dossiers_agency_received", "agency_id", "received_at"),)
+    __table_args__ = (
+        Index("ix_dossiers_agency_received", "agency_id", "received_at"),
+        # The dashboard's overdue dossiers: open ones whose due moment has passed.
+        Index("ix_dossiers_status_due", "status", "due_at"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     code: Mapped[str] = mapped_column(String(80), unique=True)
@@ -126,6 +130,11 @@ class Dossier(Base):
     received_at: Mapped[datetime]
     due_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(30))
+    # direct | online | postal: papers of direct and postal dossiers are digitised.
+    channel: Mapped[str] = mapped_column(String(10), default="direct", server_default="direct")
+    # When it was first closed (done, returned, rejected...), None while open: on time means
+    # closed_at <= due_at (the due moment no longer moves once closed).
+    closed_at: Mapped[datetime | None]
     # sha256 of "<code>:<lookup key>": the key itself is not kept.
     lookup_key_hash: Mapped[str] = mapped_column(String(64))
     content_hash: Mapped[str] = mapped_column(String(64))
@@ -240,3 +249,74 @@ class MasterData(Base):
     body: Mapped[str] = mapped_column(Text)  # the JSON served, ready to send
     label: Mapped[str] = mapped_column(String(64), default="")  # e.g. the catalogue's own version
     updated_at: Mapped[datetime]
+
+
+class MonthlyCount(Base):
+    """The dashboard's rollup: how many dossiers a counter received in a month (Vietnam time)
+    that are now in a status, closed late or not, received on paper or not.
+
+    Kept in the same transaction as every change of a dossier (``portal.dashboard.rollup``),
+    so the dashboard reads thousands of rows where the dossiers are millions.
+    """
+
+    __tablename__ = "dashboard_monthly_counts"
+    __table_args__ = (Index("ix_dashboard_monthly_counts_month", "month", "agency_id"),)
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(primary_key=True)  # its first day
+    counter_no: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(30), primary_key=True)
+    late: Mapped[bool] = mapped_column(primary_key=True)  # closed after its due moment
+    paper: Mapped[bool] = mapped_column(primary_key=True)  # received directly or by post
+    n: Mapped[int] = mapped_column(BigInteger)
+
+
+class DailyCount(Base):
+    """The dashboard's dossiers received per counter and day (Vietnam time)."""
+
+    __tablename__ = "dashboard_daily_counts"
+    __table_args__ = (Index("ix_dashboard_daily_counts_day", "day", "agency_id"),)
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    counter_no: Mapped[int] = mapped_column(primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger)
+
+
+class Official(Base):
+    """A supervisor of the province who signs in to the dashboard: the whole province
+    (``agency_id`` None) or one commune's agency."""
+
+    __tablename__ = "officials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+    password_hash: Mapped[str] = mapped_column(String(200))  # Argon2id
+    active: Mapped[bool] = mapped_column(default=True)
+    failed_signins: Mapped[int] = mapped_column(default=0)  # wrong passwords in a row
+    locked_until: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    last_signin_at: Mapped[datetime | None]
+
+
+class OfficialSession(Base):
+    """A signed-in browser: the cookie holds this id, signed with the portal's secret."""
+
+    __tablename__ = "official_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class PortalSecret(Base):
+    """Secrets the portal makes once and keeps (the session cookies' signing key), so they
+    survive a restart and are the same for every worker process."""
+
+    __tablename__ = "portal_secrets"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

@@ -18,6 +18,7 @@ from portal import reasons
 from portal.agencies import CounterIdentity
 from portal.attention import record_attention
 from portal.codes import code_day_and_number, in_own_block
+from portal.dashboard.rollup import Deltas, Key, closed_moment, key_of
 from portal.db import in_chunks
 from portal.lookup import lookup_key_hash
 from portal.models import Change, Dossier, EntryReceipt
@@ -65,6 +66,10 @@ class _DossierState:
     received_at: datetime
     content_hash: str
     accepted_at: datetime
+    counter_no: int = 0
+    channel: str = "direct"
+    closed_at: datetime | None = None
+    counted_as: Key | None = None  # its key in the dashboard's counts, as loaded
     new_row: dict[str, Any] | None = None  # set for a dossier created by this batch
     dirty: bool = False
 
@@ -133,10 +138,13 @@ class _Batch:
                     Dossier.received_at,
                     Dossier.content_hash,
                     Dossier.created_at,
+                    Dossier.counter_no,
+                    Dossier.channel,
+                    Dossier.closed_at,
                 ).where(Dossier.code.in_(chunk))
             )
             for row in rows:
-                self.dossiers[row.code] = _DossierState(
+                state = _DossierState(
                     id=row.id,
                     counter_id=row.counter_id,
                     status=row.status,
@@ -144,7 +152,23 @@ class _Batch:
                     received_at=row.received_at,
                     content_hash=row.content_hash,
                     accepted_at=row.created_at,
+                    counter_no=row.counter_no,
+                    channel=row.channel,
+                    closed_at=row.closed_at,
                 )
+                state.counted_as = self._key(state)
+                self.dossiers[row.code] = state
+
+    def _key(self, state: _DossierState) -> Key:
+        return key_of(
+            self.who.agency_id,
+            state.counter_no,
+            state.received_at,
+            state.status,
+            state.closed_at,
+            state.due_at,
+            state.channel,
+        )
 
     # -- deciding ----------------------------------------------------------------------------
 
@@ -283,6 +307,9 @@ class _Batch:
             received_at=received_at,
             content_hash=entry.content_hash,
             accepted_at=self.now,
+            counter_no=data["counter_no"],
+            channel=data["channel"],
+            closed_at=closed_moment(None, data["status"], None, received_at),
         )
         state.new_row = {
             "code": entry.code,
@@ -292,6 +319,7 @@ class _Batch:
             "procedure_code": data["procedure_code"],
             "procedure_name": data["procedure_name"],
             "applicant_name": data["applicant"]["name"],
+            "channel": data["channel"],
             "received_at": received_at,
             "lookup_key_hash": lookup_key_hash(entry.code, lookup_key),
             "content_hash": entry.content_hash,
@@ -310,6 +338,9 @@ class _Batch:
             if why is not None:
                 reason = reasons.status_conflict(entry.code, state.status, why)
                 return self._conflict(index, entry, reason)
+            state.closed_at = closed_moment(
+                state.status, target, state.closed_at, parse_datetime(data["at"])
+            )
             state.status = target
             state.dirty = True
             self._change(entry, state, KIND_STATUS, data["at"], data["by"], data["note"])
@@ -335,19 +366,29 @@ class _Batch:
         session = self.session
         new_rows = []
         updates = []
+        counts = Deltas()
         for state in self.dossiers.values():
             if state.new_row is not None:
-                state.new_row.update(status=state.status, due_at=state.due_at, updated_at=self.now)
+                state.new_row.update(
+                    status=state.status,
+                    due_at=state.due_at,
+                    closed_at=state.closed_at,
+                    updated_at=self.now,
+                )
                 new_rows.append(state.new_row)
+                counts.add(self._key(state), state.received_at)
             elif state.dirty:
                 updates.append(
                     {
                         "id": state.id,
                         "status": state.status,
                         "due_at": state.due_at,
+                        "closed_at": state.closed_at,
                         "updated_at": self.now,
                     }
                 )
+                counts.move(state.counted_as, self._key(state))
+        counts.write(session)
         if new_rows:
             inserted = session.execute(
                 insert(Dossier).returning(Dossier.id, Dossier.code), new_rows

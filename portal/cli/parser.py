@@ -30,6 +30,7 @@ from portal.cli.masterdata import (
     cmd_catalog_import,
     cmd_catalog_list,
 )
+from portal.cli.officials import cmd_add_official, cmd_officials, cmd_rebuild_counts
 from portal.cli.serve import cmd_openapi, cmd_serve
 
 DB_ENV = "PORTAL_DB_URL"
@@ -204,6 +205,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_calendar_remove)
     p = calendar_sub.add_parser("list", help="list the overrides")
     p.set_defaults(func=cmd_calendar_list)
+
+    p = sub.add_parser("add-official", help="an account for the dashboard (province or commune)")
+    p.add_argument("username")
+    p.add_argument("--name", required=True, help="the official's full name")
+    p.add_argument("--agency", help="agency code: this commune only (default: the province)")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    p.set_defaults(func=cmd_add_official)
+
+    p = sub.add_parser("officials", help="list the dashboard's accounts")
+    p.set_defaults(func=cmd_officials)
+
+    p = sub.add_parser("rebuild-counts", help="count every dossier again for the dashboard")
+    p.set_defaults(func=cmd_rebuild_counts)
 
     attention = sub.add_parser("attention", help="entries that need a person")
     attention.add_argument("--agency")

@@ -1,0 +1,177 @@
+"""The dashboard's daily counts, kept current in the transaction of every change.
+
+Each dossier is counted once, under its key: agency, month of receipt (Vietnam time),
+counter, status, closed late or not, received on paper or not. A push or a department's move
+takes one from the old key and adds one to the new, so the counts always add up to the
+dossiers. Beside them, the dossiers received per counter and day (for "today"). ``rebuild``
+makes both again from the dossiers (a portal upgraded from before the dashboard).
+"""
+
+from __future__ import annotations
+
+from collections import Counter as Tally
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from portal.models import Change, DailyCount, Dossier, MonthlyCount
+from protocol import CLOSED_STATUSES, VN_TZ
+
+#: Channels whose papers come on paper, and so are digitised at the counter.
+PAPER_CHANNELS = ("direct", "postal")
+
+
+class Key(NamedTuple):
+    agency_id: int
+    month: date  # its first day
+    counter_no: int
+    status: str
+    late: bool
+    paper: bool
+
+
+def key_of(
+    agency_id: int,
+    counter_no: int,
+    received_at: datetime,
+    status: str,
+    closed_at: datetime | None,
+    due_at: datetime,
+    channel: str,
+) -> Key:
+    return Key(
+        agency_id,
+        received_at.astimezone(VN_TZ).date().replace(day=1),
+        counter_no,
+        status,
+        closed_at is not None and closed_at > due_at,
+        channel in PAPER_CHANNELS,
+    )
+
+
+def dossier_key(dossier: Dossier) -> Key:
+    return key_of(
+        dossier.agency_id,
+        dossier.counter_no,
+        dossier.received_at,
+        dossier.status,
+        dossier.closed_at,
+        dossier.due_at,
+        dossier.channel,
+    )
+
+
+def closed_moment(
+    old_status: str | None, new_status: str, closed_at: datetime | None, at: datetime
+) -> datetime | None:
+    """When a dossier moving to ``new_status`` at ``at`` was first closed (None: open).
+
+    A closed dossier that moves on (done, then returned) keeps the moment it was closed.
+    """
+    if new_status not in CLOSED_STATUSES:
+        return None
+    if old_status in CLOSED_STATUSES and closed_at is not None:
+        return closed_at
+    return at
+
+
+class Deltas:
+    """Moves between keys gathered in a unit of work, written at its end in one statement."""
+
+    def __init__(self) -> None:
+        self.tally: Tally[Key] = Tally()
+        self.received: Tally[tuple[int, date, int]] = Tally()
+
+    def add(self, key: Key, received_at: datetime) -> None:
+        """A new dossier."""
+        self.tally[key] += 1
+        self.received[(key.agency_id, received_at.astimezone(VN_TZ).date(), key.counter_no)] += 1
+
+    def move(self, old: Key | None, new: Key) -> None:
+        if old == new:
+            return
+        if old is not None:
+            self.tally[old] -= 1
+        self.tally[new] += 1
+
+    def write(self, session: Session) -> None:
+        dialect = session.get_bind().dialect.name
+        upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        monthly = [{**key._asdict(), "n": n} for key, n in self.tally.items() if n]
+        if monthly:
+            stmt = upsert(MonthlyCount)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=list(Key._fields), set_={"n": MonthlyCount.n + stmt.excluded.n}
+            )
+            session.execute(stmt, monthly)
+        daily = [
+            {"agency_id": a, "day": d, "counter_no": c, "n": n}
+            for (a, d, c), n in self.received.items()
+        ]
+        if daily:
+            stmt = upsert(DailyCount)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["agency_id", "day", "counter_no"],
+                set_={"n": DailyCount.n + stmt.excluded.n},
+            )
+            session.execute(stmt, daily)
+        self.tally.clear()
+        self.received.clear()
+
+
+def _receipt_day(dialect: str) -> Any:
+    # received_at is stored as naive UTC; the day of receipt is Vietnam's (UTC+7, no DST).
+    if dialect == "postgresql":
+        return text("CAST(dossiers.received_at + INTERVAL '7 hours' AS DATE)")
+    return func.date(Dossier.received_at, "+7 hours")
+
+
+def _receipt_month(dialect: str) -> Any:
+    if dialect == "postgresql":
+        return text("CAST(date_trunc('month', dossiers.received_at + INTERVAL '7 hours') AS DATE)")
+    return func.date(Dossier.received_at, "+7 hours", "start of month")
+
+
+def rebuild(session: Session) -> int:
+    """Every count again from the dossiers (closing moments taken from their history where
+    a dossier has none); the number of dossiers counted."""
+    closed = list(CLOSED_STATUSES)
+    closing = (
+        select(func.min(Change.at))
+        .where(Change.dossier_id == Dossier.id, Change.status.in_(closed))
+        .scalar_subquery()
+    )
+    session.execute(
+        update(Dossier)
+        .where(Dossier.status.in_(closed), Dossier.closed_at.is_(None))
+        .values(closed_at=func.coalesce(closing, Dossier.updated_at))
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(Dossier)
+        .where(Dossier.status.not_in(closed), Dossier.closed_at.is_not(None))
+        .values(closed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(delete(MonthlyCount))
+    session.execute(delete(DailyCount))
+    dialect = session.get_bind().dialect.name
+    month, day = _receipt_month(dialect), _receipt_day(dialect)
+    late = func.coalesce(Dossier.closed_at > Dossier.due_at, False)
+    paper = Dossier.channel.in_(PAPER_CHANNELS)
+    keys = (Dossier.agency_id, month, Dossier.counter_no, Dossier.status, late, paper)
+    session.execute(
+        insert(MonthlyCount).from_select(
+            [*Key._fields, "n"], select(*keys, func.count()).group_by(*keys)
+        )
+    )
+    days = (Dossier.agency_id, day, Dossier.counter_no)
+    session.execute(
+        insert(DailyCount).from_select(
+            ["agency_id", "day", "counter_no", "n"], select(*days, func.count()).group_by(*days)
+        )
+    )
+    return int(session.scalar(select(func.coalesce(func.sum(MonthlyCount.n), 0))) or 0)
