@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.agencies import CounterIdentity
+from portal.dashboard.rollup import count_digitised
 from portal.dossiers import get_dossier
 from portal.errors import PortalError, invalid
 from portal.files_table import DossierFile
@@ -348,6 +349,11 @@ def link(
                 http_status=409,
             )
         return 200, {"outcome": "duplicate", "linked_at": format_datetime(existing.linked_at)}
+    first = session.scalar(
+        select(DossierFile.id).where(DossierFile.dossier_id == dossier.id).limit(1)
+    )
+    if first is None:
+        count_digitised(session, dossier)
     session.add(
         DossierFile(
             dossier_id=dossier.id,

@@ -271,6 +271,19 @@ class MonthlyCount(Base):
     n: Mapped[int] = mapped_column(BigInteger)
 
 
+class DigitisedCount(Base):
+    """The dashboard's dossiers received on paper in a month (Vietnam time) by a counter that
+    have at least one digitised file: one more when a dossier's first file is linked."""
+
+    __tablename__ = "dashboard_digitised_counts"
+    __table_args__ = (Index("ix_dashboard_digitised_counts_month", "month", "agency_id"),)
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(primary_key=True)  # its first day
+    counter_no: Mapped[int] = mapped_column(primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger)
+
+
 class DailyCount(Base):
     """The dashboard's dossiers received per counter and day (Vietnam time)."""
 

@@ -26,7 +26,7 @@ COLUMNS = (
 )
 
 
-def _values(line: Line, digitisation: bool) -> list[Any]:
+def _values(line: Line) -> list[Any]:
     values: list[Any] = [
         line.agency_code,
         line.label,
@@ -39,19 +39,12 @@ def _values(line: Line, digitisation: bool) -> list[Any]:
         line.returned,
         line.paper,
     ]
-    if digitisation:
-        rate = line.digitised_rate
-        values += [line.digitised, "" if rate is None else round(rate, 4)]
-    return values
+    rate = line.digitised_rate
+    return [*values, line.digitised, "" if rate is None else round(rate, 4)]
 
 
 def _rows(board: Dashboard) -> list[list[Any]]:
-    columns = list(COLUMNS if board.digitisation else COLUMNS[:-2])
-    return [
-        columns,
-        *(_values(line, board.digitisation) for line in board.lines),
-        _values(board.total, board.digitisation),
-    ]
+    return [list(COLUMNS), *(_values(line) for line in board.lines), _values(board.total)]
 
 
 def file_name(board: Dashboard, extension: str) -> str:
@@ -81,9 +74,8 @@ def to_xlsx(board: Dashboard) -> bytes:
         cell.font = Font(bold=True)
     for cell in sheet[len(rows)]:
         cell.font = Font(bold=True)
-    if board.digitisation:
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=12, max_col=12):
-            cell.number_format = "0.0%"
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=12, max_col=12):
+        cell.number_format = "0.0%"
     sheet.column_dimensions["A"].width = 18
     sheet.column_dimensions["B"].width = 34
     for letter in "CDEFGHIJKL":

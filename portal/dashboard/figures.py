@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from portal.models import Agency, DailyCount, Dossier, MonthlyCount
+from portal.models import Agency, DailyCount, DigitisedCount, Dossier, MonthlyCount
 from protocol import CLOSED_STATUSES, STATUSES, VN_TZ
 
 OPEN_STATUSES = tuple(s for s in STATUSES if s not in CLOSED_STATUSES)
@@ -96,7 +96,6 @@ class Dashboard:
     overdue: list[OverdueDossier]
     overdue_all_months: int
     chart: list[MonthBar] = field(default_factory=list)
-    digitisation: bool = True  # whether the portal keeps digitised files
 
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
@@ -113,15 +112,6 @@ def add_months(month: date, n: int) -> date:
 
 def _in_scope(column: Any, agency: Agency | None) -> list[ColumnElement[bool]]:
     return [] if agency is None else [column == agency.id]
-
-
-def _files_table() -> Any:
-    """The digitised files' table, where this portal has one (None otherwise)."""
-    try:
-        from portal.files_table import DossierFile
-    except ImportError:
-        return None
-    return DossierFile
 
 
 def dashboard(
@@ -207,20 +197,12 @@ def dashboard(
     ):
         line(agency_id, counter_no).overdue += int(n)
 
-    files = _files_table()
-    if files is not None:
-        has_file = select(files.dossier_id).where(files.dossier_id == Dossier.id).exists()
-        for agency_id, counter_no, n in session.execute(
-            select(Dossier.agency_id, Dossier.counter_no, func.count())
-            .where(
-                *in_month,
-                *_in_scope(Dossier.agency_id, agency),
-                Dossier.channel.in_(("direct", "postal")),
-                has_file,
-            )
-            .group_by(Dossier.agency_id, Dossier.counter_no)
-        ):
-            line(agency_id, counter_no).digitised += int(n)
+    for agency_id, counter_no, n in session.execute(
+        select(DigitisedCount.agency_id, DigitisedCount.counter_no, DigitisedCount.n).where(
+            DigitisedCount.month == month, *_in_scope(DigitisedCount.agency_id, agency)
+        )
+    ):
+        line(agency_id, counter_no).digitised += int(n)
 
     ordered = sorted(lines.values(), key=lambda x: (x.agency_code, x.counter_no or 0))
     total = Line(None, "", "Tổng cộng")
@@ -254,7 +236,6 @@ def dashboard(
         overdue=overdue,
         overdue_all_months=overdue_all,
         chart=chart(session, month, agency),
-        digitisation=files is not None,
     )
 
 

@@ -3,8 +3,10 @@
 Each dossier is counted once, under its key: agency, month of receipt (Vietnam time),
 counter, status, closed late or not, received on paper or not. A push or a department's move
 takes one from the old key and adds one to the new, so the counts always add up to the
-dossiers. Beside them, the dossiers received per counter and day (for "today"). ``rebuild``
-makes both again from the dossiers (a portal upgraded from before the dashboard).
+dossiers. Beside them, the dossiers received per counter and day (for "today"), and those
+received on paper that have a digitised file (one more when a dossier's first file is
+linked). ``rebuild`` makes them all again from the dossiers (a portal upgraded from before
+the dashboard).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from portal.models import Change, DailyCount, Dossier, MonthlyCount
+from portal.files_table import DossierFile
+from portal.models import Change, DailyCount, DigitisedCount, Dossier, MonthlyCount
 from protocol import CLOSED_STATUSES, VN_TZ
 
 #: Channels whose papers come on paper, and so are digitised at the counter.
@@ -98,8 +101,7 @@ class Deltas:
         self.tally[new] += 1
 
     def write(self, session: Session) -> None:
-        dialect = session.get_bind().dialect.name
-        upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        upsert = _upsert(session)
         monthly = [{**key._asdict(), "n": n} for key, n in self.tally.items() if n]
         if monthly:
             stmt = upsert(MonthlyCount)
@@ -120,6 +122,29 @@ class Deltas:
             session.execute(stmt, daily)
         self.tally.clear()
         self.received.clear()
+
+
+def _upsert(session: Session) -> Any:
+    dialect = session.get_bind().dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
+def count_digitised(session: Session, dossier: Dossier) -> None:
+    """``dossier`` gets its first digitised file (in the unit of work that links it)."""
+    if dossier.channel not in PAPER_CHANNELS:
+        return
+    stmt = _upsert(session)(DigitisedCount).values(
+        agency_id=dossier.agency_id,
+        month=dossier.received_at.astimezone(VN_TZ).date().replace(day=1),
+        counter_no=dossier.counter_no,
+        n=1,
+    )
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["agency_id", "month", "counter_no"],
+            set_={"n": DigitisedCount.n + stmt.excluded.n},
+        )
+    )
 
 
 def _receipt_day(dialect: str) -> Any:
@@ -156,8 +181,8 @@ def rebuild(session: Session) -> int:
         .values(closed_at=None)
         .execution_options(synchronize_session=False)
     )
-    session.execute(delete(MonthlyCount))
-    session.execute(delete(DailyCount))
+    for table in (MonthlyCount, DailyCount, DigitisedCount):
+        session.execute(delete(table))
     dialect = session.get_bind().dialect.name
     month, day = _receipt_month(dialect), _receipt_day(dialect)
     late = func.coalesce(Dossier.closed_at > Dossier.due_at, False)
@@ -172,6 +197,14 @@ def rebuild(session: Session) -> int:
     session.execute(
         insert(DailyCount).from_select(
             ["agency_id", "day", "counter_no", "n"], select(*days, func.count()).group_by(*days)
+        )
+    )
+    has_file = select(DossierFile.id).where(DossierFile.dossier_id == Dossier.id).exists()
+    months = (Dossier.agency_id, month, Dossier.counter_no)
+    session.execute(
+        insert(DigitisedCount).from_select(
+            ["agency_id", "month", "counter_no", "n"],
+            select(*months, func.count()).where(paper, has_file).group_by(*months),
         )
     )
     return int(session.scalar(select(func.coalesce(func.sum(MonthlyCount.n), 0))) or 0)

@@ -24,6 +24,7 @@ from portal.dashboard import export, figures, render
 from portal.db import Database
 from portal.dossiers import dossier_detail
 from portal.errors import PortalError
+from portal.files import file_rows
 from portal.models import Agency
 from portal.web import get_db
 from protocol import CLOSED_STATUSES, now_vn, parse_datetime
@@ -279,7 +280,7 @@ def dossier_page(request: Request, code: str) -> Response:
             detail = dossier_detail(session, code, who.agency_id)
         except PortalError:
             return _html(render.page("refused.html", reason="dossier", who=who), 404)
-        files = _files(session, code)
+        files = file_rows(session, code)
     due_at = parse_datetime(detail["due_at"])
     overdue = detail["status"] not in CLOSED_STATUSES and due_at < now_vn()
     return _html(
@@ -292,16 +293,6 @@ def dossier_page(request: Request, code: str) -> Response:
             overdue=overdue,
         )
     )
-
-
-def _files(session: Any, code: str) -> list[dict[str, Any]] | None:
-    """The dossier's digitised files, where this portal keeps them (None otherwise)."""
-    try:
-        from portal.files import file_rows
-    except ImportError:
-        return None
-    rows: list[dict[str, Any]] = file_rows(session, code)
-    return rows
 
 
 def stylesheet(_request: Request) -> Response:

@@ -158,3 +158,44 @@ def push_month(counter: CounterClient, db_url: str) -> list[str]:
     results = counter.push_ok([status(codes[1], "returned", now)])
     assert results[0]["outcome"] == "accepted", results
     return codes
+
+
+def a_pdf() -> bytes:
+    """A real one-page PDF."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def link_file(counter: CounterClient, code: str, doc: str, content: bytes) -> None:
+    """Upload ``content`` (once per agency) and link it to ``doc`` of dossier ``code``, as a
+    counter's sync does."""
+    import hashlib
+
+    sha256 = hashlib.sha256(content).hexdigest()
+    put = counter.http.put(
+        f"{counter.api}/files/{sha256}",
+        data=content,
+        headers={"Content-Range": f"bytes 0-{len(content) - 1}/{len(content)}"},
+        timeout=30,
+    )
+    assert put.status_code in (200, 201), put.text
+    link = counter.http.post(
+        f"{counter.api}/dossiers/{code}/files",
+        json={
+            "doc": doc,
+            "version": 1,
+            "sha256": sha256,
+            "pages": 1,
+            "bytes": len(content),
+            "source": "scan",
+            "by": "canbo1",
+            "at": protocol.format_datetime(protocol.now_vn()),
+        },
+        timeout=30,
+    )
+    assert link.status_code in (200, 201), link.text

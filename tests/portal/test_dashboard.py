@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 import requests
 from dashboard_testkit import (
     FIGURES,
     PASSWORD,
+    a_pdf,
     entry,
     figures_of,
     form_token,
+    link_file,
     month_of_test_day,
     new_official,
     push_month,
@@ -23,7 +26,13 @@ from dashboard_testkit import (
     signed_in,
     table,
 )
-from portal_testkit import CounterClient, PortalServer, admin_ok, run_admin
+from portal_testkit import (
+    CounterClient,
+    PortalServer,
+    admin_ok,
+    run_admin,
+    unique_agency_code,
+)
 
 from protocol import now_vn
 
@@ -272,3 +281,41 @@ def test_add_official_refuses_bad_input(server: PortalServer) -> None:
         assert status == 1 and err.startswith("error: "), (name, err)
     status, out, _ = run_admin(server.db_url, "--json", "officials")
     assert status == 0 and username in out
+
+
+def test_the_digitisation_rate_counts_dossiers_on_paper_with_a_file(
+    server_factory: Callable[..., PortalServer], tmp_path: Path
+) -> None:
+    portal = server_factory("--files", str(tmp_path / "files"))
+    agency = unique_agency_code()
+    admin_ok(portal.db_url, "add-agency", agency, "UBND xã Bình An")
+    token = admin_ok(
+        portal.db_url, "add-counter", "--agency-code", agency, "--counter-no", "1"
+    ).strip()
+    http = requests.Session()
+    http.headers["Authorization"] = f"Bearer {token}"
+    counter = CounterClient(portal, agency, 1, token, http)
+    online = counter.snapshot(3, channel="online")
+    counter.push_ok(
+        [
+            entry("dossier", counter.snapshot(1)),
+            entry("dossier", counter.snapshot(2, channel="postal")),
+            entry("dossier", online),
+        ]
+    )
+    content = a_pdf()
+    link_file(counter, counter.code(1), "TK", content)
+    link_file(counter, counter.code(1), "GCS", content)  # a second paper: still one dossier
+    link_file(counter, counter.code(3), "TK", content)  # online: not counted
+    official = signed_in(portal.url, new_official(portal.db_url, agency))
+    line = table(official, portal.url, thang=MONTH)["Quầy số 1"]
+    assert (line["Tiếp nhận trực tiếp, bưu chính"], line["Đã số hóa"]) == ("2", "1")
+    assert line["Tỷ lệ số hóa"] == "0.5"
+    page = official.get(portal.url + "/quan-ly", params={"thang": MONTH}, timeout=30)
+    assert "50,0 %" in page.text
+    files = official.get(portal.url + f"/quan-ly/ho-so/{counter.code(1)}", timeout=30)
+    assert "Tệp số hóa (2)" in files.text and "GCS" in files.text
+
+    admin_ok(portal.db_url, "rebuild-counts")
+    again = table(official, portal.url, thang=MONTH)["Quầy số 1"]
+    assert again == line
