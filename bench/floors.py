@@ -10,7 +10,8 @@ Each floor does what the product's row does, with nothing of the product in betw
 - ``receive_batch``: the same rows for many dossiers, one ``executemany`` per table, one
   transaction.
 - ``search``: FTS5 ``MATCH ... ORDER BY rowid DESC LIMIT 50`` on the product's database and
-  the matching dossier rows fetched, over a plain ``sqlite3`` connection.
+  the list's columns of the matching dossiers, over a plain ``sqlite3`` connection.
+- ``list``: the list's columns of the first 200 dossiers in the list's order.
 - ``receipt``: reportlab's canvas draws the receipt's text lines (as the product's PDF has
   them), its QR code as one path and its Code128 barcode, on two A5 pages.
 """
@@ -175,12 +176,34 @@ class SearchFloor:
             return []
         marks = ", ".join("?" * len(keys))
         return self.conn.execute(
-            f"SELECT * FROM dossiers WHERE search_key IN ({marks})",
+            f"SELECT {ListFloor.COLUMNS} FROM dossiers WHERE search_key IN ({marks})",
             keys,
         ).fetchall()
 
     def by_code(self, code: str) -> list[tuple]:
-        return self.conn.execute("SELECT * FROM dossiers WHERE code = ?", (code,)).fetchall()
+        sql = f"SELECT {ListFloor.COLUMNS} FROM dossiers WHERE code = ?"
+        return self.conn.execute(sql, (code,)).fetchall()
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class ListFloor:
+    """The list's first page bare: the same columns, the same order, plain ``sqlite3``."""
+
+    COLUMNS = (
+        "id, code, applicant_name, procedure_code, procedure_name, status, received_at, "
+        "due_at, is_demo"
+    )
+
+    def __init__(self, product_db: Path):
+        self.conn = _connect(product_db, read_only=True)
+
+    def first_page(self, columns: Sequence[str], descending: bool, limit: int) -> list[tuple]:
+        way = " DESC" if descending else ""
+        order = ", ".join(f"{c}{way}" for c in (*columns, "id"))
+        sql = f"SELECT {self.COLUMNS} FROM dossiers ORDER BY {order} LIMIT ?"
+        return self.conn.execute(sql, (limit,)).fetchall()
 
     def close(self) -> None:
         self.conn.close()

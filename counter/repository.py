@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -40,13 +41,26 @@ def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
         yield values[i : i + size]
 
 
+def _code_key(code: str) -> str:
+    return unicodedata.normalize("NFKC", code).strip().upper()  # fullwidth as typed in ASCII
+
+
 def find_dossier(s: Session, code: str) -> Dossier | None:
     """The dossier with this code, the counter's own first, else the portal's."""
-    key = unicodedata.normalize("NFKC", code).strip().upper()  # fullwidth as typed in ASCII
+    key = _code_key(code)
     d = s.scalar(select(Dossier).where(Dossier.code == key))
     if d is None:
         d = s.scalar(select(Dossier).where(Dossier.portal_code == key))
     return d
+
+
+def search_key_of(s: Session, code: str) -> int | None:
+    """``find_dossier``'s dossier's search key alone (what a search by code needs)."""
+    key = _code_key(code)
+    found = s.scalar(select(Dossier.search_key).where(Dossier.code == key))
+    if found is None:
+        found = s.scalar(select(Dossier.search_key).where(Dossier.portal_code == key))
+    return found
 
 
 def get_dossier(s: Session, code: str) -> Dossier:
@@ -71,7 +85,45 @@ def dossiers_by_code(s: Session, codes: Sequence[str]) -> dict[str, Dossier]:
     return found
 
 
-def summary_of(d: Dossier) -> DossierSummary:
+#: What a list or a search shows of a dossier: read alone, not the whole row.
+SUMMARY_COLUMNS = (
+    Dossier.id,
+    Dossier.code,
+    Dossier.applicant_name,
+    Dossier.procedure_code,
+    Dossier.procedure_name,
+    Dossier.status,
+    Dossier.received_at,
+    Dossier.due_at,
+    Dossier.is_demo,
+)
+
+
+class _Summarised(Protocol):
+    """A dossier, or a row of ``SUMMARY_COLUMNS``."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def applicant_name(self) -> str: ...
+    @property
+    def procedure_code(self) -> str: ...
+    @property
+    def procedure_name(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def received_at(self) -> datetime: ...
+    @property
+    def due_at(self) -> datetime: ...
+    @property
+    def is_demo(self) -> bool: ...
+
+
+def summary_of(d: _Summarised) -> DossierSummary:
+    """A dossier's summary, from the dossier or from a row of ``SUMMARY_COLUMNS``."""
     return DossierSummary(
         id=d.id,
         code=d.code,

@@ -2,7 +2,9 @@
 
 The FTS5 table ``dossier_search`` holds folded names and identifiers; its rowid is the
 dossier's ``search_key`` (receipt time in the high bits), so "newest first" is simply
-descending rowid, which FTS5 walks without sorting.
+descending rowid, which FTS5 walks without sorting. It keeps prefix indexes of one to six
+characters (a word typed in part is one list to walk, not a merge of every word it begins)
+and which column a word is in, not its position: a query is single words, never a phrase.
 """
 
 from __future__ import annotations
@@ -12,14 +14,15 @@ from collections.abc import Iterable
 from datetime import datetime
 from types import SimpleNamespace
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter.codes import looks_like_code
 from counter.models import Dossier
-from counter.repository import find_dossier
+from counter.repository import SUMMARY_COLUMNS, search_key_of, summary_of
 from counter.text import fold, fold_words
 from counter.validation import domestic_phone_digits, nfkc
+from counter.views import DossierSummary
 
 MAX_LIMIT = 1000
 _PHONE_LIKE = re.compile(r"\+?\d[\d\s.\-]{2,}")
@@ -44,32 +47,42 @@ def fts_query(query: str) -> str | None:
     return " AND ".join(parts)
 
 
-def find(s: Session, query: str, limit: int = 50) -> list[Dossier]:
+#: The newest matches first: FTS5 walks its doclists backwards and stops at the limit.
+MATCH_SQL = (
+    "SELECT rowid FROM dossier_search WHERE dossier_search MATCH ? ORDER BY rowid DESC LIMIT ?"
+)
+
+
+def find_keys(s: Session, query: str, limit: int = 50) -> list[int]:
+    """The search keys of the dossiers a clerk's query finds, newest first: a whole code
+    typed (the counter's or the portal's) finds that dossier alone."""
     limit = max(1, min(limit, MAX_LIMIT))
     q = nfkc(query).strip()  # fullwidth digits typed as ASCII ones, as intake stores them
     if not q:
         return []
     if looks_like_code(q):
-        exact = find_dossier(s, q)
+        exact = search_key_of(s, q)
         if exact is not None:
             return [exact]
     match = fts_query(q)
     if match is None:
         return []
-    keys = [
-        row[0]
-        for row in s.execute(
-            text(
-                "SELECT rowid FROM dossier_search WHERE dossier_search MATCH :m "
-                "ORDER BY rowid DESC LIMIT :n"
-            ),
-            {"m": match, "n": limit},
-        )
-    ]
+    return [row[0] for row in s.connection().exec_driver_sql(MATCH_SQL, (match, limit))]
+
+
+def find(s: Session, query: str, limit: int = 50) -> list[DossierSummary]:
+    """Search by code, name (with or without diacritics), ID number or phone; newest first.
+    Only the list's columns are read, and nothing is counted."""
+    keys = find_keys(s, query, limit)
     if not keys:
         return []
-    rows = {d.search_key: d for d in s.scalars(select(Dossier).where(Dossier.search_key.in_(keys)))}
-    return [rows[k] for k in keys if k in rows]
+    rows = {
+        row.search_key: row
+        for row in s.execute(
+            select(*SUMMARY_COLUMNS, Dossier.search_key).where(Dossier.search_key.in_(keys))
+        )
+    }
+    return [summary_of(rows[k]) for k in keys if k in rows]
 
 
 # -- the index: written at intake and by seed-demo -------------------------------------------

@@ -1,0 +1,130 @@
+"""The dossier list sorted by any column, and the search: the same answers, read from indexes
+(SQLite's query plan says so; how fast is the benchmark's business)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from counter.clock import now
+from counter.dossiers import DossierInput
+from counter.reports import SORTABLE, DossierFilter
+from counter.search import find, find_keys, fts_query
+from counter.statuses import Status
+
+PEOPLE = (
+    ("Nguyễn Thị Ánh Tuyết", "0912000001", "1.001193"),
+    ("Trần Văn Bình", "0912000002", "1.000894"),
+    ("Lê Thị Hồng Đào", "0987000003", "1.000656"),
+    ("Phạm Quốc Việt", "0912000004", "1.001193"),
+    ("Nguyễn Văn Thành", "0912000005", "1.000894"),
+    ("Đặng Thanh Thủy", "0912000006", "1.001022"),
+)
+
+
+@pytest.fixture
+def filled(app: Any, admin: Any) -> Any:
+    start = now().replace(hour=8, minute=0, second=0) - timedelta(days=6)
+    items = [
+        DossierInput(
+            proc,
+            name,
+            id_number=f"00119001{i:04d}",
+            phone=phone,
+            received_at=start + timedelta(days=i % 4, minutes=i),
+        )
+        for i, (name, phone, proc) in enumerate(PEOPLE * 3)
+    ]
+    views = app.dossiers.receive_many(admin, items)
+    for v in views[::4]:
+        app.dossiers.set_status(admin, v.code, Status.PROCESSING)
+    return app
+
+
+def _sort_value(s: Any, key: str) -> Any:
+    value = getattr(s, key)
+    return value.value if isinstance(value, Status) else value
+
+
+@pytest.mark.parametrize("key", list(SORTABLE))
+@pytest.mark.parametrize("descending", [True, False])
+def test_the_list_sorts_by_each_column_both_ways(filled: Any, key: str, descending: bool):
+    rows = filled.reports.page(DossierFilter(), 0, 100, key, descending)
+    assert len(rows) == len(PEOPLE) * 3
+    values = [_sort_value(r, key) for r in rows]
+    assert values == sorted(values, reverse=descending)
+    # a page further on goes on where the first stopped
+    first, rest = (
+        filled.reports.page(DossierFilter(), 0, 5, key, descending),
+        filled.reports.page(DossierFilter(), 5, 100, key, descending),
+    )
+    assert [r.code for r in first + rest] == [r.code for r in rows]
+
+
+@pytest.mark.parametrize("key", list(SORTABLE))
+@pytest.mark.parametrize("descending", [True, False])
+def test_the_first_screen_is_read_in_index_order_not_sorted(
+    filled: Any, key: str, descending: bool
+):
+    columns = [c.key for c in SORTABLE[key]] + ["id"]
+    way = " DESC" if descending else ""
+    order = ", ".join(c + way for c in columns)
+    with filled.db.reading() as s:
+        plan = s.execute(
+            text(f"EXPLAIN QUERY PLAN SELECT id FROM dossiers ORDER BY {order} LIMIT 200")
+        ).all()
+    details = " | ".join(str(row[-1]) for row in plan)
+    assert "USING INDEX" in details or "USING COVERING INDEX" in details, details
+    assert "TEMP B-TREE" not in details, details
+
+
+def test_a_search_reads_the_lists_columns_newest_first(filled: Any):
+    with filled.db.reading() as s:
+        found = find(s, "nguyen")
+        assert {r.applicant_name for r in found} == {"Nguyễn Thị Ánh Tuyết", "Nguyễn Văn Thành"}
+        assert [r.received_at for r in found] == sorted(
+            (r.received_at for r in found), reverse=True
+        )
+        assert [r.code for r in filled.reports.find("nguyen")] == [r.code for r in found]
+        assert len(find(s, "nguyen", limit=2)) == 2
+        whole = find(s, found[0].code)
+        assert [r.code for r in whole] == [found[0].code]
+        assert find_keys(s, "") == [] and find(s, "   ") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("t", {name for name, _, _ in PEOPLE} - {"Phạm Quốc Việt"}),
+        ("th", {"Nguyễn Thị Ánh Tuyết", "Lê Thị Hồng Đào", "Nguyễn Văn Thành", "Đặng Thanh Thủy"}),
+        ("thanh", {"Nguyễn Văn Thành", "Đặng Thanh Thủy"}),
+        ("nguye", {"Nguyễn Thị Ánh Tuyết", "Nguyễn Văn Thành"}),
+        ("dang thuy", {"Đặng Thanh Thủy"}),
+        ("ĐẶNG", {"Đặng Thanh Thủy"}),
+        ("0987", {"Lê Thị Hồng Đào"}),
+        ("+84 987 000 003", {"Lê Thị Hồng Đào"}),
+        ("001190010002", {"Lê Thị Hồng Đào"}),
+    ],
+)
+def test_words_typed_in_part_are_found_whatever_their_length(
+    filled: Any, query: str, names: set[str]
+):
+    with filled.db.reading() as s:
+        assert {r.applicant_name for r in find(s, query, 100)} == names
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["h62-2611", "Nguyễn-Văn", "O'Neil", 'a"b', "x*", "nguyen AND", "1.001193", "000.00.36"],
+)
+def test_any_query_is_single_words_the_index_can_answer(filled: Any, query: str):
+    match = fts_query(query)
+    assert match is not None
+    with filled.db.reading() as s:
+        s.execute(
+            text("SELECT rowid FROM dossier_search WHERE dossier_search MATCH :m"), {"m": match}
+        ).all()
+        find(s, query)
