@@ -117,10 +117,6 @@ def _statement(table: Table, dialect: Dialect) -> _Statement:
     return found
 
 
-def _columns(d: SimpleNamespace) -> dict[str, Any]:
-    return {c.name: getattr(d, c.key) for c in Dossier.__table__.columns}
-
-
 def driver(s: Session) -> sqlite3.Connection:
     """The unit of work's own SQLite connection (its transaction, its write lock), for the
     statements of this module: SQLite keeps them prepared."""
@@ -145,7 +141,7 @@ def write(
     last = conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     prev = last[0] if last else audit.GENESIS
     for d, (actor, action, code, details) in received:
-        dossiers.append(dossier_sql.params(_columns(d)))
+        dossiers.append(dossier_sql.params(vars(d)))  # every column, named as its column
         search.append((d.search_key, *document_of(d)))
         history.append(
             history_sql.params(
