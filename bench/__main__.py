@@ -329,11 +329,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small data, under a minute")
     parser.add_argument("--json", action="store_true", help="JSON lines only (the default)")
     parser.add_argument("--data", help="keep and reuse the built databases in this folder")
-    parser.add_argument("--only", help="comma-separated groups: register,printing,scans,sync,ui")
+    parser.add_argument(
+        "--only", help="comma-separated groups: register,printing,scans,sync,ui,dashboard"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     size = 20_000 if args.quick else 1_000_000
-    groups = set((args.only or "register,printing,scans,sync,ui").split(","))
+    groups = set((args.only or "register,printing,scans,sync,ui,dashboard").split(","))
 
     def emit(name: str, n: int, samples: list[float], **extra: Any) -> None:
         report(name, n, samples, args.json, **extra)
@@ -348,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
                 ("scans", "bench.scans"),
                 ("sync", "bench.sync"),
                 ("ui", "bench.ui"),
+                ("dashboard", "bench.dashboard"),
             ):
                 mod = optional(module) if group in groups else None
                 if mod is not None:

@@ -167,7 +167,6 @@ class _Batch:
             state.status,
             state.closed_at,
             state.due_at,
-            state.channel,
         )
 
     # -- deciding ----------------------------------------------------------------------------
@@ -376,7 +375,7 @@ class _Batch:
                     updated_at=self.now,
                 )
                 new_rows.append(state.new_row)
-                counts.add(self._key(state), state.received_at)
+                counts.add(self._key(state), state.received_at, state.channel)
             elif state.dirty:
                 updates.append(
                     {

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from portal.models import Agency, DailyCount, DigitisedCount, Dossier, MonthlyCount
+from portal.models import Agency, DailyCount, Dossier, MonthlyCount, PaperCount
 from protocol import CLOSED_STATUSES, STATUSES, VN_TZ
 
 OPEN_STATUSES = tuple(s for s in STATUSES if s not in CLOSED_STATUSES)
@@ -149,7 +149,6 @@ def dashboard(
             MonthlyCount.counter_no,
             MonthlyCount.status,
             MonthlyCount.late,
-            MonthlyCount.paper,
             func.sum(MonthlyCount.n),
         )
         .where(MonthlyCount.month == month, *_in_scope(MonthlyCount.agency_id, agency))
@@ -158,14 +157,12 @@ def dashboard(
             MonthlyCount.counter_no,
             MonthlyCount.status,
             MonthlyCount.late,
-            MonthlyCount.paper,
         )
     )
-    for agency_id, counter_no, status, late, paper, n in counts:
+    for agency_id, counter_no, status, late, n in counts:
         n = int(n or 0)
         target = line(agency_id, counter_no)
         target.received += n
-        target.paper += n if paper else 0
         if status in OPEN_STATUSES:
             target.open += n
         if status in FINISHED:
@@ -197,12 +194,14 @@ def dashboard(
     ):
         line(agency_id, counter_no).overdue += int(n)
 
-    for agency_id, counter_no, n in session.execute(
-        select(DigitisedCount.agency_id, DigitisedCount.counter_no, DigitisedCount.n).where(
-            DigitisedCount.month == month, *_in_scope(DigitisedCount.agency_id, agency)
-        )
+    for agency_id, counter_no, paper, digitised in session.execute(
+        select(
+            PaperCount.agency_id, PaperCount.counter_no, PaperCount.paper, PaperCount.digitised
+        ).where(PaperCount.month == month, *_in_scope(PaperCount.agency_id, agency))
     ):
-        line(agency_id, counter_no).digitised += int(n)
+        target = line(agency_id, counter_no)
+        target.paper += int(paper)
+        target.digitised += int(digitised)
 
     ordered = sorted(lines.values(), key=lambda x: (x.agency_code, x.counter_no or 0))
     total = Line(None, "", "Tổng cộng")

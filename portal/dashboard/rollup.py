@@ -1,12 +1,12 @@
-"""The dashboard's daily counts, kept current in the transaction of every change.
+"""The dashboard's counts, kept current in the transaction of every change.
 
 Each dossier is counted once, under its key: agency, month of receipt (Vietnam time),
-counter, status, closed late or not, received on paper or not. A push or a department's move
-takes one from the old key and adds one to the new, so the counts always add up to the
-dossiers. Beside them, the dossiers received per counter and day (for "today"), and those
-received on paper that have a digitised file (one more when a dossier's first file is
-linked). ``rebuild`` makes them all again from the dossiers (a portal upgraded from before
-the dashboard).
+counter, status, closed late or not. A push or a department's move takes one from the old
+key and adds one to the new, so the counts always add up to the dossiers. Beside them: the
+dossiers received per counter and day (for "today"), and per counter and month those
+received on paper and those of them with a digitised file (one more when a dossier's first
+file is linked). ``rebuild`` makes them all again from the dossiers (a portal upgraded from
+before the dashboard).
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from collections import Counter as Tally
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import case, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from portal.files_table import DossierFile
-from portal.models import Change, DailyCount, DigitisedCount, Dossier, MonthlyCount
+from portal.models import Change, DailyCount, Dossier, MonthlyCount, PaperCount
 from protocol import CLOSED_STATUSES, VN_TZ
 
 #: Channels whose papers come on paper, and so are digitised at the counter.
@@ -33,7 +33,6 @@ class Key(NamedTuple):
     counter_no: int
     status: str
     late: bool
-    paper: bool
 
 
 def key_of(
@@ -43,7 +42,6 @@ def key_of(
     status: str,
     closed_at: datetime | None,
     due_at: datetime,
-    channel: str,
 ) -> Key:
     return Key(
         agency_id,
@@ -51,7 +49,6 @@ def key_of(
         counter_no,
         status,
         closed_at is not None and closed_at > due_at,
-        channel in PAPER_CHANNELS,
     )
 
 
@@ -63,7 +60,6 @@ def dossier_key(dossier: Dossier) -> Key:
         dossier.status,
         dossier.closed_at,
         dossier.due_at,
-        dossier.channel,
     )
 
 
@@ -87,11 +83,14 @@ class Deltas:
     def __init__(self) -> None:
         self.tally: Tally[Key] = Tally()
         self.received: Tally[tuple[int, date, int]] = Tally()
+        self.paper: Tally[tuple[int, date, int]] = Tally()
 
-    def add(self, key: Key, received_at: datetime) -> None:
+    def add(self, key: Key, received_at: datetime, channel: str) -> None:
         """A new dossier."""
         self.tally[key] += 1
         self.received[(key.agency_id, received_at.astimezone(VN_TZ).date(), key.counter_no)] += 1
+        if channel in PAPER_CHANNELS:
+            self.paper[(key.agency_id, key.month, key.counter_no)] += 1
 
     def move(self, old: Key | None, new: Key) -> None:
         if old == new:
@@ -120,8 +119,20 @@ class Deltas:
                 set_={"n": DailyCount.n + stmt.excluded.n},
             )
             session.execute(stmt, daily)
+        paper = [
+            {"agency_id": a, "month": m, "counter_no": c, "paper": n, "digitised": 0}
+            for (a, m, c), n in self.paper.items()
+        ]
+        if paper:
+            stmt = upsert(PaperCount)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["agency_id", "month", "counter_no"],
+                set_={"paper": PaperCount.paper + stmt.excluded.paper},
+            )
+            session.execute(stmt, paper)
         self.tally.clear()
         self.received.clear()
+        self.paper.clear()
 
 
 def _upsert(session: Session) -> Any:
@@ -133,16 +144,17 @@ def count_digitised(session: Session, dossier: Dossier) -> None:
     """``dossier`` gets its first digitised file (in the unit of work that links it)."""
     if dossier.channel not in PAPER_CHANNELS:
         return
-    stmt = _upsert(session)(DigitisedCount).values(
+    stmt = _upsert(session)(PaperCount).values(
         agency_id=dossier.agency_id,
         month=dossier.received_at.astimezone(VN_TZ).date().replace(day=1),
         counter_no=dossier.counter_no,
-        n=1,
+        paper=0,
+        digitised=1,
     )
     session.execute(
         stmt.on_conflict_do_update(
             index_elements=["agency_id", "month", "counter_no"],
-            set_={"n": DigitisedCount.n + stmt.excluded.n},
+            set_={"digitised": PaperCount.digitised + stmt.excluded.digitised},
         )
     )
 
@@ -181,13 +193,12 @@ def rebuild(session: Session) -> int:
         .values(closed_at=None)
         .execution_options(synchronize_session=False)
     )
-    for table in (MonthlyCount, DailyCount, DigitisedCount):
+    for table in (MonthlyCount, DailyCount, PaperCount):
         session.execute(delete(table))
     dialect = session.get_bind().dialect.name
     month, day = _receipt_month(dialect), _receipt_day(dialect)
     late = func.coalesce(Dossier.closed_at > Dossier.due_at, False)
-    paper = Dossier.channel.in_(PAPER_CHANNELS)
-    keys = (Dossier.agency_id, month, Dossier.counter_no, Dossier.status, late, paper)
+    keys = (Dossier.agency_id, month, Dossier.counter_no, Dossier.status, late)
     session.execute(
         insert(MonthlyCount).from_select(
             [*Key._fields, "n"], select(*keys, func.count()).group_by(*keys)
@@ -200,11 +211,14 @@ def rebuild(session: Session) -> int:
         )
     )
     has_file = select(DossierFile.id).where(DossierFile.dossier_id == Dossier.id).exists()
+    digitised = func.sum(case((has_file, 1), else_=0))
     months = (Dossier.agency_id, month, Dossier.counter_no)
     session.execute(
-        insert(DigitisedCount).from_select(
-            ["agency_id", "month", "counter_no", "n"],
-            select(*months, func.count()).where(paper, has_file).group_by(*months),
+        insert(PaperCount).from_select(
+            ["agency_id", "month", "counter_no", "paper", "digitised"],
+            select(*months, func.count(), digitised)
+            .where(Dossier.channel.in_(PAPER_CHANNELS))
+            .group_by(*months),
         )
     )
     return int(session.scalar(select(func.coalesce(func.sum(MonthlyCount.n), 0))) or 0)
