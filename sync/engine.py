@@ -24,7 +24,8 @@ A round (``SyncEngine.run_once``), as docs/portal-protocol.md section 3 asks:
    uploaded in chunks, read from the data folder one at a time, from what the portal already
    holds (so a dropped connection, a killed counter or a restarted portal costs one chunk at
    most), then linked to its dossier; the entry is sent once the link is acknowledged. A
-   file missing or altered in the data folder needs a person; it is never sent.
+   file missing from the data folder, or found altered there once the portal refused its
+   hash, needs a person.
 
 Each step writes only what the portal confirmed, in the counter's own transactions, so a
 round killed at any point loses nothing and the next one sends nothing twice. Every loop of
@@ -44,10 +45,8 @@ import logging
 import random
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from functools import partial
-from pathlib import Path
 from typing import Any, TypeVar
 
 import protocol
@@ -57,15 +56,7 @@ from counter.filestore import FileStore
 from counter.outbox import Accepted, OutboxItem, RemoteDue, RemoteStatus, SyncStore
 from counter.statuses import Status
 from sync.backoff import RetryPolicy
-from sync.client import (
-    Change,
-    FileAnswer,
-    Limits,
-    PortalClient,
-    PortalConfig,
-    Upload,
-    unreachable,
-)
+from sync.client import Change, Limits, PortalClient, PortalConfig, unreachable
 from sync.errors import (
     CursorAhead,
     FeedStalled,
@@ -77,6 +68,7 @@ from sync.errors import (
     TokenRefused,
     TransientError,
 )
+from sync.files import FILE_WORKERS, FileSender
 from sync.results import SyncResult, Tally
 
 log = logging.getLogger("counter.sync")
@@ -97,14 +89,6 @@ BODY_MARGIN = 0.9
 MAX_PUSH_BATCHES = 1000
 #: Pages of the change feed read in one round at most; the next round reads on.
 MAX_PULL_PAGES = 100
-#: Files sent in one round at most; the next round sends on.
-MAX_FILES_PER_ROUND = 2000
-#: Files uploaded at once, each by a worker with a connection of its own.
-FILE_WORKERS = 4
-#: File entries marked sent in one transaction.
-FILES_MARKED_TOGETHER = 100
-#: Answers in a row that do not move a file's upload on before the round gives it up.
-MAX_STALLED_CHUNKS = 4
 
 
 class SyncEngine:
@@ -128,14 +112,9 @@ class SyncEngine:
         file_workers: int = FILE_WORKERS,
     ):
         self.store = store
-        self.files = files
-        self.chunk_bytes = max(1, chunk_bytes)
-        self.file_workers = max(1, file_workers)
-        #: Set when a worker's failure ends the round: the other workers stop between chunks.
-        self.stop_files = threading.Event()
-        self._local = threading.local()
-        self._clients: list[PortalClient] = []
-        self._clients_lock = threading.Lock()
+        self.files = (
+            FileSender(self, files, chunk_bytes, file_workers) if files is not None else None
+        )
         self.client = client
         self.counter_no = counter_no
         self.batch_size = max(1, min(batch_size, protocol.MAX_BATCH_ENTRIES))
@@ -165,10 +144,8 @@ class SyncEngine:
 
     def close(self) -> None:
         self.client.close()
-        with self._clients_lock:
-            for client in self._clients:
-                client.close()
-            self._clients.clear()
+        if self.files is not None:
+            self.files.close()
 
     def __enter__(self) -> SyncEngine:
         return self
@@ -221,7 +198,8 @@ class SyncEngine:
             self._push(limits, tally)
             self._pull(limits, tally)
             self._pull_master(tally)
-            self._push_files(limits, tally)
+            if self.files is not None:
+                self.files.push(limits, tally)
             self._send_audit_head()
         except SyncError as exc:
             exc.partial = self._result(tally)
@@ -446,160 +424,6 @@ class SyncEngine:
         if attention:
             log.warning("portal: %d entries need a person", len(attention))
 
-    # -- files ------------------------------------------------------------------------------
-
-    def _push_files(self, limits: Limits, tally: Tally) -> None:
-        """Upload and link the files whose dossier the portal holds, oldest first, a few at
-        a time (``file_workers``; never two of the same file at once).
-
-        Each worker has a connection of its own and only talks to the portal; what the
-        portal said is written down here, in this thread. Entries linked are marked sent
-        in batches, and whatever way the step ends: one linked but not yet marked when the
-        counter is killed is sent again, and the portal answers that it has it.
-        """
-        if self.files is None:
-            return
-        tried: set[int] = set()
-        linked: list[Accepted] = []
-        try:
-            with ThreadPoolExecutor(self.file_workers, "sync-files") as pool:
-                while len(tried) < MAX_FILES_PER_ROUND:
-                    self._check_stop()
-                    due = self.store.due_entries(100 + len(tried), at=self.clock(), files=True)
-                    items = [item for item in due if item.id not in tried]
-                    if not items:
-                        return
-                    items = items[: MAX_FILES_PER_ROUND - len(tried)]
-                    tried.update(item.id for item in items)
-                    for wave in _waves(items):
-                        self._send_wave(pool, wave, limits, tally, linked)
-                log.info("sent %d files this round; the rest in the next", MAX_FILES_PER_ROUND)
-        finally:
-            self._mark_sent(linked, tally)
-
-    def _send_wave(
-        self,
-        pool: ThreadPoolExecutor,
-        items: list[OutboxItem],
-        limits: Limits,
-        tally: Tally,
-        linked: list[Accepted],
-    ) -> None:
-        futures = [(item, pool.submit(self._transfer, item, limits)) for item in items]
-        failure: BaseException | None = None
-        for item, future in futures:
-            try:
-                outcome, reason = future.result()
-            except BaseException as exc:  # the round ends: record what the others did first
-                if failure is None:
-                    failure = exc
-                    self.stop_files.set()
-                continue
-            if outcome == "sent":
-                linked.append(Accepted(item.id))
-                if len(linked) >= FILES_MARKED_TOGETHER:
-                    self._mark_sent(linked, tally)
-            elif outcome == "later":
-                tally.failed += 1
-                wait = self.policy.entry.delay(item.attempts + 1, self.rng)
-                self.store.mark_retry([item.id], reason, self.clock() + timedelta(seconds=wait))
-            else:
-                tally.failed += 1
-                self.store.mark_needs_attention(item.id, reason)
-                log.warning("file entry %d needs a person", item.id)
-        self.stop_files.clear()
-        if failure is not None:
-            raise failure
-
-    def _mark_sent(self, linked: list[Accepted], tally: Tally) -> None:
-        if linked:
-            self.store.mark_accepted(linked, at=self.clock())
-            tally.pushed += len(linked)
-            linked.clear()
-
-    def _client(self) -> PortalClient:
-        """This worker thread's connection to the portal."""
-        client: PortalClient | None = getattr(self._local, "client", None)
-        if client is None:
-            client = PortalClient(self.client.config)
-            self._local.client = client
-            with self._clients_lock:
-                self._clients.append(client)
-        return client
-
-    def _transfer(self, item: OutboxItem, limits: Limits) -> tuple[str, str]:
-        """Upload the entry's file and link it (in a worker): ``("sent", "")`` once the portal
-        holds the link, ``("later", reason)`` or ``("attention", reason)``.
-
-        The file is hashed by the portal: one altered in the data folder is refused there
-        (``hash_mismatch``) and then found altered here.
-        """
-        assert self.files is not None
-        if self.stop_files.is_set():
-            raise SyncStopped()
-        client = self._client()
-        payload = item.payload
-        sha256 = str(payload.get("sha256") or "")
-        path = self.files.path_of(sha256)
-        try:
-            size = path.stat().st_size if len(sha256) == 64 else -1
-        except OSError:
-            size = -1
-        if size < 0:
-            return "attention", _lost(payload, "missing")
-        if size > limits.max_file_bytes:
-            what = _file_name(payload)
-            return "attention", (
-                f"Tệp số hóa {what} lớn hơn giới hạn của cổng ({size} byte, tối đa "
-                f"{limits.max_file_bytes}) (the file is over the portal's limit: {size} "
-                f"bytes, at most {limits.max_file_bytes})"
-            )
-        chunk = min(self.chunk_bytes, limits.max_chunk_bytes)
-        answer = self._upload(client, sha256, path, size, chunk)
-        if isinstance(answer, FileAnswer):
-            state = self.files.verify(sha256) if answer.code == "hash_mismatch" else "ok"
-            if state != "ok":
-                return "attention", _lost(payload, state)
-            if answer.later or answer.code == "hash_mismatch":
-                return "later", answer.reason
-            return "attention", answer.reason
-        if answer is None:  # no progress: the next round goes on from what the portal holds
-            return "later", "tải tệp không tiến (upload made no progress)"
-        link: dict[str, Any] = {
-            key: payload[key]
-            for key in ("doc", "version", "sha256", "pages", "bytes", "source", "by", "at")
-            if key in payload
-        }
-        linked = self._with_retries(partial(client.link_file, item.dossier_code, link))
-        if isinstance(linked, FileAnswer):
-            return ("later" if linked.later else "attention"), linked.reason
-        return "sent", ""
-
-    def _upload(
-        self, client: PortalClient, sha256: str, path: Path, size: int, chunk: int
-    ) -> Upload | FileAnswer | None:
-        """The file on the portal, from what it holds: its last answer (complete), a refusal,
-        or None when the portal's offset stopped moving."""
-        held = self._with_retries(partial(client.file_upload, sha256))
-        stalled = 0
-        with path.open("rb") as handle:  # one chunk in memory at a time
-            while isinstance(held, Upload) and not held.complete:
-                self._check_stop()
-                if self.stop_files.is_set():
-                    raise SyncStopped()
-                start = held.offset
-                if start >= size:  # the portal holds more than the file has: start again
-                    return FileAnswer(True, f"the portal holds {start} of {size} bytes")
-                handle.seek(start)
-                data = handle.read(min(chunk, size - start))
-                answer = self._with_retries(partial(client.put_chunk, sha256, start, data, size))
-                if isinstance(answer, Upload) and not answer.complete:
-                    stalled = stalled + 1 if answer.offset <= start else 0
-                    if stalled >= MAX_STALLED_CHUNKS:
-                        return None
-                held = answer
-        return held
-
     # -- pull -------------------------------------------------------------------------------
 
     def _pull(self, limits: Limits, tally: Tally) -> None:
@@ -732,42 +556,6 @@ class SyncEngine:
         else:
             # the names, and the agency's block size of dossier numbers
             self.store.apply_office(version, doc["office"])
-
-
-def _waves(items: list[OutboxItem]) -> list[list[OutboxItem]]:
-    """The entries in waves, in order, such that no wave has two of the same file: a file
-    attached to several dossiers is uploaded once, the others find it complete."""
-    waves: list[list[OutboxItem]] = []
-    seen: list[set[str]] = []
-    for item in items:
-        sha256 = str(item.payload.get("sha256") or "")
-        for wave, shas in zip(waves, seen, strict=True):
-            if sha256 not in shas:
-                wave.append(item)
-                shas.add(sha256)
-                break
-        else:
-            waves.append([item])
-            seen.append({sha256})
-    return waves
-
-
-def _lost(payload: dict[str, Any], state: str) -> str:
-    """Why a file is not sent: missing from the data folder or altered there."""
-    what = _file_name(payload)
-    gone = state == "missing"
-    return (
-        f"Tệp số hóa {what} {'không còn' if gone else 'đã bị sửa'} trong thư mục dữ "
-        "liệu: khôi phục từ bản sao lưu rồi gửi lại "
-        f"(the digitised file {what} is {'missing from' if gone else 'altered in'} "
-        "the data folder: restore it from a backup, then retry)"
-    )
-
-
-def _file_name(payload: dict[str, Any]) -> str:
-    """A file entry as a person knows it: the paper, the version, the start of its hash."""
-    sha256 = str(payload.get("sha256") or "")
-    return f"{payload.get('doc')} v{payload.get('version')} ({sha256[:12]})"
 
 
 def describe(result: protocol.EntryResultDict) -> str:

@@ -197,6 +197,13 @@ def test_the_same_file_on_two_dossiers_is_stored_once_and_linked_twice(
     assert len(small.links(second)) == 1
     dossiers = json.loads(admin_ok(small.server.db_url, "dossiers", "--json"))
     assert {d["code"]: d["files"] for d in dossiers} == {first: 1, second: 1}
+    # an official's copy
+    out = small.folder / "for-the-official"
+    written = json.loads(
+        admin_ok(small.server.db_url, "export-files", second, "-o", str(out), "--json")
+    )
+    assert written == [str(out / "TK-v1.pdf")]
+    assert (out / "TK-v1.pdf").read_bytes() == content
     engine.close()
 
 
@@ -291,6 +298,25 @@ def test_a_file_lost_from_the_data_folder_needs_a_person(app, small, small_token
     assert small_proxy.requests_to(FILES) == []
     assert app.dossiers.get(code).sync_state == "needs_attention"
     assert any(p.sha256 == sha256 for p in app.scans.problems())
+    engine.close()
+
+
+def test_a_file_altered_in_the_data_folder_is_refused_by_hash_and_needs_a_person(
+    app, small, small_token, small_proxy
+):
+    connect(app, small_proxy.url, small_token)
+    (code,) = receive(app, 1)
+    sha256 = attach(app, code, pdf_of(100_000, seed=13))
+    app.scans.store.path_of(sha256).write_bytes(pdf_of(100_000, seed=14))
+    engine, _ = make_engine(app)
+
+    result = engine.run_once()
+
+    assert (result.pushed, result.needs_attention) == (1, 1)
+    (entry,) = app.sync_store.needs_attention()
+    assert "altered" in entry.last_error and "đã bị sửa" in entry.last_error
+    assert not small.stored() and not small.partial()
+    assert small.links(code) == []
     engine.close()
 
 
