@@ -129,7 +129,7 @@ def _run(
             except subprocess.TimeoutExpired:
                 pass
             if on_page is not None:
-                n = len(list(folder.glob("page-*.pnm")))
+                n = len(list(folder.glob("page-*")))  # the page being written is a .part
                 if n > started:
                     started = n
                     on_page(n)

@@ -202,6 +202,8 @@ def _bool(text: str) -> bool:
 PRINTER_NAME = 127
 #: A SANE device name ("test", "genesys:libusb:001:004", "net:host:airscan:...").
 SCANNER_NAME = 200
+#: A folder's path (a network share's too).
+FOLDER_PATH = 1000
 #: The tracking book's volume as printed on receipts ("02/2026").
 BOOK_VOLUME = 40
 
@@ -322,6 +324,13 @@ SPECS: dict[str, Spec] = {
             "",
             _text(SCANNER_NAME),
             "Khay giấy của máy quét (ví dụ 'Automatic Document Feeder'; để trống: mặc định)",
+            admin_only=False,
+        ),
+        Spec(
+            "scan.folder",
+            "",
+            _text(FOLDER_PATH),
+            "Thư mục quét (máy quét, máy photocopy lưu tệp vào đây; để trống: không dùng)",
             admin_only=False,
         ),
         Spec(

@@ -10,7 +10,8 @@ _PLENTY = 1 << 40
 
 
 def keep_none_alive() -> None:
-    """Make ``None`` immortal on Python 3.11, as Python 3.12 does for everyone (PEP 683).
+    """Make ``None`` (and ``True``, ``False``) immortal on Python 3.11, as Python 3.12 does
+    for everyone (PEP 683).
 
     PySide6 6.12.0 drops one reference to ``None`` each time Python calls a Qt method that
     returns nothing (``setText``, ``update``, ``processEvents``...). On Python 3.12 and later
@@ -21,9 +22,12 @@ def keep_none_alive() -> None:
     """
     if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return
-    count = ctypes.c_ssize_t.from_address(id(None))  # ob_refcnt, the first field of PyObject
-    if count.value < _PLENTY:
-        count.value += _PLENTY
+    # True and False run down the same way (a thousand-odd looks at ``isVisible()`` while a
+    # scan runs ended in "deallocating True or False"); 3.12 makes them immortal too
+    for value in (None, True, False):
+        count = ctypes.c_ssize_t.from_address(id(value))  # ob_refcnt, the first field
+        if count.value < _PLENTY:
+            count.value += _PLENTY
 
 
 class MainThreadGarbageCollector:

@@ -94,6 +94,12 @@ class DossierListPage(QWidget):
         self.overdue = QCheckBox(self.tr("Chỉ hồ sơ &quá hạn"))
         self.overdue.setAccessibleName(self.tr("Chỉ hồ sơ quá hạn"))
         self.overdue.toggled.connect(self.apply_filter)
+        self.not_digitised = QCheckBox(self.tr("Chưa &số hóa"))
+        self.not_digitised.setAccessibleName(self.tr("Chỉ hồ sơ giấy chưa số hóa đủ"))
+        self.not_digitised.setToolTip(
+            self.tr("Hồ sơ nộp giấy (trực tiếp, bưu chính) còn giấy tờ chưa quét hoặc đính kèm")
+        )
+        self.not_digitised.toggled.connect(self.apply_filter)
 
         self.total_label = QLabel()
         self.total_label.setAccessibleName(self.tr("Số hồ sơ tìm thấy"))
@@ -140,6 +146,7 @@ class DossierListPage(QWidget):
         dates.addWidget(self.date_to)
         dates.addSpacing(12)
         dates.addWidget(self.overdue)
+        dates.addWidget(self.not_digitised)
         dates.addStretch(1)
         top = QHBoxLayout()
         search_label = QLabel(self.tr("&Tìm:"))
@@ -168,7 +175,8 @@ class DossierListPage(QWidget):
         QWidget.setTabOrder(self.use_dates, self.date_from)
         QWidget.setTabOrder(self.date_from, self.date_to)
         QWidget.setTabOrder(self.date_to, self.overdue)
-        QWidget.setTabOrder(self.overdue, self.table)
+        QWidget.setTabOrder(self.overdue, self.not_digitised)
+        QWidget.setTabOrder(self.not_digitised, self.table)
 
         ctx.changed.connect(self._on_changes)
         self._open_when_loaded = False
@@ -224,6 +232,7 @@ class DossierListPage(QWidget):
             date_to=pydate(self.date_to.date()) if dates else None,
             procedure_code=str(self.procedure.currentData() or ""),
             overdue_only=self.overdue.isChecked(),
+            not_digitised=self.not_digitised.isChecked(),
         )
 
     def apply_filter(self) -> None:

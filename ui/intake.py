@@ -66,6 +66,8 @@ class IntakePage(QWidget):
     hint_changed = Signal(str)
     #: open a dossier's detail (code)
     open_dossier = Signal(str)
+    #: open a dossier's detail at its papers, to scan them (code)
+    digitise_dossier = Signal(str)
     #: the catalogue and the calendar were read (again)
     loaded = Signal()
 
@@ -188,8 +190,16 @@ class IntakePage(QWidget):
         self.open_last_button.clicked.connect(
             lambda: self.last_saved and self.open_dossier.emit(self.last_saved.code)
         )
-        self.reprint_button.setVisible(False)
-        self.open_last_button.setVisible(False)
+        # pages are scanned once the dossier is saved: into its detail, paper by paper
+        self.digitise_button = QPushButton(self.tr("&Quét giấy tờ vừa nhận (Ctrl+Shift+S)"))
+        self.digitise_button.setAccessibleName(self.tr("Quét, đính kèm giấy tờ hồ sơ vừa nhận"))
+        self.digitise_button.setAutoDefault(False)
+        self.digitise_button.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.digitise_button.clicked.connect(
+            lambda: self.last_saved and self.digitise_dossier.emit(self.last_saved.code)
+        )
+        for b in (self.reprint_button, self.open_last_button, self.digitise_button):
+            b.setVisible(False)
 
     def _lay_out(self) -> None:
         other = QGroupBox(self.tr("Tiếp nhận"))
@@ -237,6 +247,7 @@ class IntakePage(QWidget):
         last_buttons = QHBoxLayout()
         last_buttons.addWidget(self.reprint_button)
         last_buttons.addWidget(self.open_last_button)
+        last_buttons.addWidget(self.digitise_button)
         last_buttons.addStretch(1)
         last.addLayout(last_buttons)
 
@@ -282,6 +293,7 @@ class IntakePage(QWidget):
             self.guidance.button,
             self.reprint_button,
             self.open_last_button,
+            self.digitise_button,
         ]
         for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
@@ -449,8 +461,8 @@ class IntakePage(QWidget):
                 code=view.code, name=view.applicant_name, due=formatting.moment(view.due_at)
             )
         )
-        self.reprint_button.setVisible(True)
-        self.open_last_button.setVisible(True)
+        for b in (self.reprint_button, self.open_last_button, self.digitise_button):
+            b.setVisible(True)
         self.ctx.notifier.say(
             self.tr("Đã tiếp nhận hồ sơ {code}, hẹn trả {due}").format(
                 code=view.code, due=formatting.moment(view.due_at)
@@ -468,8 +480,8 @@ class IntakePage(QWidget):
                 "Hồ sơ của {name} chưa đủ giấy tờ: đã ghi phiếu hướng dẫn <b>{code}</b>."
             ).format(code=g.code, name=g.applicant_name)
         )
-        self.reprint_button.setVisible(False)
-        self.open_last_button.setVisible(False)
+        for b in (self.reprint_button, self.open_last_button, self.digitise_button):
+            b.setVisible(False)
         self.clear_form()
 
     def _save_failed(self, exc: BaseException) -> None:

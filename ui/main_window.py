@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
 
         self.intake = IntakePage(ctx)
         self.intake.open_dossier.connect(self.open_dossier)
+        self.intake.digitise_dossier.connect(lambda code: self.open_dossier(code, digitise=True))
         self.dossiers = DossierListPage(ctx)
         self.dossiers.open_dossier.connect(self.open_dossier)
         self.lookup = LookupWidget(ctx, clear_after_ms=lookup_clear_ms)
@@ -282,12 +283,17 @@ class MainWindow(QMainWindow):
 
     # -- dossiers ---------------------------------------------------------------------------
 
-    def open_dossier(self, code: str) -> None:
-        """Read the dossier on the read worker, then open its dialog (or say it is not there)."""
+    def open_dossier(self, code: str, *, digitise: bool = False) -> None:
+        """Read the dossier on the read worker, then open its dialog (or say it is not there);
+        ``digitise``: with the keyboard at its first paper without pages."""
         app = self.ctx.app
-        self.ctx.tasks.run(Op.read(lambda: read_details(app, code)), self._show_dossier, owner=self)
+        self.ctx.tasks.run(
+            Op.read(lambda: read_details(app, code)),
+            lambda details: self._show_dossier(details, digitise),
+            owner=self,
+        )
 
-    def _show_dossier(self, details: DossierDetails) -> None:
+    def _show_dossier(self, details: DossierDetails, digitise: bool = False) -> None:
         if self.is_locked:  # locked meanwhile: nothing opens over the lock screen
             return
         dialog = DossierDetailDialog(self.ctx, details, self)
@@ -297,6 +303,8 @@ class MainWindow(QMainWindow):
         self.detail_dialogs.append(dialog)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+        if digitise:
+            dialog.start_digitising()
         self.dossier_opened.emit(dialog)
 
     def open_lookup_window(self) -> LookupWindow:

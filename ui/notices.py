@@ -74,6 +74,7 @@ class Notice(QFrame):
         self.close_button.setToolTip(self.tr("Đóng thông báo (Esc)"))
         self.close_button.setAccessibleName(self.tr("Đóng thông báo"))
         self.close_button.clicked.connect(self.dismiss)
+        self.close_button.setProperty("keyboardAlternative", "F12, then Esc")
         row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)

@@ -20,7 +20,7 @@ T = TypeVar("T")
 
 
 class Worker(enum.Enum):
-    """The four serial workers of ``ui.tasks``."""
+    """The serial workers of ``ui.tasks``."""
 
     #: every database write of the application, one after another
     WRITE = "write"
@@ -31,6 +31,8 @@ class Worker(enum.Enum):
     #: print jobs (rendering and sending to a queue) and the list of print queues: apart
     #: from the portal's, so a sync round waiting on a dead portal never delays a receipt
     PRINT = "print"
+    #: scanners: a batch may take minutes, and waits for no one else's work
+    SCAN = "scan"
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,11 @@ class Op(Generic[T]):
         cls, work: Callable[[], T], changes: Changes | Callable[[T], Changes] = NOTHING
     ) -> Op[T]:
         return cls(work, Worker.NETWORK, changes)
+
+    @classmethod
+    def scan(cls, work: Callable[[], T]) -> Op[T]:
+        """A scanner's batch: on the scan worker, changes nothing (attaching is a write)."""
+        return cls(work, Worker.SCAN)
 
     @classmethod
     def print_job(cls, work: Callable[[], T]) -> Op[T]:

@@ -140,6 +140,7 @@ class DailySummaryPage(ReportPage):
             ("pending", self.tr("Đang giải quyết")),
             ("overdue", self.tr("Quá hạn")),
             ("fees", self.tr("Phí, lệ phí")),
+            ("digitised", self.tr("Số hóa")),
         ]
         for i, (key, title) in enumerate(names):
             name = QLabel(title)
@@ -225,6 +226,13 @@ class DailySummaryPage(ReportPage):
         for key, n in values.items():
             self.figures[key].setText(f"{n:,}".replace(",", "."))
         self.figures["fees"].setText(formatting.money(s.fees_collected))
+        rate = s.digitisation_rate
+        self.figures["digitised"].setText(
+            "–" if rate is None else f"{rate:.0%} ({s.digitised}/{s.paper_received})"
+        )
+        self.figures["digitised"].setToolTip(
+            self.tr("Tỷ lệ số hóa: hồ sơ giấy đã số hóa đủ / hồ sơ giấy tiếp nhận trong ngày")
+        )
         self.figures["overdue"].setStyleSheet(
             "font-weight: bold; font-size: 14pt;" + (" color: #b3261e;" if s.overdue else "")
         )

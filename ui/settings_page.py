@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -43,6 +44,8 @@ translate = QCoreApplication.translate
 Values = dict[str, Any]
 
 PRINTER_KEY = "printing.printer"
+#: the watched scan folder: a line to type in, and a button for the folder dialog
+FOLDER_KEY = "scan.folder"
 
 
 def setting_labels() -> dict[str, str]:
@@ -78,6 +81,10 @@ def setting_labels() -> dict[str, str]:
         "codes.block_size": translate("Settings", "Số mã mỗi quầy mỗi ngày"),
         "printing.printer": translate("Settings", "Máy in"),
         "printing.paper": translate("Settings", "Khổ giấy biên nhận"),
+        "scan.device": translate("Settings", "Máy quét (tên SANE; để trống: máy đầu tiên)"),
+        "scan.source": translate("Settings", "Khay giấy (để trống: mặc định)"),
+        "scan.folder": translate("Settings", "Thư mục quét (máy photocopy lưu tệp vào đây)"),
+        "scan.max_file_mb": translate("Settings", "Dung lượng tối đa một tệp (MB)"),
         "book.volume": translate("Settings", "Quyển sổ theo dõi (để trống: theo năm)"),
         "ui.language": translate("Settings", "Ngôn ngữ giao diện"),
         "ui.idle_lock_minutes": translate("Settings", "Tự khóa sau (phút, 0 = không khóa)"),
@@ -167,9 +174,28 @@ class SettingRow(QWidget):
             edit.textChanged.connect(self.check)
             self.editor = edit
         self.error = error_label()
-        layout.addWidget(self.editor)
+        self.folder_button: QPushButton | None = None
+        if spec.key == FOLDER_KEY:  # typed, or picked in the system's folder dialog
+            self.folder_button = QPushButton(self.tr("Chọn thư mục…"))
+            self.folder_button.setAccessibleName(self.tr("Chọn thư mục quét"))
+            self.folder_button.clicked.connect(self.choose_folder)
+            line = QHBoxLayout()
+            line.addWidget(self.editor, 1)
+            line.addWidget(self.folder_button)
+            layout.addLayout(line)
+        else:
+            layout.addWidget(self.editor)
         layout.addWidget(self.error)
         self.setFocusProxy(self.editor)
+
+    def choose_folder(self) -> None:
+        edit = self.editor
+        assert isinstance(edit, QLineEdit)
+        dialog = QFileDialog(self, self.tr("Chọn thư mục quét"), edit.text())
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        dialog.fileSelected.connect(edit.setText)
+        dialog.open()
 
     def raw(self) -> str | None:
         """The value as the schema parses it, or None when unchanged."""

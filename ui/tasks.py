@@ -1,6 +1,6 @@
 """One way to run work in the background (the pattern of Anki's task manager).
 
-Four serial executors, each one thread (``ui.operations.Worker``):
+Five serial executors, each one thread (``ui.operations.Worker``):
 
 - ``write``: every database write of the application, one after another (SQLite has one
   writer anyway, and the order of a clerk's actions is kept);
@@ -8,7 +8,8 @@ Four serial executors, each one thread (``ui.operations.Worker``):
   rendering PDFs;
 - ``network``: the portal, anything else that may hang on the outside world;
 - ``print``: print jobs (the PDF rendered and sent to a queue) and the list of queues, on
-  their own thread so that a sync round waiting on a dead portal never delays a receipt.
+  their own thread so that a sync round waiting on a dead portal never delays a receipt;
+- ``scan``: a scanner's batch (minutes with a full feeder), cancelled by its own event.
 
 Work is handed over as an operation (``ui.operations.Op``): ``TaskManager.run`` runs it on
 its worker, and its result or its exception comes back to the GUI thread through a queued
@@ -126,6 +127,7 @@ class TaskManager(QObject):
         self._executors[Worker.READ].shutdown(wait=True, cancel_futures=True)
         self._executors[Worker.NETWORK].shutdown(wait=False, cancel_futures=True)
         self._executors[Worker.PRINT].shutdown(wait=False)
+        self._executors[Worker.SCAN].shutdown(wait=False, cancel_futures=True)
         self._executors[Worker.WRITE].shutdown(wait=True)
 
 

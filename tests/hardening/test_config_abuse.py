@@ -126,6 +126,7 @@ TABLE: dict[str, tuple[list[tuple[str, Any]], list[str]]] = {
     "book.volume": ([("02/2026", "02/2026"), ("", "")], ["x" * 41, "02\x1b/2026"]),
     "scan.device": ([("test", "test"), ("", "")], ["test\x00", "x" * 201]),
     "scan.source": ([("Automatic Document Feeder", "Automatic Document Feeder")], ["x" * 201]),
+    "scan.folder": ([("/srv/scans", "/srv/scans"), ("", "")], ["scans\x00", "x" * 1001]),
     "scan.max_file_mb": ([("1", 1), ("200", 200)], ["0", "201", "20MB"]),
     "ui.language": ([("en", "en")], ["fr", ""]),
     "ui.idle_lock_minutes": ([("0", 0), ("240", 240)], ["241", "-1"]),

@@ -1,4 +1,5 @@
-"""The work-around for PySide6 6.12.0 wearing out ``None`` on Python 3.11 (ui/compat.py)."""
+"""The work-around for PySide6 6.12.0 wearing out ``None``, ``True`` and ``False`` on Python
+3.11 (ui/compat.py)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,16 @@ from tests.conftest import ROOT
 
 SCRIPT = """
 import ui  # applies the work-around before any Qt call
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QLabel
+class Sender(QObject):
+    said = Signal(int)
 app = QApplication([])
 label = QLabel()
-for i in range(200_000):  # far more calls than references None has without it
-    label.setText("x")
+sender = Sender()
+for i in range(200_000):  # far more calls than references None, True, False have without it
+    label.setText("x")  # returns nothing: drops a None
+    sender.said.emit(i)  # returns a bool: drops a True or a False
 print("ok")
 """
 

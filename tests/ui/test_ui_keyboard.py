@@ -114,3 +114,41 @@ def test_guidance_picker_and_lookup_window(qtbot, ctx, clerk, lang):
     lookup = shown(qtbot, LookupWindow(ctx))
     problems += [f"lookup window: {p}" for p in audit(lookup)]
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_pages_of_a_dossier(qtbot, ctx, clerk, admin, lang, tmp_path):
+    """The detail with everything its pages panel may show: versions, the scan folder's
+    waiting files, a scan under way (its cancel button)."""
+    from PIL import Image
+
+    i18n.install(lang)
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    Image.new("L", (60, 80), 255).save(folder / "waiting.png")
+    ctx.app.settings.set(admin, "scan.folder", str(folder))
+    code = receive(ctx.app, clerk, applicant_name="Phạm Thị Hoa").code
+    doc = ctx.app.dossiers.get(code).documents[0].code
+    for _ in range(2):
+        ctx.app.scans.attach_paths(clerk, code, doc, [folder / "waiting.png"])
+    ctx.actor = clerk
+    detail = shown(qtbot, DossierDetailDialog(ctx, read_details(ctx.app, code)))
+    panel = detail.pages
+    qtbot.waitUntil(lambda: panel.tray.count() == 1 and panel.versions.count() == 2, timeout=30_000)
+    panel.cancel_button.setVisible(True)  # as while a scan runs
+    problems = [f"pages: {p}" for p in audit(detail)]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_intake_after_a_save(qtbot, ctx, clerk, lang):
+    """The buttons for the dossier just received, its scan among them."""
+    i18n.install(lang)
+    ctx.actor = clerk
+    window = shown(qtbot, MainWindow(ctx, idle_ms=0))
+    intake = window.intake
+    intake._saved(ctx.app.dossiers.get(receive(ctx.app, clerk).code))
+    assert intake.digitise_button.isVisible()
+    problems = [f"intake after a save: {p}" for p in audit(window)]
+    window.dispose()
+    assert not problems, "\n".join(problems)

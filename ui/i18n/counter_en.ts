@@ -494,8 +494,16 @@
         <translation>Fees</translation>
     </message>
     <message>
+        <source>Số hóa</source>
+        <translation>Digitised</translation>
+    </message>
+    <message>
         <source>&amp;Ngày:</source>
         <translation>&amp;Date:</translation>
+    </message>
+    <message>
+        <source>Tỷ lệ số hóa: hồ sơ giấy đã số hóa đủ / hồ sơ giấy tiếp nhận trong ngày</source>
+        <translation>Digitisation rate: paper dossiers fully digitised / paper dossiers received that day</translation>
     </message>
     <message>
         <source>Xuất CSV</source>
@@ -577,7 +585,7 @@
     <name>DossierDetailDialog</name>
     <message>
         <source>Chi tiết hồ sơ</source>
-        <extracomment>forms printed with a move: status -&gt; form kind The form that goes with a move. Back to ``received`` (after a supplement) is a new receipt: the time limit ran again from that moment (DossierService.set_status). username -&gt; full name, for the history the procedure&apos;s documents, offered as missing when none were recorded at intake the dossier changed here (its new view) a form was rendered for printing: (kind, pdf) who opened it: a print finishing after sign-out is recorded as theirs</extracomment>
+        <extracomment>forms printed with a move: status -&gt; form kind The form that goes with a move. Back to ``received`` (after a supplement) is a new receipt: the time limit ran again from that moment (DossierService.set_status). username -&gt; full name, for the history the procedure&apos;s documents, offered as missing when none were recorded at intake the scanner and the scan folder, for the pages panel the dossier changed here (its new view) a form was rendered for printing: (kind, pdf) who opened it: a print finishing after sign-out is recorded as theirs</extracomment>
         <translation>Dossier details</translation>
     </message>
     <message>
@@ -603,6 +611,15 @@
     <message>
         <source>Bản sao</source>
         <translation>Copies</translation>
+    </message>
+    <message>
+        <source>Số hóa</source>
+        <translation>Digitised</translation>
+    </message>
+    <message>
+        <source>Chọn giấy tờ để xem trang; Ctrl+Shift+S quét vào giấy tờ đang chọn; kéo tệp thả vào dòng để đính kèm</source>
+        <extracomment>the document code of each row of the checklist (``result`` for the result)</extracomment>
+        <translation>Choose a paper to see its pages; Ctrl+Shift+S scans into the paper chosen; drop files on a line to attach them</translation>
     </message>
     <message>
         <source>Thành phần hồ sơ và lệ phí</source>
@@ -715,6 +732,10 @@
     <message>
         <source>Ghi chú</source>
         <translation>Note</translation>
+    </message>
+    <message>
+        <source>Kết quả giải quyết</source>
+        <translation>Result</translation>
     </message>
     <message>
         <source>Tổng: {total}</source>
@@ -915,6 +936,18 @@
     <message>
         <source>Chỉ hồ sơ quá hạn</source>
         <translation>Overdue only</translation>
+    </message>
+    <message>
+        <source>Chưa &amp;số hóa</source>
+        <translation>Not &amp;digitised</translation>
+    </message>
+    <message>
+        <source>Chỉ hồ sơ giấy chưa số hóa đủ</source>
+        <translation>Only paper dossiers not fully digitised</translation>
+    </message>
+    <message>
+        <source>Hồ sơ nộp giấy (trực tiếp, bưu chính) còn giấy tờ chưa quét hoặc đính kèm</source>
+        <translation>Dossiers handed in on paper (at the counter, by post) with papers not scanned or attached yet</translation>
     </message>
     <message>
         <source>Số hồ sơ tìm thấy</source>
@@ -1366,7 +1399,7 @@
     <name>IntakePage</name>
     <message>
         <source>Tiếp nhận hồ sơ</source>
-        <extracomment>applicant values chosen from a list (they always have a value): not &quot;typed work&quot; a dossier was saved (its view) its receipt was rendered and sent: (code, pdf bytes, destination) the receipt could not be printed (the dossier is saved all the same) the hint about an earlier dossier of the same applicant changed open a dossier&apos;s detail (code) the catalogue and the calendar were read (again)</extracomment>
+        <extracomment>applicant values chosen from a list (they always have a value): not &quot;typed work&quot; a dossier was saved (its view) its receipt was rendered and sent: (code, pdf bytes, destination) the receipt could not be printed (the dossier is saved all the same) the hint about an earlier dossier of the same applicant changed open a dossier&apos;s detail (code) open a dossier&apos;s detail at its papers, to scan them (code) the catalogue and the calendar were read (again)</extracomment>
         <translation>Receive a dossier</translation>
     </message>
     <message>
@@ -1420,6 +1453,14 @@
     <message>
         <source>Xem hồ sơ &amp;vừa nhận</source>
         <translation>Open the dossier &amp;just received</translation>
+    </message>
+    <message>
+        <source>&amp;Quét giấy tờ vừa nhận (Ctrl+Shift+S)</source>
+        <translation>Scan the papers just receive&amp;d (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <source>Quét, đính kèm giấy tờ hồ sơ vừa nhận</source>
+        <translation>Scan or attach the papers of the dossier just received</translation>
     </message>
     <message>
         <source>Nơi t&amp;rả kết quả:</source>
@@ -1806,6 +1847,203 @@ The details are in the log (the logs folder in the data folder). Please tell you
     </message>
 </context>
 <context>
+    <name>PagesPanel</name>
+    <message>
+        <source>chưa số hóa</source>
+        <extracomment>How often the scan folder is looked at; a file is offered at the second look that finds it unchanged.</extracomment>
+        <translation>not digitised</translation>
+    </message>
+    <message>
+        <source>{n} trang</source>
+        <translation>{n} pages</translation>
+    </message>
+    <message>
+        <source>(bản {version})</source>
+        <translation>(version {version})</translation>
+    </message>
+    <message>
+        <source>Trang số hóa</source>
+        <extracomment>pages were stored (the new version): the dossier should be read again the scanner started page n (from the scan worker; shown on the GUI thread)</extracomment>
+        <translation>Digitised pages</translation>
+    </message>
+    <message>
+        <source>Chọn một giấy tờ trong danh sách bên trên.</source>
+        <translation>Choose a paper in the list above.</translation>
+    </message>
+    <message>
+        <source>Bản số hóa</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Bản &amp;số hóa:</source>
+        <translation>&amp;Version:</translation>
+    </message>
+    <message>
+        <source>Q&amp;uét (Ctrl+Shift+S)</source>
+        <translation>Scan (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <source>Quét vào giấy tờ đang chọn</source>
+        <translation>Scan into the paper chosen</translation>
+    </message>
+    <message>
+        <source>Quét bằng máy quét trong phần thiết lập vào giấy tờ đang chọn</source>
+        <translation>Scan with the scanner of the settings into the paper chosen</translation>
+    </message>
+    <message>
+        <source>Thê&amp;m tệp…</source>
+        <translation>Add &amp;files…</translation>
+    </message>
+    <message>
+        <source>Thêm tệp PDF hoặc ảnh</source>
+        <translation>Add PDF or image files</translation>
+    </message>
+    <message>
+        <source>tự động</source>
+        <translation>automatic</translation>
+    </message>
+    <message>
+        <source>Số tờ cần quét</source>
+        <translation>Sheets to scan</translation>
+    </message>
+    <message>
+        <source>Tự động: một tờ trên mặt kính, hết khay với khay nạp giấy. Ghi số tờ để máy quét báo khi khay hết giấy sớm hơn (kẹt giấy, kéo hai tờ).</source>
+        <translation>Automatic: one sheet from the glass, every sheet from a feeder. Give the number of sheets to have the scanner say when the feeder runs out early (a jam, two sheets pulled at once).</translation>
+    </message>
+    <message>
+        <source>Số tờ:</source>
+        <translation>Sheets:</translation>
+    </message>
+    <message>
+        <source>Hủ&amp;y quét</source>
+        <translation>Canc&amp;el the scan</translation>
+    </message>
+    <message>
+        <source>Tiến trình quét</source>
+        <translation>Scanning progress</translation>
+    </message>
+    <message>
+        <source>Lỗi số hóa</source>
+        <translation>Digitisation error</translation>
+    </message>
+    <message>
+        <source>Các trang</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <source>Máy này chưa có thành phần xem PDF.</source>
+        <translation>This computer has no PDF viewer component.</translation>
+    </message>
+    <message>
+        <source>Trang đang xem</source>
+        <translation>Page shown</translation>
+    </message>
+    <message>
+        <source>Tệp chờ trong thư mục quét</source>
+        <translation>Files waiting in the scan folder</translation>
+    </message>
+    <message>
+        <source>Gắn tệp &amp;chờ vào giấy tờ này</source>
+        <translation>Attac&amp;h the waiting file to this paper</translation>
+    </message>
+    <message>
+        <source>Tệp chờ (thư mục quét):</source>
+        <translation>Waiting files (scan folder):</translation>
+    </message>
+    <message>
+        <source>quét</source>
+        <translation>scanned</translation>
+    </message>
+    <message>
+        <source>tệp</source>
+        <translation>file</translation>
+    </message>
+    <message>
+        <source>thư mục quét</source>
+        <translation>scan folder</translation>
+    </message>
+    <message>
+        <source>Bản {version}: {pages} trang, {source}, {at}, {by}</source>
+        <translation>Version {version}: {pages} pages, {source}, {at}, {by}</translation>
+    </message>
+    <message>
+        <source>Trang {n}</source>
+        <translation>Page {n}</translation>
+    </message>
+    <message>
+        <source>Chưa có trang nào: quét (Ctrl+Shift+S), thêm tệp, hoặc kéo tệp thả vào dòng giấy tờ.</source>
+        <translation>No pages yet: scan (Ctrl+Shift+S), add files, or drop files on the paper&apos;s line.</translation>
+    </message>
+    <message>
+        <source>Trang {n}/{count}. Trong khung trang: PageUp/PageDown lật trang, + và − phóng to, thu nhỏ, 0 vừa khung.</source>
+        <translation>Page {n}/{count}. In the page: PageUp/PageDown turn pages, + and − zoom in and out, 0 fits the width.</translation>
+    </message>
+    <message>
+        <source>Đang quét…</source>
+        <translation>Scanning…</translation>
+    </message>
+    <message>
+        <source>Đang quét trang {n}…</source>
+        <translation>Scanning page {n}…</translation>
+    </message>
+    <message>
+        <source>Đang dừng máy quét…</source>
+        <translation>Stopping the scanner…</translation>
+    </message>
+    <message>
+        <source>Đã hủy quét: không lưu trang nào</source>
+        <translation>Scan cancelled: no page stored</translation>
+    </message>
+    <message>
+        <source>Máy quét dừng giữa chừng</source>
+        <translation>The scanner stopped part-way</translation>
+    </message>
+    <message>
+        <source>Giữ {n} trang đã quét, hay bỏ để quét lại từ đầu?</source>
+        <translation>Keep the {n} pages scanned, or drop them and scan again from the start?</translation>
+    </message>
+    <message>
+        <source>&amp;Giữ {n} trang</source>
+        <translation>&amp;Keep {n} pages</translation>
+    </message>
+    <message>
+        <source>&amp;Bỏ, không lưu</source>
+        <translation>&amp;Drop them</translation>
+    </message>
+    <message>
+        <source>Không lưu trang nào của lần quét này</source>
+        <translation>No page of this scan stored</translation>
+    </message>
+    <message>
+        <source>Chọn tệp để đính kèm</source>
+        <translation>Choose files to attach</translation>
+    </message>
+    <message>
+        <source>PDF và ảnh ({patterns})</source>
+        <translation>PDF and images ({patterns})</translation>
+    </message>
+    <message>
+        <source>Mọi tệp (*)</source>
+        <translation>All files (*)</translation>
+    </message>
+    <message>
+        <source>Đang lưu trang…</source>
+        <translation>Storing the pages…</translation>
+    </message>
+    <message>
+        <source>Đã lưu {pages} trang ({doc}, bản {version})</source>
+        <translation>Stored {pages} pages ({doc}, version {version})</translation>
+    </message>
+    <message>
+        <source>không nhận: {reason}</source>
+        <translation>refused: {reason}</translation>
+    </message>
+    <message>
+        <source>Có tệp mới trong thư mục quét: {names}. Gắn vào “{doc}”: Alt+C</source>
+        <translation>New files in the scan folder: {names}. To attach to “{doc}”: Alt+H</translation>
+    </message>
+</context>
+<context>
     <name>PdfPreview</name>
     <message>
         <source>Máy này chưa có thành phần xem trước PDF; vẫn in và lưu được.</source>
@@ -1958,11 +2196,20 @@ The details are in the log (the logs folder in the data folder). Please tell you
         <source>(đã đặt – để trống nếu không đổi)</source>
         <translation>(set – leave empty to keep it)</translation>
     </message>
+    <message>
+        <source>Chọn thư mục…</source>
+        <translation>Choose a folder…</translation>
+    </message>
+    <message>
+        <source>Chọn thư mục quét</source>
+        <translation>Choose the scan folder</translation>
+    </message>
 </context>
 <context>
     <name>Settings</name>
     <message>
         <source>Mã định danh cơ quan</source>
+        <extracomment>the watched scan folder: a line to type in, and a button for the folder dialog</extracomment>
         <translation>Agency code</translation>
     </message>
     <message>
@@ -2020,6 +2267,22 @@ The details are in the log (the logs folder in the data folder). Please tell you
     <message>
         <source>Chu kỳ đồng bộ (giây)</source>
         <translation>Sync interval (seconds)</translation>
+    </message>
+    <message>
+        <source>Máy quét (tên SANE; để trống: máy đầu tiên)</source>
+        <translation>Scanner (SANE name; empty: the first found)</translation>
+    </message>
+    <message>
+        <source>Khay giấy (để trống: mặc định)</source>
+        <translation>Paper source (empty: the default)</translation>
+    </message>
+    <message>
+        <source>Thư mục quét (máy photocopy lưu tệp vào đây)</source>
+        <translation>Scan folder (where a copier saves its files)</translation>
+    </message>
+    <message>
+        <source>Dung lượng tối đa một tệp (MB)</source>
+        <translation>Largest file accepted (MB)</translation>
     </message>
     <message>
         <source>Số hóa, máy quét</source>
