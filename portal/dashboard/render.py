@@ -78,8 +78,8 @@ def page(template: str, **context: Any) -> str:
 
 
 _SERIES = (
-    ("on_time", "#2e7d32", "Đã giải quyết đúng hạn"),
-    ("late", "#e65100", "Đã giải quyết quá hạn"),
+    ("on_time", "#2e7d32", "Xong đúng hạn"),
+    ("late", "#e65100", "Xong quá hạn"),
     ("open", "#1565c0", "Đang giải quyết"),
     ("other", "#9e9e9e", "Khác (từ chối, rút, dừng)"),
 )
