@@ -139,6 +139,9 @@ def serve_in_thread(db_url: str, *args: str, port: int = 0) -> ThreadedPortal:
 def start_server(db_url: str, log_path: Path, *args: str) -> PortalServer:
     """Start ``python -m portal serve --port 0`` and wait for the line giving its address."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    if "--files" not in args and not db_url.startswith("sqlite"):
+        # beside a SQLite database the portal keeps its files by default; elsewhere it is told
+        args = (*args, "--files", str(log_path.with_name(log_path.stem + "-files")))
     with log_path.open("w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "portal", "serve", "--db", db_url, "--port", "0", *args],
