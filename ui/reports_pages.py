@@ -227,11 +227,11 @@ class DailySummaryPage(ReportPage):
             self.figures[key].setText(f"{n:,}".replace(",", "."))
         self.figures["fees"].setText(formatting.money(s.fees_collected))
         rate = s.digitisation_rate
-        self.figures["digitised"].setText(
-            "–" if rate is None else f"{rate:.0%} ({s.digitised}/{s.paper_received})"
-        )
+        self.figures["digitised"].setText("–" if rate is None else f"{rate:.0%}")
         self.figures["digitised"].setToolTip(
-            self.tr("Tỷ lệ số hóa: hồ sơ giấy đã số hóa đủ / hồ sơ giấy tiếp nhận trong ngày")
+            self.tr(
+                "Tỷ lệ số hóa: {digitised}/{received} hồ sơ giấy tiếp nhận trong ngày đã số hóa đủ"
+            ).format(digitised=s.digitised, received=s.paper_received)
         )
         self.figures["overdue"].setStyleSheet(
             "font-weight: bold; font-size: 14pt;" + (" color: #b3261e;" if s.overdue else "")

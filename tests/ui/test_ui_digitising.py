@@ -400,3 +400,18 @@ def test_the_scan_folder_is_a_setting_with_a_folder_picker(qtbot, ctx, admin, tm
     with qtbot.waitSignal(settings.saved, timeout=10_000):
         settings.save()
     assert ctx.app.settings.get("scan.folder") == str(tmp_path)
+
+
+def test_the_daily_summary_shows_the_digitisation_rate(qtbot, ctx, clerk, boss, code, tmp_path):
+    from ui.reports_pages import DailySummaryPage
+
+    other = receive(ctx.app, clerk, applicant_name="Lê Văn Bình").code
+    for line in ctx.app.dossiers.get(other).documents:
+        ctx.app.scans.attach_paths(clerk, other, line.code, [page(tmp_path / "p.jpg")])
+    ctx.actor = boss
+    daily = DailySummaryPage(ctx)
+    qtbot.addWidget(daily)
+    with qtbot.waitSignal(daily.loaded, timeout=20_000):
+        daily.load()
+    assert daily.figures["digitised"].text() == "50%"
+    assert "1/2" in daily.figures["digitised"].toolTip()

@@ -502,8 +502,8 @@
         <translation>&amp;Date:</translation>
     </message>
     <message>
-        <source>Tỷ lệ số hóa: hồ sơ giấy đã số hóa đủ / hồ sơ giấy tiếp nhận trong ngày</source>
-        <translation>Digitisation rate: paper dossiers fully digitised / paper dossiers received that day</translation>
+        <source>Tỷ lệ số hóa: {digitised}/{received} hồ sơ giấy tiếp nhận trong ngày đã số hóa đủ</source>
+        <translation>Digitisation rate: {digitised} of the {received} paper dossiers received that day fully digitised</translation>
     </message>
     <message>
         <source>Xuất CSV</source>
