@@ -15,8 +15,9 @@ def _done(ctx: Context, code: str, f: DossierFileView) -> None:
         {"code": code, **file_json(f)},
         t(
             f"{code}: đã lưu {f.pages} trang cho '{f.doc}' (bản {f.version}, "
-            f"{f.bytes:,} byte, SHA-256 {f.sha256[:12]}…)",
-            f"{code}: stored {f.pages} pages for '{f.doc}' (version {f.version}, "
+            f"{f'{f.bytes:,}'.replace(',', '.')} byte, SHA-256 {f.sha256[:12]}…)",
+            f"{code}: stored {f.pages} page{'s' * (f.pages != 1)} for '{f.doc}' "
+            f"(version {f.version}, "
             f"{f.bytes:,} bytes, SHA-256 {f.sha256[:12]}…)",
         ),
     )

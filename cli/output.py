@@ -40,9 +40,11 @@ def dossier_text(d: DossierView) -> str:
     lines += [f"    - {x.name} ({x.originals}/{x.copies})" for x in d.documents]
     if d.files:
         lines.append(f"  {'Digitised pages' if en else 'Trang số hóa'}:")
+        sep = "," if en else "."  # 11.444 in Vietnamese, 11,444 in English
+        pages = {True: "pages", False: "page"} if en else {True: "trang", False: "trang"}
         lines += [
-            f"    {f.doc} v{f.version}: {f.pages} {'pages' if en else 'trang'}, "
-            f"{f.bytes:,} B, {fmt(f.at)} ({f.by}) {f.sha256[:12]}"
+            f"    {f.doc} v{f.version}: {f.pages} {pages[f.pages != 1]}, "
+            f"{f'{f.bytes:,}'.replace(',', sep)} B, {fmt(f.at)} ({f.by}) {f.sha256[:12]}"
             for f in d.files
         ]
     if d.fees:
