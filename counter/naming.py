@@ -241,8 +241,10 @@ def _province_authority(office: Office) -> str:
     return ""
 
 
+@lru_cache(maxsize=1024)
 def processing_agency(office: Office, procedure_code: str, catalogue_name: str) -> str:
-    """The agency that processes a procedure's dossiers, as forms print it.
+    """The agency that processes a procedure's dossiers, as forms print it (kept: the office
+    is a frozen value, and a batch of receipts or a tracking book asks for each row).
 
     A setting ``agency.<procedure code>`` names it outright (the commune police for
     residence, a provincial department). Otherwise the catalogue's generic "Ủy ban nhân
