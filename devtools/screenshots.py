@@ -15,6 +15,10 @@ import tempfile
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from counter.pdfpages import Part
 
 SIZE = (1366, 768)
 DEFAULT_NOW = "2026-11-26T10:20:00+07:00"
@@ -93,6 +97,47 @@ def build_demo(folder: Path, count: int) -> None:
         app.sync_store.mark_needs_attention(
             entry.id, "409: mã hồ sơ đã có trên cổng với nội dung khác"
         )
+
+
+def demo_page(title: str, n: int, of: int) -> Part:
+    """An invented A4 page at 100 dpi: a heading, the paper's name, lines of "text"."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from counter.pdfpages import Part
+    from ui.fonts import font_folder
+
+    image = Image.new("L", (827, 1169), 250)
+    draw = ImageDraw.Draw(image)
+    folder = font_folder()
+
+    def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+        if folder is None:
+            return ImageFont.load_default()
+        return ImageFont.truetype(str(folder / "BeVietnamPro-Bold.ttf"), size)
+
+    draw.text((413, 80), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 20, font(22), "mm")
+    draw.text((413, 115), "Độc lập - Tự do - Hạnh phúc", 20, font(18), "mm")
+    draw.text((413, 200), title.upper()[:48], 20, font(24), "mm")
+    for i, y in enumerate(range(280, 1060, 34)):
+        width = 640 if i % 5 != 4 else 380
+        draw.rectangle((90, y, 90 + width, y + 9), fill=110)
+    draw.text((413, 1110), f"Trang {n}/{of}", 60, font(16), "mm")
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=70, dpi=(100, 100))
+    return Part(f"trang-{n}.jpg", out.getvalue())
+
+
+def slow_scanner(folder: Path) -> None:
+    """SANE's test device made as slow as a real scanner (its own settings in ``folder``),
+    for the picture of a scan under way."""
+    (folder / "dll.conf").write_text("test\n")
+    (folder / "test.conf").write_text(
+        "read-delay true\nread-delay-duration 100000\nread-limit true\n"
+        "read-limit-size 4096\nbr_x 200.0\nbr_y 200.0\n"
+    )
+    os.environ["SANE_CONFIG_DIR"] = str(folder)
 
 
 def _screen_config(size: tuple[int, int]) -> Path:
@@ -258,6 +303,31 @@ def take(outdir: Path, count: int = 3000, size: tuple[int, int] = SIZE) -> list[
             shot(preview, "09-xem-truoc-mau-02")
             preview.close()
             detail.close()
+
+            # the papers digitised: two scanned, the third being scanned
+            clerk = Actor("tiepnhan", "Trần Thị Tiếp", "clerk")
+            papers = app.dossiers.get(code).documents
+            parts = [demo_page(papers[0].name, n, 3) for n in range(1, 4)]
+            app.scans.attach(clerk, code, papers[0].code, parts, "scan")
+            app.settings.set(clerk, "scan.device", "test")
+            slow_scanner(Path(tempfile.mkdtemp(prefix="counter-sane-")))
+            ctx.actor = clerk
+            detail = DossierDetailDialog(ctx, read_details(app, code), window)
+            detail.resize(1180, 720)
+            detail.show()
+            detail.start_digitising()
+            detail.documents.setCurrentCell(0, 0)
+            _wait(lambda: detail.pages.page_count() == 3, settle_ms=600)
+            shot(detail, "22-so-hoa-giay-to")
+            detail.documents.setCurrentCell(1, 0)
+            detail.pages.scan()
+            _wait(lambda: "trang 1" in detail.pages.progress.text(), timeout=120, settle_ms=300)
+            shot(detail, "23-dang-quet")
+            detail.pages.cancel_scan()
+            _wait(lambda: not detail.pages.scanning, timeout=60)
+            detail.close()
+            while (latest := window.notices.latest()) is not None and "quét" in latest.text:
+                latest.dismiss()  # the cancelled scan's notice: not a part of later pictures
             lst.search.clear()
 
             window.show_page("lookup")

@@ -366,6 +366,10 @@ class PagesPanel(QGroupBox):
         layout.addWidget(self.thumbs)
         layout.addWidget(self.viewer, 1)
         layout.addWidget(self.page_label)
+        # takes the room of the strip and the page while there are none (no gaps between)
+        self.filler = QWidget()
+        self.filler.setVisible(False)
+        layout.addWidget(self.filler, 1)
         QWidget.setTabOrder(self.scan_button, self.sheets)
         QWidget.setTabOrder(self.sheets, self.files_button)
         QWidget.setTabOrder(self.files_button, self.cancel_button)
@@ -446,6 +450,7 @@ class PagesPanel(QGroupBox):
         self.thumbs.clear()
         self.thumbs.setVisible(True)
         self.viewer.setVisible(True)
+        self.filler.setVisible(False)
         if self.document is None:
             return
         self.document.close()
@@ -473,6 +478,7 @@ class PagesPanel(QGroupBox):
         self.thumbs.clear()
         self.thumbs.setVisible(False)  # the hint below says how to add some instead
         self.viewer.setVisible(False)
+        self.filler.setVisible(True)
         if self.document is not None:
             self.document.close()
         self.page_label.setText(
