@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from types import SimpleNamespace
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -135,6 +135,41 @@ def summary_of(d: _Summarised) -> DossierSummary:
         due_at=d.due_at,
         is_demo=d.is_demo,
     )
+
+
+class _SummaryRow(NamedTuple):
+    id: int
+    code: str
+    applicant_name: str
+    procedure_code: str
+    procedure_name: str
+    status: str
+    received_at: datetime
+    due_at: datetime
+    is_demo: bool
+
+
+def summaries_by_key(s: Session, keys: Sequence[int]) -> dict[int, DossierSummary]:
+    """The summaries of the dossiers with these search keys (a search's results), read over
+    the session's own SQLite connection, each value through its column's type as the mapped
+    class reads it."""
+    conn = s.connection()
+    dialect = conn.dialect
+    convert = [
+        c.type.dialect_impl(dialect).result_processor(dialect, None) for c in SUMMARY_COLUMNS
+    ]
+    names = ", ".join(c.key for c in SUMMARY_COLUMNS)
+    marks = ", ".join("?" * len(keys))
+    sql = f"SELECT search_key, {names} FROM dossiers WHERE search_key IN ({marks})"
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    out: dict[int, DossierSummary] = {}
+    for key, *values in driver.execute(sql, tuple(keys)):
+        row = [
+            v if fn is None or v is None else fn(v) for fn, v in zip(convert, values, strict=True)
+        ]
+        out[key] = summary_of(_SummaryRow(*row))
+    return out
 
 
 def view_of(

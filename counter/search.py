@@ -14,12 +14,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from types import SimpleNamespace
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter.codes import looks_like_code
 from counter.models import Dossier
-from counter.repository import SUMMARY_COLUMNS, search_key_of, summary_of
+from counter.repository import search_key_of, summaries_by_key
 from counter.text import fold, fold_words
 from counter.validation import domestic_phone_digits, nfkc
 from counter.views import DossierSummary
@@ -76,13 +75,8 @@ def find(s: Session, query: str, limit: int = 50) -> list[DossierSummary]:
     keys = find_keys(s, query, limit)
     if not keys:
         return []
-    rows = {
-        row.search_key: row
-        for row in s.execute(
-            select(*SUMMARY_COLUMNS, Dossier.search_key).where(Dossier.search_key.in_(keys))
-        )
-    }
-    return [summary_of(rows[k]) for k in keys if k in rows]
+    found = summaries_by_key(s, keys)
+    return [found[k] for k in keys if k in found]
 
 
 # -- the index: written at intake and by seed-demo -------------------------------------------
