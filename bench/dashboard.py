@@ -259,7 +259,9 @@ def without_counts(session: Any, month_start: datetime, month_end: datetime) -> 
     )
 
 
-def run(_app: Any, _size: int, quick: bool, emit: Callable[..., None]) -> None:
+def run(
+    _app: Any, _size: int, quick: bool, emit: Callable[..., None], dossiers: int | None = None
+) -> None:
     import requests
 
     from bench.sync import reference_portal
@@ -269,7 +271,7 @@ def run(_app: Any, _size: int, quick: bool, emit: Callable[..., None]) -> None:
     from portal.officials import add_official
     from protocol import now_vn
 
-    count = 100_000 if quick else 2_000_000
+    count = dossiers or (100_000 if quick else 2_000_000)
     repeat = 10 if quick else 30
     now = now_vn()
     with database(quick) as db_url:
@@ -290,11 +292,13 @@ def run(_app: Any, _size: int, quick: bool, emit: Callable[..., None]) -> None:
                 [(time.perf_counter() - t) * 1000],
                 backend=backend,
             )
-            if backend == "postgresql":
+            if backend == "postgresql":  # what autovacuum does after a bulk load
                 from sqlalchemy import text
 
                 with db.engine.connect() as conn:
-                    conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+                    conn.execution_options(isolation_level="AUTOCOMMIT").execute(
+                        text("VACUUM ANALYZE")
+                    )
             month = now.date().replace(day=1)
             start, end = month_bounds(month)
 
@@ -353,12 +357,13 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m bench.dashboard")
     parser.add_argument("--quick", action="store_true", help="100,000 dossiers")
+    parser.add_argument("--dossiers", type=int, help="how many (default 2,000,000)")
     args = parser.parse_args(argv)
 
     def emit(name: str, n: int, samples: list[float], **extra: Any) -> None:
         report(name, n, samples, True, **extra)
 
-    run(None, 0, args.quick, emit)
+    run(None, 0, args.quick, emit, args.dossiers)
     return 0
 
 

@@ -115,8 +115,9 @@ class Dossier(Base):
     __tablename__ = "dossiers"
     __table_args__ = (
         Index("ix_dossiers_agency_received", "agency_id", "received_at"),
-        # The dashboard's overdue dossiers: open ones whose due moment has passed.
-        Index("ix_dossiers_status_due", "status", "due_at"),
+        # The dashboard's overdue dossiers, open ones whose due moment has passed, counted
+        # per month, agency and counter from the index alone.
+        Index("ix_dossiers_open_due", "status", "due_at", "received_at", "agency_id", "counter_no"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -208,6 +208,14 @@ def dashboard(
     for each in ordered:
         total.add(each)
 
+    # The oldest overdue first: their ids from the index, then those rows alone.
+    oldest = (
+        select(Dossier.id)
+        .where(*overdue_now, *in_month)
+        .order_by(Dossier.due_at, Dossier.id)
+        .limit(OVERDUE_LIST_LIMIT)
+        .scalar_subquery()
+    )
     overdue = [
         OverdueDossier(code, agencies[a].code, counter_no, name, status, received_at, due_at)
         for code, a, counter_no, name, status, received_at, due_at in session.execute(
@@ -220,9 +228,8 @@ def dashboard(
                 Dossier.received_at,
                 Dossier.due_at,
             )
-            .where(*overdue_now, *in_month)
-            .order_by(Dossier.due_at, Dossier.code)
-            .limit(OVERDUE_LIST_LIMIT)
+            .where(Dossier.id.in_(oldest))
+            .order_by(Dossier.due_at, Dossier.id)
         )
     ]
     overdue_all = int(session.scalar(select(func.count()).where(*overdue_now)) or 0)

@@ -121,7 +121,9 @@ def status(code: str, target: str, at: str) -> dict[str, Any]:
 
 def received_now(counter: CounterClient, n: int) -> dict[str, Any]:
     """The counter's n-th dossier of today (received a few minutes ago)."""
-    moment = protocol.now_vn() - timedelta(minutes=5)
+    now = protocol.now_vn()
+    # a few minutes ago, but today still (the figure is "received today")
+    moment = max(now - timedelta(minutes=5), now.replace(hour=0, minute=0, second=1))
     number = counter.counter_no * 1000 + 500 + n
     return counter.snapshot(
         1,
