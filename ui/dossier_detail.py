@@ -16,30 +16,27 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from counter.app import CounterApp
 from counter.clock import now
-from counter.scans import RESULT, RESULT_STATUSES
 from counter.statuses import Status, next_statuses
 from counter.views import DocumentLine, DossierView
 from protocol.errors import KnownError
 from ui import formatting, i18n
 from ui.action_dialog import ActionDialog, action_label
 from ui.context import UiContext
+from ui.dossier_papers import DossierPapers
 from ui.focus import ReturningDialog
 from ui.operations import Changes, Op
-from ui.pages_panel import FileDrop, PagesPanel, ScanSettings, pages_text, read_scan_settings
+from ui.pages_panel import PagesPanel, ScanSettings, read_scan_settings
 from ui.pdf_preview import PreviewDialog
 from ui.widgets import ERROR_STYLE, heading
 
@@ -122,45 +119,13 @@ class DossierDetailDialog(ReturningDialog):
         info_box = QGroupBox(self.tr("Thông tin hồ sơ"))
         info_box.setLayout(self.info)
 
-        self.documents = QTableWidget(0, 4)
-        self.documents.setAccessibleName(self.tr("Giấy tờ đã nhận"))
-        self.documents.setHorizontalHeaderLabels(
-            [self.tr("Giấy tờ"), self.tr("Bản chính"), self.tr("Bản sao"), self.tr("Số hóa")]
-        )
-        #: the document code of each row of the checklist (``result`` for the result)
-        self.line_codes: list[str] = []
-        self.documents.verticalHeader().setVisible(False)
-        header = self.documents.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        self.documents.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.documents.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.documents.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.documents.setWordWrap(True)
-        self.documents.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.documents.setTabKeyNavigation(False)
-        self.documents.setToolTip(
-            self.tr(
-                "Chọn giấy tờ để xem trang; Ctrl+Shift+S quét vào giấy tờ đang chọn; kéo tệp "
-                "thả vào dòng để đính kèm"
-            )
-        )
         self.pages = PagesPanel(ctx, self.view.code, details.scan_settings)
         self.pages.stored.connect(lambda _stored: self._reread())
-        self.documents.currentCellChanged.connect(lambda row, *_: self._line_chosen(row))
-        self.drop = FileDrop(self.documents)
-        self.drop.dropped.connect(self._dropped)
-        self.fees = QLabel()
-        self.fees.setWordWrap(True)
-        docs_box = QGroupBox(self.tr("Thành phần hồ sơ và lệ phí"))
-        self.docs_box = docs_box
-        docs_layout = QVBoxLayout(docs_box)
-        docs_layout.addWidget(self.documents)
-        docs_layout.addWidget(self.fees)
+        self.papers = DossierPapers()
+        self.papers.line_chosen.connect(self.pages.show_line)
+        self.papers.dropped.connect(lambda doc, paths: self.pages.attach_paths(doc, paths, "file"))
+        self.docs_box = self.papers
+        self.documents = self.papers.documents
 
         self.timeline = QListWidget()
         self.timeline.setAccessibleName(self.tr("Quá trình giải quyết"))
@@ -186,7 +151,7 @@ class DossierDetailDialog(ReturningDialog):
         grid = QGridLayout(body)
         grid.addWidget(info_box, 0, 0, 1, 2)
         # the papers beside their pages: the checklist chooses, the panel shows and adds
-        grid.addWidget(docs_box, 1, 0)
+        grid.addWidget(self.papers, 1, 0)
         grid.addWidget(history_box, 2, 0)
         grid.addWidget(self.pages, 1, 1, 2, 1)
         grid.setColumnStretch(0, 1)
@@ -213,6 +178,11 @@ class DossierDetailDialog(ReturningDialog):
         layout.addWidget(self.message)
         layout.addLayout(main, 1)
         self.show_view(self.view)
+
+    @property
+    def line_codes(self) -> list[str]:
+        """The document code of each row of the checklist (``result`` for the result)."""
+        return self.papers.line_codes
 
     # -- showing ----------------------------------------------------------------------------
 
@@ -289,28 +259,8 @@ class DossierDetailDialog(ReturningDialog):
             self.info.addWidget(text, row, col + 1)
 
     def _fill_documents(self, v: DossierView) -> None:
-        row = self.documents.currentRow()
-        lines = [(d.code, d.name, str(d.originals), str(d.copies)) for d in v.documents]
-        if v.status in RESULT_STATUSES:
-            lines.append((RESULT, self.tr("Kết quả giải quyết"), "", ""))
-        self.line_codes = [code for code, *_ in lines]
-        self.documents.setRowCount(len(lines))
-        for i, (code, name, originals, copies) in enumerate(lines):
-            self.documents.setItem(i, 0, QTableWidgetItem(name))
-            for col, text in ((1, originals), (2, copies), (3, pages_text(v.files, code))):
-                item = QTableWidgetItem(text)
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.documents.setItem(i, col, item)
-        self.documents.resizeRowsToContents()
         self.pages.set_files(v.files)
-        if lines:
-            self.documents.setCurrentCell(min(max(row, 0), len(lines) - 1), 0)
-        if v.fees:
-            lines = [f"{f.name}: {formatting.money(f.amount)}" for f in v.fees]
-            lines.append(self.tr("Tổng: {total}").format(total=formatting.money(v.fees_total)))
-            self.fees.setText("\n".join(lines))
-        else:
-            self.fees.setText(self.tr("Không thu phí"))
+        self.papers.fill(v)
 
     def _fill_history(self, v: DossierView) -> None:
         self.timeline.clear()
@@ -334,26 +284,11 @@ class DossierDetailDialog(ReturningDialog):
             )
         self.sync_label.setText(self.tr("Đồng bộ: {state}").format(state=sync))
 
-    # -- pages ------------------------------------------------------------------------------
-
-    def _line_chosen(self, row: int) -> None:
-        if 0 <= row < len(self.line_codes):
-            item = self.documents.item(row, 0)
-            self.pages.show_line(self.line_codes[row], item.text() if item else "")
-
-    def _dropped(self, row: int, paths: list) -> None:
-        """Files dropped on a paper's line: attached to it, one version."""
-        if 0 <= row < len(self.line_codes):
-            self.documents.setCurrentCell(row, 0)
-            self.pages.attach_paths(self.line_codes[row], paths, "file")
+    # -- digitising ------------------------------------------------------------------------------
 
     def start_digitising(self) -> None:
         """The keyboard on the checklist, at the first paper without pages."""
-        files = self.view.files
-        bare = [i for i, c in enumerate(self.line_codes) if not any(f.doc == c for f in files)]
-        if self.line_codes:
-            self.documents.setCurrentCell(bare[0] if bare else 0, 0)
-        self.documents.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.papers.choose_first_bare(self.view.files)
         # the papers and their pages at the top: the dossier's facts above are read already
         self.body.verticalScrollBar().setValue(self.docs_box.y())
 

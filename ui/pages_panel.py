@@ -1,12 +1,11 @@
-"""The digitised pages of one paper of a dossier, in its detail: a strip of thumbnails, the
-page itself, its versions, and the ways to add pages (docs/digitisation.md).
+"""The digitised pages of one paper of a dossier, in its detail: its versions, the pages of
+the one chosen (``ui/page_viewer.py``), and the ways to add pages (docs/digitisation.md).
 
 Pages come from the scanner (``Ctrl+Shift+S``: SANE on the scan worker, the dialog usable
 meanwhile, a progress line and a cancel), from files picked in a dialog or dropped on the
-paper's line, and from the watched scan folder (``counter.scanfolder``: complete files are
-listed under "Tệp chờ" and attached to the paper chosen, then moved to ``đã-nhận``). Every
-attach is one write; a file refused says why and nothing is stored. A scanner that stops
-part-way asks whether to keep the pages it scanned.
+paper's line (``ui/dossier_papers.py``), and from the watched scan folder
+(``ui/waiting_files.py``). Every attach is one write; a file refused says why and nothing is
+stored. A scanner that stops part-way asks whether to keep the pages it scanned.
 """
 
 from __future__ import annotations
@@ -17,30 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QBuffer,
-    QByteArray,
-    QCoreApplication,
-    QEvent,
-    QIODevice,
-    QObject,
-    QPointF,
-    QSize,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QDropEvent, QIcon, QKeyEvent, QKeySequence, QPixmap
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListView,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -50,24 +33,20 @@ from PySide6.QtWidgets import (
 
 from counter.app import CounterApp
 from counter.pdfpages import Part
-from counter.scanfolder import FolderWatch, Waiting, move_done
 from counter.scanner import MAX_PAGES, ScannedPages, scan_pages
 from counter.views import DossierFileView
 from protocol.errors import KnownError
 from ui import formatting, i18n
 from ui.context import UiContext
 from ui.operations import Changes, Op
-from ui.pdf_preview import pdf_viewer_available
+from ui.page_viewer import PageView
+from ui.waiting_files import WaitingFiles
 from ui.widgets import ERROR_STYLE
 
 translate = QCoreApplication.translate
 
 #: Files a clerk may pick or drop (the service looks at their content, not their names).
 PATTERNS = "*.pdf *.jpg *.jpeg *.png *.tif *.tiff"
-#: How often the scan folder is looked at; a file is offered at the second look that
-#: finds it unchanged.
-FOLDER_LOOK_MS = 1500
-THUMB = QSize(90, 127)
 
 
 @dataclass(frozen=True)
@@ -104,105 +83,6 @@ def pages_text(files: Sequence[DossierFileView], doc: str) -> str:
     return text
 
 
-def local_files(event: QDropEvent | Any) -> list[Path]:
-    """The local files a drag carries (none when it carries anything else)."""
-    mime = event.mimeData()
-    if mime is None or not mime.hasUrls():
-        return []
-    urls = mime.urls()
-    if not urls or not all(u.isLocalFile() for u in urls):
-        return []
-    return [Path(u.toLocalFile()) for u in urls]
-
-
-class FileDrop(QObject):
-    """Files dropped on a row of a table: ``dropped(row, paths)``."""
-
-    dropped = Signal(int, list)
-
-    def __init__(self, view: QAbstractItemView):
-        super().__init__(view)
-        self.view = view
-        view.setAcceptDrops(True)
-        view.viewport().setAcceptDrops(True)
-        view.viewport().installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
-            assert isinstance(event, QDropEvent)
-            row = self.view.indexAt(event.position().toPoint()).row()
-            if local_files(event) and (row >= 0 or kind is QEvent.Type.DragEnter):
-                event.acceptProposedAction()
-            else:
-                event.ignore()
-            return True
-        if kind is QEvent.Type.Drop:
-            assert isinstance(event, QDropEvent)
-            row = self.view.indexAt(event.position().toPoint()).row()
-            paths = local_files(event)
-            if row >= 0 and paths:
-                event.acceptProposedAction()
-                self.dropped.emit(row, paths)
-            else:
-                event.ignore()
-            return True
-        return super().eventFilter(watched, event)
-
-
-def _viewer_class() -> Any:
-    from PySide6.QtPdfWidgets import QPdfView
-
-    class PageViewer(QPdfView):
-        """One page at a time: PageUp/PageDown turn pages, + and − zoom, 0 fits the width."""
-
-        def keyPressEvent(self, event: QKeyEvent) -> None:
-            key = event.key()
-            doc = self.document()
-            count = doc.pageCount() if doc is not None else 0
-            nav = self.pageNavigator()
-            if count and key in (
-                Qt.Key.Key_PageDown,
-                Qt.Key.Key_PageUp,
-                Qt.Key.Key_Home,
-                Qt.Key.Key_End,
-            ):
-                page = {
-                    Qt.Key.Key_PageDown: min(nav.currentPage() + 1, count - 1),
-                    Qt.Key.Key_PageUp: max(nav.currentPage() - 1, 0),
-                    Qt.Key.Key_Home: 0,
-                    Qt.Key.Key_End: count - 1,
-                }[Qt.Key(key)]
-                nav.jump(page, QPointF(), nav.currentZoom())
-                return
-            if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus, Qt.Key.Key_0):
-                self.zoom(key)
-                return
-            super().keyPressEvent(event)
-
-        def zoom(self, key: int) -> None:
-            if key == Qt.Key.Key_0:
-                self.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-                return
-            factor = self.zoomFactor()
-            if self.zoomMode() is not QPdfView.ZoomMode.Custom:
-                factor = self._fitted_factor()
-                self.setZoomMode(QPdfView.ZoomMode.Custom)
-            factor *= 0.8 if key == Qt.Key.Key_Minus else 1.25
-            self.setZoomFactor(max(0.1, min(factor, 8.0)))
-
-        def _fitted_factor(self) -> float:
-            doc = self.document()
-            nav = self.pageNavigator()
-            if doc is None or not doc.pageCount():
-                return 1.0
-            width_pt = doc.pagePointSize(nav.currentPage()).width() or 1.0
-            dpi = self.logicalDpiX() or 96
-            return max(0.1, (self.viewport().width() - 12) / (width_pt / 72 * dpi))
-
-    return PageViewer
-
-
 class PagesPanel(QGroupBox):
     """The pages of the paper chosen in the detail's checklist, and the ways to add some."""
 
@@ -229,8 +109,6 @@ class PagesPanel(QGroupBox):
         self.partial_box: QMessageBox | None = None
         self.file_dialog: QFileDialog | None = None
         self._cancel: threading.Event | None = None
-        self._buffer: QBuffer | None = None
-        self._bytes = QByteArray()
         self._reading: str | None = None
         self.setAccessibleName(self.tr("Trang số hóa"))
 
@@ -279,72 +157,16 @@ class PagesPanel(QGroupBox):
         self.error.setVisible(False)
         self.error.setAccessibleName(self.tr("Lỗi số hóa"))
 
-        self.thumbs = QListWidget()
-        self.thumbs.setAccessibleName(self.tr("Các trang"))
-        self.thumbs.setViewMode(QListView.ViewMode.IconMode)
-        self.thumbs.setFlow(QListView.Flow.LeftToRight)
-        self.thumbs.setWrapping(False)
-        self.thumbs.setMovement(QListView.Movement.Static)
-        self.thumbs.setIconSize(THUMB)
-        self.thumbs.setFixedHeight(THUMB.height() + 44)
-        self.thumbs.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.thumbs.currentRowChanged.connect(self._thumb_chosen)
-
-        self.document: Any = None
-        self.viewer: QWidget
-        if pdf_viewer_available():
-            from PySide6.QtPdf import QPdfDocument
-            from PySide6.QtPdfWidgets import QPdfView
-
-            self.document = QPdfDocument(self)
-            viewer = _viewer_class()(self)
-            viewer.setDocument(self.document)
-            viewer.setPageMode(QPdfView.PageMode.SinglePage)
-            viewer.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-            viewer.pageNavigator().currentPageChanged.connect(self._page_changed)
-            self.viewer = viewer
-        else:
-            self.viewer = QLabel(self.tr("Máy này chưa có thành phần xem PDF."))
-        self.viewer.setAccessibleName(self.tr("Trang đang xem"))
-        self.viewer.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.viewer.setMinimumHeight(320)
-        self.page_label = QLabel()
-        self.page_label.setStyleSheet("color: #555;")
-        self.page_label.setWordWrap(True)
+        self.page_view = PageView(self)
+        self.thumbs = self.page_view.thumbs
+        self.viewer = self.page_view.viewer
+        self.document = self.page_view.document
+        self.page_label = self.page_view.page_label
 
         # the scan folder's files waiting for a paper
-        self.tray = QListWidget()
-        self.tray.setAccessibleName(self.tr("Tệp chờ trong thư mục quét"))
-        self.tray.setMaximumHeight(90)
-        self.tray_button = QPushButton(self.tr("Gắn tệp &chờ vào giấy tờ này"))
-        self.tray_button.setAutoDefault(False)
-        self.tray_button.clicked.connect(self.attach_waiting)
-        self.tray_box = QWidget()
-        tray_layout = QVBoxLayout(self.tray_box)
-        tray_layout.setContentsMargins(0, 0, 0, 0)
-        tray_head = QHBoxLayout()
-        tray_title = QLabel(self.tr("Tệp chờ (thư mục quét):"))
-        tray_head.addWidget(tray_title)
-        tray_head.addStretch(1)
-        tray_head.addWidget(self.tray_button)
-        tray_layout.addLayout(tray_head)
-        tray_layout.addWidget(self.tray)
-        self.tray_box.setVisible(False)
-        self.waiting: list[Waiting] = []
-        self.refused: dict[Path, str] = {}
-        self._offered: set[Path] = set()
-        self._looking = False
-        self.watch: FolderWatch | None = None
-        self.timer = QTimer(self)
-        self.timer.setInterval(FOLDER_LOOK_MS)
-        self.timer.timeout.connect(self.look_at_folder)
-        if settings.folder:
-            self.watch = FolderWatch(Path(settings.folder))
-            self.tray_box.setVisible(True)
-            self.tray.setEnabled(False)
-            self.tray_button.setEnabled(False)
-            self.timer.start()
-            QTimer.singleShot(0, self.look_at_folder)
+        self.tray_box = WaitingFiles(ctx, settings.folder, self.attach_paths, self)
+        self.tray = self.tray_box.tray
+        self.tray_button = self.tray_box.tray_button
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.scan_button)
@@ -363,13 +185,7 @@ class PagesPanel(QGroupBox):
         layout.addLayout(versions)
         layout.addWidget(self.error)
         layout.addWidget(self.tray_box)
-        layout.addWidget(self.thumbs)
-        layout.addWidget(self.viewer, 1)
-        layout.addWidget(self.page_label)
-        # takes the room of the strip and the page while there are none (no gaps between)
-        self.filler = QWidget()
-        self.filler.setVisible(False)
-        layout.addWidget(self.filler, 1)
+        layout.addWidget(self.page_view, 1)
         QWidget.setTabOrder(self.scan_button, self.sheets)
         QWidget.setTabOrder(self.sheets, self.files_button)
         QWidget.setTabOrder(self.files_button, self.cancel_button)
@@ -377,7 +193,6 @@ class PagesPanel(QGroupBox):
         QWidget.setTabOrder(self.versions, self.tray)
         QWidget.setTabOrder(self.tray, self.tray_button)
         QWidget.setTabOrder(self.tray_button, self.thumbs)
-        QWidget.setTabOrder(self.thumbs, self.viewer)
 
         self.page_started.connect(self._show_page_started)
         self._enable()
@@ -394,6 +209,7 @@ class PagesPanel(QGroupBox):
         """Show the pages of one paper (its latest version)."""
         changed = doc != self.doc
         self.doc, self.doc_name = doc, name
+        self.tray_box.set_paper(doc, name)
         if changed:
             self.error.setVisible(False)
         found = versions_of(self.files, doc)
@@ -447,75 +263,18 @@ class PagesPanel(QGroupBox):
         self.ctx.tasks.run(Op.read(lambda: scans.read(f.sha256)), show, self._failed, self)
 
     def set_pdf(self, pdf: bytes) -> None:
-        self.thumbs.clear()
-        self.thumbs.setVisible(True)
-        self.viewer.setVisible(True)
-        self.filler.setVisible(False)
-        if self.document is None:
-            return
-        self.document.close()
-        self._bytes = QByteArray(pdf)
-        buffer = QBuffer(self)
-        buffer.setData(self._bytes)
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document.load(buffer)
-        if self._buffer is not None:
-            self._buffer.deleteLater()
-        self._buffer = buffer
-        for page in range(self.document.pageCount()):
-            size = self.document.pagePointSize(page).toSize()
-            size.scale(THUMB, Qt.AspectRatioMode.KeepAspectRatio)
-            image = self.document.render(page, size)
-            item = QListWidgetItem(
-                QIcon(QPixmap.fromImage(image)), self.tr("Trang {n}").format(n=page + 1)
-            )
-            item.setSizeHint(QSize(THUMB.width() + 16, THUMB.height() + 36))
-            self.thumbs.addItem(item)
-        self._page_changed(0)
+        self.page_view.set_pdf(pdf)
 
     def _clear_pages(self) -> None:
         self._reading = None
-        self.thumbs.clear()
-        self.thumbs.setVisible(False)  # the hint below says how to add some instead
-        self.viewer.setVisible(False)
-        self.filler.setVisible(True)
-        if self.document is not None:
-            self.document.close()
-        self.page_label.setText(
-            self.tr(
-                "Chưa có trang nào: quét (Ctrl+Shift+S), thêm tệp, hoặc kéo tệp thả vào dòng "
-                "giấy tờ.",
-            )
-        )
+        self.page_view.clear()
 
     def page_count(self) -> int:
         """Pages of the version shown (0 when none is)."""
-        return 0 if self.document is None else int(self.document.pageCount())
+        return self.page_view.page_count()
 
     def current_page(self) -> int:
-        if self.document is None:
-            return 0
-        return int(self.viewer.pageNavigator().currentPage())  # type: ignore[attr-defined]
-
-    def _thumb_chosen(self, row: int) -> None:
-        if row < 0 or self.document is None or row >= self.page_count():
-            return
-        nav = self.viewer.pageNavigator()  # type: ignore[attr-defined]
-        if nav.currentPage() != row:
-            nav.jump(row, QPointF(), nav.currentZoom())
-
-    def _page_changed(self, page: int) -> None:
-        count = self.page_count()
-        if not count:
-            return
-        if self.thumbs.currentRow() != page:
-            self.thumbs.setCurrentRow(page)
-        self.page_label.setText(
-            self.tr(
-                "Trang {n}/{count}. Trong khung trang: PageUp/PageDown lật trang, + và − "
-                "phóng to, thu nhỏ, 0 vừa khung."
-            ).format(n=page + 1, count=count)
-        )
+        return self.page_view.current_page()
 
     # -- adding pages -----------------------------------------------------------------------
 
@@ -529,8 +288,7 @@ class PagesPanel(QGroupBox):
         self.files_button.setEnabled(line)
         self.cancel_button.setVisible(self.scanning)
         self.versions.setEnabled(self.versions.count() > 1)
-        self.tray_button.setEnabled(line and bool(self.waiting))
-        self.tray.setEnabled(bool(self.waiting))
+        self.tray_box.enable()
 
     def scan(self) -> None:
         """Scan into the paper chosen, on the scan worker; the dialog stays usable."""
@@ -569,7 +327,7 @@ class PagesPanel(QGroupBox):
     def stop(self) -> None:
         """The dialog closes: the scanner stops, the folder is no longer looked at."""
         self.cancel_scan()
-        self.timer.stop()
+        self.tray_box.stop()
 
     def _scan_done(self) -> None:
         self._cancel = None
@@ -692,67 +450,3 @@ class PagesPanel(QGroupBox):
             self.error.setText(exc.message(i18n.lang()))
             self.error.setVisible(True)
         self.ctx.notifier.report(exc)
-
-    # -- the scan folder --------------------------------------------------------------------
-
-    def look_at_folder(self) -> None:
-        watch = self.watch
-        if watch is None or self._looking:
-            return
-        self._looking = True
-        self.ctx.tasks.run(Op.read(watch.look), self._looked, self._look_failed, self)
-
-    def _look_failed(self, exc: BaseException) -> None:
-        self._looking = False
-        self.ctx.notifier.report(exc)
-
-    def _looked(self, waiting: list[Waiting]) -> None:
-        self._looking = False
-        self.waiting = waiting
-        row = self.tray.currentRow()
-        self.tray.clear()
-        for w in waiting:
-            text = f"{w.path.name} ({_size(w.bytes)})"
-            reason = self.refused.get(w.path)
-            if reason:
-                text += " – " + self.tr("không nhận: {reason}").format(reason=reason)
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, str(w.path))
-            if reason:
-                item.setForeground(Qt.GlobalColor.darkRed)
-            self.tray.addItem(item)
-        if waiting:
-            self.tray.setCurrentRow(min(max(row, 0), len(waiting) - 1))
-        new = [w.path.name for w in waiting if w.path not in self._offered]
-        self._offered |= {w.path for w in waiting}
-        if new and self.doc is not None:
-            self.ctx.notifier.say(
-                self.tr("Có tệp mới trong thư mục quét: {names}. Gắn vào “{doc}”: Alt+C").format(
-                    names=", ".join(new), doc=self.doc_name
-                )
-            )
-        self._enable()
-
-    def attach_waiting(self) -> None:
-        """The waiting file chosen, attached to the paper chosen, then moved to đã-nhận."""
-        item = self.tray.currentItem()
-        if self.doc is None or item is None:
-            return
-        path = Path(str(item.data(Qt.ItemDataRole.UserRole)))
-        doc = self.doc
-
-        def refused(exc: KnownError) -> None:
-            self.refused[path] = exc.message(i18n.lang())
-            self.look_at_folder()
-
-        def moved() -> None:
-            move_done(path)
-
-        self.refused.pop(path, None)
-        self.attach_paths(doc, [path], "folder", moved, refused)
-        self.tray_button.setEnabled(False)
-        QTimer.singleShot(0, self.look_at_folder)
-
-
-def _size(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"

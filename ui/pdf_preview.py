@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -33,6 +33,19 @@ def pdf_viewer_available() -> bool:
     return True
 
 
+def load_pdf(document: Any, pdf: bytes, owner: QObject, previous: QBuffer | None) -> QBuffer:
+    """Load a PDF held in memory into a ``QPdfDocument``. The document reads from the buffer
+    returned for as long as it shows the PDF; the one it read before is let go."""
+    document.close()
+    buffer = QBuffer(owner)
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document.load(buffer)
+    if previous is not None:
+        previous.deleteLater()
+    return buffer
+
+
 class PdfPreview(QWidget):
     """A PDF on screen (QtPdf), with print and save buttons.
 
@@ -48,7 +61,6 @@ class PdfPreview(QWidget):
         self._pdf = b""
         self._title = ""
         self._buffer: QBuffer | None = None
-        self._bytes = QByteArray()
         self.document: Any = None
         self.view: QWidget
         if pdf_viewer_available():
@@ -100,15 +112,7 @@ class PdfPreview(QWidget):
             b.setEnabled(bool(pdf))
         if self.document is None:
             return
-        self.document.close()
-        self._bytes = QByteArray(pdf)
-        buffer = QBuffer(self)
-        buffer.setData(self._bytes)
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document.load(buffer)
-        if self._buffer is not None:
-            self._buffer.deleteLater()
-        self._buffer = buffer
+        self._buffer = load_pdf(self.document, pdf, self, self._buffer)
         pages = self.document.pageCount()
         self.pages_label.setText(self.tr("{n} trang").format(n=pages))
 

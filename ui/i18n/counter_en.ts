@@ -597,35 +597,6 @@
         <translation>Dossier information</translation>
     </message>
     <message>
-        <source>Giấy tờ đã nhận</source>
-        <translation>Documents received</translation>
-    </message>
-    <message>
-        <source>Giấy tờ</source>
-        <translation>Document</translation>
-    </message>
-    <message>
-        <source>Bản chính</source>
-        <translation>Originals</translation>
-    </message>
-    <message>
-        <source>Bản sao</source>
-        <translation>Copies</translation>
-    </message>
-    <message>
-        <source>Số hóa</source>
-        <translation>Digitised</translation>
-    </message>
-    <message>
-        <source>Chọn giấy tờ để xem trang; Ctrl+Shift+S quét vào giấy tờ đang chọn; kéo tệp thả vào dòng để đính kèm</source>
-        <extracomment>the document code of each row of the checklist (``result`` for the result)</extracomment>
-        <translation>Choose a paper to see its pages; Ctrl+Shift+S scans into the paper chosen; drop files on a line to attach them</translation>
-    </message>
-    <message>
-        <source>Thành phần hồ sơ và lệ phí</source>
-        <translation>Documents and fees</translation>
-    </message>
-    <message>
         <source>Quá trình giải quyết</source>
         <translation>History</translation>
     </message>
@@ -732,18 +703,6 @@
     <message>
         <source>Ghi chú</source>
         <translation>Note</translation>
-    </message>
-    <message>
-        <source>Kết quả giải quyết</source>
-        <translation>Result</translation>
-    </message>
-    <message>
-        <source>Tổng: {total}</source>
-        <translation>Total: {total}</translation>
-    </message>
-    <message>
-        <source>Không thu phí</source>
-        <translation>No fee</translation>
     </message>
     <message>
         <source>cổng dịch vụ công</source>
@@ -992,6 +951,51 @@
     <message>
         <source>Đang tải…</source>
         <translation>Loading…</translation>
+    </message>
+</context>
+<context>
+    <name>DossierPapers</name>
+    <message>
+        <source>Thành phần hồ sơ và lệ phí</source>
+        <extracomment>a paper was chosen: (document code, its name) files were dropped on a paper&apos;s line (already chosen): (document code, paths)</extracomment>
+        <translation>Documents and fees</translation>
+    </message>
+    <message>
+        <source>Giấy tờ đã nhận</source>
+        <translation>Documents received</translation>
+    </message>
+    <message>
+        <source>Giấy tờ</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>Bản chính</source>
+        <translation>Originals</translation>
+    </message>
+    <message>
+        <source>Bản sao</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <source>Số hóa</source>
+        <translation>Digitised</translation>
+    </message>
+    <message>
+        <source>Chọn giấy tờ để xem trang; Ctrl+Shift+S quét vào giấy tờ đang chọn; kéo tệp thả vào dòng để đính kèm</source>
+        <extracomment>the document code of each row of the checklist (``result`` for the result)</extracomment>
+        <translation>Choose a paper to see its pages; Ctrl+Shift+S scans into the paper chosen; drop files on a line to attach them</translation>
+    </message>
+    <message>
+        <source>Kết quả giải quyết</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>Tổng: {total}</source>
+        <translation>Total: {total}</translation>
+    </message>
+    <message>
+        <source>Không thu phí</source>
+        <translation>No fee</translation>
     </message>
 </context>
 <context>
@@ -1847,10 +1851,36 @@ The details are in the log (the logs folder in the data folder). Please tell you
     </message>
 </context>
 <context>
+    <name>PageView</name>
+    <message>
+        <source>Các trang</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <source>Máy này chưa có thành phần xem PDF.</source>
+        <translation>This computer has no PDF viewer component.</translation>
+    </message>
+    <message>
+        <source>Trang đang xem</source>
+        <translation>Page shown</translation>
+    </message>
+    <message>
+        <source>Trang {n}</source>
+        <translation>Page {n}</translation>
+    </message>
+    <message>
+        <source>Chưa có trang nào: quét (Ctrl+Shift+S), thêm tệp, hoặc kéo tệp thả vào dòng giấy tờ.</source>
+        <translation>No pages yet: scan (Ctrl+Shift+S), add files, or drop files on the paper&apos;s line.</translation>
+    </message>
+    <message>
+        <source>Trang {n}/{count}. Trong khung trang: PageUp/PageDown lật trang, + và − phóng to, thu nhỏ, 0 vừa khung.</source>
+        <translation>Page {n}/{count}. In the page: PageUp/PageDown turn pages, + and − zoom in and out, 0 fits the width.</translation>
+    </message>
+</context>
+<context>
     <name>PagesPanel</name>
     <message>
         <source>chưa số hóa</source>
-        <extracomment>How often the scan folder is looked at; a file is offered at the second look that finds it unchanged.</extracomment>
         <translation>not digitised</translation>
     </message>
     <message>
@@ -1927,30 +1957,6 @@ The details are in the log (the logs folder in the data folder). Please tell you
         <translation>Digitisation error</translation>
     </message>
     <message>
-        <source>Các trang</source>
-        <translation>Pages</translation>
-    </message>
-    <message>
-        <source>Máy này chưa có thành phần xem PDF.</source>
-        <translation>This computer has no PDF viewer component.</translation>
-    </message>
-    <message>
-        <source>Trang đang xem</source>
-        <translation>Page shown</translation>
-    </message>
-    <message>
-        <source>Tệp chờ trong thư mục quét</source>
-        <translation>Files waiting in the scan folder</translation>
-    </message>
-    <message>
-        <source>Gắn tệp &amp;chờ vào giấy tờ này</source>
-        <translation>Attac&amp;h the waiting file to this paper</translation>
-    </message>
-    <message>
-        <source>Tệp chờ (thư mục quét):</source>
-        <translation>Waiting files (scan folder):</translation>
-    </message>
-    <message>
         <source>quét</source>
         <translation>scanned</translation>
     </message>
@@ -1965,18 +1971,6 @@ The details are in the log (the logs folder in the data folder). Please tell you
     <message>
         <source>Bản {version}: {pages} trang, {source}, {at}, {by}</source>
         <translation>Version {version}: {pages} pages, {source}, {at}, {by}</translation>
-    </message>
-    <message>
-        <source>Trang {n}</source>
-        <translation>Page {n}</translation>
-    </message>
-    <message>
-        <source>Chưa có trang nào: quét (Ctrl+Shift+S), thêm tệp, hoặc kéo tệp thả vào dòng giấy tờ.</source>
-        <translation>No pages yet: scan (Ctrl+Shift+S), add files, or drop files on the paper&apos;s line.</translation>
-    </message>
-    <message>
-        <source>Trang {n}/{count}. Trong khung trang: PageUp/PageDown lật trang, + và − phóng to, thu nhỏ, 0 vừa khung.</source>
-        <translation>Page {n}/{count}. In the page: PageUp/PageDown turn pages, + and − zoom in and out, 0 fits the width.</translation>
     </message>
     <message>
         <source>Đang quét…</source>
@@ -2033,14 +2027,6 @@ The details are in the log (the logs folder in the data folder). Please tell you
     <message>
         <source>Đã lưu {pages} trang ({doc}, bản {version})</source>
         <translation>Stored {pages} pages ({doc}, version {version})</translation>
-    </message>
-    <message>
-        <source>không nhận: {reason}</source>
-        <translation>refused: {reason}</translation>
-    </message>
-    <message>
-        <source>Có tệp mới trong thư mục quét: {names}. Gắn vào “{doc}”: Alt+C</source>
-        <translation>New files in the scan folder: {names}. To attach to “{doc}”: Alt+H</translation>
     </message>
 </context>
 <context>
@@ -2725,6 +2711,30 @@ The details are in the log (the logs folder in the data folder). Please tell you
     <message>
         <source>Hủy</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingFiles</name>
+    <message>
+        <source>Tệp chờ trong thư mục quét</source>
+        <extracomment>How often the scan folder is looked at; a file is offered at the second look that finds it unchanged. the paper chosen in the checklist (None before one is)</extracomment>
+        <translation>Files waiting in the scan folder</translation>
+    </message>
+    <message>
+        <source>Gắn tệp &amp;chờ vào giấy tờ này</source>
+        <translation>Attac&amp;h the waiting file to this paper</translation>
+    </message>
+    <message>
+        <source>Tệp chờ (thư mục quét):</source>
+        <translation>Waiting files (scan folder):</translation>
+    </message>
+    <message>
+        <source>không nhận: {reason}</source>
+        <translation>refused: {reason}</translation>
+    </message>
+    <message>
+        <source>Có tệp mới trong thư mục quét: {names}. Gắn vào “{doc}”: Alt+C</source>
+        <translation>New files in the scan folder: {names}. To attach to “{doc}”: Alt+H</translation>
     </message>
 </context>
 </TS>
