@@ -69,7 +69,10 @@ class Cli:
         password: str = PASSWORD,
         env: dict[str, str] | None = None,
         check: bool | None = None,
+        timeout: float = TIMEOUT_S,
     ) -> subprocess.CompletedProcess[str]:
+        """``timeout``: how long before the command counts as hung (never a speed check; a
+        big seed on a busy machine is given more)."""
         argv = ["--data-dir", str(self.data_dir), *args]
         if user:
             argv += ["--user", user]
@@ -88,11 +91,11 @@ class Cli:
                 capture_output=True,
                 text=True,
                 env=full_env,
-                timeout=TIMEOUT_S,
+                timeout=timeout,
                 cwd=ROOT,
             )
         else:
-            proc = run_in_process(argv, stdin, full_env)
+            proc = run_in_process(argv, stdin, full_env, timeout)
         if check is True and proc.returncode != 0:
             raise AssertionError(f"{args} failed ({proc.returncode}): {proc.stderr}")
         return proc
@@ -113,7 +116,7 @@ class Cli:
 
 
 def run_in_process(
-    argv: list[str], stdin: str | None, env: dict[str, str]
+    argv: list[str], stdin: str | None, env: dict[str, str], timeout: float = TIMEOUT_S
 ) -> subprocess.CompletedProcess[str]:
     """``counter-admin ARGV`` by its ``main``, in this process, with ``env`` as the
     environment, ``stdin`` as its input, in the checkout's folder; what it printed and the
@@ -138,7 +141,7 @@ def run_in_process(
         ):
             # what the subprocess's timeout is to a real run: a command that hangs ends this
             # test process (the test fails, its worker is replaced) with every thread's trace
-            faulthandler.dump_traceback_later(TIMEOUT_S, exit=True, file=sys.__stderr__)
+            faulthandler.dump_traceback_later(timeout, exit=True, file=sys.__stderr__)
             try:
                 status = main(argv)
             except SystemExit as exc:  # usage errors (2), --version (0)

@@ -107,7 +107,8 @@ def seeded_dir(counter_template: Path, tmp_path_factory: pytest.TempPathFactory)
     """A counter with 100,000 demo dossiers, built once per session with the command line."""
     target = tmp_path_factory.mktemp("seeded") / "data"
     shutil.copytree(counter_template, target)
-    Cli(target).ok("seed-demo", "--count", "100000", "--days", "60", "--seed", "7", user="admin")
+    seed = ("seed-demo", "--count", "100000", "--days", "60", "--seed", "7")
+    Cli(target).ok(*seed, user="admin", timeout=900)  # ~30 s here; far more on a busy machine
     return target
 
 
