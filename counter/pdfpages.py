@@ -120,14 +120,18 @@ def _one(part: Part) -> tuple[bytes, pikepdf.Pdf]:
 
 def _image_pdf(part: Part) -> bytes:
     """An image's pages as PDF, the pixels (a JPEG's bytes) as they are; an image with a
-    transparent layer, which PDF pages from img2pdf cannot carry, is laid on white first."""
+    transparent layer, which PDF pages from img2pdf cannot carry, is laid on white first.
+
+    The same image always makes the same PDF, byte for byte (no date, no random file
+    identifier: img2pdf's own writer), so it is stored and sent once under one hash."""
     import img2pdf
     from PIL import UnidentifiedImageError
 
+    same = {"nodate": True, "engine": img2pdf.Engine.internal}
     try:
-        return bytes(img2pdf.convert(part.content, rotation=img2pdf.Rotation.ifvalid))
+        return bytes(img2pdf.convert(part.content, rotation=img2pdf.Rotation.ifvalid, **same))
     except img2pdf.AlphaChannelError:
-        return bytes(img2pdf.convert(_flattened(part)))
+        return bytes(img2pdf.convert(_flattened(part), **same))
     except (img2pdf.ImageOpenError, UnidentifiedImageError, ValueError, OSError, SyntaxError):
         raise _refused(part, "ảnh bị hỏng, không đọc được", "the image is damaged") from None
 

@@ -10,6 +10,7 @@ import random
 import shutil
 import sqlite3
 import stat
+import time
 from pathlib import Path
 
 import pikepdf
@@ -66,11 +67,16 @@ def test_papers_attached_from_files_are_kept_by_hash_in_versions(cli: Cli, tmp_p
     assert (two["version"], two["pages"]) == (2, 5)
     assert pdf_pages(stored(cli, two["sha256"]).read_bytes()) == 5
     assert stored(cli, one["sha256"]).read_bytes() == content  # the first one untouched
+    # the same image attached again, a while later, makes the same PDF: one file, one hash
+    time.sleep(1.1)  # img2pdf would otherwise date the PDF and give it a random identifier
+    three = cli.json("attach", code, "GCS", str(jpeg), user="clerk")
+    assert three["sha256"] == one["sha256"] and three["version"] == 1
 
     shown = cli.json("show", code)
     assert [(f["doc"], f["version"], f["pages"]) for f in shown["files"]] == [
         ("TK", 1, 1),
         ("TK", 2, 5),
+        ("GCS", 1, 1),
     ]
     assert {"doc", "sha256", "pages", "bytes"} <= set(shown["files"][0])
 
@@ -82,15 +88,15 @@ def test_papers_attached_from_files_are_kept_by_hash_in_versions(cli: Cli, tmp_p
         held = conn.execute("SELECT kind, state, payload FROM outbox WHERE kind='file'").fetchall()
     finally:
         conn.close()
-    assert actions.count("dossier.attach") == 2
-    assert [(k, s) for k, s, _ in held] == [("file", "pending"), ("file", "pending")]
+    assert actions.count("dossier.attach") == 3
+    assert [(k, s) for k, s, _ in held] == [("file", "pending")] * 3
     assert json.loads(held[1][2])["sha256"] == two["sha256"]
     cli.ok("check")
 
     out = tmp_path / "out"
     out.mkdir()
     listed = cli.json("export-files", code, "-o", str(out))["files"]
-    assert sorted(Path(p).name for p in listed) == ["TK-v1.pdf", "TK-v2.pdf"]
+    assert sorted(Path(p).name for p in listed) == ["GCS-v1.pdf", "TK-v1.pdf", "TK-v2.pdf"]
     assert (out / "TK-v1.pdf").read_bytes() == content
     again = cli.run("export-files", code, "-o", str(out))
     assert again.returncode == 1 and "error: " in again.stderr
