@@ -18,6 +18,7 @@ import hashlib
 import os
 import re
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -42,6 +43,8 @@ from protocol import (
 )
 
 PARTIAL = "partial"
+#: An upload's part untouched this long is given up (``FileStore.sweep_partials``): 7 days.
+STALE_PART_S = 7 * 24 * 3600
 _READ = 1 << 20
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _RANGE = re.compile(r"bytes (\d{1,15})-(\d{1,15})/(\d{1,15})")
@@ -217,6 +220,22 @@ class FileStore:
 
     def read_path(self, agency_code: str, sha256: str) -> Path:
         return self.path_of(agency_code, sha256)
+
+    def sweep_partials(self, older_than_s: float = STALE_PART_S) -> int:
+        """Remove the parts of uploads nobody has added to for ``older_than_s`` seconds (a
+        counter that comes back later starts that file again from byte 0); how many."""
+        cutoff = time.time() - older_than_s
+        removed = 0
+        for part in (self.root / PARTIAL).glob("*/*.part"):
+            named = _SHA256.fullmatch(part.stem)
+            with _LOCKS[int(part.stem[:4], 16) % len(_LOCKS)] if named else threading.Lock():
+                try:
+                    if part.stat().st_mtime < cutoff:
+                        part.unlink()
+                        removed += 1
+                except OSError:
+                    continue  # finished or removed meanwhile
+        return removed
 
 
 def _sync_folder(folder: Path) -> None:

@@ -17,7 +17,7 @@ from portal.cli.command import open_database
 from portal.config import Settings
 from portal.db import Database
 from portal.errors import CommandRefused
-from portal.files import default_root
+from portal.files import FileStore, default_root
 
 log = logging.getLogger("portal.serve")
 
@@ -33,6 +33,8 @@ def settings_from(args: argparse.Namespace, db: Database) -> Settings:
     root = Path(args.files).expanduser().resolve() if args.files else default_root(db.url)
     if root is None:
         log.warning("no --files: this portal keeps no digitised files (the counters' wait)")
+    elif removed := FileStore(root).sweep_partials():
+        log.info("%d unfinished uploads untouched for 7 days removed from %s", removed, root)
     try:
         return Settings(
             public_url=args.public_url,

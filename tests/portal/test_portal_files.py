@@ -7,9 +7,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
 
 import pikepdf
-from portal_testkit import CounterClient, admin_ok
+from portal_testkit import CounterClient, PortalServer, admin_ok
 
 import protocol
 
@@ -107,3 +111,20 @@ def test_a_wrong_hash_stores_nothing(counter: CounterClient):
     url = f"{counter.api}/dossiers/{counter.code(1)}/files"
     assert counter.http.post(url, json=link, timeout=30).status_code in (404, 409)
     assert json.loads(admin_ok(counter.server.db_url, "files", counter.code(1), "--json")) == []
+
+
+def test_uploads_left_unfinished_for_a_week_are_given_up_at_start(
+    server_factory: Callable[..., PortalServer], tmp_path: Path
+):
+    """A counter that never came back leaves a part; the portal removes it when it starts once
+    nobody has added to it for seven days (a counter that does come back starts again)."""
+    parts = tmp_path / "files" / "partial" / "000.00.36.H62"
+    parts.mkdir(parents=True)
+    old, recent = parts / f"{'a' * 64}.part", parts / f"{'b' * 64}.part"
+    old.write_bytes(b"%PDF-1.4 half")
+    recent.write_bytes(b"%PDF-1.4 half")
+    eight_days_ago = time.time() - 8 * 24 * 3600
+    os.utime(old, (eight_days_ago, eight_days_ago))
+    server = server_factory("--files", str(tmp_path / "files"))
+    assert not old.exists() and recent.exists()
+    assert "1 unfinished uploads untouched for 7 days removed" in server.log_text()
