@@ -73,6 +73,20 @@ def _sync_process(cli, *args: str) -> subprocess.Popen[str]:
     )
 
 
+def _killed_when_the_fault_is_reached(cli, proxy) -> None:
+    """A ``sync --once`` killed (SIGKILL) while the proxy holds the planned fault's request,
+    which then goes on."""
+    proc = _sync_process(cli, "--once")
+    try:
+        assert proxy.reached.wait(60), proc.stderr.read() if proc.poll() is not None else ""
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=60)
+        proc.communicate()
+    assert proc.returncode == -signal.SIGKILL
+    proxy.release.set()
+
+
 def _wait_for(condition, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -194,15 +208,7 @@ def test_killed_mid_sync_loses_nothing_and_sends_nothing_twice(
         for code in codes[5:12]:
             portal_set_status(portal, code, "processing", by="Phòng Tư pháp")
     proxy.plan(Fault(fault, path=path, method=method))
-    proc = _sync_process(cli, "--once")
-    try:
-        assert proxy.reached.wait(60), proc.stderr.read() if proc.poll() is not None else ""
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait(timeout=60)
-        proc.communicate()
-    assert proc.returncode == -signal.SIGKILL
-    proxy.release.set()
+    _killed_when_the_fault_is_reached(cli, proxy)
 
     result = cli.json("sync", "--once")
 
@@ -269,15 +275,7 @@ def test_killed_mid_upload_goes_on_from_what_the_portal_holds(
     pdf.write_bytes(content)
     sha256 = cli.json("attach", code, "TK", str(pdf), user="clerk")["sha256"]
     proxy.plan(Fault(fault, path=FILES, method="PUT", after=2))
-    proc = _sync_process(cli, "--once")
-    try:
-        assert proxy.reached.wait(60), proc.stderr.read() if proc.poll() is not None else ""
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait(timeout=60)
-        proc.communicate()
-    assert proc.returncode == -signal.SIGKILL
-    proxy.release.set()
+    _killed_when_the_fault_is_reached(cli, proxy)
 
     result = cli.json("sync", "--once")
 
