@@ -130,6 +130,22 @@ def fresh_counter(folder: Path, count: int) -> tuple[Any, list[str]]:
     return app, codes
 
 
+def _portal_and_counter(folder: Path, count: int) -> tuple[str, str, Any, list[str]]:
+    """A portal database in ``folder`` with this agency and its counter 1 (the token), and a
+    fresh counter with ``count`` pending dossiers."""
+    db_url = f"sqlite:///{folder / 'portal.db'}"
+    portal_admin(db_url, "add-agency", AGENCY, "UBND xã Hòa Bình")
+    token = portal_admin(db_url, "add-counter", "--agency-code", AGENCY, "--counter-no", "1")
+    counter, codes = fresh_counter(folder / "counter", count)
+    return db_url, token, counter, codes
+
+
+def _point_at(counter: Any, admin: Any, url: str, token: str) -> None:
+    counter.settings.set(admin, "portal.url", url)
+    counter.settings.set(admin, "portal.token", token)
+    counter.settings.set(admin, "sync.batch_size", "500")
+
+
 def run(app: Any, size: int, quick: bool, emit: Callable[..., None]) -> None:
     from counter.accounts import Actor
     from sync.engine import SyncEngine
@@ -137,16 +153,11 @@ def run(app: Any, size: int, quick: bool, emit: Callable[..., None]) -> None:
     count = 1_000 if quick else 10_000
     admin = Actor("bench", "Người Đo", "admin")
     folder = Path(tempfile.mkdtemp(prefix="counter-bench-sync-"))
-    db_url = f"sqlite:///{folder / 'portal.db'}"
     try:
-        portal_admin(db_url, "add-agency", AGENCY, "UBND xã Hòa Bình")
-        token = portal_admin(db_url, "add-counter", "--agency-code", AGENCY, "--counter-no", "1")
-        counter, codes = fresh_counter(folder / "counter", count)
+        db_url, token, counter, codes = _portal_and_counter(folder, count)
         try:
             with reference_portal(db_url) as url:
-                counter.settings.set(admin, "portal.url", url)
-                counter.settings.set(admin, "portal.token", token)
-                counter.settings.set(admin, "sync.batch_size", "500")
+                _point_at(counter, admin, url, token)
                 with SyncEngine.for_app(counter) as engine:
                     t = time.perf_counter()
                     pushed = engine.run_once()
@@ -211,11 +222,8 @@ def files_push(quick: bool, emit: Callable[..., None]) -> None:
     pool = [encode_page(_page(rng, n)) for n in range(PAGE_POOL)]
     selections = itertools.permutations(range(PAGE_POOL), FILE_PAGES)
     folder = Path(tempfile.mkdtemp(prefix="counter-bench-files-"))
-    db_url = f"sqlite:///{folder / 'portal.db'}"
     try:
-        portal_admin(db_url, "add-agency", AGENCY, "UBND xã Hòa Bình")
-        token = portal_admin(db_url, "add-counter", "--agency-code", AGENCY, "--counter-no", "1")
-        counter, codes = fresh_counter(folder / "counter", count)
+        db_url, token, counter, codes = _portal_and_counter(folder, count)
         try:
             total = 0
             for code in codes:
@@ -223,9 +231,7 @@ def files_push(quick: bool, emit: Callable[..., None]) -> None:
                 parts = [Part(f"trang-{n}.jpg", pool[i]) for n, i in enumerate(pages, 1)]
                 total += counter.scans.attach(admin, code, "TK", parts, source="scan").bytes
             with reference_portal(db_url) as url:
-                counter.settings.set(admin, "portal.url", url)
-                counter.settings.set(admin, "portal.token", token)
-                counter.settings.set(admin, "sync.batch_size", "500")
+                _point_at(counter, admin, url, token)
                 with SyncEngine.for_app(counter) as engine:
                     t = time.perf_counter()
                     pushed = engine.run_once()
