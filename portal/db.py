@@ -3,10 +3,15 @@
 SQLite (the default) and PostgreSQL are both supported through a SQLAlchemy URL. Writes are
 serialised (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: a transaction-level advisory lock) so that
 change-feed cursors become visible in increasing order and idempotency checks never race.
+
+The schema is kept by Alembic migrations (``portal/migrations/versions``, p0001 ...): opening
+the database upgrades it to the newest, under a lock of its own, so the processes that start
+together on one database (``serve --workers``, an admin command) upgrade it once.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import logging
 import os
@@ -16,25 +21,27 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url, text
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from portal.models import Base
 from protocol.errors import KnownError
 
 log = logging.getLogger("portal.db")
+# Alembic says at INFO what it is about to do on every open; the portal says what it did.
+logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
 
 # Any constant will do: every writer of this portal takes the same lock.
 _PG_WRITE_LOCK = 7_270_001
+# ... and whoever upgrades the schema this one (held for the upgrade's transaction).
+_PG_SCHEMA_LOCK = 7_270_002
 _IN_CHUNK = 500  # values per "IN (...)": well under every database's parameter limit
-# Columns added to a table after portals were deployed: (table, column, its definition).
-_ADDED_COLUMNS = (
-    ("agencies", "block_size", "INTEGER NOT NULL DEFAULT 1000"),
-    ("dossiers", "channel", "VARCHAR(10) NOT NULL DEFAULT 'direct'"),
-    ("dossiers", "closed_at", "TIMESTAMP"),
-)
+MIGRATIONS = Path(__file__).resolve().with_name("migrations")
 
 
 class DatabaseUrlError(KnownError):
@@ -89,7 +96,7 @@ class Database:
         self._writes = sessionmaker(
             bind=self.engine.execution_options(portal_write=True), expire_on_commit=False
         )
-        self.create_schema()
+        self.upgrade_schema()
 
     def _make_engine(self) -> Engine:
         # Bound parameters are dossier data: keep them out of error messages and logs.
@@ -113,23 +120,26 @@ class Database:
             event.listen(engine, "begin", _sqlite_on_begin)
         return engine
 
-    def create_schema(self) -> None:
-        """Create the tables that are missing (a new portal starts from an empty database),
-        and the columns added since a table was made."""
-        Base.metadata.create_all(self.engine)
-        for table, column, ddl in _ADDED_COLUMNS:
-            present = {c["name"] for c in inspect(self.engine).get_columns(table)}
-            if column not in present:
-                try:
-                    with self.engine.begin() as conn:
-                        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
-                except DBAPIError:
-                    # Another process starting on the same database may have just added it.
-                    present = {c["name"] for c in inspect(self.engine).get_columns(table)}
-                    if column not in present:
-                        raise
-        for index in Base.metadata.tables["dossiers"].indexes:  # added since, on old tables
-            index.create(self.engine, checkfirst=True)
+    def schema_revision(self) -> str | None:
+        """The migration the database is at; None for an empty database or one made before
+        the portal had migrations."""
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def upgrade_schema(self) -> None:
+        """Bring the schema to the newest migration (nothing to do, and one query, when it is
+        there). A database made before migrations is adopted by the first one (p0001)."""
+        head = head_revision()
+        if self.schema_revision() == head:
+            return
+        # SQLite: BEGIN IMMEDIATE; PostgreSQL: its DDL is transactional, under a lock of its own.
+        with self.engine.execution_options(portal_write=True).begin() as conn:
+            if not self.is_sqlite:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_SCHEMA_LOCK})
+            before = MigrationContext.configure(conn).get_current_revision()
+            if before != head:
+                _upgrade(conn)
+                log.info("portal database upgraded from %s to %s", before or "(none)", head)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -147,6 +157,25 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+@functools.cache
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "one head: the migrations form one line"
+    return head
+
+
+def _upgrade(conn: Connection) -> None:
+    cfg = alembic_config()
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "head")
 
 
 def _private_file(path: Path) -> None:

@@ -57,12 +57,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    db = open_database(args.db)
-    try:
-        settings = settings_from(args, db)
-    except CommandRefused:
-        db.dispose()
-        raise
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     # proto IPPROTO_TCP, not 0: asyncio only sets TCP_NODELAY on such sockets, and without it
     # every small response waits some 40 ms for a delayed ACK.
@@ -79,6 +73,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
             f"cannot listen on {args.host}:{args.port}: {reason}",
         ) from None
     host, port = sock.getsockname()[:2]
+    try:
+        db = open_database(args.db)
+    except BaseException:
+        sock.close()
+        raise
+    try:
+        settings = settings_from(args, db)
+    except CommandRefused:
+        db.dispose()
+        sock.close()
+        raise
     shown = f"[{host}]" if family == socket.AF_INET6 else host
     # The first line on stdout says where the portal listens (useful with --port 0).
     print(f"Cổng tham chiếu đang phục vụ tại http://{shown}:{port}", flush=True)
