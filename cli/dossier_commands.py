@@ -11,16 +11,23 @@ from cli.context import Context, lang, t
 from cli.output import dossier_text, fmt, summaries_text
 from cli.parsing import moment_arg
 from counter import limits
+from counter.applicants import REUSED, reuse_applicant
 from counter.dossiers import parse_status
 from counter.errors import InvalidInput, Refused
 from counter.intake import DossierInput, at_line
 from counter.serialize import detail_json, guidance_json, receipt_json, summary_json
 from counter.validation import id_warning
 from counter.views import DocumentLine, DossierView
+from protocol.timejson import printable
 
 
 def cmd_receive(ctx: Context) -> None:
     a = ctx.args
+    if a.reuse_applicant and (a.from_jsonl or a.from_guidance):
+        raise InvalidInput(
+            "--reuse-applicant chỉ dùng với các tùy chọn của một hồ sơ mới",
+            "--reuse-applicant goes with a new dossier's options only",
+        )
     if a.from_jsonl:
         if a.procedure or a.applicant_name:
             raise InvalidInput(
@@ -47,6 +54,8 @@ def cmd_receive(ctx: Context) -> None:
         v = ctx.app.guidance.receive(
             ctx.signed_in(), a.from_guidance, _documents_arg(a.documents), a.received_at
         )
+    elif a.reuse_applicant:
+        v = ctx.app.dossiers.receive(ctx.signed_in(), _reused_intake(ctx))
     else:
         v = ctx.app.dossiers.receive(ctx.signed_in(), _intake_from_args(a))
     _warn(v)
@@ -74,15 +83,49 @@ def cmd_guide(ctx: Context) -> None:
     )
 
 
-def _intake_from_args(a: argparse.Namespace) -> DossierInput:
-    if not a.procedure or not a.applicant_name:
+def _reused_intake(ctx: Context) -> DossierInput:
+    """``receive --reuse-applicant``: the applicant's details not given are those of the latest
+    dossier of ``--id-number`` at this counter; with none, the command goes on only with the
+    details given (a name at least), and says so."""
+    a = ctx.args
+    if not a.id_number or not a.id_number.strip():
+        raise InvalidInput(
+            "--reuse-applicant cần --id-number: thông tin người nộp được tìm theo số giấy tờ",
+            "--reuse-applicant needs --id-number: the applicant is looked up by that number",
+        )
+    known = ctx.app.dossiers.latest_applicant(a.id_number)
+    shown = printable(a.id_number, 40)
+    if known is None:
+        if not a.applicant_name:
+            raise InvalidInput(
+                f"Quầy chưa có hồ sơ nào của số giấy tờ {shown}: không có thông tin người nộp để "
+                "dùng lại; hãy nhập --applicant-name và các thông tin khác",
+                f"No dossier of this counter has the ID number {shown}: there is no applicant "
+                "to reuse; give --applicant-name and the other details",
+            )
+        sys.stderr.write(
+            "warning: "
+            + t(
+                f"quầy chưa có hồ sơ nào của số giấy tờ {shown}; tiếp nhận với thông tin đã nhập",
+                f"no dossier of this counter has the ID number {shown}; received with the "
+                "details given",
+            )
+            + "\n"
+        )
+        return _intake_from_args(a)
+    given = frozenset(key for key in REUSED if getattr(a, key) is not None)
+    return reuse_applicant(_intake_from_args(a, name_required=False), known, given)
+
+
+def _intake_from_args(a: argparse.Namespace, *, name_required: bool = True) -> DossierInput:
+    if not a.procedure or (name_required and not a.applicant_name):
         raise InvalidInput(
             "Cần --procedure và --applicant-name", "--procedure and --applicant-name are required"
         )
     return DossierInput(
         procedure_code=a.procedure,
-        applicant_name=a.applicant_name,
-        applicant_type=a.applicant_type,
+        applicant_name=a.applicant_name or "",
+        applicant_type=a.applicant_type or "citizen",
         id_number=a.id_number,
         id_type=a.id_type,
         documents=_documents_arg(a.documents),

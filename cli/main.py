@@ -57,7 +57,9 @@ def _applicant_options(sp: argparse.ArgumentParser) -> None:
     """The options of one dossier's intake, shared by ``receive`` and ``guide``."""
     sp.add_argument("--procedure")
     sp.add_argument("--applicant-name")
-    sp.add_argument("--applicant-type", choices=["citizen", "organization"], default="citizen")
+    sp.add_argument(
+        "--applicant-type", choices=["citizen", "organization"], help="default: citizen"
+    )
     sp.add_argument("--id-type", choices=list(ID_TYPES), help="default: read from the number")
     sp.add_argument("--id-number")
     sp.add_argument("--phone")
@@ -177,6 +179,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sp.add_argument("--from-jsonl")
     sp.add_argument("--from-guidance", metavar="GUIDANCE_ID")
+    sp.add_argument(
+        "--reuse-applicant",
+        action="store_true",
+        help="fill the applicant's details not given from the latest dossier of --id-number",
+    )
 
     sp = add(
         "guide", dossiers.cmd_guide, help="an incomplete dossier: record the guidance (Mẫu 02)"

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from counter import audit, receiving, validation
+from counter import applicants, audit, receiving, validation
 from counter.accounts import Actor
 from counter.changes import apply_due, apply_status, enqueue, restart_clock
 from counter.clock import iso, now, to_vn
@@ -38,6 +38,7 @@ from counter.views import (
     DocumentLine,
     DossierSummary,
     DossierView,
+    KnownApplicant,
     Office,
     ProcessingTime,
     StatusChange,
@@ -233,6 +234,10 @@ class DossierService:
 
     def _view(self, s: Session, d: Dossier) -> DossierView:
         return view_of(s, d, self._office().lookup_base_url, self._book_volume)
+
+    def latest_applicant(self, id_number: str | None) -> KnownApplicant | None:
+        """Declare once: the newest details of this counter's own dossiers of that number."""
+        return applicants.latest_applicant(self.db, id_number)
 
     def recent_same_applicant(
         self, id_number: str, procedure_code: str, days: int = 30, at: datetime | None = None

@@ -190,6 +190,22 @@ class DossierSummary:
 
 
 @dataclass(frozen=True)
+class KnownApplicant:
+    """An applicant's latest details, as a dossier of this counter (``source`` counter) or the
+    portal's record of this agency (``portal``) holds them: offered again at intake."""
+
+    applicant_type: str
+    name: str
+    id_number: str
+    id_type: str
+    phone: str
+    email: str
+    address: str
+    seen_at: datetime  # when the dossier they come from was received
+    source: str = "counter"
+
+
+@dataclass(frozen=True)
 class DossierView:
     id: int
     code: str

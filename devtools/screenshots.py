@@ -243,6 +243,14 @@ def take(outdir: Path, count: int = 3000, size: tuple[int, int] = SIZE) -> list[
             shot(window, "04-tiep-nhan-kiem-tra")
             intake.clear_form()
 
+            # declare once: a known ID number offers the applicant's latest details
+            intake.choose_procedure("2.000908")
+            applicant.id_field.setText("014085001234")
+            applicant.id_field.edit.editingFinished.emit()
+            _wait(lambda: applicant.offer.isVisible())
+            shot(window, "24-dung-lai-thong-tin")
+            intake.clear_form()
+
             # an incomplete dossier: a required paper not brought, then the guidance list
             intake.choose_procedure("1.001193")
             applicant.name_field.setText("Hoàng Thị Mai")

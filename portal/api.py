@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from portal.agencies import CounterIdentity, office_document, touch_counter
 from portal.anchors import latest_head, parse_head, record_head
+from portal.applicants import latest_applicant
 from portal.attention import attention_for_counter
 from portal.config import Settings
 from portal.db import Database
@@ -340,6 +341,29 @@ def attention(
 def dossier(request: Request, who: CallingCounter, code: str) -> Response:
     with get_db(request).read() as session:
         return json_response(dossier_detail(session, code, who.agency_id))
+
+
+@router.get(
+    "/applicants/{id_number}",
+    tags=["sync"],
+    summary="Declare once: the latest applicant details of an ID number in the agency",
+    description=(
+        "The applicant of the newest dossier of the calling counter's agency whose applicant "
+        "has this ID number (spaces ignored, letters in either case), and when that dossier "
+        "was received. Asked by a counter's intake while the clerk types, with a short "
+        "timeout; the counter's own dossiers win when newer."
+    ),
+    responses={
+        200: answer("The latest details.", "ApplicantResponse"),
+        **AUTH,
+        404: answer("No dossier of the counter's agency has this ID number."),
+        **BAD_PARAMS,
+        **BUSY,
+    },
+)
+def applicant(request: Request, who: CallingCounter, id_number: str) -> Response:
+    with get_db(request).read() as session:
+        return json_response(latest_applicant(session, who.agency_id, id_number))
 
 
 @router.put(

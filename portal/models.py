@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -118,6 +119,8 @@ class Dossier(Base):
         # The dashboard's overdue dossiers, open ones whose due moment has passed, counted
         # per month, agency and counter from the index alone.
         Index("ix_dossiers_open_due", "status", "due_at", "received_at", "agency_id", "counter_no"),
+        # Declare once: an agency's latest dossier of an ID number, found by one seek.
+        Index("ix_dossiers_agency_applicant", "agency_id", "applicant_id_number", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -128,6 +131,10 @@ class Dossier(Base):
     procedure_code: Mapped[str] = mapped_column(String(40), index=True)
     procedure_name: Mapped[str] = mapped_column(String(500))
     applicant_name: Mapped[str] = mapped_column(String(200))
+    # The applicant's ID number as in the snapshot ("" without one): declare once's look-up.
+    applicant_id_number: Mapped[str] = mapped_column(
+        String(20), default="", server_default=text("''")
+    )
     received_at: Mapped[datetime]
     due_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(30))

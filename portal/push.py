@@ -318,6 +318,7 @@ class _Batch:
             "procedure_code": data["procedure_code"],
             "procedure_name": data["procedure_name"],
             "applicant_name": data["applicant"]["name"],
+            "applicant_id_number": data["applicant"].get("id_number") or "",
             "channel": data["channel"],
             "received_at": received_at,
             "lookup_key_hash": lookup_key_hash(entry.code, lookup_key),

@@ -241,9 +241,22 @@ AUDIT_HEAD_RESPONSE = Obj(
     description="The last head the calling counter sent (row 0 and no hash: none yet).",
 )
 
+#: Declare once: the latest applicant details the portal holds under an ID number, among the
+#: dossiers of the calling counter's agency.
+APPLICANT_RESPONSE = Obj(
+    {
+        "applicant": req(Ref("Applicant")),
+        "received_at": req(
+            DateTimeText(description="When the dossier these details come from was received.")
+        ),
+    },
+    title="ApplicantResponse",
+)
+
 SCHEMAS.update(
     {
         "PushRequest": PUSH_REQUEST,
+        "ApplicantResponse": APPLICANT_RESPONSE,
         "AuditHead": AUDIT_HEAD,
         "AuditHeadResponse": AUDIT_HEAD_RESPONSE,
         "PushResponse": PUSH_RESPONSE,

@@ -39,6 +39,9 @@ log = logging.getLogger("counter.sync")
 #: The reachability check must cost an offline counter next to nothing.
 HEALTH_CONNECT_TIMEOUT = 3.0
 HEALTH_READ_TIMEOUT = 5.0
+#: Declare once's question is asked while a clerk types: an answer later than this is no use.
+APPLICANT_CONNECT_TIMEOUT = 1.5
+APPLICANT_TIMEOUT = 2.0
 MASTER_KINDS = ("catalog", "calendar", "office")
 
 
@@ -365,6 +368,20 @@ class PortalClient:
             max_file_bytes=limit("max_file_bytes", protocol.MAX_FILE_BYTES),
             max_chunk_bytes=limit("max_chunk_bytes", protocol.MAX_FILE_CHUNK_BYTES),
         )
+
+    def applicant(self, id_number: str) -> dict[str, Any] | None:
+        """``GET /applicants/{id_number}`` with a short timeout (a clerk is typing): the
+        agency's latest ``{"applicant", "received_at"}``, or None when it has none (404, or a
+        portal older than the question)."""
+        path = f"/applicants/{quote(id_number, safe='')}"
+        response = self._send("GET", path, timeout=(APPLICANT_CONNECT_TIMEOUT, APPLICANT_TIMEOUT))
+        if response.status_code in (404, 405):
+            return None
+        self._check(response)
+        doc = self._json(response)
+        if not isinstance(doc, dict) or not isinstance(doc.get("applicant"), dict):
+            raise _invalid_answer("applicant")
+        return doc
 
     def push(self, entries: list[protocol.EntryDict]) -> list[protocol.EntryResultDict]:
         """``POST /entries``: one result per entry, in the order sent (checked)."""

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLab
 from counter import validation
 from protocol.constants import ID_TYPES
 from ui import formatting, i18n
+from ui.applicant_offer import ApplicantOffer
 from ui.widgets import HINT_STYLE, CheckedField
 
 
@@ -75,6 +76,8 @@ class ApplicantForm(QGroupBox):
         self.name_label = self._row(form, self.tr("&Họ tên:"), self.name_field)
         self.id_type_label = self._row(form, self.tr("Loại giấ&y tờ:"), self.id_type_box)
         self._row(form, self.tr("&Số giấy tờ:"), self.id_field)
+        self.offer = ApplicantOffer()  # declare once: the details known of this number
+        form.addRow(self.offer)
         form.addRow(self.id_note)
         form.addRow(self.hint_label)
         self._row(form, self.tr("Điện th&oại:"), self.phone_field)
@@ -206,3 +209,4 @@ class ApplicantForm(QGroupBox):
         self.submitter_box.setChecked(False)
         self.submitter_widget.setVisible(False)
         self.set_hint("")
+        self.offer.withdraw()

@@ -39,6 +39,7 @@ from counter.workcalendar import WorkCalendar
 from protocol.errors import KnownError
 from ui import formatting, i18n
 from ui.applicant_form import ApplicantForm
+from ui.applicant_offer import DeclareOnce
 from ui.context import UiContext
 from ui.guidance import IntakeGuidance
 from ui.layout import scrolling
@@ -83,6 +84,7 @@ class IntakePage(QWidget):
         self._build_procedure_box()
         self.applicant = ApplicantForm()
         self.applicant.id_field.edit.editingFinished.connect(self._check_recent)
+        self.declare_once = DeclareOnce(ctx, self.applicant, self)
         self._build_other_box()
         self._build_documents_box()
         self._build_actions()
@@ -539,6 +541,7 @@ class IntakePage(QWidget):
         self.sets.setValue(1)
         self._hint_key = None
         self._set_hint("")
+        self.declare_once.reset()
         self.guidance.reset()
         self.procedure_edit.setFocus()
 

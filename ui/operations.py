@@ -33,6 +33,9 @@ class Worker(enum.Enum):
     PRINT = "print"
     #: scanners: a batch may take minutes, and waits for no one else's work
     SCAN = "scan"
+    #: a quick question to the portal while the clerk types (declare once): apart from the
+    #: sync's rounds, which may take minutes, so the answer comes while it is of use
+    LOOKUP = "lookup"
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,11 @@ class Op(Generic[T]):
     def scan(cls, work: Callable[[], T]) -> Op[T]:
         """A scanner's batch: on the scan worker, changes nothing (attaching is a write)."""
         return cls(work, Worker.SCAN)
+
+    @classmethod
+    def lookup(cls, work: Callable[[], T]) -> Op[T]:
+        """A question to the portal that a clerk's typing waits for: changes nothing."""
+        return cls(work, Worker.LOOKUP)
 
     @classmethod
     def print_job(cls, work: Callable[[], T]) -> Op[T]:

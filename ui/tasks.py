@@ -1,6 +1,6 @@
 """One way to run work in the background (the pattern of Anki's task manager).
 
-Five serial executors, each one thread (``ui.operations.Worker``):
+Six serial executors, each one thread (``ui.operations.Worker``):
 
 - ``write``: every database write of the application, one after another (SQLite has one
   writer anyway, and the order of a clerk's actions is kept);
@@ -10,6 +10,8 @@ Five serial executors, each one thread (``ui.operations.Worker``):
 - ``print``: print jobs (the PDF rendered and sent to a queue) and the list of queues, on
   their own thread so that a sync round waiting on a dead portal never delays a receipt;
 - ``scan``: a scanner's batch (minutes with a full feeder), cancelled by its own event.
+- ``lookup``: a short question to the portal while a clerk types (declare once), apart from
+  the sync's rounds on ``network``.
 
 Work is handed over as an operation (``ui.operations.Op``): ``TaskManager.run`` runs it on
 its worker, and its result or its exception comes back to the GUI thread through a queued
@@ -128,6 +130,7 @@ class TaskManager(QObject):
         self._executors[Worker.NETWORK].shutdown(wait=False, cancel_futures=True)
         self._executors[Worker.PRINT].shutdown(wait=False)
         self._executors[Worker.SCAN].shutdown(wait=False, cancel_futures=True)
+        self._executors[Worker.LOOKUP].shutdown(wait=False, cancel_futures=True)
         self._executors[Worker.WRITE].shutdown(wait=True)
 
 

@@ -42,6 +42,7 @@ def test_document_covers_the_protocol() -> None:
         "/api/v1/attention",
         "/api/v1/audit-head",
         "/api/v1/dossiers/{code}",
+        "/api/v1/applicants/{id_number}",
         "/api/v1/files/{sha256}",
         "/api/v1/dossiers/{code}/files",
         "/tra-cuu",

@@ -240,6 +240,26 @@
     </message>
 </context>
 <context>
+    <name>ApplicantOffer</name>
+    <message>
+        <source>Thông tin người nộp đã có</source>
+        <extracomment>the clerk took the details (the ``KnownApplicant``) the clerk left them (Esc, or went on typing)</extracomment>
+        <translation>Applicant details on file</translation>
+    </message>
+    <message>
+        <source>theo cổng dịch vụ công</source>
+        <translation>from the service portal</translation>
+    </message>
+    <message>
+        <source>hồ sơ ngày {day}</source>
+        <translation>dossier of {day}</translation>
+    </message>
+    <message>
+        <source>Đã có thông tin người nộp: {details} ({where}).  Enter: dùng · Esc: bỏ qua</source>
+        <translation>Applicant on file: {details} ({where}).  Enter: use · Esc: ignore</translation>
+    </message>
+</context>
+<context>
     <name>CalendarPage</name>
     <message>
         <source>Lịch làm việc</source>
@@ -540,6 +560,13 @@
     <message>
         <source>Năm phải từ {first} đến {last}</source>
         <translation>The year must be from {first} to {last}</translation>
+    </message>
+</context>
+<context>
+    <name>DeclareOnce</name>
+    <message>
+        <source>Đã dùng thông tin người nộp {name}; sửa ô nào cần sửa.</source>
+        <translation>Used the details of {name}; correct any field that needs it.</translation>
     </message>
 </context>
 <context>
@@ -2717,7 +2744,7 @@ The details are in the log (the logs folder in the data folder). Please tell you
     <name>WaitingFiles</name>
     <message>
         <source>Tệp chờ trong thư mục quét</source>
-        <extracomment>How often the scan folder is looked at; a file is offered at the second look that finds it unchanged. the paper chosen in the checklist (None before one is)</extracomment>
+        <extracomment>How often the scan folder is looked at; a file is offered at the second look that finds it unchanged. Attaches files to a paper as one version (the pages panel&apos;s ``attach_paths``): (document code, paths, source, what runs once stored, what runs when they are refused) the paper chosen in the checklist (None before one is)</extracomment>
         <translation>Files waiting in the scan folder</translation>
     </message>
     <message>
