@@ -1,5 +1,5 @@
 """The commands about dossiers: ``receive``, ``guide``, ``find``, ``show``, ``set-status``,
-``reschedule``."""
+``reschedule``, ``rate``."""
 
 from __future__ import annotations
 
@@ -15,7 +15,14 @@ from counter.applicants import REUSED, reuse_applicant
 from counter.dossiers import parse_status
 from counter.errors import InvalidInput, Refused
 from counter.intake import DossierInput, at_line
-from counter.serialize import detail_json, guidance_json, receipt_json, summary_json
+from counter.ratings import level_label
+from counter.serialize import (
+    detail_json,
+    guidance_json,
+    rating_json,
+    receipt_json,
+    summary_json,
+)
 from counter.validation import id_warning
 from counter.views import DocumentLine, DossierView
 from protocol.timejson import printable
@@ -223,4 +230,15 @@ def cmd_reschedule(ctx: Context) -> None:
     ctx.out(
         detail_json(v, lang()),
         t(f"{v.code}: hẹn lại {fmt(v.due_at)}", f"{v.code}: new due date {fmt(v.due_at)}"),
+    )
+
+
+def cmd_rate(ctx: Context) -> None:
+    """The citizen's rating, as a kiosk records it: no clerk signs in (the trail says so)."""
+    a = ctx.args
+    r = ctx.app.ratings.rate(a.code, a.level, a.reason, source="cli")
+    label = level_label(r.level, lang())
+    ctx.out(
+        rating_json(r),
+        t(f"{a.code}: đã ghi đánh giá '{label}'", f"{a.code}: rating '{label}' recorded"),
     )

@@ -237,6 +237,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--reason", required=True)
     _user_flag(sp)
 
+    sp = add(
+        "rate",
+        dossiers.cmd_rate,
+        help="the citizen's rating of a returned dossier (a kiosk; no clerk's account)",
+    )
+    sp.add_argument("code")
+    sp.add_argument("level", metavar="very_satisfied|satisfied|unsatisfied")
+    sp.add_argument("--reason", help="why not satisfied (required with unsatisfied)")
+
     sp = add("print", _print, help="print forms and reports")
     psub = sp.add_subparsers(dest="print_command", required=True, parser_class=Parser)
 

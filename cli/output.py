@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from cli.context import lang, t
+from counter.ratings import level_label
 from counter.views import DossierSummary, DossierView
 
 
@@ -50,6 +51,12 @@ def dossier_text(d: DossierView) -> str:
     if d.fees:
         total = f"{d.fees_total:,}".replace(",", ".")
         lines.append(f"  {'Fees' if en else 'Phí, lệ phí'}: {total} đ")
+    if d.rating is not None:
+        reason = f" ({d.rating.reason})" if d.rating.reason else ""
+        lines.append(
+            f"  {'Rating' if en else 'Đánh giá'}: {level_label(d.rating.level, lang())}{reason}, "
+            f"{fmt(d.rating.at)}"
+        )
     lines.append(f"  {'History' if en else 'Lịch sử'}:")
     lines += [
         f"    {fmt(h.at)}  {h.status.label(lang())}  ({h.by}) {h.note}".rstrip() for h in d.history

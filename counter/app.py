@@ -41,6 +41,7 @@ from counter.guidance import GuidanceService
 from counter.maintenance import MaintenanceService
 from counter.office import OfficeService
 from counter.outbox import SyncStore
+from counter.ratings import RatingService
 from counter.reports import ReportService
 from counter.scans import ScanService
 from counter.settings_service import SettingsService
@@ -125,6 +126,7 @@ class CounterApp:
             db, self.office.identity, self.office.block_size, self.dossiers
         )
         self.reports = ReportService(db, self.office.identity)
+        self.ratings = RatingService(db)
         self.sync_store = SyncStore(db, on_master_data=self.settings.invalidate)
         self.scans = ScanService(db, data_dir, lambda: int(self.settings.get("scan.max_file_mb")))
         self.maintenance = MaintenanceService(data_dir, db, self.scans)

@@ -214,6 +214,11 @@ class DossierService:
             restarted_at=None,
             updated_at=moment,
             search_key=search_key(c.received_at, dossier_id),
+            # rated by the citizen once the result is handed back (``counter.ratings``)
+            rating_level=None,
+            rating_reason=None,
+            rated_at=None,
+            rating_source=None,
         )
 
     # -- reading --------------------------------------------------------------------------

@@ -119,6 +119,9 @@ def dossier_digest(d: Dossier | SimpleNamespace, outbox: Sequence[tuple[str, str
     """``dossier_state`` of a dossier whose outbox entries (key, kind, payload; oldest
     first) the caller already holds: a dossier being received has just the one it queues."""
     values: dict[str, Any] = {f: _plain(getattr(d, f)) for f in DOSSIER_FIELDS}
+    if getattr(d, "rating_level", None) is not None:
+        # a citizen's rating (``counter.ratings``); a dossier never rated digests as before
+        values["rating"] = [d.rating_level, d.rating_reason, _plain(d.rated_at), d.rating_source]
     values["outbox"] = [[k, kind, hashlib.sha256(p.encode()).hexdigest()] for k, kind, p in outbox]
     return _digest(values)
 

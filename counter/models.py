@@ -147,6 +147,11 @@ class Dossier(Base):
     restarted_at: Mapped[datetime | None] = mapped_column(nullable=True)
     updated_at: Mapped[datetime]
     search_key: Mapped[int] = mapped_column(Integer, unique=True)
+    # the citizen's rating at hand-back (``counter.ratings``): the latest one, None if none
+    rating_level: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    rating_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    rated_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    rating_source: Mapped[str | None] = mapped_column(String(8), nullable=True)  # screen | cli
 
     __table_args__ = (
         Index("ix_dossiers_day_seq", "receipt_day", "seq_no"),
@@ -164,6 +169,8 @@ class Dossier(Base):
         Index("ix_dossiers_due_at", "due_at"),
         # the list sorted by name (``counter.reports.SORTABLE``): read in order, not sorted
         Index("ix_dossiers_applicant_name", "applicant_name"),
+        # the ratings of a day (the daily summary), without the dossiers nobody rated
+        Index("ix_dossiers_rated_at", "rated_at", sqlite_where=text("rated_at IS NOT NULL")),
     )
 
 

@@ -16,6 +16,7 @@ from counter.clock import VN_TZ, now
 from counter.db import Database
 from counter.models import Dossier, DossierHistory, Guidance, User
 from counter.office import office_in
+from counter.ratings import is_satisfied, ratings_between
 from counter.repository import SUMMARY_COLUMNS, summary_of
 from counter.statuses import CLOSED, Status
 from counter.views import BookRow, CountLine, DailySummary, DossierSummary, Office
@@ -208,6 +209,7 @@ class ReportService:
             paper_received = s.scalar(on_paper) or 0
             digitised = (s.scalar(on_paper.where(DIGITISED)) or 0) if paper_received else 0
             chain = integrity.head(s)
+            rated = ratings_between(s, start, end)
 
         per_proc: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         per_clerk: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -230,6 +232,12 @@ class ReportService:
                     on_time += 1
                 else:
                     late += 1
+        # the citizens' ratings of the day, by procedure and by the clerk who handed back
+        for r in rated:
+            proc_names.setdefault(r.procedure_code, r.procedure_name)
+            for bucket in (per_proc[r.procedure_code], per_clerk[r.clerk], totals):
+                bucket["rated"] += 1
+                bucket["satisfied"] += is_satisfied(r.level)
 
         def lines(table: dict[str, dict[str, int]], label: Callable[[str], str]) -> tuple:
             return tuple(
@@ -241,6 +249,8 @@ class ReportService:
                     v["rejected"],
                     v["withdrawn"],
                     v["fees"],
+                    v["rated"],
+                    v["satisfied"],
                 )
                 for key, v in sorted(table.items(), key=lambda kv: (-kv[1]["received"], kv[0]))
             )
@@ -260,6 +270,8 @@ class ReportService:
             guided=int(guided),
             paper_received=int(paper_received),
             digitised=int(digitised),
+            rated=totals["rated"],
+            satisfied=totals["satisfied"],
             audit_head=chain.short,
             overdue_list=overdue_list,
             by_procedure=lines(per_proc, lambda c: proc_names.get(c, c)),

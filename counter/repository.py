@@ -26,6 +26,7 @@ from counter.views import (
     DossierView,
     Office,
     ProcessingTime,
+    RatingView,
     StatusChange,
 )
 from protocol.lookup import lookup_url
@@ -250,7 +251,16 @@ def dossier_view(
         restarted_at=d.restarted_at,
         reschedule_reason=d.reschedule_reason or "",
         files=files,
+        rating=rating_of(d),
     )
+
+
+def rating_of(d: Dossier | SimpleNamespace) -> RatingView | None:
+    """The citizen's latest rating of a dossier, or None (a dossier just received has none)."""
+    level = getattr(d, "rating_level", None)
+    if level is None or d.rated_at is None:
+        return None
+    return RatingView(level, d.rating_reason or "", d.rated_at, d.rating_source or "")
 
 
 def files_of(s: Session, dossier_id: int) -> tuple[DossierFileView, ...]:

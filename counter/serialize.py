@@ -22,6 +22,7 @@ from counter.views import (
     FeeLine,
     GuidanceView,
     ProcessingTime,
+    RatingView,
 )
 from protocol.statuses import Status
 
@@ -163,6 +164,13 @@ def file_json(f: DossierFileView) -> dict[str, Any]:
     }
 
 
+def rating_json(r: RatingView | None) -> dict[str, Any] | None:
+    """``show --json``'s ``"rating"``: the citizen's latest, or null."""
+    if r is None:
+        return None
+    return {"level": r.level, "reason": r.reason or None, "at": iso(r.at), "source": r.source}
+
+
 def detail_json(d: DossierView, lang: str = "vi") -> dict[str, Any]:
     """``show --json``: the keys of ``find`` plus everything the counter knows."""
     data = summary_json(d)
@@ -195,6 +203,7 @@ def detail_json(d: DossierView, lang: str = "vi") -> dict[str, Any]:
             "portal_confirmed_at": iso(d.portal_confirmed_at),
             "restarted_at": iso(d.restarted_at),
             "files": [file_json(f) for f in d.files],
+            "rating": rating_json(d.rating),
             "history": [
                 {
                     "at": iso(h.at),
@@ -287,3 +296,8 @@ def due_change_json(
     code: str, due_at: datetime, reason: str, at: datetime, by: str
 ) -> dict[str, Any]:
     return {"code": code, "due_at": iso(due_at), "reason": reason, "at": iso(at), "by": by}
+
+
+def rating_wire_json(code: str, level: str, reason: str, at: datetime) -> dict[str, Any]:
+    """What the portal learns of a rating (``protocol.entries.RATING``)."""
+    return {"code": code, "level": level, "reason": reason, "at": iso(at)}

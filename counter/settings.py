@@ -344,6 +344,18 @@ SPECS: dict[str, Spec] = {
         Spec(
             "ui.lookup_clear_seconds", 30, _int_range(5, 600), "Màn hình tra cứu tự xóa sau (giây)"
         ),
+        Spec(
+            "ui.rating_screen",
+            True,
+            _bool,
+            "Màn hình đánh giá: người dân đánh giá mức độ hài lòng khi nhận kết quả",
+        ),
+        Spec(
+            "ui.rating_idle_seconds",
+            120,
+            _int_range(10, 600),
+            "Màn hình đánh giá tự đóng sau (giây, khi người dân không chọn)",
+        ),
     ]
 }
 

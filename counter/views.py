@@ -115,6 +115,16 @@ class DocumentLine:
 
 
 @dataclass(frozen=True)
+class RatingView:
+    """The citizen's rating of the service at hand-back (``counter.ratings``)."""
+
+    level: str  # very_satisfied | satisfied | unsatisfied
+    reason: str  # with unsatisfied alone
+    at: datetime
+    source: str  # screen (the citizen's screen) | cli (a kiosk's ``rate``)
+
+
+@dataclass(frozen=True)
 class DossierFileView:
     """One version of the digitised pages of a document line (``doc``: a catalogue document
     code, or ``result``), stored as PDF under its SHA-256 (``counter.filestore``)."""
@@ -253,6 +263,7 @@ class DossierView:
     restarted_at: datetime | None = None  # supplemented papers received: the clock ran anew
     #: the digitised pages of its papers and of its result, every version, oldest first
     files: tuple[DossierFileView, ...] = ()
+    rating: RatingView | None = None  # the citizen's latest rating, once returned
 
     @property
     def fees_total(self) -> int:
@@ -310,6 +321,12 @@ class CountLine:
     rejected: int = 0
     withdrawn: int = 0
     fees: int = 0
+    rated: int = 0  # rated by their citizen that day (by the clerk who handed back)
+    satisfied: int = 0  # of those, very satisfied or satisfied
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return self.satisfied / self.rated if self.rated else None
 
 
 @dataclass(frozen=True)
@@ -332,6 +349,10 @@ class DailySummary:
     #: pages for every document line received (docs/digitisation.md)
     paper_received: int = 0
     digitised: int = 0
+    #: dossiers rated by their citizen that day (``counter.ratings``), and those of them
+    #: rated very satisfied or satisfied
+    rated: int = 0
+    satisfied: int = 0
     #: the audit chain's head when the figures were read ("row:hash prefix"), printed so a
     #: recomputed or shortened chain can be caught later (counter.integrity)
     audit_head: str = ""
@@ -346,6 +367,11 @@ class DailySummary:
     def digitisation_rate(self) -> float | None:
         """ "Tỷ lệ số hóa hồ sơ": digitised ÷ received on paper; None when none was."""
         return self.digitised / self.paper_received if self.paper_received else None
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        """ "Tỷ lệ hài lòng": (very) satisfied ÷ rated; None when nobody rated."""
+        return self.satisfied / self.rated if self.rated else None
 
 
 @dataclass(frozen=True)

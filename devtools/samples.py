@@ -256,14 +256,15 @@ def sample_summary(
     """A day with ``dossiers`` received, consistent totals, breakdowns and an overdue list."""
     rng = random.Random(seed)
     office = sample_office()
+    counts = ("received", "returned", "rejected", "withdrawn", "fees", "rated", "satisfied")
     per_proc: dict[str, dict[str, int]] = {
-        code: {"received": 0, "returned": 0, "rejected": 0, "withdrawn": 0, "fees": 0}
-        for code, _, _ in _PROCEDURES
+        code: dict.fromkeys(counts, 0) for code, _, _ in _PROCEDURES
     }
-    per_clerk: dict[str, dict[str, int]] = {
-        user: {"received": 0, "returned": 0, "rejected": 0, "withdrawn": 0, "fees": 0}
-        for user, _ in _CLERKS
-    }
+    per_clerk: dict[str, dict[str, int]] = {user: dict.fromkeys(counts, 0) for user, _ in _CLERKS}
+    # four citizens in five rate at hand-back, nearly all satisfied (its own draws: the rest of
+    # the sample stays as it was)
+    ratings = random.Random(seed + 1)
+    rated = satisfied = 0
     weights = (30, 8, 4, 25, 12, 10, 6, 5)
     returned = rejected = withdrawn = on_time = late = fees = 0
     for _ in range(dossiers):
@@ -292,6 +293,12 @@ def sample_summary(
         if key:
             per_proc[code][key] += 1
             per_clerk[user][key] += 1
+        if key == "returned" and ratings.random() < 0.8:
+            happy = int(ratings.random() < 0.96)
+            rated, satisfied = rated + 1, satisfied + happy
+            for bucket in (per_proc[code], per_clerk[user]):
+                bucket["rated"] += 1
+                bucket["satisfied"] += happy
     names = {code: name for code, name, _ in _PROCEDURES}
     by_procedure = tuple(
         CountLine(key=code, label=names[code], **counts)
@@ -344,6 +351,8 @@ def sample_summary(
         fees_collected=fees,
         paper_received=dossiers - 4,  # four came online
         digitised=dossiers - 7,
+        rated=rated,
+        satisfied=satisfied,
         overdue_list=tuple(overdue_list),
         by_procedure=by_procedure,
         by_clerk=by_clerk,

@@ -170,6 +170,7 @@ def take(outdir: Path, count: int = 3000, size: tuple[int, int] = SIZE) -> list[
     from ui.guidance import GuidancePicker
     from ui.main_window import MainWindow
     from ui.print_service import PrintService
+    from ui.rating_screen import screen_of
     from ui.signin import FirstRunDialog, SignInDialog
 
     qt_app = QApplication.instance() or QApplication([])
@@ -390,6 +391,13 @@ def take(outdir: Path, count: int = 3000, size: tuple[int, int] = SIZE) -> list[
             _wait(lambda: lookup.lookup.result is not None)
             shot(lookup, "18-tra-cuu-toan-man-hinh")
             lookup.close()
+
+            # the citizen's own window after a hand-back (beside the clerk's on one screen)
+            rating = screen_of(ctx)
+            rating.ask(code, 120)
+            _wait(rating.isVisible, settle_ms=300)
+            shot(rating, "25-danh-gia-hai-long")
+            rating.close()
             window.dispose()
             window.close()
 

@@ -71,6 +71,9 @@ def _totals(summary: DailySummary) -> list[tuple[str, int | str]]:
         ("paper_received", summary.paper_received),
         ("digitised", summary.digitised),
         ("digitisation_rate", percent(summary.digitisation_rate)),
+        ("rated", summary.rated),
+        ("satisfied", summary.satisfied),
+        ("satisfaction_rate", percent(summary.satisfaction_rate)),
     ]
 
 
@@ -80,6 +83,12 @@ def _count_values(line: CountLine) -> tuple[int, int, int, int, int]:
 
 def _count_total(lines: Sequence[CountLine]) -> tuple[int, ...]:
     return tuple(sum(values) for values in zip(*(_count_values(li) for li in lines), strict=True))
+
+
+def _rate_total(lines: Sequence[CountLine]) -> float | None:
+    """The share satisfied over every line (rated by the citizens, satisfied of those)."""
+    rated = sum(li.rated for li in lines)
+    return sum(li.satisfied for li in lines) / rated if rated else None
 
 
 def _overdue_rows(summary: DailySummary) -> list[tuple[str, str, str, str, str, int]]:
@@ -202,9 +211,16 @@ def _totals_table(summary: DailySummary, st: Styles, width: float) -> Table:
 def _count_table(lines: Sequence[CountLine], label: str, st: Styles, width: float) -> Flowable:
     if not lines:
         return plain(DAILY["none"], st.body)
-    heads = ("col_received", "col_returned", "col_rejected", "col_withdrawn", "col_fees")
-    no_w, n_w, fee_w = 9 * mm, 18 * mm, 30 * mm
-    label_w = width - no_w - 4 * n_w - fee_w
+    heads = (
+        "col_received",
+        "col_returned",
+        "col_rejected",
+        "col_withdrawn",
+        "col_fees",
+        "col_satisfied",
+    )
+    no_w, n_w, fee_w = 9 * mm, 16 * mm, 26 * mm
+    label_w = width - no_w - 5 * n_w - fee_w
     rows: list[list[Any]] = [
         [
             plain(DAILY["col_no"], st.head_cell),
@@ -218,6 +234,7 @@ def _count_table(lines: Sequence[CountLine], label: str, st: Styles, width: floa
                 plain(i, st.cell_center),
                 plain(line.label or line.key, st.cell),
                 *_number_cells(_count_values(line), st),
+                plain(percent(line.satisfaction_rate), st.cell_right),
             ]
         )
     rows.append(
@@ -225,10 +242,11 @@ def _count_table(lines: Sequence[CountLine], label: str, st: Styles, width: floa
             "",
             para(f"<b>{text(DAILY['total'])}</b>", st.cell),
             *_number_cells(_count_total(lines), st, bold=True),
+            para(f"<b>{percent(_rate_total(lines))}</b>", st.cell_right),
         ]
     )
     table = LongTable(
-        rows, colWidths=[no_w, label_w, n_w, n_w, n_w, n_w, fee_w], repeatRows=1, hAlign="LEFT"
+        rows, colWidths=[no_w, label_w, n_w, n_w, n_w, n_w, fee_w, n_w], repeatRows=1, hAlign="LEFT"
     )
     table.setStyle(grid_style())
     return table
@@ -378,6 +396,8 @@ def daily_csv(summary: DailySummary) -> bytes:
         DAILY["col_rejected"],
         DAILY["col_withdrawn"],
         DAILY["col_fees"],
+        c["rated"],
+        c["satisfied"],
     )
     for section, label, lines in (
         ("sec_procedures", c["label_procedure"], summary.by_procedure),
@@ -386,9 +406,10 @@ def daily_csv(summary: DailySummary) -> bytes:
         row(c[section])
         row(DAILY["col_no"], c["key"], label, *count_heads)
         for i, line in enumerate(lines, start=1):
-            row(i, line.key, line.label, *_count_values(line))
+            row(i, line.key, line.label, *_count_values(line), line.rated, line.satisfied)
         if lines:
-            row("", "", DAILY["total"], *_count_total(lines))
+            rated, satisfied = sum(li.rated for li in lines), sum(li.satisfied for li in lines)
+            row("", "", DAILY["total"], *_count_total(lines), rated, satisfied)
         row()
 
     row(c["sec_overdue"])

@@ -238,6 +238,9 @@ DAILY: Final[dict[str, str]] = {
     "paper_received": "Hồ sơ nộp trực tiếp, qua bưu chính trong ngày",
     "digitised": "- trong đó đã số hóa đủ thành phần hồ sơ",
     "digitisation_rate": "Tỷ lệ số hóa hồ sơ (%)",
+    "rated": "Lượt người dân đánh giá khi nhận kết quả",
+    "satisfied": "- trong đó rất hài lòng, hài lòng",
+    "satisfaction_rate": "Tỷ lệ hài lòng (%)",
     "col_no": "TT",
     "col_procedure": "Thủ tục hành chính",
     "col_clerk": "Cán bộ tiếp nhận",
@@ -246,6 +249,7 @@ DAILY: Final[dict[str, str]] = {
     "col_rejected": "Từ chối",
     "col_withdrawn": "Rút",
     "col_fees": "Phí, lệ phí (đồng)",
+    "col_satisfied": "Hài lòng (%)",
     "total": "Tổng cộng",
     "none": "Không có số liệu.",
     "col_code": "Mã hồ sơ",
@@ -276,6 +280,8 @@ DAILY_CSV: Final[dict[str, str]] = {
     "procedure_code": "Mã thủ tục",
     "date": "Ngày",
     "count": "Số hồ sơ",
+    "rated": "Được đánh giá",
+    "satisfied": "Hài lòng",
 }
 
 BOOK: Final[dict[str, str]] = {

@@ -68,6 +68,11 @@ KIND_DOSSIER = "dossier"
 KIND_STATUS = "status"
 KIND_DUE = "due"
 ENTRY_KINDS: tuple[str, ...] = (KIND_DOSSIER, KIND_STATUS, KIND_DUE)
+#: The three levels a citizen rates the service at hand-back; the first two count as
+#: satisfied. A reason is required with ``unsatisfied`` and given with it alone.
+RATING_LEVELS: tuple[str, ...] = ("very_satisfied", "satisfied", "unsatisfied")
+SATISFIED_LEVELS: tuple[str, ...] = ("very_satisfied", "satisfied")
+UNSATISFIED = "unsatisfied"
 
 ACCEPTED = "accepted"
 DUPLICATE = "duplicate"

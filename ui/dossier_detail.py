@@ -38,6 +38,7 @@ from ui.focus import ReturningDialog
 from ui.operations import Changes, Op
 from ui.pages_panel import PagesPanel, ScanSettings, read_scan_settings
 from ui.pdf_preview import PreviewDialog
+from ui.rating_screen import ask_citizen
 from ui.widgets import ERROR_STYLE, heading
 
 #: forms printed with a move: status -> form kind
@@ -441,6 +442,9 @@ class DossierDetailDialog(ReturningDialog):
             kind = FORM_OF_STATUS.get(target)
             if kind:
                 self.print_form(kind, missing=missing, reasons=reasons or [note])
+            if target is Status.RETURNED:
+                # the citizen rates on a screen of their own, never through this window
+                ask_citizen(self.ctx, view.code)
             if on_done:
                 on_done(view)
 

@@ -130,6 +130,8 @@ class DailySummaryPage(ReportPage):
         self.figures: dict[str, QLabel] = {}
         figures = QGroupBox(self.tr("Số liệu trong ngày"))
         grid = QGridLayout(figures)
+        # eleven figures side by side still fit beside the wide side bar at 1024 pixels
+        grid.setHorizontalSpacing(4)
         names = [
             ("received", self.tr("Tiếp nhận")),
             ("returned", self.tr("Trả kết quả")),
@@ -141,6 +143,7 @@ class DailySummaryPage(ReportPage):
             ("overdue", self.tr("Quá hạn")),
             ("fees", self.tr("Phí, lệ phí")),
             ("digitised", self.tr("Số hóa")),
+            ("satisfied", self.tr("Hài lòng")),
         ]
         for i, (key, title) in enumerate(names):
             name = QLabel(title)
@@ -232,6 +235,14 @@ class DailySummaryPage(ReportPage):
             self.tr(
                 "Tỷ lệ số hóa: {digitised}/{received} hồ sơ giấy tiếp nhận trong ngày đã số hóa đủ"
             ).format(digitised=s.digitised, received=s.paper_received)
+        )
+        satisfied = s.satisfaction_rate
+        self.figures["satisfied"].setText("–" if satisfied is None else f"{satisfied:.0%}")
+        self.figures["satisfied"].setToolTip(
+            self.tr(
+                "Tỷ lệ hài lòng: {satisfied}/{rated} lượt người dân đánh giá trong ngày "
+                "rất hài lòng hoặc hài lòng"
+            ).format(satisfied=s.satisfied, rated=s.rated)
         )
         self.figures["overdue"].setStyleSheet(
             "font-weight: bold; font-size: 14pt;" + (" color: #b3261e;" if s.overdue else "")

@@ -89,6 +89,8 @@ def setting_labels() -> dict[str, str]:
         "ui.language": translate("Settings", "Ngôn ngữ giao diện"),
         "ui.idle_lock_minutes": translate("Settings", "Tự khóa sau (phút, 0 = không khóa)"),
         "ui.lookup_clear_seconds": translate("Settings", "Màn hình tra cứu tự xóa sau (giây)"),
+        "ui.rating_screen": translate("Settings", "Màn hình đánh giá (khi trả kết quả)"),
+        "ui.rating_idle_seconds": translate("Settings", "Màn hình đánh giá tự đóng sau (giây)"),
     }
 
 

@@ -72,7 +72,9 @@ def test_csv_figures_are_the_pdf_figures(probe, rendered, summary):
     text = _flat(probe, pdf)
     blocks = _sections(data)
 
-    *totals, (rate_label, rate) = blocks["Số liệu tổng hợp"][1:]
+    *totals, (rate_label, rate), rated, satisfied, (satisfied_label, satisfied_rate) = blocks[
+        "Số liệu tổng hợp"
+    ][1:]
     assert [int(v) for _, v in totals] == [
         summary.received,
         summary.guided,
@@ -89,6 +91,10 @@ def test_csv_figures_are_the_pdf_figures(probe, rendered, summary):
     ]
     assert rate == percent(summary.digitisation_rate) and rate not in ("", "-")
     assert f"{rate_label} {rate}" in text
+    assert [int(rated[1]), int(satisfied[1])] == [summary.rated, summary.satisfied]
+    assert satisfied_rate == percent(summary.satisfaction_rate) and summary.rated
+    assert f"{satisfied_label} {satisfied_rate}" in text
+    totals += [rated, satisfied]
     for label, value in totals:
         # the PDF writes "- trong đó ..." where the CSV starts with a capital
         pdf_label = label if not label.startswith("Trong đó") else "- t" + label[1:]
@@ -98,8 +104,11 @@ def test_csv_figures_are_the_pdf_figures(probe, rendered, summary):
         rows = blocks[block][1:]
         assert rows[-1][2] == "Tổng cộng"
         for no, _key, label, *numbers in rows:
-            figures = " ".join(thousands(int(n)) for n in numbers)
-            assert f"{no} {label} {figures}".strip() in text, (block, label)
+            # the PDF gives the share satisfied where the CSV gives its two counts
+            rated_n, satisfied_n = int(numbers[-2]), int(numbers[-1])
+            figures = " ".join(thousands(int(n)) for n in numbers[:-2])
+            share = percent(satisfied_n / rated_n if rated_n else None)
+            assert f"{no} {label} {figures} {share}".strip() in text, (block, label)
         # the total row adds up
         body = [[int(n) for n in row[3:]] for row in rows[:-1]]
         assert [sum(col) for col in zip(*body, strict=True)] == [int(n) for n in rows[-1][3:]]

@@ -518,12 +518,20 @@
         <translation>Digitised</translation>
     </message>
     <message>
+        <source>Hài lòng</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
         <source>&amp;Ngày:</source>
         <translation>&amp;Date:</translation>
     </message>
     <message>
         <source>Tỷ lệ số hóa: {digitised}/{received} hồ sơ giấy tiếp nhận trong ngày đã số hóa đủ</source>
         <translation>Digitisation rate: {digitised} of the {received} paper dossiers received that day fully digitised</translation>
+    </message>
+    <message>
+        <source>Tỷ lệ hài lòng: {satisfied}/{rated} lượt người dân đánh giá trong ngày rất hài lòng hoặc hài lòng</source>
+        <translation>Satisfaction: {satisfied} of {rated} ratings given by citizens that day were very satisfied or satisfied</translation>
     </message>
     <message>
         <source>Xuất CSV</source>
@@ -2204,6 +2212,37 @@ The details are in the log (the logs folder in the data folder). Please tell you
     </message>
 </context>
 <context>
+    <name>RatingScreen</name>
+    <message>
+        <source>Đánh giá mức độ hài lòng</source>
+        <translation>Rate our service</translation>
+    </message>
+    <message>
+        <source>Esc: quay lại</source>
+        <translation>Esc: back</translation>
+    </message>
+    <message>
+        <source>Ông/bà có hài lòng với việc giải quyết hồ sơ?</source>
+        <translation>Are you satisfied with how your dossier was handled?</translation>
+    </message>
+    <message>
+        <source>Hồ sơ {code}. Chạm vào một ô hoặc bấm phím 1, 2, 3.</source>
+        <translation>Dossier {code}. Touch a box or press 1, 2 or 3.</translation>
+    </message>
+    <message>
+        <source>Điều gì chưa làm ông/bà hài lòng?</source>
+        <translation>What did not satisfy you?</translation>
+    </message>
+    <message>
+        <source>Chạm vào một ô hoặc bấm phím số.</source>
+        <translation>Touch a box or press its number.</translation>
+    </message>
+    <message>
+        <source>Cảm ơn ông/bà đã đánh giá!</source>
+        <translation>Thank you for your rating!</translation>
+    </message>
+</context>
+<context>
     <name>SettingRow</name>
     <message>
         <source>(đã đặt – để trống nếu không đổi)</source>
@@ -2296,6 +2335,14 @@ The details are in the log (the logs folder in the data folder). Please tell you
     <message>
         <source>Dung lượng tối đa một tệp (MB)</source>
         <translation>Largest file accepted (MB)</translation>
+    </message>
+    <message>
+        <source>Màn hình đánh giá (khi trả kết quả)</source>
+        <translation>Rating screen (at hand-back)</translation>
+    </message>
+    <message>
+        <source>Màn hình đánh giá tự đóng sau (giây)</source>
+        <translation>Rating screen closes after (seconds)</translation>
     </message>
     <message>
         <source>Số hóa, máy quét</source>
