@@ -330,18 +330,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="JSON lines only (the default)")
     parser.add_argument("--data", help="keep and reuse the built databases in this folder")
     parser.add_argument(
-        "--only", help="comma-separated groups: register,printing,scans,sync,ui,dashboard"
+        "--only",
+        help="comma-separated groups: register,printing,scans,sync,ui,dashboard,province",
+    )
+    parser.add_argument(
+        "--province",
+        action="store_true",
+        help="the province's load on a portal on PostgreSQL (alone; as --only province)",
     )
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     size = 20_000 if args.quick else 1_000_000
     groups = set((args.only or "register,printing,scans,sync,ui,dashboard").split(","))
+    if args.province:
+        groups = {"province"}
 
     def emit(name: str, n: int, samples: list[float], **extra: Any) -> None:
         report(name, n, samples, args.json, **extra)
 
     with data_folder(args.data) as folder:
-        app = build_counter(folder, size, args.json)
+        # The groups that build their own data need no counter of a million dossiers.
+        own_data = {"sync", "dashboard", "province"}
+        app = build_counter(folder, size, args.json) if groups - own_data else None
         try:
             if "register" in groups:
                 bench_register(app, size, args.quick, args.json, folder)
@@ -351,12 +361,14 @@ def main(argv: list[str] | None = None) -> int:
                 ("sync", "bench.sync"),
                 ("ui", "bench.ui"),
                 ("dashboard", "bench.dashboard"),
+                ("province", "bench.province"),
             ):
                 mod = optional(module) if group in groups else None
                 if mod is not None:
                     mod.run(app, size, args.quick, emit)
         finally:
-            app.close()
+            if app is not None:
+                app.close()
     return 0
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, case, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from counter import audit, integrity, settings
@@ -108,6 +108,19 @@ def _item(e: OutboxEntry, code: str = "") -> OutboxItem:
     )
 
 
+#: An ``OutboxItem``'s columns, in its fields' order (the dossier's code comes besides).
+_ITEM_COLUMNS = (
+    OutboxEntry.id,
+    OutboxEntry.kind,
+    OutboxEntry.idempotency_key,
+    OutboxEntry.payload,
+    OutboxEntry.attempts,
+    OutboxEntry.created_at,
+    OutboxEntry.state,
+    OutboxEntry.last_error,
+)
+
+
 class SyncStore:
     def __init__(self, db: Database, on_master_data: Callable[[], None] | None = None):
         self.db = db
@@ -183,8 +196,9 @@ class SyncStore:
         else:
             which = OutboxEntry.kind != FILE_KIND
         with self.db.reading() as s:
+            # The columns alone, not ORM objects: a push reads thousands of these.
             rows = s.execute(
-                select(OutboxEntry, Dossier.code)
+                select(*_ITEM_COLUMNS, Dossier.code)
                 .join(Dossier, Dossier.id == OutboxEntry.dossier_id)
                 .where(
                     OutboxEntry.state == "pending",
@@ -195,7 +209,10 @@ class SyncStore:
                 .order_by(OutboxEntry.id)
                 .limit(limit)
             ).all()
-            return [_item(e, code) for e, code in rows]
+            return [
+                OutboxItem(i, kind, key, json.loads(payload), tries, at, state, error, code)
+                for i, kind, key, payload, tries, at, state, error, code in rows
+            ]
 
     def needs_attention(self) -> list[OutboxItem]:
         with self.db.reading() as s:
@@ -220,28 +237,32 @@ class SyncStore:
         )
 
     def _refresh_dossier_states(self, s: Session, dossier_ids: set[int]) -> None:
+        """Each dossier's ``sync_state`` from its entries, in one statement a chunk: one
+        needing a person makes it ``needs_attention``, else one pending ``pending``, else
+        ``synced`` (a held entry, of a kind the sync does not send, is not waited for)."""
         if not dossier_ids:
             return
-        ids = sorted(dossier_ids)
-        worst: dict[int, str] = {}
-        for part in chunks(ids):
-            states = s.execute(
-                select(OutboxEntry.dossier_id, OutboxEntry.state).where(
-                    OutboxEntry.dossier_id.in_(part),
-                    # a held entry (a kind the sync does not send) is not waited for
-                    OutboxEntry.state.in_(("pending", "needs_attention")),
+        open_entries = (
+            select(
+                case(
+                    (func.max(OutboxEntry.state == "needs_attention") == 1, "needs_attention"),
+                    else_="pending",
                 )
-            ).all()
-            for dossier_id, state in states:
-                if state == "needs_attention" or worst.get(dossier_id) != "needs_attention":
-                    worst[dossier_id] = state
-        s.execute(
-            update(Dossier),
-            [
-                {"id": dossier_id, "sync_state": worst.get(dossier_id, "synced")}
-                for dossier_id in ids
-            ],
+            )
+            .where(
+                OutboxEntry.dossier_id == Dossier.id,
+                OutboxEntry.state.in_(("pending", "needs_attention")),
+            )
+            .having(func.count() > 0)
+            .scalar_subquery()
         )
+        for part in chunks(sorted(dossier_ids)):
+            s.execute(
+                update(Dossier)
+                .where(Dossier.id.in_(part))
+                .values(sync_state=func.coalesce(open_entries, "synced"))
+                .execution_options(synchronize_session="fetch")
+            )
 
     def mark_accepted(self, accepted: Sequence[Accepted], at: datetime | None = None) -> None:
         """The portal holds these entries now (first answer or a repeat of it)."""
@@ -249,28 +270,37 @@ class SyncStore:
             return
         moment = at or now()
         with self.db.unit_of_work() as s:
-            ids = [a.entry_id for a in accepted]
-            entries = {
-                e.id: e
-                for part in chunks(ids)
-                for e in s.scalars(select(OutboxEntry).where(OutboxEntry.id.in_(part)))
-            }
+            codes = {a.entry_id: a.portal_code for a in accepted}
+            # Set-based: the entries not sent yet and their dossiers in one read a chunk,
+            # all marked sent in one statement a chunk.
+            todo: list[tuple[int, int]] = []
+            for part in chunks(sorted(codes)):
+                todo += s.execute(
+                    select(OutboxEntry.id, OutboxEntry.dossier_id).where(
+                        OutboxEntry.id.in_(part), OutboxEntry.state != "sent"
+                    )
+                ).all()
             touched: set[int] = set()
-            for a in accepted:
-                entry = entries.get(a.entry_id)
-                if entry is None or entry.state == "sent":
-                    continue
-                entry.state = "sent"
-                entry.sent_at = moment
-                entry.last_error = ""
-                touched.add(entry.dossier_id)
-                if a.portal_code:
-                    d = s.get(Dossier, entry.dossier_id)
-                    if d is not None and not d.portal_code and a.portal_code != d.code:
-                        d.portal_code = a.portal_code
-            s.execute(
-                update(Dossier).where(Dossier.id.in_(touched)).values(portal_confirmed_at=moment)
-            )
+            for part in chunks(todo):
+                s.execute(
+                    update(OutboxEntry)
+                    .where(OutboxEntry.id.in_([entry_id for entry_id, _ in part]))
+                    .values(state="sent", sent_at=moment, last_error="")
+                    .execution_options(synchronize_session=False)
+                )
+            for entry_id, dossier_id in todo:
+                touched.add(dossier_id)
+                if codes[entry_id]:
+                    d = s.get(Dossier, dossier_id)
+                    if d is not None and not d.portal_code and codes[entry_id] != d.code:
+                        d.portal_code = codes[entry_id]
+            for part in chunks(sorted(touched)):
+                s.execute(
+                    update(Dossier)
+                    .where(Dossier.id.in_(part))
+                    .values(portal_confirmed_at=moment)
+                    .execution_options(synchronize_session=False)
+                )
             self._refresh_dossier_states(s, touched)
 
     def mark_retry(self, entry_ids: Sequence[int], error: str, next_attempt_at: datetime) -> None:
@@ -346,6 +376,7 @@ class SyncStore:
         moment = now()
         trail: list[tuple[str, str, dict[str, Any]]] = []
         with self.db.unit_of_work() as s, s.no_autoflush:
+            changes = self._confirm_settled(s, changes, moment)
             dossiers = dossiers_by_code(s, [ch.code for ch in changes])
             pending = self._with_pending(s, [d.id for d in dossiers.values()])
             for ch in changes:
@@ -382,6 +413,46 @@ class SyncStore:
             audit.append_many(s, PORTAL, "dossier", trail)
             self._put(s, "cursor", cursor)
         return applied
+
+    @staticmethod
+    def _confirm_settled(
+        s: Session, changes: Sequence[RemoteStatus], moment: datetime
+    ) -> list[RemoteStatus]:
+        """The changes that would change something; the others (the portal holds what the
+        counter holds: its status and due moment, as its own pushes come back) only confirm
+        their dossier, done here in bulk without loading it."""
+        held: dict[str, tuple[int, str, datetime, str | None]] = {}
+        for part in chunks(sorted({ch.code for ch in changes})):
+            rows = s.execute(
+                select(
+                    Dossier.id, Dossier.code, Dossier.status, Dossier.due_at, Dossier.portal_code
+                ).where(Dossier.code.in_(part) | Dossier.portal_code.in_(part))
+            )
+            for dossier_id, code, status, due_at, portal_code in rows:
+                held[code] = (dossier_id, status, due_at, portal_code)
+                if portal_code:
+                    held[portal_code] = (dossier_id, status, due_at, portal_code)
+        rest: list[RemoteStatus] = []
+        confirmed: list[int] = []
+        for ch in changes:
+            found = held.get(ch.code)
+            if (
+                found is not None
+                and found[1] == ch.status.value
+                and (ch.due is None or ch.due.due_at == found[2])
+                and not (ch.portal_code and not found[3])
+            ):
+                confirmed.append(found[0])
+            else:
+                rest.append(ch)
+        for part in chunks(sorted(set(confirmed))):
+            s.execute(
+                update(Dossier)
+                .where(Dossier.id.in_(part))
+                .values(portal_confirmed_at=moment)
+                .execution_options(synchronize_session=False)
+            )
+        return rest
 
     @staticmethod
     def _with_pending(s: Session, dossier_ids: Sequence[int]) -> set[int]:

@@ -26,7 +26,7 @@ from portal.errors import PortalError
 from portal.feed import changes_since
 from portal.masterdata import CALENDAR, CATALOG, published
 from portal.openapi import AUTH, BAD_PARAMS, BUSY, answer, master_answers, ref
-from portal.push import count_outcomes, push_entries
+from portal.push import check_entries, count_outcomes, push_entries
 from portal.web import CallingCounter, get_db, get_settings, json_response
 from protocol import (
     API_PREFIX,
@@ -147,9 +147,10 @@ def _push(db: Database, settings: Settings, who: CounterIdentity, body: bytes) -
             f"At most {settings.max_batch_entries} entries per push; this one has {len(entries)}.",
             http_status=413,
         )
+    checked = check_entries(entries)  # outside the write lock: it needs no database
     now = now_vn()
     with db.write() as session:
-        results = push_entries(session, who, entries, now)
+        results = push_entries(session, who, entries, now, checked)
         touch_counter(session, who.counter_id, now)
     counts = count_outcomes(results)
     log.info(

@@ -407,16 +407,28 @@ class _Batch:
             record_attention(session, self.who, self.attention, self.now)
 
 
-def push_entries(
-    session: Session, who: CounterIdentity, raw_entries: Sequence[Any], now: datetime
-) -> list[EntryResultDict]:
-    """Record a batch of entries; one result per entry, in order. Caller commits."""
+def check_entries(raw_entries: Sequence[Any]) -> list[ValidEntry | WireError]:
+    """Each entry validated, or why not: needs no database (done before the write lock)."""
     checked: list[ValidEntry | WireError] = []
     for raw in raw_entries:
         try:
             checked.append(validate_entry(raw))
         except WireError as exc:
             checked.append(exc)
+    return checked
+
+
+def push_entries(
+    session: Session,
+    who: CounterIdentity,
+    raw_entries: Sequence[Any],
+    now: datetime,
+    checked: list[ValidEntry | WireError] | None = None,
+) -> list[EntryResultDict]:
+    """Record a batch of entries; one result per entry, in order. Caller commits.
+    ``checked``: ``check_entries(raw_entries)``, when the caller has it already."""
+    if checked is None:
+        checked = check_entries(raw_entries)
     batch = _Batch(session, who, now)
     batch.load([e for e in checked if isinstance(e, ValidEntry)])
     results: list[EntryResultDict] = []

@@ -239,7 +239,7 @@ def _check_consistency(kind: str, data: dict[str, Any]) -> None:
             )
 
 
-def validate_entry(raw: Any) -> ValidEntry:
+def validate_entry(raw: Any, *, hashed: bool = True) -> ValidEntry:
     """Check one pushed entry and normalise it; raise WireError naming the first problem."""
     if not isinstance(raw, dict):
         raise wrong_type("", "một đối tượng JSON", "a JSON object")
@@ -253,11 +253,14 @@ def validate_entry(raw: Any) -> ValidEntry:
     kind = check(Choice(ENTRY_KINDS), raw["kind"], "kind")
     data = check(_ENTRY_DATA[kind], raw["data"], "data")
     _check_consistency(kind, data)
-    return ValidEntry(key=key, kind=kind, data=data, content_hash=content_hash(kind, data))
+    digest = content_hash(kind, data) if hashed else ""
+    return ValidEntry(key=key, kind=kind, data=data, content_hash=digest)
 
 
 def _entry(kind: str, data: Mapping[str, Any], key: str | None) -> EntryDict:
-    valid = validate_entry({"key": key or new_key(), "kind": kind, "data": dict(data)})
+    valid = validate_entry(
+        {"key": key or new_key(), "kind": kind, "data": dict(data)}, hashed=False
+    )
     return valid.as_dict()
 
 

@@ -226,11 +226,23 @@ def opt(spec: Spec, default: Any) -> Prop:
 
 
 def check(spec: Spec, value: Any, path: str = "") -> Any:
-    """Validate ``value`` against ``spec`` and return its normalised form; raise WireError."""
+    """Validate ``value`` against ``spec`` and return its normalised form; raise WireError.
+
+    A value that fits (nearly all of them) goes through the spec's compiled checker, which
+    says nothing but "fits" or "does not"; one that does not is checked again here, step by
+    step, to name its first problem.
+    """
+    try:
+        return _fast(spec)(value)
+    except _Unfit:
+        return _check(spec, value, path)
+
+
+def _check(spec: Spec, value: Any, path: str) -> Any:
     if isinstance(spec, Ref):
         if spec.nullable and value is None:
             return None
-        return check(SCHEMAS[spec.name], value, path)
+        return _check(SCHEMAS[spec.name], value, path)
     if isinstance(spec, Text):
         return _check_text(spec, value, path)
     if isinstance(spec, Integer):
@@ -298,14 +310,14 @@ def check(spec: Spec, value: Any, path: str = "") -> Any:
                 f"phải có từ {spec.min_items} đến {spec.max_items} phần tử",
                 f"must have {spec.min_items} to {spec.max_items} items",
             )
-        return [check(spec.item, item, f"{path}[{i}]") for i, item in enumerate(value)]
+        return [_check(spec.item, item, f"{path}[{i}]") for i, item in enumerate(value)]
     if isinstance(spec, Obj):
         return _check_obj(spec, value, path)
     if isinstance(spec, OneOf):
         problem: WireError | None = None
         for option in spec.options:
             try:
-                return check(option, value, path)
+                return _check(option, value, path)
             except WireError as exc:
                 problem = exc
         assert problem is not None
@@ -361,14 +373,190 @@ def _check_obj(spec: Obj, value: Any, path: str) -> dict[str, Any] | None:
         if name not in value:
             if prop.required:
                 raise missing(sub)
-            out[name] = check(prop.spec, prop.default, sub) if prop.default is not None else None
+            out[name] = _check(prop.spec, prop.default, sub) if prop.default is not None else None
             continue
-        out[name] = check(prop.spec, value[name], sub)
+        out[name] = _check(prop.spec, value[name], sub)
     if spec.extra == "keep":
         for name, item in value.items():
             if name not in out:
                 out[name] = item
     return out
+
+
+
+# -- compiled checkers: the same rules, no messages --------------------------------------------
+
+
+class _Unfit(Exception):
+    """The value does not fit: ``_check`` will say why."""
+
+
+#: Each spec's compiled checker: by the spec itself (equal specs check alike), or by its
+#: identity for a spec that cannot be hashed (an object's, made once at import).
+_COMPILED: dict[Any, Any] = {}
+
+
+def _fast(spec: Spec) -> Any:
+    try:
+        hash(spec)
+    except TypeError:
+        found = _COMPILED.get(("id", id(spec)))
+        if found is None or found[0] is not spec:
+            found = _COMPILED[("id", id(spec))] = (spec, _compile(spec))
+        return found[1]
+    fn = _COMPILED.get(spec)
+    if fn is None:
+        fn = _COMPILED[spec] = _compile(spec)
+    return fn
+
+
+def _compile(spec: Spec) -> Any:
+    """A function that returns ``_check``'s result for a value that fits, or raises _Unfit."""
+    if isinstance(spec, Ref):
+        name, nullable = spec.name, spec.nullable
+        target: list[Any] = []  # the named schema's checker, found at the first use
+
+        def ref(value: Any) -> Any:
+            if nullable and value is None:
+                return None
+            if not target:
+                target.append(_fast(SCHEMAS[name]))
+            return target[0](value)
+
+        return ref
+    if isinstance(spec, Text):
+        return _compile_text(spec)
+    if isinstance(spec, Integer):
+        lo, hi, nullable = spec.minimum, spec.maximum, spec.nullable
+
+        def integer(value: Any) -> Any:
+            if nullable and value is None:
+                return None
+            if type(value) is not int or not lo <= value <= hi:
+                raise _Unfit
+            return value
+
+        return integer
+    if isinstance(spec, Number):
+        number_spec = spec
+
+        def number(value: Any) -> Any:
+            if type(value) not in (int, float):
+                raise _Unfit
+            if (
+                not math.isfinite(value)
+                or value > number_spec.maximum
+                or value < number_spec.minimum
+                or (number_spec.exclusive_minimum and value == number_spec.minimum)
+            ):
+                raise _Unfit
+            return value
+
+        return number
+    if isinstance(spec, Boolean):
+
+        def boolean(value: Any) -> Any:
+            if not isinstance(value, bool):
+                raise _Unfit
+            return value
+
+        return boolean
+    if isinstance(spec, Choice):
+        values = frozenset(spec.values)
+
+        def choice(value: Any) -> Any:
+            if type(value) is not str or value not in values:
+                raise _Unfit
+            return value
+
+        return choice
+    if isinstance(spec, DateTimeText | DateText):
+        return lambda value: _checked_or_unfit(spec, value)
+    if isinstance(spec, ArrayOf):
+        item, lo, hi = _fast(spec.item), spec.min_items, spec.max_items
+
+        def array(value: Any) -> Any:
+            if type(value) is not list or not lo <= len(value) <= hi:
+                raise _Unfit
+            return [item(v) for v in value]
+
+        return array
+    if isinstance(spec, Obj):
+        return _compile_obj(spec)
+    if isinstance(spec, OneOf):
+        options = [(option, _fast(option)) for option in spec.options]
+
+        def one_of(value: Any) -> Any:
+            for option, fits in options:  # the first option that fits, as ``_check`` reads them
+                try:
+                    return fits(value)
+                except _Unfit:
+                    try:
+                        return _check(option, value, "")
+                    except WireError:
+                        continue
+            raise _Unfit
+
+        return one_of
+    return lambda value: _checked_or_unfit(spec, value)
+
+
+def _checked_or_unfit(spec: Spec, value: Any) -> Any:
+    try:
+        return _check(spec, value, "")
+    except WireError:
+        raise _Unfit from None
+
+
+def _compile_text(spec: Text) -> Any:
+    pattern = re.compile(spec.pattern) if spec.pattern is not None else None
+    max_length, min_length, nullable = spec.max_length, spec.min_length, spec.nullable
+    bad = BAD_CHARS_RE.search
+    normalize = unicodedata.normalize
+
+    def text(value: Any) -> str:
+        if value is None and nullable:
+            value = ""
+        if type(value) is not str or bad(value):
+            raise _Unfit
+        out = value if value.isascii() else normalize("NFC", value)
+        if len(out) > max_length or (min_length and len(out.strip()) < min_length):
+            raise _Unfit
+        if pattern is not None and pattern.fullmatch(out) is None:
+            raise _Unfit
+        return out
+
+    return text
+
+
+def _compile_obj(spec: Obj) -> Any:
+    props = [
+        (name, _fast(prop.spec), prop.required, prop.default is not None, prop.default)
+        for name, prop in spec.props.items()
+    ]
+    names = frozenset(spec.props)
+    forbid, keep, nullable = spec.extra == "forbid", spec.extra == "keep", spec.nullable
+
+    def obj(value: Any) -> Any:
+        if value is None and nullable:
+            return None
+        if type(value) is not dict or (forbid and not names.issuperset(value)):
+            raise _Unfit
+        out: dict[str, Any] = {}
+        for name, sub, required, has_default, default in props:
+            if name in value:
+                out[name] = sub(value[name])
+            elif required:
+                raise _Unfit
+            else:
+                out[name] = sub(default) if has_default else None
+        if keep:
+            for name, item in value.items():
+                if name not in out:
+                    out[name] = item
+        return out
+
+    return obj
 
 
 def json_schema(spec: Spec) -> dict[str, Any]:

@@ -302,18 +302,23 @@ class SyncEngine:
     def _push(self, limits: Limits, tally: Tally) -> None:
         size = max(1, min(self.batch_size, limits.max_batch_entries))
         tried: set[int] = set()
+        lingering = 0  # entries tried this round that were still due at the last look
         for _ in range(MAX_PUSH_BATCHES):
             self._check_stop()
             # Entries tried this round normally leave the due set; the few that do not are
-            # skipped, and asking for more rows keeps them from hiding the rest.
-            due = self.store.due_entries(size + len(tried), at=self.clock())
+            # skipped, and asking for as many more rows keeps them from hiding the rest.
+            limit = size + lingering
+            due = self.store.due_entries(limit, at=self.clock())
             items = [item for item in due if item.id not in tried][:size]
+            lingering = sum(1 for item in due if item.id in tried)
             if not items:
-                return
+                if len(due) < limit:
+                    return
+                continue  # a whole page of entries tried already: look further
             tried.update(item.id for item in items)
             ready = self._entries(items, tally)
-            for chunk in self._fit(ready, limits.max_body_bytes, tally):
-                self._push_chunk(chunk, tally)
+            for chunk, encoded in self._fit(ready, limits.max_body_bytes, tally):
+                self._push_chunk(chunk, tally, encoded)
         log.info("pushed %d batches this round; the rest goes in the next", MAX_PUSH_BATCHES)
 
     def _entries(
@@ -343,13 +348,16 @@ class SyncEngine:
 
     def _fit(
         self, ready: list[tuple[OutboxItem, protocol.EntryDict]], max_body: int, tally: Tally
-    ) -> Iterator[list[tuple[OutboxItem, protocol.EntryDict]]]:
-        """Split a batch so that every request body stays under the portal's limit."""
+    ) -> Iterator[tuple[list[tuple[OutboxItem, protocol.EntryDict]], list[bytes]]]:
+        """Split a batch so that every request body stays under the portal's limit; each
+        chunk comes with its entries as encoded for the body (measured, so encoded once)."""
         budget = int(max_body * BODY_MARGIN)
         chunk: list[tuple[OutboxItem, protocol.EntryDict]] = []
+        encoded: list[bytes] = []
         used = 0
         for item, entry in ready:
-            size = len(protocol.dumps(entry)) + 1
+            text = protocol.dumps(entry)
+            size = len(text) + 1
             if size > budget:
                 tally.failed += 1
                 self.store.mark_needs_attention(
@@ -359,17 +367,23 @@ class SyncEngine:
                 )
                 continue
             if chunk and used + size > budget:
-                yield chunk
-                chunk, used = [], 0
+                yield chunk, encoded
+                chunk, encoded, used = [], [], 0
             chunk.append((item, entry))
+            encoded.append(text)
             used += size
         if chunk:
-            yield chunk
+            yield chunk, encoded
 
-    def _push_chunk(self, chunk: list[tuple[OutboxItem, protocol.EntryDict]], tally: Tally) -> None:
+    def _push_chunk(
+        self,
+        chunk: list[tuple[OutboxItem, protocol.EntryDict]],
+        tally: Tally,
+        encoded: list[bytes] | None = None,
+    ) -> None:
         entries = [entry for _, entry in chunk]
         try:
-            results = self._with_retries(lambda: self.client.push(entries))
+            results = self._with_retries(lambda: self.client.push(entries, encoded))
         except PayloadTooLarge:
             if len(chunk) == 1:
                 tally.failed += 1
@@ -380,8 +394,8 @@ class SyncEngine:
                 return
             half = len(chunk) // 2
             log.info("portal: batch of %d too large; sending halves", len(chunk))
-            self._push_chunk(chunk[:half], tally)
-            self._push_chunk(chunk[half:], tally)
+            self._push_chunk(chunk[:half], tally, encoded[:half] if encoded else None)
+            self._push_chunk(chunk[half:], tally, encoded[half:] if encoded else None)
             return
         self._record(chunk, results, tally)
 

@@ -1,0 +1,555 @@
+"""A province's load on the portal: 300 counters push a day's intake and pull their changes at
+once, while citizens look dossiers up at 30 requests a second.
+
+``python -m bench --province`` (or ``--only province``; ``python -m bench.province`` alone,
+with ``--counters``, ``--dossiers``, ``--workers``, ``--lookups-per-s``):
+
+1. A new schema of the PostgreSQL database ``BENCH_PG_URL`` (else ``PORTAL_TEST_PG_URL``),
+   dropped at the end. 100 communes of three counters each (``--counters``) are registered
+   with the portal's own functions, each counter given its token.
+2. Each counter is a real data folder (a template made once, copied: the office's identity,
+   an account, the sample catalogue) holding ``--dossiers`` dossiers received today through
+   ``receive_many``, all pending.
+3. The portal serves with ``--workers`` processes (``serve --workers N``; one where the
+   portal has no such option), its lookup limiter on but set too high to refuse anyone (the
+   citizens all come from 127.0.0.1 here).
+4. The counters sync with the real client: ``SyncEngine`` over each folder's ``SyncStore`` and
+   a ``PortalClient`` whose ``requests`` session times every request. Two processes of eight
+   threads each (``--processes``, ``--threads``) open their counters, wait for the start, and
+   run one round per counter (health, push, pull, master data, audit head).
+5. Meanwhile one thread asks for the lookup page of a random dossier (code and key as printed
+   on its receipt; some not pushed yet) at a steady 30 a second, each request on a pool of
+   its own so a slow answer never delays the next.
+
+Rows: ``province_<endpoint>`` for each request of the counters (median, p95, p99, count, per
+second), ``province_lookup`` (target p95 < 50 ms), ``province_round`` (a counter's round),
+and ``province_total``: from the start to the last counter's answer, with the portal's counts.
+The run fails (an exception, exit status not 0) unless the portal holds every dossier exactly
+once: as many dossier rows as dossiers, as many distinct codes, as many accepted dossier
+entries, and every counter's round ended with nothing pending and nothing refused.
+
+Everything is on loopback; every loop is bounded: one round per counter, a lookup schedule
+that ends with the sync (and at ``MAX_SECONDS``), requests with timeouts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import random
+import re
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "bench-province-2026"
+COUNTERS_PER_COMMUNE = 3
+#: The whole load gives up after this long (the target is 60 s).
+MAX_SECONDS = 600
+NAMES = ["Nguyễn Thị Ánh Tuyết", "Trần Văn Bình", "Lê Thị Hồng Nhung", "Phạm Đức Anh"]
+
+
+def _pg_base() -> str:
+    url = os.environ.get("BENCH_PG_URL") or os.environ.get("PORTAL_TEST_PG_URL")
+    if not url:
+        raise SystemExit(
+            "the province's load runs on PostgreSQL: set BENCH_PG_URL to a database where a "
+            "schema may be made (e.g. postgresql+psycopg://USER:PASSWORD@127.0.0.1:5432/DB)"
+        )
+    return url
+
+
+def _agency(n: int) -> str:
+    return f"000.{n // 100:02d}.{n % 100:02d}.H62"
+
+
+# -- the portal --------------------------------------------------------------------------------
+
+
+def register(db_url: str, counters: int) -> list[tuple[str, int, str]]:
+    """Communes of three counters each: (agency code, counter number, token) per counter."""
+    from portal.agencies import add_agency, add_counter
+    from portal.db import Database
+    from protocol import now_vn
+
+    db = Database(db_url)
+    out: list[tuple[str, int, str]] = []
+    try:
+        with db.write() as session:
+            moment = now_vn()
+            for n in range((counters + COUNTERS_PER_COMMUNE - 1) // COUNTERS_PER_COMMUNE):
+                add_agency(session, _agency(n), f"UBND xã Số {n + 1}", moment)
+                for no in range(1, COUNTERS_PER_COMMUNE + 1):
+                    if len(out) < counters:
+                        token = add_counter(session, _agency(n), no, moment).token
+                        out.append((_agency(n), no, token))
+    finally:
+        db.dispose()
+    return out
+
+
+def portal_counts(db_url: str) -> dict[str, int]:
+    from sqlalchemy import text
+
+    from portal.db import Database
+
+    db = Database(db_url)
+    try:
+        with db.read() as session:
+            rows, codes = session.execute(
+                text("SELECT count(*), count(DISTINCT code) FROM dossiers")
+            ).one()
+            receipts = session.scalar(
+                text("SELECT count(*) FROM entry_receipts WHERE kind = 'dossier'")
+            )
+        return {"dossier_rows": rows, "distinct_codes": codes, "dossier_receipts": receipts}
+    finally:
+        db.dispose()
+
+
+def _serve_has_workers() -> bool:
+    out = subprocess.run(
+        [sys.executable, "-m", "portal", "serve", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    ).stdout
+    return "--workers" in out
+
+
+@contextmanager
+def portal(db_url: str, workers: int) -> Iterator[tuple[str, int]]:
+    """``python -m portal serve`` with ``workers`` processes; yields its address and the
+    number of workers it has."""
+    if workers > 1 and not _serve_has_workers():
+        workers = 1
+    args = [sys.executable, "-m", "portal", "serve", "--db", db_url, "--port", "0"]
+    args += ["--log-level", "warning", "--lookup-rate", "1000000", "--lookup-burst", "1000000"]
+    if workers > 1:
+        args += ["--workers", str(workers)]
+    proc = subprocess.Popen(
+        args,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert proc.stdout is not None
+        ready, _, _ = select.select([proc.stdout], [], [], 120)
+        line = proc.stdout.readline() if ready else ""
+        match = re.search(r"http://\S+", line)
+        if match is None:
+            raise RuntimeError(f"the portal did not start: {line!r}")
+        url = match.group(0)
+        _wait_healthy(url)
+        yield url, workers
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _wait_healthy(url: str) -> None:
+    """Until every worker answers (the first line comes before they have started)."""
+    import requests
+
+    deadline = time.monotonic() + 120
+    ok = 0
+    while ok < 10:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the portal does not answer /health")
+        try:
+            ok = ok + 1 if requests.get(url + "/api/v1/health", timeout=5).ok else 0
+        except requests.RequestException:
+            ok = 0
+            time.sleep(0.2)
+
+
+# -- the counters ------------------------------------------------------------------------------
+
+
+def build_counters(folder: Path, identities: list[tuple[str, int, str]], dossiers: int) -> None:
+    """A data folder per counter, built from a template in worker processes."""
+    from counter.accounts import Actor
+    from counter.app import CounterApp
+    from counter.catalog import SAMPLE_CATALOG
+
+    template = folder / "template"
+    app = CounterApp.open(template, create=True)
+    app.accounts.add_user(None, "bench", "Người Đo", "admin", PASSWORD)
+    app.catalog.import_file(Actor("bench", "Người Đo", "admin"), SAMPLE_CATALOG)
+    app.close()
+    jobs = [
+        (str(template), str(folder / f"c{i}"), a, no, dossiers)
+        for i, (a, no, _) in enumerate(identities)
+    ]
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(2) as pool:
+        pool.starmap(_build_one, jobs, chunksize=8)
+
+
+def _build_one(template: str, target: str, agency: str, counter_no: int, dossiers: int) -> None:
+    from counter.accounts import Actor
+    from counter.app import CounterApp
+    from counter.dossiers import DossierInput
+
+    shutil.copytree(template, target)
+    app = CounterApp.open(Path(target))
+    try:
+        app.office.init(agency, f"UBND xã {agency}", counter_no, "UBND TỈNH LÀO CAI", "commune", "")
+        admin = Actor("bench", "Người Đo", "admin")
+        items = [
+            DossierInput(
+                "1.001193",
+                NAMES[i % len(NAMES)],
+                id_number=f"0011900{i:05d}",
+                phone=f"09123{i:05d}",
+                address="Thôn Đông",
+            )
+            for i in range(dossiers)
+        ]
+        app.dossiers.receive_many(admin, items)
+    finally:
+        app.close()
+
+
+def lookup_targets(folder: Path, counters: int) -> list[tuple[str, str]]:
+    import sqlite3
+
+    out: list[tuple[str, str]] = []
+    for i in range(counters):
+        conn = sqlite3.connect(f"file:{folder / f'c{i}' / 'counter.db'}?mode=ro", uri=True)
+        out += conn.execute("SELECT code, lookup_key FROM dossiers").fetchall()
+        conn.close()
+    return out
+
+
+class _TimedSession:
+    """A ``requests.Session`` that keeps (endpoint, milliseconds) for every request."""
+
+    def __new__(cls, samples: list[tuple[str, float]]) -> Any:
+        import requests
+
+        class Timed(requests.Session):
+            def request(self, method: str | bytes, url: str | bytes, *a: Any, **k: Any) -> Any:
+                started = time.perf_counter()
+                try:
+                    return super().request(method, url, *a, **k)
+                finally:
+                    samples.append(
+                        (_endpoint(str(method), str(url)), (time.perf_counter() - started) * 1000)
+                    )
+
+        return Timed()
+
+
+def _endpoint(method: str, url: str) -> str:
+    """``push``, ``changes``, ``health``, ``master``, ``audit_head``: what the request was."""
+    path = url.split("/api/v1/", 1)[-1].split("?", 1)[0]
+    if path.startswith("master/"):
+        return "master"
+    return {"entries": "push"}.get(path, path.replace("-", "_"))
+
+
+def _sync_worker(
+    url: str,
+    jobs: list[tuple[str, str]],
+    threads: int,
+    ready: Any,
+    go: Any,
+    results: Any,
+) -> None:
+    """One process: open its counters, say it is ready, wait for the start, run one round
+    each on ``threads`` threads, send back the rounds and the requests' timings."""
+    from counter.app import CounterApp
+    from sync.client import PortalClient, PortalConfig
+    from sync.engine import SyncEngine
+
+    apps = [(CounterApp.open(Path(folder)), token) for folder, token in jobs]
+    samples: list[tuple[str, float]] = []
+    rounds: list[dict[str, Any]] = []
+    lock = threading.Lock()
+
+    def one(app: Any, token: str) -> None:
+        mine: list[tuple[str, float]] = []
+        client = PortalClient(PortalConfig(url=url, token=token), session=_TimedSession(mine))
+        engine = SyncEngine(
+            app.sync_store,
+            client,
+            counter_no=app.office.identity().counter_no,
+            batch_size=500,
+            files=app.scans.store,
+        )
+        started = time.perf_counter()
+        outcome: dict[str, Any]
+        try:
+            result = engine.run_once()  # one round: health, push, pull, master data, audit
+            outcome = {
+                "pushed": result.pushed,
+                "pending": result.pending,
+                "failed": result.failed,
+                "conflicts": result.conflicts,
+                "needs_attention": result.needs_attention,
+            }
+        except Exception as exc:  # counted as a failure of the run below
+            outcome = {"error": f"{type(exc).__name__}: {exc}"}
+        finally:
+            engine.close()
+        outcome["ms"] = (time.perf_counter() - started) * 1000
+        with lock:
+            samples.extend(mine)
+            rounds.append(outcome)
+
+    ready.put(len(apps))
+    go.wait(MAX_SECONDS)
+    with ThreadPoolExecutor(threads) as pool:
+        for app, token in apps:
+            pool.submit(one, app, token)
+    for app, _ in apps:
+        app.close()
+    results.put({"samples": samples, "rounds": rounds})
+
+
+# -- the citizens ------------------------------------------------------------------------------
+
+
+def lookups(
+    url: str, targets: list[tuple[str, str]], per_s: float, stop: threading.Event
+) -> list[float]:
+    """GET the lookup page at ``per_s`` requests a second until ``stop``; the latencies."""
+    import requests
+
+    from protocol.lookup import CODE_PARAM, KEY_PARAM, LOOKUP_PATH
+
+    rng = random.Random(2026)
+    latencies: list[float] = []
+    local = threading.local()
+    lock = threading.Lock()
+    failures: list[int] = []
+
+    def ask(code: str, key: str) -> None:
+        if not hasattr(local, "http"):
+            local.http = requests.Session()
+        started = time.perf_counter()
+        answer = local.http.get(
+            url + LOOKUP_PATH, params={CODE_PARAM: code, KEY_PARAM: key}, timeout=30
+        )
+        ms = (time.perf_counter() - started) * 1000
+        with lock:
+            latencies.append(ms)
+            if answer.status_code not in (200, 404):
+                failures.append(answer.status_code)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(16) as pool:
+        n = 0
+        while not stop.is_set() and time.perf_counter() - start < MAX_SECONDS:
+            delay = start + n / per_s - time.perf_counter()
+            if delay > 0:
+                stop.wait(delay)
+                continue
+            pool.submit(ask, *rng.choice(targets))
+            n += 1
+    if failures:
+        raise RuntimeError(f"lookup page answered {sorted(set(failures))} ({len(failures)}x)")
+    return latencies
+
+
+# -- the run -----------------------------------------------------------------------------------
+
+
+def _percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def measure(
+    counters: int,
+    dossiers: int,
+    workers: int,
+    per_s: float,
+    processes: int,
+    threads: int,
+    emit: Callable[..., None],
+) -> None:
+    from bench.sync import pg_schema
+
+    folder = Path(tempfile.mkdtemp(prefix="portal-bench-province-"))
+    try:
+        with pg_schema(_pg_base(), "bench_province") as db_url:
+            identities = register(db_url, counters)
+            build_counters(folder, identities, dossiers)
+            targets = lookup_targets(folder, counters)
+            with portal(db_url, workers) as (url, workers):
+                context = multiprocessing.get_context("spawn")
+                ready, results, go = context.Queue(), context.Queue(), context.Event()
+                jobs = [
+                    (str(folder / f"c{i}"), token) for i, (_, _, token) in enumerate(identities)
+                ]
+                procs = [
+                    context.Process(
+                        target=_sync_worker,
+                        args=(url, jobs[p::processes], threads, ready, go, results),
+                    )
+                    for p in range(processes)
+                ]
+                for proc in procs:
+                    proc.start()
+                for _ in procs:
+                    ready.get(timeout=MAX_SECONDS)
+                stop = threading.Event()
+                citizen: list[Any] = []
+
+                def look() -> None:
+                    try:
+                        citizen.append(lookups(url, targets, per_s, stop))
+                    except Exception as exc:  # raised again below, once the counters are done
+                        citizen.append(exc)
+
+                citizens = threading.Thread(target=look)
+                started = time.perf_counter()
+                go.set()
+                citizens.start()
+                parts = [results.get(timeout=MAX_SECONDS) for _ in procs]
+                total_ms = (time.perf_counter() - started) * 1000
+                stop.set()
+                citizens.join()
+                for proc in procs:
+                    proc.join(60)
+            if citizen and isinstance(citizen[0], Exception):
+                raise citizen[0]
+            counts = portal_counts(db_url)
+        _report(parts, citizen, total_ms, counts, counters, dossiers, workers, per_s, emit)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _report(
+    parts: list[dict[str, Any]],
+    citizen: list[Any],
+    total_ms: float,
+    counts: dict[str, int],
+    counters: int,
+    dossiers: int,
+    workers: int,
+    per_s: float,
+    emit: Callable[..., None],
+) -> None:
+    by_endpoint: dict[str, list[float]] = defaultdict(list)
+    rounds: list[dict[str, Any]] = []
+    for part in parts:
+        for endpoint, ms in part["samples"]:
+            by_endpoint[endpoint].append(ms)
+        rounds += part["rounds"]
+    seconds = total_ms / 1000
+    for endpoint, samples in sorted(by_endpoint.items()):
+        emit(
+            f"province_{endpoint}",
+            counters,
+            samples,
+            p99_ms=round(_percentile(samples, 0.99), 3),
+            requests=len(samples),
+            per_s=round(len(samples) / seconds, 1),
+        )
+    looked = citizen[0] if citizen else []
+    if looked:
+        emit(
+            "province_lookup",
+            len(looked),
+            looked,
+            p99_ms=round(_percentile(looked, 0.99), 3),
+            per_s=round(len(looked) / seconds, 1),
+            asked_per_s=per_s,
+            target_p95_ms=50,
+        )
+    emit("province_round", counters, [r["ms"] for r in rounds], dossiers_each=dossiers)
+    expected = counters * dossiers
+    bad = [
+        r
+        for r in rounds
+        if "error" in r
+        or r["pending"]
+        or r["failed"]
+        or r["conflicts"]
+        or r["needs_attention"]
+        or r["pushed"] != dossiers
+    ]
+    exactly_once = (
+        not bad
+        and len(rounds) == counters
+        and counts["dossier_rows"] == counts["distinct_codes"] == expected
+        and counts["dossier_receipts"] == expected
+    )
+    emit(
+        "province_total",
+        expected,
+        [total_ms],
+        counters=counters,
+        workers=workers,
+        dossiers_per_s=round(expected / seconds),
+        exactly_once=exactly_once,
+        **counts,
+        target="300 counters x 100 dossiers, all exactly once, in < 60 s; lookup p95 < 50 ms",
+    )
+    if not exactly_once:
+        shown = json.dumps(bad[:3], ensure_ascii=False)
+        raise RuntimeError(
+            f"not every dossier arrived exactly once: {counts}, {len(rounds)} rounds, "
+            f"{len(bad)} rounds not clean (first: {shown})"
+        )
+
+
+def run(app: Any, size: int, quick: bool, emit: Callable[..., None]) -> None:
+    """The bench's group: 300 counters (``--quick``: 30) of 100 dossiers, two workers."""
+    measure(30 if quick else 300, 100, 2, 30.0, 2, 8, emit)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bench.__main__ import report
+
+    parser = argparse.ArgumentParser(prog="python -m bench.province")
+    parser.add_argument("--counters", type=int, default=300)
+    parser.add_argument("--dossiers", type=int, default=100, help="a day's intake per counter")
+    parser.add_argument("--workers", type=int, default=2, help="the portal's processes")
+    parser.add_argument("--lookups-per-s", type=float, default=30.0)
+    parser.add_argument("--processes", type=int, default=2, help="processes of counters")
+    parser.add_argument("--threads", type=int, default=8, help="counters at once per process")
+    args = parser.parse_args(argv)
+
+    def emit(name: str, n: int, samples: list[float], **extra: Any) -> None:
+        report(name, n, samples, True, **extra)
+
+    measure(
+        args.counters,
+        args.dossiers,
+        args.workers,
+        args.lookups_per_s,
+        args.processes,
+        args.threads,
+        emit,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
