@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
+import re
 import secrets
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from counter.clock import now
 from counter.errors import StorageError
 from counter.outputs import PART_SUFFIX
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger("counter.db")
 
@@ -211,6 +212,8 @@ class Database:
 
 
 def alembic_config(db_path: Path) -> Config:
+    from alembic.config import Config  # alembic is imported only when a schema is upgraded
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     # quoted as a URL, then "%" doubled for the configuration file's syntax
@@ -220,6 +223,8 @@ def alembic_config(db_path: Path) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config(Path("unused.db")))
     head = script.get_current_head()
     assert head is not None
@@ -227,6 +232,8 @@ def head_revision() -> str:
 
 
 def current_revision(db_path: Path) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     engine = create_engine(sqlite_url(db_path))
     try:
         with engine.connect() as conn:
@@ -307,6 +314,8 @@ def schema_revision(db_path: Path, shown: str = "") -> str | None:
             f"'{name}' is not a one-stop counter database",
         )
     if current is not None:
+        from alembic.script import ScriptDirectory
+
         try:
             ScriptDirectory.from_config(alembic_config(db_path)).get_revision(current)
         except Exception:  # alembic's "Can't locate revision" and the like
@@ -319,12 +328,53 @@ def schema_revision(db_path: Path, shown: str = "") -> str | None:
     return current
 
 
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.M)
+
+
+@functools.cache
+def _newest_in_files() -> str | None:
+    """The newest revision as the migration files name it on their ``revision`` and
+    ``down_revision`` lines: the one no other follows. None when that is not exactly one (a
+    merge, a line written otherwise): then alembic decides."""
+    revisions: set[str] = set()
+    followed: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        if "revision" not in found:
+            continue
+        revisions.add(found["revision"].strip("\"'"))
+        followed.add(found.get("down_revision", "").strip("\"'"))
+    newest = revisions - followed
+    return newest.pop() if len(newest) == 1 else None
+
+
+def _stored_revision(db_path: Path) -> str | None:
+    """The revision the file says it is at (``alembic_version``), read with sqlite3 alone."""
+    try:
+        conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error:
+        return None
+    try:
+        rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.Error:  # no such table, not a database: alembic's path says what is wrong
+        return None
+    finally:
+        conn.close()
+    return str(rows[0][0]) if len(rows) == 1 else None
+
+
 def migrate(db_path: Path, backup_dir: Path | None) -> str | None:
     """Bring the schema to the newest revision, backing the file up first (into
     ``backup_dir``, unless None) if it has data.
 
-    Returns the path of the backup taken, if any.
+    Returns the path of the backup taken, if any. A database already at the newest revision
+    (the common start) is seen as such without alembic, which takes a while to import.
     """
+    newest = _newest_in_files()
+    if newest is not None and db_path.exists() and _stored_revision(db_path) == newest:
+        return None
+    from alembic import command
+
     current = schema_revision(db_path) if db_path.exists() else None
     head = head_revision()
     if current == head:

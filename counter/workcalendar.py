@@ -23,13 +23,15 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-
-import holidays
+from typing import TYPE_CHECKING
 
 from counter.clock import VN_TZ, to_vn
 from counter.errors import InvalidInput
 from counter.views import ProcessingTime
 from protocol.constants import PROCESSING_UNITS
+
+if TYPE_CHECKING:
+    import holidays
 
 UNITS = PROCESSING_UNITS
 _HORIZON_DAYS = 3660  # a period that cannot be placed within ten years is a configuration error
@@ -152,7 +154,10 @@ _HOLIDAYS_LOCK = threading.Lock()
 
 @functools.cache
 def official_holidays() -> holidays.HolidayBase:
-    """Vietnam's public holidays, shared: computing lunar dates is the slow part."""
+    """Vietnam's public holidays, shared: computing lunar dates is the slow part (and the
+    package is imported on first use, off the desktop's start)."""
+    import holidays
+
     return holidays.country_holidays("VN", language="vi")
 
 

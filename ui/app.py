@@ -14,6 +14,7 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -24,9 +25,11 @@ from protocol.errors import KnownError
 from ui import fonts, i18n
 from ui.compat import MainThreadGarbageCollector
 from ui.context import UiContext
-from ui.main_window import MainWindow
 from ui.operations import Op
 from ui.signin import FirstRunDialog, SignInDialog
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 log = logging.getLogger("ui")
 
@@ -38,6 +41,16 @@ def needs_first_run(app: CounterApp) -> bool:
 
 def app_title() -> str:
     return QCoreApplication.translate("Shell", "Quầy tiếp nhận một cửa")
+
+
+#: how long after the first window shows the main window's modules are imported
+PRELOAD_AFTER_MS = 300
+
+
+def preload_main_window() -> None:
+    """Import the main window and its screens (a second or so on a slow PC): done on the GUI
+    thread once the first window is up, so signing in does not wait for it."""
+    import ui.main_window  # noqa: F401
 
 
 class Shell(QObject):
@@ -106,8 +119,13 @@ class Shell(QObject):
         if not self._announced:
             self._announced = True
             QTimer.singleShot(0, lambda: self.ready.emit(widget))
+            # the main window's screens are imported while the clerk types a password, not
+            # before the first window shows
+            QTimer.singleShot(PRELOAD_AFTER_MS, preload_main_window)
 
     def show_main(self, actor: Actor) -> MainWindow:
+        from ui.main_window import MainWindow
+
         self.ctx.actor = actor
         log.info("signed in: %s (%s)", actor.username, actor.role)
         old = self.window
