@@ -46,7 +46,7 @@ def latest_applicant(db: Database, id_number: str | None) -> KnownApplicant | No
                 Dossier.received_at,
             )
             .where(Dossier.id_number == key, Dossier.is_demo.is_(False))
-            .order_by(Dossier.received_at.desc())
+            .order_by(Dossier.received_at.desc(), Dossier.id.desc())  # the later of a tie
             .limit(1)
         ).first()
     if row is None:

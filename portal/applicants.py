@@ -30,7 +30,7 @@ def latest_applicant(session: Session, agency_id: int, id_number: str) -> dict[s
         row = session.execute(
             select(Dossier.snapshot, Dossier.received_at)
             .where(Dossier.agency_id == agency_id, Dossier.applicant_id_number == key)
-            .order_by(Dossier.received_at.desc())
+            .order_by(Dossier.received_at.desc(), Dossier.id.desc())  # the later of a tie
             .limit(1)
         ).first()
     if row is None:
