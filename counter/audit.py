@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -99,10 +99,12 @@ def append_many(
     actor: str,
     entity: str,
     entries: Sequence[tuple[str, str, dict[str, Any]]],
+    subjects: Mapping[str, Any] | None = None,
 ) -> None:
     """``append`` for many rows at once: one read of the chain's end, no flush per row.
 
     The caller's unit of work holds the write lock, so nobody appends in between.
+    ``subjects``: the dossiers by code, when the caller holds them (saves reading them).
     """
     if not entries:
         return
@@ -112,7 +114,9 @@ def append_many(
     # Every row records the state its entity is left in, which is the same for all rows of
     # one entity here (the changes are all made): dossiers' states are read in bulk.
     states = (
-        _dossier_states(session, [key for _, key, _ in entries]) if entity == "dossier" else None
+        _dossier_states(session, [key for _, key, _ in entries], subjects or {})
+        if entity == "dossier"
+        else None
     )
     rows: list[dict[str, Any]] = []
     for action, key, given in entries:
@@ -141,15 +145,20 @@ def _with_state(
 _STATES_CHUNK = 500
 
 
-def _dossier_states(s: Session, codes: Sequence[str]) -> dict[str, str]:
+def _dossier_states(s: Session, codes: Sequence[str], held: Mapping[str, Any]) -> dict[str, str]:
     """``integrity.state_of`` for many dossiers at once (flushed first): two reads a chunk
-    of codes instead of two a dossier. Codes no dossier has are left out."""
+    of codes instead of two a dossier (one for those in ``held``, by code). Codes no dossier
+    has are left out."""
     s.flush()
     out: dict[str, str] = {}
     wanted = sorted(set(codes))
     for start in range(0, len(wanted), _STATES_CHUNK):
         part = wanted[start : start + _STATES_CHUNK]
-        dossiers = {d.id: d for d in s.scalars(select(Dossier).where(Dossier.code.in_(part)))}
+        dossiers = {held[c].id: held[c] for c in part if isinstance(held.get(c), Dossier)}
+        unknown = [c for c in part if not isinstance(held.get(c), Dossier)]
+        if unknown:
+            for d in s.scalars(select(Dossier).where(Dossier.code.in_(unknown))):
+                dossiers[d.id] = d
         outbox: dict[int, list[tuple[str, str, str]]] = {i: [] for i in dossiers}
         rows = s.execute(
             select(

@@ -410,7 +410,7 @@ class SyncStore:
                     changed = True
                 if changed:
                     applied += 1
-            audit.append_many(s, PORTAL, "dossier", trail)
+            audit.append_many(s, PORTAL, "dossier", trail, dossiers)
             self._put(s, "cursor", cursor)
         return applied
 
