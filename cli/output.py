@@ -57,6 +57,12 @@ def dossier_text(d: DossierView) -> str:
             f"  {'Rating' if en else 'Đánh giá'}: {level_label(d.rating.level, lang())}{reason}, "
             f"{fmt(d.rating.at)}"
         )
+    if d.handovers:
+        lines.append(f"  {'Hand-overs' if en else 'Luân chuyển'}:")
+        lines += [
+            f"    {fmt(h.at)}  {h.from_name} -> {h.to_name}  ({h.by}) {h.note}".rstrip()
+            for h in d.handovers
+        ]
     lines.append(f"  {'History' if en else 'Lịch sử'}:")
     lines += [
         f"    {fmt(h.at)}  {h.status.label(lang())}  ({h.by}) {h.note}".rstrip() for h in d.history

@@ -299,3 +299,24 @@ class OutboxEntry(Base):
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
     __table_args__ = (Index("ix_outbox_state_id", "state", "id"),)
+
+
+class DossierHandover(Base):
+    """A hand-over of the dossier between agencies, as the portal's change feed reported it
+    (kind ``handover``): once each, by the portal's id. Printed on the control sheet (Mẫu 06)
+    and in the tracking book."""
+
+    __tablename__ = "dossier_handovers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"))
+    portal_id: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime]
+    from_code: Mapped[str] = mapped_column(String(40))
+    from_name: Mapped[str] = mapped_column(Text)
+    to_code: Mapped[str] = mapped_column(String(40))
+    to_name: Mapped[str] = mapped_column(Text)
+    by_name: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (
+        UniqueConstraint("dossier_id", "portal_id", name="uq_dossier_handovers_portal"),
+    )

@@ -19,6 +19,7 @@ from counter.clock import iso, now, parse_datetime
 from counter.codes import block_range
 from counter.db import Database
 from counter.errors import InvalidInput
+from counter.handovers import RemoteHandover, add_handovers
 from counter.models import (
     CalendarOverride,
     Dossier,
@@ -359,7 +360,12 @@ class SyncStore:
 
     # -- from the portal ------------------------------------------------------------------
 
-    def apply_remote_statuses(self, changes: Sequence[RemoteStatus], cursor: str) -> int:
+    def apply_remote_statuses(
+        self,
+        changes: Sequence[RemoteStatus],
+        cursor: str,
+        handovers: Sequence[RemoteHandover] = (),
+    ) -> int:
         """Apply the portal's statuses and advance the cursor, all at once.
 
         The portal's word wins for the statuses it owns. A status the counter owns that the
@@ -368,16 +374,18 @@ class SyncStore:
         (``own``) are applied only when none of the dossier's entries is still pending: the
         portal then holds exactly what the counter said last. A due moment that moved
         (``due``) is applied, and kept in history, unless an entry of the dossier is still
-        pending (it may be the counter's own new appointment). Unknown codes are skipped
-        (other agencies' dossiers never reach us; demo data never left). Returns how many
-        dossiers changed.
+        pending (it may be the counter's own new appointment). Hand-overs between agencies
+        are kept once each (by the portal's id). Unknown codes are skipped (other agencies'
+        dossiers never reach us; demo data never left). Returns how many dossiers changed.
         """
         applied = 0
         moment = now()
         trail: list[tuple[str, str, dict[str, Any]]] = []
         with self.db.unit_of_work() as s, s.no_autoflush:
             changes = self._confirm_settled(s, changes, moment)
-            dossiers = dossiers_by_code(s, [ch.code for ch in changes])
+            dossiers = dossiers_by_code(
+                s, [ch.code for ch in changes] + [h.code for h in handovers]
+            )
             pending = self._with_pending(s, [d.id for d in dossiers.values()])
             for ch in changes:
                 d = dossiers.get(ch.code)
@@ -410,6 +418,7 @@ class SyncStore:
                     changed = True
                 if changed:
                     applied += 1
+            applied += add_handovers(s, dossiers, handovers, trail)
             audit.append_many(s, PORTAL, "dossier", trail, dossiers)
             self._put(s, "cursor", cursor)
         return applied

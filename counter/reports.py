@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from counter import audit, integrity, search
 from counter.clock import VN_TZ, now
 from counter.db import Database
-from counter.models import Dossier, DossierHistory, Guidance, User
+from counter.models import Dossier, DossierHandover, DossierHistory, Guidance, User
 from counter.office import office_in
 from counter.ratings import is_satisfied, ratings_between
 from counter.repository import SUMMARY_COLUMNS, summary_of
@@ -354,7 +354,15 @@ class ReportService:
                 ):
                     marks[(dossier_id, status)] = at
                 digitised = set(s.scalars(select(Dossier.id).where(Dossier.id.in_(ids), DIGITISED)))
+                handed: dict[int, list[DossierHandover]] = defaultdict(list)
+                for h in s.scalars(
+                    select(DossierHandover)
+                    .where(DossierHandover.dossier_id.in_(ids))
+                    .order_by(DossierHandover.at, DossierHandover.portal_id)
+                ):
+                    handed[h.dossier_id].append(h)
                 for d in rows:
+                    out, back = _out_and_back(d, handed.get(d.id, []))
                     yield BookRow(
                         book_number=d.book_number,
                         code=d.code,
@@ -366,14 +374,31 @@ class ReportService:
                         result_agency=office.agency_for(d.procedure_code, d.result_agency),
                         received_at=d.received_at,
                         due_at=d.due_at,
-                        transferred_at=marks.get((d.id, Status.PROCESSING.value)),
-                        result_received_at=marks.get((d.id, Status.DONE.value)),
+                        transferred_at=out.at
+                        if out
+                        else marks.get((d.id, Status.PROCESSING.value)),
+                        result_received_at=back.at
+                        if back
+                        else marks.get((d.id, Status.DONE.value)),
+                        transferred_to=out.to_name if out else "",
+                        result_from=back.from_name if back else "",
                         returned_at=d.returned_at,
                         status=Status(d.status),
                         note=_book_note(d),
                         digitised=(d.id in digitised if d.channel in PAPER_CHANNELS else None),
                     )
                 last_key = (rows[-1].book_year, rows[-1].book_number, 0)
+
+
+def _out_and_back(
+    d: Dossier, handovers: list[DossierHandover]
+) -> tuple[DossierHandover | None, DossierHandover | None]:
+    """The tracking book's transfer columns from the hand-overs the portal reported: the first
+    one out of the office, and the last one back to it after that."""
+    out = next((h for h in handovers if h.from_code == d.agency_code), None)
+    later = handovers[handovers.index(out) + 1 :] if out else handovers
+    back = next((h for h in reversed(later) if h.to_code == d.agency_code), None)
+    return out, back
 
 
 def _book_note(d: Dossier) -> str:

@@ -17,13 +17,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter.errors import NotFound
-from counter.models import Dossier, DossierFile, DossierHistory, User
+from counter.models import Dossier, DossierFile, DossierHandover, DossierHistory, User
 from counter.office import office_in
 from counter.serialize import documents_of, fees_of
 from counter.views import (
     DossierFileView,
     DossierSummary,
     DossierView,
+    HandoverView,
     Office,
     ProcessingTime,
     RatingView,
@@ -191,6 +192,7 @@ def view_of(
         lookup_base_url,
         book_volume,
         files_of(s, d.id),
+        handovers_of(s, d.id),
     )
 
 
@@ -202,6 +204,7 @@ def dossier_view(
     lookup_base_url: str,
     book_volume: Callable[[int], str],
     files: tuple[DossierFileView, ...],
+    handovers: tuple[HandoverView, ...] = (),
 ) -> DossierView:
     """``view_of`` from what the caller already holds (a dossier just received: the values
     of its row)."""
@@ -251,6 +254,7 @@ def dossier_view(
         restarted_at=d.restarted_at,
         reschedule_reason=d.reschedule_reason or "",
         files=files,
+        handovers=handovers,
         rating=rating_of(d),
     )
 
@@ -273,4 +277,17 @@ def files_of(s: Session, dossier_id: int) -> tuple[DossierFileView, ...]:
             f.doc, f.version, f.sha256, f.pages, f.bytes, f.source, f.original_name, f.by_user, f.at
         )
         for f in rows
+    )
+
+
+def handovers_of(s: Session, dossier_id: int) -> tuple[HandoverView, ...]:
+    """The dossier's hand-overs between agencies, in the order they happened."""
+    rows = s.scalars(
+        select(DossierHandover)
+        .where(DossierHandover.dossier_id == dossier_id)
+        .order_by(DossierHandover.at, DossierHandover.portal_id)
+    ).all()
+    return tuple(
+        HandoverView(h.at, h.from_code, h.from_name, h.to_code, h.to_name, h.by_name, h.note)
+        for h in rows
     )

@@ -21,6 +21,7 @@ from counter.views import (
     DossierView,
     FeeLine,
     GuidanceView,
+    HandoverView,
     ProcessingTime,
     RatingView,
 )
@@ -171,6 +172,20 @@ def rating_json(r: RatingView | None) -> dict[str, Any] | None:
     return {"level": r.level, "reason": r.reason or None, "at": iso(r.at), "source": r.source}
 
 
+def handover_json(h: HandoverView) -> dict[str, Any]:
+    """One hand-over between agencies, as ``show --json`` lists it: ``from`` and ``to`` are
+    agency codes, their names beside them."""
+    return {
+        "at": iso(h.at),
+        "from": h.from_code,
+        "to": h.to_code,
+        "by": h.by,
+        "from_name": h.from_name,
+        "to_name": h.to_name,
+        "note": h.note,
+    }
+
+
 def detail_json(d: DossierView, lang: str = "vi") -> dict[str, Any]:
     """``show --json``: the keys of ``find`` plus everything the counter knows."""
     data = summary_json(d)
@@ -203,6 +218,7 @@ def detail_json(d: DossierView, lang: str = "vi") -> dict[str, Any]:
             "portal_confirmed_at": iso(d.portal_confirmed_at),
             "restarted_at": iso(d.restarted_at),
             "files": [file_json(f) for f in d.files],
+            "handovers": [handover_json(h) for h in d.handovers],
             "rating": rating_json(d.rating),
             "history": [
                 {

@@ -176,6 +176,20 @@ class ProcedureView:
 
 
 @dataclass(frozen=True)
+class HandoverView:
+    """A hand-over of the dossier from one agency to another, as the portal reported it:
+    agency codes and names, who handed it over, when."""
+
+    at: datetime
+    from_code: str
+    from_name: str
+    to_code: str
+    to_name: str
+    by: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class StatusChange:
     at: datetime
     status: Status
@@ -263,6 +277,8 @@ class DossierView:
     restarted_at: datetime | None = None  # supplemented papers received: the clock ran anew
     #: the digitised pages of its papers and of its result, every version, oldest first
     files: tuple[DossierFileView, ...] = ()
+    #: hand-overs between agencies pulled from the portal, in the order they happened
+    handovers: tuple[HandoverView, ...] = ()
     rating: RatingView | None = None  # the citizen's latest rating, once returned
 
     @property
@@ -392,6 +408,10 @@ class BookRow:
     result_received_at: datetime | None = None
     returned_at: datetime | None = None
     status: Status = Status.RECEIVED
+    #: the agency the dossier was handed over to, and the one its result came back from
+    #: (the hand-overs pulled from the portal; "" without them)
+    transferred_to: str = ""
+    result_from: str = ""
     note: str = ""
     #: every document line received has digitised pages; None: received online (digital)
     digitised: bool | None = None

@@ -21,10 +21,12 @@ from counter.views import (
     DossierView,
     FeeLine,
     GuidanceView,
+    HandoverView,
     Office,
     ProcessingTime,
     StatusChange,
 )
+from printing.form_details import handover_steps
 from printing.formatting import VN_TZ
 
 AGENCY_CODE = "000.00.36.H62"
@@ -468,8 +470,45 @@ def sample_form_details() -> dict[str, Any]:
             signer_title="CHỦ TỊCH",
             signer_name="Lê Văn Tỵ",
         ),
-        "control-sheet": FormDetails(issued_at=at(date(2026, 11, 26), 8, 30)),
+        "control-sheet": FormDetails(
+            issued_at=at(date(2026, 11, 26), 8, 30),
+            handovers=handover_steps(sample_dossier(handovers=sample_handovers())),
+        ),
     }
+
+
+def sample_handovers() -> tuple[HandoverView, ...]:
+    """The sample dossier's way through the commune: out to the culture and society office
+    before its due day, to the committee's chairman on it, and back to the centre late."""
+    centre, office = "Trung tâm Phục vụ hành chính công xã Hòa Bình", "Phòng Văn hóa - Xã hội"
+    return (
+        HandoverView(
+            at(date(2026, 11, 26), 9, 15),
+            AGENCY_CODE,
+            centre,
+            "000.20.36.H62",
+            office,
+            "Đặng Hữu Phước",
+        ),
+        HandoverView(
+            at(date(2026, 11, 27), 8, 5),
+            "000.20.36.H62",
+            office,
+            "000.01.36.H62",
+            RESULT_AGENCY,
+            "Lò Thị Mai",
+            "Trình ký trích lục",
+        ),
+        HandoverView(
+            at(date(2026, 11, 27), 10, 20),
+            "000.01.36.H62",
+            RESULT_AGENCY,
+            AGENCY_CODE,
+            centre,
+            "Hoàng Văn Nam",
+            "Chờ lãnh đạo ký",
+        ),
+    )
 
 
 def sample_guidance(**changes: Any) -> GuidanceView:
@@ -519,9 +558,14 @@ def sample_documents() -> dict[str, bytes]:
     details = guidance_details(guidance, None, at(date(2026, 11, 26), 9, 42))
     documents["form-supplement-guidance"] = render_form("supplement", guidance, office, details)
     documents["daily-summary"] = render_daily(sample_summary(2000))
-    documents["tracking-book"] = render_book(
-        sample_book_rows(200), office, date(2026, 1, 1), date(2026, 1, 31)
-    )
+    # some rows' hand-overs were reported by the portal: the agency is named beside the time
+    rows = [
+        replace(r, transferred_to=RESULT_AGENCY, result_from=RESULT_AGENCY)
+        if r.book_number % 4 == 0
+        else r
+        for r in sample_book_rows(200)
+    ]
+    documents["tracking-book"] = render_book(rows, office, date(2026, 1, 1), date(2026, 1, 31))
     return documents
 
 

@@ -163,6 +163,7 @@ def take(outdir: Path, count: int = 3000, size: tuple[int, int] = SIZE) -> list[
 
     from counter.accounts import Actor
     from counter.app import CounterApp
+    from counter.handovers import RemoteHandover
     from ui import fonts, i18n
     from ui.compat import MainThreadGarbageCollector
     from ui.context import UiContext
@@ -334,6 +335,41 @@ def take(outdir: Path, count: int = 3000, size: tuple[int, int] = SIZE) -> list[
             shot(detail, "23-dang-quet")
             detail.pages.cancel_scan()
             _wait(lambda: not detail.pages.scanning, timeout=60)
+            detail.close()
+
+            # the portal reported it handed over to the justice office and back (Mẫu 06's rows)
+            received, agency = app.dossiers.get(code).received_at, "000.00.36.H62"
+            steps = [
+                RemoteHandover(
+                    code,
+                    1,
+                    received + timedelta(minutes=25),
+                    agency,
+                    "Trung tâm Phục vụ hành chính công xã Hòa Bình",
+                    "000.20.36.H62",
+                    "Phòng Tư pháp xã Hòa Bình",
+                    "Trần Thị Tiếp",
+                ),
+                RemoteHandover(
+                    code,
+                    2,
+                    received + timedelta(days=2, hours=3),
+                    "000.20.36.H62",
+                    "Phòng Tư pháp xã Hòa Bình",
+                    agency,
+                    "Trung tâm Phục vụ hành chính công xã Hòa Bình",
+                    "Lê Văn Tư",
+                    "Đã ký trích lục",
+                ),
+            ]
+            app.sync_store.apply_remote_statuses([], app.sync_store.cursor() or "0", steps)
+            detail = DossierDetailDialog(ctx, read_details(app, code), window)
+            detail.resize(1180, 720)
+            detail.show()
+            _wait(lambda: detail.handovers.isVisible())
+            detail.body.ensureWidgetVisible(detail.handovers)
+            _wait(lambda: True, settle_ms=300)
+            shot(detail, "24-luan-chuyen-ho-so")
             detail.close()
             while (latest := window.notices.latest()) is not None and "quét" in latest.text:
                 latest.dismiss()  # the cancelled scan's notice: not a part of later pictures

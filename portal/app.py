@@ -12,6 +12,7 @@ from portal.config import Settings
 from portal.dashboard.routes import dashboard_router
 from portal.db import Database
 from portal.files_api import files_router
+from portal.handovers_api import handovers_router
 from portal.openapi import DESCRIPTION, document
 from portal.public import public
 from portal.ratelimit import TokenBucketLimiter
@@ -35,6 +36,7 @@ def create_app(settings: Settings, db: Database | None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(router)
     app.include_router(files_router)
+    app.include_router(handovers_router)
     app.include_router(public)
     app.include_router(dashboard_router)
     app.add_middleware(AccessLogMiddleware)

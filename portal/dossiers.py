@@ -16,7 +16,7 @@ from portal.agencies import get_agency
 from portal.dashboard.rollup import Deltas, closed_moment, dossier_key
 from portal.errors import PortalError, invalid, not_found
 from portal.files_table import DossierFile
-from portal.models import Agency, Change, Dossier
+from portal.models import Agency, Change, Dossier, Handover
 from protocol import (
     CLOSED_STATUSES,
     KIND_DUE,
@@ -27,6 +27,7 @@ from protocol import (
     STATUS_CODES,
     STATUS_LABELS_EN,
     STATUS_LABELS_VI,
+    HandoverDict,
     format_datetime,
     is_dossier_code,
     printable,
@@ -129,6 +130,30 @@ def set_due(
     return _portal_change(session, dossier, KIND_DUE, by, reason, now)
 
 
+def handover_dict(h: Handover) -> HandoverDict:
+    return {
+        "id": h.id,
+        "at": format_datetime(h.at),
+        "from": h.from_code,
+        "from_name": h.from_name,
+        "to": h.to_code,
+        "to_name": h.to_name,
+        "by": h.by,
+        "note": h.note,
+    }
+
+
+def handovers_of(session: Session, dossier_id: int) -> list[Handover]:
+    """A dossier's hand-overs in the order they happened."""
+    return list(
+        session.scalars(
+            select(Handover)
+            .where(Handover.dossier_id == dossier_id)
+            .order_by(Handover.at, Handover.id)
+        )
+    )
+
+
 # -- reading ----------------------------------------------------------------------------------
 
 
@@ -203,4 +228,5 @@ def dossier_detail(session: Session, code: str, agency_id: int | None = None) ->
         "updated_at": format_datetime(dossier.updated_at),
         "dossier": dossier.snapshot,
         "history": history,
+        "handovers": [handover_dict(h) for h in handovers_of(session, dossier.id)],
     }

@@ -1,4 +1,5 @@
-"""The change feed: an agency's status and due changes after a cursor, oldest first."""
+"""The change feed: an agency's status, due and hand-over changes after a cursor, oldest
+first."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from sqlalchemy.orm import Session
 
 from portal.agencies import CounterIdentity
 from portal.errors import PortalError
+from portal.handovers import handovers_by_change
 from portal.models import Change
-from protocol import STATUS_CODES, ChangeDict, ChangesResponseDict, format_datetime
+from protocol import KIND_HANDOVER, STATUS_CODES, ChangeDict, ChangesResponseDict, format_datetime
 
 
 def changes_since(
@@ -43,6 +45,7 @@ def changes_since(
     rows = session.execute(query.order_by(Change.id).limit(limit + 1)).all()
     has_more = len(rows) > limit
     rows = rows[:limit]
+    handovers = handovers_by_change(session, [row.id for row in rows if row.kind == KIND_HANDOVER])
     # The caller's own changes are skipped here rather than in SQL, so that the cursor still
     # moves past them: a page may then hold fewer than `limit` changes.
     changes: list[ChangeDict] = [
@@ -63,6 +66,9 @@ def changes_since(
         for row in rows
         if not (exclude_own and row.counter_id == who.counter_id)
     ]
+    for change in changes:
+        if change["kind"] == KIND_HANDOVER:
+            change["handover"] = handovers.get(change["cursor"])
     return {
         "changes": changes,
         "next_cursor": rows[-1].id if rows else since,

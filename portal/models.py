@@ -352,3 +352,41 @@ class PortalSecret(Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
+
+
+class Handover(Base):
+    """A dossier passed from one agency to another (the counter to a processing department,
+    one department to another, back to the counter). The agencies' names are kept as they
+    were then; its change (kind ``handover``) tells the counters of the agency that received
+    the dossier."""
+
+    __tablename__ = "handovers"
+    __table_args__ = (Index("ix_handovers_dossier", "dossier_id", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(BigId, ForeignKey("dossiers.id"))
+    change_id: Mapped[int] = mapped_column(BigId, ForeignKey("changes.id"), unique=True)
+    at: Mapped[datetime]
+    from_code: Mapped[str] = mapped_column(String(40))
+    from_name: Mapped[str] = mapped_column(String(300))
+    to_code: Mapped[str] = mapped_column(String(40))
+    to_name: Mapped[str] = mapped_column(String(300))
+    by: Mapped[str] = mapped_column(String(100))  # who handed it over
+    note: Mapped[str] = mapped_column(String(500), default="")
+    recorded_by: Mapped[str] = mapped_column(String(100))  # "admin", or a processing system
+    recorded_at: Mapped[datetime]
+
+
+class ProcessingSystem(Base):
+    """A processing system (a department's case software) that records hand-overs through
+    the API with a token of its own (``portal.auth``: only the secret's hash is kept)."""
+
+    __tablename__ = "processing_systems"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    token_id: Mapped[str] = mapped_column(String(32), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime | None]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from counter.statuses import Status
 from counter.views import DocumentLine, DossierView, GuidanceView, ProcedureView
-from printing.forms import FormDetails
+from printing.forms import FormDetails, HandoverStep
 
 if TYPE_CHECKING:
     from counter.accounts import Actor
@@ -29,7 +29,8 @@ def form_details(
     received, with the note of the request as its reason; the refusal takes the
     note of the refusal; the stop notice takes the note of the move to ``stopped``;
     the apology takes the reason and dates of the latest rescheduling
-    (``DossierService.reschedule``).
+    (``DossierService.reschedule``); the control sheet lists the hand-overs pulled from the
+    portal (without any, the usual rows to fill in by hand).
     """
     signer = actor.full_name if actor else ""
     if kind == "supplement":
@@ -56,7 +57,20 @@ def form_details(
             new_due_at=dossier.due_at,
             previous_due_at=dossier.previous_due_at,
         )
+    if kind == "control-sheet" and dossier.handovers:
+        return FormDetails(issued_at=issued_at, handovers=handover_steps(dossier))
     return FormDetails(issued_at=issued_at)
+
+
+def handover_steps(dossier: DossierView) -> tuple[HandoverStep, ...]:
+    """The control sheet's rows from the hand-overs the portal reported, and one row to fill
+    in by hand while the dossier has not come back to the office."""
+    steps = tuple(
+        HandoverStep(h.from_name, h.to_name, h.at, h.by, h.note) for h in dossier.handovers
+    )
+    if dossier.handovers[-1].to_code != dossier.agency_code:
+        steps += (HandoverStep(dossier.handovers[-1].to_name, ""),)
+    return steps
 
 
 def guidance_details(

@@ -64,6 +64,27 @@ class MissingDocument:
 
 
 @dataclass(frozen=True)
+class HandoverStep:
+    """One row of the control sheet: who gives the dossier to whom, and, once it happened,
+    when and by whom (a row without ``at`` is left to fill in by hand)."""
+
+    giver: str
+    taker: str
+    at: datetime | None = None
+    by: str = ""
+    note: str = ""
+
+
+def step_timing(at: datetime, due_at: datetime) -> str:
+    """A hand-over against the dossier's due moment (docs/printing.md, "Mẫu 06"): ``early``
+    on a day before the due day, ``on_time`` on the due day up to the due moment, ``late``
+    after it."""
+    if at > due_at:
+        return "late"
+    return "early" if at.astimezone(VN_TZ).date() < due_at.astimezone(VN_TZ).date() else "on_time"
+
+
+@dataclass(frozen=True)
 class FormDetails:
     """What a form needs beyond the dossier itself; every field has a sensible default.
 
@@ -88,8 +109,8 @@ class FormDetails:
     - ``agency_parent``: apology and stop notice - the authority above that agency,
       printed over its name in the letterhead (default: none).
     - ``partner_agencies``: control sheet - agencies that take part.
-    - ``handovers``: control sheet - (giver, receiver) per row; an empty name leaves
-      a line to fill in. Default: counter -> agency, two free rows, agency -> counter.
+    - ``handovers``: control sheet - one ``HandoverStep`` per row; an empty name or time
+      leaves a line to fill in. Default: counter -> agency, two free rows, agency -> counter.
     - ``signer_name`` / ``signer_title``: override who signs.
     """
 
@@ -106,7 +127,7 @@ class FormDetails:
     agency: str = ""
     agency_parent: str = ""
     partner_agencies: tuple[str, ...] = ()
-    handovers: tuple[tuple[str, str], ...] = ()
+    handovers: tuple[HandoverStep, ...] = ()
     signer_name: str = ""
     signer_title: str = ""
 
@@ -479,7 +500,12 @@ def _control_sheet(
         out.append(_line(w["partners"], st, agencies="; ".join(details.partner_agencies)))
     out.append(Spacer(1, 1.5 * mm))
     counter = office.unit  # the receiving unit, without its place: the column is narrow
-    handovers = details.handovers or ((counter, agency), ("", ""), ("", ""), (agency, counter))
+    handovers = details.handovers or (
+        HandoverStep(counter, agency),
+        HandoverStep("", ""),
+        HandoverStep("", ""),
+        HandoverStep(agency, counter),
+    )
     cell = st.cell
     agency_w, time_w, result_w = 35 * mm, 40 * mm, 28 * mm
     note_w = width - agency_w - time_w - result_w
@@ -493,24 +519,36 @@ def _control_sheet(
         ]
     ]
     dots = "................"
-    for giver, taker in handovers:
+    for step in handovers:
         who = [
-            para(markup(w["give"], who=giver or dots), cell),
+            para(markup(w["give"], who=step.giver or dots), cell),
             Spacer(1, 1 * mm),
-            para(markup(w["take"], who=taker or dots), cell),
+            para(markup(w["take"], who=step.taker or dots), cell),
         ]
         signatures = bare_table(
-            [[plain(w["giver"], st.cell_center), plain(w["taker"], st.cell_center)]],
+            [
+                [plain(w["giver"], st.cell_center), plain(w["taker"], st.cell_center)],
+                [plain(step.by, st.cell_center), ""],
+            ],
             [time_w / 2 - 3, time_w / 2 - 3],
             align="CENTER",
         )
+        at = step.at.astimezone(VN_TZ) if step.at else None
+        moment = (
+            w["time"].format(
+                h=f"{at.hour:02d}", m=f"{at.minute:02d}", d=f"{at.day:02d}/{at.month:02d}/{at.year}"
+            )
+            if at
+            else w["time_blank"]
+        )
         when = [
-            plain(w["time_blank"], st.cell_center),
+            plain(moment, st.cell_center),
             Spacer(1, 1 * mm),
             signatures,
-            Spacer(1, 11 * mm),
+            Spacer(1, (6 if step.by else 11) * mm),
         ]
-        rows.append([who, when, "", ""])
+        result = plain(w[step_timing(at, dossier.due_at)], st.cell_center) if at else ""
+        rows.append([who, when, result, plain(step.note, cell) if step.note else ""])
     table = Table(rows, colWidths=[agency_w, time_w, result_w, note_w], repeatRows=1)
     table.setStyle(grid_style())
     out.append(table)
@@ -523,4 +561,4 @@ def _sentence_office(office: Office) -> str:
     return office.unit_name
 
 
-__all__ = ["KINDS", "FormDetails", "MissingDocument", "render_form"]
+__all__ = ["KINDS", "FormDetails", "HandoverStep", "MissingDocument", "render_form", "step_timing"]

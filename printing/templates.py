@@ -209,6 +209,10 @@ CONTROL_SHEET: Final[dict[str, str]] = {
     "give": "1. Giao: {who}",
     "take": "2. Nhận: {who}",
     "time_blank": "....giờ....phút, ngày..../..../......",
+    "time": "{h} giờ {m} phút, ngày {d}",
+    "early": "Trước hạn",
+    "on_time": "Đúng hạn",
+    "late": "Quá hạn",
     "giver": "Người giao",
     "taker": "Người nhận",
 }

@@ -83,7 +83,10 @@ OUTCOMES: tuple[str, ...] = (ACCEPTED, DUPLICATE, CONFLICT, REJECTED)
 SOURCE_PORTAL = "portal"
 SOURCE_COUNTER = "counter"
 CHANGE_SOURCES: tuple[str, ...] = (SOURCE_PORTAL, SOURCE_COUNTER)
-CHANGE_KINDS: tuple[str, ...] = (KIND_STATUS, KIND_DUE)
+#: A hand-over of the dossier from one agency to another (docs/sync.md, "Hand-overs"): its
+#: change carries the dossier's status and due moment as they are, and the hand-over itself.
+KIND_HANDOVER = "handover"
+CHANGE_KINDS: tuple[str, ...] = (KIND_STATUS, KIND_DUE, KIND_HANDOVER)
 
 # Reason codes of refused entries (``reason.code`` in a push result).
 R_MISSING_FIELD = "missing_field"

@@ -3,9 +3,10 @@ a dossier's history, the attention list and the error body."""
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from protocol.constants import (
+    AGENCY_CODE_PATTERN,
     CHANGE_KINDS,
     CHANGE_SOURCES,
     ENTRY_KINDS,
@@ -89,6 +90,53 @@ PUSH_RESPONSE = Obj(
     title="PushResponse",
 )
 
+#: A hand-over of a dossier between agencies, as the portal recorded it (docs/sync.md,
+#: "Hand-overs").
+HANDOVER = Obj(
+    {
+        "id": req(Integer(1, MAX_CURSOR)),
+        "at": req(DateTimeText(description="When the dossier changed hands.")),
+        "from": req(Text(40, description="The agency code of who gave it.")),
+        "from_name": req(Text(300)),
+        "to": req(Text(40, description="The agency code of who took it.")),
+        "to_name": req(Text(300)),
+        "by": req(Text(100, description="The person who handed it over.")),
+        "note": req(Text(500)),
+    },
+    title="Handover",
+)
+
+#: What a processing system sends to record a hand-over (``POST /dossiers/{code}/handovers``).
+HANDOVER_REQUEST = Obj(
+    {
+        "to": req(Text(40, 1, pattern=AGENCY_CODE_PATTERN, description="The agency taking it.")),
+        "from": opt(
+            Text(
+                40,
+                pattern=f"(?:{AGENCY_CODE_PATTERN})?",
+                nullable=True,
+                description="The agency giving it; absent: the dossier's current holder (the "
+                "last hand-over's receiver, else the agency that received the dossier).",
+            ),
+            None,
+        ),
+        "by": req(Text(100, 1, description="The person who hands it over.")),
+        "at": opt(DateTimeText(nullable=True, description="Default: now."), None),
+        "note": opt(Text(500), ""),
+    },
+    title="HandoverRequest",
+)
+
+HANDOVER_RESPONSE = Obj(
+    {
+        "outcome": req(Choice(("accepted", "duplicate"))),
+        "code": req(Text(80)),
+        "handover": req(Ref("Handover")),
+    },
+    title="HandoverResponse",
+    description="accepted: recorded now; duplicate: the same hand-over was recorded before.",
+)
+
 CHANGE = Obj(
     {
         "cursor": req(Integer(1, MAX_CURSOR)),
@@ -103,13 +151,16 @@ CHANGE = Obj(
         "source": req(Choice(CHANGE_SOURCES)),
         "counter_no": req(Integer(1, 9999, nullable=True)),
         "entry_key": req(Text(36, nullable=True)),
+        "handover": opt(Ref("Handover", nullable=True), None),
     },
     title="Change",
     description=(
         "One change of a dossier, with its status and due moment after the change. kind 'status': "
         "the status changed (or the dossier arrived on the portal); kind 'due': the due moment "
-        "changed. source 'counter' marks changes a counter pushed (counter_no and entry_key say "
-        "which); clients skip the ones they sent themselves."
+        "changed; kind 'handover': the dossier passed from one agency to another (`handover` "
+        "says how; status and due moment are unchanged). source 'counter' marks changes a "
+        "counter pushed (counter_no and entry_key say which); clients skip the ones they sent "
+        "themselves."
     ),
 )
 
@@ -180,6 +231,7 @@ DOSSIER_RESPONSE = Obj(
             AnyJSON(description="The dossier snapshot as first accepted, without its lookup key.")
         ),
         "history": req(ArrayOf(Ref("HistoryItem"), 100000)),
+        "handovers": opt(ArrayOf(Ref("Handover"), 100000), None),
     },
     title="DossierResponse",
 )
@@ -263,6 +315,9 @@ SCHEMAS.update(
         "EntryResult": ENTRY_RESULT,
         "Reason": REASON,
         "Change": CHANGE,
+        "Handover": HANDOVER,
+        "HandoverRequest": HANDOVER_REQUEST,
+        "HandoverResponse": HANDOVER_RESPONSE,
         "ChangesResponse": CHANGES_RESPONSE,
         "CatalogResponse": CATALOG_RESPONSE,
         "CalendarResponse": CALENDAR_RESPONSE,
@@ -293,9 +348,25 @@ class EntryResultDict(TypedDict):
     reason: Reason | None
 
 
+# "from" is a keyword, hence the functional form.
+HandoverDict = TypedDict(
+    "HandoverDict",
+    {
+        "id": int,
+        "at": str,
+        "from": str,
+        "from_name": str,
+        "to": str,
+        "to_name": str,
+        "by": str,
+        "note": str,
+    },
+)
+
+
 class ChangeDict(TypedDict):
     cursor: int
-    kind: str  # status | due
+    kind: str  # status | due | handover
     code: str
     status: str
     status_code: int
@@ -306,6 +377,7 @@ class ChangeDict(TypedDict):
     source: str  # portal | counter
     counter_no: int | None
     entry_key: str | None
+    handover: NotRequired[HandoverDict | None]
 
 
 class ChangesResponseDict(TypedDict):

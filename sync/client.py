@@ -24,6 +24,7 @@ from requests.auth import AuthBase
 
 import protocol
 from counter import __version__
+from counter.handovers import RemoteHandover
 from sync.errors import (
     CursorAhead,
     NotConfigured,
@@ -154,6 +155,8 @@ class Change:
     note: str
     source: str
     counter_no: int | None
+    #: kind ``handover``: the hand-over between agencies it reports
+    handover: RemoteHandover | None = None
 
 
 @dataclass(frozen=True)
@@ -583,6 +586,14 @@ def _change(raw: Any) -> Change | None:
             note=str(raw.get("note") or ""),
             source=str(raw.get("source") or ""),
             counter_no=counter_no,
+            handover=_handover(raw) if raw["kind"] == protocol.KIND_HANDOVER else None,
         )
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, protocol.WireError):
         raise _invalid_answer("change") from None
+
+
+def _handover(raw: dict[str, Any]) -> RemoteHandover:
+    """The hand-over a change of kind ``handover`` reports (``protocol.HANDOVER``)."""
+    h = protocol.check(protocol.HANDOVER, raw.get("handover"), "handover")
+    names = (h["from"], h["from_name"], h["to"], h["to_name"], h["by"], h["note"])
+    return RemoteHandover(raw["code"], h["id"], protocol.parse_datetime(h["at"]), *names)

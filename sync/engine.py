@@ -15,7 +15,8 @@ A round (``SyncEngine.run_once``), as docs/portal-protocol.md section 3 asks:
    batch may always be sent again.
 3. Pull the change feed from the stored cursor. Pages are collected, reduced to the last
    change of each dossier (every change carries the dossier's status and due moment after
-   it) and applied together with the new cursor in one transaction. A feed that says "more"
+   it) and applied together with the new cursor in one transaction, with the hand-overs
+   between agencies among them (kept once each, docs/sync.md). A feed that says "more"
    without moving its cursor ends the round (``FeedStalled``) after what came before is
    applied.
 4. Pull the catalogue, the calendar and the office details with the versions held; a new
@@ -486,8 +487,11 @@ class SyncEngine:
     ) -> int:
         """Apply the changes read and store the cursor after them, in one transaction."""
         if changes or cursor != applied_cursor:
+            moves = [c for c in changes if c.handover is None]
             tally.pulled += self.store.apply_remote_statuses(
-                self.remote_statuses(changes), str(cursor)
+                self.remote_statuses(moves),
+                str(cursor),
+                [c.handover for c in changes if c.handover is not None],
             )
         return cursor
 

@@ -35,6 +35,7 @@ from ui.action_dialog import ActionDialog, action_label
 from ui.context import UiContext
 from ui.dossier_papers import DossierPapers
 from ui.focus import ReturningDialog
+from ui.handovers_box import HandoversBox
 from ui.operations import Changes, Op
 from ui.pages_panel import PagesPanel, ScanSettings, read_scan_settings
 from ui.pdf_preview import PreviewDialog
@@ -137,6 +138,7 @@ class DossierDetailDialog(ReturningDialog):
         history_layout = QVBoxLayout(history_box)
         history_layout.addWidget(self.timeline)
         history_layout.addWidget(self.sync_label)
+        self.handovers = HandoversBox()
 
         self.actions_box = QGroupBox(self.tr("Thao tác"))
         self.actions_layout = QVBoxLayout(self.actions_box)
@@ -154,6 +156,7 @@ class DossierDetailDialog(ReturningDialog):
         # the papers beside their pages: the checklist chooses, the panel shows and adds
         grid.addWidget(self.papers, 1, 0)
         grid.addWidget(history_box, 2, 0)
+        grid.addWidget(self.handovers, 3, 0)
         grid.addWidget(self.pages, 1, 1, 2, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
@@ -199,6 +202,7 @@ class DossierDetailDialog(ReturningDialog):
         self._fill_info(view)
         self._fill_documents(view)
         self._fill_history(view)
+        self.handovers.fill(view)
         self._fill_actions(view)
 
     def _fill_info(self, v: DossierView) -> None:

@@ -38,7 +38,7 @@ def _status(text: str) -> str:
     )
 
 
-def _moment(text: str) -> datetime:
+def moment(text: str) -> datetime:
     """ISO 8601; without an offset it is Vietnam time."""
     try:
         moment = datetime.fromisoformat(text)
@@ -93,8 +93,14 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(f"Tiếp nhận: {snapshot['received_at']}  Hẹn trả: {doc['due_at']}")
     print(f"Trạng thái: {doc['status']} ({doc['status_code']})")
     for item in doc["history"]:
-        what = item["status"] if item["kind"] == "status" else f"hẹn trả {item['due_at']}"
+        what = {
+            "status": item["status"],
+            "due": f"hẹn trả {item['due_at']}",
+            "handover": "giao hồ sơ",
+        }.get(item["kind"], item["kind"])
         print(f"  {item['at']}  {what}  {item['by']} ({item['source']})  {item['note']}".rstrip())
+    for h in doc["handovers"]:
+        print(f"Giao: {h['at']}  {h['from']} -> {h['to']}  {h['by']}  {h['note']}".rstrip())
     return 0
 
 
@@ -117,7 +123,7 @@ def cmd_set_status(args: argparse.Namespace) -> int:
 
 
 def cmd_set_due(args: argparse.Namespace) -> int:
-    due_at = _moment(args.due_at)
+    due_at = moment(args.due_at)
 
     def work(db: Database) -> dict[str, Any]:
         with db.write() as session:

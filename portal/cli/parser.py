@@ -22,6 +22,7 @@ from portal.cli.agencies import (
 from portal.cli.attention import cmd_attention, cmd_attention_resolve
 from portal.cli.dossiers import cmd_dossiers, cmd_set_due, cmd_set_status, cmd_show
 from portal.cli.files import cmd_export_files, cmd_files
+from portal.cli.handovers import cmd_add_system, cmd_handover
 from portal.cli.masterdata import (
     cmd_calendar_day_off,
     cmd_calendar_list,
@@ -181,6 +182,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True)
     p.add_argument("--by", default="portal")
     p.set_defaults(func=cmd_set_due)
+
+    p = sub.add_parser("handover", help="record a hand-over of a dossier to another agency")
+    p.add_argument("code")
+    p.add_argument("--to", required=True, metavar="AGENCY", help="agency code of the receiver")
+    p.add_argument(
+        "--from",
+        dest="from_",
+        default="",
+        metavar="AGENCY",
+        help="agency code of the giver (default: who holds it now: the last hand-over's "
+        "receiver, else the agency that received the dossier)",
+    )
+    p.add_argument("--by", required=True, metavar="NAME", help="who hands it over")
+    p.add_argument("--at", default="", metavar="DATETIME", help="when (default: now)")
+    p.add_argument("--note", default="")
+    p.set_defaults(func=cmd_handover)
+
+    p = sub.add_parser(
+        "add-system", help="register a processing system and print its API token (hand-overs)"
+    )
+    p.add_argument("name")
+    p.set_defaults(func=cmd_add_system)
 
     catalog = sub.add_parser("catalog", help="the procedure catalogue")
     catalog_sub = catalog.add_subparsers(dest="catalog_command", required=True, metavar="ACTION")

@@ -210,12 +210,16 @@ def test_the_dossier_page_shows_its_history(
 ) -> None:
     counter = new_counter()
     codes = push_month(counter, server.db_url)
+    justice = unique_agency_code()
+    admin_ok(server.db_url, "add-agency", justice, "Phòng Tư pháp xã Tân An")
+    admin_ok(server.db_url, "handover", codes[1], "--to", justice, "--by", "Trần Thị Giao")
     http = signed_in(server.url, new_official(server.db_url))
     page = http.get(server.url + f"/quan-ly/ho-so/{codes[1]}", timeout=30)
     assert page.status_code == 200
     text = page.text
     for words in ("Đăng ký khai sinh", "Phòng Tư pháp", "Đã xử lý xong", "Đã trả kết quả"):
         assert words in text
+    assert f"Phòng Tư pháp xã Tân An ({justice})" in text and "Trần Thị Giao" in text
     assert "26/11/2026" in text
     missing = http.get(server.url + "/quan-ly/ho-so/000.00.36.H62-261126-9999", timeout=30)
     assert missing.status_code == 404

@@ -45,12 +45,16 @@ def test_document_covers_the_protocol() -> None:
         "/api/v1/applicants/{id_number}",
         "/api/v1/files/{sha256}",
         "/api/v1/dossiers/{code}/files",
+        "/api/v1/dossiers/{code}/handovers",
         "/tra-cuu",
     }
     assert set(protocol.json_schemas()) <= set(doc["components"]["schemas"])
     assert doc["components"]["securitySchemes"]["CounterToken"]["scheme"] == "bearer"
     assert "security" not in doc["paths"]["/api/v1/health"]["get"]
     assert doc["paths"]["/api/v1/changes"]["get"]["security"] == [{"CounterToken": []}]
+    # hand-overs take a processing system's token, never a counter's
+    handovers = doc["paths"]["/api/v1/dossiers/{code}/handovers"]["post"]
+    assert handovers["security"] == [{"SystemToken": []}]
 
 
 # A bounded fuzzing run against a live server: requests generated from the committed document

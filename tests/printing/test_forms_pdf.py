@@ -21,6 +21,7 @@ from devtools.samples import (
 )
 from printing import FORM_KINDS, FormDetails, MissingDocument, render_book, render_form
 from printing.formatting import VN_TZ
+from printing.forms import HandoverStep
 from printing.receipt import render_receipt
 from printing.templates import APOLOGY
 
@@ -277,7 +278,7 @@ def test_control_sheet_routes_the_dossier_and_carries_the_barcode(probe, dossier
 
 
 def test_a_long_control_sheet_repeats_its_header(probe, dossier, office):
-    steps = tuple((f"Phòng {i}", f"Phòng {i + 1}") for i in range(8))
+    steps = tuple(HandoverStep(f"Phòng {i}", f"Phòng {i + 1}") for i in range(8))
     pdf = render_form("control-sheet", dossier, office, FormDetails(handovers=steps))
     pages = probe.lines(pdf)
     assert len(pages) >= 2

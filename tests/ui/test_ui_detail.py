@@ -11,6 +11,7 @@ import pypdfium2 as pdfium
 import pytest
 from PySide6.QtWidgets import QPushButton
 
+from counter.handovers import RemoteHandover
 from counter.statuses import CLERK, SUPERVISOR, Status
 from tests.ui.uikit import receive
 from ui import i18n
@@ -241,14 +242,31 @@ def test_the_stop_notice_prints_the_reason_of_the_stop(qtbot, ctx, clerk, boss, 
     qtbot.waitUntil(lambda: audit_count(ctx, "dossier.print", dossier.code) == 1)
 
 
-def test_the_control_sheet_is_form_06(qtbot, ctx, clerk, dossier):
+def test_the_control_sheet_is_form_06_with_the_hand_overs(qtbot, ctx, clerk, dossier):
+    # the portal reported the dossier handed over to the justice office (the sync's store)
+    step = RemoteHandover(
+        dossier.code,
+        7,
+        dossier.received_at + timedelta(minutes=20),
+        dossier.agency_code,
+        "UBND xã Hòa Bình",
+        "000.20.36.H62",
+        "Phòng Tư pháp",
+        "Trần Thị Tiếp",
+    )
+    ctx.app.sync_store.apply_remote_statuses([], "7", [step])
     dialog = open_detail(qtbot, ctx, clerk, dossier.code)
+    assert dialog.handovers.isVisible()
+    line = dialog.handovers.list.item(0).text()
+    assert "UBND xã Hòa Bình → Phòng Tư pháp" in line and "người giao: Trần Thị Tiếp" in line
     assert dialog.control_button.text() == "In &phiếu kiểm soát (Mẫu 06)"
     with qtbot.waitSignal(dialog.form_ready, timeout=10_000) as ready:
         dialog.control_button.click()
     kind, pdf = ready.args
     assert kind == "control-sheet"
-    assert "Mẫu số 06" in pdf_text(pdf)
+    text = pdf_text(pdf)
+    assert "Mẫu số 06" in text
+    assert "1. Giao: UBND xã Hòa Bình 2. Nhận: Phòng Tư pháp" in text
 
 
 def test_the_apology_takes_the_reason_and_dates_from_the_history(qtbot, ctx, clerk, dossier):

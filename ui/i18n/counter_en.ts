@@ -1383,6 +1383,33 @@
     </message>
 </context>
 <context>
+    <name>HandoversBox</name>
+    <message>
+        <source>Luân chuyển hồ sơ giữa các cơ quan</source>
+        <translation>Hand-overs between agencies</translation>
+    </message>
+    <message>
+        <source>Luân chuyển hồ sơ</source>
+        <translation>Hand-overs</translation>
+    </message>
+    <message>
+        <source>trước hạn</source>
+        <translation>early</translation>
+    </message>
+    <message>
+        <source>đúng hạn</source>
+        <translation>on time</translation>
+    </message>
+    <message>
+        <source>quá hạn</source>
+        <translation>late</translation>
+    </message>
+    <message>
+        <source>người giao: {who}, {timing}</source>
+        <translation>handed over by {who}, {timing}</translation>
+    </message>
+</context>
+<context>
     <name>Intake</name>
     <message>
         <source>Giấy tờ (đánh dấu: đã nhận)</source>

@@ -1,0 +1,75 @@
+"""Hand-overs of dossiers between agencies, as the portal's change feed reports them: kept
+once each (by the portal's id), in the transaction that applies the rest of the feed
+(``SyncStore.apply_remote_statuses``), each new one a line of the audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from counter.clock import iso
+from counter.models import Dossier, DossierHandover
+from counter.repository import chunks
+
+
+@dataclass(frozen=True)
+class RemoteHandover:
+    """A hand-over of a dossier between agencies reported by the portal's change feed."""
+
+    code: str
+    portal_id: int
+    at: datetime
+    from_code: str
+    from_name: str
+    to_code: str
+    to_name: str
+    by: str
+    note: str = ""
+
+
+def add_handovers(
+    s: Session,
+    dossiers: Mapping[str, Dossier],
+    handovers: Sequence[RemoteHandover],
+    trail: list[tuple[str, str, dict[str, Any]]],
+) -> int:
+    """Keep the hand-overs of known dossiers not kept yet, and add an audit line for each
+    to ``trail``; how many dossiers got one."""
+    known = [(dossiers[h.code], h) for h in handovers if h.code in dossiers]
+    if not known:
+        return 0
+    held: set[tuple[int, int]] = set()
+    for part in chunks(sorted({d.id for d, _ in known})):
+        rows = s.execute(
+            select(DossierHandover.dossier_id, DossierHandover.portal_id).where(
+                DossierHandover.dossier_id.in_(part)
+            )
+        )
+        held.update((dossier_id, portal_id) for dossier_id, portal_id in rows)
+    changed = set()
+    for d, h in known:
+        if (d.id, h.portal_id) in held:
+            continue
+        held.add((d.id, h.portal_id))
+        s.add(
+            DossierHandover(
+                dossier_id=d.id,
+                portal_id=h.portal_id,
+                at=h.at,
+                from_code=h.from_code,
+                from_name=h.from_name,
+                to_code=h.to_code,
+                to_name=h.to_name,
+                by_name=h.by,
+                note=h.note,
+            )
+        )
+        details = {"from": h.from_code, "to": h.to_code, "at": iso(h.at), "by": h.by}
+        trail.append(("dossier.handover", d.code, details))
+        changed.add(d.id)
+    return len(changed)
