@@ -308,7 +308,9 @@ def schema_revision(db_path: Path, shown: str = "") -> str | None:
     (``shown``: the name to say, when the file is a copy)."""
     name = shown or db_path.name
     current = current_revision(db_path)
-    if current is None and _tables(db_path):
+    # The counter's revisions are numbers ("0001"); another program's (the portal's "p0001")
+    # make it another program's database.
+    if (current is None and _tables(db_path)) or (current is not None and not current[0].isdigit()):
         raise StorageError(
             f"'{name}' không phải cơ sở dữ liệu của quầy một cửa",
             f"'{name}' is not a one-stop counter database",

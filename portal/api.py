@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from portal import metrics
 from portal.agencies import CounterIdentity, office_document, touch_counter
 from portal.anchors import latest_head, parse_head, record_head
 from portal.applicants import latest_applicant
@@ -153,6 +154,7 @@ def _push(db: Database, settings: Settings, who: CounterIdentity, body: bytes) -
         results = push_entries(session, who, entries, now, checked)
         touch_counter(session, who.counter_id, now)
     counts = count_outcomes(results)
+    metrics.count_push(results)
     log.info(
         "push from %s: %d entries, %s, %.0f ms",
         who.label,

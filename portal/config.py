@@ -24,6 +24,8 @@ class Settings:
     #: The most one file may take, and one chunk of its upload.
     max_file_bytes: int = MAX_FILE_BYTES
     max_chunk_bytes: int = MAX_FILE_CHUNK_BYTES
+    #: ``GET /metrics`` needs ``Authorization: Bearer <this>``; empty: loopback clients only.
+    metrics_token: str = ""
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_batch_entries <= MAX_BATCH_ENTRIES:

@@ -14,11 +14,13 @@ written by ``link`` once the file is held; the same link twice is one link. docs
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -42,14 +44,21 @@ from protocol import (
     printable,
 )
 
+try:
+    import fcntl
+except ImportError:  # Windows: one process there, and the threads' locks suffice
+    fcntl = None  # type: ignore[assignment]
+
 PARTIAL = "partial"
 #: An upload's part untouched this long is given up (``FileStore.sweep_partials``): 7 days.
 STALE_PART_S = 7 * 24 * 3600
 _READ = 1 << 20
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _RANGE = re.compile(r"bytes (\d{1,15})-(\d{1,15})/(\d{1,15})")
-# Chunks of one file are appended one at a time: a lock per file, striped.
+# Chunks of one file are appended one at a time: a lock per file, striped; held by a thread
+# of this process, and (``FileStore._lock``) on a lock file for every worker process.
 _LOCKS = [threading.Lock() for _ in range(64)]
+LOCKS = ".locks"
 #: The fields of a link, and the longest text each may hold.
 _LINK_TEXT = {"doc": 40, "by": 100}
 
@@ -156,8 +165,7 @@ class FileStore:
         A file the agency already holds is complete at once (nothing is written). A chunk that
         does not start where the portal's part ends is refused with where it ends (409).
         """
-        lock = _LOCKS[int(sha256[:4], 16) % len(_LOCKS)]
-        with lock:
+        with self._lock(sha256):
             size = self.size_of(agency_code, sha256)
             if size is not None:
                 return Progress(size, True)
@@ -218,6 +226,25 @@ class FileStore:
         _sync_folder(part.parent)
         return Progress(total, True)
 
+    @contextlib.contextmanager
+    def _lock(self, sha256: str) -> Iterator[None]:
+        """The lock of the uploads of files whose hash is ``sha256``'s stripe, for the threads
+        of this process and (an exclusive ``flock`` on ``partial/.locks/NN``) for every other
+        process serving the same folder."""
+        stripe = int(sha256[:4], 16) % len(_LOCKS)
+        with _LOCKS[stripe]:
+            if fcntl is None:
+                yield
+                return
+            folder = self.root / PARTIAL / LOCKS
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd = os.open(folder / f"{stripe:02d}", os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                yield
+            finally:
+                os.close(fd)  # and with it the lock
+
     def read_path(self, agency_code: str, sha256: str) -> Path:
         return self.path_of(agency_code, sha256)
 
@@ -228,7 +255,7 @@ class FileStore:
         removed = 0
         for part in (self.root / PARTIAL).glob("*/*.part"):
             named = _SHA256.fullmatch(part.stem)
-            with _LOCKS[int(part.stem[:4], 16) % len(_LOCKS)] if named else threading.Lock():
+            with self._lock(part.stem) if named else contextlib.nullcontext():
                 try:
                     if part.stat().st_mtime < cutoff:
                         part.unlink()

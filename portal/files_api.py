@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
+from portal import metrics
 from portal.agencies import touch_counter
 from portal.api import _read_body
 from portal.errors import PortalError
@@ -157,6 +158,7 @@ async def put_chunk(request: Request, who: CallingCounter, sha256: str) -> Respo
         return store.append(who.agency_code, sha256, start, total, body)
 
     progress = await run_in_threadpool(append)
+    metrics.FILE_BYTES.inc(len(body))
     stored_now = progress.complete and end == total
     return _progress(progress, 201 if stored_now else 200)
 

@@ -1,10 +1,40 @@
-"""A token bucket per client address, for the public lookup page."""
+"""A token bucket per client address, for the public lookup page, kept in the database.
+
+Every worker process of the portal takes from the same buckets, and a restart forgets none:
+one statement (an upsert that returns the bucket) refills a client's bucket for the time gone
+by and takes a token if there is one, atomically, on SQLite and PostgreSQL alike. A bucket
+full again is the same as no bucket: such rows are deleted now and then, so an address is
+kept no longer than its bucket takes to refill.
+"""
 
 from __future__ import annotations
 
-import threading
+import itertools
 import time
 from collections.abc import Callable
+from typing import Any, cast
+
+from sqlalchemy import Float, String, Table, case, delete, literal
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.db import Database
+from portal.models import Base
+
+#: Every this many takes, a process deletes the buckets that are full again.
+FORGET_EVERY = 500
+
+
+class LookupBucket(Base):
+    """One client address's bucket of lookups."""
+
+    __tablename__ = "lookup_buckets"
+
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)  # after the last take
+    at: Mapped[float] = mapped_column(Float, index=True)  # the last take, seconds since epoch
+    allowed: Mapped[bool]  # whether the last take got a token
 
 
 class TokenBucketLimiter:
@@ -12,41 +42,63 @@ class TokenBucketLimiter:
 
     def __init__(
         self,
+        db: Database | None,
         rate_per_s: float,
         burst: int,
         *,
-        clock: Callable[[], float] = time.monotonic,
-        max_clients: int = 100_000,
+        clock: Callable[[], float] = time.time,  # wall time: the same for every process
     ) -> None:
+        self.db = db
         self.rate = rate_per_s
         self.burst = float(burst)
         self._clock = clock
-        self._max_clients = max_clients
-        self._buckets: dict[str, tuple[float, float]] = {}  # client -> (tokens, when)
-        self._lock = threading.Lock()
+        self._takes = itertools.count(1)
 
     @property
     def enabled(self) -> bool:
-        return self.rate > 0
+        return self.rate > 0 and self.db is not None
 
     def take(self, client: str) -> float:
         """Spend one request: 0.0 if allowed, else the seconds until one is allowed."""
         if not self.enabled:
             return 0.0
-        with self._lock:
-            now = self._clock()
-            tokens, when = self._buckets.get(client, (self.burst, now))
-            tokens = min(self.burst, tokens + (now - when) * self.rate)
-            if tokens >= 1.0:
-                self._buckets[client] = (tokens - 1.0, now)
-                if len(self._buckets) > self._max_clients:
-                    self._forget_idle(now)
-                return 0.0
-            self._buckets[client] = (tokens, now)
-            return (1.0 - tokens) / self.rate
+        assert self.db is not None
+        now = self._clock()
+        with self.db.engine.execution_options(portal_write=True).begin() as conn:
+            tokens, allowed = conn.execute(self._upsert(client[:64], now)).one()
+        if next(self._takes) % FORGET_EVERY == 0:
+            self.forget_idle()
+        if allowed:
+            return 0.0
+        return (1.0 - float(tokens)) / self.rate
 
-    def _forget_idle(self, now: float) -> None:
-        # A bucket that has refilled completely is the same as no bucket.
+    def _upsert(self, client: str, now: float) -> Any:
+        table = cast(Table, LookupBucket.__table__)
+        insert = pg_insert if self.db is not None and not self.db.is_sqlite else sqlite_insert
+        now_ = literal(now, Float)
+        burst = literal(self.burst, Float)
+        elapsed = case((now_ > table.c.at, now_ - table.c.at), else_=literal(0.0, Float))
+        grown = table.c.tokens + elapsed * literal(self.rate, Float)
+        refilled = case((grown > burst, burst), else_=grown)
+        statement = insert(table).values(
+            client=client, tokens=self.burst - 1.0, at=now, allowed=True
+        )
+        return statement.on_conflict_do_update(
+            index_elements=[table.c.client],
+            set_={
+                "tokens": case((refilled >= 1.0, refilled - 1.0), else_=refilled),
+                "allowed": refilled >= 1.0,
+                "at": now_,
+            },
+        ).returning(table.c.tokens, table.c.allowed)
+
+    def forget_idle(self) -> int:
+        """Delete the buckets that have refilled completely; how many."""
+        if not self.enabled:
+            return 0
+        assert self.db is not None
         full_after = self.burst / self.rate
-        for client in [c for c, (_, when) in self._buckets.items() if now - when >= full_after]:
-            del self._buckets[client]
+        table = cast(Table, LookupBucket.__table__)
+        with self.db.engine.execution_options(portal_write=True).begin() as conn:
+            result = conn.execute(delete(table).where(table.c.at < self._clock() - full_after))
+        return int(result.rowcount or 0)

@@ -1,8 +1,8 @@
 """The HTTP plumbing shared by the sync API and the public page.
 
-JSON answers, the calling counter from its bearer token, one access-log line per request, and
-every failure turned into JSON ``{"error": {"code", "message", "message_en"}}``: bad input
-never causes a 5xx.
+JSON answers, the calling counter from its bearer token, one access-log line (and the request
+metrics) per request, and every failure turned into JSON ``{"error": {"code", "message",
+"message_en"}}``: bad input never causes a 5xx.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from portal import metrics
 from portal.agencies import CounterIdentity, authenticate
 from portal.config import Settings
 from portal.db import Database
@@ -71,6 +72,8 @@ def current_counter(
             http_status=401,
             headers={"WWW-Authenticate": 'Bearer realm="portal"'},
         )
+    request.state.agency = who.agency_code  # for the access log
+    request.state.counter_no = who.counter_no
     return who
 
 
@@ -78,7 +81,8 @@ CallingCounter = Annotated[CounterIdentity, Depends(current_counter)]
 
 
 class AccessLogMiddleware:
-    """One INFO line per request (method, path without query, status, time), plus safe headers.
+    """One INFO line per request (method, route template, status, time, the counter if one
+    called), the request metrics, and safe headers.
 
     The query string is never logged: the lookup page's carries the citizen's lookup key.
     """
@@ -92,6 +96,7 @@ class AccessLogMiddleware:
             return
         start = time.perf_counter()
         status = 500
+        state = scope.setdefault("state", {})  # the request's state: the caller, if known
 
         async def send_with_headers(message: Message) -> None:
             nonlocal status
@@ -106,12 +111,28 @@ class AccessLogMiddleware:
         try:
             await self.app(scope, receive, send_with_headers)
         finally:
+            seconds = time.perf_counter() - start
+            method = str(scope.get("method", "-"))
+            matched = scope.get("route")
+            route = str(getattr(matched, "path", "")) or metrics.UNMATCHED
+            metrics.REQUESTS.labels(method, route, str(status)).inc()
+            metrics.LATENCY.labels(route).observe(seconds)
+            fields: dict[str, Any] = {
+                "method": method,
+                "route": route,
+                "status": status,
+                "duration_ms": round(seconds * 1000, 1),
+            }
+            if "agency" in state:
+                fields["agency"] = state["agency"]
+                fields["counter"] = state.get("counter_no")
             access_log.info(
                 "%s %s %d %.1f ms",
-                scope.get("method", "-"),
-                printable(scope.get("path", "-"), 200),
+                method,
+                route if matched is not None else printable(scope.get("path", "-"), 200),
                 status,
-                (time.perf_counter() - start) * 1000,
+                seconds * 1000,
+                extra={"fields": fields},
             )
 
 

@@ -7,11 +7,19 @@ quickly.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import json
 import logging
+import os
+import shutil
+import signal
 import socket
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from portal.cli.command import open_database
 from portal.config import Settings
@@ -20,6 +28,8 @@ from portal.errors import CommandRefused
 from portal.files import FileStore, default_root
 
 log = logging.getLogger("portal.serve")
+#: How ``serve --workers N`` hands its settings to the worker processes it spawns.
+WORKER_ENV = "PORTAL_SERVE_WORKER"
 
 
 def settings_from(args: argparse.Namespace, db: Database) -> Settings:
@@ -40,6 +50,7 @@ def settings_from(args: argparse.Namespace, db: Database) -> Settings:
             public_url=args.public_url,
             lookup_rate=args.lookup_rate,
             lookup_burst=args.lookup_burst,
+            metrics_token=getattr(args, "metrics_token", ""),
             files_root=str(root or ""),
             **limits,
         )
@@ -50,13 +61,46 @@ def settings_from(args: argparse.Namespace, db: Database) -> Settings:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from portal.app import create_app
+    from portal import logs
 
-    logging.basicConfig(
-        level=getattr(logging, args.log_level.upper()),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    logs.configure(args.log_level, args.log_format)
+    if args.workers < 1:
+        raise CommandRefused("--workers phải từ 1 trở lên", "--workers must be 1 or more")
+    # uvicorn stops on SIGTERM, then raises it again to die of it: through this handler,
+    # the process leaves by its finally blocks (the metrics folder removed) with status 0.
+    signal.signal(signal.SIGTERM, _leave)
+    with _metrics_folder():
+        return _serve(args, uvicorn)
+
+
+def _leave(_signum: int, _frame: Any) -> None:
+    raise SystemExit(0)
+
+
+@contextlib.contextmanager
+def _metrics_folder() -> Iterator[None]:
+    """A folder where every worker keeps its metrics (prometheus_client's multiprocess mode),
+    made before any metric is, removed at the end; one given in PROMETHEUS_MULTIPROC_DIR is
+    emptied first."""
+    from portal.metrics import MULTIPROC_ENV
+
+    given = os.environ.get(MULTIPROC_ENV)
+    if given:
+        for stale in Path(given).glob("*.db"):
+            stale.unlink()
+        yield
+        return
+    folder = tempfile.mkdtemp(prefix="portal-metrics-")
+    os.environ[MULTIPROC_ENV] = folder
+    try:
+        yield
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _serve(args: argparse.Namespace, uvicorn: Any) -> int:
+    from portal.app import create_app  # before the address is printed: ready when it is
+
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     # proto IPPROTO_TCP, not 0: asyncio only sets TCP_NODELAY on such sockets, and without it
     # every small response waits some 40 ms for a delayed ACK.
@@ -74,7 +118,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         ) from None
     host, port = sock.getsockname()[:2]
     try:
-        db = open_database(args.db)
+        db = open_database(args.db)  # the schema is upgraded here, once, before any worker
     except BaseException:
         sock.close()
         raise
@@ -87,20 +131,49 @@ def cmd_serve(args: argparse.Namespace) -> int:
     shown = f"[{host}]" if family == socket.AF_INET6 else host
     # The first line on stdout says where the portal listens (useful with --port 0).
     print(f"Cổng tham chiếu đang phục vụ tại http://{shown}:{port}", flush=True)
-    config = uvicorn.Config(
-        create_app(settings, db),
-        log_config=None,
-        access_log=False,
-        server_header=False,
-        proxy_headers=bool(args.forwarded_allow_ips),
-        forwarded_allow_ips=args.forwarded_allow_ips or None,
-        timeout_keep_alive=30,
+    server_options = {
+        "log_config": None,
+        "access_log": False,
+        "server_header": False,
+        "proxy_headers": bool(args.forwarded_allow_ips),
+        "forwarded_allow_ips": args.forwarded_allow_ips or None,
+        "timeout_keep_alive": 30,
+    }
+    if args.workers == 1:
+        try:
+            config = uvicorn.Config(create_app(settings, db), **server_options)
+            uvicorn.Server(config).run(sockets=[sock])
+        finally:
+            db.dispose()
+        return 0
+    # Several processes on the one listening socket; each opens the database itself (spawned,
+    # not forked: no connection is shared). uvicorn's supervisor restarts a worker that dies.
+    from uvicorn.supervisors import Multiprocess
+
+    db.dispose()
+    os.environ[WORKER_ENV] = json.dumps(
+        {
+            "db": db.url.render_as_string(hide_password=False),
+            "settings": dataclasses.asdict(settings),
+            "log_level": args.log_level,
+            "log_format": args.log_format,
+        }
     )
-    try:
-        uvicorn.Server(config).run(sockets=[sock])
-    finally:
-        db.dispose()
+    config = uvicorn.Config(
+        f"{__name__}:worker_app", factory=True, workers=args.workers, **server_options
+    )
+    Multiprocess(config, sockets=[sock]).run()
     return 0
+
+
+def worker_app() -> Any:
+    """The application of one worker process of ``serve --workers N`` (in that process)."""
+    from portal import logs
+    from portal.app import create_app
+
+    spec = json.loads(os.environ[WORKER_ENV])
+    logs.configure(spec["log_level"], spec["log_format"])
+    return create_app(Settings(**spec["settings"]), open_database(spec["db"]))
 
 
 def cmd_openapi(args: argparse.Namespace) -> int:

@@ -32,6 +32,7 @@ from portal_testkit import (  # noqa: E402
     CounterClient,
     PortalServer,
     admin_ok,
+    database_before_migrations,
     run_admin,
     snapshot,
     start_server,
@@ -253,11 +254,10 @@ def test_a_pushed_dossier_must_be_one_a_counter_could_have_made(
 
 def test_a_portal_database_from_before_block_sizes_gets_the_default(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    Database(f"sqlite:///{path}").dispose()
+    database_before_migrations(f"sqlite:///{path}")
     conn = sqlite3.connect(path)
     try:
         with conn:
-            conn.execute("DROP TABLE alembic_version")  # made before migrations, too
             conn.execute("ALTER TABLE agencies DROP COLUMN block_size")
             conn.execute(
                 "INSERT INTO agencies (code, name, parent_name, level, address, phone, place, "

@@ -52,6 +52,25 @@ def admin_ok(db_url: str, *args: str) -> str:
     return out
 
 
+def database_before_migrations(db_url: str) -> None:
+    """Make at ``db_url`` a portal database as ``create_all`` made them before the portal had
+    migrations: the schema of the first one (p0001), without ``alembic_version``."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    from portal.db import alembic_config, normalize_url
+
+    engine = sa.create_engine(normalize_url(db_url))
+    try:
+        with engine.begin() as conn:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "p0001")
+            conn.execute(sa.text("DROP TABLE alembic_version"))
+    finally:
+        engine.dispose()
+
+
 @dataclass
 class PortalServer:
     url: str
