@@ -14,6 +14,7 @@ from portal.db import Database
 from portal.files_api import files_router
 from portal.handovers_api import handovers_router
 from portal.openapi import DESCRIPTION, document
+from portal.ops import ops
 from portal.public import public
 from portal.ratelimit import TokenBucketLimiter
 from portal.web import AccessLogMiddleware, install_error_handlers
@@ -32,13 +33,14 @@ def create_app(settings: Settings, db: Database | None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.db = db
-    app.state.limiter = TokenBucketLimiter(settings.lookup_rate / 60.0, settings.lookup_burst)
+    app.state.limiter = TokenBucketLimiter(db, settings.lookup_rate / 60.0, settings.lookup_burst)
     install_error_handlers(app)
     app.include_router(router)
     app.include_router(files_router)
     app.include_router(handovers_router)
     app.include_router(public)
     app.include_router(dashboard_router)
+    app.include_router(ops)
     app.add_middleware(AccessLogMiddleware)
     app.openapi = lambda: document(app)  # type: ignore[method-assign]
     return app

@@ -108,3 +108,6 @@ _.number_format  # unused attribute (portal/dashboard/export.py: openpyxl reads 
 _.freeze_panes  # unused attribute (portal/dashboard/export.py: openpyxl reads it)
 overdue_all_months  # unused variable (portal/dashboard/figures.py: the template reads it)
 _.binary_location  # unused attribute (tests/portal/test_dashboard_browser.py: selenium reads it)
+worker_app  # unused function (portal/cli/serve.py: uvicorn imports it by name in each worker)
+healthz  # unused function (portal/ops.py: a FastAPI route)
+prometheus  # unused function (portal/ops.py: a FastAPI route)

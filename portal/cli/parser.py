@@ -35,6 +35,7 @@ from portal.cli.officials import cmd_add_official, cmd_officials, cmd_rebuild_co
 from portal.cli.serve import cmd_openapi, cmd_serve
 
 DB_ENV = "PORTAL_DB_URL"
+METRICS_TOKEN_ENV = "PORTAL_METRICS_TOKEN"  # noqa: S105 (a variable's name)
 
 
 def _add_json(parser: argparse.ArgumentParser) -> None:
@@ -101,7 +102,22 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--forwarded-allow-ips", default="", help="proxies trusted for X-Forwarded-For"
     )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes on the one port and database (each a few database connections)",
+    )
+    serve.add_argument(
+        "--metrics-token",
+        default=os.environ.get(METRICS_TOKEN_ENV, ""),
+        help=f"/metrics needs 'Authorization: Bearer TOKEN' (default ${METRICS_TOKEN_ENV}); "
+        "without one, /metrics answers this machine (loopback) only",
+    )
     serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
+    serve.add_argument(
+        "--log-format", default="json", choices=["json", "text"], help="JSON lines, or plain"
+    )
     serve.set_defaults(func=cmd_serve)
 
     openapi = commands.add_parser("openapi", help="print the OpenAPI document")
