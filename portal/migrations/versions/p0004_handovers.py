@@ -1,7 +1,7 @@
 """Hand-overs of dossiers between agencies, and the processing systems that record them.
 
 Revision ID: p0004
-Revises: p0006
+Revises: p0002
 Create Date: 2026-11-29
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "p0004"
-down_revision = "p0006"
+down_revision = "p0002"
 branch_labels = None
 depends_on = None
 
