@@ -22,7 +22,10 @@ import io
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
+
+from counter.search import document_of
 
 #: The tables one ``receive`` writes, in the order it writes them.
 RECEIVE_TABLES = ("dossiers", "dossier_search", "dossier_history", "outbox", "audit_log")
@@ -60,8 +63,9 @@ def receive_rows(product_db: Path, dossier_id: int) -> dict[str, tuple[list[str]
         one("dossiers", "id = ?", dossier_id)
         code = out["dossiers"][1][out["dossiers"][0].index("code")]
         key = out["dossiers"][1][out["dossiers"][0].index("search_key")]
-        cur = conn.execute("SELECT rowid, name, ids FROM dossier_search WHERE rowid = ?", (key,))
-        out["dossier_search"] = (["rowid", "name", "ids"], tuple(cur.fetchone()))
+        # the index keeps no copy of its text (contentless): the entry made of the dossier
+        row = SimpleNamespace(**dict(zip(out["dossiers"][0], out["dossiers"][1], strict=True)))
+        out["dossier_search"] = (["rowid", "name", "ids"], (key, *document_of(row)))
         one("dossier_history", "dossier_id = ? ORDER BY id LIMIT 1", dossier_id)
         one("outbox", "dossier_id = ? ORDER BY id LIMIT 1", dossier_id)
         one("audit_log", "entity = 'dossier' AND entity_key = ? ORDER BY id LIMIT 1", code)
@@ -89,6 +93,10 @@ class ReceiveFloor:
             procedure = src.execute(
                 "SELECT * FROM procedures WHERE code = ?", (values[cols.index("procedure_code")],)
             ).fetchone()
+            version = src.execute(
+                "SELECT * FROM procedure_versions WHERE id = ?",
+                (values[cols.index("procedure_version")],),
+            ).fetchone()
         finally:
             src.close()
         shadow = ("data", "idx", "content", "docsize", "config")
@@ -97,8 +105,9 @@ class ReceiveFloor:
         for _type, name, sql in schema:
             if name not in fts_shadow:
                 self.conn.execute(sql)
-        marks = ", ".join("?" * len(procedure))
-        self.conn.execute(f"INSERT INTO procedures VALUES ({marks})", procedure)
+        for table, row in (("procedures", procedure), ("procedure_versions", version)):
+            marks = ", ".join("?" * len(row))
+            self.conn.execute(f"INSERT INTO {table} VALUES ({marks})", row)
         self.rows = rows
         self.serial = 0
         self._sql = {
@@ -192,8 +201,9 @@ class ListFloor:
     """The list's first page bare: the same columns, the same order, plain ``sqlite3``."""
 
     COLUMNS = (
-        "id, code, applicant_name, procedure_code, procedure_name, status, received_at, "
-        "due_at, is_demo"
+        "id, code, applicant_name, procedure_code, "
+        "(SELECT name FROM procedure_versions WHERE procedure_versions.id = procedure_version), "
+        "status, received_at, due_at, is_demo"
     )
 
     def __init__(self, product_db: Path):

@@ -6,7 +6,6 @@ takes what its JPEG takes and a few hundred bytes (``jpeg_bytes_per_page``)."""
 
 from __future__ import annotations
 
-import json
 import random
 import time
 from collections.abc import Callable
@@ -90,16 +89,14 @@ def run(app: Any, size: int, quick: bool, emit: Callable[..., None]) -> None:
     from counter.accounts import Actor
     from counter.pdfpages import Part
     from counter.scanner import encode_page
+    from counter.versions import PAPER_CODES_SQL
 
     actor = Actor("bench", "Người Đo", "admin")
     with app.db.reading() as s:
-        code, documents = s.execute(
-            text(
-                "SELECT code, documents FROM dossiers WHERE json_array_length(documents) > 0 "
-                "ORDER BY id LIMIT 1"
-            )
-        ).one()
-    doc = str(json.loads(documents)[0]["code"])
+        code = s.execute(
+            text(f"SELECT code FROM dossiers WHERE EXISTS ({PAPER_CODES_SQL}) ORDER BY id LIMIT 1")
+        ).scalar_one()
+    doc = app.dossiers.get(code).documents[0].code
     rng = random.Random(2026)
     rounds = 3 if quick else 7
     scans = [[_page(rng, r * PAGES + n) for n in range(1, PAGES + 1)] for r in range(rounds + 1)]

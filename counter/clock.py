@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -48,4 +49,10 @@ def iso(moment: datetime | None) -> str | None:
     """ISO 8601 with its offset, seconds precision."""
     if moment is None:
         return None
+    return _iso(moment)
+
+
+@functools.lru_cache(maxsize=1024)
+def _iso(moment: datetime) -> str:
+    # a dossier's moments are written several times over (its row, history, payload, digest)
     return to_vn(moment).isoformat(timespec="seconds")

@@ -83,4 +83,11 @@ def looks_like_code(text: str) -> bool:
 
 
 def new_lookup_key() -> str:
-    return "".join(secrets.choice(LOOKUP_ALPHABET) for _ in range(LOOKUP_KEY_LENGTH))
+    """Eight characters of the alphabet, each as likely as the others: from one draw of
+    random bytes (a byte of 250 or more is dropped, so every character has ten of the 250)."""
+    size = len(LOOKUP_ALPHABET)
+    limit = 256 - 256 % size
+    chars: list[str] = []
+    while len(chars) < LOOKUP_KEY_LENGTH:
+        chars += [LOOKUP_ALPHABET[b % size] for b in secrets.token_bytes(12) if b < limit]
+    return "".join(chars[:LOOKUP_KEY_LENGTH])

@@ -11,12 +11,12 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from counter import applicants, audit, receiving, validation
+from counter import applicants, audit, receiving, validation, versions
 from counter.accounts import Actor
 from counter.changes import apply_due, apply_status, enqueue, restart_clock
 from counter.clock import iso, now, to_vn
@@ -25,7 +25,7 @@ from counter.db import Database
 from counter.errors import InvalidInput, NotAllowed, NotFound, Refused
 from counter.intake import CleanIntake, DossierInput, at_line, clean_intake
 from counter.models import Dossier, Procedure
-from counter.repository import dossier_view, get_dossier, summary_of, view_of
+from counter.repository import dossier_view, get_dossier, receipt_line, summary_of, view_of
 from counter.search import search_key
 from counter.serialize import (
     document_json,
@@ -41,7 +41,6 @@ from counter.views import (
     KnownApplicant,
     Office,
     ProcessingTime,
-    StatusChange,
 )
 from counter.workcalendar import WorkCalendar
 
@@ -110,13 +109,22 @@ class DossierService:
         numbers = receiving.Numbers(conn, office.counter_no, self._block_size())
         calendar = self._calendar(s)
         procedures: dict[str, SimpleNamespace] = {}
+        papers: dict[tuple[str, tuple[DocumentLine, ...] | None], Papers] = {}
         moment = now()
         received: list[tuple[SimpleNamespace, receiving.AuditLine]] = []
         for i, c in enumerate(cleaned):
             try:
                 proc = procedures.get(c.procedure_code) or _procedure(conn, c.procedure_code)
                 procedures[proc.code] = proc
-                d = self._dossier(actor, c, proc, office, numbers, calendar, moment)
+                given = None if c.documents is None else tuple(c.documents)
+                # a batch's dossiers of one procedure mostly hand in the same papers
+                held = papers.get((proc.code, given))
+                if held is None:
+                    documents = [document_json(d) for d in received_documents(given, proc)]
+                    held = papers[(proc.code, given)] = Papers(
+                        documents, versions.pack(documents, proc.documents)
+                    )
+                d = self._dossier(actor, c, proc, held, office, numbers, calendar, moment)
             except Refused as exc:
                 if lines is None:
                     raise
@@ -135,7 +143,7 @@ class DossierService:
         return [
             dossier_view(
                 d,
-                (StatusChange(d.received_at, Status(d.status), d.received_by, d.note),),
+                (receipt_line(d),),
                 clerk or actor.username,
                 office,
                 office.lookup_base_url,
@@ -150,6 +158,7 @@ class DossierService:
         actor: Actor,
         c: CleanIntake,
         proc: SimpleNamespace,
+        papers: Papers,
         office: Office,
         numbers: receiving.Numbers,
         calendar: WorkCalendar,
@@ -160,7 +169,6 @@ class DossierService:
         due = calendar.due_at(
             c.received_at, ProcessingTime(proc.time_value, proc.time_unit, proc.time_cutoff)
         )
-        documents = [document_json(d) for d in received_documents(c.documents, proc)]
         day = c.received_at.date()
         number = numbers.code_number(day)
         dossier_id = numbers.dossier_id()
@@ -175,6 +183,7 @@ class DossierService:
             book_year=day.year,
             book_number=numbers.book_number(day.year),
             procedure_code=proc.code,
+            procedure_version=proc.version,
             procedure_name=proc.name,
             field_name=proc.field_name,
             time_value=proc.time_value,
@@ -200,9 +209,10 @@ class DossierService:
             status_changed_at=c.received_at,
             lookup_key=new_lookup_key(),
             note=c.note,
-            documents=documents,
+            documents=papers.documents,
+            papers=papers.stored,
             fees=list(proc.fees),
-            fees_total=sum(int(f["amount"]) for f in proc.fees),
+            fees_total=proc.fees_total,
             received_by=actor.username,
             is_demo=c.is_demo,
             sync_state="local" if c.is_demo else "pending",
@@ -369,6 +379,14 @@ class DossierService:
                 {"kind": kind, "destination": destination, "copy": count + 1},
                 subject=d,
             )
+
+
+class Papers(NamedTuple):
+    """The papers a dossier was received with: as lines (``document_json``), and as its row
+    keeps them (``versions.pack``)."""
+
+    documents: list[dict[str, Any]]
+    stored: str | None
 
 
 def _procedure(conn: sqlite3.Connection, code: str) -> SimpleNamespace:

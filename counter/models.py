@@ -17,10 +17,12 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    select,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column, relationship
 
+from counter import versions
 from counter.clock import iso, parse_datetime
 
 
@@ -95,6 +97,25 @@ class Procedure(Base):
     updated_at: Mapped[datetime]
 
 
+class ProcedureVersion(Base):
+    """A procedure as the catalogue had it when dossiers were received under it: one row per
+    distinct content, named by its SHA-256, never changed or removed (``counter.versions``)."""
+
+    __tablename__ = "procedure_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(Text)
+    field_name: Mapped[str] = mapped_column(Text)
+    time_value: Mapped[float] = mapped_column(Float)
+    time_unit: Mapped[str] = mapped_column(String(16))
+    time_cutoff: Mapped[str] = mapped_column(String(5))
+    result_agency: Mapped[str] = mapped_column(Text)
+    fees: Mapped[list[Any]] = mapped_column(JSON)
+    fees_total: Mapped[int] = mapped_column(Integer)
+    documents: Mapped[list[Any]] = mapped_column(JSON)
+
+
 class Dossier(Base):
     __tablename__ = "dossiers"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -107,12 +128,11 @@ class Dossier(Base):
     book_year: Mapped[int] = mapped_column(Integer)
     book_number: Mapped[int] = mapped_column(Integer)
     procedure_code: Mapped[str] = mapped_column(ForeignKey("procedures.code"))
-    procedure_name: Mapped[str] = mapped_column(Text)
-    field_name: Mapped[str] = mapped_column(Text, default="")
-    time_value: Mapped[float] = mapped_column(Float)
-    time_unit: Mapped[str] = mapped_column(String(16))
-    time_cutoff: Mapped[str] = mapped_column(String(5), default="", server_default="")
-    result_agency: Mapped[str] = mapped_column(Text, default="")
+    # the catalogue's procedure as received (its name, time limit, fees and papers); every
+    # dossier has one (a column added to a table of rows can only be nullable in SQLite)
+    procedure_version: Mapped[int | None] = mapped_column(
+        ForeignKey("procedure_versions.id"), nullable=True
+    )
     result_delivery: Mapped[str] = mapped_column(String(10), default="counter")
     applicant_type: Mapped[str] = mapped_column(String(16), default="citizen")
     applicant_name: Mapped[str] = mapped_column(String(255))
@@ -132,9 +152,9 @@ class Dossier(Base):
     status_changed_at: Mapped[datetime]
     lookup_key: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
-    documents: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    fees: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    fees_total: Mapped[int] = mapped_column(Integer, default=0)
+    # the papers handed in where they differ from the version's required ones
+    # (``counter.versions.pack``): None when they are those
+    papers: Mapped[str | None] = mapped_column(Text, nullable=True)
     received_by: Mapped[str] = mapped_column(String(32))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     sync_state: Mapped[str] = mapped_column(String(16), default="pending")
@@ -173,6 +193,49 @@ class Dossier(Base):
         Index("ix_dossiers_rated_at", "rated_at", sqlite_where=text("rated_at IS NOT NULL")),
     )
 
+    #: the version's name and total fees, readable in queries as columns of the dossier
+    procedure_name: Mapped[str] = column_property(
+        select(ProcedureVersion.name)
+        .where(ProcedureVersion.id == procedure_version)
+        .scalar_subquery()
+    )
+    fees_total: Mapped[int] = column_property(
+        select(ProcedureVersion.fees_total)
+        .where(ProcedureVersion.id == procedure_version)
+        .scalar_subquery()
+    )
+    version: Mapped[ProcedureVersion] = relationship(viewonly=True)
+
+    # -- what the dossier was received with, from its version --------------------------------
+
+    @property
+    def field_name(self) -> str:
+        return self.version.field_name
+
+    @property
+    def time_value(self) -> float:
+        return self.version.time_value
+
+    @property
+    def time_unit(self) -> str:
+        return self.version.time_unit
+
+    @property
+    def time_cutoff(self) -> str:
+        return self.version.time_cutoff
+
+    @property
+    def result_agency(self) -> str:
+        return self.version.result_agency
+
+    @property
+    def fees(self) -> list[Any]:
+        return list(self.version.fees)
+
+    @property
+    def documents(self) -> list[Any]:
+        return versions.unpack(self.papers, self.version.documents)
+
 
 class Guidance(Base):
     """An incomplete dossier at the counter: the citizen was guided (Mẫu 02), nothing received.
@@ -209,6 +272,10 @@ class Guidance(Base):
     )
 
 
+#: History lines that close a dossier at the counter, as SQL (``ix_history_closed_at``).
+CLOSINGS_SQL = "status IN ('returned', 'rejected', 'withdrawn')"
+
+
 class DossierHistory(Base):
     __tablename__ = "dossier_history"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -218,7 +285,8 @@ class DossierHistory(Base):
     by_user: Mapped[str] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(10), default="counter")  # counter | portal
-    __table_args__ = (Index("ix_history_at_status", "at", "status"),)
+    # the day's closings (the daily summary) and only those: a query names them as this does
+    __table_args__ = (Index("ix_history_closed_at", "at", sqlite_where=text(CLOSINGS_SQL)),)
 
 
 class CalendarOverride(Base):

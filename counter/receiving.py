@@ -1,7 +1,8 @@
 """The rows of received dossiers, written with prepared statements.
 
-Receiving is the counter's busiest write: a dossier's row, its search entry, its history
-line, its outbox entry and its audit line, in one transaction. ``DossierService`` decides
+Receiving is the counter's busiest write: a dossier's row, its search entry, its outbox
+entry and its audit line, in one transaction (the first line of its history, the receipt, is
+made of its row when read: ``counter.repository.receipt_line``). ``DossierService`` decides
 every value with the domain's own rules (``clean_intake``, the numbering of
 ``counter.codes``, the calendar's due date, the catalogue's papers and fees); this module
 only numbers within the transaction and writes, one plain statement per table for a whole
@@ -15,6 +16,7 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -23,10 +25,10 @@ from sqlalchemy import Table
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
-from counter import audit, integrity
+from counter import audit, integrity, versions
 from counter.changes import HELD_KINDS
 from counter.codes import block_range, next_number
-from counter.models import AuditEntry, Dossier, DossierHistory, OutboxEntry
+from counter.models import AuditEntry, Dossier, OutboxEntry
 from counter.search import INSERT_SQL, document_of
 from counter.serialize import wire_snapshot
 
@@ -125,58 +127,83 @@ def driver(s: Session) -> sqlite3.Connection:
     return conn
 
 
+#: A batch larger than this is written in parts of this many dossiers: a writer thread runs
+#: one part's statements while the next part's rows are made (SQLite lets go of Python's lock
+#: while it works), in the same transaction, in order.
+PART = 250
+
+
 def write(
     s: Session, received: Sequence[tuple[SimpleNamespace, AuditLine]], moment: datetime
 ) -> None:
     """Write the received dossiers (every column set, ``id`` given) with their search entry,
-    history line, outbox entry (demo data has none) and chained audit line, in the caller's
-    unit of work: one statement per table for the whole batch."""
+    outbox entry (demo data has none) and chained audit line, in the caller's
+    unit of work: one statement per table for each part of the batch."""
     dialect = s.connection().dialect
     conn = driver(s)
-    dossiers, search, history, outbox, audits = [], [], [], [], []
-    history_sql = _statement(DossierHistory.__table__, dialect)  # type: ignore[arg-type]
     outbox_sql = _statement(OutboxEntry.__table__, dialect)  # type: ignore[arg-type]
     audit_sql = _statement(AuditEntry.__table__, dialect)  # type: ignore[arg-type]
     dossier_sql = _statement(Dossier.__table__, dialect)  # type: ignore[arg-type]
     last = conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     prev = last[0] if last else audit.GENESIS
-    for d, (actor, action, code, details) in received:
-        dossiers.append(dossier_sql.params(vars(d)))  # every column, named as its column
-        search.append((d.search_key, *document_of(d)))
-        history.append(
-            history_sql.params(
-                {
-                    "dossier_id": d.id,
-                    "at": d.received_at,
-                    "status": d.status,
-                    "by_user": d.received_by,
-                    "note": d.note,
-                    "source": "counter",
-                }
+    with _Writer(conn, threaded=len(received) > PART) as writer:
+        for start in range(0, len(received), PART):
+            dossiers, search, outbox, audits = [], [], [], []
+            for d, (actor, action, code, details) in received[start : start + PART]:
+                dossiers.append(dossier_sql.params(vars(d)))  # every column, named as its column
+                search.append((d.search_key, *document_of(d)))
+                queued = []
+                if not d.is_demo:
+                    entry = _outbox_entry(d, moment)
+                    outbox.append(outbox_sql.params(entry))
+                    queued.append((entry["idempotency_key"], entry["kind"], entry["payload"]))
+                state = integrity.dossier_digest(d, queued)
+                line = audit.chained(
+                    prev, moment, actor, action, "dossier", code, {**details, "state": state}
+                )
+                audits.append(audit_sql.params(line))
+                prev = line["hash"]
+            writer.run(
+                [
+                    (dossier_sql.sql, dossiers),
+                    (INSERT_SQL, search),
+                    (outbox_sql.sql, outbox),
+                    (audit_sql.sql, audits),
+                ]
             )
-        )
-        queued = []
-        if not d.is_demo:
-            entry = _outbox_entry(d, moment)
-            outbox.append(outbox_sql.params(entry))
-            queued.append((entry["idempotency_key"], entry["kind"], entry["payload"]))
-        state = integrity.dossier_digest(d, queued)
-        line = audit.chained(
-            prev, moment, actor, action, "dossier", code, {**details, "state": state}
-        )
-        audits.append(audit_sql.params(line))
-        prev = line["hash"]
-    for sql, rows in (
-        (dossier_sql.sql, dossiers),
-        (INSERT_SQL, search),
-        (history_sql.sql, history),
-        (outbox_sql.sql, outbox),
-        (audit_sql.sql, audits),
-    ):
-        if len(rows) == 1:
-            conn.execute(sql, rows[0])
-        elif rows:
-            conn.executemany(sql, rows)
+
+
+class _Writer:
+    """Runs the statements of each part in order: at once, or on one thread of its own while
+    the caller makes the next part; leaving waits for every part and raises the first error."""
+
+    def __init__(self, conn: sqlite3.Connection, threaded: bool):
+        self._conn = conn
+        self._pool = ThreadPoolExecutor(1, "receiving") if threaded else None
+        self._parts: list[Future[None]] = []
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def run(self, statements: list[tuple[str, list[Any]]]) -> None:
+        if self._pool is None:
+            self._execute(statements)
+        else:
+            self._parts.append(self._pool.submit(self._execute, statements))
+
+    def _execute(self, statements: list[tuple[str, list[Any]]]) -> None:
+        for sql, rows in statements:
+            if len(rows) == 1:
+                self._conn.execute(sql, rows[0])
+            elif rows:
+                self._conn.executemany(sql, rows)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is None:
+            return
+        self._pool.shutdown(wait=True)  # nothing may touch the connection after this returns
+        for part in self._parts:
+            part.result()  # the first part that failed raises here
 
 
 def _outbox_entry(d: SimpleNamespace, moment: datetime) -> dict[str, Any]:
@@ -205,14 +232,15 @@ def procedure(conn: sqlite3.Connection, code: str) -> SimpleNamespace | None:
     if row is None:
         return None
     names = ("code", "name", "field_name", "time_value", "time_unit", "time_cutoff")
-    values = dict(zip(names, row[:6], strict=True))
-    return SimpleNamespace(
-        **values,
-        result_agency=row[6],
-        fees=json.loads(row[7]) if row[7] else [],
-        documents=json.loads(row[8]) if row[8] else [],
-        active=bool(row[9]),
-    )
+    values: dict[str, Any] = dict(zip(names, row[:6], strict=True))
+    values["result_agency"] = row[6]
+    values["fees"] = json.loads(row[7]) if row[7] else []
+    values["fees_total"] = sum(int(f["amount"]) for f in values["fees"])
+    values["documents"] = json.loads(row[8]) if row[8] else []
+    active = bool(row[9])
+    # the version a dossier received now refers to (written the first time it is needed)
+    version = versions.version_id(conn, values) if active else None
+    return SimpleNamespace(**values, active=active, version=version)
 
 
 def full_name(conn: sqlite3.Connection, username: str) -> str | None:

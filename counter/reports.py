@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import Boolean, Select, and_, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
-from counter import audit, integrity, search
+from counter import audit, integrity, search, versions
 from counter.clock import VN_TZ, now
 from counter.db import Database
-from counter.models import Dossier, DossierHandover, DossierHistory, Guidance, User
+from counter.models import CLOSINGS_SQL, Dossier, DossierHandover, DossierHistory, Guidance, User
 from counter.office import office_in
 from counter.ratings import is_satisfied, ratings_between
 from counter.repository import SUMMARY_COLUMNS, summary_of
@@ -28,9 +28,9 @@ PAPER_CHANNELS = ("direct", "postal")
 #: A dossier is digitised when every document line it was received with has at least one
 #: version of pages (docs/digitisation.md, "Figures"); a dossier with no lines is too.
 DIGITISED = literal_column(
-    "(NOT EXISTS (SELECT 1 FROM json_each(dossiers.documents) AS line "
+    f"(NOT EXISTS (SELECT 1 FROM ({versions.PAPER_CODES_SQL}) AS line "
     "WHERE NOT EXISTS (SELECT 1 FROM dossier_files AS f WHERE f.dossier_id = dossiers.id "
-    "AND f.doc = json_extract(line.value, '$.code'))))",
+    "AND f.doc = line.code)))",
     Boolean,
 )
 
@@ -187,9 +187,8 @@ class ReportService:
                 .where(
                     DossierHistory.at >= start,
                     DossierHistory.at < end,
-                    DossierHistory.status.in_(
-                        [Status.RETURNED.value, Status.REJECTED.value, Status.WITHDRAWN.value]
-                    ),
+                    # as the partial index names them, so the day's closings are read from it
+                    text(f"dossier_history.{CLOSINGS_SQL}"),
                 )
             ).all()
             pending, overdue, overdue_list = self._open_at(s, end)

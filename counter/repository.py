@@ -16,6 +16,7 @@ from typing import Any, NamedTuple, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from counter import versions
 from counter.errors import NotFound
 from counter.models import Dossier, DossierFile, DossierHandover, DossierHistory, User
 from counter.office import office_in
@@ -101,6 +102,10 @@ SUMMARY_COLUMNS = (
 )
 
 
+#: The summary's columns that are not the table's own, as SQL over ``dossiers``.
+SQL_OF = {"procedure_name": versions.NAME_SQL}
+
+
 class _Summarised(Protocol):
     """A dossier, or a row of ``SUMMARY_COLUMNS``."""
 
@@ -160,7 +165,7 @@ def summaries_by_key(s: Session, keys: Sequence[int]) -> dict[int, DossierSummar
     convert = [
         c.type.dialect_impl(dialect).result_processor(dialect, None) for c in SUMMARY_COLUMNS
     ]
-    names = ", ".join(c.key for c in SUMMARY_COLUMNS)
+    names = ", ".join(SQL_OF.get(c.key, c.key) for c in SUMMARY_COLUMNS)
     marks = ", ".join("?" * len(keys))
     sql = f"SELECT search_key, {names} FROM dossiers WHERE search_key IN ({marks})"
     driver = conn.connection.driver_connection
@@ -174,19 +179,36 @@ def summaries_by_key(s: Session, keys: Sequence[int]) -> dict[int, DossierSummar
     return out
 
 
+def receipt_line(d: Dossier | SimpleNamespace) -> StatusChange:
+    """The first line of every dossier's history, its receipt: made of the dossier's own row
+    (its moment, clerk and note never change), so it is not stored a second time."""
+    return StatusChange(d.received_at, Status.RECEIVED, d.received_by, d.note, "counter")
+
+
+def history_of(s: Session, d: Dossier) -> tuple[StatusChange, ...]:
+    """A dossier's history, oldest first: its receipt, then the lines stored after it (a
+    database made before kept the receipt's line too, which then stands for itself)."""
+    stored = tuple(
+        StatusChange(h.at, Status(h.status), h.by_user, h.note, h.source)
+        for h in s.scalars(
+            select(DossierHistory)
+            .where(DossierHistory.dossier_id == d.id)
+            .order_by(DossierHistory.at, DossierHistory.id)
+        )
+    )
+    if any(h.status is Status.RECEIVED and h.at == d.received_at for h in stored):
+        return stored
+    return (receipt_line(d), *stored)
+
+
 def view_of(
     s: Session, d: Dossier, lookup_base_url: str, book_volume: Callable[[int], str]
 ) -> DossierView:
     """Everything the counter knows of one dossier, with its history and its clerk's name."""
-    history = s.scalars(
-        select(DossierHistory)
-        .where(DossierHistory.dossier_id == d.id)
-        .order_by(DossierHistory.at, DossierHistory.id)
-    ).all()
     clerk = s.scalar(select(User.full_name).where(User.username == d.received_by))
     return dossier_view(
         d,
-        tuple(StatusChange(h.at, Status(h.status), h.by_user, h.note, h.source) for h in history),
+        history_of(s, d),
         clerk or d.received_by,
         office_in(s),
         lookup_base_url,

@@ -1,10 +1,12 @@
 """Search by code, applicant name (with or without diacritics), ID number or phone.
 
 The FTS5 table ``dossier_search`` holds folded names and identifiers; its rowid is the
-dossier's ``search_key`` (receipt time in the high bits), so "newest first" is simply
+dossier's ``search_key`` (the day of receipt in the high bits), so "newest first" is simply
 descending rowid, which FTS5 walks without sorting. It keeps prefix indexes of one to six
 characters (a word typed in part is one list to walk, not a merge of every word it begins)
 and which column a word is in, not its position: a query is single words, never a phrase.
+It keeps no copy of the text it indexed (contentless): each entry is ``document_of`` its
+dossier, made again from the row when needed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from types import SimpleNamespace
 
 from sqlalchemy.orm import Session
 
+from counter.clock import to_vn
 from counter.codes import looks_like_code
 from counter.models import Dossier
 from counter.repository import search_key_of, summaries_by_key
@@ -86,8 +89,11 @@ INSERT_SQL = "INSERT INTO dossier_search(rowid, name, ids) VALUES (?, ?, ?)"
 
 
 def search_key(received_at: datetime, dossier_id: int) -> int:
-    """The search index's rowid: receipt time in the high bits, so rowid order is newest first."""
-    return (int(received_at.timestamp()) << 20) | (dossier_id & 0xFFFFF)
+    """The search index's rowid: the day of receipt in the high bits and the dossier's id
+    below, so rowid order is newest first (a day's dossiers in the order they were received),
+    and one day's keys are close together: the index stores each key as the difference from
+    the one before, in a byte or two."""
+    return (to_vn(received_at).date().toordinal() << 32) | dossier_id
 
 
 def search_document(names: Iterable[str], ids: Iterable[str]) -> tuple[str, str]:

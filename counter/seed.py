@@ -8,16 +8,16 @@ already given on a day.
 
 from __future__ import annotations
 
-import json
 import random
 import time as _time
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import text
 
-from counter import audit
+from counter import audit, receiving, versions
 from counter.accounts import Actor, require
 from counter.clock import VN_TZ, iso, now
 from counter.codes import LOOKUP_ALPHABET, LOOKUP_KEY_LENGTH, format_code
@@ -369,6 +369,10 @@ def seed_demo(
                 text("SELECT book_year, max(book_number) FROM dossiers GROUP BY book_year")
             )
         }
+    with app.db.unit_of_work() as s:
+        # each procedure's version (``counter.versions``), as a receipt would refer to it
+        conn = receiving.driver(s)
+        held = {p.code: receiving.procedure(conn, p.code) or SimpleNamespace() for p in procedures}
     clerks = [actor.username] + [
         u.username for u in app.accounts.list_users() if u.username != actor.username
     ]
@@ -383,11 +387,12 @@ def seed_demo(
         with app.db.unit_of_work() as s:
             conn = s.connection()
             conn.exec_driver_sql(DOSSIER_INSERT, dossier_rows)
-            conn.exec_driver_sql(
-                "INSERT INTO dossier_history (id, dossier_id, at, status, by_user, note, source) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                history_rows,
-            )
+            if history_rows:
+                conn.exec_driver_sql(
+                    "INSERT INTO dossier_history (id, dossier_id, at, status, by_user, note, "
+                    "source) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    history_rows,
+                )
             conn.exec_driver_sql(INSERT_SQL, search_rows)
             audit.append(
                 s,
@@ -476,7 +481,7 @@ def seed_demo(
                 {"code": d.code, "name": d.name, "originals": d.originals, "copies": d.copies}
                 for d in proc.documents
             ]
-            fees = [{"code": f.code, "name": f.name, "amount": f.amount} for f in proc.fees]
+            version = held[proc.code]
             address = names.address()
             sk = search_key(received, next_id)
             dossier_rows.append(
@@ -490,11 +495,7 @@ def seed_demo(
                     day.year,
                     book[day.year],
                     proc.code,
-                    proc.name,
-                    proc.field_name,
-                    proc.processing_time.value,
-                    proc.processing_time.unit,
-                    proc.result_agency,
+                    version.version,
                     "counter",
                     "organization" if org else "citizen",
                     name,
@@ -513,9 +514,7 @@ def seed_demo(
                     iso(final_at),
                     key,
                     rng.choice(NOTES),
-                    json.dumps(docs, ensure_ascii=False, separators=(",", ":")),
-                    json.dumps(fees, ensure_ascii=False, separators=(",", ":")),
-                    sum(f["amount"] for f in fees),
+                    versions.pack(docs, version.documents),
                     rng.choice(clerks),
                     1,
                     "local",
@@ -525,7 +524,7 @@ def seed_demo(
                     sk,
                 )
             )
-            for st, at in steps:
+            for st, at in steps[1:]:  # the first, the receipt, is made of the dossier's row
                 next_hist += 1
                 history_rows.append(
                     (
@@ -556,10 +555,9 @@ def seed_demo(
 
 DOSSIER_INSERT = (
     "INSERT INTO dossiers (id, code, agency_code, counter_no, receipt_day, seq_no, book_year, "
-    "book_number, procedure_code, procedure_name, field_name, time_value, time_unit, "
-    "result_agency, result_delivery, applicant_type, applicant_name, id_number, phone, email, "
-    "address, submitter_name, submitter_id_number, submitter_phone, channel, sets, received_at, "
-    "due_at, status, status_changed_at, lookup_key, note, documents, fees, fees_total, "
-    "received_by, is_demo, sync_state, returned_at, closed_at, updated_at, search_key) VALUES "
-    "(" + ", ".join(["?"] * 42) + ")"
+    "book_number, procedure_code, procedure_version, result_delivery, applicant_type, "
+    "applicant_name, id_number, phone, email, address, submitter_name, submitter_id_number, "
+    "submitter_phone, channel, sets, received_at, due_at, status, status_changed_at, "
+    "lookup_key, note, papers, received_by, is_demo, sync_state, returned_at, closed_at, "
+    "updated_at, search_key) VALUES (" + ", ".join(["?"] * 36) + ")"
 )

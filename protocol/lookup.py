@@ -7,7 +7,7 @@ URL and never changes it once printed.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 #: Where the reference portal serves the lookup page.
 LOOKUP_PATH = "/tra-cuu"
@@ -21,7 +21,7 @@ def lookup_url(base_url: str, code: str, key: str) -> str:
     """The URL for one dossier; empty when the office has no lookup base URL yet."""
     if not base_url:
         return ""
-    return f"{base_url}?{urlencode({CODE_PARAM: code, KEY_PARAM: key})}"
+    return f"{base_url}?{CODE_PARAM}={quote_plus(code)}&{KEY_PARAM}={quote_plus(key)}"
 
 
 def mask_name(name: str) -> str:

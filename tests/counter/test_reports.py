@@ -23,8 +23,9 @@ def independent(db_path, day: date):
         dossiers = {
             row[0]: row
             for row in conn.execute(
-                "SELECT id, receipt_day, received_at, due_at, procedure_code, received_by, "
-                "fees_total FROM dossiers"
+                "SELECT d.id, receipt_day, received_at, due_at, procedure_code, received_by, "
+                "v.fees_total FROM dossiers AS d "
+                "JOIN procedure_versions AS v ON v.id = d.procedure_version"
             )
         }
         history: dict[int, list[tuple[datetime, str, str]]] = {}

@@ -7,7 +7,9 @@ import json
 import sqlite3
 from contextlib import AbstractContextManager
 from pathlib import Path
+from types import SimpleNamespace
 
+from counter.search import document_of
 from tests import tamper
 from tests.conftest import Cli
 
@@ -79,12 +81,17 @@ def test_a_dossier_and_its_trail_deleted_after_an_anchor(cli: Cli, tmp_path: Pat
             "SELECT min(id) FROM audit_log WHERE entity_key = ?", (code,)
         ).fetchone()[0]
         conn.execute("DELETE FROM audit_log WHERE id >= ?", (first,))
-        dossier_id, key = conn.execute(
-            "SELECT id, search_key FROM dossiers WHERE code = ?", (code,)
-        ).fetchone()
+        conn.row_factory = sqlite3.Row
+        row = conn.execute("SELECT * FROM dossiers WHERE code = ?", (code,)).fetchone()
+        dossier_id, key = row["id"], row["search_key"]
         for table in ("outbox", "dossier_history"):
             conn.execute(f"DELETE FROM {table} WHERE dossier_id = ?", (dossier_id,))
-        conn.execute("DELETE FROM dossier_search WHERE rowid = ?", (key,))
+        # the index keeps no text: its entry goes by the words it was made of
+        conn.execute(
+            "INSERT INTO dossier_search (dossier_search, rowid, name, ids) "
+            "VALUES ('delete', ?, ?, ?)",
+            (key, *document_of(SimpleNamespace(**dict(row)))),
+        )
         conn.execute("DELETE FROM dossiers WHERE id = ?", (dossier_id,))
     line = cli.refused("check")
     assert "mốc" in line and "báo cáo ngày" in line

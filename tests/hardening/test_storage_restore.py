@@ -127,7 +127,7 @@ def test_a_backup_that_would_not_open_is_refused_before_anything_changes(cli: Cl
 
     conn = sqlite3.connect(unindexed)
     with conn:
-        conn.execute("DELETE FROM dossier_search")
+        conn.execute("INSERT INTO dossier_search (dossier_search) VALUES ('delete-all')")
     conn.close()
 
     noise = tmp_path / "noise.db"
