@@ -86,8 +86,8 @@ def restart_clock(s: Session, d: Dossier, moment: datetime, due_at: datetime) ->
 
 #: Outbox kinds the sync does not send yet: their entries wait as ``held`` (never picked, never
 #: counted as pending) until the sync learns them and turns them ``pending`` (docs/sync.md).
-#: A citizen's rating waits until the portal takes it (files are sent since migration 0010).
-HELD_KINDS: frozenset[str] = frozenset({"rating"})
+#: None today: files are sent since migration 0010.
+HELD_KINDS: frozenset[str] = frozenset()
 
 
 def enqueue(s: Session, d: Dossier, kind: str, payload: dict[str, Any], moment: datetime) -> None:

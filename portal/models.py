@@ -303,6 +303,33 @@ class PaperCount(Base):
     digitised: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class Rating(Base):
+    """A citizen's rating of the service when the result was handed back, as the counter
+    pushed it (kind ``rating``): the latest one of each dossier."""
+
+    __tablename__ = "ratings"
+
+    dossier_id: Mapped[int] = mapped_column(BigId, ForeignKey("dossiers.id"), primary_key=True)
+    level: Mapped[str] = mapped_column(String(16))  # very_satisfied | satisfied | unsatisfied
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    at: Mapped[datetime]  # when the citizen rated
+    recorded_at: Mapped[datetime]
+
+
+class RatingCount(Base):
+    """The dashboard's rated dossiers per counter and month of receipt (Vietnam time), and
+    how many of them the citizen was satisfied with (very satisfied or satisfied): kept with
+    every rating pushed, a replaced rating taken out first."""
+
+    __tablename__ = "dashboard_rating_counts"
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(primary_key=True)  # its first day
+    counter_no: Mapped[int] = mapped_column(primary_key=True)
+    rated: Mapped[int] = mapped_column(BigInteger, default=0)
+    satisfied: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class DailyCount(Base):
     """The dashboard's dossiers received per counter and day (Vietnam time)."""
 

@@ -22,6 +22,7 @@ from portal.dashboard.rollup import Deltas, Key, closed_moment, key_of
 from portal.db import in_chunks
 from portal.lookup import lookup_key_hash
 from portal.models import Change, Dossier, EntryReceipt
+from portal.ratings import PushedRating, record_ratings
 from protocol import (
     ACCEPTED,
     CLOSED_STATUSES,
@@ -30,6 +31,7 @@ from protocol import (
     DUPLICATE,
     KIND_DOSSIER,
     KIND_DUE,
+    KIND_RATING,
     KIND_STATUS,
     OUTCOMES,
     REJECTED,
@@ -113,6 +115,7 @@ class _Batch:
     new_receipts: list[dict[str, Any]] = field(default_factory=list)
     new_changes: list[dict[str, Any]] = field(default_factory=list)
     attention: list[tuple[ValidEntry, str, Reason]] = field(default_factory=list)
+    new_ratings: list[ValidEntry] = field(default_factory=list)
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -247,6 +250,8 @@ class _Batch:
             return _result(index, entry, REJECTED, 404, retryable=True, reason=reason)
         if entry.kind == KIND_STATUS:
             return self._status(index, entry, state)
+        if entry.kind == KIND_RATING:
+            return self._rating(index, entry, state)
         return self._due(index, entry, state)
 
     def _not_yours(self, index: int, entry: ValidEntry) -> EntryResultDict:
@@ -360,6 +365,13 @@ class _Batch:
         self._change(entry, state, KIND_DUE, data["at"], data["by"], data["reason"])
         return self._accept(index, entry, self.now)
 
+    def _rating(self, index: int, entry: ValidEntry, state: _DossierState) -> EntryResultDict:
+        """A citizen's rating, taken once the result is handed back; no change in the feed."""
+        if state.status != Status.RETURNED.value:
+            return self._conflict(index, entry, reasons.not_returned(entry.code, state.status))
+        self.new_ratings.append(entry)
+        return self._accept(index, entry, self.now)
+
     # -- writing -----------------------------------------------------------------------------
 
     def flush(self) -> None:
@@ -403,8 +415,27 @@ class _Batch:
             session.execute(insert(Change), self.new_changes)
         if self.new_receipts:
             session.execute(insert(EntryReceipt), self.new_receipts)
+        self._flush_ratings()
         if self.attention:
             record_attention(session, self.who, self.attention, self.now)
+
+    def _flush_ratings(self) -> None:
+        ratings = []
+        for entry in self.new_ratings:
+            state = self.dossiers[entry.code]
+            assert state.id is not None
+            ratings.append(
+                PushedRating(
+                    state.id,
+                    self.who.agency_id,
+                    state.counter_no,
+                    state.received_at,
+                    entry.data["level"],
+                    entry.data["reason"],
+                    parse_datetime(entry.data["at"]),
+                )
+            )
+        record_ratings(self.session, ratings, self.now)
 
 
 def check_entries(raw_entries: Sequence[Any]) -> list[ValidEntry | WireError]:

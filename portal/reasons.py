@@ -100,6 +100,19 @@ def dossier_closed(code: str, current: str) -> Reason:
     }
 
 
+def not_returned(code: str, current: str) -> Reason:
+    """A rating of a dossier whose result the portal does not know as handed back."""
+    return {
+        "code": R_STATUS_CONFLICT,
+        "message": f"Hồ sơ {code} đang ở trạng thái '{STATUS_LABELS_VI[current]}': chỉ nhận "
+        "đánh giá của người dân khi đã trả kết quả.",
+        "message_en": f"Dossier {code} is '{STATUS_LABELS_EN[current]}': a citizen's rating "
+        "is taken only once the result has been handed back.",
+        "field": "data.code",
+        "current_status": current,
+    }
+
+
 def due_before_receipt() -> Reason:
     return {
         "code": R_INVALID_VALUE,

@@ -67,7 +67,9 @@ REQUIREMENTS: tuple[str, ...] = ("required", "conditional", "optional")
 KIND_DOSSIER = "dossier"
 KIND_STATUS = "status"
 KIND_DUE = "due"
-ENTRY_KINDS: tuple[str, ...] = (KIND_DOSSIER, KIND_STATUS, KIND_DUE)
+#: The citizen's rating of the service, given when the result is handed back.
+KIND_RATING = "rating"
+ENTRY_KINDS: tuple[str, ...] = (KIND_DOSSIER, KIND_STATUS, KIND_DUE, KIND_RATING)
 #: The three levels a citizen rates the service at hand-back; the first two count as
 #: satisfied. A reason is required with ``unsatisfied`` and given with it alone.
 RATING_LEVELS: tuple[str, ...] = ("very_satisfied", "satisfied", "unsatisfied")

@@ -1,8 +1,9 @@
-"""The entries a counter pushes: a dossier snapshot, a status change, a new due moment.
+"""The entries a counter pushes: a dossier snapshot, a status change, a new due moment, a
+citizen's rating.
 
 Their schemas, the builders the sync client uses (``dossier_entry``, ``status_entry``,
-``due_entry``) and the validation the portal applies (``validate_entry``): one definition,
-used on both sides of the wire.
+``due_entry``, ``rating_entry``) and the validation the portal applies (``validate_entry``):
+one definition, used on both sides of the wire.
 """
 
 from __future__ import annotations
@@ -23,9 +24,12 @@ from protocol.constants import (
     ID_TYPES,
     KIND_DOSSIER,
     KIND_DUE,
+    KIND_RATING,
     KIND_STATUS,
     LOOKUP_KEY_PATTERN,
     MAX_BATCH_ENTRIES,
+    RATING_LEVELS,
+    UNSATISFIED,
     code_belongs_to,
     is_dossier_code,
 )
@@ -154,6 +158,21 @@ DUE_CHANGE = Obj(
     description="A new due date, set when the office apologises for a delay (form 04).",
 )
 
+RATING = Obj(
+    {
+        "code": req(Text(80, pattern=DOSSIER_CODE_PATTERN)),
+        "level": req(Choice(RATING_LEVELS)),
+        "reason": opt(Text(500, nullable=True), ""),
+        "at": req(DateTimeText()),
+    },
+    title="Rating",
+    description=(
+        "The citizen's rating of the service when the result was handed back, given on a "
+        "screen facing them (never by the clerk): a reason with 'unsatisfied' and with it "
+        "alone. A later rating of the same dossier replaces the earlier one."
+    ),
+)
+
 _KEY = Text(
     36,
     pattern=ENTRY_KEY_PATTERN,
@@ -172,7 +191,13 @@ def _entry_spec(kind: str, data: str, title: str) -> Obj:
 DOSSIER_ENTRY = _entry_spec(KIND_DOSSIER, "DossierSnapshot", "DossierEntry")
 STATUS_ENTRY = _entry_spec(KIND_STATUS, "StatusChange", "StatusEntry")
 DUE_ENTRY = _entry_spec(KIND_DUE, "DueChange", "DueEntry")
-_ENTRY_DATA = {KIND_DOSSIER: DOSSIER_SNAPSHOT, KIND_STATUS: STATUS_CHANGE, KIND_DUE: DUE_CHANGE}
+RATING_ENTRY = _entry_spec(KIND_RATING, "Rating", "RatingEntry")
+_ENTRY_DATA = {
+    KIND_DOSSIER: DOSSIER_SNAPSHOT,
+    KIND_STATUS: STATUS_CHANGE,
+    KIND_DUE: DUE_CHANGE,
+    KIND_RATING: RATING,
+}
 
 # --------------------------------------------------------------------------------------------
 # Entries: building (client) and validating (portal)
@@ -216,6 +241,12 @@ def peek_entry(raw: Any) -> tuple[str | None, str | None, str | None]:
 
 
 def _check_consistency(kind: str, data: dict[str, Any]) -> None:
+    if kind == KIND_RATING and (data["level"] == UNSATISFIED) != bool(data["reason"]):
+        raise invalid(
+            "data.reason",
+            "lý do đi cùng mức 'unsatisfied' (chưa hài lòng), và chỉ với mức đó",
+            "a reason goes with the level 'unsatisfied', and with it alone",
+        )
     if kind in (KIND_DOSSIER, KIND_STATUS) and STATUS_CODES[data["status"]] != data["status_code"]:
         raise invalid(
             "data.status_code",
@@ -279,6 +310,11 @@ def due_entry(change: Mapping[str, Any], key: str | None = None) -> EntryDict:
     return _entry(KIND_DUE, change, key)
 
 
+def rating_entry(rating: Mapping[str, Any], key: str | None = None) -> EntryDict:
+    """The wire entry for a citizen's rating ``{code, level, reason, at}``."""
+    return _entry(KIND_RATING, rating, key)
+
+
 def push_body(entries: Sequence[EntryDict]) -> dict[str, Any]:
     """The body of ``POST /api/v1/entries``; refuses more than MAX_BATCH_ENTRIES."""
     if len(entries) > MAX_BATCH_ENTRIES:
@@ -298,5 +334,7 @@ SCHEMAS.update(
         "DossierEntry": DOSSIER_ENTRY,
         "StatusEntry": STATUS_ENTRY,
         "DueEntry": DUE_ENTRY,
+        "Rating": RATING,
+        "RatingEntry": RATING_ENTRY,
     }
 )

@@ -68,7 +68,12 @@ PUSH_REQUEST = Obj(
         "entries": req(
             ArrayOf(
                 OneOf(
-                    (Ref("DossierEntry"), Ref("StatusEntry"), Ref("DueEntry")),
+                    (
+                        Ref("DossierEntry"),
+                        Ref("StatusEntry"),
+                        Ref("DueEntry"),
+                        Ref("RatingEntry"),
+                    ),
                     description=(
                         "An entry that does not match its schema is refused on its own "
                         "(outcome 'rejected', HTTP 200 for the batch); the others go on."

@@ -81,6 +81,7 @@ ENTRY_BUILDERS: dict[str, Callable[..., protocol.EntryDict]] = {
     "dossier": protocol.dossier_entry,
     "status": protocol.status_entry,
     "due_change": protocol.due_entry,
+    "rating": protocol.rating_entry,
 }
 #: Changes applied in one transaction; a longer feed is applied in several, in order.
 PULL_CHUNK = 20_000

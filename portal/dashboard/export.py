@@ -23,6 +23,9 @@ COLUMNS = (
     "Tiếp nhận trực tiếp, bưu chính",
     "Đã số hóa",
     "Tỷ lệ số hóa",
+    "Được đánh giá",
+    "Hài lòng",
+    "Tỷ lệ hài lòng",
 )
 
 
@@ -40,7 +43,15 @@ def _values(line: Line) -> list[Any]:
         line.paper,
     ]
     rate = line.digitised_rate
-    return [*values, line.digitised, "" if rate is None else round(rate, 4)]
+    satisfied = line.satisfied_rate
+    return [
+        *values,
+        line.digitised,
+        "" if rate is None else round(rate, 4),
+        line.rated,
+        line.satisfied,
+        "" if satisfied is None else round(satisfied, 4),
+    ]
 
 
 def _rows(board: Dashboard) -> list[list[Any]]:

@@ -3,7 +3,8 @@
 The table is about the dossiers received in the chosen month (Vietnam time): how many came
 today and in the month, and what became of them: still in progress, overdue (open, due
 moment passed), done on time or late (done or returned, closed by the due moment or after),
-returned, and the share of those received on paper that have a digitised file.
+returned, the share of those received on paper that have a digitised file, and the share of
+those rated by their citizen at hand-back that the citizen was satisfied with.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from portal.models import Agency, DailyCount, Dossier, MonthlyCount, PaperCount
+from portal.models import Agency, DailyCount, Dossier, MonthlyCount, PaperCount, RatingCount
 from protocol import CLOSED_STATUSES, STATUSES, VN_TZ
 
 OPEN_STATUSES = tuple(s for s in STATUSES if s not in CLOSED_STATUSES)
@@ -42,6 +43,8 @@ class Line:
     returned: int = 0
     paper: int = 0
     digitised: int = 0
+    rated: int = 0  # rated by their citizen at hand-back
+    satisfied: int = 0  # of those, very satisfied or satisfied
 
     @property
     def in_progress(self) -> int:
@@ -50,6 +53,10 @@ class Line:
     @property
     def digitised_rate(self) -> float | None:
         return self.digitised / self.paper if self.paper else None
+
+    @property
+    def satisfied_rate(self) -> float | None:
+        return self.satisfied / self.rated if self.rated else None
 
     def add(self, other: Line) -> None:
         for name in (
@@ -62,6 +69,8 @@ class Line:
             "returned",
             "paper",
             "digitised",
+            "rated",
+            "satisfied",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -202,6 +211,15 @@ def dashboard(
         target = line(agency_id, counter_no)
         target.paper += int(paper)
         target.digitised += int(digitised)
+
+    for agency_id, counter_no, rated, satisfied in session.execute(
+        select(
+            RatingCount.agency_id, RatingCount.counter_no, RatingCount.rated, RatingCount.satisfied
+        ).where(RatingCount.month == month, *_in_scope(RatingCount.agency_id, agency))
+    ):
+        target = line(agency_id, counter_no)
+        target.rated += int(rated)
+        target.satisfied += int(satisfied)
 
     ordered = sorted(lines.values(), key=lambda x: (x.agency_code, x.counter_no or 0))
     total = Line(None, "", "Tổng cộng")

@@ -20,8 +20,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from portal.files_table import DossierFile
-from portal.models import Change, DailyCount, Dossier, MonthlyCount, PaperCount
-from protocol import CLOSED_STATUSES, VN_TZ
+from portal.models import (
+    Change,
+    DailyCount,
+    Dossier,
+    MonthlyCount,
+    PaperCount,
+    Rating,
+    RatingCount,
+)
+from protocol import CLOSED_STATUSES, SATISFIED_LEVELS, VN_TZ
 
 #: Channels whose papers come on paper, and so are digitised at the counter.
 PAPER_CHANNELS = ("direct", "postal")
@@ -193,7 +201,7 @@ def rebuild(session: Session) -> int:
         .values(closed_at=None)
         .execution_options(synchronize_session=False)
     )
-    for table in (MonthlyCount, DailyCount, PaperCount):
+    for table in (MonthlyCount, DailyCount, PaperCount, RatingCount):
         session.execute(delete(table))
     dialect = session.get_bind().dialect.name
     month, day = _receipt_month(dialect), _receipt_day(dialect)
@@ -218,6 +226,16 @@ def rebuild(session: Session) -> int:
             ["agency_id", "month", "counter_no", "paper", "digitised"],
             select(*months, func.count(), digitised)
             .where(Dossier.channel.in_(PAPER_CHANNELS))
+            .group_by(*months),
+        )
+    )
+    satisfied = func.sum(case((Rating.level.in_(SATISFIED_LEVELS), 1), else_=0))
+    session.execute(
+        insert(RatingCount).from_select(
+            ["agency_id", "month", "counter_no", "rated", "satisfied"],
+            select(*months, func.count(), satisfied)
+            .select_from(Rating)
+            .join(Dossier, Dossier.id == Rating.dossier_id)
             .group_by(*months),
         )
     )

@@ -134,9 +134,20 @@ def test_the_portals_status_wins(counter: CounterClient) -> None:
     assert result["reason"]["current_status"] == "done"
     items = counter.http.get(counter.api + "/attention", timeout=10).json()["items"]
     assert [i["reason"]["code"] for i in items] == ["status_conflict"]
+    # A citizen's rating waits for the hand-back: before it, a conflict.
+    rating = {"code": code, "level": "satisfied", "reason": "", "at": "2026-11-27T10:00:00+07:00"}
+    [early] = counter.push_ok([protocol.rating_entry(rating)])
+    assert (early["outcome"], early["reason"]["current_status"]) == ("conflict", "done")
     # Handing back the result is the counter's move and is accepted.
     [handed] = counter.push_ok([protocol.status_entry(status_change(code, "returned"))])
     assert handed["outcome"] == "accepted"
+    # Then the rating is taken; "unsatisfied" without its reason is not, and neither is a
+    # change of the dossier's in the feed.
+    bare = {**rating, "level": "unsatisfied"}
+    raw = {"key": protocol.new_key(), "kind": "rating", "data": bare}
+    results = counter.push_ok([protocol.rating_entry(rating), raw])
+    assert outcomes(results) == ["accepted", "rejected"]
+    assert results[1]["reason"]["field"] == "data.reason"
     detail = counter.http.get(f"{counter.api}/dossiers/{code}", timeout=10).json()
     assert (detail["status"], detail["status_code"]) == ("returned", 10)
     assert [(h["status"], h["source"]) for h in detail["history"]] == [

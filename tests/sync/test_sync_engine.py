@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from faultproxy import FaultProxy
 from portal_testkit import admin_ok
+from sqlalchemy import select
 from synckit import (
     ADMIN,
     AGENCY,
@@ -33,6 +34,9 @@ from synckit import (
 import protocol
 from counter.seed import seed_demo
 from counter.statuses import Status
+from portal.dashboard.figures import dashboard
+from portal.db import Database
+from portal.models import Rating
 from sync.backoff import Backoff, RetryPolicy
 from sync.engine import SyncEngine
 from sync.errors import NotConfigured, PortalUnreachable, TokenRefused
@@ -73,7 +77,24 @@ def test_push_then_the_portals_word_comes_back(app, portal, token):
     )
     assert dossier.portal_confirmed_at is not None
     assert_in_sync(app, portal, codes)
+
+    # handed back, then rated by the citizen twice: the portal keeps the latest and counts it
+    portal_set_status(portal, codes[2], "done", by="Phòng Tư pháp")
+    assert engine.run_once().pulled == 1
+    app.dossiers.set_status(CLERK, codes[2], "returned")
+    app.ratings.rate(codes[2], "unsatisfied", "Thời gian chờ lâu", source="screen")
+    app.ratings.rate(codes[2], "satisfied", source="screen")
+    assert engine.run_once().as_dict()["pushed"] == 3
+    assert_in_sync(app, portal, codes)
     engine.close()
+    db = Database(portal.db_url)
+    try:
+        with db.read() as s:
+            assert s.execute(select(Rating.level, Rating.reason)).all() == [("satisfied", "")]
+            board = dashboard(s, app.dossiers.get(codes[2]).received_at.date(), datetime.now(UTC))
+    finally:
+        db.dispose()
+    assert (board.total.rated, board.total.satisfied, board.total.satisfied_rate) == (1, 1, 1.0)
 
 
 def test_the_token_never_reaches_a_log(app, portal, token, caplog):
