@@ -383,7 +383,6 @@ def _check_obj(spec: Obj, value: Any, path: str) -> dict[str, Any] | None:
     return out
 
 
-
 # -- compiled checkers: the same rules, no messages --------------------------------------------
 
 
@@ -391,20 +390,18 @@ class _Unfit(Exception):
     """The value does not fit: ``_check`` will say why."""
 
 
-#: Each spec's compiled checker: by the spec itself (equal specs check alike), or by its
-#: identity for a spec that cannot be hashed (an object's, made once at import).
+#: Compiled checkers by spec (equal specs check alike), or by identity if it has no hash.
 _COMPILED: dict[Any, Any] = {}
 
 
 def _fast(spec: Spec) -> Any:
     try:
-        hash(spec)
-    except TypeError:
+        fn = _COMPILED.get(spec)
+    except TypeError:  # no hash (an object's spec, made once at import): by identity
         found = _COMPILED.get(("id", id(spec)))
         if found is None or found[0] is not spec:
             found = _COMPILED[("id", id(spec))] = (spec, _compile(spec))
         return found[1]
-    fn = _COMPILED.get(spec)
     if fn is None:
         fn = _COMPILED[spec] = _compile(spec)
     return fn
@@ -437,30 +434,6 @@ def _compile(spec: Spec) -> Any:
             return value
 
         return integer
-    if isinstance(spec, Number):
-        number_spec = spec
-
-        def number(value: Any) -> Any:
-            if type(value) not in (int, float):
-                raise _Unfit
-            if (
-                not math.isfinite(value)
-                or value > number_spec.maximum
-                or value < number_spec.minimum
-                or (number_spec.exclusive_minimum and value == number_spec.minimum)
-            ):
-                raise _Unfit
-            return value
-
-        return number
-    if isinstance(spec, Boolean):
-
-        def boolean(value: Any) -> Any:
-            if not isinstance(value, bool):
-                raise _Unfit
-            return value
-
-        return boolean
     if isinstance(spec, Choice):
         values = frozenset(spec.values)
 
@@ -470,8 +443,6 @@ def _compile(spec: Spec) -> Any:
             return value
 
         return choice
-    if isinstance(spec, DateTimeText | DateText):
-        return lambda value: _checked_or_unfit(spec, value)
     if isinstance(spec, ArrayOf):
         item, lo, hi = _fast(spec.item), spec.min_items, spec.max_items
 
@@ -498,6 +469,7 @@ def _compile(spec: Spec) -> Any:
             raise _Unfit
 
         return one_of
+    # the rest (numbers, booleans, dates, anything) as ``_check`` reads them
     return lambda value: _checked_or_unfit(spec, value)
 
 
