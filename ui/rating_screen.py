@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -129,14 +130,23 @@ class RatingScreen(QWidget):
 
         levels = QWidget()
         row = QGridLayout(levels)
-        self.level_buttons: dict[str, QPushButton] = {}
+        row.setRowStretch(0, 1)  # the faces in the middle of the height
+        row.setRowStretch(2, 1)
+        self.level_buttons: dict[str, QToolButton] = {}
         for n, level in enumerate(RATING_LEVELS, start=1):
-            button = _big_button(f"{n}\n{level_label(level, i18n.lang())}", 22)
-            button.setIcon(face_icon(level))
-            button.setIconSize(face_icon(level).availableSizes()[0])
+            # the face above its number and words: three fit side by side on a small screen
+            button = QToolButton()
+            button.setText(f"{n}. {level_label(level, i18n.lang())}")
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the number keys go to the window
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.setStyleSheet("font-size: 22pt; padding: 24px 12px;")
+            icon = face_icon(level)
+            button.setIcon(icon)
+            button.setIconSize(icon.availableSizes()[0])
             button.setAccessibleName(level_label(level, i18n.lang()))
             button.clicked.connect(lambda _=False, lv=level: self.choose(lv))
-            row.addWidget(button, 0, n - 1)
+            row.addWidget(button, 1, n - 1)
             self.level_buttons[level] = button
         self.pages.addWidget(levels)
 
