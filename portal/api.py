@@ -243,7 +243,7 @@ def changes(
         page = changes_since(session, who, since, limit, exclude_own)
     now = now_vn()
     if who.last_seen_at is None or now - who.last_seen_at > _SEEN_EVERY:
-        with db.write() as session:
+        with db.write(who.counter_id) as session:
             touch_counter(session, who.counter_id, now)
     return json_response(page)
 
@@ -396,7 +396,7 @@ async def put_audit_head(request: Request, who: CallingCounter) -> Response:
     row_id, digest = parse_head(body)
 
     def keep() -> dict[str, Any]:
-        with get_db(request).write() as session:
+        with get_db(request).write(who.counter_id) as session:
             return record_head(session, who, row_id, digest, now_vn())
 
     return json_response(await run_in_threadpool(keep))

@@ -38,6 +38,8 @@ logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
 
 # Any constant will do: every writer of this portal takes the same lock.
 _PG_WRITE_LOCK = 7_270_001
+# The space of the locks of one counter's own writes (two-key locks: apart from the one above).
+_PG_COUNTER_LOCKS = 7_270_002
 # ... and whoever upgrades the schema this one (held for the upgrade's transaction).
 _PG_SCHEMA_LOCK = 7_270_002
 _IN_CHUNK = 500  # values per "IN (...)": well under every database's parameter limit
@@ -148,11 +150,24 @@ class Database:
             yield session
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A unit of work that commits at the end, serialised with every other writer."""
+    def write(self, counter_id: int | None = None) -> Iterator[Session]:
+        """A unit of work that commits at the end, serialised with every other writer.
+
+        With ``counter_id``, on PostgreSQL, serialised only with that counter's other such
+        units: for what touches neither the change feed, nor idempotency keys, nor another
+        counter's rows (its audit-chain heads, when it was last seen), so that these never
+        queue behind the province's pushes. (SQLite serialises every writer anyway.)
+        """
         with self._writes() as session, session.begin():
-            if not self.is_sqlite:
+            if self.is_sqlite:
+                pass
+            elif counter_id is None:
                 session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
+            else:
+                session.execute(
+                    text("SELECT pg_advisory_xact_lock(:k, :c)"),
+                    {"k": _PG_COUNTER_LOCKS, "c": counter_id},
+                )
             yield session
 
     def dispose(self) -> None:
