@@ -271,7 +271,10 @@ def _check_consistency(kind: str, data: dict[str, Any]) -> None:
 
 
 def validate_entry(raw: Any, *, hashed: bool = True) -> ValidEntry:
-    """Check one pushed entry and normalise it; raise WireError naming the first problem."""
+    """Check one pushed entry and normalise it; raise WireError naming the first problem.
+
+    ``hashed=False`` leaves ``content_hash`` empty: a builder, which only sends the entry,
+    has no use for it."""
     if not isinstance(raw, dict):
         raise wrong_type("", "một đối tượng JSON", "a JSON object")
     for name in raw:
