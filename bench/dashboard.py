@@ -186,6 +186,7 @@ def build(db_url: str, count: int, now: datetime) -> dict[str, Any]:
                         "procedure_code": "1.001193",
                         "procedure_name": "Đăng ký khai sinh",
                         "applicant_name": "Nguyễn Thị Ánh Tuyết",
+                        "applicant_id_number": f"{rng.randrange(10**12):012d}",
                         "received_at": moment(received),
                         "due_at": moment(due),
                         "status": status,

@@ -117,8 +117,12 @@ class Dossier(Base):
     __table_args__ = (
         Index("ix_dossiers_agency_received", "agency_id", "received_at"),
         # The dashboard's overdue dossiers, open ones whose due moment has passed, counted
-        # per month, agency and counter from the index alone.
-        Index("ix_dossiers_open_due", "status", "due_at", "received_at", "agency_id", "counter_no"),
+        # per month, agency and counter, and the oldest of them listed, from the index alone
+        # (its id too: on PostgreSQL an index-only scan, no read of the table's rows).
+        Index(
+            "ix_dossiers_open_due",
+            *("status", "due_at", "received_at", "agency_id", "counter_no", "id"),
+        ),
         # Declare once: an agency's latest dossier of an ID number, found by one seek.
         Index("ix_dossiers_agency_applicant", "agency_id", "applicant_id_number", "received_at"),
     )
