@@ -131,6 +131,8 @@ TABLE: dict[str, tuple[list[tuple[str, Any]], list[str]]] = {
     "ui.language": ([("en", "en")], ["fr", ""]),
     "ui.idle_lock_minutes": ([("0", 0), ("240", 240)], ["241", "-1"]),
     "ui.lookup_clear_seconds": ([("5", 5)], ["4", "601"]),
+    "ui.rating_screen": ([("false", False), ("có", True)], ["maybe", ""]),
+    "ui.rating_idle_seconds": ([("10", 10), ("600", 600)], ["9", "601"]),
     f"agency.{BIRTH}": (
         [("Công an xã Hòa Bình", "Công an xã Hòa Bình"), ("", "")],
         ["x" * (limits.RESULT_AGENCY + 1), "Công an\x00"],
