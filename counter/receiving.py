@@ -16,7 +16,6 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -127,83 +126,44 @@ def driver(s: Session) -> sqlite3.Connection:
     return conn
 
 
-#: A batch larger than this is written in parts of this many dossiers: a writer thread runs
-#: one part's statements while the next part's rows are made (SQLite lets go of Python's lock
-#: while it works), in the same transaction, in order.
-PART = 250
-
-
 def write(
     s: Session, received: Sequence[tuple[SimpleNamespace, AuditLine]], moment: datetime
 ) -> None:
     """Write the received dossiers (every column set, ``id`` given) with their search entry,
-    outbox entry (demo data has none) and chained audit line, in the caller's
-    unit of work: one statement per table for each part of the batch."""
+    outbox entry (demo data has none) and chained audit line, in the caller's unit of work:
+    one statement per table for the whole batch."""
     dialect = s.connection().dialect
     conn = driver(s)
+    dossiers, search, outbox, audits = [], [], [], []
     outbox_sql = _statement(OutboxEntry.__table__, dialect)  # type: ignore[arg-type]
     audit_sql = _statement(AuditEntry.__table__, dialect)  # type: ignore[arg-type]
     dossier_sql = _statement(Dossier.__table__, dialect)  # type: ignore[arg-type]
     last = conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     prev = last[0] if last else audit.GENESIS
-    with _Writer(conn, threaded=len(received) > PART) as writer:
-        for start in range(0, len(received), PART):
-            dossiers, search, outbox, audits = [], [], [], []
-            for d, (actor, action, code, details) in received[start : start + PART]:
-                dossiers.append(dossier_sql.params(vars(d)))  # every column, named as its column
-                search.append((d.search_key, *document_of(d)))
-                queued = []
-                if not d.is_demo:
-                    entry = _outbox_entry(d, moment)
-                    outbox.append(outbox_sql.params(entry))
-                    queued.append((entry["idempotency_key"], entry["kind"], entry["payload"]))
-                state = integrity.dossier_digest(d, queued)
-                line = audit.chained(
-                    prev, moment, actor, action, "dossier", code, {**details, "state": state}
-                )
-                audits.append(audit_sql.params(line))
-                prev = line["hash"]
-            writer.run(
-                [
-                    (dossier_sql.sql, dossiers),
-                    (INSERT_SQL, search),
-                    (outbox_sql.sql, outbox),
-                    (audit_sql.sql, audits),
-                ]
-            )
-
-
-class _Writer:
-    """Runs the statements of each part in order: at once, or on one thread of its own while
-    the caller makes the next part; leaving waits for every part and raises the first error."""
-
-    def __init__(self, conn: sqlite3.Connection, threaded: bool):
-        self._conn = conn
-        self._pool = ThreadPoolExecutor(1, "receiving") if threaded else None
-        self._parts: list[Future[None]] = []
-
-    def __enter__(self) -> _Writer:
-        return self
-
-    def run(self, statements: list[tuple[str, list[Any]]]) -> None:
-        if self._pool is None:
-            self._execute(statements)
-        else:
-            self._parts.append(self._pool.submit(self._execute, statements))
-
-    def _execute(self, statements: list[tuple[str, list[Any]]]) -> None:
-        for sql, rows in statements:
-            if len(rows) == 1:
-                self._conn.execute(sql, rows[0])
-            elif rows:
-                self._conn.executemany(sql, rows)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is None:
-            return
-        self._pool.shutdown(wait=True)  # nothing may touch the connection after this returns
-        for part in self._parts:
-            part.result()  # the first part that failed raises here
+    for d, (actor, action, code, details) in received:
+        dossiers.append(dossier_sql.params(vars(d)))  # every column, named as its column
+        search.append((d.search_key, *document_of(d)))
+        queued = []
+        if not d.is_demo:
+            entry = _outbox_entry(d, moment)
+            outbox.append(outbox_sql.params(entry))
+            queued.append((entry["idempotency_key"], entry["kind"], entry["payload"]))
+        state = integrity.dossier_digest(d, queued)
+        line = audit.chained(
+            prev, moment, actor, action, "dossier", code, {**details, "state": state}
+        )
+        audits.append(audit_sql.params(line))
+        prev = line["hash"]
+    for sql, rows in (
+        (dossier_sql.sql, dossiers),
+        (INSERT_SQL, search),
+        (outbox_sql.sql, outbox),
+        (audit_sql.sql, audits),
+    ):
+        if len(rows) == 1:
+            conn.execute(sql, rows[0])
+        elif rows:
+            conn.executemany(sql, rows)
 
 
 def _outbox_entry(d: SimpleNamespace, moment: datetime) -> dict[str, Any]:
