@@ -284,7 +284,7 @@ class DossierHistory(Base):
     status: Mapped[str] = mapped_column(String(24))
     by_user: Mapped[str] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text, default="")
-    source: Mapped[str] = mapped_column(String(10), default="counter")  # counter | portal
+    source: Mapped[str] = mapped_column(String(10), default="counter")  # counter | portal | receipt
     # the day's closings (the daily summary) and only those: a query names them as this does
     __table_args__ = (Index("ix_history_closed_at", "at", sqlite_where=text(CLOSINGS_SQL)),)
 

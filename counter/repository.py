@@ -185,18 +185,30 @@ def receipt_line(d: Dossier | SimpleNamespace) -> StatusChange:
     return StatusChange(d.received_at, Status.RECEIVED, d.received_by, d.note, "counter")
 
 
+#: The source of a receipt line kept from before receipt lines were made of the row: one that
+#: said more than the row (migration 0014). It reads as the counter's line it always was.
+RECEIPT_SOURCE = "receipt"
+
+
 def history_of(s: Session, d: Dossier) -> tuple[StatusChange, ...]:
     """A dossier's history, oldest first: its receipt, then the lines stored after it (a
-    database made before kept the receipt's line too, which then stands for itself)."""
+    receipt line kept from an older database stands for itself)."""
+    rows = s.scalars(
+        select(DossierHistory)
+        .where(DossierHistory.dossier_id == d.id)
+        .order_by(DossierHistory.at, DossierHistory.id)
+    ).all()
     stored = tuple(
-        StatusChange(h.at, Status(h.status), h.by_user, h.note, h.source)
-        for h in s.scalars(
-            select(DossierHistory)
-            .where(DossierHistory.dossier_id == d.id)
-            .order_by(DossierHistory.at, DossierHistory.id)
+        StatusChange(
+            h.at,
+            Status(h.status),
+            h.by_user,
+            h.note,
+            "counter" if h.source == RECEIPT_SOURCE else h.source,
         )
+        for h in rows
     )
-    if any(h.status is Status.RECEIVED and h.at == d.received_at for h in stored):
+    if any(h.source == RECEIPT_SOURCE for h in rows):
         return stored
     return (receipt_line(d), *stored)
 

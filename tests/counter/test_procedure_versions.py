@@ -245,3 +245,42 @@ def test_a_database_made_before_versions_keeps_every_dossier_as_received(tmp_pat
         assert app.maintenance.check().ok
     finally:
         app.close()
+
+
+def test_a_receipt_line_that_said_more_is_kept_and_a_same_second_line_stays_apart(
+    tmp_path: Path,
+):
+    """The first dossier's receipt line had a note of its own, and a new appointment was
+    given in the same second; the second dossier's receipt line said no more than its row,
+    and it too got a line in the same second. Each reads as it was written, once."""
+    data = tmp_path / "data"
+    data.mkdir()
+    db = data / "counter.db"
+    _old_database(db)
+    with sqlite3.connect(db) as conn:
+        (first_at,) = conn.execute("SELECT received_at FROM dossiers WHERE id = 1").fetchone()
+        (second_at,) = conn.execute("SELECT received_at FROM dossiers WHERE id = 2").fetchone()
+        conn.execute("UPDATE dossier_history SET note = 'Nhận qua bưu điện' WHERE dossier_id = 1")
+        conn.executemany(
+            "INSERT INTO dossier_history (dossier_id, at, status, by_user, note, source) "
+            "VALUES (?, ?, 'received', 'clerk', 'Hẹn lại', 'counter')",
+            [(1, first_at), (2, second_at)],
+        )
+    conn.close()
+    codes = [r["code"] for r in _rows(db)]
+
+    app = CounterApp.open(data)
+    try:
+        lines = [
+            [(h.status, h.note, h.source) for h in app.dossiers.get(code).history]
+            for code in codes[:2]
+        ]
+    finally:
+        app.close()
+    assert lines == [
+        [
+            (Status.RECEIVED, "Nhận qua bưu điện", "counter"),
+            (Status.RECEIVED, "Hẹn lại", "counter"),
+        ],
+        [(Status.RECEIVED, "", "counter"), (Status.RECEIVED, "Hẹn lại", "counter")],
+    ]

@@ -225,7 +225,7 @@ def assert_in_sync(
             if h["source"] == "counter"
         ]
         local_counter = [(h.status.value, h.at) for h in local.history if h.source == "counter"]
-        assert remote_counter == local_counter, code
+        assert remote_counter == local_counter, (code, remote_counter, local_counter)
         assert local.sync_state == "synced", code
     counts = app.sync_store.counts()
     assert counts.pending == 0

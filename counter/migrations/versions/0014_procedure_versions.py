@@ -179,11 +179,23 @@ def upgrade() -> None:
     for column in (*COPIED, "documents"):
         op.execute(f"ALTER TABLE dossiers DROP COLUMN {column}")
 
-    # a dossier's receipt line is made of its row when read (``repository.receipt_line``)
+    # a dossier's receipt line is made of its row when read (``repository.receipt_line``).
+    # Receiving wrote it first: a dossier's first line, at its moment of receipt. It goes
+    # when it says no more than the row; one that says more (another note, say) stays, marked
+    # as the receipt's (``repository.RECEIPT_SOURCE``), so that no later line at the same
+    # moment (a new appointment given in the same second) is ever taken for it.
+    first_lines = "SELECT min(h.id) FROM dossier_history AS h GROUP BY h.dossier_id"
     op.execute(
-        "DELETE FROM dossier_history WHERE id IN (SELECT min(h.id) FROM dossier_history AS h "
+        "UPDATE dossier_history SET source = 'receipt' WHERE id IN (SELECT h.id "
+        "FROM dossier_history AS h JOIN dossiers ON dossiers.id = h.dossier_id "
+        "WHERE h.status = 'received' AND h.at = dossiers.received_at "
+        f"AND NOT ({RECEIPT_LINE}) "
+        f"AND h.id IN ({first_lines}))"
+    )
+    op.execute(
+        "DELETE FROM dossier_history WHERE id IN (SELECT h.id FROM dossier_history AS h "
         f"JOIN dossiers ON dossiers.id = h.dossier_id WHERE {RECEIPT_LINE} "
-        "GROUP BY h.dossier_id HAVING count(*) = 1)"
+        f"AND h.id IN ({first_lines}))"
     )
     op.drop_index("ix_history_at_status", table_name="dossier_history")
     op.execute(f"CREATE INDEX ix_history_closed_at ON dossier_history (at) WHERE {CLOSINGS}")
@@ -217,6 +229,7 @@ def downgrade() -> None:
     op.execute(f"CREATE VIRTUAL TABLE dossier_search USING fts5(name, ids, {SEARCH_OPTIONS})")
     _rekey(OLD_KEY)
     op.drop_index("ix_history_closed_at", table_name="dossier_history")
+    op.execute("UPDATE dossier_history SET source = 'counter' WHERE source = 'receipt'")
     op.execute(
         "INSERT INTO dossier_history (dossier_id, at, status, by_user, note, source) "
         "SELECT id, received_at, 'received', received_by, note, 'counter' FROM dossiers "
