@@ -369,7 +369,7 @@ def take(outdir: Path, count: int = 3000, size: tuple[int, int] = SIZE) -> list[
             _wait(lambda: detail.handovers.isVisible())
             detail.body.ensureWidgetVisible(detail.handovers)
             _wait(lambda: True, settle_ms=300)
-            shot(detail, "24-luan-chuyen-ho-so")
+            shot(detail, "26-luan-chuyen-ho-so")
             detail.close()
             while (latest := window.notices.latest()) is not None and "quét" in latest.text:
                 latest.dismiss()  # the cancelled scan's notice: not a part of later pictures
