@@ -47,9 +47,17 @@ def get_dossier(session: Session, code: str, agency_id: int | None = None) -> Do
     return dossier
 
 
-def _portal_change(
-    session: Session, dossier: Dossier, kind: str, by: str, note: str, now: datetime
+def portal_change(
+    session: Session,
+    dossier: Dossier,
+    kind: str,
+    by: str,
+    note: str,
+    now: datetime,
+    at: datetime | None = None,
 ) -> Change:
+    """A change the portal made (a status, a due moment, a hand-over) in the feed counters
+    pull, written and given its id; ``at``: when it happened, if not when it is recorded."""
     change = Change(
         agency_id=dossier.agency_id,
         dossier_id=dossier.id,
@@ -57,7 +65,7 @@ def _portal_change(
         kind=kind,
         status=dossier.status,
         due_at=dossier.due_at,
-        at=now,
+        at=at or now,
         by=by,
         note=note,
         source=SOURCE_PORTAL,
@@ -104,7 +112,7 @@ def set_status(
     dossier.updated_at = now
     counts.move(before, dossier_key(dossier))
     counts.write(session)
-    return _portal_change(session, dossier, KIND_STATUS, by, note, now)
+    return portal_change(session, dossier, KIND_STATUS, by, note, now)
 
 
 def set_due(
@@ -127,7 +135,7 @@ def set_due(
         )
     dossier.due_at = due_at
     dossier.updated_at = now
-    return _portal_change(session, dossier, KIND_DUE, by, reason, now)
+    return portal_change(session, dossier, KIND_DUE, by, reason, now)
 
 
 def handover_dict(h: Handover) -> HandoverDict:

@@ -24,13 +24,12 @@ from sqlalchemy.orm import Session
 
 from portal.agencies import get_agency
 from portal.auth import IssuedToken, issue_token, secret_matches, split_token
-from portal.dossiers import get_dossier, handover_dict, handovers_of
+from portal.dossiers import get_dossier, handover_dict, handovers_of, portal_change
 from portal.errors import PortalError, invalid
-from portal.models import Agency, Change, Dossier, Handover, ProcessingSystem
+from portal.models import Agency, Dossier, Handover, ProcessingSystem
 from protocol import (
     HANDOVER_REQUEST,
     KIND_HANDOVER,
-    SOURCE_PORTAL,
     HandoverDict,
     Text,
     WireError,
@@ -137,24 +136,7 @@ def record_handover(
             f"Thời điểm giao {format_datetime(moment)} chưa đến.",
             f"The hand-over's time {format_datetime(moment)} is in the future.",
         )
-    change = Change(
-        agency_id=dossier.agency_id,
-        dossier_id=dossier.id,
-        code=dossier.code,
-        kind=KIND_HANDOVER,
-        status=dossier.status,
-        due_at=dossier.due_at,
-        at=moment,
-        by=by,
-        note=note,
-        source=SOURCE_PORTAL,
-        counter_id=None,
-        counter_no=None,
-        entry_key=None,
-        recorded_at=now,
-    )
-    session.add(change)
-    session.flush()
+    change = portal_change(session, dossier, KIND_HANDOVER, by, note, now, at=moment)
     handover = Handover(
         dossier_id=dossier.id,
         change_id=change.id,
