@@ -18,12 +18,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import re
-import select
 import socket
 import sqlite3
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -36,7 +32,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.servers import serving
+
 BATCH = 500
 
 
@@ -125,30 +122,8 @@ def serve(url: str) -> None:
 @contextmanager
 def floor_server(url: str) -> Iterator[str]:
     """``python -m bench.push_floor --db URL`` in a process of its own; yields its address."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bench.push_floor", "--db", url],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        ready, _, _ = select.select([proc.stdout], [], [], 60)
-        line = proc.stdout.readline() if ready else ""
-        match = re.search(r"http://\S+", line)
-        if match is None:
-            raise RuntimeError(f"the floor's server did not start: {line!r}")
-        yield match.group(0)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with serving(["-m", "bench.push_floor", "--db", url], "the floor's server") as address:
+        yield address
 
 
 # -- the client ------------------------------------------------------------------------------

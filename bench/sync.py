@@ -10,8 +10,6 @@ temporary SQLite database.
 from __future__ import annotations
 
 import os
-import re
-import select
 import shutil
 import statistics
 import subprocess
@@ -25,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import push_floor
+from bench.servers import serving
 
 ROOT = Path(__file__).resolve().parents[1]
 AGENCY = "000.00.36.H62"
@@ -35,41 +34,9 @@ NAMES = ["Nguyễn Thị Ánh Tuyết", "Trần Văn Bình", "Lê Thị Hồng N
 @contextmanager
 def reference_portal(db_url: str) -> Iterator[str]:
     """``python -m portal serve --port 0`` on ``db_url``; yields its address."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "portal",
-            "serve",
-            "--db",
-            db_url,
-            "--port",
-            "0",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        ready, _, _ = select.select([proc.stdout], [], [], 60)
-        line = proc.stdout.readline() if ready else ""
-        match = re.search(r"http://\S+", line)
-        if match is None:
-            raise RuntimeError(f"the reference portal did not start: {line!r}")
-        yield match.group(0)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    args = ["-m", "portal", "serve", "--db", db_url, "--port", "0", "--log-level", "warning"]
+    with serving(args, "the reference portal") as url:
+        yield url
 
 
 def portal_admin(db_url: str, *args: str) -> str:
