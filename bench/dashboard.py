@@ -61,19 +61,10 @@ def database(quick: bool) -> Iterator[str]:
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         return
-    import sqlalchemy as sa
+    from bench.sync import pg_schema
 
-    schema = f"bench_dashboard_{uuid.uuid4().hex[:10]}"
-    engine = sa.create_engine(pg)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = sa.make_url(pg).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with engine.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
+    with pg_schema(pg, "bench_dashboard") as url:
+        yield url
 
 
 def _weighted(rng: random.Random, mix: tuple[tuple[str, int], ...]) -> str:

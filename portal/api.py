@@ -117,10 +117,10 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _push(db: Database, settings: Settings, who: CounterIdentity, body: bytes) -> dict[str, Any]:
-    started = time.perf_counter()
+def json_body(raw: bytes) -> Any:
+    """A request's body read as JSON; a body that is not JSON is refused (400)."""
     try:
-        payload = loads(body)
+        return loads(raw)
     except (ValueError, RecursionError):
         raise PortalError(
             "malformed_json",
@@ -128,6 +128,11 @@ def _push(db: Database, settings: Settings, who: CounterIdentity, body: bytes) -
             "The request body is not valid JSON (UTF-8).",
             http_status=400,
         ) from None
+
+
+def _push(db: Database, settings: Settings, who: CounterIdentity, body: bytes) -> dict[str, Any]:
+    started = time.perf_counter()
+    payload = json_body(body)
     shape_vi = 'Nội dung phải là một đối tượng JSON dạng {"entries": [...]}'
     shape_en = 'The body must be a JSON object {"entries": [...]}'
     if not isinstance(payload, dict) or not isinstance(payload.get("entries"), list):

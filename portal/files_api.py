@@ -13,12 +13,12 @@ from starlette.requests import ClientDisconnect
 
 from portal import metrics
 from portal.agencies import touch_counter
-from portal.api import _read_body
+from portal.api import _read_body, json_body
 from portal.errors import PortalError
 from portal.files import FileStore, Progress, check_sha256, files_not_kept, link, parse_range
 from portal.openapi import AUTH, BUSY, answer
 from portal.web import CallingCounter, get_db, get_settings, json_response
-from protocol import API_PREFIX, JSON_MEDIA_TYPE, loads, now_vn
+from protocol import API_PREFIX, JSON_MEDIA_TYPE, now_vn
 
 files_router = APIRouter(prefix=API_PREFIX)
 
@@ -224,15 +224,7 @@ async def put_chunk(request: Request, who: CallingCounter, sha256: str) -> Respo
 async def link_file(request: Request, who: CallingCounter, code: str) -> Response:
     store = _store(request)
     raw = await _read_body(request, 64 * 1024)
-    try:
-        body = loads(raw)
-    except (ValueError, RecursionError):
-        raise PortalError(
-            "malformed_json",
-            "Nội dung gửi lên không phải JSON hợp lệ (UTF-8).",
-            "The request body is not valid JSON (UTF-8).",
-            http_status=400,
-        ) from None
+    body = json_body(raw)
 
     def work() -> tuple[int, dict[str, Any]]:
         now = now_vn()

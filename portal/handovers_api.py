@@ -14,12 +14,12 @@ from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
-from portal.api import _read_body
+from portal.api import _read_body, json_body
 from portal.errors import PortalError
 from portal.handovers import authenticate_system, parse_request, record_handover, touch_system
 from portal.openapi import BUSY, answer, ref
 from portal.web import get_db, json_response
-from protocol import API_PREFIX, JSON_MEDIA_TYPE, loads, now_vn, parse_datetime
+from protocol import API_PREFIX, JSON_MEDIA_TYPE, now_vn, parse_datetime
 
 handovers_router = APIRouter(prefix=API_PREFIX)
 
@@ -85,15 +85,7 @@ CallingSystem = Annotated[str, Depends(current_system)]
 )
 async def post_handover(request: Request, system: CallingSystem, code: str) -> Response:
     raw = await _read_body(request, 16 * 1024)
-    try:
-        body = loads(raw)
-    except (ValueError, RecursionError):
-        raise PortalError(
-            "malformed_json",
-            "Nội dung gửi lên không phải JSON hợp lệ (UTF-8).",
-            "The request body is not valid JSON (UTF-8).",
-            http_status=400,
-        ) from None
+    body = json_body(raw)
     data = parse_request(body)
 
     def work() -> dict[str, Any]:
