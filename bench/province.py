@@ -40,10 +40,7 @@ import json
 import multiprocessing
 import os
 import random
-import re
-import select
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -55,7 +52,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.servers import serving
+
 PASSWORD = "bench-province-2026"
 COUNTERS_PER_COMMUNE = 3
 #: The whole load gives up after this long (the target is 60 s).
@@ -121,55 +119,19 @@ def portal_counts(db_url: str) -> dict[str, int]:
         db.dispose()
 
 
-def _serve_has_workers() -> bool:
-    out = subprocess.run(
-        [sys.executable, "-m", "portal", "serve", "--help"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    ).stdout
-    return "--workers" in out
-
-
 @contextmanager
 def portal(db_url: str, workers: int) -> Iterator[tuple[str, int]]:
     """``python -m portal serve`` with ``workers`` processes; yields its address and the
     number of workers it has."""
-    if workers > 1 and not _serve_has_workers():
-        workers = 1
-    args = [sys.executable, "-m", "portal", "serve", "--db", db_url, "--port", "0"]
+    args = ["-m", "portal", "serve", "--db", db_url, "--port", "0"]
     # As behind the province's reverse proxy on the same machine: the citizens' addresses
     # come in X-Forwarded-For, and the lookup limiter keeps its usual rate for each.
     args += ["--log-level", "warning", "--forwarded-allow-ips", "127.0.0.1"]
     if workers > 1:
         args += ["--workers", str(workers)]
-    proc = subprocess.Popen(
-        args,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        assert proc.stdout is not None
-        ready, _, _ = select.select([proc.stdout], [], [], 120)
-        line = proc.stdout.readline() if ready else ""
-        match = re.search(r"http://\S+", line)
-        if match is None:
-            raise RuntimeError(f"the portal did not start: {line!r}")
-        url = match.group(0)
+    with serving(args, "the portal", start_s=120, stop_s=30) as url:
         _wait_healthy(url)
         yield url, workers
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def _wait_healthy(url: str) -> None:

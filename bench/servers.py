@@ -15,9 +15,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @contextmanager
-def serving(args: list[str], what: str) -> Iterator[str]:
+def serving(
+    args: list[str], what: str, *, start_s: float = 60, stop_s: float = 15
+) -> Iterator[str]:
     """``python ARGS``, which prints its address first; yields that address and stops the
-    process at the end. ``what`` names it if it does not start."""
+    process at the end (in a session of its own, with whatever it started). ``what`` names it
+    if it does not start in ``start_s`` seconds; it is killed if it has not ended ``stop_s``
+    seconds after being asked to."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
         [sys.executable, *args],
@@ -26,10 +30,11 @@ def serving(args: list[str], what: str) -> Iterator[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
+        start_new_session=True,
     )
     try:
         assert proc.stdout is not None
-        ready, _, _ = select.select([proc.stdout], [], [], 60)
+        ready, _, _ = select.select([proc.stdout], [], [], start_s)
         line = proc.stdout.readline() if ready else ""
         match = re.search(r"http://\S+", line)
         if match is None:
@@ -38,7 +43,7 @@ def serving(args: list[str], what: str) -> Iterator[str]:
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=15)
+            proc.wait(timeout=stop_s)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
