@@ -19,7 +19,7 @@ from pathlib import Path
 
 from counter.db import read_only_uri
 from counter.errors import StorageError
-from counter.outputs import PART_SUFFIX
+from counter.outputs import PART_SUFFIX, sync_folder
 
 log = logging.getLogger("counter.files")
 
@@ -71,7 +71,7 @@ class FileStore:
                     os.replace(part, target)
             finally:
                 part.unlink(missing_ok=True)
-            _sync_folder(target.parent)
+            sync_folder(target.parent, strict=True)
         except OSError as exc:
             raise StorageError(
                 f"Không lưu được tệp vào thư mục dữ liệu: {exc.strerror}",
@@ -136,14 +136,3 @@ def copy_files(source: FileStore, hashes: Sequence[str], dest_root: Path) -> int
         target.put(content)
         written += 1
     return written
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the new name durable (POSIX; elsewhere the rename is what we have)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -114,7 +114,7 @@ def write_output(
             tmp.unlink(missing_ok=True)
     except OSError as exc:
         _cannot_write(named, exc)
-    _sync_folder(target.parent)
+    sync_folder(target.parent)
     return named
 
 
@@ -166,18 +166,24 @@ def _write_through(target: Path, content: bytes | Filler) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _sync_folder(folder: Path) -> None:
-    """Make the new name durable (POSIX; elsewhere the rename is what we have)."""
+def sync_folder(folder: Path, *, strict: bool = False) -> None:
+    """Make a new name in ``folder`` durable (POSIX; elsewhere the rename is what we have).
+
+    ``strict`` for the data folder: a failure is raised. Otherwise (a folder the user chose,
+    perhaps on a file system that cannot sync a folder) it is left as it is: the file is."""
     if os.name != "posix":
         return
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
+        if strict:
+            raise
         return
     try:
         os.fsync(fd)
     except OSError:
-        pass
+        if strict:
+            raise
     finally:
         os.close(fd)
 
