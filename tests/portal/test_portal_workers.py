@@ -3,6 +3,7 @@ it: JSON logs, /healthz, /metrics summed over the workers."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -81,6 +82,47 @@ def test_two_workers_share_one_database(server_factory: Callable[..., PortalServ
     assert all(o == Counter(accepted=1, duplicate=pushes - 1) for o in outcomes.values())
     held = json.loads(admin_ok(server.db_url, "dossiers", "--agency", agency, "--json"))
     assert sorted(d["code"] for d in held) == sorted(e["data"]["code"] for e in entries)
+
+    # A file's chunks, each sent several times at once on new connections: whichever worker
+    # takes a copy, a chunk is appended once (the file lock is across processes), the other
+    # copies are told where the portal's part ends, and the stored file is whole. New files
+    # until both workers have taken chunks.
+    def upload_racing(content: bytes) -> list[list[int]]:
+        sha = hashlib.sha256(content).hexdigest()
+        size = len(content) // 3 + 1
+        statuses = []
+        for start in range(0, len(content), size):
+            part = content[start : start + size]
+            end = start + len(part) - 1
+            headers = {
+                "Content-Range": f"bytes {start}-{end}/{len(content)}",
+                "Content-Type": "application/octet-stream",
+            }
+
+            def put(_: int, part: bytes = part, headers: dict[str, str] = headers) -> int:
+                with _fresh(token) as http:
+                    url = f"{api}/files/{sha}"
+                    return http.put(url, data=part, headers=headers, timeout=120).status_code
+
+            with ThreadPoolExecutor(4) as pool:
+                statuses.append(sorted(pool.map(put, range(4))))
+        with _fresh(token) as http:
+            held = http.head(f"{api}/files/{sha}", timeout=30).headers
+        assert (held["Upload-Complete"], held["Upload-Offset"]) == ("?1", str(len(content)))
+        return statuses
+
+    files_route = "/api/v1/files/{sha256}"
+    for n in range(ROUNDS):
+        # the first two chunks: one copy kept (200), three refused with the offset (409);
+        # the copies of the last find the file whole (201, as the one that completed it)
+        assert upload_racing(b"%PDF-1.4\n" + bytes([n]) * 3000) == [
+            [200, 409, 409, 409],
+            [200, 409, 409, 409],
+            [201, 201, 201, 201],
+        ]
+        if len(_pids(server, files_route)) == 2:
+            break
+    assert len(_pids(server, files_route)) == 2, "every chunk landed on one worker"
 
     # The lookup page's limit is one for the portal, whichever worker answers.
     statuses: list[int] = []
