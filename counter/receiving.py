@@ -154,6 +154,9 @@ def write(
         )
         audits.append(audit_sql.params(line))
         prev = line["hash"]
+    # FTS5 writes out what it holds each time a rowid comes lower than the one before: a
+    # batch's entries go in key order, or a batch over many days leaves a segment a dossier
+    search.sort()
     for sql, rows in (
         (dossier_sql.sql, dossiers),
         (INSERT_SQL, search),
