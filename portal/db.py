@@ -25,8 +25,18 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy import (
+    URL,
+    Connection,
+    Engine,
+    Executable,
+    Row,
+    create_engine,
+    event,
+    make_url,
+    text,
+)
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -114,8 +124,13 @@ class Database:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         else:
             kwargs["pool_pre_ping"] = True
-            kwargs["pool_size"] = 8
-            kwargs["max_overflow"] = 16
+            # A worker answers on up to 40 threads, and a province's pushes queue on the
+            # write lock holding their connections: pooled, not overflow, as an overflow
+            # connection is opened and closed again for each request that needs it. A worker
+            # holds at most 24 of these and 8 of ``_one_statement_engine``'s: two workers need
+            # 64 of PostgreSQL's default 100 connections.
+            kwargs["pool_size"] = 20
+            kwargs["max_overflow"] = 4
         engine = create_engine(self.url, **kwargs)
         if self.is_sqlite:
             event.listen(engine, "connect", _sqlite_on_connect)
@@ -170,8 +185,49 @@ class Database:
                 )
             yield session
 
+    def one_statement(
+        self, statement: Executable, params: dict[str, Any] | None = None, *, write: bool = False
+    ) -> list[Row[*tuple[Any, ...]]]:
+        """Run one statement as a unit of work of its own, under none of the portal's locks,
+        and return its rows (the public page: its limiter's upsert, then its lookup).
+
+        On PostgreSQL that is one round trip: the connection autocommits (no BEGIN, no
+        COMMIT) and is not pinged when taken from its pool; a connection found dead (the
+        server restarted) is dropped with its pool, and the statement run once more.
+        """
+        if self.is_sqlite:
+            engine = self.engine.execution_options(portal_write=True) if write else self.engine
+            with engine.begin() as conn:
+                return list(conn.execute(statement, params))
+        try:
+            return self._autocommit(statement, params)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+        return self._autocommit(statement, params)  # once more, on a new connection
+
+    def _autocommit(
+        self, statement: Executable, params: dict[str, Any] | None
+    ) -> list[Row[*tuple[Any, ...]]]:
+        with self._one_statement_engine.connect() as conn:
+            return list(conn.execute(statement, params))
+
+    @functools.cached_property
+    def _one_statement_engine(self) -> Engine:
+        engine = create_engine(
+            self.url,
+            hide_parameters=True,
+            isolation_level="AUTOCOMMIT",
+            pool_size=4,
+            max_overflow=4,
+        )
+        event.listen(engine, "connect", _pg_commit_without_waiting)
+        return engine
+
     def dispose(self) -> None:
         self.engine.dispose()
+        if "_one_statement_engine" in self.__dict__:
+            self._one_statement_engine.dispose()
 
 
 def alembic_config() -> Config:
@@ -206,6 +262,14 @@ def _private_file(path: Path) -> None:
             os.chmod(path, 0o600)
     except OSError as exc:  # not the owner, or no file: SQLite says what is wrong, if anything
         log.info("cannot make the database owner-only: %s", exc.strerror)
+
+
+def _pg_commit_without_waiting(dbapi_connection: Any, _record: Any) -> None:
+    # What the one-statement units write (the limiter's buckets) is worth no wait for the
+    # disk: a crash may forget the last few, never more.
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    dbapi_connection.commit()
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -3,7 +3,9 @@
 The key is kept only as a hash and compared in constant time, and a code that exists costs
 the same work as one that does not (one query by code that always answers one row, then one
 comparison, against a dummy hash when there is no such dossier): neither the answer nor its
-timing tells which codes exist. The page shows the procedure,
+timing tells which codes exist. That one query also brings what the page shows, but only for the
+key's own hash (for any other, nothing more is read and the row is the same: the hash and
+nulls), so a lookup is one round trip to the database. The page shows the procedure,
 the status, the due moment, the last update and a masked applicant name, nothing else
 personal. Any failure (unknown code, wrong or missing key) gets one and the same "not found"
 page, so the page cannot be used to learn which codes exist.
@@ -19,11 +21,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from importlib.resources import files
-from string import Template
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, bindparam, case, func, literal, select
 
+from portal.db import Database
 from portal.models import Agency, Change, Dossier
 from protocol import STATUS_LABELS_VI, VN_TZ, is_dossier_code, mask_name
 
@@ -48,35 +50,59 @@ class LookupView:
     applicant_name: str  # masked by the page, never shown whole
 
 
-def lookup(session: Session, code: str, key: str) -> LookupView | None:
+def _lookup_statement() -> Select[Any]:
+    """Parameters ``code`` and ``hash`` (the hash of the key given); always one row."""
+    given = Dossier.lookup_key_hash == bindparam("hash", type_=Dossier.lookup_key_hash.type)
+    agency = select(Agency.name).where(Agency.id == Dossier.agency_id).scalar_subquery()
+    last = (
+        select(Change.at)
+        .where(Change.dossier_id == Dossier.id)
+        .order_by(Change.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    shown = (
+        Dossier.code,
+        Dossier.procedure_name,
+        Dossier.status,
+        Dossier.due_at,
+        Dossier.updated_at,
+        Dossier.applicant_name,
+        agency,
+        last,
+    )
+    one_row = select(literal(1).label("one")).subquery()
+    return (
+        select(
+            func.coalesce(Dossier.lookup_key_hash, _DUMMY_LOOKUP_HASH),
+            *(case((given, column)) for column in shown),
+        )
+        .select_from(one_row)
+        .outerjoin(Dossier, Dossier.code == bindparam("code", type_=Dossier.code.type))
+    )
+
+
+_LOOKUP = _lookup_statement()
+
+
+def lookup(db: Database, code: str, key: str) -> LookupView | None:
     """The dossier if the code exists and the key matches it; None otherwise, alike."""
-    expected, dossier_id = _DUMMY_LOOKUP_HASH, None
-    if is_dossier_code(code) and 0 < len(key) <= 64:
-        # Scalar subqueries: one row, of the same shape, whether the code exists or not.
-        stored = select(Dossier.lookup_key_hash).where(Dossier.code == code).scalar_subquery()
-        found = select(Dossier.id).where(Dossier.code == code).scalar_subquery()
-        expected, dossier_id = session.execute(
-            select(func.coalesce(stored, _DUMMY_LOOKUP_HASH), found)
-        ).one()
-    if not hmac.compare_digest(lookup_key_hash(code, key), expected) or dossier_id is None:
+    if not (is_dossier_code(code) and 0 < len(key) <= 64):
+        return None
+    given = lookup_key_hash(code, key)
+    [row] = db.one_statement(_LOOKUP, {"code": code, "hash": given})
+    expected, found, procedure, status, due_at, updated_at, name, agency, last = row
+    if not hmac.compare_digest(given, expected) or found is None or agency is None:
         return None
     # Past this point the caller knew the key: the code's existence is no secret to them.
-    dossier, agency_name = session.execute(
-        select(Dossier, Agency.name)
-        .join(Agency, Agency.id == Dossier.agency_id)
-        .where(Dossier.id == dossier_id)
-    ).one()
-    last = session.scalar(
-        select(Change.at).where(Change.dossier_id == dossier.id).order_by(Change.id.desc()).limit(1)
-    )
     return LookupView(
-        code=dossier.code,
-        agency_name=agency_name,
-        procedure_name=dossier.procedure_name,
-        status=dossier.status,
-        due_at=dossier.due_at,
-        last_update=last or dossier.updated_at,
-        applicant_name=dossier.applicant_name,
+        code=found,
+        agency_name=agency,
+        procedure_name=procedure,
+        status=status,
+        due_at=due_at,
+        last_update=last or updated_at,
+        applicant_name=name,
     )
 
 
@@ -107,8 +133,12 @@ _HINTS = {
 
 
 @cache
-def _page() -> Template:
-    return Template(files("portal").joinpath("templates/lookup.html").read_text(encoding="utf-8"))
+def _page() -> tuple[str, str, str]:
+    """The page around its title and its content, split once."""
+    page = files("portal").joinpath("templates/lookup.html").read_text(encoding="utf-8")
+    head, rest = page.split("$title")
+    middle, tail = rest.split("$content")
+    return head, middle, tail
 
 
 def format_moment(moment: datetime) -> str:
@@ -117,7 +147,8 @@ def format_moment(moment: datetime) -> str:
 
 
 def _render(title: str, content: str) -> str:
-    return _page().substitute(title=html.escape(title), content=content)
+    head, middle, tail = _page()
+    return f"{head}{html.escape(title)}{middle}{content}{tail}"
 
 
 def render_found(view: LookupView) -> str:

@@ -58,10 +58,7 @@ def lookup_page(
     wait = limiter.take(request.client.host if request.client else "-")
     if wait > 0:
         return _html(render_rate_limited(wait), 429, {"Retry-After": str(math.ceil(wait))})
-    view = None
-    if code and key:
-        with get_db(request).read() as session:
-            view = lookup(session, code.strip(), key.strip())
+    view = lookup(get_db(request), code.strip(), key.strip()) if code and key else None
     if view is None:
         return _html(render_not_found(), 404)
     return _html(render_found(view))

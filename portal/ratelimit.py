@@ -2,7 +2,8 @@
 
 Every worker process of the portal takes from the same buckets, and a restart forgets none:
 one statement (an upsert that returns the bucket) refills a client's bucket for the time gone
-by and takes a token if there is one, atomically, on SQLite and PostgreSQL alike. A bucket
+by and takes a token if there is one, atomically, on SQLite and PostgreSQL alike; on
+PostgreSQL it is the whole unit of work, one round trip (``Database.one_statement``). A bucket
 full again is the same as no bucket: such rows are deleted now and then, so an address is
 kept no longer than its bucket takes to refill.
 """
@@ -14,7 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any, cast
 
-from sqlalchemy import Float, String, Table, case, delete, literal, text
+from sqlalchemy import Float, String, Table, bindparam, case, delete, literal
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, mapped_column
@@ -53,6 +54,7 @@ class TokenBucketLimiter:
         self.burst = float(burst)
         self._clock = clock
         self._takes = itertools.count(1)
+        self._statement = self._upsert() if self.enabled else None
 
     @property
     def enabled(self) -> bool:
@@ -62,30 +64,31 @@ class TokenBucketLimiter:
         """Spend one request: 0.0 if allowed, else the seconds until one is allowed."""
         if not self.enabled:
             return 0.0
-        assert self.db is not None
-        now = self._clock()
-        with self.db.engine.execution_options(portal_write=True).begin() as conn:
-            if not self.db.is_sqlite:
-                # A bucket is worth no wait for the disk: a crash may forget the last few
-                # takes, never more (SQLite in WAL mode with synchronous=NORMAL does the same).
-                conn.execute(text("SET LOCAL synchronous_commit TO OFF"))
-            tokens, allowed = conn.execute(self._upsert(client[:64], now)).one()
+        assert self.db is not None and self._statement is not None
+        # A bucket is worth no wait for the disk: a crash may forget the last few takes, never
+        # more (on PostgreSQL without synchronous commit; SQLite's WAL with synchronous=NORMAL
+        # does the same).
+        [bucket] = self.db.one_statement(
+            self._statement, {"client": client[:64], "now": self._clock()}, write=True
+        )
+        tokens, allowed = bucket
         if next(self._takes) % FORGET_EVERY == 0:
             self.forget_idle()
         if allowed:
             return 0.0
         return (1.0 - float(tokens)) / self.rate
 
-    def _upsert(self, client: str, now: float) -> Any:
+    def _upsert(self) -> Any:
+        """The take, made once: parameters ``client`` and ``now``."""
         table = cast(Table, LookupBucket.__table__)
         insert = pg_insert if self.db is not None and not self.db.is_sqlite else sqlite_insert
-        now_ = literal(now, Float)
+        now_ = bindparam("now", type_=Float)
         burst = literal(self.burst, Float)
         elapsed = case((now_ > table.c.at, now_ - table.c.at), else_=literal(0.0, Float))
         grown = table.c.tokens + elapsed * literal(self.rate, Float)
         refilled = case((grown > burst, burst), else_=grown)
         statement = insert(table).values(
-            client=client, tokens=self.burst - 1.0, at=now, allowed=True
+            client=bindparam("client", type_=String), tokens=self.burst - 1.0, at=now_, allowed=True
         )
         return statement.on_conflict_do_update(
             index_elements=[table.c.client],

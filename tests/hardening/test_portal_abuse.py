@@ -300,12 +300,11 @@ def _traced_lookup(db: Database, code: str, key: str) -> tuple[bool, list[str], 
 
     event.listen(db.engine, "before_cursor_execute", on_sql)
     try:
-        with db.read() as session:
-            sys.setprofile(profile)
-            try:
-                view = lookup(session, code, key)
-            finally:
-                sys.setprofile(None)
+        sys.setprofile(profile)
+        try:
+            view = lookup(db, code, key)
+        finally:
+            sys.setprofile(None)
     finally:
         event.remove(db.engine, "before_cursor_execute", on_sql)
     return view is not None, statements, calls

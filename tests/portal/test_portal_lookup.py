@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 import pytest
 import requests
 from portal_testkit import CounterClient, PortalServer, admin_ok
+from sqlalchemy import text
 
 import protocol
 from portal.db import Database
@@ -144,6 +145,22 @@ def test_token_bucket(limiter_db: Database) -> None:
     clock.now += 5.0
     assert again.forget_idle() == 2
     assert again.take("a") == 0.0
+
+
+def test_a_connection_the_database_dropped_is_replaced(limiter_db: Database) -> None:
+    """The page's connections are not pinged when taken from their pool (one round trip a
+    statement): one the server has closed (a restart) costs a take nothing but a new one."""
+    if limiter_db.is_sqlite:
+        pytest.skip("a PostgreSQL server's connections")
+    limiter = TokenBucketLimiter(limiter_db, rate_per_s=0.5, burst=2, clock=FakeClock())
+    assert limiter.take("a") == 0.0
+    [(pid,)] = limiter_db.one_statement(text("SELECT pg_backend_pid()"))
+    with limiter_db.engine.begin() as conn:
+        assert conn.scalar(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    assert limiter.take("a") == 0.0
+    assert math.isclose(limiter.take("a"), 2.0)  # the bucket kept both takes, and only those
+    [(other,)] = limiter_db.one_statement(text("SELECT pg_backend_pid()"))
+    assert other != pid
 
 
 def test_no_limit(limiter_db: Database) -> None:
