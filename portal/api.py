@@ -27,7 +27,7 @@ from portal.errors import PortalError
 from portal.feed import changes_since
 from portal.masterdata import CALENDAR, CATALOG, published
 from portal.openapi import AUTH, BAD_PARAMS, BUSY, answer, master_answers, ref
-from portal.push import check_entries, count_outcomes, push_entries
+from portal.push import check_entries, count_outcomes, prepare, push_entries
 from portal.web import CallingCounter, get_db, get_settings, json_response
 from protocol import (
     API_PREFIX,
@@ -153,10 +153,11 @@ def _push(db: Database, settings: Settings, who: CounterIdentity, body: bytes) -
             f"At most {settings.max_batch_entries} entries per push; this one has {len(entries)}.",
             http_status=413,
         )
-    checked = check_entries(entries)  # outside the write lock: it needs no database
     now = now_vn()
+    # outside the write lock: what needs no database
+    plans = prepare(who, check_entries(entries), now)
     with db.write() as session:
-        results = push_entries(session, who, entries, now, checked)
+        results = push_entries(session, who, entries, now, plans=plans)
         touch_counter(session, who.counter_id, now)
     counts = count_outcomes(results)
     metrics.count_push(results)

@@ -42,7 +42,7 @@ from protocol.schema import (
     Obj,
     Ref,
     Text,
-    check,
+    checker,
     invalid,
     missing,
     opt,
@@ -198,6 +198,10 @@ _ENTRY_DATA = {
     KIND_DUE: DUE_CHANGE,
     KIND_RATING: RATING,
 }
+# Checked for every entry of every push: the compiled checkers found once.
+_check_key = checker(_KEY)
+_check_kind = checker(Choice(ENTRY_KINDS))
+_CHECK_DATA = {kind: checker(spec) for kind, spec in _ENTRY_DATA.items()}
 
 # --------------------------------------------------------------------------------------------
 # Entries: building (client) and validating (portal)
@@ -283,9 +287,9 @@ def validate_entry(raw: Any, *, hashed: bool = True) -> ValidEntry:
     for name in ("key", "kind", "data"):
         if name not in raw:
             raise missing(name)
-    key = check(_KEY, raw["key"], "key").lower()
-    kind = check(Choice(ENTRY_KINDS), raw["kind"], "kind")
-    data = check(_ENTRY_DATA[kind], raw["data"], "data")
+    key = _check_key(raw["key"], "key").lower()
+    kind = _check_kind(raw["kind"], "kind")
+    data = _CHECK_DATA[kind](raw["data"], "data")
     _check_consistency(kind, data)
     digest = content_hash(kind, data) if hashed else ""
     return ValidEntry(key=key, kind=kind, data=data, content_hash=digest)
