@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from portal import reasons
@@ -60,9 +60,9 @@ from protocol import (
 INTAKE_STATUSES = frozenset(next_statuses(Status.REGISTERED, COUNTER))
 #: How far ahead of the portal's clock a counter's may run before a receipt is "in the future".
 CLOCK_TOLERANCE = timedelta(minutes=10)
-_DOSSIERS = Dossier.__table__
-_CHANGES = Change.__table__
-_RECEIPTS = EntryReceipt.__table__
+_DOSSIERS = cast(Table, Dossier.__table__)
+_CHANGES = cast(Table, Change.__table__)
+_RECEIPTS = cast(Table, EntryReceipt.__table__)
 
 
 @dataclass(slots=True)
