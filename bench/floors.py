@@ -25,13 +25,15 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from counter.search import document_of
+from counter.clock import from_stored
+from counter.repository import id_of_key
+from counter.search import document_of, search_key
 
 #: The tables one ``receive`` writes, in the order it writes them.
 RECEIVE_TABLES = ("dossiers", "dossier_search", "dossier_history", "outbox", "audit_log")
 #: Columns each copy changes, so the copies stay distinct where the schema wants it.
 _UNIQUE = {
-    "dossiers": ("code", "search_key"),
+    "dossiers": ("code",),
     "outbox": ("idempotency_key",),
 }
 
@@ -62,9 +64,10 @@ def receive_rows(product_db: Path, dossier_id: int) -> dict[str, tuple[list[str]
 
         one("dossiers", "id = ?", dossier_id)
         code = out["dossiers"][1][out["dossiers"][0].index("code")]
-        key = out["dossiers"][1][out["dossiers"][0].index("search_key")]
-        # the index keeps no copy of its text (contentless): the entry made of the dossier
+        # the index keeps no copy of its text (contentless): the entry made of the dossier,
+        # under its key (made of its row: ``counter.search.search_key``)
         row = SimpleNamespace(**dict(zip(out["dossiers"][0], out["dossiers"][1], strict=True)))
+        key = search_key(from_stored(row.received_at), row.id)
         out["dossier_search"] = (["rowid", "name", "ids"], (key, *document_of(row)))
         one("dossier_history", "dossier_id = ? ORDER BY id LIMIT 1", dossier_id)
         one("outbox", "dossier_id = ? ORDER BY id LIMIT 1", dossier_id)
@@ -185,8 +188,8 @@ class SearchFloor:
             return []
         marks = ", ".join("?" * len(keys))
         return self.conn.execute(
-            f"SELECT {ListFloor.COLUMNS} FROM dossiers WHERE search_key IN ({marks})",
-            keys,
+            f"SELECT {ListFloor.COLUMNS} FROM dossiers WHERE id IN ({marks})",
+            [id_of_key(k) for k in keys],
         ).fetchall()
 
     def by_code(self, code: str) -> list[tuple]:

@@ -7,6 +7,9 @@ import os
 from datetime import UTC, datetime, timedelta, timezone
 
 VN_TZ = timezone(timedelta(hours=7), "ICT")
+#: Where stored moments count from (``stored``): the Unix epoch.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_SECOND = timedelta(seconds=1)
 
 
 #: The switch a test run sets to let ``COUNTER_NOW`` pin the clock; never set in production.
@@ -56,3 +59,21 @@ def iso(moment: datetime | None) -> str | None:
 def _iso(moment: datetime) -> str:
     # a dossier's moments are written several times over (its row, history, payload, digest)
     return to_vn(moment).isoformat(timespec="seconds")
+
+
+# -- how the database keeps a moment --------------------------------------------------------
+
+
+def stored(moment: datetime) -> int:
+    """A moment as the counter's database keeps it: whole seconds since the Unix epoch (UTC).
+
+    An integer keeps order and is exact to the second, as every moment the counter writes is
+    (``now``; ``iso`` prints seconds): four bytes a value until 2038, six after, where the ISO
+    text took 25. A moment without an offset is Vietnam time, as ``parse_datetime`` reads it.
+    """
+    return (to_vn(moment) - EPOCH) // _SECOND
+
+
+def from_stored(seconds: int) -> datetime:
+    """``stored``'s moment back, in Vietnam time."""
+    return datetime.fromtimestamp(seconds, VN_TZ)

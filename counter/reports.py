@@ -17,7 +17,7 @@ from counter.db import Database
 from counter.models import CLOSINGS_SQL, Dossier, DossierHandover, DossierHistory, Guidance, User
 from counter.office import office_in
 from counter.ratings import is_satisfied, ratings_between
-from counter.repository import SUMMARY_COLUMNS, summary_of
+from counter.repository import SUMMARY_COLUMNS, id_of_key, summary_of
 from counter.statuses import CLOSED, Status
 from counter.views import BookRow, CountLine, DailySummary, DossierSummary, Office
 
@@ -84,7 +84,7 @@ class ReportService:
         q = select(Dossier)
         if f.text.strip():
             keys = search.find_keys(s, f.text, limit=search.MAX_LIMIT)
-            q = q.where(Dossier.search_key.in_(keys))
+            q = q.where(Dossier.id.in_([id_of_key(k) for k in keys]))
         if f.statuses:
             q = q.where(Dossier.status.in_([st.value for st in f.statuses]))
         if f.date_from:

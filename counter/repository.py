@@ -57,13 +57,24 @@ def find_dossier(s: Session, code: str) -> Dossier | None:
     return d
 
 
-def search_key_of(s: Session, code: str) -> int | None:
-    """``find_dossier``'s dossier's search key alone (what a search by code needs)."""
+#: A search key's low bits: its dossier's id (``counter.search.search_key``).
+KEY_ID_MASK = 0xFFFFFFFF
+
+
+def id_of_key(key: int) -> int:
+    """The id of the dossier a search key (``counter.search.search_key``) names."""
+    return key & KEY_ID_MASK
+
+
+def found_by_code(s: Session, code: str) -> tuple[int, datetime] | None:
+    """``find_dossier``'s dossier's id and moment of receipt alone (what a search by code
+    needs to make its search key)."""
     key = _code_key(code)
-    found = s.scalar(select(Dossier.search_key).where(Dossier.code == key))
+    columns = (Dossier.id, Dossier.received_at)
+    found = s.execute(select(*columns).where(Dossier.code == key)).first()
     if found is None:
-        found = s.scalar(select(Dossier.search_key).where(Dossier.portal_code == key))
-    return found
+        found = s.execute(select(*columns).where(Dossier.portal_code == key)).first()
+    return None if found is None else (found[0], found[1])
 
 
 def get_dossier(s: Session, code: str) -> Dossier:
@@ -166,16 +177,17 @@ def summaries_by_key(s: Session, keys: Sequence[int]) -> dict[int, DossierSummar
         c.type.dialect_impl(dialect).result_processor(dialect, None) for c in SUMMARY_COLUMNS
     ]
     names = ", ".join(SQL_OF.get(c.key, c.key) for c in SUMMARY_COLUMNS)
-    marks = ", ".join("?" * len(keys))
-    sql = f"SELECT search_key, {names} FROM dossiers WHERE search_key IN ({marks})"
+    by_id = {id_of_key(k): k for k in keys}
+    marks = ", ".join("?" * len(by_id))
+    sql = f"SELECT {names} FROM dossiers WHERE id IN ({marks})"
     driver = conn.connection.driver_connection
     assert driver is not None
     out: dict[int, DossierSummary] = {}
-    for key, *values in driver.execute(sql, tuple(keys)):
+    for values in driver.execute(sql, tuple(by_id)):
         row = [
             v if fn is None or v is None else fn(v) for fn, v in zip(convert, values, strict=True)
         ]
-        out[key] = summary_of(_SummaryRow(*row))
+        out[by_id[row[0]]] = summary_of(_SummaryRow(*row))
     return out
 
 

@@ -1,10 +1,11 @@
 """Search by code, applicant name (with or without diacritics), ID number or phone.
 
 The FTS5 table ``dossier_search`` holds folded names and identifiers; its rowid is the
-dossier's ``search_key`` (the day of receipt in the high bits), so "newest first" is simply
-descending rowid, which FTS5 walks without sorting. It keeps prefix indexes of one to six
-characters (a word typed in part is one list to walk, not a merge of every word it begins)
-and which column a word is in, not its position: a query is single words, never a phrase.
+dossier's ``search_key`` (the day of receipt in the high bits, the id below), so "newest
+first" is simply descending rowid, which FTS5 walks without sorting. It keeps prefix
+indexes of one to six characters (a word typed in part is one list to walk, not a merge of
+every word it begins) and which column a word is in, not its position: a query is single
+words, never a phrase.
 It keeps no copy of the text it indexed (contentless): each entry is ``document_of`` its
 dossier, made again from the row when needed.
 """
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 from counter.clock import to_vn
 from counter.codes import looks_like_code
 from counter.models import Dossier
-from counter.repository import search_key_of, summaries_by_key
+from counter.repository import found_by_code, summaries_by_key
 from counter.text import fold, fold_words
 from counter.validation import domestic_phone_digits, nfkc
 from counter.views import DossierSummary
@@ -63,9 +64,9 @@ def find_keys(s: Session, query: str, limit: int = 50) -> list[int]:
     if not q:
         return []
     if looks_like_code(q):
-        exact = search_key_of(s, q)
+        exact = found_by_code(s, q)
         if exact is not None:
-            return [exact]
+            return [search_key(exact[1], exact[0])]
     match = fts_query(q)
     if match is None:
         return []
@@ -90,9 +91,10 @@ INSERT_SQL = "INSERT INTO dossier_search(rowid, name, ids) VALUES (?, ?, ?)"
 
 def search_key(received_at: datetime, dossier_id: int) -> int:
     """The search index's rowid: the day of receipt in the high bits and the dossier's id
-    below, so rowid order is newest first (a day's dossiers in the order they were received),
-    and one day's keys are close together: the index stores each key as the difference from
-    the one before, in a byte or two."""
+    below (``counter.repository.id_of_key``), so rowid order is newest first (a day's
+    dossiers in the order they were received), and one day's keys are close together: the
+    index stores each key as the difference from the one before, in a byte or two. The
+    dossier does not store it: it is made of its row."""
     return (to_vn(received_at).date().toordinal() << 32) | dossier_id
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from counter import audit, receiving, versions
 from counter.accounts import Actor, require
-from counter.clock import VN_TZ, iso, now
+from counter.clock import VN_TZ, now, stored
 from counter.codes import LOOKUP_ALPHABET, LOOKUP_KEY_LENGTH, format_code
 from counter.errors import InvalidInput
 from counter.search import INSERT_SQL, search_document, search_key
@@ -508,20 +508,19 @@ def seed_demo(
                     "",
                     "direct" if rng.random() < 0.85 else "postal",
                     1,
-                    iso(received),
-                    iso(due),
+                    stored(received),
+                    stored(due),
                     final_status.value,
-                    iso(final_at),
+                    stored(final_at),
                     key,
                     rng.choice(NOTES),
                     versions.pack(docs, version.documents),
                     rng.choice(clerks),
                     1,
                     "local",
-                    iso(returned_at),
-                    iso(closed_at),
-                    iso(moment),
-                    sk,
+                    stored(returned_at) if returned_at else None,
+                    stored(closed_at) if closed_at else None,
+                    stored(moment),
                 )
             )
             for st, at in steps[1:]:  # the first, the receipt, is made of the dossier's row
@@ -530,7 +529,7 @@ def seed_demo(
                     (
                         next_hist,
                         next_id,
-                        iso(at),
+                        stored(at),
                         st.value,
                         "portal"
                         if st in (Status.PROCESSING, Status.DONE, Status.SUPPLEMENT_REQUESTED)
@@ -559,5 +558,5 @@ DOSSIER_INSERT = (
     "applicant_name, id_number, phone, email, address, submitter_name, submitter_id_number, "
     "submitter_phone, channel, sets, received_at, due_at, status, status_changed_at, "
     "lookup_key, note, papers, received_by, is_demo, sync_state, returned_at, closed_at, "
-    "updated_at, search_key) VALUES (" + ", ".join(["?"] * 36) + ")"
+    "updated_at) VALUES (" + ", ".join(["?"] * 35) + ")"
 )

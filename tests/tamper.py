@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from counter.audit import GENESIS, entry_hash
-from counter.clock import parse_datetime
+from counter.clock import from_stored
 
 
 @contextmanager
@@ -38,6 +38,6 @@ def recompute_chain(conn: sqlite3.Connection) -> None:
         "SELECT id, at, actor, action, entity, entity_key, details FROM audit_log ORDER BY id"
     ).fetchall()
     for row_id, at, actor, action, entity, key, details in rows:
-        h = entry_hash(prev, parse_datetime(at), actor, action, entity, key, details)
+        h = entry_hash(prev, from_stored(at), actor, action, entity, key, details)
         conn.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", (prev, h, row_id))
         prev = h

@@ -16,7 +16,8 @@ from counter.clock import now
 from counter.dossiers import DossierInput
 from counter.errors import NotFound
 from counter.models import AuditEntry, Dossier, OutboxEntry
-from counter.search import find
+from counter.repository import id_of_key
+from counter.search import find, find_keys, search_key
 from counter.serialize import wire_snapshot
 
 NAMES = ("Nguyễn Thị Ánh Tuyết", "Trần Văn Bình", "Lê Thị Hồng Đào", "Phạm Quốc Việt")
@@ -49,8 +50,9 @@ def test_a_received_dossier_reads_back_as_the_view_receive_returned(app: Any, cl
     assert [h.status.value for h in view.history] == ["received"]
     with app.db.reading() as s:
         d = s.scalar(select(Dossier).where(Dossier.code == view.code))
-        assert d is not None and d.search_key >> 32 == d.received_at.date().toordinal()
-        assert d.search_key & 0xFFFFFFFF == d.id
+        key = search_key(d.received_at, d.id) if d is not None else 0
+        assert d is not None and key >> 32 == d.received_at.date().toordinal()
+        assert id_of_key(key) == d.id and key in find_keys(s, view.applicant_name)
         (entry,) = s.scalars(select(OutboxEntry).where(OutboxEntry.dossier_id == d.id)).all()
         assert (entry.kind, entry.state, entry.attempts) == ("dossier", "pending", 0)
         assert json.loads(entry.payload) == wire_snapshot(d)

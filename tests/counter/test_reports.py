@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from counter.clock import VN_TZ, now, parse_datetime
+from counter.clock import VN_TZ, from_stored, now
 from counter.dossiers import DossierInput
 from counter.seed import seed_demo
 from counter.statuses import CLOSED, Status
@@ -32,14 +32,14 @@ def independent(db_path, day: date):
         for dossier_id, at, status, by in conn.execute(
             "SELECT dossier_id, at, status, by_user FROM dossier_history ORDER BY at, id"
         ):
-            history.setdefault(dossier_id, []).append((parse_datetime(at), status, by))
+            history.setdefault(dossier_id, []).append((from_stored(at), status, by))
     finally:
         conn.close()
     figures = Counter()
     per_procedure = Counter()
     for dossier_id, (_, receipt_day, received_at, due_at, proc, _clerk, fees) in dossiers.items():
-        received = parse_datetime(received_at)
-        due = parse_datetime(due_at)
+        received = from_stored(received_at)
+        due = from_stored(due_at)
         if receipt_day == day.isoformat():
             figures["received"] += 1
             figures["fees"] += fees

@@ -9,7 +9,8 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from types import SimpleNamespace
 
-from counter.search import document_of
+from counter.clock import from_stored
+from counter.search import document_of, search_key
 from tests import tamper
 from tests.conftest import Cli
 
@@ -83,7 +84,7 @@ def test_a_dossier_and_its_trail_deleted_after_an_anchor(cli: Cli, tmp_path: Pat
         conn.execute("DELETE FROM audit_log WHERE id >= ?", (first,))
         conn.row_factory = sqlite3.Row
         row = conn.execute("SELECT * FROM dossiers WHERE code = ?", (code,)).fetchone()
-        dossier_id, key = row["id"], row["search_key"]
+        dossier_id, key = row["id"], search_key(from_stored(row["received_at"]), row["id"])
         for table in ("outbox", "dossier_history"):
             conn.execute(f"DELETE FROM {table} WHERE dossier_id = ?", (dossier_id,))
         # the index keeps no text: its entry goes by the words it was made of

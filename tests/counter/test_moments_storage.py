@@ -1,0 +1,105 @@
+"""Moments are stored as seconds since the epoch (migration 0015): a counter made before
+reads, prints, digests and finds exactly as it did, and nothing is lost either way."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+
+from bench.floors import pdf_lines
+from counter.app import CounterApp
+from counter.clock import iso, now
+from counter.db import alembic_config, current_revision, head_revision
+from counter.dossiers import DossierInput
+from counter.reports import DossierFilter
+from counter.seed import seed_demo
+from counter.serialize import detail_json
+from printing.receipt import render_receipt
+
+
+def _everything(app: CounterApp) -> dict[str, Any]:
+    """What scripts and printed forms read of the counter, by every path that reads moments."""
+    office = app.office.identity()
+    listed = app.reports.page(DossierFilter(), 0, 1000, "due_at", False)
+    codes = [d.code for d in listed]
+    day = now().date()
+    return {
+        "show": {c: detail_json(app.dossiers.get(c)) for c in codes},
+        "receipts": [pdf_lines(render_receipt(app.dossiers.get(c), office)) for c in codes[:3]],
+        "lists": {
+            key: [d.code for d in app.reports.page(DossierFilter(), 0, 50, key, desc)]
+            for key in ("received_at", "due_at", "status")
+            for desc in (True, False)
+        },
+        "found": [d.code for d in app.reports.find("Nguyễn", 100)],
+        "summaries": [
+            app.reports.daily_summary(day - timedelta(days=i)).__dict__ | {"generated_at": None}
+            for i in range(0, 9, 2)
+        ],
+        "overdue": [d.code for d in app.reports.overdue()],
+        "book": list(app.reports.book_rows(day - timedelta(days=30), day)),
+    }
+
+
+def test_a_counter_made_before_reads_prints_and_digests_the_same(
+    tmp_path: Path, app_template: Path, admin: Any, clerk: Any
+):
+    data = tmp_path / "data"
+    shutil.copytree(app_template, data)
+    db = data / "counter.db"
+    app = CounterApp.open(data)
+    try:
+        seed_demo(app, admin, 60, days=10, seed=15)
+        first = app.dossiers.receive(
+            clerk, DossierInput("1.001193", "Nguyễn Thị Ánh Tuyết", note="Nộp thay")
+        )
+        late = app.dossiers.receive(
+            clerk,
+            DossierInput(
+                "1.001193", "Nguyễn Văn Hùng", received_at=now() - timedelta(days=7, seconds=1)
+            ),
+        )
+        app.dossiers.reschedule(admin, late.code, first.due_at + timedelta(days=3), "Chờ xác minh")
+        app.dossiers.set_status(clerk, first.code, "withdrawn", "Công dân rút hồ sơ")
+        before = _everything(app)
+        assert app.maintenance.check().ok
+    finally:
+        app.close()
+    assert len(before["show"]) > 60 and before["summaries"][0]["withdrawn"] == 1
+
+    # The counter as the release before kept it: every moment ISO 8601 text in +07:00.
+    command.downgrade(alembic_config(db), "0014")
+    conn = sqlite3.connect(db)
+    try:
+        stored = dict(conn.execute("SELECT code, received_at FROM dossiers").fetchall())
+        keys = conn.execute("SELECT count(DISTINCT search_key) FROM dossiers").fetchone()[0]
+        moments = conn.execute("SELECT at FROM audit_log").fetchall()
+    finally:
+        conn.close()
+    assert stored == {c: v["received_at"] for c, v in before["show"].items()}
+    assert keys == len(stored) and all(at.endswith("+07:00") for (at,) in moments)
+    assert iso(late.received_at) == stored[late.code]
+
+    app = CounterApp.open(data)  # upgraded (after a backup)
+    try:
+        assert current_revision(db) == head_revision()
+        assert _everything(app) == before
+        assert app.maintenance.check().ok
+        again = app.dossiers.receive(clerk, DossierInput("1.001193", "Nguyễn Thị Lan"))
+        assert app.reports.find("Nguyễn Thị Lan")[0].code == again.code
+    finally:
+        app.close()
+    assert list((data / "backups").glob("before-upgrade-0014-*.db"))
+    conn = sqlite3.connect(db)
+    try:
+        (received_at,) = conn.execute(
+            "SELECT received_at FROM dossiers WHERE code = ?", (late.code,)
+        ).fetchone()
+    finally:
+        conn.close()
+    assert received_at == int(late.received_at.timestamp())
