@@ -9,38 +9,53 @@ language rebuilds the main window for the same user.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import sys
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from counter.accounts import Actor
-from counter.app import CounterApp, resolve_data_dir, setup_logging
-from protocol.errors import KnownError
+from counter.datadir import resolve_data_dir, setup_logging
 from ui import fonts, i18n
 from ui.compat import MainThreadGarbageCollector
-from ui.context import UiContext
 from ui.operations import Op
-from ui.signin import FirstRunDialog, SignInDialog
+from ui.signin_window import SignInDialog
+from ui.startup import (
+    Opening,
+    SignInCard,
+    UsableProbe,
+    needs_first_run,
+    read_card,
+    ready_line,
+    write_card,
+)
 
 if TYPE_CHECKING:
+    from counter.accounts import Actor
+    from counter.app import CounterApp
+    from ui.context import UiContext
     from ui.main_window import MainWindow
+    from ui.signin import FirstRunDialog
+    from ui.tasks import TaskManager
 
 log = logging.getLogger("ui")
 
 
-def needs_first_run(app: CounterApp) -> bool:
-    """Whether the counter has no identity or no account yet (reads the database)."""
-    return not app.office.is_initialised() or not app.accounts.has_users()
-
-
 def app_title() -> str:
     return QCoreApplication.translate("Shell", "Quầy tiếp nhận một cửa")
+
+
+def sign_in_window(
+    app: CounterApp | None, tasks: TaskManager | None, card: SignInCard | None = None
+) -> SignInDialog:
+    """The sign-in window, titled; from its card before the data folder is open."""
+    dialog = SignInDialog(app, tasks, card=card)
+    dialog.setWindowTitle(f"{app_title()} – {dialog.windowTitle()}")
+    return dialog
 
 
 #: how long after the first window shows the main window's modules are imported
@@ -93,6 +108,8 @@ class Shell(QObject):
             self.show_sign_in()
 
     def show_first_run(self) -> FirstRunDialog:
+        from ui.signin import FirstRunDialog
+
         dialog = FirstRunDialog(self.app, self.ctx.tasks)
         dialog.setWindowTitle(f"{app_title()} – {dialog.windowTitle()}")
         dialog.done.connect(lambda actor: self.show_sign_in(actor.username))
@@ -101,15 +118,27 @@ class Shell(QObject):
         return dialog
 
     def show_sign_in(self, username: str = "") -> SignInDialog:
-        dialog = SignInDialog(self.app, self.ctx.tasks)
-        dialog.setWindowTitle(f"{app_title()} – {dialog.windowTitle()}")
+        dialog = sign_in_window(self.app, self.ctx.tasks)
         if username:
             dialog.form.username.setText(username)
             dialog.form.focus()
-        dialog.accepted.connect(lambda: dialog.actor and self.show_main(dialog.actor))
-        dialog.rejected.connect(self.finish)
+        self._follow(dialog)
         self._show(dialog)
         return dialog
+
+    def adopt_sign_in(self, dialog: SignInDialog, card: SignInCard) -> None:
+        """Take over the sign-in window shown before the data folder was open."""
+        dialog.attach(self.app, self.ctx.tasks, card)
+        self._follow(dialog)
+        self.dialog = dialog
+        if not self._announced:
+            self._announced = True
+            QTimer.singleShot(0, lambda: self.ready.emit(dialog))
+            QTimer.singleShot(PRELOAD_AFTER_MS, preload_main_window)
+
+    def _follow(self, dialog: SignInDialog) -> None:
+        dialog.accepted.connect(lambda: dialog.actor and self.show_main(dialog.actor))
+        dialog.rejected.connect(self.finish)
 
     def _show(self, widget: QWidget) -> None:
         self.dialog = widget
@@ -158,6 +187,9 @@ class Shell(QObject):
 
     def change_language(self, lang: str) -> None:
         i18n.install(lang)
+        card = read_card(self.app.data_dir)
+        if card is not None:  # the next start's sign-in speaks it too
+            write_card(self.app.data_dir, dataclasses.replace(card, language=lang))
         if self.ctx.actor is not None:
             self.show_main(self.ctx.actor)
 
@@ -190,28 +222,65 @@ def main(argv: list[str] | None = None) -> int:
     qt_app.setQuitOnLastWindowClosed(False)
     collector = MainThreadGarbageCollector()
     collector.start()
+    probe = UsableProbe(qt_app) if args.exit_when_ready else None
     fonts.load(qt_app)
 
     data_dir = resolve_data_dir(args.data_dir)
+    # the sign-in window first, from the card the last start left; the folder opens meanwhile
+    card = read_card(data_dir)
+    i18n.install(args.lang or (card.language if card else "vi"))
+    early = None
+    left: list[bool] = []
+    if card is not None:
+        early = sign_in_window(None, None, card)
+        early.rejected.connect(lambda: left.append(True))
+        early.show()
+        early.raise_()
+        early.activateWindow()
     setup_logging(data_dir)
+    opening = Opening(data_dir)
+    if early is not None:
+        QTimer.singleShot(0, opening.start)  # once the window is on screen
+    else:
+        opening.start()
     try:
-        counter = CounterApp.open(Path(data_dir), create=True)
-    except KnownError as exc:
-        i18n.install(args.lang or "vi")
+        opened = opening.wait()
+    except Exception as exc:
+        from protocol.errors import KnownError
+
+        if not isinstance(exc, KnownError):
+            raise
+        if early is not None:
+            early.hide()
         QMessageBox.critical(None, app_title(), exc.message(i18n.lang()))
         return 1
+    opened_at = time.time()
+    counter = opened.app
     try:
-        lang = args.lang or str(counter.settings.get("ui.language") or "vi")
+        if left:  # the clerk left before the folder was open
+            return 0
+        lang = args.lang or (
+            opened.card.language if opened.card else str(counter.settings.get("ui.language"))
+        )
+        if early is not None and (opened.first_run or lang != i18n.lang()):
+            early.hide()  # the setup's window, or the sign-in in the folder's language
+            early.deleteLater()
+            early = None
         i18n.install(lang)
+        from ui.context import UiContext
+
         ctx = UiContext(counter)
         ctx.notifier.dialog_parent = None
         previous_hook = sys.excepthook
         sys.excepthook = ctx.notifier.excepthook
         shell = Shell(ctx)
         shell.finished.connect(qt_app.quit)
-        if args.exit_when_ready:
-            shell.ready.connect(lambda _w: _report_ready(qt_app))
-        shell.start()
+        if probe is not None:
+            _report_when_usable(probe, opened_at, qt_app)
+        if early is not None and opened.card is not None:
+            shell.adopt_sign_in(early, opened.card)
+        else:
+            shell.start()
         code = qt_app.exec()
         if shell.window is not None:
             shell.window.dispose()
@@ -223,10 +292,18 @@ def main(argv: list[str] | None = None) -> int:
         collector.stop()
 
 
-def _report_ready(qt_app: QApplication) -> None:
-    qt_app.processEvents()
-    print(json.dumps({"ready_at": time.time()}), flush=True)
-    qt_app.quit()
+def _report_when_usable(probe: UsableProbe, opened_at: float, qt_app: QApplication) -> None:
+    """For the benchmarks: print when the first window was usable and the folder open, then
+    quit."""
+
+    def report() -> None:
+        print(json.dumps(ready_line(probe, opened_at)), flush=True)
+        QTimer.singleShot(0, qt_app.quit)
+
+    if probe.at is not None:
+        report()
+    else:
+        probe.usable.connect(lambda _at: report())
 
 
 if __name__ == "__main__":

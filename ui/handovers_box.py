@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from counter.views import DossierView
-from printing.forms import step_timing
 from ui import formatting
 
 
@@ -24,6 +23,10 @@ class HandoversBox(QGroupBox):
         self.setVisible(False)
 
     def fill(self, view: DossierView) -> None:
+        # the forms' rule, imported when first needed: printing brings reportlab, which the
+        # main window would otherwise import while the clerk signs in
+        from printing.forms import step_timing
+
         self.list.clear()
         self.setVisible(bool(view.handovers))
         timing = {

@@ -28,8 +28,10 @@ from counter.views import Office
 from protocol.errors import KnownError
 from ui import formatting, i18n
 from ui.operations import Changes, Op
+from ui.signin_window import SignInDialog as SignInDialog
+from ui.signin_window import SignInForm
 from ui.tasks import TaskManager
-from ui.widgets import ERROR_STYLE, CheckedField, error_label, heading
+from ui.widgets import CheckedField, error_label, heading
 
 
 class FirstRunDialog(QDialog):
@@ -213,119 +215,6 @@ class FirstRunDialog(QDialog):
 
     def _finished(self, actor: Actor) -> None:
         self.done.emit(actor)
-        self.accept()
-
-
-class SignInForm(QWidget):
-    """Username and password; the domain's message on failure: one message for a wrong
-    password, an unknown name or a disabled account, and the lockout's with when it ends."""
-
-    signed_in = Signal(object)  # Actor
-    failed = Signal(str)
-
-    def __init__(
-        self,
-        app: CounterApp,
-        tasks: TaskManager,
-        username: str | None = None,
-        parent: QWidget | None = None,
-    ):
-        super().__init__(parent)
-        self.app = app
-        self.tasks = tasks
-        self.username = QLineEdit(username or "")
-        self.username.setAccessibleName(self.tr("Tên đăng nhập"))
-        self.username.setReadOnly(username is not None)
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName(self.tr("Mật khẩu"))
-        self.message = QLabel()
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName(self.tr("Thông báo đăng nhập"))
-        self.button = QPushButton(self.tr("Đăng &nhập"))
-        self.button.setDefault(True)
-        self.button.clicked.connect(self.submit)
-        self.password.returnPressed.connect(self.submit)
-        self.username.returnPressed.connect(self.password.setFocus)
-        form = QFormLayout(self)
-        form.addRow(self.tr("&Tên đăng nhập:"), self.username)
-        form.addRow(self.tr("&Mật khẩu:"), self.password)
-        form.addRow(self.message)
-        form.addRow(self.button)
-        self._busy = False
-
-    def focus(self) -> None:
-        if self.username.isReadOnly() or self.username.text():
-            self.password.setFocus()
-        else:
-            self.username.setFocus()
-
-    def submit(self) -> None:
-        if self._busy:
-            return
-        username, password = self.username.text().strip(), self.password.text()
-        if not username or not password:
-            self.message.setText(self.tr("Hãy nhập tên đăng nhập và mật khẩu"))
-            return
-        self._busy = True
-        self.button.setEnabled(False)
-        self.message.setText(self.tr("Đang kiểm tra…"))
-        accounts = self.app.accounts
-        op = Op.write(lambda: accounts.authenticate(username, password))
-        self.tasks.run(op, self._ok, self._refused, self)
-
-    def _ok(self, actor: Actor) -> None:
-        self._busy = False
-        self.button.setEnabled(True)
-        self.password.clear()
-        self.message.clear()
-        self.signed_in.emit(actor)
-
-    def _refused(self, exc: BaseException) -> None:
-        self._busy = False
-        self.button.setEnabled(True)
-        self.password.clear()
-        self.password.setFocus()
-        if not isinstance(exc, KnownError):
-            self.message.setText("")
-            raise exc
-        text = exc.message(i18n.lang())
-        self.message.setText(text)
-        self.failed.emit(text)
-
-
-class SignInDialog(QDialog):
-    def __init__(self, app: CounterApp, tasks: TaskManager, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Đăng nhập"))
-        self.setAccessibleName(self.tr("Đăng nhập"))
-        self.actor: Actor | None = None
-        office = app.office.identity()
-        title = heading(office.unit_name, 3)
-        subtitle = QLabel(
-            self.tr("{authority} – quầy số {n}").format(
-                authority=office.authority or office.agency_name, n=office.counter_no
-            )
-        )
-        self.form = SignInForm(app, tasks, parent=self)
-        self.form.signed_in.connect(self._done)
-        quit_button = QPushButton(self.tr("Thoát"))
-        quit_button.setAutoDefault(False)
-        quit_button.clicked.connect(self.reject)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(quit_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(subtitle)
-        layout.addWidget(self.form)
-        layout.addLayout(row)
-        self.resize(440, self.sizeHint().height())
-        self.form.focus()
-
-    def _done(self, actor: Actor) -> None:
-        self.actor = actor
         self.accept()
 
 

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from protocol.errors import KnownError
 from ui import i18n
 
 ERROR_STYLE = "color: #b3261e;"
@@ -120,6 +119,8 @@ class CheckedField(QWidget):
 
     def check(self) -> bool:
         """Run the validator now and show its verdict; True if the value is acceptable."""
+        from protocol.errors import KnownError  # not before the sign-in window shows
+
         try:
             self.validator(self.edit.text())
         except KnownError as exc:

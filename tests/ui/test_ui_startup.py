@@ -1,0 +1,74 @@
+"""The start: the sign-in window from the card the last start left, taking the clerk's keys
+before the data folder is open; the folder's refusals still come before anyone signs in."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from counter.errors import StorageError
+from devtools.keyboard_drive import Keyboard
+from tests.conftest import PASSWORD
+from tests.ui.uikit import FakePrinter, make_context
+from ui.app import Shell, sign_in_window
+from ui.startup import CARD_NAME, Opening, read_card
+
+pytestmark = pytest.mark.gui
+
+
+def test_the_sign_in_shows_before_the_folder_opens_and_waits_for_it(qtbot, cli, bugs):
+    data = cli.data_dir
+    assert read_card(data) is None  # never started: the folder is opened before any window
+    first = Opening(data)
+    first.start()
+    opened = first.wait()
+    assert not opened.first_run and opened.card is not None
+    assert read_card(data) == opened.card  # left for the next start, owner-only
+    assert (data / CARD_NAME).stat().st_mode & 0o077 == 0
+    opened.app.close()
+
+    # the next start: the window from the card, and the clerk types at once
+    early = sign_in_window(None, None, read_card(data))
+    qtbot.addWidget(early)
+    early.show()
+    early.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is early, timeout=5000)
+    assert early.title.text() == opened.card.unit_name
+    kb = Keyboard()
+    kb.type("clerk")
+    kb.press(Qt.Key.Key_Return)  # to the password
+    assert QApplication.focusWidget() is early.form.password
+    kb.type(PASSWORD)
+    kb.press(Qt.Key.Key_Return)
+    assert early.form.message.text() == "Đang kiểm tra…"  # kept until the folder is open
+    assert not early.form.button.isEnabled()
+
+    second = Opening(data)
+    second.start()
+    opened = second.wait()
+    ctx = make_context(opened.app, FakePrinter(), bugs)
+    try:
+        shell = Shell(ctx, idle_ms=0)
+        with qtbot.waitSignal(shell.main_shown, timeout=10_000) as shown:
+            shell.adopt_sign_in(early, opened.card)
+        window = shown.args[0]
+        qtbot.addWidget(window)
+        assert ctx.actor.username == "clerk"
+        window.dispose()
+    finally:
+        ctx.close()
+        opened.app.close()
+
+    # a database of a newer program is refused as ever, from the thread that opens it
+    db = sqlite3.connect(data / "counter.db")
+    with db:
+        db.execute("UPDATE alembic_version SET version_num = '9999'")
+    db.close()
+    refused = Opening(data)
+    refused.start()
+    with pytest.raises(StorageError, match="phiên bản mới hơn"):
+        refused.wait()
+    assert not bugs
