@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import ColumnElement, Table, any_, bindparam, insert, literal, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from portal import reasons
@@ -225,27 +226,41 @@ class _Batch:
     attention: list[tuple[ValidEntry, str, Reason]] = field(default_factory=list)
     new_ratings: list[ValidEntry] = field(default_factory=list)
     now_text: str = ""
+    postgres: bool = False
 
     def __post_init__(self) -> None:
         self.now_text = format_datetime(self.now)
+        self.postgres = self.session.get_bind().dialect.name == "postgresql"
 
     # -- loading -----------------------------------------------------------------------------
+
+    def _chunks(self, values: Sequence[str]) -> Iterable[Sequence[str]]:
+        # PostgreSQL: all at once, in one array parameter (see _among)
+        return [values] if self.postgres and values else in_chunks(values)
+
+    def _among(self, column: ColumnElement[str], values: Sequence[str]) -> ColumnElement[bool]:
+        """``column IN values``; on PostgreSQL ``column = ANY(array)``, one parameter: the
+        statement's text is the same whatever the number of values, so psycopg parses it
+        once (an IN list of hundreds of parameters is parsed anew each time)."""
+        if self.postgres:
+            return column == any_(literal(list(values), postgresql.ARRAY(column.type)))
+        return column.in_(values)
 
     def load(self, entries: Sequence[ValidEntry]) -> None:
         conn = self.session.connection()
         keys = sorted({e.key for e in entries})
         r = _RECEIPTS.c
-        for chunk in in_chunks(keys):
+        for chunk in self._chunks(keys):
             rows = conn.execute(
                 select(r.key, r.content_hash, r.accepted_at).where(
-                    r.counter_id == self.who.counter_id, r.key.in_(chunk)
+                    r.counter_id == self.who.counter_id, self._among(r.key, chunk)
                 )
             )
             for key, digest, accepted_at in rows:
                 self.receipts[key] = _Receipt(digest, accepted_at)
         codes = sorted({e.code for e in entries if code_belongs_to(e.code, self.who.agency_code)})
         d = _DOSSIERS.c
-        for chunk in in_chunks(codes):
+        for chunk in self._chunks(codes):
             rows = conn.execute(
                 select(
                     d.id,
@@ -259,7 +274,7 @@ class _Batch:
                     d.counter_no,
                     d.channel,
                     d.closed_at,
-                ).where(d.code.in_(chunk))
+                ).where(self._among(d.code, chunk))
             )
             for row in rows:
                 state = _DossierState(
@@ -475,9 +490,15 @@ class _Batch:
         counts.write(session)
         d = _DOSSIERS.c
         if new_rows:
-            inserted = conn.execute(insert(_DOSSIERS).returning(d.id, d.code), new_rows)
-            for id_, code in inserted:
-                self.dossiers[code].id = id_
+            # One executemany, then their ids by code: an INSERT ... RETURNING of many rows
+            # is one statement of thousands of parameters, slow to build and to parse.
+            conn.execute(insert(_DOSSIERS), new_rows)
+            codes = [row["code"] for row in new_rows]
+            for chunk in self._chunks(codes):
+                for id_, code in conn.execute(
+                    select(d.id, d.code).where(self._among(d.code, chunk))
+                ):
+                    self.dossiers[code].id = id_
         if updates:
             conn.execute(update(_DOSSIERS).where(d.id == bindparam("b_id")), updates)
         if self.new_changes:
