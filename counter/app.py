@@ -23,7 +23,6 @@ from counter.calendar_service import CalendarService
 from counter.catalog_service import CatalogService
 from counter.datadir import APP_NAME as APP_NAME
 from counter.datadir import resolve_data_dir as resolve_data_dir
-from counter.datadir import setup_logging as setup_logging
 from counter.datafolder import make_private, remove_leftovers
 from counter.datalock import DataLock
 from counter.db import (
@@ -38,6 +37,7 @@ from counter.db import (
 from counter.dossiers import DossierService
 from counter.errors import StorageError
 from counter.guidance import GuidanceService
+from counter.logfiles import setup_logging as setup_logging
 from counter.maintenance import MaintenanceService
 from counter.office import OfficeService
 from counter.outbox import SyncStore

@@ -19,10 +19,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from counter.datadir import resolve_data_dir, setup_logging
+from counter.datadir import resolve_data_dir
 from ui import fonts, i18n
 from ui.compat import MainThreadGarbageCollector
-from ui.operations import Op
 from ui.signin_window import SignInDialog
 from ui.startup import (
     Opening,
@@ -98,6 +97,8 @@ class Shell(QObject):
 
     def start(self) -> None:
         """Look on the read worker whether the counter is set up, then show the first window."""
+        from ui.operations import Op
+
         app = self.app
         self.ctx.tasks.run(Op.read(lambda: needs_first_run(app)), self._first_window, owner=self)
 
@@ -237,10 +238,9 @@ def main(argv: list[str] | None = None) -> int:
         early.show()
         early.raise_()
         early.activateWindow()
-    setup_logging(data_dir)
-    opening = Opening(data_dir)
+    opening = Opening(data_dir, log=True)
     if early is not None:
-        QTimer.singleShot(0, opening.start)  # once the window is on screen
+        opening.start_when_painted(early)
     else:
         opening.start()
     try:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from ui import i18n
 from ui.startup import SignInCard, card_of
-from ui.widgets import ERROR_STYLE, heading
+from ui.style import ERROR_STYLE, heading
 
 if TYPE_CHECKING:
     from counter.accounts import Actor

@@ -34,6 +34,8 @@ log = logging.getLogger("ui")
 
 #: the sign-in card's file in the data folder
 CARD_NAME = "signin.json"
+#: the longest the folder's opening waits for the first window to be painted
+PAINT_WAIT_MS = 500
 
 
 @dataclass(frozen=True)
@@ -107,19 +109,39 @@ class Opening(QObject):
 
     done = Signal()
 
-    def __init__(self, data_dir: Path, parent: QObject | None = None):
+    def __init__(self, data_dir: Path, *, log: bool = False, parent: QObject | None = None):
         super().__init__(parent)
         self.data_dir = data_dir
+        self.log = log  # start the folder's log file first (the application's own start)
         self._result: Opened | None = None
         self._error: BaseException | None = None
         self._finished = threading.Event()
+        self._started = False
         self._thread = threading.Thread(target=self._run, name="open-data-folder", daemon=True)
 
     def start(self) -> None:
-        self._thread.start()
+        if not self._started:
+            self._started = True
+            self._thread.start()
+
+    def start_when_painted(self, window: QWidget) -> None:
+        """Start once ``window`` is on screen, so that its first paint is not slowed by the
+        imports (or after ``PAINT_WAIT_MS`` at most, for a window that is never painted)."""
+        window.installEventFilter(self)
+        QTimer.singleShot(PAINT_WAIT_MS, self.start)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.start)
+        return False
 
     def _run(self) -> None:
         try:
+            if self.log:
+                from counter.logfiles import setup_logging
+
+                setup_logging(self.data_dir)
             from counter.app import CounterApp
 
             app = CounterApp.open(self.data_dir, create=True)
@@ -140,7 +162,8 @@ class Opening(QObject):
         self.done.emit()  # queued to the GUI thread
 
     def wait(self) -> Opened:
-        """Run the event loop until the folder is open (started now, or by then)."""
+        """Run the event loop until the folder is open (once started, by :meth:`start` or a
+        painted window), and return it or raise its refusal."""
         if not self._finished.is_set():
             loop = QEventLoop()
             self.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)

@@ -19,19 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from ui import i18n
+from ui.style import ERROR_STYLE
+from ui.style import heading as heading
 
-ERROR_STYLE = "color: #b3261e;"
 HINT_STYLE = "color: #7a4f00; background: #fff4d6; border: 1px solid #e8c66a; padding: 4px;"
-
-
-def heading(text: str, size_delta: int = 3, bold: bool = True) -> QLabel:
-    label = QLabel(text)
-    font = QFont(label.font())
-    font.setPointSize(max(6, font.pointSize() + size_delta))
-    font.setBold(bold)
-    label.setFont(font)
-    label.setWordWrap(True)
-    return label
 
 
 def error_label() -> QLabel:
