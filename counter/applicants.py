@@ -17,6 +17,7 @@ from sqlalchemy import select
 from counter.db import Database
 from counter.intake import DossierInput
 from counter.models import Dossier
+from counter.search import ids_holding
 from counter.views import KnownApplicant
 
 #: The applicant's fields ``--reuse-applicant`` fills when the command line leaves them out.
@@ -34,6 +35,9 @@ def latest_applicant(db: Database, id_number: str | None) -> KnownApplicant | No
     if not key:
         return None
     with db.reading() as s:
+        ids = ids_holding(s, key)
+        if not ids:
+            return None
         row = s.execute(
             select(
                 Dossier.applicant_type,
@@ -45,7 +49,7 @@ def latest_applicant(db: Database, id_number: str | None) -> KnownApplicant | No
                 Dossier.address,
                 Dossier.received_at,
             )
-            .where(Dossier.id_number == key, Dossier.is_demo.is_(False))
+            .where(Dossier.id.in_(ids), Dossier.id_number == key, Dossier.is_demo.is_(False))
             .order_by(Dossier.received_at.desc(), Dossier.id.desc())  # the later of a tie
             .limit(1)
         ).first()

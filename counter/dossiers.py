@@ -26,7 +26,7 @@ from counter.errors import InvalidInput, NotAllowed, NotFound, Refused
 from counter.intake import CleanIntake, DossierInput, at_line, clean_intake
 from counter.models import Dossier, Procedure
 from counter.repository import dossier_view, get_dossier, receipt_line, summary_of, view_of
-from counter.search import search_key
+from counter.search import ids_holding, search_key
 from counter.serialize import (
     document_json,
     documents_of,
@@ -262,17 +262,20 @@ class DossierService:
             return []
         since = (at or now()) - timedelta(days=days)
         with self.db.reading() as s:
-            rows = s.scalars(
-                select(Dossier)
-                .where(
-                    Dossier.id_number == id_number,
-                    Dossier.procedure_code == procedure_code,
-                    Dossier.received_at >= since,
+            # the number's few dossiers by id (the search index finds them), then the rest
+            # in Python: a condition SQLite could answer from an index of its own would have
+            # it walk that index instead
+            held = s.scalars(
+                select(Dossier).where(
+                    Dossier.id.in_(ids_holding(s, id_number)), Dossier.id_number == id_number
                 )
-                .order_by(Dossier.received_at.desc())
-                .limit(10)
             ).all()
-            return [summary_of(d) for d in rows]
+            rows = sorted(
+                (d for d in held if d.procedure_code == procedure_code and d.received_at >= since),
+                key=lambda d: d.received_at,
+                reverse=True,
+            )
+            return [summary_of(d) for d in rows[:10]]
 
     # -- changes --------------------------------------------------------------------------
 

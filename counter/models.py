@@ -181,7 +181,7 @@ class Dossier(Base):
         Index("ix_dossiers_book", "book_year", "book_number"),
         Index("ix_dossiers_status_due", "status", "due_at"),
         Index("ix_dossiers_received_at", "received_at"),
-        Index("ix_dossiers_id_number", "id_number"),
+        # no index on the ID number: the search index holds it (``counter.search.ids_holding``)
         Index("ix_dossiers_procedure", "procedure_code", "received_at"),
         # "Open at the end of a day" = not closed yet, or closed after it: these two indexes
         # answer the daily summary's pending and overdue figures without reading the table.

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from counter.clock import to_vn
 from counter.codes import looks_like_code
 from counter.models import Dossier
-from counter.repository import found_by_code, summaries_by_key
+from counter.repository import found_by_code, id_of_key, summaries_by_key
 from counter.text import fold, fold_words
 from counter.validation import domestic_phone_digits, nfkc
 from counter.views import DossierSummary
@@ -71,6 +71,19 @@ def find_keys(s: Session, query: str, limit: int = 50) -> list[int]:
     if match is None:
         return []
     return [row[0] for row in s.connection().exec_driver_sql(MATCH_SQL, (match, limit))]
+
+
+def ids_holding(s: Session, number: str) -> list[int]:
+    """The ids of the dossiers whose entry has every word of ``number`` (an ID number) among
+    its codes and numbers: those that hold it, and perhaps a few more, which the caller tells
+    apart by the column itself. The index holds every number already, so the dossiers need
+    no B-tree of their own on it."""
+    words = fold_words(number)
+    if not words:
+        return []
+    match = " AND ".join(f"ids : {_quote(w)}" for w in words[:12])
+    sql = "SELECT rowid FROM dossier_search WHERE dossier_search MATCH ?"
+    return [id_of_key(row[0]) for row in s.connection().exec_driver_sql(sql, (match,))]
 
 
 def find(s: Session, query: str, limit: int = 50) -> list[DossierSummary]:

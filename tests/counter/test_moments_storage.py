@@ -21,6 +21,8 @@ from counter.seed import seed_demo
 from counter.serialize import detail_json
 from printing.receipt import render_receipt
 
+NUMBER = "001190012345"
+
 
 def _everything(app: CounterApp) -> dict[str, Any]:
     """What scripts and printed forms read of the counter, by every path that reads moments."""
@@ -56,7 +58,8 @@ def test_a_counter_made_before_reads_prints_and_digests_the_same(
     try:
         seed_demo(app, admin, 60, days=10, seed=15)
         first = app.dossiers.receive(
-            clerk, DossierInput("1.001193", "Nguyễn Thị Ánh Tuyết", note="Nộp thay")
+            clerk,
+            DossierInput("1.001193", "Nguyễn Thị Ánh Tuyết", id_number=NUMBER, note="Nộp thay"),
         )
         late = app.dossiers.receive(
             clerk,
@@ -90,8 +93,14 @@ def test_a_counter_made_before_reads_prints_and_digests_the_same(
         assert current_revision(db) == head_revision()
         assert _everything(app) == before
         assert app.maintenance.check().ok
-        again = app.dossiers.receive(clerk, DossierInput("1.001193", "Nguyễn Thị Lan"))
+        again = app.dossiers.receive(
+            clerk, DossierInput("1.001193", "Nguyễn Thị Lan", id_number=NUMBER)
+        )
         assert app.reports.find("Nguyễn Thị Lan")[0].code == again.code
+        # the ID number's dossiers, found without an index of their own on it
+        same = app.dossiers.recent_same_applicant(NUMBER, "1.001193")
+        assert sorted(d.code for d in same) == sorted([first.code, again.code])
+        assert app.dossiers.latest_applicant(NUMBER).name == "Nguyễn Thị Lan"
     finally:
         app.close()
     assert list((data / "backups").glob("before-upgrade-0014-*.db"))

@@ -7,7 +7,9 @@ to the second, as every stored moment was: what a dossier shows, prints and dige
 not change.
 
 A dossier no longer keeps its search key beside its id: the key is the day of receipt and
-the id (``counter.search.search_key``), so a search's keys name their dossiers by id.
+the id (``counter.search.search_key``), so a search's keys name their dossiers by id. Nor
+is there an index on the ID number: the search index holds every number already
+(``counter.search.ids_holding``).
 
 Each table with moments is made anew once (its rows copied in order, converted in SQL, its
 indexes and triggers made again after), rather than altered column by column; the whole
@@ -145,6 +147,7 @@ def upgrade() -> None:
         bad = conn.execute(f"SELECT rowid FROM {table} WHERE {unread} LIMIT 1").fetchone()
         if bad is not None:
             raise ValueError(f"{table}, row {bad[0]}: a moment that is not ISO 8601")
+    conn.execute("DROP INDEX ix_dossiers_id_number")
     for table, columns in MOMENTS.items():
         _rebuild(
             conn,
@@ -186,3 +189,4 @@ def downgrade() -> None:
         if table == "dossiers":
             values["search_key"] = SEARCH_KEY
         _rebuild(conn, table, functools.partial(_texts, table), values)
+    conn.execute("CREATE INDEX ix_dossiers_id_number ON dossiers (id_number)")
