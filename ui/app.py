@@ -62,8 +62,10 @@ PRELOAD_AFTER_MS = 300
 
 
 def preload_main_window() -> None:
-    """Import the main window and its screens (a second or so on a slow PC): done on the GUI
-    thread once the first window is up, so signing in does not wait for it."""
+    """Import the main window and its screens (a second or so on a slow PC) while the clerk
+    signs in: on the thread that opened the data folder at the application's start (the
+    modules make no Qt object as they load), else on the GUI thread once the first window is
+    up."""
     import ui.main_window  # noqa: F401
 
 
@@ -90,6 +92,8 @@ class Shell(QObject):
         self._idle_ms = idle_ms
         self._lookup_clear_ms = lookup_clear_ms
         self._announced = False
+        #: import the main window's modules once the first window is up (unless done already)
+        self.preload = True
 
     @property
     def app(self) -> CounterApp:
@@ -135,7 +139,8 @@ class Shell(QObject):
         if not self._announced:
             self._announced = True
             QTimer.singleShot(0, lambda: self.ready.emit(dialog))
-            QTimer.singleShot(PRELOAD_AFTER_MS, preload_main_window)
+            if self.preload:
+                QTimer.singleShot(PRELOAD_AFTER_MS, preload_main_window)
 
     def _follow(self, dialog: SignInDialog) -> None:
         dialog.accepted.connect(lambda: dialog.actor and self.show_main(dialog.actor))
@@ -151,7 +156,8 @@ class Shell(QObject):
             QTimer.singleShot(0, lambda: self.ready.emit(widget))
             # the main window's screens are imported while the clerk types a password, not
             # before the first window shows
-            QTimer.singleShot(PRELOAD_AFTER_MS, preload_main_window)
+            if self.preload:
+                QTimer.singleShot(PRELOAD_AFTER_MS, preload_main_window)
 
     def show_main(self, actor: Actor) -> MainWindow:
         from ui.main_window import MainWindow
@@ -238,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         early.show()
         early.raise_()
         early.activateWindow()
-    opening = Opening(data_dir, log=True)
+    opening = Opening(data_dir, log=True, afterwards=preload_main_window)
     if early is not None:
         opening.start_when_painted(early)
     else:
@@ -274,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
         previous_hook = sys.excepthook
         sys.excepthook = ctx.notifier.excepthook
         shell = Shell(ctx)
+        shell.preload = False  # the opening's thread does it
         shell.finished.connect(qt_app.quit)
         if probe is not None:
             _report_when_usable(probe, opened_at, qt_app)

@@ -19,6 +19,7 @@ import os
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -109,10 +110,19 @@ class Opening(QObject):
 
     done = Signal()
 
-    def __init__(self, data_dir: Path, *, log: bool = False, parent: QObject | None = None):
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        log: bool = False,
+        afterwards: Callable[[], object] | None = None,
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self.data_dir = data_dir
         self.log = log  # start the folder's log file first (the application's own start)
+        #: run on the thread once the folder is open and handed over (imports the next screen)
+        self.afterwards = afterwards
         self._result: Opened | None = None
         self._error: BaseException | None = None
         self._finished = threading.Event()
@@ -160,6 +170,11 @@ class Opening(QObject):
             self._error = exc
         self._finished.set()
         self.done.emit()  # queued to the GUI thread
+        if self._result is not None and self.afterwards is not None:
+            try:
+                self.afterwards()
+            except Exception:  # the GUI thread meets it again, where it is reported
+                log.warning("preparing the next screen failed", exc_info=True)
 
     def wait(self) -> Opened:
         """Run the event loop until the folder is open (once started, by :meth:`start` or a
