@@ -24,7 +24,6 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -187,10 +186,10 @@ class PushFloorClient:
                 results = answer.json()["results"]
                 by_key = {key: i for i, key, _, _ in rows}
                 done = [(by_key[r["key"]],) for r in results if r["outcome"] == "accepted"]
-                moment = datetime.now(UTC).isoformat()
+                moment = int(time.time())  # as the counter stores a moment (clock.stored)
                 self.conn.execute("BEGIN IMMEDIATE")
                 self.conn.executemany(
-                    f"UPDATE outbox SET state = 'sent', sent_at = '{moment}' WHERE id = ?", done
+                    f"UPDATE outbox SET state = 'sent', sent_at = {moment} WHERE id = ?", done
                 )
                 self.conn.execute("COMMIT")
                 sent += len(done)
