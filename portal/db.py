@@ -218,8 +218,10 @@ class Database:
             self.url,
             hide_parameters=True,
             isolation_level="AUTOCOMMIT",
-            pool_size=4,
-            max_overflow=4,
+            # As for the other pool: a statement waits for one of these (a millisecond or two)
+            # rather than open a new connection.
+            pool_size=8,
+            max_overflow=0,
         )
         event.listen(engine, "connect", _pg_commit_without_waiting)
         return engine

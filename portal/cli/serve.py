@@ -30,6 +30,11 @@ from portal.files import FileStore, default_root
 log = logging.getLogger("portal.serve")
 #: How ``serve --workers N`` hands its settings to the worker processes it spawns.
 WORKER_ENV = "PORTAL_SERVE_WORKER"
+#: How long a thread of a worker may keep running Python while another waits to (Python's
+#: default is 5 ms). A worker answers short requests (a lookup, a health check) between long
+#: ones (a push's hundred entries): each time a short one comes back from the database it waits
+#: for the long ones' thread to let go, so a shorter turn shortens its every wait.
+SWITCH_INTERVAL_S = 0.001
 
 
 def settings_from(args: argparse.Namespace, db: Database) -> Settings:
@@ -140,6 +145,7 @@ def _serve(args: argparse.Namespace, uvicorn: Any) -> int:
         "timeout_keep_alive": 30,
     }
     if args.workers == 1:
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
         try:
             config = uvicorn.Config(create_app(settings, db), **server_options)
             uvicorn.Server(config).run(sockets=[sock])
@@ -173,6 +179,7 @@ def worker_app() -> Any:
 
     spec = json.loads(os.environ[WORKER_ENV])
     logs.configure(spec["log_level"], spec["log_format"])
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     return create_app(Settings(**spec["settings"]), open_database(spec["db"]))
 
 
