@@ -11,10 +11,11 @@ from PySide6.QtWidgets import QApplication
 
 from counter.errors import StorageError
 from devtools.keyboard_drive import Keyboard
+from devtools.ui_bench import startup_sample
 from tests.conftest import PASSWORD
 from tests.ui.uikit import FakePrinter, make_context
 from ui.app import Shell, sign_in_window
-from ui.startup import CARD_NAME, Opening, read_card
+from ui.startup import CARD_NAME, Opening, SignInCard, read_card, write_card
 
 pytestmark = pytest.mark.gui
 
@@ -72,3 +73,14 @@ def test_the_sign_in_shows_before_the_folder_opens_and_waits_for_it(qtbot, cli, 
     with pytest.raises(StorageError, match="phiên bản mới hơn"):
         refused.wait()
     assert not bugs
+
+
+def test_counter_starts_from_the_card_and_puts_it_right(cli):
+    """The program itself: a card that no longer says what the folder holds (the office was
+    renamed since) still gives the first window at once; the opened folder corrects it."""
+    stale = SignInCard("Trung tâm cũ", "Ủy ban nhân dân xã Cũ", 9, "vi")
+    write_card(cli.data_dir, stale)
+    sample = startup_sample(cli.data_dir)
+    assert 0 < sample["wall_ms"] < 60_000 and sample["opened_ms"] > 0
+    card = read_card(cli.data_dir)
+    assert card is not None and card != stale and card.counter_no == 1
