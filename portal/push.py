@@ -16,7 +16,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, any_, bindparam, insert, literal, select, update
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Connection,
+    Insert,
+    Table,
+    any_,
+    bindparam,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
@@ -489,27 +502,37 @@ class _Batch:
                 counts.move(state.counted_as, self._key(state))
         counts.write(session)
         d = _DOSSIERS.c
-        if new_rows:
+        if new_rows and self.postgres:
+            inserted = conn.execute(
+                _unnest_insert(_DOSSIERS, new_rows).returning(d.id, d.code), _columns(new_rows)
+            )
+            for id_, code in inserted:
+                self.dossiers[code].id = id_
+        elif new_rows:
             # One executemany, then their ids by code: an INSERT ... RETURNING of many rows
-            # is one statement of thousands of parameters, slow to build and to parse.
+            # is one statement of thousands of parameters, slow to build.
             conn.execute(insert(_DOSSIERS), new_rows)
             codes = [row["code"] for row in new_rows]
-            for chunk in self._chunks(codes):
-                for id_, code in conn.execute(
-                    select(d.id, d.code).where(self._among(d.code, chunk))
-                ):
+            for chunk in in_chunks(codes):
+                for id_, code in conn.execute(select(d.id, d.code).where(d.code.in_(chunk))):
                     self.dossiers[code].id = id_
         if updates:
             conn.execute(update(_DOSSIERS).where(d.id == bindparam("b_id")), updates)
         if self.new_changes:
             for change in self.new_changes:
                 change["dossier_id"] = self.dossiers[change["code"]].id
-            conn.execute(insert(_CHANGES), self.new_changes)
+            self._insert(conn, _CHANGES, self.new_changes)
         if self.new_receipts:
-            conn.execute(insert(_RECEIPTS), self.new_receipts)
+            self._insert(conn, _RECEIPTS, self.new_receipts)
         self._flush_ratings()
         if self.attention:
             record_attention(session, self.who, self.attention, self.now)
+
+    def _insert(self, conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+        if self.postgres:
+            conn.execute(_unnest_insert(table, rows), _columns(rows))
+        else:
+            conn.execute(insert(table), rows)
 
     def _flush_ratings(self) -> None:
         ratings = []
@@ -528,6 +551,27 @@ class _Batch:
                 )
             )
         record_ratings(self.session, ratings, self.now)
+
+
+def _unnest_insert(table: Table, rows: list[dict[str, Any]]) -> Insert:
+    """PostgreSQL: ``INSERT ... SELECT unnest(:a), unnest(:b), ...``, the rows in one
+    statement of one array per column (the column's type applied to each item), rather than
+    a statement per row; the rows are made, and numbered, in their order."""
+    names = list(rows[0])
+    return insert(table).from_select(names, select(*(_elements(table.c[n]) for n in names)))
+
+
+def _elements(column: ColumnElement[Any]) -> ColumnElement[Any]:
+    if isinstance(column.type, JSON):
+        # JSON values as one JSON array (made by the column's type in one go), not an array
+        # of JSON texts that psycopg would escape character by character.
+        return func.json_array_elements(bindparam(column.key, type_=column.type))
+    return func.unnest(bindparam(column.key, type_=postgresql.ARRAY(column.type)))
+
+
+def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Rows of the same keys as one list per key, for ``_unnest_insert``."""
+    return {name: [row[name] for row in rows] for name in rows[0]}
 
 
 def check_entries(raw_entries: Sequence[Any]) -> list[ValidEntry | WireError]:
