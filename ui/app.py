@@ -265,9 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if left:  # the clerk left before the folder was open
             return 0
-        lang = args.lang or (
-            opened.card.language if opened.card else str(counter.settings.get("ui.language"))
-        )
+        lang = args.lang or opened.language
         if early is not None and (opened.first_run or lang != i18n.lang()):
             early.hide()  # the setup's window, or the sign-in in the folder's language
             early.deleteLater()

@@ -85,8 +85,13 @@ def card_of(app: CounterApp) -> SignInCard:
         unit_name=office.unit_name,
         authority=office.authority or office.agency_name,
         counter_no=office.counter_no,
-        language=str(app.settings.get("ui.language") or "vi"),
+        language=language_of(app),
     )
+
+
+def language_of(app: CounterApp) -> str:
+    """The interface's language as the settings have it (reads the database)."""
+    return str(app.settings.get("ui.language") or "vi")
 
 
 def needs_first_run(app: CounterApp) -> bool:
@@ -96,12 +101,13 @@ def needs_first_run(app: CounterApp) -> bool:
 
 @dataclass
 class Opened:
-    """The data folder, opened: the application, whether it needs first-run setup, and its
-    card (None when it does)."""
+    """The data folder, opened: the application, whether it needs first-run setup, its card
+    (None when it does) and the interface's language."""
 
     app: CounterApp
     first_run: bool
     card: SignInCard | None
+    language: str
 
 
 class Opening(QObject):
@@ -158,6 +164,7 @@ class Opening(QObject):
             try:
                 first_run = needs_first_run(app)
                 card = None if first_run else card_of(app)
+                language = card.language if card else language_of(app)
                 if card is not None and card != read_card(self.data_dir):
                     write_card(self.data_dir, card)
                 # what the application imports next, here rather than on the clerk's time
@@ -165,7 +172,7 @@ class Opening(QObject):
             except BaseException:
                 app.close()
                 raise
-            self._result = Opened(app, first_run, card)
+            self._result = Opened(app, first_run, card, language)
         except BaseException as exc:
             self._error = exc
         self._finished.set()
