@@ -23,10 +23,11 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from sqlalchemy import Select, bindparam, case, func, literal, select
+from sqlalchemy import Select, and_, bindparam, case, func, literal, select
 
 from portal.db import Database
 from portal.models import Agency, Change, Dossier
+from portal.ratelimit import TokenBucketLimiter
 from protocol import STATUS_LABELS_VI, VN_TZ, is_dossier_code, mask_name
 
 _DUMMY_LOOKUP_HASH = hashlib.sha256(b"no such dossier").hexdigest()
@@ -50,8 +51,13 @@ class LookupView:
     applicant_name: str  # masked by the page, never shown whole
 
 
-def _lookup_statement() -> Select[Any]:
-    """Parameters ``code`` and ``hash`` (the hash of the key given); always one row."""
+def _lookup_statement(limiter: TokenBucketLimiter | None = None) -> Select[Any]:
+    """Parameters ``code`` and ``hash`` (the hash of the key given); always one row.
+
+    With ``limiter``, its take comes first in the same statement (its parameters too): the
+    row begins with the bucket's ``tokens`` and ``allowed``, and the dossier is looked for
+    only if a token was taken.
+    """
     given = Dossier.lookup_key_hash == bindparam("hash", type_=Dossier.lookup_key_hash.type)
     agency = select(Agency.name).where(Agency.id == Dossier.agency_id).scalar_subquery()
     last = (
@@ -71,27 +77,71 @@ def _lookup_statement() -> Select[Any]:
         agency,
         last,
     )
-    one_row = select(literal(1).label("one")).subquery()
+    columns = (
+        func.coalesce(Dossier.lookup_key_hash, _DUMMY_LOOKUP_HASH),
+        *(case((given, column)) for column in shown),
+    )
+    by_code = Dossier.code == bindparam("code", type_=Dossier.code.type)
+    if limiter is None:
+        one_row = select(literal(1).label("one")).subquery()
+        return select(*columns).select_from(one_row).outerjoin(Dossier, by_code)
+    take = limiter.statement.cte("take")
     return (
-        select(
-            func.coalesce(Dossier.lookup_key_hash, _DUMMY_LOOKUP_HASH),
-            *(case((given, column)) for column in shown),
-        )
-        .select_from(one_row)
-        .outerjoin(Dossier, Dossier.code == bindparam("code", type_=Dossier.code.type))
+        select(take.c.tokens, take.c.allowed, *columns)
+        .select_from(take)
+        .outerjoin(Dossier, and_(take.c.allowed, by_code))
     )
 
 
 _LOOKUP = _lookup_statement()
 
 
+def _valid(code: str, key: str) -> bool:
+    return is_dossier_code(code) and 0 < len(key) <= 64
+
+
 def lookup(db: Database, code: str, key: str) -> LookupView | None:
     """The dossier if the code exists and the key matches it; None otherwise, alike."""
-    if not (is_dossier_code(code) and 0 < len(key) <= 64):
+    if not _valid(code, key):
         return None
     given = lookup_key_hash(code, key)
     [row] = db.one_statement(_LOOKUP, {"code": code, "hash": given})
-    expected, found, procedure, status, due_at, updated_at, name, agency, last = row
+    return _view(given, *row)
+
+
+def limited_lookup(
+    db: Database, limiter: TokenBucketLimiter, client: str, code: str, key: str
+) -> tuple[float, LookupView | None]:
+    """``client``'s take from ``limiter``, then, if it got a token, ``lookup``: the seconds to
+    wait (0.0 when allowed) and the dossier. On PostgreSQL that is one statement, one round
+    trip: the take in a ``WITH``, the lookup on the row it returns."""
+    if db.is_sqlite or not limiter.enabled or not _valid(code, key):
+        wait = limiter.take(client)
+        return wait, None if wait else lookup(db, code, key)
+    given = lookup_key_hash(code, key)
+    parameters = {**limiter.parameters(client), "code": code, "hash": given}
+    [(tokens, allowed, *row)] = db.one_statement(_limited(limiter), parameters, write=True)
+    wait = limiter.wait_after(tokens, allowed)
+    return wait, None if wait else _view(given, *row)
+
+
+@cache
+def _limited(limiter: TokenBucketLimiter) -> Select[Any]:
+    return _lookup_statement(limiter)
+
+
+def _view(
+    given: str,
+    expected: str,
+    found: str | None,
+    procedure: str,
+    status: str,
+    due_at: datetime,
+    updated_at: datetime,
+    name: str,
+    agency: str | None,
+    last: datetime | None,
+) -> LookupView | None:
     if not hmac.compare_digest(given, expected) or found is None or agency is None:
         return None
     # Past this point the caller knew the key: the code's existence is no secret to them.

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from portal.lookup import lookup, render_found, render_not_found, render_rate_limited
+from portal.lookup import limited_lookup, render_found, render_not_found, render_rate_limited
 from portal.openapi import BUSY
 from portal.ratelimit import TokenBucketLimiter
 from portal.web import get_db
@@ -55,10 +55,11 @@ def lookup_page(
     ] = None,
 ) -> HTMLResponse:
     limiter: TokenBucketLimiter = request.app.state.limiter
-    wait = limiter.take(request.client.host if request.client else "-")
+    client = request.client.host if request.client else "-"
+    code, key = (code or "").strip(), (key or "").strip()
+    wait, view = limited_lookup(get_db(request), limiter, client, code, key)
     if wait > 0:
         return _html(render_rate_limited(wait), 429, {"Retry-After": str(math.ceil(wait))})
-    view = lookup(get_db(request), code.strip(), key.strip()) if code and key else None
     if view is None:
         return _html(render_not_found(), 404)
     return _html(render_found(view))

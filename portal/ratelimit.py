@@ -68,10 +68,21 @@ class TokenBucketLimiter:
         # A bucket is worth no wait for the disk: a crash may forget the last few takes, never
         # more (on PostgreSQL without synchronous commit; SQLite's WAL with synchronous=NORMAL
         # does the same).
-        [bucket] = self.db.one_statement(
-            self._statement, {"client": client[:64], "now": self._clock()}, write=True
-        )
-        tokens, allowed = bucket
+        [bucket] = self.db.one_statement(self._statement, self.parameters(client), write=True)
+        return self.wait_after(*bucket)
+
+    def parameters(self, client: str) -> dict[str, Any]:
+        """The parameters of a take (of ``statement``) for ``client``, now."""
+        return {"client": client[:64], "now": self._clock()}
+
+    @property
+    def statement(self) -> Any:
+        """The take: an upsert that returns the bucket's ``tokens`` and ``allowed``."""
+        assert self._statement is not None, "a limiter that is off takes nothing"
+        return self._statement
+
+    def wait_after(self, tokens: float, allowed: bool) -> float:
+        """What ``take`` answers for the bucket a take returned."""
         if next(self._takes) % FORGET_EVERY == 0:
             self.forget_idle()
         if allowed:

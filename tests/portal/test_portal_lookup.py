@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 import requests
 from portal_testkit import CounterClient, PortalServer, admin_ok
-from sqlalchemy import text
+from sqlalchemy import Engine, event, text
 
 import protocol
 from portal.db import Database
+from portal.lookup import limited_lookup
 from portal.ratelimit import TokenBucketLimiter
 from protocol.lookup import mask_name
 
@@ -89,6 +91,39 @@ def test_every_failure_is_the_same_not_found_page(dossier: CounterClient) -> Non
     assert len({a.headers["content-type"] for a in answers}) == 1
     assert "Không tìm thấy hồ sơ" in answers[0].text
     assert known not in answers[0].text
+
+
+def test_a_lookup_is_one_statement_alike_for_known_and_unknown_codes(
+    dossier: CounterClient,
+) -> None:
+    """The limiter's take and the lookup: one statement on PostgreSQL (two units on SQLite),
+    the same for a code that exists with a wrong key as for one that does not."""
+    db = Database(dossier.server.db_url)
+    limiter = TokenBucketLimiter(db, rate_per_s=100.0, burst=100)
+    statements: list[str] = []
+
+    def on_sql(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    def traced(code: str, key: str) -> tuple[tuple[float, bool], list[str]]:
+        statements.clear()
+        event.listen(Engine, "before_cursor_execute", on_sql)
+        try:
+            wait, view = limited_lookup(db, limiter, "198.18.0.1", code, key)
+        finally:
+            event.remove(Engine, "before_cursor_execute", on_sql)
+        return (wait, view is not None), list(statements)
+
+    try:
+        traced(dossier.code(1), "K7M3PQ")  # each statement compiled once before
+        known, known_sql = traced(dossier.code(1), "WRONG9")
+        unknown, unknown_sql = traced(dossier.code(2), "WRONG9")
+        right, right_sql = traced(dossier.code(1), "K7M3PQ")
+    finally:
+        db.dispose()
+    assert known == unknown == (0.0, False) and right == (0.0, True)
+    assert known_sql == unknown_sql == right_sql
+    assert len(known_sql) == (4 if db.is_sqlite else 1)  # SQLite: each after its BEGIN
 
 
 def test_mask_name() -> None:
