@@ -511,7 +511,7 @@ class _Batch:
         elif new_rows:
             # One executemany, then their ids by code: an INSERT ... RETURNING of many rows
             # is one statement of thousands of parameters, slow to build.
-            conn.execute(insert(_DOSSIERS), new_rows)
+            _executemany(conn, _DOSSIERS, new_rows)
             codes = [row["code"] for row in new_rows]
             for chunk in in_chunks(codes):
                 for id_, code in conn.execute(select(d.id, d.code).where(d.code.in_(chunk))):
@@ -532,7 +532,7 @@ class _Batch:
         if self.postgres:
             conn.execute(_unnest_insert(table, rows), _columns(rows))
         else:
-            conn.execute(insert(table), rows)
+            _executemany(conn, table, rows)
 
     def _flush_ratings(self) -> None:
         ratings = []
@@ -567,6 +567,25 @@ def _elements(column: ColumnElement[Any]) -> ColumnElement[Any]:
         # of JSON texts that psycopg would escape character by character.
         return func.json_array_elements(bindparam(column.key, type_=column.type))
     return func.unnest(bindparam(column.key, type_=postgresql.ARRAY(column.type)))
+
+
+def _executemany(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """SQLite: ``INSERT`` of the rows in one executemany, each value bound by its column's
+    type as SQLAlchemy would (``bind_processor``), but in one pass over the rows, without
+    the per-row parameter dictionaries SQLAlchemy builds on the way."""
+    names = list(rows[0])
+    dialect = conn.dialect
+    compiled = insert(table).compile(dialect=dialect, column_keys=names)
+    order = compiled.positiontup
+    assert order is not None and sorted(order) == sorted(names), "one parameter per column"
+    processors = [
+        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in order
+    ]
+    columns = [
+        [row[name] for row in rows] if fn is None else [fn(row[name]) for row in rows]
+        for name, fn in zip(order, processors, strict=True)
+    ]
+    conn.exec_driver_sql(str(compiled), list(zip(*columns, strict=True)))
 
 
 def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
