@@ -60,6 +60,8 @@ COUNTERS_PER_COMMUNE = 3
 MAX_SECONDS = 600
 #: How much lower than the portal's the counters' processes' CPU priority is (``os.nice``).
 COUNTERS_NICE = 10
+#: How long the lookups are measured alone, before the load (the floor of the same run).
+QUIET_LOOKUPS_S = 5.0
 NAMES = ["Nguyễn Thị Ánh Tuyết", "Trần Văn Bình", "Lê Thị Hồng Nhung", "Phạm Đức Anh"]
 
 
@@ -121,10 +123,9 @@ def portal_counts(db_url: str) -> dict[str, int]:
         db.dispose()
 
 
-def portal_lookup_times(url: str) -> dict[str, Any]:
-    """How long the portal itself took over the lookups (from its ``/metrics``, summed over
-    its workers): the share answered within each bound, and the count. What a citizen waited
-    beyond that was spent before the portal's handlers ran (the connection, the event loop)."""
+def lookup_buckets(url: str) -> dict[str, float]:
+    """How many lookups the portal itself handled within each bound so far (its ``/metrics``
+    histogram, summed over its workers)."""
     import re
 
     import requests
@@ -138,7 +139,14 @@ def portal_lookup_times(url: str) -> dict[str, Any]:
         + r'")[^}]*le="([^"]+)"[^}]*\} ([0-9.e+]+)$',
         re.MULTILINE,
     )
-    counts = {le: float(n) for le, n in bucket.findall(text)}
+    return {le: float(n) for le, n in bucket.findall(text)}
+
+
+def portal_lookup_times(before: dict[str, float], after: dict[str, float]) -> dict[str, Any]:
+    """The share of the lookups between two ``lookup_buckets`` that the portal handled within
+    each bound, and their count. What a citizen waited beyond that was spent before the
+    portal's handling began (the connection, the worker's event loop)."""
+    counts = {le: n - before.get(le, 0.0) for le, n in after.items()}
     total = counts.get("+Inf", 0.0)
     shares = {
         f"within_{round(float(le) * 1000)}_ms": round(n / total, 3)
@@ -417,6 +425,14 @@ def measure(
                     proc.start()
                 for _ in procs:
                     ready.get(timeout=MAX_SECONDS)
+                # The floor, in the same run: the same lookups while the counters wait, once
+                # every worker has its connections and statements ready (a second's worth).
+                idle = []
+                for seconds in (1.0, QUIET_LOOKUPS_S):
+                    quiet = threading.Event()
+                    threading.Timer(seconds, quiet.set).start()
+                    idle = lookups(url, targets, per_s, quiet)
+                before = lookup_buckets(url)
                 stop = threading.Event()
                 citizen: list[Any] = []
 
@@ -436,25 +452,24 @@ def measure(
                 citizens.join()
                 for proc in procs:
                     proc.join(60)
-                inside = portal_lookup_times(url)
+                inside = portal_lookup_times(before, lookup_buckets(url))
             if citizen and isinstance(citizen[0], Exception):
                 raise citizen[0]
             counts = portal_counts(db_url)
-        _report(parts, citizen, total_ms, counts, inside, counters, dossiers, workers, per_s, emit)
+        looking = (citizen, idle, inside, per_s)
+        _report(parts, looking, total_ms, counts, counters, dossiers, workers, emit)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
 def _report(
     parts: list[dict[str, Any]],
-    citizen: list[Any],
+    looking: tuple[list[Any], list[float], dict[str, Any], float],
     total_ms: float,
     counts: dict[str, int],
-    inside: dict[str, Any],
     counters: int,
     dossiers: int,
     workers: int,
-    per_s: float,
     emit: Callable[..., None],
 ) -> None:
     by_endpoint: dict[str, list[float]] = defaultdict(list)
@@ -473,6 +488,15 @@ def _report(
             requests=len(samples),
             per_s=round(len(samples) / seconds, 1),
         )
+    citizen, idle, inside, per_s = looking
+    emit(
+        "province_lookup_idle",
+        len(idle),
+        idle,
+        p99_ms=round(_percentile(idle, 0.99), 3),
+        asked_per_s=per_s,
+        seconds=QUIET_LOOKUPS_S,
+    )
     looked = citizen[0] if citizen else []
     if looked:
         emit(
@@ -483,6 +507,7 @@ def _report(
             per_s=round(len(looked) / seconds, 1),
             asked_per_s=per_s,
             target_p95_ms=50,
+            p95_to_idle=round(_percentile(looked, 0.95) / _percentile(idle, 0.95), 2),
             in_portal=inside,
         )
     emit("province_round", counters, [r["ms"] for r in rounds], dossiers_each=dossiers)
