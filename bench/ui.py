@@ -2,10 +2,10 @@
 of an intake (offscreen).
 
 Each sample is a fresh application process on the benchmark's database, as a clerk's start.
-``ui_startup`` is wall time from launching the process to the sign-in window painted and
-taking keys; its floor is a bare PySide6 program showing the same window, run in turn with
-it; ``cpu_ms`` is the processor time until then and ``opened_ms`` when the data folder was
-open (the window shows before it).
+``ui_startup`` is wall time from launching the process to the sign-in window painted, active
+and dispatching events to the field with the focus; its floor is a bare PySide6 program
+showing the same window, run in turn with it; ``cpu_ms`` is the processor time until then
+and ``opened_ms`` when the data folder was open (the window shows before it).
 """
 
 from __future__ import annotations

@@ -43,9 +43,10 @@ def measure_startup(data_dir: str | os.PathLike[str]) -> float:
 
 def startup_sample(data_dir: str | os.PathLike[str]) -> dict[str, float]:
     """One start of ``counter`` in a fresh process, from launching it: ``wall_ms`` to the
-    first window usable (painted, and a key reached the field with the focus), ``cpu_ms``
-    the processor time the process spent until then, ``opened_ms`` to the data folder open
-    (at a usual start the sign-in window shows before it)."""
+    first window usable (painted, active, and an event posted to the field with the focus
+    dispatched to it: ``ui.startup.UsableProbe``), ``cpu_ms`` the processor time the process
+    spent until then, ``opened_ms`` to the data folder open (at a usual start the sign-in
+    window shows before it)."""
     started = time.time()
     cmd = [sys.executable, "-m", "ui.app", "--data-dir", str(data_dir), "--exit-when-ready"]
     line = _last_json(_run(cmd))

@@ -1,7 +1,8 @@
 """The floor of the desktop's start: a bare PySide6 program that shows the same sign-in
 window (the interface's font, a heading, two fields, two buttons) and nothing else, measured
-as the product is (``ui.startup.UsableProbe``: painted, then a key reached the field with the
-focus). ``python -m devtools.ui_floor`` prints ``{"ready_at", "cpu_ms"}`` and quits.
+as the product is (``ui.startup.UsableProbe``: painted, active, and an event posted to the
+field with the focus dispatched to it). ``python -m devtools.ui_floor`` prints
+``{"ready_at", "cpu_ms"}`` and quits.
 """
 
 from __future__ import annotations
