@@ -3,7 +3,11 @@ before the data folder is open; the folder's refusals still come before anyone s
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -18,6 +22,8 @@ from ui.app import Shell, sign_in_window
 from ui.startup import CARD_NAME, Opening, SignInCard, read_card, write_card
 
 pytestmark = pytest.mark.gui
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_sign_in_shows_before_the_folder_opens_and_waits_for_it(qtbot, cli, bugs):
@@ -84,3 +90,34 @@ def test_counter_starts_from_the_card_and_puts_it_right(cli):
     assert 0 < sample["wall_ms"] < 60_000 and sample["opened_ms"] > 0
     card = read_card(cli.data_dir)
     assert card is not None and card != stale and card.counter_no == 1
+
+
+def test_the_sign_in_window_shows_without_pysides_qt_namespace(cli):
+    """Its first use costs more than the whole window: nothing before the window needs it."""
+    write_card(cli.data_dir, SignInCard("Trung tâm", "Ủy ban nhân dân xã Hòa Bình", 1, "vi"))
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from PySide6 import QtCore\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from ui import app, fonts, i18n\n"
+        "qt = QApplication([])\n"
+        "fonts.load(qt)\n"
+        "card = app.read_card(Path(sys.argv[1]))\n"
+        "i18n.install(card.language)\n"
+        "window = app.sign_in_window(None, None, card)\n"
+        "window.show()\n"
+        "app.Opening(Path(sys.argv[1])).start_when_painted(window)\n"
+        "qt.processEvents()\n"
+        "print('Qt' in vars(QtCore))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(cli.data_dir)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        cwd=ROOT,
+        timeout=120,
+        check=True,
+    )
+    assert proc.stdout.split() == ["False"]
