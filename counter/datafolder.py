@@ -25,7 +25,15 @@ log = logging.getLogger("counter.db")
 
 FOLDERS = ("backups", "logs", "prints", "files")
 #: the files of the folder itself, and of its backups and logs
-FILES = ("counter.db", "counter.db-*", "counter.lock", "secrets.json", "backups/*", "logs/*")
+FILES = (
+    "counter.db",
+    "counter.db-*",
+    "counter.lock",
+    "secrets.json",
+    "signin.json",
+    "backups/*",
+    "logs/*",
+)
 
 
 def _chmod(path: Path, mode: int) -> None:
