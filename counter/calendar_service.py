@@ -5,6 +5,7 @@ overrides over those the portal publishes)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,11 +20,36 @@ from counter.settings_service import SettingsService
 from counter.validation import note as clean_note
 from counter.workcalendar import OfficeHours, WorkCalendar
 
+#: The overrides as stored: read at every intake, made into a calendar only when they change.
+_OVERRIDES = "SELECT day, source, working FROM calendar_overrides ORDER BY day, source"
+
+
+def _overrides(s: Session, stored: list[Any]) -> dict[date, bool]:
+    """The overrides' rows as their columns' types read them: the portal's, then the
+    office's own on top."""
+    dialect = s.get_bind().dialect
+    columns = CalendarOverride.__table__.c
+    read = [
+        columns[name].type.dialect_impl(dialect).result_processor(dialect, None)
+        for name in ("day", "source", "working")
+    ]
+    rows: list[list[Any]] = [
+        [v if fn is None else fn(v) for fn, v in zip(read, row, strict=True)] for row in stored
+    ]
+    result: dict[date, bool] = {}
+    for source in ("portal", "office"):
+        for day, from_, working in rows:
+            if from_ == source:
+                result[day] = working
+    return result
+
 
 class CalendarService:
     def __init__(self, db: Database, settings_service: SettingsService):
         self.db = db
         self.settings = settings_service
+        #: the last calendar made: (its hours, the override rows it was made of, itself)
+        self._made: tuple[OfficeHours, list[Any], WorkCalendar] | None = None
 
     def hours(self) -> OfficeHours:
         """Working time (what due dates count) and the extra opening days (what they don't)."""
@@ -36,25 +62,24 @@ class CalendarService:
         )
 
     def current(self, s: Session | None = None) -> WorkCalendar:
-        """The calendar as it stands: portal overrides, then the office's own on top."""
-
-        def load(sess: Session) -> dict[date, bool]:
-            rows = sess.execute(
-                select(CalendarOverride.day, CalendarOverride.source, CalendarOverride.working)
-            ).all()
-            result: dict[date, bool] = {}
-            for source in ("portal", "office"):
-                for day, from_, working in rows:
-                    if from_ == source:
-                        result[day] = working
-            return result
-
+        """The calendar as it stands: portal overrides, then the office's own on top. Made
+        again only when the hours or the overrides changed (intake asks at every dossier)."""
         if s is not None:
-            overrides = load(s)
-        else:
-            with self.db.reading() as sess:
-                overrides = load(sess)
-        return WorkCalendar(self.hours(), overrides)
+            return self._current(s)
+        with self.db.reading() as sess:
+            return self._current(sess)
+
+    def _current(self, s: Session) -> WorkCalendar:
+        conn = s.connection().connection.driver_connection
+        assert conn is not None
+        stored = conn.execute(_OVERRIDES).fetchall()
+        hours = self.settings.derived("calendar.hours", self.hours)
+        made = self._made
+        if made is not None and made[0] is hours and made[1] == stored:
+            return made[2]
+        calendar = WorkCalendar(hours, _overrides(s, stored))
+        self._made = (hours, stored, calendar)
+        return calendar
 
     def set_day(self, actor: Actor, day: date, working: bool, note: str = "") -> None:
         require(actor, SUPERVISOR, "sửa lịch làm việc", "edit the calendar")

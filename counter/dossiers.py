@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from counter import applicants, audit, receiving, validation, versions
+from counter import applicants, audit, receiving, validation, versions, workcalendar
 from counter.accounts import Actor
 from counter.changes import apply_due, apply_status, enqueue, restart_clock
 from counter.clock import iso, now, to_vn
@@ -75,6 +75,7 @@ class DossierService:
         """Receive one complete dossier. ``then`` runs in the same transaction, after the
         dossier is stored (receiving from a guidance record marks that record with it)."""
         clean = clean_intake(data)
+        workcalendar.prepare([clean.received_at.date()])  # before the write lock is taken
         with self.db.unit_of_work() as s:
             view = self._receive(s, actor, [clean])[0]
             if then is not None:
@@ -93,6 +94,7 @@ class DossierService:
                 cleaned.append(clean_intake(item))
             except Refused as exc:
                 raise at_line(exc, n) from None
+        workcalendar.prepare(c.received_at.date() for c in cleaned)
         with self.db.unit_of_work() as s:
             return self._receive(s, actor, cleaned, lines)
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -83,6 +84,7 @@ DOSSIER_FIELDS = (
     "reschedule_reason",
     "restarted_at",
 )
+_dossier_values = operator.itemgetter(*DOSSIER_FIELDS)
 USER_FIELDS = ("username", "full_name", "role", "active", "password_hash")
 TRIGGERS = (
     "audit_log_no_update",
@@ -90,6 +92,12 @@ TRIGGERS = (
     "audit_anchors_no_update",
     "audit_anchors_no_delete",
 )
+
+
+#: Types a digest takes as they are (``_plain`` leaves them): most of a row's values.
+_AS_IS = frozenset({str, int, bool, float, type(None), list, dict})
+#: The canonical JSON of what a digest covers (one encoder, made once: ``json.dumps``'s own).
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _plain(value: Any) -> Any:
@@ -101,8 +109,7 @@ def _plain(value: Any) -> Any:
 
 
 def _digest(values: dict[str, Any]) -> str:
-    body = json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_CANONICAL.encode(values).encode("utf-8")).hexdigest()
 
 
 def dossier_state(s: Session, d: Dossier) -> str:
@@ -118,7 +125,13 @@ def dossier_state(s: Session, d: Dossier) -> str:
 def dossier_digest(d: Dossier | SimpleNamespace, outbox: Sequence[tuple[str, str, str]]) -> str:
     """``dossier_state`` of a dossier whose outbox entries (key, kind, payload; oldest
     first) the caller already holds: a dossier being received has just the one it queues."""
-    values: dict[str, Any] = {f: _plain(getattr(d, f)) for f in DOSSIER_FIELDS}
+    if type(d) is SimpleNamespace:  # a dossier being received: its row's values
+        values: dict[str, Any] = dict(zip(DOSSIER_FIELDS, _dossier_values(vars(d)), strict=True))
+    else:
+        values = {f: getattr(d, f) for f in DOSSIER_FIELDS}
+    for f, value in values.items():
+        if type(value) not in _AS_IS:
+            values[f] = _plain(value)
     if getattr(d, "rating_level", None) is not None:
         # a citizen's rating (``counter.ratings``); a dossier never rated digests as before
         values["rating"] = [d.rating_level, d.rating_reason, _plain(d.rated_at), d.rating_source]

@@ -115,6 +115,9 @@ class OfficeService:
         return self.identity()
 
     def identity(self) -> Office:
+        return self.settings.derived("office", self._identity)
+
+    def _identity(self) -> Office:
         values = self.settings.get_many("office.")
         values.update(self.settings.get_many(settings.AGENCY_PREFIX))
         return office_from(values)

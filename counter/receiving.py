@@ -5,14 +5,16 @@ entry and its audit line, in one transaction (the first line of its history, the
 made of its row when read: ``counter.repository.receipt_line``). ``DossierService`` decides
 every value with the domain's own rules (``clean_intake``, the numbering of
 ``counter.codes``, the calendar's due date, the catalogue's papers and fees); this module
-only numbers within the transaction and writes, one plain statement per table for a whole
-batch, over the unit of work's connection. The values go through the same column types the
-mapped classes use, so a row reads back exactly as if the ORM had written it.
+only numbers within the transaction and writes, one statement per table for a whole batch
+(each table's ``insert``, compiled once), over the unit of work's connection. The values go
+through the same column types the mapped classes use, so a row reads back exactly as if the
+ORM had written it.
 """
 
 from __future__ import annotations
 
 import json
+import operator
 import sqlite3
 import uuid
 from collections.abc import Callable, Sequence
@@ -20,7 +22,7 @@ from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
@@ -82,14 +84,20 @@ class Numbers:
 
 
 class _Statement:
-    """``INSERT INTO table (columns) VALUES (?, ...)`` with each column's bind conversion."""
+    """The table's ``insert`` compiled once by SQLAlchemy (every column given, ``id`` too for
+    dossiers), with each column type's bind conversion: the values a row is written with are
+    those the mapped class would write."""
 
     def __init__(self, table: Table, dialect: Dialect):
-        self.columns = [c.name for c in table.columns if not (c.primary_key and c.name == "id")]
+        keys = [c.name for c in table.columns if not (c.primary_key and c.name == "id")]
         if table.name == "dossiers":
-            self.columns.insert(0, "id")
-        marks = ", ".join("?" * len(self.columns))
-        self.sql = f"INSERT INTO {table.name} ({', '.join(self.columns)}) VALUES ({marks})"
+            keys.insert(0, "id")
+        compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+        self.sql = compiled.string
+        #: the values in the statement's order
+        self.columns: list[str] = list(compiled.positiontup or ())
+        assert sorted(self.columns) == sorted(keys)
+        self._values = operator.itemgetter(*self.columns)
         convert = [
             table.columns[name].type.dialect_impl(dialect).bind_processor(dialect)
             for name in self.columns
@@ -100,7 +108,7 @@ class _Statement:
         ]
 
     def params(self, values: dict[str, Any]) -> list[Any]:
-        row = [values[c] for c in self.columns]
+        row = list(self._values(values))
         for i, fn in self._convert:
             if row[i] is not None:
                 row[i] = fn(row[i])
@@ -169,13 +177,17 @@ def write(
             conn.executemany(sql, rows)
 
 
+#: ``json.dumps``'s encoder for an outbox payload (as ``counter.changes.enqueue`` writes it).
+_PAYLOAD = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
 def _outbox_entry(d: SimpleNamespace, moment: datetime) -> dict[str, Any]:
     """The entry that tells the portal of a new dossier (``counter.changes.enqueue``'s row)."""
     return {
         "kind": "dossier",
         "dossier_id": d.id,
         "idempotency_key": str(uuid.uuid4()),
-        "payload": json.dumps(wire_snapshot(d), ensure_ascii=False, sort_keys=True),
+        "payload": _PAYLOAD.encode(wire_snapshot(d)),
         "state": "held" if "dossier" in HELD_KINDS else "pending",
         "attempts": 0,
         "next_attempt_at": None,
@@ -183,6 +195,11 @@ def _outbox_entry(d: SimpleNamespace, moment: datetime) -> dict[str, Any]:
         "created_at": moment,
         "sent_at": None,
     }
+
+
+#: The catalogue's procedures as read: their row -> (what a receipt takes of it, the name of
+#: its version). A row changed in the catalogue is another key.
+_procedures: dict[tuple[Any, ...], tuple[dict[str, Any], str]] = {}
 
 
 def procedure(conn: sqlite3.Connection, code: str) -> SimpleNamespace | None:
@@ -194,15 +211,21 @@ def procedure(conn: sqlite3.Connection, code: str) -> SimpleNamespace | None:
     ).fetchone()
     if row is None:
         return None
-    names = ("code", "name", "field_name", "time_value", "time_unit", "time_cutoff")
-    values: dict[str, Any] = dict(zip(names, row[:6], strict=True))
-    values["result_agency"] = row[6]
-    values["fees"] = json.loads(row[7]) if row[7] else []
-    values["fees_total"] = sum(int(f["amount"]) for f in values["fees"])
-    values["documents"] = json.loads(row[8]) if row[8] else []
+    made = _procedures.get(row)
+    if made is None:
+        names = ("code", "name", "field_name", "time_value", "time_unit", "time_cutoff")
+        values: dict[str, Any] = dict(zip(names, row[:6], strict=True))
+        values["result_agency"] = row[6]
+        values["fees"] = json.loads(row[7]) if row[7] else []
+        values["fees_total"] = sum(int(f["amount"]) for f in values["fees"])
+        values["documents"] = json.loads(row[8]) if row[8] else []
+        if len(_procedures) >= 1024:
+            _procedures.clear()
+        made = _procedures[row] = (values, versions.digest(values))
+    values, name = made
     active = bool(row[9])
     # the version a dossier received now refers to (written the first time it is needed)
-    version = versions.version_id(conn, values) if active else None
+    version = versions.version_id(conn, values, name) if active else None
     return SimpleNamespace(**values, active=active, version=version)
 
 

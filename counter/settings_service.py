@@ -6,7 +6,8 @@ an owner-only file, never in the database or the logs. Every change is in the au
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,12 +19,16 @@ from counter.db import Database
 from counter.errors import InvalidInput, NotAllowed
 from counter.models import Dossier, Setting
 
+T = TypeVar("T")
+
 
 class SettingsService:
     def __init__(self, db: Database, secrets: settings.SecretStore):
         self.db = db
         self.secrets = secrets
         self._cache: dict[str, str] | None = None
+        #: values made of the settings (``derived``): name -> (the settings read, the value)
+        self._derived: dict[str, tuple[dict[str, str], Any]] = {}
 
     def _stored(self) -> dict[str, str]:
         """Every stored setting, read once and kept until a setting changes."""
@@ -37,6 +42,15 @@ class SettingsService:
     def invalidate(self) -> None:
         """Forget cached values (after another writer, e.g. sync, changed settings)."""
         self._cache = None
+
+    def derived(self, name: str, make: Callable[[], T]) -> T:
+        """A value made of the settings alone (the office's identity, its working hours),
+        made once and kept as the settings are: until a setting changes."""
+        stored = self._stored()
+        found = self._derived.get(name)
+        if found is None or found[0] is not stored:
+            found = self._derived[name] = (stored, make())
+        return found[1]  # type: ignore[no-any-return]
 
     def get(self, key: str) -> Any:
         spec = settings.spec_for(key)

@@ -53,10 +53,10 @@ def digest(values: Mapping[str, Any]) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def version_id(conn: sqlite3.Connection, values: Mapping[str, Any]) -> int:
-    """The id of the version with this content, written first if there is none yet (in the
-    caller's transaction)."""
-    name = digest(values)
+def version_id(conn: sqlite3.Connection, values: Mapping[str, Any], name: str = "") -> int:
+    """The id of the version with this content (``name``: its ``digest``, when the caller has
+    it), written first if there is none yet (in the caller's transaction)."""
+    name = name or digest(values)
     row = conn.execute("SELECT id FROM procedure_versions WHERE digest = ?", (name,)).fetchone()
     if row is not None:
         return int(row[0])

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import itertools
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -161,8 +161,19 @@ def official_holidays() -> holidays.HolidayBase:
     return holidays.country_holidays("VN", language="vi")
 
 
+def prepare(days: Iterable[date]) -> None:
+    """Work out the law's holidays of these days' years and the next before a writer needs
+    them: the first time takes a while (the package's import, the lunar dates), and a writer
+    holds the database's write lock while it computes a due date."""
+    for year in sorted({d.year for d in days}):
+        _official(date(year, 1, 1))
+        _official(date(year + 1, 1, 1))
+
+
+@functools.lru_cache(maxsize=4096)
 def _official(day: date) -> tuple[bool, bool]:
-    """(is a public holiday, is an official make-up working weekend day)."""
+    """(is a public holiday, is an official make-up working weekend day): the law's, the
+    same every time a day is asked about (every due date asks about several)."""
     with _HOLIDAYS_LOCK:
         official = official_holidays()
         if day in official:
