@@ -24,8 +24,12 @@ from counter.models import AuditEntry, Dossier, OutboxEntry
 GENESIS = integrity.GENESIS
 
 
+#: ``json.dumps``'s encoder for an audit row's details, made once.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def canonical(details: dict[str, Any]) -> str:
-    return json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL.encode(details)
 
 
 def entry_hash(
