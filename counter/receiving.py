@@ -13,6 +13,7 @@ ORM had written it.
 
 from __future__ import annotations
 
+import functools
 import json
 import operator
 import sqlite3
@@ -22,14 +23,14 @@ from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Date, Table, insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from counter import audit, integrity, versions
 from counter.changes import HELD_KINDS
 from counter.codes import block_range, next_number
-from counter.models import AuditEntry, Dossier, OutboxEntry
+from counter.models import AuditEntry, Dossier, OutboxEntry, VNDateTime
 from counter.search import INSERT_SQL, document_of
 from counter.serialize import wire_snapshot
 
@@ -102,9 +103,12 @@ class _Statement:
             table.columns[name].type.dialect_impl(dialect).bind_processor(dialect)
             for name in self.columns
         ]
-        #: (position, conversion) of the columns whose values the column type converts
+        #: (position, conversion) of the columns whose values the column type converts; a
+        #: moment's or a day's conversion kept for the next row (a batch's rows share most)
         self._convert: list[tuple[int, Callable[[Any], Any]]] = [
-            (i, fn) for i, fn in enumerate(convert) if fn is not None
+            (i, _remembered(fn) if _is_time(table.columns[name].type) else fn)
+            for i, (name, fn) in enumerate(zip(self.columns, convert, strict=True))
+            if fn is not None
         ]
 
     def params(self, values: dict[str, Any]) -> list[Any]:
@@ -113,6 +117,14 @@ class _Statement:
             if row[i] is not None:
                 row[i] = fn(row[i])
         return row
+
+
+def _is_time(column_type: Any) -> bool:
+    return isinstance(column_type, (VNDateTime, Date))
+
+
+def _remembered(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return functools.lru_cache(maxsize=4096)(fn)
 
 
 _statements: dict[tuple[str, str], _Statement] = {}
