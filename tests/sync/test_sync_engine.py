@@ -32,6 +32,7 @@ from synckit import (
 )
 
 import protocol
+from counter.clock import from_stored
 from counter.seed import seed_demo
 from counter.statuses import Status
 from portal.dashboard.figures import dashboard
@@ -399,7 +400,7 @@ def test_an_entry_the_portal_wants_later_backs_off_on_its_own(app, portal, token
     status_row = by_id[rows[2]["id"]]
     assert status_row["state"] == "pending" and status_row["attempts"] == 1
     assert "unknown_dossier" in status_row["last_error"]
-    waits = protocol.parse_datetime(status_row["next_attempt_at"]) - clock()
+    waits = from_stored(status_row["next_attempt_at"]) - clock()
     assert timedelta(seconds=15) <= waits <= timedelta(seconds=30)
     assert by_id[dossier_row["id"]]["state"] == "needs_attention"
 
