@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from weakref import WeakKeyDictionary
 
+import shiboken6
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
@@ -280,6 +281,8 @@ class RatingScreen(QWidget):
             self.dismissed.emit()
         super().closeEvent(event)
         clerk = self._clerk_window
+        if clerk is not None and not shiboken6.isValid(clerk):
+            clerk = self._clerk_window = None  # the clerk's window was closed and deleted
         if clerk is not None and clerk.isVisible():
             QTimer.singleShot(0, clerk, clerk.activateWindow)
 
