@@ -9,7 +9,7 @@ the schema. test_tooling.py's dead-code check reads this file; regenerate it wit
 _.isolation_level  # unused attribute (counter/db.py:31)
 _on_connect  # unused function (counter/db.py:63)
 _on_begin  # unused function (counter/db.py:67)
-_.handleError  # unused method (counter/app.py: logging calls it when a log line fails)
+_.handleError  # unused method (counter/logfiles.py: logging calls it when a log line fails)
 impl  # unused variable (counter/models.py:32)
 cache_ok  # unused variable (counter/models.py:33)
 _.process_bind_param  # unused method (counter/models.py:35)
