@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter import integrity
 from counter.clock import iso, now
-from counter.models import AuditEntry, Dossier, OutboxEntry
+from counter.models import AuditEntry
 
 GENESIS = integrity.GENESIS
 
@@ -98,44 +97,6 @@ def append(
     return row
 
 
-def append_many(
-    session: Session,
-    actor: str,
-    entity: str,
-    entries: Sequence[tuple[str, str, dict[str, Any]]],
-    subjects: Mapping[str, Any] | None = None,
-) -> None:
-    """``append`` for many rows at once: one read of the chain's end, no flush per row.
-
-    The caller's unit of work holds the write lock, so nobody appends in between.
-    ``subjects``: the dossiers by code, when the caller holds them (saves reading them).
-    """
-    if not entries:
-        return
-    session.flush()
-    prev = _last_hash(session)
-    moment = now()
-    # Every row records the state its entity is left in, which is the same for all rows of
-    # one entity here (the changes are all made): dossiers' states are read in bulk.
-    states = (
-        _dossier_states(session, [key for _, key, _ in entries], subjects or {})
-        if entity == "dossier"
-        else None
-    )
-    rows: list[dict[str, Any]] = []
-    for action, key, given in entries:
-        if states is None:
-            details = _with_state(session, entity, key, given, None)
-        elif key in states:
-            details = {**(given or {}), "state": states[key]}
-        else:
-            details = given
-        row = chained(prev, moment, actor, action, entity, key, details)
-        rows.append(row)
-        prev = row["hash"]
-    session.execute(insert(AuditEntry), rows)  # one executemany, in the chain's order
-
-
 def _with_state(
     session: Session, entity: str, key: str, details: dict[str, Any] | None, subject: Any
 ) -> dict[str, Any] | None:
@@ -143,42 +104,6 @@ def _with_state(
     if state is None:
         return details
     return {**(details or {}), "state": state}
-
-
-#: Values per ``IN (...)`` of ``_dossier_states``.
-_STATES_CHUNK = 500
-
-
-def _dossier_states(s: Session, codes: Sequence[str], held: Mapping[str, Any]) -> dict[str, str]:
-    """``integrity.state_of`` for many dossiers at once (flushed first): two reads a chunk
-    of codes instead of two a dossier (one for those in ``held``, by code). Codes no dossier
-    has are left out."""
-    s.flush()
-    out: dict[str, str] = {}
-    wanted = sorted(set(codes))
-    for start in range(0, len(wanted), _STATES_CHUNK):
-        part = wanted[start : start + _STATES_CHUNK]
-        dossiers = {held[c].id: held[c] for c in part if isinstance(held.get(c), Dossier)}
-        unknown = [c for c in part if not isinstance(held.get(c), Dossier)]
-        if unknown:
-            for d in s.scalars(select(Dossier).where(Dossier.code.in_(unknown))):
-                dossiers[d.id] = d
-        outbox: dict[int, list[tuple[str, str, str]]] = {i: [] for i in dossiers}
-        rows = s.execute(
-            select(
-                OutboxEntry.dossier_id,
-                OutboxEntry.idempotency_key,
-                OutboxEntry.kind,
-                OutboxEntry.payload,
-            )
-            .where(OutboxEntry.dossier_id.in_(list(dossiers)))
-            .order_by(OutboxEntry.id)
-        )
-        for dossier_id, key, kind, payload in rows:
-            outbox[dossier_id].append((key, kind, payload))
-        for dossier_id, d in dossiers.items():
-            out[d.code] = integrity.dossier_digest(d, outbox[dossier_id])
-    return out
 
 
 @dataclass(frozen=True)

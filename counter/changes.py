@@ -1,11 +1,12 @@
 """The one path every change to a dossier takes, whoever makes it.
 
-A clerk's action (``DossierService.set_status`` / ``reschedule``) and a change pulled from
-the portal (``SyncStore.apply_remote_statuses``) both call ``apply_status`` and
-``apply_due``: the row, its history line and the audit line they return are the same
-whichever side moved the dossier. ``attach_file`` keeps a new version of a paper's
-digitised pages. ``enqueue`` queues what the portal must learn, in the same transaction.
-None of these commit: the caller's unit of work does.
+A clerk's action (``DossierService.set_status`` / ``reschedule``, through ``apply_status``
+and ``apply_due`` on the mapped dossier) and a change pulled from the portal
+(``SyncStore.apply_remote_statuses``, which writes a whole page's rows in a few statements)
+both take their values from ``status_change`` and ``due_change``: the row, its history line
+and the audit line are the same whichever side moved the dossier. ``attach_file`` keeps a
+new version of a paper's digitised pages. ``enqueue`` queues what the portal must learn, in
+the same transaction. None of these commit: the caller's unit of work does.
 """
 
 from __future__ import annotations
@@ -27,50 +28,94 @@ from protocol.statuses import Status
 AuditLine = tuple[str, str, dict[str, Any]]
 
 
+def status_change(
+    d: Any,
+    target: Status,
+    moment: datetime,
+    by: str,
+    note: str,
+    source: str,
+    updated_at: datetime | None = None,
+) -> tuple[dict[str, Any], dict[str, Any], AuditLine]:
+    """What moving ``d`` to ``target`` at ``moment`` changes: the dossier's new column
+    values, its history line (the ``dossier_history`` row's values) and the audit line.
+
+    The moments a dossier was handed back and closed are the first ones: a later echo of
+    the same status does not move them. ``d`` is read only (a mapped dossier or its columns).
+    ``updated_at``: when the row is written (now, unless the caller has read the clock).
+    """
+    values: dict[str, Any] = {
+        "status": target.value,
+        "status_changed_at": moment,
+        "updated_at": updated_at or now(),
+    }
+    if target is Status.RETURNED and d.returned_at is None:
+        values["returned_at"] = moment
+    if not target.is_open and d.closed_at is None:
+        values["closed_at"] = moment
+    history = {
+        "dossier_id": d.id,
+        "at": moment,
+        "status": target.value,
+        "by_user": by,
+        "note": note,
+        "source": source,
+    }
+    line = ("dossier.status", d.code, {"from": d.status, "to": target.value, "note": note})
+    return values, history, line
+
+
+def due_change(
+    d: Any,
+    due_at: datetime,
+    reason: str,
+    moment: datetime,
+    by: str,
+    source: str,
+    updated_at: datetime | None = None,
+) -> tuple[dict[str, Any], dict[str, Any], AuditLine]:
+    """What a new due moment changes (with the apology letter, Mẫu 04; the one missed is
+    kept): the dossier's new column values, its history line and the audit line."""
+    old = d.due_at
+    values: dict[str, Any] = {
+        "previous_due_at": old,
+        "reschedule_reason": reason,
+        "due_at": due_at,
+        "updated_at": updated_at or now(),
+    }
+    history = {
+        "dossier_id": d.id,
+        "at": moment,
+        "status": d.status,
+        "by_user": by,
+        "note": f"Hẹn lại: {iso(due_at)}. Lý do: {reason}",
+        "source": source,
+    }
+    line = ("dossier.reschedule", d.code, {"from": iso(old), "to": iso(due_at), "reason": reason})
+    return values, history, line
+
+
 def apply_status(
     s: Session, d: Dossier, target: Status, moment: datetime, by: str, note: str, source: str
 ) -> AuditLine:
-    """Move the dossier to ``target`` at ``moment`` and keep the move in its history.
-
-    The moments a dossier was handed back and closed are the first ones: a later echo of
-    the same status does not move them.
-    """
-    current = Status(d.status)
-    d.status = target.value
-    d.status_changed_at = moment
-    d.updated_at = now()
-    if target is Status.RETURNED and d.returned_at is None:
-        d.returned_at = moment
-    if not target.is_open and d.closed_at is None:
-        d.closed_at = moment
-    s.add(
-        DossierHistory(
-            dossier_id=d.id, at=moment, status=target.value, by_user=by, note=note, source=source
-        )
-    )
-    return ("dossier.status", d.code, {"from": current.value, "to": target.value, "note": note})
+    """Move the dossier to ``target`` at ``moment`` and keep the move in its history
+    (``status_change``)."""
+    values, history, line = status_change(d, target, moment, by, note, source)
+    for column, value in values.items():
+        setattr(d, column, value)
+    s.add(DossierHistory(**history))
+    return line
 
 
 def apply_due(
     s: Session, d: Dossier, due_at: datetime, reason: str, moment: datetime, by: str, source: str
 ) -> AuditLine:
-    """A new due moment (with the apology letter, Mẫu 04); the one missed is kept."""
-    old = d.due_at
-    d.previous_due_at = old
-    d.reschedule_reason = reason
-    d.due_at = due_at
-    d.updated_at = now()
-    s.add(
-        DossierHistory(
-            dossier_id=d.id,
-            at=moment,
-            status=d.status,
-            by_user=by,
-            note=f"Hẹn lại: {iso(due_at)}. Lý do: {reason}",
-            source=source,
-        )
-    )
-    return ("dossier.reschedule", d.code, {"from": iso(old), "to": iso(due_at), "reason": reason})
+    """A new due moment, kept in the dossier's history (``due_change``)."""
+    values, history, line = due_change(d, due_at, reason, moment, by, source)
+    for column, value in values.items():
+        setattr(d, column, value)
+    s.add(DossierHistory(**history))
+    return line
 
 
 def restart_clock(s: Session, d: Dossier, moment: datetime, due_at: datetime) -> AuditLine:

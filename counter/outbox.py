@@ -9,25 +9,31 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    case,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 
 from counter import audit, integrity, settings
 from counter.catalog import parse_catalog
-from counter.changes import apply_due, apply_status
 from counter.clock import iso, now, parse_datetime
 from counter.codes import block_range
 from counter.db import Database
 from counter.errors import InvalidInput
-from counter.handovers import RemoteHandover, add_handovers
+from counter.handovers import RemoteHandover
 from counter.models import (
     CalendarOverride,
     Dossier,
     OutboxEntry,
     Setting,
 )
-from counter.repository import chunks, dossiers_by_code
-from counter.statuses import PORTAL, PORTAL_OWNED, Status
+from counter.remote import RemoteStatus, apply_remote
+from counter.repository import chunks
+from counter.statuses import PORTAL
 from counter.views import SyncCounts
 
 BLOCK_SIZE = "codes.block_size"
@@ -59,34 +65,6 @@ class OutboxItem:
     state: str = "pending"
     last_error: str = ""
     dossier_code: str = ""
-
-
-@dataclass(frozen=True)
-class RemoteDue:
-    """A due moment the portal's change feed reports as moved, with who moved it and why."""
-
-    due_at: datetime
-    at: datetime
-    by: str = PORTAL
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class RemoteStatus:
-    """A status change reported by the portal's change feed.
-
-    ``own``: the change is this counter's own entry coming back (the portal's state is then
-    what the counter said). ``due``: the due moment moved as well.
-    """
-
-    code: str
-    status: Status
-    at: datetime
-    note: str = ""
-    by: str = PORTAL
-    portal_code: str = ""
-    own: bool = False
-    due: RemoteDue | None = None
 
 
 @dataclass(frozen=True)
@@ -377,105 +355,17 @@ class SyncStore:
         pending (it may be the counter's own new appointment). Hand-overs between agencies
         are kept once each (by the portal's id). Unknown codes are skipped (other agencies'
         dossiers never reach us; demo data never left). Returns how many dossiers changed.
+
+        Set-based, in one transaction with the cursor: the dossiers read once (the columns
+        the rules look at), the changes decided in Python with ``counter.changes``' rules,
+        then one statement per table for all of them, and the audit lines chained over the
+        whole lot (docs/sync.md).
         """
-        applied = 0
         moment = now()
-        trail: list[tuple[str, str, dict[str, Any]]] = []
-        with self.db.unit_of_work() as s, s.no_autoflush:
-            changes = self._confirm_settled(s, changes, moment)
-            dossiers = dossiers_by_code(
-                s, [ch.code for ch in changes] + [h.code for h in handovers]
-            )
-            pending = self._with_pending(s, [d.id for d in dossiers.values()])
-            for ch in changes:
-                d = dossiers.get(ch.code)
-                if d is None:
-                    continue
-                if ch.portal_code and not d.portal_code and ch.portal_code != d.code:
-                    d.portal_code = ch.portal_code
-                d.portal_confirmed_at = moment
-                current = Status(d.status)
-                moved_due = ch.due is not None and ch.due.due_at != d.due_at
-                if current == ch.status and not moved_due:
-                    continue
-                if (ch.own or moved_due) and d.id in pending:
-                    if ch.own:
-                        continue  # a later word of this counter is on its way; its echo settles it
-                    moved_due = False
-                changed = False
-                # For a status the counter owns, the counter's own later word stands.
-                wins = ch.own or ch.status in PORTAL_OWNED or ch.at > d.status_changed_at
-                if current != ch.status and wins:
-                    trail.append(
-                        apply_status(s, d, ch.status, ch.at, ch.by or PORTAL, ch.note, "portal")
-                    )
-                    changed = True
-                if moved_due and ch.due is not None:
-                    due = ch.due
-                    trail.append(
-                        apply_due(s, d, due.due_at, due.reason, due.at, due.by or PORTAL, "portal")
-                    )
-                    changed = True
-                if changed:
-                    applied += 1
-            applied += add_handovers(s, dossiers, handovers, trail)
-            audit.append_many(s, PORTAL, "dossier", trail, dossiers)
+        with self.db.unit_of_work() as s:
+            applied = apply_remote(s, changes, handovers, moment)
             self._put(s, "cursor", cursor)
         return applied
-
-    @staticmethod
-    def _confirm_settled(
-        s: Session, changes: Sequence[RemoteStatus], moment: datetime
-    ) -> list[RemoteStatus]:
-        """The changes that would change something; the others (the portal holds what the
-        counter holds: its status and due moment, as its own pushes come back) only confirm
-        their dossier, done here in bulk without loading it."""
-        held: dict[str, tuple[int, str, datetime, str | None]] = {}
-        for part in chunks(sorted({ch.code for ch in changes})):
-            rows = s.execute(
-                select(
-                    Dossier.id, Dossier.code, Dossier.status, Dossier.due_at, Dossier.portal_code
-                ).where(Dossier.code.in_(part) | Dossier.portal_code.in_(part))
-            )
-            for dossier_id, code, status, due_at, portal_code in rows:
-                held[code] = (dossier_id, status, due_at, portal_code)
-                if portal_code:
-                    held[portal_code] = (dossier_id, status, due_at, portal_code)
-        rest: list[RemoteStatus] = []
-        confirmed: list[int] = []
-        for ch in changes:
-            found = held.get(ch.code)
-            if (
-                found is not None
-                and found[1] == ch.status.value
-                and (ch.due is None or ch.due.due_at == found[2])
-                and not (ch.portal_code and not found[3])
-            ):
-                confirmed.append(found[0])
-            else:
-                rest.append(ch)
-        for part in chunks(sorted(set(confirmed))):
-            s.execute(
-                update(Dossier)
-                .where(Dossier.id.in_(part))
-                .values(portal_confirmed_at=moment)
-                .execution_options(synchronize_session=False)
-            )
-        return rest
-
-    @staticmethod
-    def _with_pending(s: Session, dossier_ids: Sequence[int]) -> set[int]:
-        """Those of the dossiers that have an entry still waiting to be sent."""
-        pending: set[int] = set()
-        for part in chunks(sorted(set(dossier_ids))):
-            pending.update(
-                s.scalars(
-                    select(OutboxEntry.dossier_id)
-                    .where(OutboxEntry.dossier_id.in_(part), OutboxEntry.state == "pending")
-                    .distinct()
-                )
-            )
-        return pending
 
     def apply_catalog(self, version: str, catalog: dict[str, Any]) -> int:
         """Procedures published by the portal, upserted with the version, all or nothing."""

@@ -86,19 +86,6 @@ def get_dossier(s: Session, code: str) -> Dossier:
     return d
 
 
-def dossiers_by_code(s: Session, codes: Sequence[str]) -> dict[str, Dossier]:
-    """The dossiers among ``codes``, each under its own code and its portal code."""
-    found: dict[str, Dossier] = {}
-    for part in chunks(sorted(set(codes))):
-        for d in s.scalars(
-            select(Dossier).where(Dossier.code.in_(part) | Dossier.portal_code.in_(part))
-        ):
-            found[d.code] = d
-            if d.portal_code:
-                found[d.portal_code] = d
-    return found
-
-
 #: What a list or a search shows of a dossier: read alone, not the whole row.
 SUMMARY_COLUMNS = (
     Dossier.id,

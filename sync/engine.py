@@ -5,12 +5,13 @@ A round (``SyncEngine.run_once``), as docs/portal-protocol.md section 3 asks:
 1. ``GET /health`` with a short timeout. No answer: the counter is offline, the round ends
    at once (``PortalUnreachable``) and nothing was written.
 2. Push the due outbox entries, oldest first, in batches, each entry with the idempotency
-   key it was given when it was written. Every entry gets its own answer: accepted or
-   duplicate -> sent; conflict or rejected -> needs a person; rejected but retryable (the
-   dossier is not on the portal yet) -> pending again after a back-off of its own. A 401
-   stops everything (``TokenRefused``); a 413 halves the batch; dropped connections,
-   timeouts, 5xx and 429 resend the very same batch after an exponential back-off with
-   jitter that honours ``Retry-After``, a few times, then end the round
+   key it was given when it was written; one request on its way at a time, the next batch
+   made ready (and the last answers written down) meanwhile. Every entry gets its own
+   answer: accepted or duplicate -> sent; conflict or rejected -> needs a person; rejected
+   but retryable (the dossier is not on the portal yet) -> pending again after a back-off
+   of its own. A 401 stops everything (``TokenRefused``); a 413 halves the batch; dropped
+   connections, timeouts, 5xx and 429 resend the very same batch after an exponential
+   back-off with jitter that honours ``Retry-After``, a few times, then end the round
    (``PortalUnreachable``): the portal answers a resent key with its first answer, so a
    batch may always be sent again.
 3. Pull the change feed from the stored cursor. Pages are collected, reduced to the last
@@ -46,16 +47,18 @@ import logging
 import random
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
+from itertools import chain
 from typing import Any, TypeVar
 
 import protocol
 from counter.clock import now
 from counter.errors import Refused
 from counter.filestore import FileStore
-from counter.outbox import Accepted, OutboxItem, RemoteDue, RemoteStatus, SyncStore
-from counter.statuses import Status
+from counter.outbox import Accepted, OutboxItem, SyncStore
 from sync.backoff import RetryPolicy
 from sync.client import Change, Limits, PortalClient, PortalConfig, unreachable
 from sync.errors import (
@@ -69,8 +72,9 @@ from sync.errors import (
     TokenRefused,
     TransientError,
 )
+from sync.feed import remote_statuses
 from sync.files import FILE_WORKERS, FileSender
-from sync.results import SyncResult, Tally
+from sync.results import SyncResult, Tally, describe
 
 log = logging.getLogger("counter.sync")
 
@@ -91,6 +95,15 @@ BODY_MARGIN = 0.9
 MAX_PUSH_BATCHES = 1000
 #: Pages of the change feed read in one round at most; the next round reads on.
 MAX_PULL_PAGES = 100
+
+
+@dataclass(frozen=True)
+class _Sent:
+    """A batch on its way to the portal: its entries, as encoded, and the answer to come."""
+
+    chunk: list[tuple[OutboxItem, protocol.EntryDict]]
+    encoded: list[bytes]
+    answer: Future[list[protocol.EntryResultDict]]
 
 
 class SyncEngine:
@@ -302,26 +315,61 @@ class SyncEngine:
             self.store.keep_anchor(row_id, digest, "portal", self.clock())
 
     def _push(self, limits: Limits, tally: Tally) -> None:
+        """The due entries in batches, one request at a time and in order; the next batch is
+        read, checked and encoded, and the last answer written down, while a request is on
+        its way (the request alone runs on a thread of its own: every write stays here)."""
         size = max(1, min(self.batch_size, limits.max_batch_entries))
+        on_the_way: list[_Sent] = []  # the batch sent and not answered yet, if any
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push") as http:
+            for batch in chain(self._batches(size, limits, tally, on_the_way), [None]):
+                answered = self._answer(on_the_way.pop(), tally) if on_the_way else None
+                if batch is not None:  # sent once the one before is answered: in order
+                    on_the_way.append(_Sent(*batch, http.submit(self._send, *batch)))
+                if answered is not None:
+                    self._record(*answered, tally)
+
+    def _batches(
+        self, size: int, limits: Limits, tally: Tally, on_the_way: Sequence[_Sent]
+    ) -> Iterator[tuple[list[tuple[OutboxItem, protocol.EntryDict]], list[bytes]]]:
+        """The due entries, oldest first, as batches ready to send (built, checked, encoded
+        and split to the portal's body size). ``on_the_way``: the batch sent and not yet
+        answered (its entries are still due), if any."""
         tried: set[int] = set()
         lingering = 0  # entries tried this round that were still due at the last look
         for _ in range(MAX_PUSH_BATCHES):
             self._check_stop()
-            # Entries tried this round normally leave the due set; the few that do not are
-            # skipped, and asking for as many more rows keeps them from hiding the rest.
-            limit = size + lingering
+            # Entries tried this round leave the due set once answered; those on their way and
+            # the few that stay are skipped, and as many more rows asked for beside them.
+            waiting = {item.id for sent in on_the_way for item, _ in sent.chunk}
+            limit = size + lingering + len(waiting)
             due = self.store.due_entries(limit, at=self.clock())
             items = [item for item in due if item.id not in tried][:size]
-            lingering = sum(1 for item in due if item.id in tried)
+            lingering = sum(1 for item in due if item.id in tried and item.id not in waiting)
             if not items:
                 if len(due) < limit:
                     return
                 continue  # a whole page of entries tried already: look further
             tried.update(item.id for item in items)
             ready = self._entries(items, tally)
-            for chunk, encoded in self._fit(ready, limits.max_body_bytes, tally):
-                self._push_chunk(chunk, tally, encoded)
+            yield from self._fit(ready, limits.max_body_bytes, tally)
         log.info("pushed %d batches this round; the rest goes in the next", MAX_PUSH_BATCHES)
+
+    def _send(
+        self, chunk: list[tuple[OutboxItem, protocol.EntryDict]], encoded: list[bytes] | None
+    ) -> list[protocol.EntryResultDict]:
+        entries = [entry for _, entry in chunk]
+        return self._with_retries(lambda: self.client.push(entries, encoded))
+
+    def _answer(
+        self, sent: _Sent, tally: Tally
+    ) -> tuple[list[tuple[OutboxItem, protocol.EntryDict]], list[protocol.EntryResultDict]] | None:
+        """The portal's answer to a batch sent: its results to write down, or None when the
+        batch was too large and has been sent again in halves (and written down) here."""
+        try:
+            return sent.chunk, sent.answer.result()
+        except PayloadTooLarge:
+            self._split(sent.chunk, tally, sent.encoded)
+            return None
 
     def _entries(
         self, items: Sequence[OutboxItem], tally: Tally
@@ -383,23 +431,32 @@ class SyncEngine:
         tally: Tally,
         encoded: list[bytes] | None = None,
     ) -> None:
-        entries = [entry for _, entry in chunk]
+        """Send a batch and write down its answers, here and now (too large: in halves)."""
         try:
-            results = self._with_retries(lambda: self.client.push(entries, encoded))
+            results = self._send(chunk, encoded)
         except PayloadTooLarge:
-            if len(chunk) == 1:
-                tally.failed += 1
-                self.store.mark_needs_attention(
-                    chunk[0][0].id,
-                    "Cổng từ chối vì mục quá lớn (the portal refused the entry as too large)",
-                )
-                return
-            half = len(chunk) // 2
-            log.info("portal: batch of %d too large; sending halves", len(chunk))
-            self._push_chunk(chunk[:half], tally, encoded[:half] if encoded else None)
-            self._push_chunk(chunk[half:], tally, encoded[half:] if encoded else None)
+            self._split(chunk, tally, encoded)
             return
         self._record(chunk, results, tally)
+
+    def _split(
+        self,
+        chunk: list[tuple[OutboxItem, protocol.EntryDict]],
+        tally: Tally,
+        encoded: list[bytes] | None = None,
+    ) -> None:
+        """A batch refused as too large: its halves sent in turn; one entry needs a person."""
+        if len(chunk) == 1:
+            tally.failed += 1
+            self.store.mark_needs_attention(
+                chunk[0][0].id,
+                "Cổng từ chối vì mục quá lớn (the portal refused the entry as too large)",
+            )
+            return
+        half = len(chunk) // 2
+        log.info("portal: batch of %d too large; sending halves", len(chunk))
+        self._push_chunk(chunk[:half], tally, encoded[:half] if encoded else None)
+        self._push_chunk(chunk[half:], tally, encoded[half:] if encoded else None)
 
     def _record(
         self,
@@ -490,51 +547,11 @@ class SyncEngine:
         if changes or cursor != applied_cursor:
             moves = [c for c in changes if c.handover is None]
             tally.pulled += self.store.apply_remote_statuses(
-                self.remote_statuses(moves),
+                remote_statuses(moves, self.counter_no),
                 str(cursor),
                 [c.handover for c in changes if c.handover is not None],
             )
         return cursor
-
-    def remote_statuses(self, changes: Sequence[Change]) -> list[RemoteStatus]:
-        """The feed reduced to one item per dossier: its state after the last change.
-
-        Every change carries the dossier's status and due moment after it, so the last one
-        is the portal's word; the states before it would only clutter the history (and
-        would briefly undo the counter's own later words). Who moved the status and why come
-        from the last status change that led to it; the due moment counts as moved only if a
-        due change is among the changes. In feed order of the last changes.
-        """
-        final: dict[str, Change] = {}
-        status_change: dict[str, Change] = {}
-        due_change: dict[str, Change] = {}
-        for change in changes:
-            final.pop(change.code, None)
-            final[change.code] = change
-            (due_change if change.kind == protocol.KIND_DUE else status_change)[change.code] = (
-                change
-            )
-        items = []
-        for code, last in final.items():
-            cause = status_change.get(code)
-            if cause is None or cause.status != last.status:
-                cause = None
-            moved = due_change.get(code)
-            items.append(
-                RemoteStatus(
-                    code=code,
-                    status=Status(last.status),
-                    at=cause.at if cause else last.at,
-                    note=cause.note if cause else "",
-                    by=(cause.by if cause else last.by) or "portal",
-                    own=last.source == protocol.SOURCE_COUNTER
-                    and last.counter_no == self.counter_no,
-                    due=RemoteDue(last.due_at, moved.at, moved.by or "portal", moved.note)
-                    if moved
-                    else None,
-                )
-            )
-        return items
 
     # -- master data ------------------------------------------------------------------------
 
@@ -575,15 +592,6 @@ class SyncEngine:
         else:
             # the names, and the agency's block size of dossier numbers
             self.store.apply_office(version, doc["office"])
-
-
-def describe(result: protocol.EntryResultDict) -> str:
-    """The portal's reason for an entry, for the person who looks at it (Vietnamese, English)."""
-    reason: dict[str, Any] = dict(result.get("reason") or {})
-    code = reason.get("code") or result["outcome"]
-    message = reason.get("message") or ""
-    message_en = reason.get("message_en") or message
-    return f"{result['outcome']} ({code}): {message} / {message_en}".strip()
 
 
 def run_once(app: Any, **kwargs: Any) -> SyncResult:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+import protocol
 
 
 @dataclass(frozen=True)
@@ -56,3 +59,12 @@ class Tally:
     conflicts: int = 0
     failed: int = 0
     master: list[str] = field(default_factory=list)
+
+
+def describe(result: protocol.EntryResultDict) -> str:
+    """The portal's reason for an entry, for the person who looks at it (Vietnamese, English)."""
+    reason: dict[str, Any] = dict(result.get("reason") or {})
+    code = reason.get("code") or result["outcome"]
+    message = reason.get("message") or ""
+    message_en = reason.get("message_en") or message
+    return f"{result['outcome']} ({code}): {message} / {message_en}".strip()

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select, text
 
+from counter import integrity
 from counter.clock import now
 from counter.dossiers import DossierInput
-from counter.models import AuditEntry
-from counter.outbox import RemoteDue, RemoteStatus
+from counter.handovers import RemoteHandover
+from counter.models import AuditEntry, Dossier
+from counter.remote import RemoteDue, RemoteStatus
 from counter.statuses import Status
 
 
@@ -86,3 +89,63 @@ def test_a_new_due_date_from_the_portal_reads_like_a_reschedule(
     assert _history(app, there.code)[-1][0:2] == ("received", "portal")
     assert _history(app, here.code)[-1][2] == _history(app, there.code)[-1][2]
     assert _audit_actions(app, there.code)[-1] == ("dossier.reschedule", "portal")
+
+
+def test_a_page_from_the_portal_leaves_each_dossier_as_its_audit_line_says(
+    app: Any, admin: Any, clerk: Any
+) -> None:
+    """A status, a due moment and a hand-over pulled together, written for many dossiers at
+    once: each audit line holds the digest of its dossier as left, and ``check`` agrees."""
+    first, second, third = (
+        app.dossiers.receive(clerk, DossierInput("1.001193", name)).code
+        for name in ("Lê Văn Sáu", "Lê Văn Bảy", "Lê Văn Tám")
+    )
+    with app.db.unit_of_work() as s:  # all sent: the portal's word about them applies
+        s.execute(text("UPDATE outbox SET state = 'sent'"))
+    moment = now()
+    later = app.dossiers.get(first).due_at + timedelta(days=5)
+    step = RemoteHandover(second, 41, moment, "000.00.36.H62", "UBND xã", "H62.10", "Sở", "Lan")
+    applied = app.sync_store.apply_remote_statuses(
+        [
+            RemoteStatus(
+                first,
+                Status.DONE,
+                moment,
+                "đã có kết quả",
+                by="Phòng Tư pháp",
+                due=RemoteDue(later, moment, "Phòng Tư pháp", "chờ xác minh"),
+            ),
+            RemoteStatus(second, Status.PROCESSING, moment, by="Phòng Tư pháp"),
+            RemoteStatus(third, Status.RECEIVED, moment),  # nothing new: only confirmed
+            RemoteStatus("000.00.36.H62-261231-9999", Status.DONE, moment),  # not ours
+        ],
+        "12",
+        [step],
+    )
+    assert applied == 3  # first, second, and second's hand-over
+    done = app.dossiers.get(first)
+    assert (done.status, done.due_at) == (Status.DONE, later)
+    assert [h[0] for h in _history(app, first)[-2:]] == ["done", "done"]  # status, then due
+    assert _audit_actions(app, first)[-2:] == [
+        ("dossier.status", "portal"),
+        ("dossier.reschedule", "portal"),
+    ]
+    assert _audit_actions(app, second)[-2:] == [
+        ("dossier.status", "portal"),
+        ("dossier.handover", "portal"),
+    ]
+    assert _audit_actions(app, third)[-1] == ("dossier.receive", "clerk")
+    with app.db.reading() as s:
+        for code in (first, second):
+            d = s.scalar(select(Dossier).where(Dossier.code == code))
+            line = s.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.entity_key == code)
+                .order_by(AuditEntry.id.desc())
+                .limit(1)
+            ).one()
+            assert json.loads(line.details)["state"] == integrity.dossier_state(s, d)
+        closed = s.scalar(select(Dossier.closed_at).where(Dossier.code == first))
+        assert closed == moment  # the first closing status
+    assert app.maintenance.check().ok
+    assert app.sync_store.cursor() == "12"
