@@ -17,25 +17,18 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
-    JSON,
-    ColumnElement,
     Connection,
-    Insert,
     Table,
-    any_,
     bindparam,
-    func,
-    insert,
-    literal,
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from portal import reasons
 from portal.agencies import CounterIdentity
 from portal.attention import record_attention
+from portal.bulk import among, by_column, chunks, executemany, unnest_insert
 from portal.codes import code_day_and_number, in_own_block
 from portal.dashboard.rollup import Deltas, Key, closed_moment, key_of
 from portal.db import in_chunks
@@ -247,33 +240,21 @@ class _Batch:
 
     # -- loading -----------------------------------------------------------------------------
 
-    def _chunks(self, values: Sequence[str]) -> Iterable[Sequence[str]]:
-        # PostgreSQL: all at once, in one array parameter (see _among)
-        return [values] if self.postgres and values else in_chunks(values)
-
-    def _among(self, column: ColumnElement[str], values: Sequence[str]) -> ColumnElement[bool]:
-        """``column IN values``; on PostgreSQL ``column = ANY(array)``, one parameter: the
-        statement's text is the same whatever the number of values, so psycopg parses it
-        once (an IN list of hundreds of parameters is parsed anew each time)."""
-        if self.postgres:
-            return column == any_(literal(list(values), postgresql.ARRAY(column.type)))
-        return column.in_(values)
-
     def load(self, entries: Sequence[ValidEntry]) -> None:
         conn = self.session.connection()
         keys = sorted({e.key for e in entries})
         r = _RECEIPTS.c
-        for chunk in self._chunks(keys):
+        for chunk in chunks(keys, self.postgres):
             rows = conn.execute(
                 select(r.key, r.content_hash, r.accepted_at).where(
-                    r.counter_id == self.who.counter_id, self._among(r.key, chunk)
+                    r.counter_id == self.who.counter_id, among(r.key, chunk, self.postgres)
                 )
             )
             for key, digest, accepted_at in rows:
                 self.receipts[key] = _Receipt(digest, accepted_at)
         codes = sorted({e.code for e in entries if code_belongs_to(e.code, self.who.agency_code)})
         d = _DOSSIERS.c
-        for chunk in self._chunks(codes):
+        for chunk in chunks(codes, self.postgres):
             rows = conn.execute(
                 select(
                     d.id,
@@ -287,7 +268,7 @@ class _Batch:
                     d.counter_no,
                     d.channel,
                     d.closed_at,
-                ).where(self._among(d.code, chunk))
+                ).where(among(d.code, chunk, self.postgres))
             )
             for row in rows:
                 state = _DossierState(
@@ -504,14 +485,14 @@ class _Batch:
         d = _DOSSIERS.c
         if new_rows and self.postgres:
             inserted = conn.execute(
-                _unnest_insert(_DOSSIERS, new_rows).returning(d.id, d.code), _columns(new_rows)
+                unnest_insert(_DOSSIERS, new_rows).returning(d.id, d.code), by_column(new_rows)
             )
             for id_, code in inserted:
                 self.dossiers[code].id = id_
         elif new_rows:
             # One executemany, then their ids by code: an INSERT ... RETURNING of many rows
             # is one statement of thousands of parameters, slow to build.
-            _executemany(conn, _DOSSIERS, new_rows)
+            executemany(conn, _DOSSIERS, new_rows)
             codes = [row["code"] for row in new_rows]
             for chunk in in_chunks(codes):
                 for id_, code in conn.execute(select(d.id, d.code).where(d.code.in_(chunk))):
@@ -530,9 +511,9 @@ class _Batch:
 
     def _insert(self, conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
         if self.postgres:
-            conn.execute(_unnest_insert(table, rows), _columns(rows))
+            conn.execute(unnest_insert(table, rows), by_column(rows))
         else:
-            _executemany(conn, table, rows)
+            executemany(conn, table, rows)
 
     def _flush_ratings(self) -> None:
         ratings = []
@@ -551,46 +532,6 @@ class _Batch:
                 )
             )
         record_ratings(self.session, ratings, self.now)
-
-
-def _unnest_insert(table: Table, rows: list[dict[str, Any]]) -> Insert:
-    """PostgreSQL: ``INSERT ... SELECT unnest(:a), unnest(:b), ...``, the rows in one
-    statement of one array per column (the column's type applied to each item), rather than
-    a statement per row; the rows are made, and numbered, in their order."""
-    names = list(rows[0])
-    return insert(table).from_select(names, select(*(_elements(table.c[n]) for n in names)))
-
-
-def _elements(column: ColumnElement[Any]) -> ColumnElement[Any]:
-    if isinstance(column.type, JSON):
-        # JSON values as one JSON array (made by the column's type in one go), not an array
-        # of JSON texts that psycopg would escape character by character.
-        return func.json_array_elements(bindparam(column.key, type_=column.type))
-    return func.unnest(bindparam(column.key, type_=postgresql.ARRAY(column.type)))
-
-
-def _executemany(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """SQLite: ``INSERT`` of the rows in one executemany, each value bound by its column's
-    type as SQLAlchemy would (``bind_processor``), but in one pass over the rows, without
-    the per-row parameter dictionaries SQLAlchemy builds on the way."""
-    names = list(rows[0])
-    dialect = conn.dialect
-    compiled = insert(table).compile(dialect=dialect, column_keys=names)
-    order = compiled.positiontup
-    assert order is not None and sorted(order) == sorted(names), "one parameter per column"
-    processors = [
-        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in order
-    ]
-    columns = [
-        [row[name] for row in rows] if fn is None else [fn(row[name]) for row in rows]
-        for name, fn in zip(order, processors, strict=True)
-    ]
-    conn.exec_driver_sql(str(compiled), list(zip(*columns, strict=True)))
-
-
-def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """Rows of the same keys as one list per key, for ``_unnest_insert``."""
-    return {name: [row[name] for row in rows] for name in rows[0]}
 
 
 def check_entries(raw_entries: Sequence[Any]) -> list[ValidEntry | WireError]:

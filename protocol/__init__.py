@@ -109,6 +109,7 @@ from protocol.entries import (
 from protocol.errors import (
     KnownError,
 )
+from protocol.jsonschema import json_schema
 from protocol.lookup import (
     CODE_PARAM,
     KEY_PARAM,
@@ -171,7 +172,6 @@ from protocol.schema import (
     check,
     invalid,
     join_path,
-    json_schema,
     missing,
     opt,
     req,
