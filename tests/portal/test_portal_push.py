@@ -307,3 +307,41 @@ def test_concurrent_pushes_record_each_entry_once(counter: CounterClient) -> Non
         ]
         assert len({a["accepted_at"] for a in answers}) == 1
     assert len(counter.all_changes()) == 60
+
+
+def test_a_batch_written_in_bulk_stores_what_sqlalchemy_would(tmp_path: Any) -> None:
+    """The push's own executemany binds each value by its column's type, as SQLAlchemy's
+    insert does: the same text for every column, times and JSON included."""
+    import sqlite3
+    from typing import cast
+
+    from sqlalchemy import Table, create_engine, insert
+
+    from portal.bulk import executemany
+    from portal.models import Base, Dossier
+
+    table = cast(Table, Dossier.__table__)
+    path = tmp_path / "bulk.db"
+    engine = create_engine(f"sqlite:///{path}")
+    Base.metadata.create_all(engine)
+    moment = protocol.parse_datetime("2026-11-26T09:00:00.123456+07:00")
+
+    def row(code: str) -> dict[str, Any]:
+        return {
+            "code": code, "agency_id": 1, "counter_id": 1, "counter_no": 1,
+            "procedure_code": "1.001193", "procedure_name": "Thủ tục đăng ký khai sinh",
+            "applicant_name": "Nguyễn Thị Ánh Tuyết", "applicant_id_number": "",
+            "channel": "direct", "received_at": moment, "lookup_key_hash": "h",
+            "content_hash": "c", "snapshot": {"tên": "Đông", "n": [1, None]},
+            "created_at": moment, "status": "received", "due_at": moment, "closed_at": None,
+            "updated_at": moment,
+        }  # fmt: skip
+
+    with engine.begin() as conn:
+        conn.execute(insert(table), [row("A")])
+        executemany(conn, table, [row("B")])
+    engine.dispose()
+    with sqlite3.connect(path) as raw:
+        by_sqlalchemy, in_bulk = raw.execute("SELECT * FROM dossiers ORDER BY code").fetchall()
+    assert by_sqlalchemy[2:] == in_bulk[2:]
+    assert "2026-11-26 02:00:00.123456" in in_bulk
