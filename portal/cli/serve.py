@@ -36,6 +36,8 @@ WORKER_ENV = "PORTAL_SERVE_WORKER"
 #: for the long ones' thread to let go, so a shorter turn shortens its every wait.
 SWITCH_INTERVAL_S = 0.001
 
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"  # read by prometheus_client as it is imported
+
 
 def settings_from(args: argparse.Namespace, db: Database) -> Settings:
     """The server's settings from ``serve``'s options; where files are kept (``--files``, or a
@@ -87,8 +89,8 @@ def _metrics_folder() -> Iterator[None]:
     """A folder where every worker keeps its metrics (prometheus_client's multiprocess mode),
     made before any metric is, removed at the end; one given in PROMETHEUS_MULTIPROC_DIR is
     emptied first."""
-    from portal.metrics import MULTIPROC_ENV
-
+    # portal.metrics.MULTIPROC_ENV, by name: importing that module here would make the
+    # metrics before the folder is set, and a single worker would count where no scrape reads
     given = os.environ.get(MULTIPROC_ENV)
     if given:
         for stale in Path(given).glob("*.db"):

@@ -160,6 +160,15 @@ def test_two_workers_share_one_database(server_factory: Callable[..., PortalServ
     assert isinstance(line["duration_ms"], float) and line["time"].endswith("+00:00")
 
 
+def test_one_worker_counts_what_it_serves(server: PortalServer) -> None:
+    """``serve`` with its one worker (the default): its requests are in its /metrics."""
+    with _fresh() as http:
+        assert http.get(server.url + "/tra-cuu?ma=x&k=y", timeout=30).status_code == 404
+        text = http.get(server.url + "/metrics", timeout=30).text
+    assert _metric(text, "portal_http_requests_total", method="GET", route="/tra-cuu", status="404")
+    assert "portal_http_request_duration_seconds_bucket" in text
+
+
 def test_metrics_token_and_health_without_a_database(tmp_path: Path) -> None:
     path = tmp_path / "portal.db"
     portal = serve_in_thread(f"sqlite:///{path}", "--metrics-token", "s3cret-for-prometheus")
