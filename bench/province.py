@@ -2,7 +2,7 @@
 once, while citizens look dossiers up at 30 requests a second.
 
 ``python -m bench --province`` (or ``--only province``; ``python -m bench.province`` alone,
-with ``--counters``, ``--dossiers``, ``--workers``, ``--lookups-per-s``):
+with ``--counters``, ``--dossiers``, ``--workers``, ``--lookup-workers``, ``--lookups-per-s``):
 
 1. A new schema of the PostgreSQL database ``BENCH_PG_URL`` (else ``PORTAL_TEST_PG_URL``),
    dropped at the end. 100 communes of three counters each (``--counters``) are registered
@@ -10,10 +10,13 @@ with ``--counters``, ``--dossiers``, ``--workers``, ``--lookups-per-s``):
 2. Each counter is a real data folder (a template made once, copied: the office's identity,
    an account, the sample catalogue) holding ``--dossiers`` dossiers received today through
    ``receive_many``, all pending.
-3. The portal serves with ``--workers`` processes (``serve --workers N``; one where the
-   portal has no such option), as behind a reverse proxy on the same machine: each
-   citizen's address comes in ``X-Forwarded-For`` (4,096 addresses of the range kept for
-   benchmarks, never connected to), and the lookup limiter keeps its usual rate for each.
+3. The portal serves with ``--workers`` processes (``serve --workers N``), as behind a
+   reverse proxy on the same machine: each citizen's address comes in ``X-Forwarded-For``
+   (4,096 addresses of the range kept for benchmarks, never connected to), and the lookup
+   limiter keeps its usual rate for each. The citizens' page is served as
+   docs/operations.md ("The citizens' page apart") deploys it: by a ``serve`` of its own on
+   the same database, ``--lookup-workers`` processes (default 1), to which the proxy sends
+   ``/tra-cuu``; ``--lookup-workers 0`` serves it from the counters' portal.
 4. The counters sync with the real client: ``SyncEngine`` over each folder's ``SyncStore`` and
    a ``PortalClient`` whose ``requests`` session times every request. Two processes of eight
    threads each (``--processes``, ``--threads``) open their counters, wait for the start, and
@@ -60,6 +63,9 @@ COUNTERS_PER_COMMUNE = 3
 MAX_SECONDS = 600
 #: How much lower than the portal's the counters' processes' CPU priority is (``os.nice``).
 COUNTERS_NICE = 10
+#: How much lower than the citizens' page's the counters' portal's CPU priority is, when the
+#: page has a portal of its own (docs/operations.md: the citizens' page apart).
+API_NICE = 5
 #: How long the lookups are measured alone, before the load (the floor of the same run).
 QUIET_LOOKUPS_S = 5.0
 NAMES = ["Nguyễn Thị Ánh Tuyết", "Trần Văn Bình", "Lê Thị Hồng Nhung", "Phạm Đức Anh"]
@@ -157,7 +163,7 @@ def portal_lookup_times(before: dict[str, float], after: dict[str, float]) -> di
 
 
 @contextmanager
-def portal(db_url: str, workers: int) -> Iterator[tuple[str, int]]:
+def portal(db_url: str, workers: int, nice: int = 0) -> Iterator[tuple[str, int]]:
     """``python -m portal serve`` with ``workers`` processes; yields its address and the
     number of workers it has."""
     args = ["-m", "portal", "serve", "--db", db_url, "--port", "0"]
@@ -166,9 +172,20 @@ def portal(db_url: str, workers: int) -> Iterator[tuple[str, int]]:
     args += ["--log-level", "warning", "--forwarded-allow-ips", "127.0.0.1"]
     if workers > 1:
         args += ["--workers", str(workers)]
-    with serving(args, "the portal", start_s=120, stop_s=30) as url:
+    with serving(args, "the portal", start_s=120, stop_s=30, nice=nice) as url:
         _wait_healthy(url)
         yield url, workers
+
+
+@contextmanager
+def lookup_portal(db_url: str, workers: int, counters_url: str) -> Iterator[str]:
+    """The address the citizens' page is asked at: a portal of its own on the same database
+    with ``workers`` processes, or, with none, the counters' portal at ``counters_url``."""
+    if workers < 1:
+        yield counters_url
+        return
+    with portal(db_url, workers) as (url, _):
+        yield url
 
 
 def _wait_healthy(url: str) -> None:
@@ -399,6 +416,7 @@ def measure(
     processes: int,
     threads: int,
     emit: Callable[..., None],
+    lookup_workers: int = 1,
 ) -> None:
     from bench.sync import pg_schema
 
@@ -408,7 +426,10 @@ def measure(
             identities = register(db_url, counters)
             build_counters(folder, identities, dossiers)
             targets = lookup_targets(folder, counters)
-            with portal(db_url, workers) as (url, workers):
+            with (
+                portal(db_url, workers, API_NICE if lookup_workers else 0) as (url, workers),
+                lookup_portal(db_url, lookup_workers, url) as look_url,
+            ):
                 context = multiprocessing.get_context("spawn")
                 ready, results, go = context.Queue(), context.Queue(), context.Event()
                 jobs = [
@@ -431,14 +452,14 @@ def measure(
                 for seconds in (1.0, QUIET_LOOKUPS_S):
                     quiet = threading.Event()
                     threading.Timer(seconds, quiet.set).start()
-                    idle = lookups(url, targets, per_s, quiet)
-                before = lookup_buckets(url)
+                    idle = lookups(look_url, targets, per_s, quiet)
+                before = lookup_buckets(look_url)
                 stop = threading.Event()
                 citizen: list[Any] = []
 
                 def look() -> None:
                     try:
-                        citizen.append(lookups(url, targets, per_s, stop))
+                        citizen.append(lookups(look_url, targets, per_s, stop))
                     except Exception as exc:  # raised again below, once the counters are done
                         citizen.append(exc)
 
@@ -452,12 +473,14 @@ def measure(
                 citizens.join()
                 for proc in procs:
                     proc.join(60)
-                inside = portal_lookup_times(before, lookup_buckets(url))
+                inside = portal_lookup_times(before, lookup_buckets(look_url))
             if citizen and isinstance(citizen[0], Exception):
                 raise citizen[0]
             counts = portal_counts(db_url)
         looking = (citizen, idle, inside, per_s)
-        _report(parts, looking, total_ms, counts, counters, dossiers, workers, emit)
+        _report(
+            parts, looking, total_ms, counts, counters, dossiers, (workers, lookup_workers), emit
+        )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -469,7 +492,7 @@ def _report(
     counts: dict[str, int],
     counters: int,
     dossiers: int,
-    workers: int,
+    workers: tuple[int, int],
     emit: Callable[..., None],
 ) -> None:
     by_endpoint: dict[str, list[float]] = defaultdict(list)
@@ -533,7 +556,8 @@ def _report(
         expected,
         [total_ms],
         counters=counters,
-        workers=workers,
+        workers=workers[0],
+        lookup_workers=workers[1],
         dossiers_per_s=round(expected / seconds),
         exactly_once=exactly_once,
         **counts,
@@ -548,7 +572,8 @@ def _report(
 
 
 def run(_app: Any, _size: int, quick: bool, emit: Callable[..., None]) -> None:
-    """The bench's group: 300 counters (``--quick``: 30) of 100 dossiers, two workers."""
+    """The bench's group: 300 counters (``--quick``: 30) of 100 dossiers, two workers for the
+    counters and one for the citizens' page."""
     measure(30 if quick else 300, 100, 2, 30.0, 2, 8, emit)
 
 
@@ -559,6 +584,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--counters", type=int, default=300)
     parser.add_argument("--dossiers", type=int, default=100, help="a day's intake per counter")
     parser.add_argument("--workers", type=int, default=2, help="the portal's processes")
+    parser.add_argument(
+        "--lookup-workers",
+        type=int,
+        default=1,
+        help="processes of the citizens' page's own portal (0: the counters' portal serves it)",
+    )
     parser.add_argument("--lookups-per-s", type=float, default=30.0)
     parser.add_argument("--processes", type=int, default=2, help="processes of counters")
     parser.add_argument("--threads", type=int, default=8, help="counters at once per process")
@@ -575,6 +606,7 @@ def main(argv: list[str] | None = None) -> int:
         args.processes,
         args.threads,
         emit,
+        args.lookup_workers,
     )
     return 0
 
