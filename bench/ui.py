@@ -55,7 +55,7 @@ def run(app: Any, size: int, quick: bool, emit: Callable[..., None]) -> None:
         target_ms=200,
     )
     memory = max(measure_list_memory(data_dir) for _ in range(2))
-    emit("ui_memory_list_open", size, [0.0], app_peak_rss_mb=round(memory, 1), target_mb=300)
+    emit("ui_memory_list_open", size, [0.0], app_peak_rss_mb=round(memory, 1), target_mb=200)
     keys = measure_intake_keys()  # counted, not timed: the same on every run
     emit(
         "ui_intake_keystrokes",
