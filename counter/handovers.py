@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
+import protocol
 from counter.clock import iso
 from counter.models import DossierHandover
 from counter.repository import chunks
+from counter.views import HandoverView
 
 #: Written with one plain statement for a page of the feed (the column types apply).
 _HANDOVERS = cast(Table, DossierHandover.__table__)
@@ -22,17 +23,18 @@ _HANDOVERS = cast(Table, DossierHandover.__table__)
 
 @dataclass(frozen=True)
 class RemoteHandover:
-    """A hand-over of a dossier between agencies reported by the portal's change feed."""
+    """A hand-over of a dossier between agencies reported by the portal's change feed: the
+    dossier's code, the portal's id of the hand-over, and the step as the dossier shows it."""
 
     code: str
     portal_id: int
-    at: datetime
-    from_code: str
-    from_name: str
-    to_code: str
-    to_name: str
-    by: str
-    note: str = ""
+    step: HandoverView
+
+    @classmethod
+    def from_wire(cls, code: str, h: Mapping[str, Any]) -> RemoteHandover:
+        """From a change's checked ``handover`` object (``protocol.HANDOVER``)."""
+        names = (h["from"], h["from_name"], h["to"], h["to_name"], h["by"], h["note"])
+        return cls(code, h["id"], HandoverView(protocol.parse_datetime(h["at"]), *names))
 
 
 def add_handovers(
@@ -57,14 +59,15 @@ def add_handovers(
         held.update((dossier_id, portal_id) for dossier_id, portal_id in rows)
     changed = set()
     new: list[dict[str, Any]] = []
-    for d, h in known:
-        if (d.id, h.portal_id) in held:
+    for d, remote in known:
+        if (d.id, remote.portal_id) in held:
             continue
-        held.add((d.id, h.portal_id))
+        held.add((d.id, remote.portal_id))
+        h = remote.step
         new.append(
             {
                 "dossier_id": d.id,
-                "portal_id": h.portal_id,
+                "portal_id": remote.portal_id,
                 "at": h.at,
                 "from_code": h.from_code,
                 "from_name": h.from_name,

@@ -595,5 +595,4 @@ def _change(raw: Any) -> Change | None:
 def _handover(raw: dict[str, Any]) -> RemoteHandover:
     """The hand-over a change of kind ``handover`` reports (``protocol.HANDOVER``)."""
     h = protocol.check(protocol.HANDOVER, raw.get("handover"), "handover")
-    names = (h["from"], h["from_name"], h["to"], h["to_name"], h["by"], h["note"])
-    return RemoteHandover(raw["code"], h["id"], protocol.parse_datetime(h["at"]), *names)
+    return RemoteHandover.from_wire(raw["code"], h)

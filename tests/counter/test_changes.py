@@ -15,6 +15,7 @@ from counter.handovers import RemoteHandover
 from counter.models import AuditEntry, Dossier
 from counter.remote import RemoteDue, RemoteStatus
 from counter.statuses import Status
+from counter.views import HandoverView
 
 
 def _history(app: Any, code: str) -> list[tuple[str, str, str]]:
@@ -104,7 +105,9 @@ def test_a_page_from_the_portal_leaves_each_dossier_as_its_audit_line_says(
         s.execute(text("UPDATE outbox SET state = 'sent'"))
     moment = now()
     later = app.dossiers.get(first).due_at + timedelta(days=5)
-    step = RemoteHandover(second, 41, moment, "000.00.36.H62", "UBND xã", "H62.10", "Sở", "Lan")
+    step = RemoteHandover(
+        second, 41, HandoverView(moment, "000.00.36.H62", "UBND xã", "H62.10", "Sở", "Lan")
+    )
     applied = app.sync_store.apply_remote_statuses(
         [
             RemoteStatus(

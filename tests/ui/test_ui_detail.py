@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QPushButton
 
 from counter.handovers import RemoteHandover
 from counter.statuses import CLERK, SUPERVISOR, Status
+from counter.views import HandoverView
 from tests.ui.uikit import receive
 from ui import i18n
 from ui.action_dialog import ActionDialog
@@ -247,12 +248,14 @@ def test_the_control_sheet_is_form_06_with_the_hand_overs(qtbot, ctx, clerk, dos
     step = RemoteHandover(
         dossier.code,
         7,
-        dossier.received_at + timedelta(minutes=20),
-        dossier.agency_code,
-        "UBND xã Hòa Bình",
-        "000.20.36.H62",
-        "Phòng Tư pháp",
-        "Trần Thị Tiếp",
+        HandoverView(
+            dossier.received_at + timedelta(minutes=20),
+            dossier.agency_code,
+            "UBND xã Hòa Bình",
+            "000.20.36.H62",
+            "Phòng Tư pháp",
+            "Trần Thị Tiếp",
+        ),
     )
     ctx.app.sync_store.apply_remote_statuses([], "7", [step])
     dialog = open_detail(qtbot, ctx, clerk, dossier.code)
