@@ -48,10 +48,10 @@ logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
 
 # Any constant will do: every writer of this portal takes the same lock.
 _PG_WRITE_LOCK = 7_270_001
-# The space of the locks of one counter's own writes (two-key locks: apart from the one above).
-_PG_COUNTER_LOCKS = 7_270_002
 # ... and whoever upgrades the schema this one (held for the upgrade's transaction).
 _PG_SCHEMA_LOCK = 7_270_002
+# The space of the locks of one counter's own writes (two-key locks, the counter the second).
+_PG_COUNTER_LOCKS = 7_270_003
 _IN_CHUNK = 500  # values per "IN (...)": well under every database's parameter limit
 MIGRATIONS = Path(__file__).resolve().with_name("migrations")
 
