@@ -164,6 +164,7 @@ def take(outdir: Path, count: int = 3000, size: tuple[int, int] = SIZE) -> list[
     from counter.accounts import Actor
     from counter.app import CounterApp
     from counter.handovers import RemoteHandover
+    from counter.views import HandoverView
     from ui import fonts, i18n
     from ui.compat import MainThreadGarbageCollector
     from ui.context import UiContext
@@ -343,23 +344,27 @@ def take(outdir: Path, count: int = 3000, size: tuple[int, int] = SIZE) -> list[
                 RemoteHandover(
                     code,
                     1,
-                    received + timedelta(minutes=25),
-                    agency,
-                    "Trung tâm Phục vụ hành chính công xã Hòa Bình",
-                    "000.20.36.H62",
-                    "Phòng Tư pháp xã Hòa Bình",
-                    "Trần Thị Tiếp",
+                    HandoverView(
+                        received + timedelta(minutes=25),
+                        agency,
+                        "Trung tâm Phục vụ hành chính công xã Hòa Bình",
+                        "000.20.36.H62",
+                        "Phòng Tư pháp xã Hòa Bình",
+                        "Trần Thị Tiếp",
+                    ),
                 ),
                 RemoteHandover(
                     code,
                     2,
-                    received + timedelta(days=2, hours=3),
-                    "000.20.36.H62",
-                    "Phòng Tư pháp xã Hòa Bình",
-                    agency,
-                    "Trung tâm Phục vụ hành chính công xã Hòa Bình",
-                    "Lê Văn Tư",
-                    "Đã ký trích lục",
+                    HandoverView(
+                        received + timedelta(days=2, hours=3),
+                        "000.20.36.H62",
+                        "Phòng Tư pháp xã Hòa Bình",
+                        agency,
+                        "Trung tâm Phục vụ hành chính công xã Hòa Bình",
+                        "Lê Văn Tư",
+                        "Đã ký trích lục",
+                    ),
                 ),
             ]
             app.sync_store.apply_remote_statuses([], app.sync_store.cursor() or "0", steps)
