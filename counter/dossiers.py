@@ -31,6 +31,7 @@ from counter.serialize import (
     document_json,
     documents_of,
     due_change_json,
+    fees_of,
     status_change_json,
 )
 from counter.statuses import Status, refusal_reason
@@ -116,8 +117,11 @@ class DossierService:
         received: list[tuple[SimpleNamespace, receiving.AuditLine]] = []
         for i, c in enumerate(cleaned):
             try:
-                proc = procedures.get(c.procedure_code) or _procedure(conn, c.procedure_code)
-                procedures[proc.code] = proc
+                proc = procedures.get(c.procedure_code)
+                if proc is None:
+                    proc = _procedure(conn, c.procedure_code)
+                    proc.fees = list(proc.fees)  # the batch's own list, its dossiers share it
+                    procedures[proc.code] = proc
                 given = None if c.documents is None else tuple(c.documents)
                 # a batch's dossiers of one procedure mostly hand in the same papers
                 held = papers.get((proc.code, given))
@@ -142,6 +146,9 @@ class DossierService:
                 volumes[year] = self._book_volume(year)
             return volumes[year]
 
+        # the lines of the papers and fees a batch's dossiers share, made once
+        document_lines = {id(p.documents): documents_of(p.documents) for p in papers.values()}
+        fee_lines = {code: fees_of(p.fees) for code, p in procedures.items()}
         return [
             dossier_view(
                 d,
@@ -151,6 +158,8 @@ class DossierService:
                 office.lookup_base_url,
                 volume,
                 (),
+                documents=document_lines[id(d.documents)],
+                fees=fee_lines[d.procedure_code],
             )
             for d, _ in received
         ]
@@ -213,7 +222,7 @@ class DossierService:
             note=c.note,
             documents=papers.documents,
             papers=papers.stored,
-            fees=list(proc.fees),
+            fees=proc.fees,
             fees_total=proc.fees_total,
             received_by=actor.username,
             is_demo=c.is_demo,

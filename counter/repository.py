@@ -22,9 +22,11 @@ from counter.models import Dossier, DossierFile, DossierHandover, DossierHistory
 from counter.office import office_in
 from counter.serialize import documents_of, fees_of
 from counter.views import (
+    DocumentLine,
     DossierFileView,
     DossierSummary,
     DossierView,
+    FeeLine,
     HandoverView,
     Office,
     ProcessingTime,
@@ -238,9 +240,13 @@ def dossier_view(
     book_volume: Callable[[int], str],
     files: tuple[DossierFileView, ...],
     handovers: tuple[HandoverView, ...] = (),
+    *,
+    documents: tuple[DocumentLine, ...] | None = None,
+    fees: tuple[FeeLine, ...] | None = None,
 ) -> DossierView:
     """``view_of`` from what the caller already holds (a dossier just received: the values
-    of its row)."""
+    of its row; ``documents`` and ``fees``: its lists as lines, when a batch's dossiers share
+    them)."""
     return DossierView(
         id=d.id,
         code=d.code,
@@ -270,8 +276,8 @@ def dossier_view(
         received_by_name=clerk_name,
         book_volume=book_volume(d.book_year),
         book_number=d.book_number,
-        documents=documents_of(d.documents),
-        fees=fees_of(d.fees),
+        documents=documents_of(d.documents) if documents is None else documents,
+        fees=fees_of(d.fees) if fees is None else fees,
         history=history,
         submitter_name=d.submitter_name,
         submitter_id_number=d.submitter_id_number,

@@ -1,0 +1,109 @@
+"""Batch intake (``receive --from-jsonl``) writes a batch's rows in its own order (the
+dossiers by moment of receipt, the outbox keys made together), and must still leave exactly
+what receiving its dossiers one by one leaves."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from counter import audit, integrity
+from counter.clock import now
+from counter.dossiers import DossierInput
+from counter.search import find
+from counter.views import DocumentLine
+from protocol import validate_entry
+
+NAMES = ("Nguyễn Thị Ánh Tuyết", "Trần Văn Bình", "Lê Thị Hồng Đào", "Phạm Quốc Việt")
+PROCEDURES = ("1.001193", "1.000894", "1.000689")
+
+
+def _items(back: Any, n: int) -> list[DossierInput]:
+    """Dossiers of three procedures over scattered days, not in order of receipt; one hands
+    in papers of its own."""
+    papers = [DocumentLine("TK", "", 1, 0), DocumentLine("XNHN", "", 0, 2)]
+    return [
+        DossierInput(
+            PROCEDURES[i % 3],
+            NAMES[i % len(NAMES)],
+            id_number=f"0011900{i:05d}",
+            phone=f"09123{i:05d}",
+            address="Thôn Đông, xã Hòa Bình",
+            received_at=back - timedelta(days=(37 * i) % 23 + 1, minutes=i),
+            documents=papers if i == 4 else None,
+        )
+        for i in range(n)
+    ]
+
+
+def _check(app: Any) -> None:
+    with app.db.reading() as s:
+        assert integrity.replay(s) is None
+        checked, problem = audit.verify(s)
+        assert problem is None and checked > 0
+
+
+def _stored(app: Any) -> list[Any]:
+    """Every row receiving writes, in id order, and what a search by each name finds."""
+    with app.db.reading() as s:
+        return [
+            s.execute(text(f"SELECT * FROM {table} ORDER BY id")).all()
+            for table in ("dossiers", "outbox", "audit_log", "dossier_history")
+        ] + [[x.code for x in find(s, name, 50)] for name in NAMES]
+
+
+def test_a_batch_leaves_what_receiving_each_in_turn_leaves(
+    app: Any, clerk: Any, app_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from counter.app import CounterApp
+
+    moment = now()
+    monkeypatch.setattr("counter.dossiers.now", lambda: moment)
+    items = _items(moment.replace(hour=9, minute=0, second=0), 12)
+    other_dir = tmp_path / "each-in-turn"
+    shutil.copytree(app_template, other_dir)
+    other = CounterApp.open(other_dir)
+
+    def same_draws() -> None:
+        keys, lookups = itertools.count(1), itertools.count(1)
+        monkeypatch.setattr(
+            "counter.receiving.outbox_key", lambda: f"00000000-0000-7000-8000-{next(keys):012d}"
+        )
+        monkeypatch.setattr("counter.dossiers.new_lookup_key", lambda: f"K{next(lookups):07d}")
+
+    try:
+        same_draws()
+        batch = app.dossiers.receive_many(clerk, items)
+        same_draws()
+        each = [other.dossiers.receive(clerk, item) for item in items]
+        assert batch == each  # the views, in the order of the lines
+        assert [v.received_at for v in batch] == [item.received_at for item in items]
+        assert _stored(app) == _stored(other)
+        _check(app)
+    finally:
+        other.close()
+
+
+def test_a_batch_s_outbox_keys_are_uuids_made_in_order(app: Any, clerk: Any):
+    items = _items(now().replace(hour=9, minute=0, second=0), 6)
+    views = app.dossiers.receive_many(clerk, items)
+    with app.db.reading() as s:
+        rows = s.execute(text("SELECT idempotency_key, payload FROM outbox ORDER BY id")).all()
+    keys = [uuid.UUID(key) for key, _ in rows]
+    assert len(set(keys)) == len(views) and all(k.version == 7 for k in keys)
+    # the first 48 bits are the moment in milliseconds: the batch's keys sit together
+    moments = [k.int >> 80 for k in keys]
+    assert moments == sorted(moments) and moments[-1] - moments[0] < 60_000
+    assert abs(moments[0] / 1000 - time.time()) < 3600
+    for key, payload in rows:  # what the portal checks a pushed entry's key against
+        validate_entry({"key": key, "kind": "dossier", "data": json.loads(payload)})
+    _check(app)
