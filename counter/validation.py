@@ -168,6 +168,8 @@ def person_name(value: str | None, field: str = "applicant_name", *, required: b
         if required:
             raise _invalid(field, f"{label_vi} không được để trống", "The name is required")
         return ""
+    if name.replace(" ", "").isalpha():  # letters (category L) and spaces: most names
+        return name
     for ch in name:
         if not (unicodedata.category(ch)[0] in "LM" or ch in _NAME_PUNCT):
             raise _invalid(

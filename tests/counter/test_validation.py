@@ -179,3 +179,20 @@ def test_a_cccd_prefix_that_is_no_province_is_kept_with_a_warning(abroad):
     assert v.id_number(abroad, id_type="cccd") == abroad
     warning = v.id_warning("cccd", abroad)
     assert warning is not None and abroad[:3] in warning[0] and "nước ngoài" in warning[0]
+
+
+_NAME_CHARS = st.characters(categories=["Lu", "Ll", "Lo", "Lm", "Mn", "Nd", "Zs", "Po", "Pd"])
+
+
+@given(st.text(_NAME_CHARS, max_size=30) | st.text("ab ễỨ\u0301'-.1", max_size=30))
+def test_a_name_is_letters_marks_and_its_punctuation_with_one_letter_at_least(s):
+    cleaned = v.clean_text(s, "applicant_name", "Họ tên", "Name", v.NAME_MAX)
+    categories = [unicodedata.category(ch) for ch in cleaned]
+    allowed = all(c[0] in "LM" or ch in "'’-. " for ch, c in zip(cleaned, categories, strict=True))
+    expected = bool(cleaned) and allowed and any(c[0] == "L" for c in categories)
+    try:
+        assert v.person_name(s) == cleaned
+    except InvalidInput:
+        assert not expected
+    else:
+        assert expected
