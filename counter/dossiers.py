@@ -109,7 +109,10 @@ class DossierService:
         """Number, date and store the dossiers (``counter.receiving`` writes their rows)."""
         office = self._office()
         conn = receiving.driver(s)
-        numbers = receiving.Numbers(conn, office.counter_no, self._block_size())
+        numbers = receiving.Numbers(
+            conn, office.counter_no, self._block_size(), s.connection().dialect
+        )
+        numbers.read_days(c.received_at.date() for c in cleaned)
         calendar = self._calendar(s)
         procedures: dict[str, SimpleNamespace] = {}
         papers: dict[tuple[str, tuple[DocumentLine, ...] | None], Papers] = {}

@@ -73,20 +73,24 @@ def test_a_batch_leaves_what_receiving_each_in_turn_leaves(
     shutil.copytree(app_template, other_dir)
     other = CounterApp.open(other_dir)
 
-    def same_draws() -> None:
-        keys, lookups = itertools.count(1), itertools.count(1)
+    def same_draws(first: int) -> None:
+        keys, lookups = itertools.count(first), itertools.count(first)
         monkeypatch.setattr(
             "counter.receiving.outbox_key", lambda: f"00000000-0000-7000-8000-{next(keys):012d}"
         )
         monkeypatch.setattr("counter.dossiers.new_lookup_key", lambda: f"K{next(lookups):07d}")
 
     try:
-        same_draws()
+        for counter in (app, other):  # two of the batch's days have a dossier already
+            same_draws(1)
+            counter.dossiers.receive_many(clerk, items[:2])
+        same_draws(100)
         batch = app.dossiers.receive_many(clerk, items)
-        same_draws()
+        same_draws(100)
         each = [other.dossiers.receive(clerk, item) for item in items]
         assert batch == each  # the views, in the order of the lines
         assert [v.received_at for v in batch] == [item.received_at for item in items]
+        assert [v.code[-4:] for v in batch[:3]] == ["1002", "1002", "1001"]
         assert _stored(app) == _stored(other)
         _check(app)
     finally:
