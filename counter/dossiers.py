@@ -112,7 +112,6 @@ class DossierService:
         numbers = receiving.Numbers(
             conn, office.counter_no, self._block_size(), s.connection().dialect
         )
-        numbers.read_days(c.received_at.date() for c in cleaned)
         calendar = self._calendar(s)
         procedures: dict[str, SimpleNamespace] = {}
         papers: dict[tuple[str, tuple[DocumentLine, ...] | None], Papers] = {}

@@ -20,7 +20,7 @@ import os
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -61,28 +61,17 @@ class Numbers:
     def _scalar(self, sql: str, *args: Any) -> Any:
         return self._conn.execute(sql, args).fetchone()[0]
 
-    def read_days(self, days: Iterable[date]) -> None:
-        """The last code number of this counter's block on each of ``days`` (a batch's), read
-        in one statement rather than one a day."""
-        wanted = sorted({day for day in days if day not in self._seq})
-        lo, hi = block_range(self._counter_no, self._block_size)
-        for start in range(0, len(wanted), 500):
-            part = wanted[start : start + 500]
-            stored = [self._stored_day(day) for day in part]
-            marks = ", ".join("?" * len(part))
-            last = dict(
-                self._conn.execute(
-                    "SELECT receipt_day, max(seq_no) FROM dossiers WHERE receipt_day IN "
-                    f"({marks}) AND seq_no BETWEEN ? AND ? GROUP BY receipt_day",
-                    (*stored, lo, hi),
-                ).fetchall()
-            )
-            for day, key in zip(part, stored, strict=True):
-                self._seq[day] = last.get(key)
-
     def code_number(self, day: date) -> int:
         if day not in self._seq:
-            self.read_days([day])
+            lo, hi = block_range(self._counter_no, self._block_size)
+            # a statement a day: each is answered from the end of the day's run in the index,
+            # where one for all of a batch's days (GROUP BY) reads every number of each day
+            self._seq[day] = self._scalar(
+                "SELECT max(seq_no) FROM dossiers WHERE receipt_day = ? AND seq_no BETWEEN ? AND ?",
+                self._stored_day(day),
+                lo,
+                hi,
+            )
         number = next_number(self._seq[day], self._counter_no, self._block_size)
         self._seq[day] = number
         return number
