@@ -7,6 +7,7 @@ URL and never changes it once printed.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote_plus
 
 #: Where the reference portal serves the lookup page.
@@ -15,13 +16,19 @@ LOOKUP_PATH = "/tra-cuu"
 CODE_PARAM = "ma"
 #: The query parameter that carries the lookup key.
 KEY_PARAM = "k"
+#: What ``quote_plus`` leaves as it is: a code or a key is written so
+_AS_IS = re.compile(r"[A-Za-z0-9_.~-]*")
 
 
 def lookup_url(base_url: str, code: str, key: str) -> str:
     """The URL for one dossier; empty when the office has no lookup base URL yet."""
     if not base_url:
         return ""
-    return f"{base_url}?{CODE_PARAM}={quote_plus(code)}&{KEY_PARAM}={quote_plus(key)}"
+    return f"{base_url}?{CODE_PARAM}={_quoted(code)}&{KEY_PARAM}={_quoted(key)}"
+
+
+def _quoted(value: str) -> str:
+    return value if _AS_IS.fullmatch(value) else quote_plus(value)
 
 
 def mask_name(name: str) -> str:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import threading
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote_plus
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from counter.accounts import Actor
 from counter.app import CounterApp
@@ -90,6 +93,12 @@ def test_lookup_key_and_url(app: CounterApp, admin: Actor):
     assert len(view.lookup_key) >= 6 and set(view.lookup_key) <= set(LOOKUP_ALPHABET)
     assert view.lookup_url == (f"http://127.0.0.1:8080/tra-cuu?ma={view.code}&k={view.lookup_key}")
     assert lookup_url("http://x/tra-cuu", "A B", "K") == "http://x/tra-cuu?ma=A+B&k=K"
+
+
+@given(st.text(max_size=20) | st.text("Az09._~-+ /%&ễ", max_size=20), st.text(max_size=12))
+def test_a_lookup_url_quotes_its_code_and_key_as_quote_plus_does(code: str, key: str):
+    url = f"http://x/tra-cuu?ma={quote_plus(code)}&k={quote_plus(key)}"
+    assert lookup_url("http://x/tra-cuu", code, key) == url
 
 
 def test_two_counters_never_share_a_tracking_book_entry(tmp_path, cli):
