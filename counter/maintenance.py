@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from counter import audit
+from counter import audit, search
 from counter.clock import now
 from counter.db import Database, copy_database, sqlite_backup
 from counter.filestore import copy_files, files_beside
@@ -74,7 +74,7 @@ class MaintenanceService:
             integrity = s.execute(text("PRAGMA integrity_check")).scalar() or ""
             fk = s.execute(text("PRAGMA foreign_key_check")).first()
             dossiers = int(s.execute(text("SELECT count(*) FROM dossiers")).scalar() or 0)
-            indexed = int(s.execute(text("SELECT count(*) FROM dossier_search")).scalar() or 0)
+            indexed = search.entries(s)
             rows, problem = audit.verify(s)
             # the rows against what the trail vouches for (counter.integrity)
             finding = replay(s) if problem is None else None

@@ -24,6 +24,14 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_colu
 
 from counter import versions
 from counter.clock import from_stored, parse_datetime, stored
+from counter.storage import (
+    APPLICANT_TYPE,
+    CHANNEL,
+    HISTORY_SOURCE,
+    ID_TYPE,
+    RESULT_DELIVERY,
+    STATUS,
+)
 
 
 class VNDateTime(TypeDecorator[datetime]):
@@ -137,22 +145,23 @@ class Dossier(Base):
     procedure_version: Mapped[int | None] = mapped_column(
         ForeignKey("procedure_versions.id"), nullable=True
     )
-    result_delivery: Mapped[str] = mapped_column(String(10), default="counter")
-    applicant_type: Mapped[str] = mapped_column(String(16), default="citizen")
+    # the words of short lists are kept as numbers (``counter.storage``)
+    result_delivery: Mapped[str] = mapped_column(RESULT_DELIVERY, default="counter")
+    applicant_type: Mapped[str] = mapped_column(APPLICANT_TYPE, default="citizen")
     applicant_name: Mapped[str] = mapped_column(String(255))
     id_number: Mapped[str] = mapped_column(String(20), default="")
-    id_type: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    id_type: Mapped[str] = mapped_column(ID_TYPE, default="", server_default=text("0"))
     phone: Mapped[str] = mapped_column(String(15), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     address: Mapped[str] = mapped_column(Text, default="")
     submitter_name: Mapped[str] = mapped_column(String(100), default="")
     submitter_id_number: Mapped[str] = mapped_column(String(20), default="")
     submitter_phone: Mapped[str] = mapped_column(String(15), default="")
-    channel: Mapped[str] = mapped_column(String(10), default="direct")
+    channel: Mapped[str] = mapped_column(CHANNEL, default="direct")
     sets: Mapped[int] = mapped_column(Integer, default=1)
     received_at: Mapped[datetime]
     due_at: Mapped[datetime]
-    status: Mapped[str] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(STATUS)
     status_changed_at: Mapped[datetime]
     lookup_key: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
@@ -276,7 +285,7 @@ class Guidance(Base):
 
 
 #: History lines that close a dossier at the counter, as SQL (``ix_history_closed_at``).
-CLOSINGS_SQL = "status IN ('returned', 'rejected', 'withdrawn')"
+CLOSINGS_SQL = f"status {STATUS.sql_in(('returned', 'rejected', 'withdrawn'))}"
 
 
 class DossierHistory(Base):
@@ -284,10 +293,10 @@ class DossierHistory(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
     at: Mapped[datetime]
-    status: Mapped[str] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(STATUS)
     by_user: Mapped[str] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text, default="")
-    source: Mapped[str] = mapped_column(String(10), default="counter")  # counter | portal | receipt
+    source: Mapped[str] = mapped_column(HISTORY_SOURCE, default="counter")
     # the day's closings (the daily summary) and only those: a query names them as this does
     __table_args__ = (Index("ix_history_closed_at", "at", sqlite_where=text(CLOSINGS_SQL)),)
 

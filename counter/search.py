@@ -3,9 +3,13 @@
 The FTS5 table ``dossier_search`` holds folded names and identifiers; its rowid is the
 dossier's ``search_key`` (the day of receipt in the high bits, the id below), so "newest
 first" is simply descending rowid, which FTS5 walks without sorting. It keeps prefix
-indexes of one to six characters (a word typed in part is one list to walk, not a merge of
-every word it begins) and which column a word is in, not its position: a query is single
-words, never a phrase.
+indexes of one to seven characters (a word typed in part is one list to walk, not a merge
+of every word it begins) and, of each word, only which entries hold it: not its position,
+nor its column, nor the length of each entry (a query is single words, never a phrase, and
+results are newest first, never ranked). A word of the codes and numbers is held with
+``MARK`` before it, so a name's word and a number's never meet: a query looks for a word
+with a digit among the codes and numbers alone (``#0912``), and for one without among the
+names alone, as a column of its own would.
 It keeps no copy of the text it indexed (contentless): each entry is ``document_of`` its
 dossier, made again from the row when needed.
 """
@@ -13,6 +17,7 @@ dossier, made again from the row when needed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
 from types import SimpleNamespace
@@ -29,6 +34,14 @@ from counter.views import DossierSummary
 
 MAX_LIMIT = 1000
 _PHONE_LIKE = re.compile(r"\+?\d[\d\s.\-]{2,}")
+#: What a word of the codes and numbers starts with in the index: a token character there
+#: (``tokenchars``), in names a separator as everywhere else. The index (migration 0016)
+#: keeps prefixes of one to seven characters, so a number's six are one list, as a name's.
+MARK = "#"
+#: The characters of a word, as the index's tokenizer reads them (Unicode letters, numbers,
+#: private use); any other is a separator.
+_ASCII_WORD = re.compile(r"[0-9A-Za-z]+")
+_WORD_CATEGORIES = ("L", "N", "Co")
 
 
 def _quote(term: str) -> str:
@@ -43,10 +56,9 @@ def fts_query(query: str) -> str | None:
         return None
     parts = []
     for w in words[:12]:
-        column = "ids" if w.isdigit() else "name"
-        if not w.isdigit() and any(ch.isdigit() for ch in w):
-            column = "ids"  # e.g. "h62" of an agency code, a passport number
-        parts.append(f"{column} : {_quote(w)}*")
+        if any(ch.isdigit() for ch in w):
+            w = MARK + w  # among the codes and numbers: e.g. "h62" of an agency code, a passport
+        parts.append(f"{_quote(w)}*")
     return " AND ".join(parts)
 
 
@@ -81,7 +93,7 @@ def ids_holding(s: Session, number: str) -> list[int]:
     words = fold_words(number)
     if not words:
         return []
-    match = " AND ".join(f"ids : {_quote(w)}" for w in words[:12])
+    match = " AND ".join(_quote(MARK + w) for w in words[:12])
     sql = "SELECT rowid FROM dossier_search WHERE dossier_search MATCH ?"
     return [id_of_key(row[0]) for row in s.connection().exec_driver_sql(sql, (match,))]
 
@@ -112,8 +124,31 @@ def search_key(received_at: datetime, dossier_id: int) -> int:
 
 
 def search_document(names: Iterable[str], ids: Iterable[str]) -> tuple[str, str]:
-    """The folded text the index holds: the people's names, and every code and number."""
-    return fold(" ".join(x for x in names if x)), fold(" ".join(x for x in ids if x))
+    """The folded text the index holds: the people's names, and every code and number, each
+    word of these with ``MARK`` before it."""
+    name = fold(" ".join(x for x in names if x)).replace(MARK, " ")
+    return name, " ".join(MARK + w for w in _words(fold(" ".join(x for x in ids if x))))
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text`` as the index's tokenizer (unicode61) cuts them."""
+    if text.isascii():
+        return _ASCII_WORD.findall(text)
+    words, word = [], ""
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category[0] in _WORD_CATEGORIES or category in _WORD_CATEGORIES:
+            word += ch
+        elif word:
+            words.append(word)
+            word = ""
+    return [*words, word] if word else words
+
+
+def entries(s: Session) -> int:
+    """How many entries the index holds: each has at least one marked word (its code)."""
+    sql = "SELECT count(*) FROM dossier_search WHERE dossier_search MATCH ?"
+    return int(s.connection().exec_driver_sql(sql, (f"{_quote(MARK)}*",)).scalar() or 0)
 
 
 def document_of(d: Dossier | SimpleNamespace) -> tuple[str, str]:

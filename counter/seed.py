@@ -24,6 +24,7 @@ from counter.codes import LOOKUP_ALPHABET, LOOKUP_KEY_LENGTH, format_code
 from counter.errors import InvalidInput
 from counter.search import INSERT_SQL, search_document, search_key
 from counter.statuses import CLOSED, Status
+from counter.storage import APPLICANT_TYPE, CHANNEL, HISTORY_SOURCE, RESULT_DELIVERY, STATUS
 from counter.validation import CCCD_PROVINCES
 from counter.views import ProcessingTime
 
@@ -496,8 +497,8 @@ def seed_demo(
                     book[day.year],
                     proc.code,
                     version.version,
-                    "counter",
-                    "organization" if org else "citizen",
+                    RESULT_DELIVERY.stored("counter"),
+                    APPLICANT_TYPE.stored("organization" if org else "citizen"),
                     name,
                     id_number,
                     phone,
@@ -506,11 +507,11 @@ def seed_demo(
                     submitter,
                     "",
                     "",
-                    "direct" if rng.random() < 0.85 else "postal",
+                    CHANNEL.stored("direct" if rng.random() < 0.85 else "postal"),
                     1,
                     stored(received),
                     stored(due),
-                    final_status.value,
+                    STATUS.stored(final_status),
                     stored(final_at),
                     key,
                     rng.choice(NOTES),
@@ -530,14 +531,16 @@ def seed_demo(
                         next_hist,
                         next_id,
                         stored(at),
-                        st.value,
+                        STATUS.stored(st),
                         "portal"
                         if st in (Status.PROCESSING, Status.DONE, Status.SUPPLEMENT_REQUESTED)
                         else rng.choice(clerks),
                         "",
-                        "portal"
-                        if st in (Status.PROCESSING, Status.DONE, Status.SUPPLEMENT_REQUESTED)
-                        else "counter",
+                        HISTORY_SOURCE.stored(
+                            "portal"
+                            if st in (Status.PROCESSING, Status.DONE, Status.SUPPLEMENT_REQUESTED)
+                            else "counter"
+                        ),
                     )
                 )
             search_rows.append((sk, *search_document((name, submitter), (code, id_number, phone))))

@@ -25,7 +25,7 @@ def db_fingerprint(cli: Cli) -> str:
             r[0]
             for r in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type='table' "
-                "AND name NOT LIKE 'dossier_search_%' "
+                "AND name NOT LIKE 'dossier_search%' "
                 "ORDER BY name"
             )
         ]

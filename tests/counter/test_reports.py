@@ -12,6 +12,7 @@ from counter.clock import VN_TZ, from_stored, now
 from counter.dossiers import DossierInput
 from counter.seed import seed_demo
 from counter.statuses import CLOSED, Status
+from counter.storage import STATUS
 
 
 def independent(db_path, day: date):
@@ -32,7 +33,7 @@ def independent(db_path, day: date):
         for dossier_id, at, status, by in conn.execute(
             "SELECT dossier_id, at, status, by_user FROM dossier_history ORDER BY at, id"
         ):
-            history.setdefault(dossier_id, []).append((from_stored(at), status, by))
+            history.setdefault(dossier_id, []).append((from_stored(at), STATUS.words[status], by))
     finally:
         conn.close()
     figures = Counter()

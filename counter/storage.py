@@ -1,0 +1,73 @@
+"""How the database keeps a value of a short fixed list: as a small integer.
+
+A dossier's status, channel, applicant type, result delivery and document type, and a
+history line's status and source, are each one of a few words. The database keeps the
+word's place in its list (``Coded``): one byte or none in the row and in every index that
+holds it, where the word took up to twenty. What the program reads and writes is the word,
+as before: the column's type converts both ways, so a query compares through it
+(``Dossier.status == "returned"`` binds the number) and a result is the word again.
+
+Each list is in the words' alphabetical order, so an index, ``ORDER BY``, ``min`` or a
+comparison on the number gives what it gave on the word (the list sorted by status reads
+the same). A word added to a list takes its place in that order: the numbers after it move,
+which is a migration of its own (as 0016 made them).
+
+Raw SQL never writes or compares such a value as text: values go through the column's type
+(a ``Table``'s column types, a mapped class), or ``Coded.stored`` / ``Coded.sql_in``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Integer, TypeDecorator
+
+from protocol.constants import APPLICANT_TYPES, CHANNELS, ID_TYPES
+from protocol.statuses import STATUSES
+
+
+class Coded(TypeDecorator[str]):
+    """One of ``words``, stored as its place among them (sorted)."""
+
+    impl = Integer
+    cache_ok = True
+
+    def __init__(self, words: tuple[str, ...]):
+        super().__init__()
+        if list(words) != sorted(set(words)):
+            raise ValueError(f"the words of a coded column are distinct and sorted: {words}")
+        self.words = words
+        self._numbers = {word: number for number, word in enumerate(words)}
+
+    def stored(self, word: str) -> int:
+        """The number the database keeps for ``word``; a word not in the list is refused."""
+        try:
+            return self._numbers[word]
+        except KeyError:
+            raise ValueError(f"not one of {', '.join(map(repr, self.words))}: {word!r}") from None
+
+    def sql_in(self, words: Iterable[str]) -> str:
+        """``IN (...)`` of the numbers of ``words``, for a partial index's WHERE clause and
+        the queries that must name its rows as it does."""
+        return f"IN ({', '.join(str(self.stored(w)) for w in words)})"
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> int | None:
+        return None if value is None else self.stored(value)
+
+    def process_result_value(self, value: int | str | None, dialect: Any) -> str | None:
+        if value is None or isinstance(value, str):  # text put there behind the program's back
+            return value
+        return self.words[value]
+
+
+#: The dossier statuses (``protocol.statuses``), in a dossier and in its history lines.
+STATUS = Coded(tuple(sorted(STATUSES)))
+CHANNEL = Coded(tuple(sorted(CHANNELS)))
+APPLICANT_TYPE = Coded(tuple(sorted(APPLICANT_TYPES)))
+#: Where the result is handed back (``counter.intake``).
+RESULT_DELIVERY = Coded(("counter", "post"))
+#: The applicant's document type; "" when none was given or read from the number.
+ID_TYPE = Coded(tuple(sorted(("", *ID_TYPES))))
+#: Who made a history line: the counter, the portal, or the receipt (``counter.repository``).
+HISTORY_SOURCE = Coded(("counter", "portal", "receipt"))
