@@ -12,7 +12,7 @@ from sqlalchemy import text
 from counter.clock import now
 from counter.dossiers import DossierInput
 from counter.reports import SORTABLE, DossierFilter
-from counter.search import find, find_keys, fts_query
+from counter.search import entries, find, find_keys, fts_query
 from counter.statuses import Status
 
 PEOPLE = (
@@ -128,3 +128,33 @@ def test_any_query_is_single_words_the_index_can_answer(filled: Any, query: str)
             text("SELECT rowid FROM dossier_search WHERE dossier_search MATCH :m"), {"m": match}
         ).all()
         find(s, query)
+
+
+def test_a_names_words_and_a_numbers_never_meet(app: Any, admin: Any):
+    """The index keeps no columns: a word typed with a digit is looked for among the codes
+    and numbers alone, one without among the names alone, as before (migration 0016)."""
+    org, traveller = app.dossiers.receive_many(
+        admin,
+        [
+            DossierInput(
+                "1.001193",
+                "Công ty TNHH Hòa Bình 3A",
+                applicant_type="organization",
+                id_number="0101234567",
+            ),
+            DossierInput(
+                "1.001193", "Lê Thị Hoa", id_number="C1234567", id_type="passport", phone=""
+            ),
+        ],
+    )
+    with app.db.reading() as s:
+
+        def codes(query: str) -> set[str]:
+            return {r.code for r in find(s, query, 100)}
+
+        assert codes("c") == codes("cong") == {org.code}  # not the passport's "c1234567"
+        assert codes("c123") == codes("C1234567") == {traveller.code}
+        assert codes("3a") == set()  # a name's word with a digit in it: not a number
+        assert codes("h") == {org.code, traveller.code}  # "hoa", "hoa": not "h62" of the code
+        assert codes("h62") == codes("0101") | codes("c1") == {org.code, traveller.code}
+        assert entries(s) == 2
