@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from portal import __version__
+from portal.aio import for_database
 from portal.api import router
 from portal.config import Settings
 from portal.dashboard.routes import dashboard_router
@@ -15,7 +16,7 @@ from portal.files_api import files_router
 from portal.handovers_api import handovers_router
 from portal.openapi import DESCRIPTION, document
 from portal.ops import ops
-from portal.public import public
+from portal.public import LookupPage, public
 from portal.ratelimit import TokenBucketLimiter
 from portal.web import AccessLogMiddleware, install_error_handlers
 from protocol import API_PREFIX, API_VERSION
@@ -41,6 +42,7 @@ def create_app(settings: Settings, db: Database | None) -> FastAPI:
     app.include_router(public)
     app.include_router(dashboard_router)
     app.include_router(ops)
+    app.add_middleware(LookupPage, statements=for_database(db))  # inside the access log
     app.add_middleware(AccessLogMiddleware)
     app.openapi = lambda: document(app)  # type: ignore[method-assign]
     return app

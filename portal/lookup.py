@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, case, func, literal, select
 
+from portal.aio import AsyncStatements
 from portal.db import Database
 from portal.models import Agency, Change, Dossier
 from portal.ratelimit import TokenBucketLimiter
@@ -122,6 +123,23 @@ def limited_lookup(
     parameters = {**limiter.parameters(client), "code": code, "hash": given}
     [(tokens, allowed, *row)] = db.one_statement(_limited(limiter), parameters, write=True)
     wait = limiter.wait_after(tokens, allowed)
+    return wait, None if wait else _view(given, *row)
+
+
+async def limited_lookup_async(
+    statements: AsyncStatements, limiter: TokenBucketLimiter, client: str, code: str, key: str
+) -> tuple[float, LookupView | None]:
+    """``limited_lookup`` on PostgreSQL with its limiter on, awaited on the event loop: the
+    same statement, the same answer."""
+    if limiter.forget_due():
+        await statements.one(limiter.forget_statement, limiter.forget_parameters())
+    if not _valid(code, key):
+        [(tokens, allowed)] = await statements.one(limiter.statement, limiter.parameters(client))
+        return limiter.wait_for(tokens, allowed), None
+    given = lookup_key_hash(code, key)
+    parameters = {**limiter.parameters(client), "code": code, "hash": given}
+    [(tokens, allowed, *row)] = await statements.one(_limited(limiter), parameters)
+    wait = limiter.wait_for(tokens, allowed)
     return wait, None if wait else _view(given, *row)
 
 

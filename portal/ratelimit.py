@@ -10,6 +10,7 @@ kept no longer than its bucket takes to refill.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import time
 from collections.abc import Callable
@@ -83,11 +84,19 @@ class TokenBucketLimiter:
 
     def wait_after(self, tokens: float, allowed: bool) -> float:
         """What ``take`` answers for the bucket a take returned."""
-        if next(self._takes) % FORGET_EVERY == 0:
+        if self.forget_due():
             self.forget_idle()
+        return self.wait_for(tokens, allowed)
+
+    def wait_for(self, tokens: float, allowed: bool) -> float:
+        """The seconds to wait for the bucket a take returned (0.0 when it was allowed)."""
         if allowed:
             return 0.0
         return (1.0 - float(tokens)) / self.rate
+
+    def forget_due(self) -> bool:
+        """Counts a take; whether the buckets full again are to be deleted now."""
+        return next(self._takes) % FORGET_EVERY == 0
 
     def _upsert(self) -> Any:
         """The take, made once: parameters ``client`` and ``now``."""
@@ -115,8 +124,16 @@ class TokenBucketLimiter:
         if not self.enabled:
             return 0
         assert self.db is not None
-        full_after = self.burst / self.rate
-        table = cast(Table, LookupBucket.__table__)
         with self.db.engine.execution_options(portal_write=True).begin() as conn:
-            result = conn.execute(delete(table).where(table.c.at < self._clock() - full_after))
+            result = conn.execute(self.forget_statement, self.forget_parameters())
         return int(result.rowcount or 0)
+
+    @functools.cached_property
+    def forget_statement(self) -> Any:
+        """The deletion of the buckets full again: parameter ``before``."""
+        table = cast(Table, LookupBucket.__table__)
+        return delete(table).where(table.c.at < bindparam("before", type_=Float))
+
+    def forget_parameters(self) -> dict[str, Any]:
+        """``forget_statement``'s parameters, now."""
+        return {"before": self._clock() - self.burst / self.rate}

@@ -136,6 +136,21 @@ class AccessLogMiddleware:
             )
 
 
+def database_busy_response(exc: Exception) -> Response:
+    """The answer when the database is unreachable or its connections all taken: 503."""
+    log.warning("database unavailable: %s", type(exc).__name__)
+    log.debug("database error", exc_info=exc)
+    return json_response(
+        PortalError(
+            "service_unavailable",
+            "Cổng đang bận hoặc không truy cập được cơ sở dữ liệu; vui lòng thử lại sau.",
+            "The portal is busy or cannot reach its database; try again later.",
+        ).as_json(),
+        503,
+        {"Retry-After": "5"},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def portal_error(_request: Request, exc: Exception) -> Response:
         assert isinstance(exc, PortalError)
@@ -178,17 +193,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return json_response(body.as_json(), exc.status_code, dict(exc.headers or {}))
 
     async def database_busy(_request: Request, exc: Exception) -> Response:
-        log.warning("database unavailable: %s", type(exc).__name__)
-        log.debug("database error", exc_info=exc)
-        return json_response(
-            PortalError(
-                "service_unavailable",
-                "Cổng đang bận hoặc không truy cập được cơ sở dữ liệu; vui lòng thử lại sau.",
-                "The portal is busy or cannot reach its database; try again later.",
-            ).as_json(),
-            503,
-            {"Retry-After": "5"},
-        )
+        return database_busy_response(exc)
 
     async def bug(_request: Request, exc: Exception) -> Response:
         log.error("unexpected error", exc_info=exc)

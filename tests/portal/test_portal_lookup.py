@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 import os
 from collections.abc import Callable, Iterator
@@ -14,8 +15,9 @@ from portal_testkit import CounterClient, PortalServer, admin_ok
 from sqlalchemy import Engine, event, text
 
 import protocol
+from portal.aio import for_database
 from portal.db import Database
-from portal.lookup import limited_lookup
+from portal.lookup import LookupView, limited_lookup, limited_lookup_async
 from portal.ratelimit import TokenBucketLimiter
 from protocol.lookup import mask_name
 
@@ -204,3 +206,36 @@ def test_a_connection_the_database_dropped_is_replaced(limiter_db: Database) -> 
 def test_no_limit(limiter_db: Database) -> None:
     limiter = TokenBucketLimiter(limiter_db, rate_per_s=0, burst=1)
     assert all(limiter.take("a") == 0.0 for _ in range(100))
+
+
+@pytest.mark.parametrize("backend", ["postgresql"] if PG_URL else [], indirect=True)
+def test_the_page_on_the_event_loop_answers_as_on_a_thread(dossier: CounterClient) -> None:
+    """PostgreSQL's lookups awaited on the event loop (portal.aio): the same answers as
+    limited_lookup's, times aware, the limiter's takes counted alike; a connection the
+    server closed is replaced at no cost to the citizen."""
+    db = Database(dossier.server.db_url)
+    statements = for_database(db)
+    assert statements is not None
+    limiter = TokenBucketLimiter(db, rate_per_s=0.5, burst=3, clock=FakeClock())
+    asks = [(dossier.code(1), "k7m3pq"), (dossier.code(1), "WRONG9"), ("không-mã", "K7M3PQ")]
+
+    async def on_the_loop() -> list[tuple[float, LookupView | None]]:
+        answers = [await limited_lookup_async(statements, limiter, "a", *ask) for ask in asks]
+        [(pid,)] = await statements.one(text("SELECT pg_backend_pid()"), {})
+        with db.engine.begin() as conn:
+            assert conn.scalar(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        answers.append(await limited_lookup_async(statements, limiter, "a", *asks[0]))
+        [(other,)] = await statements.one(text("SELECT pg_backend_pid()"), {})
+        assert other != pid
+        await statements.close()
+        return answers
+
+    try:
+        on_loop = asyncio.run(on_the_loop())
+        on_thread = [limited_lookup(db, limiter, "b", *ask) for ask in [*asks, asks[0]]]
+    finally:
+        db.dispose()
+    assert on_loop == on_thread  # the fourth take of each bucket waits 2 s
+    assert [wait for wait, _ in on_loop] == [0.0, 0.0, 0.0, 2.0]
+    view = on_thread[0][1]
+    assert view is not None and view.due_at.utcoffset() is not None
