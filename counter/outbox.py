@@ -4,7 +4,7 @@ master data, and the engine's own bookkeeping. No network here: ``sync`` does th
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -14,6 +14,7 @@ from sqlalchemy import (
     case,
     func,
     select,
+    true,
     update,
 )
 from sqlalchemy.orm import Session, aliased
@@ -154,11 +155,17 @@ class SyncStore:
     # -- outbox ---------------------------------------------------------------------------
 
     def due_entries(
-        self, limit: int, at: datetime | None = None, *, files: bool = False
+        self,
+        limit: int,
+        at: datetime | None = None,
+        *,
+        files: bool = False,
+        skip: Collection[int] = (),
     ) -> list[OutboxItem]:
         """Pending entries whose back-off has run out, oldest first: those pushed as entries
         (not ``file``), or with ``files`` the ``file`` ones whose dossier the portal holds
-        (its ``dossier`` entry is sent)."""
+        (its ``dossier`` entry is sent). ``skip``: ids left out (a batch on its way: not
+        read again while it is)."""
         moment = at or now()
         if files:
             dossier_entry = aliased(OutboxEntry)
@@ -184,6 +191,7 @@ class SyncStore:
                     which,
                     (OutboxEntry.next_attempt_at.is_(None))
                     | (OutboxEntry.next_attempt_at <= moment),
+                    OutboxEntry.id.not_in(sorted(skip)) if skip else true(),
                 )
                 .order_by(OutboxEntry.id)
                 .limit(limit)

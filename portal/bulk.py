@@ -4,7 +4,9 @@ portal's write lock)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -13,14 +15,15 @@ from sqlalchemy import (
     Connection,
     Insert,
     Table,
-    any_,
+    Text,
     bindparam,
+    cast,
+    column,
     func,
     insert,
-    literal,
     select,
 )
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Dialect
 
 from portal.db import in_chunks
 
@@ -31,28 +34,84 @@ def chunks(values: Sequence[str], postgres: bool) -> Iterable[Sequence[str]]:
 
 
 def among(column: ColumnElement[str], values: Sequence[str], postgres: bool) -> ColumnElement[bool]:
-    """``column IN values``; on PostgreSQL ``column = ANY(array)``, one parameter: the
-    statement's text is the same whatever the number of values, so psycopg parses it once
-    (an IN list of hundreds of parameters is parsed anew each time)."""
+    """``column IN values``; on PostgreSQL ``column IN (SELECT json_array_elements_text(:v))``,
+    the values as one JSON array parameter: the statement's text is the same whatever the
+    number of values (psycopg parses it once), and the values go as one text made by
+    ``json.dumps`` (an array parameter is written out by psycopg value by value)."""
     if postgres:
-        return column == any_(literal(list(values), postgresql.ARRAY(column.type)))
+        listed = func.json_array_elements_text(_as_json(json.dumps(list(values))))
+        return column.in_(select(listed.table_valued("value").c.value))
     return column.in_(values)
 
 
-def unnest_insert(table: Table, rows: list[dict[str, Any]]) -> Insert:
-    """PostgreSQL: ``INSERT ... SELECT unnest(:a), unnest(:b), ...``, the rows in one
-    statement of one array per column (the column's type applied to each item), rather than
-    a statement per row; the rows are made, and numbered, in their order."""
+def _as_json(text: str) -> ColumnElement[Any]:
+    return cast(bindparam(None, text, type_=Text(), unique=True), JSON)
+
+
+def json_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> Insert:
+    """PostgreSQL: ``INSERT ... SELECT ... FROM json_to_recordset(:rows) AS r(col type, ...)``,
+    the rows in one statement of one parameter: a JSON array of the rows, each value bound by
+    its column's type first (a moment as the naive UTC its column stores, carried as its ISO
+    text), made by ``json.dumps`` in one go. Rather than one statement per row, or an array
+    per column (which psycopg writes out value by value). The rows are made, and numbered,
+    in their order; add ``.returning(...)`` for their ids."""
     names = list(rows[0])
-    return insert(table).from_select(names, select(*(_elements(table.c[n]) for n in names)))
+    dialect = conn.dialect
+    # JSON goes in after the rest of its row, as it is when written out already.
+    written = [n for n in names if isinstance(table.c[n].type, JSON)]
+    plain = [n for n in names if n not in written]
+    columns = []
+    for name in plain:
+        values = [row[name] for row in rows]
+        fn = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        columns.append(values if fn is None else _bound(fn, values))
+    records = [dict(zip(plain, values, strict=True)) for values in zip(*columns, strict=True)]
+    if not written:
+        doc = _dumps(records)
+    else:
+        parts = []
+        for record, row in zip(records, rows, strict=True):
+            head = _dumps(record)[:-1]
+            tail = ",".join(f"{json.dumps(n)}:{_json_text(row[n])}" for n in written)
+            parts.append(f"{head}{',' if record else ''}{tail}}}")
+        doc = f"[{','.join(parts)}]"
+    recordset = (
+        func.json_to_recordset(_as_json(doc))
+        .table_valued(*(column(name, table.c[name].type) for name in names))
+        .render_derived(with_types=True)
+    )
+    return insert(table).from_select(names, select(*recordset.c))
 
 
-def _elements(column: ColumnElement[Any]) -> ColumnElement[Any]:
-    if isinstance(column.type, JSON):
-        # JSON values as one JSON array (made by the column's type in one go), not an array
-        # of JSON texts that psycopg would escape character by character.
-        return func.json_array_elements(bindparam(column.key, type_=column.type))
-    return func.unnest(bindparam(column.key, type_=postgresql.ARRAY(column.type)))
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_moment_text)
+
+
+def _json_text(value: Any) -> str:
+    return value if type(value) is JSONText else _dumps(value)
+
+
+def _moment_text(value: Any) -> str:
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+class JSONText(str):
+    """A JSON column's value already written out as JSON (its canonical text, made anyway for
+    the content hash): stored as it is, not written out again by the column's type."""
+
+    __slots__ = ()
+
+
+def less_member(canonical: str, name: str, value: str) -> JSONText | None:
+    """The canonical JSON text of an object (``protocol.canonical_json``: keys sorted, compact)
+    less its member ``name``, of the text ``value``, neither its first nor its last; None if
+    the text does not hold that member exactly once (inside a text every quote is escaped)."""
+    member = f",{json.dumps(name)}:{json.dumps(value, ensure_ascii=False)},"
+    if canonical.count(member) != 1:
+        return None
+    return JSONText(canonical.replace(member, ",", 1))
 
 
 def executemany(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -64,16 +123,36 @@ def executemany(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     compiled = insert(table).compile(dialect=dialect, column_keys=names)
     order = compiled.positiontup
     assert order is not None and sorted(order) == sorted(names), "one parameter per column"
-    processors = [
-        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in order
-    ]
+    processors = [_processor(table.c[name], dialect) for name in order]
     columns = [
-        [row[name] for row in rows] if fn is None else [fn(row[name]) for row in rows]
+        [row[name] for row in rows] if fn is None else _bound(fn, [row[name] for row in rows])
         for name, fn in zip(order, processors, strict=True)
     ]
     conn.exec_driver_sql(str(compiled), list(zip(*columns, strict=True)))
 
 
-def by_column(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """Rows of the same keys as one list per key, for ``unnest_insert``."""
-    return {name: [row[name] for row in rows] for name in rows[0]}
+def _processor(col: ColumnElement[Any], dialect: Dialect) -> Any:
+    """The column's bind processor; for JSON, one that keeps JSON written out already."""
+    fn = col.type.dialect_impl(dialect).bind_processor(dialect)
+    if fn is None or not isinstance(col.type, JSON):
+        return fn
+
+    def json_value(value: Any) -> Any:
+        return value if type(value) is JSONText else fn(value)
+
+    return json_value
+
+
+def _bound(fn: Any, values: list[Any]) -> list[Any]:
+    """``fn`` of each value; of a moment once for all its repeats (a batch's rows share a few
+    moments: when it was recorded, the days of receipt and the due days)."""
+    if not values or not isinstance(values[0], datetime):
+        return [fn(v) for v in values]
+    done: dict[Any, Any] = {}
+    out = []
+    for value in values:
+        try:
+            out.append(done[value])
+        except KeyError:
+            out.append(done.setdefault(value, fn(value)))
+    return out

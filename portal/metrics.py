@@ -9,6 +9,7 @@ that folder (a test's thread) counts in its own memory. docs/operations.md lists
 from __future__ import annotations
 
 import os
+from collections import Counter as Counter_
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -58,10 +59,13 @@ def exposition() -> bytes:
 def count_push(results: Iterable[Mapping[str, Any]]) -> None:
     """Count one push and its entries' outcomes."""
     PUSHES.inc()
+    # Summed first: each increment of a worker's metric is a write to its shared file.
+    tally: Counter_[tuple[str, str]] = Counter_()
     for result in results:
-        kind, outcome = str(result["kind"]), str(result["outcome"])
-        ENTRIES.labels(kind, outcome).inc()
+        tally[str(result["kind"]), str(result["outcome"])] += 1
+    for (kind, outcome), n in tally.items():
+        ENTRIES.labels(kind, outcome).inc(n)
         if outcome == "accepted" and kind == "dossier":
-            DOSSIERS.inc()
+            DOSSIERS.inc(n)
         elif outcome == "conflict":
-            CONFLICTS.inc()
+            CONFLICTS.inc(n)

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from portal import reasons
 from portal.agencies import CounterIdentity
 from portal.attention import record_attention
-from portal.bulk import among, by_column, chunks, executemany, unnest_insert
+from portal.bulk import among, chunks, executemany, json_insert, less_member
 from portal.codes import code_day_and_number, in_own_block
 from portal.dashboard.rollup import Deltas, Key, closed_moment, key_of
 from portal.db import in_chunks
@@ -186,8 +186,11 @@ def _plan(who: CounterIdentity, entry: ValidEntry, now: datetime) -> Plan:
         plan.due_at = parse_datetime(data["due_at"])
         plan.implausible = _implausible(data, received_at, now)
         if plan.own_block and plan.implausible is None:
-            snapshot = dict(data)
-            lookup_key = snapshot.pop("lookup_key")
+            lookup_key = data["lookup_key"]
+            # stored without its lookup key: the canonical text (hashed) less that member
+            snapshot = less_member(entry.canonical, "lookup_key", lookup_key) or {
+                k: v for k, v in data.items() if k != "lookup_key"
+            }
             plan.row = {
                 "code": code,
                 "agency_id": who.agency_id,
@@ -484,9 +487,7 @@ class _Batch:
         counts.write(session)
         d = _DOSSIERS.c
         if new_rows and self.postgres:
-            inserted = conn.execute(
-                unnest_insert(_DOSSIERS, new_rows).returning(d.id, d.code), by_column(new_rows)
-            )
+            inserted = conn.execute(json_insert(conn, _DOSSIERS, new_rows).returning(d.id, d.code))
             for id_, code in inserted:
                 self.dossiers[code].id = id_
         elif new_rows:
@@ -511,7 +512,7 @@ class _Batch:
 
     def _insert(self, conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
         if self.postgres:
-            conn.execute(unnest_insert(table, rows), by_column(rows))
+            conn.execute(json_insert(conn, table, rows))
         else:
             executemany(conn, table, rows)
 

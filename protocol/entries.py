@@ -51,7 +51,7 @@ from protocol.schema import (
     wrong_type,
 )
 from protocol.statuses import STATUS_CODES, STATUSES
-from protocol.timejson import content_hash, parse_datetime, printable
+from protocol.timejson import canonical_json, hash_canonical, parse_datetime, printable
 
 _ENTRY_KEY_RE = re.compile(ENTRY_KEY_PATTERN)
 
@@ -216,6 +216,8 @@ class ValidEntry:
     kind: str
     data: dict[str, Any] = field(repr=False)
     content_hash: str
+    #: ``canonical_json(data)``, the text the content hash is made from ("" when not hashed).
+    canonical: str = field(default="", repr=False, compare=False)
 
     @property
     def code(self) -> str:
@@ -291,8 +293,10 @@ def validate_entry(raw: Any, *, hashed: bool = True) -> ValidEntry:
     kind = _check_kind(raw["kind"], "kind")
     data = _CHECK_DATA[kind](raw["data"], "data")
     _check_consistency(kind, data)
-    digest = content_hash(kind, data) if hashed else ""
-    return ValidEntry(key=key, kind=kind, data=data, content_hash=digest)
+    if not hashed:
+        return ValidEntry(key=key, kind=kind, data=data, content_hash="")
+    text = canonical_json(data)
+    return ValidEntry(key, kind, data, hash_canonical(kind, text), text)
 
 
 def _entry(kind: str, data: Mapping[str, Any], key: str | None) -> EntryDict:

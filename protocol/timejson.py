@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from protocol.constants import VN_TZ
@@ -42,6 +43,13 @@ def parse_datetime(text: str) -> datetime:
     """
     if not isinstance(text, str) or len(text) > 40 or "T" not in text.upper():
         raise ValueError("not an ISO 8601 datetime")
+    return _parse_moment(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse_moment(text: str) -> datetime:
+    """``parse_datetime`` past its first checks, once for each text: a push's entries share
+    their days of receipt and due days, parsed several times each on the way."""
     moment = datetime.fromisoformat(text)
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("datetime without an offset")
@@ -89,7 +97,13 @@ def canonical_json(obj: Any) -> str:
 
 def content_hash(kind: str, data: Mapping[str, Any]) -> str:
     """The fingerprint of an entry's (normalised) content, compared under one idempotency key."""
-    text = canonical_json({"kind": kind, "data": data})
+    return hash_canonical(kind, canonical_json(data))
+
+
+def hash_canonical(kind: str, data_text: str) -> str:
+    """``content_hash(kind, data)`` from ``canonical_json(data)``, when it is at hand: the
+    canonical text of ``{"kind": kind, "data": data}`` is that text between its two keys'."""
+    text = '{"data":' + data_text + ',"kind":' + canonical_json(kind) + "}"
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -338,11 +338,11 @@ class SyncEngine:
         lingering = 0  # entries tried this round that were still due at the last look
         for _ in range(MAX_PUSH_BATCHES):
             self._check_stop()
-            # Entries tried this round leave the due set once answered; those on their way and
-            # the few that stay are skipped, and as many more rows asked for beside them.
+            # Entries tried this round leave the due set once answered; those on their way are
+            # not read again, the few that stay are skipped, and as many more rows asked for.
             waiting = {item.id for sent in on_the_way for item, _ in sent.chunk}
-            limit = size + lingering + len(waiting)
-            due = self.store.due_entries(limit, at=self.clock())
+            limit = size + lingering
+            due = self.store.due_entries(limit, at=self.clock(), skip=waiting)
             items = [item for item in due if item.id not in tried][:size]
             lingering = sum(1 for item in due if item.id in tried and item.id not in waiting)
             if not items:

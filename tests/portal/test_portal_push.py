@@ -309,39 +309,81 @@ def test_concurrent_pushes_record_each_entry_once(counter: CounterClient) -> Non
     assert len(counter.all_changes()) == 60
 
 
-def test_a_batch_written_in_bulk_stores_what_sqlalchemy_would(tmp_path: Any) -> None:
-    """The push's own executemany binds each value by its column's type, as SQLAlchemy's
-    insert does: the same text for every column, times and JSON included."""
+def test_a_batch_written_in_bulk_stores_what_sqlalchemy_would(
+    tmp_path: Any, backend: str, new_db_url: Callable[[str], str]
+) -> None:
+    """The push's own bulk writers bind each value by its column's type, as SQLAlchemy's
+    insert does: on SQLite (one executemany) the same text for every column, times and JSON
+    included; on PostgreSQL (one INSERT from a JSON document of the rows) the same values.
+    A snapshot given as the canonical text the content hash was made from, less the lookup
+    key, is stored as that text and reads back as the data without its lookup key."""
+    import json
     import sqlite3
     from typing import cast
 
-    from sqlalchemy import Table, create_engine, insert
+    from sqlalchemy import Table, create_engine, insert, select
 
-    from portal.bulk import executemany
-    from portal.models import Base, Dossier
+    from portal.bulk import JSONText, executemany, json_insert, less_member
+    from portal.models import Agency, Base, Counter, Dossier
 
     table = cast(Table, Dossier.__table__)
-    path = tmp_path / "bulk.db"
-    engine = create_engine(f"sqlite:///{path}")
-    Base.metadata.create_all(engine)
     moment = protocol.parse_datetime("2026-11-26T09:00:00.123456+07:00")
+    entry = protocol.validate_entry(protocol.dossier_entry(counter_snapshot()))
+    stored = less_member(entry.canonical, "lookup_key", entry.data["lookup_key"])
+    assert isinstance(stored, JSONText)
+    assert json.loads(stored) == {k: v for k, v in entry.data.items() if k != "lookup_key"}
 
-    def row(code: str) -> dict[str, Any]:
+    def row(code: str, snapshot: Any = None) -> dict[str, Any]:
         return {
             "code": code, "agency_id": 1, "counter_id": 1, "counter_no": 1,
             "procedure_code": "1.001193", "procedure_name": "Thủ tục đăng ký khai sinh",
             "applicant_name": "Nguyễn Thị Ánh Tuyết", "applicant_id_number": "",
             "channel": "direct", "received_at": moment, "lookup_key_hash": "h",
-            "content_hash": "c", "snapshot": {"tên": "Đông", "n": [1, None]},
+            "content_hash": "c", "snapshot": snapshot or {"tên": "Đông", "n": [1, None]},
             "created_at": moment, "status": "received", "due_at": moment, "closed_at": None,
             "updated_at": moment,
         }  # fmt: skip
 
+    if backend == "postgresql":
+        engine = create_engine(new_db_url("bulk"))
+        Base.metadata.create_all(engine)
+        with engine.begin() as conn:
+            conn.execute(insert(Agency), {"id": 1, "code": "A", "name": "A", **_made(moment)})
+            conn.execute(
+                insert(Counter),
+                {"id": 1, "agency_id": 1, "counter_no": 1, "token_id": "t", "token_hash": "h"}
+                | {"created_at": moment, "token_issued_at": moment},
+            )
+            conn.execute(insert(table), [row("A")])
+            conn.execute(json_insert(conn, table, [row("B"), row("C", stored)]))
+            rows = conn.execute(select(table).order_by(table.c.code)).mappings().all()
+        engine.dispose()
+        by_sqlalchemy, in_bulk, as_text = ({k: v for k, v in r.items() if k != "id"} for r in rows)
+        assert {**by_sqlalchemy, "code": "B"} == in_bulk
+        assert as_text["snapshot"] == json.loads(stored)
+        assert in_bulk["received_at"] == moment
+        return
+    path = tmp_path / "bulk.db"
+    engine = create_engine(f"sqlite:///{path}")
+    Base.metadata.create_all(engine)
     with engine.begin() as conn:
         conn.execute(insert(table), [row("A")])
-        executemany(conn, table, [row("B")])
+        executemany(conn, table, [row("B"), row("C", stored)])
     engine.dispose()
     with sqlite3.connect(path) as raw:
-        by_sqlalchemy, in_bulk = raw.execute("SELECT * FROM dossiers ORDER BY code").fetchall()
+        by_sqlalchemy, in_bulk, as_text = raw.execute(
+            "SELECT * FROM dossiers ORDER BY code"
+        ).fetchall()
     assert by_sqlalchemy[2:] == in_bulk[2:]
     assert "2026-11-26 02:00:00.123456" in in_bulk
+    assert str(stored) in as_text
+
+
+def _made(moment: Any) -> dict[str, Any]:
+    return {"created_at": moment, "updated_at": moment}
+
+
+def counter_snapshot() -> dict[str, Any]:
+    from portal_testkit import snapshot
+
+    return snapshot("000.00.36.H62", 1)

@@ -5,13 +5,21 @@ not, over many entries spoilt one field at a time."""
 from __future__ import annotations
 
 import copy
+import json
 import random
 import unicodedata
 from typing import Any
 
 import pytest
 
-from protocol import WireError, dossier_entry
+from protocol import (
+    WireError,
+    canonical_json,
+    content_hash,
+    dossier_entry,
+    new_key,
+    validate_entry,
+)
 from protocol.entries import _ENTRY_DATA
 from protocol.schema import _check, check
 
@@ -123,3 +131,15 @@ def test_compiled_and_step_by_step_agree(seed: int) -> None:
         assert fast == slow, data
         refused += fast[0] == "refused"
     assert 0 < refused < 300  # both kinds of answer were seen
+
+
+def test_the_content_hash_is_that_of_the_canonical_text_kept() -> None:
+    """An entry's content hash is made from the canonical text of its data, kept beside it
+    (the portal stores the dossier from it): the same digest as ``content_hash``, whatever
+    the order of the keys sent."""
+    data = dict(reversed(list(DOSSIER.items())))
+    valid = validate_entry({"key": new_key(), "kind": "dossier", "data": data})
+    assert valid.content_hash == content_hash("dossier", valid.data)
+    assert valid.canonical == canonical_json(valid.data)
+    assert json.loads(valid.canonical) == valid.data
+    assert validate_entry(dossier_entry(DOSSIER)).content_hash == valid.content_hash
