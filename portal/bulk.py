@@ -108,7 +108,9 @@ def less_member(canonical: str, name: str, value: str) -> JSONText | None:
     """The canonical JSON text of an object (``protocol.canonical_json``: keys sorted, compact)
     less its member ``name``, of the text ``value``, neither its first nor its last; None if
     the text does not hold that member exactly once (inside a text every quote is escaped)."""
-    member = f",{json.dumps(name)}:{json.dumps(value, ensure_ascii=False)},"
+    plain = value.isascii() and value.isalnum()  # as JSON: itself between quotes
+    text = f'"{value}"' if plain else json.dumps(value, ensure_ascii=False)
+    member = f",{json.dumps(name)}:{text},"
     if canonical.count(member) != 1:
         return None
     return JSONText(canonical.replace(member, ",", 1))

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from protocol import code_belongs_to
 
 _DAY_AND_NUMBER = re.compile(r"-([0-9]{2})([0-9]{2})([0-9]{2})-([0-9]{4})")
 
 
+@lru_cache(maxsize=2048)  # a push asks twice for each code: its block, then its day
 def code_day_and_number(code: str, agency_code: str) -> tuple[date, int] | None:
     """(day of receipt, number) of one of the agency's codes; None if not of that shape."""
     if not code_belongs_to(code, agency_code):

@@ -103,8 +103,13 @@ def content_hash(kind: str, data: Mapping[str, Any]) -> str:
 def hash_canonical(kind: str, data_text: str) -> str:
     """``content_hash(kind, data)`` from ``canonical_json(data)``, when it is at hand: the
     canonical text of ``{"kind": kind, "data": data}`` is that text between its two keys'."""
-    text = '{"data":' + data_text + ',"kind":' + canonical_json(kind) + "}"
+    text = '{"data":' + data_text + ',"kind":' + _kind_text(kind) + "}"
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+@lru_cache(maxsize=64)
+def _kind_text(kind: str) -> str:
+    return canonical_json(kind)
 
 
 def printable(text: str, limit: int = 60) -> str:
