@@ -18,11 +18,11 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, insert, inspect, select, update
-from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, Update
 
 from counter import audit, integrity
+from counter.bulksql import read_many, write_many
 from counter.changes import AuditLine, due_change, status_change
 from counter.clock import now
 from counter.handovers import RemoteHandover, add_handovers
@@ -82,27 +82,8 @@ _HELD_COLUMNS = (
 
 def _many(s: Session, statement: Insert | Update, rows: Sequence[Mapping[str, Any]]) -> None:
     """``statement`` run for all ``rows`` (each with the same keys) by the driver's
-    executemany, over the unit of work's connection: each value goes through the type of the
-    column it is bound to, as SQLAlchemy binds it, without SQLAlchemy's work per row. An
-    ``insert`` takes its columns from the rows' keys."""
-    conn = s.connection()
-    dialect = conn.dialect
-    if isinstance(statement, Insert):
-        statement = statement.values({name: bindparam(name) for name in rows[0]})
-    compiled = statement.compile(dialect=dialect)
-    names = compiled.positiontup or []
-    convert = [
-        (i, fn)
-        for i, name in enumerate(names)
-        if (fn := compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
-    ]
-    params = []
-    for row in rows:
-        values = [row[name] for name in names]
-        for i, fn in convert:
-            values[i] = fn(values[i])
-        params.append(tuple(values))
-    conn.exec_driver_sql(compiled.string, params)
+    executemany, over the unit of work's connection (``counter.bulksql``)."""
+    write_many(s.connection(), statement, rows)
 
 
 def _take(
@@ -121,11 +102,10 @@ def _take(
     trail.append(line)
 
 
-def _namespaces(result: CursorResult[Any]) -> list[SimpleNamespace]:
-    """The rows of ``result``, each as an object with its columns as attributes."""
-    keys = list(result.keys())
+def _namespaces(keys: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> list[SimpleNamespace]:
+    """``rows``, each as an object with its columns (``keys``) as attributes."""
     out = []
-    for row in result.all():
+    for row in rows:
         ns = SimpleNamespace()
         vars(ns).update(zip(keys, row, strict=True))
         out.append(ns)
@@ -140,27 +120,40 @@ def _held_dossiers(s: Session, codes: Sequence[str]) -> dict[str, SimpleNamespac
     found: dict[str, SimpleNamespace] = {}
     conn = s.connection()
     for part in chunks(sorted(set(codes))):
-        rows = conn.execute(
-            select(*columns).where(table.c.code.in_(part) | table.c.portal_code.in_(part))
-        )
-        for d in _namespaces(rows):
+        query = select(*columns).where(table.c.code.in_(part) | table.c.portal_code.in_(part))
+        for d in _namespaces(*read_many(conn, query)):
             found[d.code] = d
             if d.portal_code:
                 found[d.portal_code] = d
     return found
 
 
+#: Columns besides ``integrity.DOSSIER_FIELDS`` a dossier's digest is made with.
+_DIGEST_EXTRA = frozenset(
+    {
+        "id",
+        "procedure_version",
+        "papers",
+        "rating_level",
+        "rating_reason",
+        "rated_at",
+        "rating_source",
+    }
+)
+
+
 def _dossier_digests(s: Session, dossier_ids: Sequence[int]) -> dict[str, str]:
     """``integrity.dossier_state`` of many dossiers as they are now in the transaction, by
-    code: their columns and outbox entries read a chunk at a time with plain statements
-    (the column types apply), what the mapped class takes from its procedure's version (its
-    properties among the digest's fields) worked out once per version and papers."""
+    code: the columns it covers (the class's column properties among them, read by their own
+    SQL) and outbox entries read a chunk at a time with plain statements (the column types
+    apply), what the mapped class takes from its procedure's version (its properties among
+    the digest's fields) worked out once per version and papers."""
     table = _DOSSIERS
-    mapper = inspect(Dossier)
-    # the table's columns, and the class's column properties (read by their own SQL)
+    wanted_columns = {*integrity.DOSSIER_FIELDS, *_DIGEST_EXTRA}
     columns = [
         attr.columns[0] if attr.key in table.c else attr.columns[0].label(attr.key)
-        for attr in mapper.column_attrs
+        for attr in inspect(Dossier).column_attrs
+        if attr.key in wanted_columns
     ]
     derived = {
         name: prop.fget
@@ -171,20 +164,23 @@ def _dossier_digests(s: Session, dossier_ids: Sequence[int]) -> dict[str, str]:
     taken: dict[tuple[int | None, str | None], dict[str, Any]] = {}
     conn = s.connection()
     out: dict[str, str] = {}
+    entries = _OUTBOX.c
     for part in chunks(sorted(set(dossier_ids))):
         outbox: dict[int, list[tuple[str, str, str]]] = {i: [] for i in part}
-        entries = _OUTBOX.c
-        for dossier_id, key, kind, payload in conn.execute(
+        _, queued = read_many(
+            conn,
             select(entries.dossier_id, entries.idempotency_key, entries.kind, entries.payload)
             .where(entries.dossier_id.in_(part))
-            .order_by(entries.id)
-        ).all():
+            .order_by(entries.id),
+        )
+        for dossier_id, key, kind, payload in queued:
             outbox[dossier_id].append((key, kind, payload))
-        rows = _namespaces(conn.execute(select(*columns).where(table.c.id.in_(part))))
+        rows = _namespaces(*read_many(conn, select(*columns).where(table.c.id.in_(part))))
         wanted = {d.procedure_version for d in rows} - versions.keys()
         if wanted:
             v_table = _VERSIONS
-            for v in _namespaces(conn.execute(select(v_table).where(v_table.c.id.in_(wanted)))):
+            query = select(v_table).where(v_table.c.id.in_(wanted))
+            for v in _namespaces(*read_many(conn, query)):
                 versions[v.id] = v
         for d in rows:
             d.version = versions.get(d.procedure_version)

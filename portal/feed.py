@@ -3,7 +3,10 @@ first."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from datetime import datetime
+from typing import cast
+
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from portal.agencies import CounterIdentity
@@ -11,6 +14,9 @@ from portal.errors import PortalError
 from portal.handovers import handovers_by_change
 from portal.models import Change
 from protocol import KIND_HANDOVER, STATUS_CODES, ChangeDict, ChangesResponseDict, format_datetime
+
+#: The changes as a table: a page is read with a plain statement (the column types apply).
+_CHANGES = cast(Table, Change.__table__)
 
 
 def changes_since(
@@ -28,43 +34,67 @@ def changes_since(
                 "Start again from 0.",
                 http_status=409,
             )
+    c = _CHANGES.c
     query = select(
-        Change.id,
-        Change.kind,
-        Change.code,
-        Change.status,
-        Change.due_at,
-        Change.at,
-        Change.by,
-        Change.note,
-        Change.source,
-        Change.counter_id,
-        Change.counter_no,
-        Change.entry_key,
-    ).where(Change.agency_id == who.agency_id, Change.id > since)
-    rows = session.execute(query.order_by(Change.id).limit(limit + 1)).all()
+        c.id,
+        c.kind,
+        c.code,
+        c.status,
+        c.due_at,
+        c.at,
+        c.by,
+        c.note,
+        c.source,
+        c.counter_id,
+        c.counter_no,
+        c.entry_key,
+    ).where(c.agency_id == who.agency_id, c.id > since)
+    rows = session.execute(query.order_by(c.id).limit(limit + 1)).all()
     has_more = len(rows) > limit
     rows = rows[:limit]
     handovers = handovers_by_change(session, [row.id for row in rows if row.kind == KIND_HANDOVER])
+    # A page's moments repeat (the due moments above all): each written once.
+    written: dict[datetime, str] = {}
+
+    def moment(value: datetime) -> str:
+        text = written.get(value)
+        if text is None:
+            text = written[value] = format_datetime(value)
+        return text
+
     # The caller's own changes are skipped here rather than in SQL, so that the cursor still
     # moves past them: a page may then hold fewer than `limit` changes.
+    skipped = who.counter_id if exclude_own else None
     changes: list[ChangeDict] = [
         {
-            "cursor": row.id,
-            "kind": row.kind,
-            "code": row.code,
-            "status": row.status,
-            "status_code": STATUS_CODES[row.status],
-            "due_at": format_datetime(row.due_at),
-            "at": format_datetime(row.at),
-            "by": row.by,
-            "note": row.note,
-            "source": row.source,
-            "counter_no": row.counter_no,
-            "entry_key": row.entry_key,
+            "cursor": id_,
+            "kind": kind,
+            "code": code,
+            "status": status,
+            "status_code": STATUS_CODES[status],
+            "due_at": moment(due_at),
+            "at": moment(at),
+            "by": by,
+            "note": note,
+            "source": source,
+            "counter_no": counter_no,
+            "entry_key": entry_key,
         }
-        for row in rows
-        if not (exclude_own and row.counter_id == who.counter_id)
+        for (
+            id_,
+            kind,
+            code,
+            status,
+            due_at,
+            at,
+            by,
+            note,
+            source,
+            counter_id,
+            counter_no,
+            entry_key,
+        ) in rows
+        if skipped is None or counter_id != skipped
     ]
     for change in changes:
         if change["kind"] == KIND_HANDOVER:

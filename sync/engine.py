@@ -14,9 +14,10 @@ A round (``SyncEngine.run_once``), as docs/portal-protocol.md section 3 asks:
    back-off with jitter that honours ``Retry-After``, a few times, then end the round
    (``PortalUnreachable``): the portal answers a resent key with its first answer, so a
    batch may always be sent again.
-3. Pull the change feed from the stored cursor. Pages are collected, reduced to the last
-   change of each dossier (every change carries the dossier's status and due moment after
-   it) and applied together with the new cursor in one transaction, with the hand-overs
+3. Pull the change feed from the stored cursor. Pages are read on a thread of their own,
+   one after the other, while those that came in are applied: reduced to the last change
+   of each dossier (every change carries the dossier's status and due moment after it)
+   and applied together with the cursor after them in one transaction, with the hand-overs
    between agencies among them (kept once each, docs/sync.md). A feed that says "more"
    without moving its cursor ends the round (``FeedStalled``) after what came before is
    applied.
@@ -60,20 +61,17 @@ from counter.errors import Refused
 from counter.filestore import FileStore
 from counter.outbox import Accepted, OutboxItem, SyncStore
 from sync.backoff import RetryPolicy
-from sync.client import Change, Limits, PortalClient, PortalConfig, unreachable
+from sync.client import Limits, PortalClient, PortalConfig, unreachable
 from sync.errors import (
-    CursorAhead,
-    FeedStalled,
     PayloadTooLarge,
-    PortalRefused,
     PortalUnreachable,
     SyncError,
     SyncStopped,
     TokenRefused,
     TransientError,
 )
-from sync.feed import remote_statuses
 from sync.files import FILE_WORKERS, FileSender
+from sync.pull import pull
 from sync.results import SyncResult, Tally, describe
 
 log = logging.getLogger("counter.sync")
@@ -87,14 +85,10 @@ ENTRY_BUILDERS: dict[str, Callable[..., protocol.EntryDict]] = {
     "due_change": protocol.due_entry,
     "rating": protocol.rating_entry,
 }
-#: Changes applied in one transaction; a longer feed is applied in several, in order.
-PULL_CHUNK = 20_000
 #: Room left in a request body for the envelope and the portal's own counting.
 BODY_MARGIN = 0.9
 #: Batches pushed in one round at most; what is left goes in the next round.
 MAX_PUSH_BATCHES = 1000
-#: Pages of the change feed read in one round at most; the next round reads on.
-MAX_PULL_PAGES = 100
 
 
 @dataclass(frozen=True)
@@ -500,58 +494,7 @@ class SyncEngine:
     # -- pull -------------------------------------------------------------------------------
 
     def _pull(self, limits: Limits, tally: Tally) -> None:
-        stored = self.store.cursor()
-        try:
-            cursor = int(stored) if stored else 0
-        except ValueError:
-            cursor = 0
-        applied_cursor = cursor
-        page_size = max(1, min(protocol.MAX_CHANGES_LIMIT, limits.max_changes_limit))
-        collected: list[Change] = []
-        restarted = False
-        pages = 0
-        while pages < MAX_PULL_PAGES:
-            self._check_stop()
-            try:
-                page = self._with_retries(partial(self.client.changes, cursor, page_size))
-            except CursorAhead:
-                if restarted:
-                    raise PortalRefused(
-                        "Cổng trả lời không nhất quán về danh sách thay đổi",
-                        "The portal answers inconsistently about its change feed",
-                    ) from None
-                log.warning("the portal's feed ends before cursor %d (reset?): from 0", cursor)
-                restarted = True
-                cursor, collected = 0, []
-                continue
-            pages += 1
-            if page.has_more and page.next_cursor <= cursor:
-                # Asking again would get the same page for ever: keep what came before.
-                self._apply_pulled(collected, cursor, applied_cursor, tally)
-                log.warning("the portal's feed does not move past cursor %d", cursor)
-                raise FeedStalled(cursor)
-            collected.extend(page.changes)
-            cursor = page.next_cursor
-            if not page.has_more or len(collected) >= PULL_CHUNK:
-                applied_cursor = self._apply_pulled(collected, cursor, applied_cursor, tally)
-                collected = []
-            if not page.has_more:
-                return
-        log.warning("read %d pages of the feed this round; the next round reads on", pages)
-        self._apply_pulled(collected, cursor, applied_cursor, tally)
-
-    def _apply_pulled(
-        self, changes: Sequence[Change], cursor: int, applied_cursor: int, tally: Tally
-    ) -> int:
-        """Apply the changes read and store the cursor after them, in one transaction."""
-        if changes or cursor != applied_cursor:
-            moves = [c for c in changes if c.handover is None]
-            tally.pulled += self.store.apply_remote_statuses(
-                remote_statuses(moves, self.counter_no),
-                str(cursor),
-                [c.handover for c in changes if c.handover is not None],
-            )
-        return cursor
+        pull(self, limits, tally)
 
     # -- master data ------------------------------------------------------------------------
 

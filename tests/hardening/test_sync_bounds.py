@@ -96,7 +96,7 @@ def test_a_change_feed_that_does_not_advance_ends_the_round_with_an_error(
 def test_an_endless_change_feed_is_read_a_bounded_number_of_pages_a_round(
     app: Any, portal: ThreadedPortal
 ) -> None:
-    from sync.engine import MAX_PULL_PAGES
+    from sync.pull import MAX_PULL_PAGES
 
     def endless(query: dict[str, str], _status: int, _doc: Any) -> tuple[int, Any]:
         since = int(query.get("since", "0"))

@@ -1,0 +1,121 @@
+"""Many rows written by one Core statement through the driver's executemany, without
+SQLAlchemy's work per row.
+
+The statement is compiled by SQLAlchemy for the connection's dialect, and each value goes
+through the bind conversion of the column type it is bound to, as SQLAlchemy would bind it:
+values are never formatted here. A batch's rows share most of their moments and days (the
+moment of the write, a page's due moments), so a conversion of a moment or a day is kept for
+the next row that has the same one. ``counter.remote`` writes a page of the portal's feed
+with it; ``counter.receiving``'s compiled inserts work the same way.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Date, DateTime, bindparam
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.sql import Select
+from sqlalchemy.sql.dml import Insert, Update
+
+from counter.models import VNDateTime
+
+#: How many distinct moments or days a conversion keeps (a batch has few).
+REMEMBERED = 4096
+
+
+def remembered(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``fn`` (a column type's bind conversion) keeping its last results."""
+    return functools.lru_cache(maxsize=REMEMBERED)(fn)
+
+
+class Compiled:
+    """``statement`` compiled for ``dialect``: its SQL, the names of its values in order and
+    the conversion of each value whose column type converts it. An ``insert`` with no values
+    given takes its columns from ``keys``."""
+
+    def __init__(
+        self, statement: Insert | Update, dialect: Dialect, keys: Sequence[str] = ()
+    ) -> None:
+        if isinstance(statement, Insert) and keys:
+            statement = statement.values({name: bindparam(name) for name in keys})
+        compiled = statement.compile(dialect=dialect)
+        self.sql = compiled.string
+        self.names: list[str] = list(compiled.positiontup or ())
+        #: a row's values in the statement's order, as a tuple
+        self._values: Callable[[Mapping[str, Any]], tuple[Any, ...]] = (
+            operator.itemgetter(*self.names)
+            if len(self.names) > 1
+            else lambda row: tuple(row[name] for name in self.names)
+        )
+        self.convert: list[tuple[int, Callable[[Any], Any]]] = []
+        for i, name in enumerate(self.names):
+            column_type = compiled.binds[name].type
+            fn = column_type.dialect_impl(dialect).bind_processor(dialect)
+            if fn is not None:
+                self.convert.append((i, remembered(fn) if _is_time(column_type) else fn))
+
+    def params(self, rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+        """The values of each of ``rows`` in the statement's order, converted (a column at a
+        time)."""
+        values = list(map(self._values, rows))
+        if not self.convert or not values:
+            return values
+        columns: list[Any] = list(zip(*values, strict=True))
+        for i, fn in self.convert:
+            columns[i] = map(fn, columns[i])
+        return list(zip(*columns, strict=True))
+
+    def run(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+        """The statement for every row, in one executemany over ``conn`` (its transaction)."""
+        if rows:
+            conn.exec_driver_sql(self.sql, self.params(rows))
+
+
+def _is_time(column_type: Any) -> bool:
+    """A moment's or a day's column."""
+    return isinstance(column_type, (VNDateTime, Date, DateTime))
+
+
+def write_many(
+    conn: Connection, statement: Insert | Update, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """``statement`` for all ``rows`` (each with the same keys) in one executemany; an
+    ``insert`` takes its columns from the rows' keys."""
+    if rows:
+        Compiled(statement, conn.dialect, list(rows[0])).run(conn, rows)
+
+
+def read_many(conn: Connection, statement: Select[Any]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The names of ``statement``'s columns and its rows, each value converted by its column
+    type as SQLAlchemy reads it; a conversion is made once for each distinct moment or day
+    of the lot. The statement's parameters (ids, codes) must be ones no column type
+    converts."""
+    dialect = conn.dialect
+    for bind in statement.compile(dialect=dialect).binds.values():
+        if bind.type.dialect_impl(dialect).bind_processor(dialect) is not None:
+            raise ValueError(f"read_many: parameter {bind.key} needs its type's conversion")
+    compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(compiled.string, [params[name] for name in compiled.positiontup or ()])
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    finally:
+        cursor.close()
+    columns = list(statement.selected_columns)
+    convert = {}
+    for i, column in enumerate(columns):
+        fn = column.type.dialect_impl(dialect).result_processor(dialect, None)
+        if fn is not None:
+            convert[i] = functools.lru_cache(maxsize=None)(fn) if _is_time(column.type) else fn
+    if convert and rows:
+        values = [
+            list(map(convert[i], column)) if i in convert else column
+            for i, column in enumerate(zip(*rows, strict=True))
+        ]
+        rows = list(zip(*values, strict=True))
+    return [str(c.key) for c in columns], rows
