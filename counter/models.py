@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    func,
     select,
     text,
 )
@@ -31,6 +32,7 @@ from counter.storage import (
     ID_TYPE,
     RESULT_DELIVERY,
     STATUS,
+    Day,
 )
 
 
@@ -132,10 +134,12 @@ class Dossier(Base):
     __tablename__ = "dossiers"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(60), unique=True)
-    portal_code: Mapped[str | None] = mapped_column(String(60), nullable=True, unique=True)
-    agency_code: Mapped[str] = mapped_column(String(40))
+    # unique where there is one (``uq_dossiers_portal_code``)
+    portal_code: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    #: the code's first part (``counter.codes.format_code``: "-YYMMDD-NNNN" follows it)
+    agency_code: Mapped[str] = column_property(func.substr(code, 1, func.length(code) - 12))
     counter_no: Mapped[int] = mapped_column(Integer)
-    receipt_day: Mapped[date] = mapped_column(Date)
+    receipt_day: Mapped[date] = mapped_column(Day)
     seq_no: Mapped[int] = mapped_column(Integer)
     book_year: Mapped[int] = mapped_column(Integer)
     book_number: Mapped[int] = mapped_column(Integer)
@@ -186,6 +190,12 @@ class Dossier(Base):
     rating_source: Mapped[str | None] = mapped_column(String(8), nullable=True)  # screen | cli
 
     __table_args__ = (
+        Index(
+            "uq_dossiers_portal_code",
+            "portal_code",
+            unique=True,
+            sqlite_where=text("portal_code IS NOT NULL"),
+        ),
         Index("ix_dossiers_day_seq", "receipt_day", "seq_no"),
         Index("ix_dossiers_book", "book_year", "book_number"),
         Index("ix_dossiers_status_due", "status", "due_at"),

@@ -24,7 +24,7 @@ from counter.codes import LOOKUP_ALPHABET, LOOKUP_KEY_LENGTH, format_code
 from counter.errors import InvalidInput
 from counter.search import INSERT_SQL, search_document, search_key
 from counter.statuses import CLOSED, Status
-from counter.storage import APPLICANT_TYPE, CHANNEL, HISTORY_SOURCE, RESULT_DELIVERY, STATUS
+from counter.storage import APPLICANT_TYPE, CHANNEL, HISTORY_SOURCE, RESULT_DELIVERY, STATUS, Day
 from counter.validation import CCCD_PROVINCES
 from counter.views import ProcessingTime
 
@@ -356,9 +356,9 @@ def seed_demo(
                 "SELECT receipt_day, max(seq_no) FROM dossiers WHERE receipt_day >= :d "
                 "GROUP BY receipt_day, seq_no / :b"
             ),
-            {"d": working_days[0].isoformat(), "b": block},
+            {"d": Day.stored(working_days[0]), "b": block},
         ):
-            day_obj = date.fromisoformat(str(day_value))
+            day_obj = Day.from_stored(day_value)
             used[(day_obj, seq // block)] = max(used[(day_obj, seq // block)], seq)
         next_id = int(s.execute(text("SELECT coalesce(max(id), 0) FROM dossiers")).scalar() or 0)
         next_hist = int(
@@ -489,9 +489,8 @@ def seed_demo(
                 (
                     next_id,
                     code,
-                    office.agency_code,
                     counter_no,
-                    day.isoformat(),
+                    Day.stored(day),
                     number,
                     day.year,
                     book[day.year],
@@ -556,10 +555,10 @@ def seed_demo(
 
 
 DOSSIER_INSERT = (
-    "INSERT INTO dossiers (id, code, agency_code, counter_no, receipt_day, seq_no, book_year, "
+    "INSERT INTO dossiers (id, code, counter_no, receipt_day, seq_no, book_year, "
     "book_number, procedure_code, procedure_version, result_delivery, applicant_type, "
     "applicant_name, id_number, phone, email, address, submitter_name, submitter_id_number, "
     "submitter_phone, channel, sets, received_at, due_at, status, status_changed_at, "
     "lookup_key, note, papers, received_by, is_demo, sync_state, returned_at, closed_at, "
-    "updated_at) VALUES (" + ", ".join(["?"] * 35) + ")"
+    "updated_at) VALUES (" + ", ".join(["?"] * 34) + ")"
 )

@@ -1,4 +1,4 @@
-"""How the database keeps a value of a short fixed list: as a small integer.
+"""How the database keeps a value of a short fixed list (a small integer), and a day.
 
 A dossier's status, channel, applicant type, result delivery and document type, and a
 history line's status and source, are each one of a few words. The database keeps the
@@ -12,13 +12,18 @@ comparison on the number gives what it gave on the word (the list sorted by stat
 the same). A word added to a list takes its place in that order: the numbers after it move,
 which is a migration of its own (as 0016 made them).
 
+A dossier's day of receipt is kept as the number of days since 1970-01-01 (``Day``): two
+bytes, where ``2026-05-18`` took ten, in the row and in the index by day and number.
+
 Raw SQL never writes or compares such a value as text: values go through the column's type
-(a ``Table``'s column types, a mapped class), or ``Coded.stored`` / ``Coded.sql_in``.
+(a ``Table``'s column types, a mapped class), or ``Coded.stored`` / ``Coded.sql_in`` /
+``Day.stored``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Integer, TypeDecorator
@@ -60,6 +65,34 @@ class Coded(TypeDecorator[str]):
             return value
         return self.words[value]
 
+
+class Day(TypeDecorator[date]):
+    """A day, stored as the days since 1970-01-01 (``stored``): an integer keeps the days'
+    order, so an index works, in two bytes until 2059."""
+
+    impl = Integer
+    cache_ok = True
+
+    @staticmethod
+    def stored(day: date) -> int:
+        return day.toordinal() - _EPOCH_ORDINAL
+
+    @staticmethod
+    def from_stored(days: int) -> date:
+        return date.fromordinal(days + _EPOCH_ORDINAL)
+
+    def process_bind_param(self, value: date | str | None, dialect: Any) -> int | None:
+        if isinstance(value, str):  # the ISO text of a day (a filter typed as such)
+            value = date.fromisoformat(value)
+        return None if value is None else self.stored(value)
+
+    def process_result_value(self, value: int | str | None, dialect: Any) -> date | None:
+        if isinstance(value, str):  # text put there behind the program's back
+            return date.fromisoformat(value)
+        return None if value is None else self.from_stored(value)
+
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 #: The dossier statuses (``protocol.statuses``), in a dossier and in its history lines.
 STATUS = Coded(tuple(sorted(STATUSES)))

@@ -12,7 +12,7 @@ from counter.clock import VN_TZ, from_stored, now
 from counter.dossiers import DossierInput
 from counter.seed import seed_demo
 from counter.statuses import CLOSED, Status
-from counter.storage import STATUS
+from counter.storage import STATUS, Day
 
 
 def independent(db_path, day: date):
@@ -41,7 +41,7 @@ def independent(db_path, day: date):
     for dossier_id, (_, receipt_day, received_at, due_at, proc, _clerk, fees) in dossiers.items():
         received = from_stored(received_at)
         due = from_stored(due_at)
-        if receipt_day == day.isoformat():
+        if Day.from_stored(receipt_day) == day:
             figures["received"] += 1
             figures["fees"] += fees
             per_procedure[proc] += 1

@@ -7,6 +7,10 @@ row and in every index that holds it. What is read back is the same word: what a
 shows, prints, lists (sorted by status too: the numbers keep the words' order) and digests
 to does not change. A word not in its list is refused, and nothing is changed.
 
+A dossier's day of receipt becomes the days since 1970-01-01 (``counter.storage.Day``); its
+agency code, the first part of its code, is no longer kept beside it (it is read from the
+code); the uniqueness of its portal code is an index of the dossiers that have one.
+
 The search index keeps, of each word, which entries hold it, and no longer in which column
 or where (``detail = none``), nor each entry's length (``columnsize = 0``): a query is
 single words, newest first, never ranked. The codes and numbers are told from the names by
@@ -61,6 +65,18 @@ CODED: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
     ("dossier_history", "source"): ("VARCHAR(10)", ("counter", "portal", "receipt")),
 }
 TABLES = ("dossiers", "dossier_history")
+#: Indexes this revision makes itself (``_rebuild`` leaves them out).
+OWN_INDEXES = ("ix_history_closed_at", "uq_dossiers_portal_code")
+PORTAL_CODE_INDEX = (
+    "CREATE UNIQUE INDEX uq_dossiers_portal_code ON dossiers (portal_code) "
+    "WHERE portal_code IS NOT NULL"
+)
+#: The days since 1970-01-01 of an ISO day, and back (2,440,587.5 is its Julian day).
+DAYS = "CAST(julianday(receipt_day) - 2440587.5 AS INTEGER)"
+ISO_DAY = "date(receipt_day + 2440587.5)"
+#: A dossier's agency code, as its code begins (``counter.codes.format_code``).
+AGENCY = "substr(code, 1, length(code) - 12)"
+CODE_SHAPE = "code GLOB '?*-[0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9]'"
 CLOSINGS = ("returned", "rejected", "withdrawn")
 CLOSED_INDEX = "CREATE INDEX ix_history_closed_at ON dossier_history (at) WHERE status IN ({})"
 SEARCH_BEFORE = (
@@ -122,6 +138,25 @@ def _retyped(table: str, sql: str, *, to_numbers: bool) -> str:
                 rf"(\bid_type\s+\w+(\(\d+\))?\s+DEFAULT ){old}", rf"\g<1>{new}", sql
             )
             assert found == 1, "id_type's default"
+    if table == "dossiers":
+        sql = _dossiers(sql, to_numbers=to_numbers)
+    return sql
+
+
+def _dossiers(sql: str, *, to_numbers: bool) -> str:
+    """The dossiers' day as a number, without their agency code or the portal code's
+    constraint (or back)."""
+    old, new = ("DATE", "INTEGER") if to_numbers else ("INTEGER", "DATE")
+    sql, day = re.subn(rf"(\breceipt_day\s+){old}", rf"\g<1>{new}", sql)
+    if to_numbers:
+        sql, agency = re.subn(r"\bagency_code\s+VARCHAR\(40\)\s+NOT NULL,\s*", "", sql)
+        sql, unique = re.subn(r",\s*(CONSTRAINT \w+ )?UNIQUE \(portal_code\)", "", sql)
+    else:
+        sql, agency = re.subn(
+            r"(\bportal_code\s+VARCHAR\(60\),\s*)", r"\g<1>agency_code VARCHAR(40) NOT NULL, ", sql
+        )
+        sql, unique = re.subn(r"(UNIQUE \(code\))", r"\g<1>, UNIQUE (portal_code)", sql)
+    assert day == agency == unique == 1, (day, agency, unique)
     return sql
 
 
@@ -130,7 +165,7 @@ def _rebuild(
 ) -> None:
     """``table`` made anew from its own CREATE statement as ``edit`` changes it: its rows
     copied in order (a column's value as ``values`` gives it, else as it is), then its
-    indexes and triggers made again (the history's index of closings aside: the caller's)."""
+    indexes and triggers made again (but ``OWN_INDEXES``: the caller's)."""
     (sql,) = conn.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
     ).fetchone()
@@ -138,7 +173,8 @@ def _rebuild(
         r[0]
         for r in conn.execute(
             "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') "
-            "AND sql IS NOT NULL AND name != 'ix_history_closed_at' ORDER BY type, rowid",
+            f"AND sql IS NOT NULL AND name NOT IN ({', '.join(map(_quoted, OWN_INDEXES))}) "
+            "ORDER BY type, rowid",
             (table,),
         )
     ]
@@ -197,13 +233,22 @@ def upgrade() -> None:
         ).fetchone()
         if unknown is not None:
             raise ValueError(f"{table}, row {unknown[0]}: {column} {unknown[1]!r} is not known")
-    for table in TABLES:
-        _rebuild(
-            conn,
-            table,
-            functools.partial(_retyped, table, to_numbers=True),
-            {c: _to_numbers(c, w) for (t, c), (_, w) in CODED.items() if t == table},
+    unread = conn.execute(
+        "SELECT id, receipt_day, code, agency_code FROM dossiers WHERE "
+        f"coalesce(date(receipt_day) IS NOT receipt_day, 1) OR NOT {CODE_SHAPE} "
+        f"OR {AGENCY} IS NOT agency_code LIMIT 1"
+    ).fetchone()
+    if unread is not None:
+        raise ValueError(
+            f"dossier {unread[0]}: day {unread[1]!r} or code {unread[2]!r} of agency "
+            f"{unread[3]!r} is not as the counter makes them"
         )
+    for table in TABLES:
+        values = {c: _to_numbers(c, w) for (t, c), (_, w) in CODED.items() if t == table}
+        if table == "dossiers":
+            values["receipt_day"] = DAYS
+        _rebuild(conn, table, functools.partial(_retyped, table, to_numbers=True), values)
+    conn.execute(PORTAL_CODE_INDEX)
     # as ``counter.models.CLOSINGS_SQL`` names them, in the same order
     conn.execute(CLOSED_INDEX.format(", ".join(str(STATUSES.index(w)) for w in CLOSINGS)))
     _search_index(conn, SEARCH_AFTER, lambda row: search_document(*_split(row)))
@@ -219,11 +264,9 @@ def downgrade() -> None:
     conn = _driver()
     _begin(conn)
     for table in TABLES:
-        _rebuild(
-            conn,
-            table,
-            functools.partial(_retyped, table, to_numbers=False),
-            {c: _to_words(c, w) for (t, c), (_, w) in CODED.items() if t == table},
-        )
+        values = {c: _to_words(c, w) for (t, c), (_, w) in CODED.items() if t == table}
+        if table == "dossiers":
+            values |= {"receipt_day": ISO_DAY, "agency_code": AGENCY}
+        _rebuild(conn, table, functools.partial(_retyped, table, to_numbers=False), values)
     conn.execute(CLOSED_INDEX.format(", ".join(map(_quoted, CLOSINGS))))
     _search_index(conn, SEARCH_BEFORE, document)
