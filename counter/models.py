@@ -32,6 +32,7 @@ from counter.storage import (
     ID_TYPE,
     RESULT_DELIVERY,
     STATUS,
+    SYNC_STATE,
     Day,
 )
 
@@ -174,7 +175,7 @@ class Dossier(Base):
     papers: Mapped[str | None] = mapped_column(Text, nullable=True)
     received_by: Mapped[str] = mapped_column(String(32))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
-    sync_state: Mapped[str] = mapped_column(String(16), default="pending")
+    sync_state: Mapped[str] = mapped_column(SYNC_STATE, default="pending")
     portal_confirmed_at: Mapped[datetime | None] = mapped_column(nullable=True)
     returned_at: Mapped[datetime | None] = mapped_column(nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(nullable=True)  # first closed status

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ColumnElement,
     case,
     func,
+    literal,
     select,
     true,
     update,
@@ -229,11 +230,19 @@ class SyncStore:
         ``synced`` (a held entry, of a kind the sync does not send, is not waited for)."""
         if not dossier_ids:
             return
+
+        # each word bound through the column's type, as the column stores it
+        def word(state: str) -> ColumnElement[str]:
+            return literal(state, Dossier.sync_state.type)
+
         open_entries = (
             select(
                 case(
-                    (func.max(OutboxEntry.state == "needs_attention") == 1, "needs_attention"),
-                    else_="pending",
+                    (
+                        func.max(OutboxEntry.state == "needs_attention") == 1,
+                        word("needs_attention"),
+                    ),
+                    else_=word("pending"),
                 )
             )
             .where(
@@ -247,7 +256,7 @@ class SyncStore:
             s.execute(
                 update(Dossier)
                 .where(Dossier.id.in_(part))
-                .values(sync_state=func.coalesce(open_entries, "synced"))
+                .values(sync_state=func.coalesce(open_entries, word("synced")))
                 .execution_options(synchronize_session="fetch")
             )
 

@@ -24,7 +24,15 @@ from counter.codes import LOOKUP_ALPHABET, LOOKUP_KEY_LENGTH, format_code
 from counter.errors import InvalidInput
 from counter.search import INSERT_SQL, search_document, search_key
 from counter.statuses import CLOSED, Status
-from counter.storage import APPLICANT_TYPE, CHANNEL, HISTORY_SOURCE, RESULT_DELIVERY, STATUS, Day
+from counter.storage import (
+    APPLICANT_TYPE,
+    CHANNEL,
+    HISTORY_SOURCE,
+    RESULT_DELIVERY,
+    STATUS,
+    SYNC_STATE,
+    Day,
+)
 from counter.validation import CCCD_PROVINCES
 from counter.views import ProcessingTime
 
@@ -517,7 +525,7 @@ def seed_demo(
                     versions.pack(docs, version.documents),
                     rng.choice(clerks),
                     1,
-                    "local",
+                    SYNC_STATE.stored("local"),
                     stored(returned_at) if returned_at else None,
                     stored(closed_at) if closed_at else None,
                     stored(moment),

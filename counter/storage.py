@@ -102,5 +102,7 @@ APPLICANT_TYPE = Coded(tuple(sorted(APPLICANT_TYPES)))
 RESULT_DELIVERY = Coded(("counter", "post"))
 #: The applicant's document type; "" when none was given or read from the number.
 ID_TYPE = Coded(tuple(sorted(("", *ID_TYPES))))
+#: Where a dossier stands with the portal (``counter.outbox``): its own demo dossiers are local.
+SYNC_STATE = Coded(("local", "needs_attention", "pending", "synced"))
 #: Who made a history line: the counter, the portal, or the receipt (``counter.repository``).
 HISTORY_SOURCE = Coded(("counter", "portal", "receipt"))

@@ -19,6 +19,7 @@ from counter.models import AuditEntry, Dossier, OutboxEntry
 from counter.repository import id_of_key
 from counter.search import find, find_keys, search_key
 from counter.serialize import wire_snapshot
+from counter.storage import SYNC_STATE
 
 NAMES = ("Nguyễn Thị Ánh Tuyết", "Trần Văn Bình", "Lê Thị Hồng Đào", "Phạm Quốc Việt")
 
@@ -94,7 +95,7 @@ def test_demo_dossiers_queue_nothing_and_stay_local(app: Any, clerk: Any):
     with app.db.reading() as s:
         assert s.scalar(text("SELECT count(*) FROM outbox")) == 0
         (state,) = s.execute(text("SELECT sync_state FROM dossiers")).one()
-        assert state == "local"
+        assert state == SYNC_STATE.stored("local")
 
 
 def test_a_bad_line_refuses_the_whole_batch(app: Any, clerk: Any):

@@ -1,6 +1,6 @@
 """the words of short lists stored as numbers; the search index keeps which entries hold a word
 
-A dossier's status, result delivery, applicant type, channel and document type, and a
+A dossier's status, result delivery, applicant type, channel, document type and sync state, and a
 history line's status and source, were text ("returned", "counter", "citizen"...). Each
 becomes its place in its list of words, sorted (``counter.storage``): a byte or none in the
 row and in every index that holds it. What is read back is the same word: what a dossier
@@ -61,6 +61,7 @@ CODED: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
     ("dossiers", "channel"): ("VARCHAR(10)", ("direct", "online", "postal")),
     ("dossiers", "status"): ("VARCHAR(24)", STATUSES),
     ("dossiers", "id_type"): ("VARCHAR(10)", ("", "cccd", "cmnd", "other", "passport")),
+    ("dossiers", "sync_state"): ("VARCHAR(16)", ("local", "needs_attention", "pending", "synced")),
     ("dossier_history", "status"): ("VARCHAR(24)", STATUSES),
     ("dossier_history", "source"): ("VARCHAR(10)", ("counter", "portal", "receipt")),
 }
