@@ -12,13 +12,15 @@ with it; ``counter.receiving``'s compiled inserts work the same way.
 from __future__ import annotations
 
 import functools
+import json
 import operator
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Date, DateTime, bindparam
+from sqlalchemy import Date, DateTime, String, bindparam, func, select
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import ColumnElement, Select
 from sqlalchemy.sql.dml import Insert, Update
 
 from counter.models import VNDateTime
@@ -119,3 +121,17 @@ def read_many(conn: Connection, statement: Select[Any]) -> tuple[list[str], list
         ]
         rows = list(zip(*values, strict=True))
     return [str(c.key) for c in columns], rows
+
+
+def among(column: ColumnElement[Any], values: Iterable[Any]) -> ColumnElement[bool]:
+    """``column IN (values)`` with the values handed over as one JSON array parameter (SQLite's
+    ``json_each``): one short statement however many the values, looked up by the column's
+    index as an ``IN`` list is. For ids and codes, which the column's type does not convert
+    (refused otherwise)."""
+    if column.type.dialect_impl(_SQLITE).bind_processor(_SQLITE) is not None:
+        raise ValueError(f"among: {column} needs its type's conversion")
+    listed = func.json_each(bindparam(None, json.dumps(list(values)), type_=String()))
+    return column.in_(select(listed.table_valued("value").c.value))
+
+
+_SQLITE = sqlite.dialect()

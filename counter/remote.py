@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, Update
 
 from counter import audit, integrity
-from counter.bulksql import read_many, write_many
+from counter.bulksql import among, read_many, write_many
 from counter.changes import AuditLine, due_change, status_change
 from counter.clock import now
 from counter.handovers import RemoteHandover, add_handovers
@@ -66,6 +66,8 @@ _AUDIT = cast(Table, AuditEntry.__table__)
 _OUTBOX = cast(Table, OutboxEntry.__table__)
 _VERSIONS = cast(Table, ProcedureVersion.__table__)
 
+#: Dossiers named in one statement at most (their ids or codes one parameter: ``among``).
+_LOT = 20_000
 #: The columns of a dossier the portal's word is weighed against (``counter.changes``' rules
 #: read these): read for every dossier a page of the feed names.
 _HELD_COLUMNS = (
@@ -119,8 +121,8 @@ def _held_dossiers(s: Session, codes: Sequence[str]) -> dict[str, SimpleNamespac
     columns = [table.c[name] for name in _HELD_COLUMNS]
     found: dict[str, SimpleNamespace] = {}
     conn = s.connection()
-    for part in chunks(sorted(set(codes))):
-        query = select(*columns).where(table.c.code.in_(part) | table.c.portal_code.in_(part))
+    for part in chunks(sorted(set(codes)), _LOT):
+        query = select(*columns).where(among(table.c.code, part) | among(table.c.portal_code, part))
         for d in _namespaces(*read_many(conn, query)):
             found[d.code] = d
             if d.portal_code:
@@ -165,17 +167,17 @@ def _dossier_digests(s: Session, dossier_ids: Sequence[int]) -> dict[str, str]:
     conn = s.connection()
     out: dict[str, str] = {}
     entries = _OUTBOX.c
-    for part in chunks(sorted(set(dossier_ids))):
+    for part in chunks(sorted(set(dossier_ids)), _LOT):
         outbox: dict[int, list[tuple[str, str, str]]] = {i: [] for i in part}
         _, queued = read_many(
             conn,
             select(entries.dossier_id, entries.idempotency_key, entries.kind, entries.payload)
-            .where(entries.dossier_id.in_(part))
+            .where(among(entries.dossier_id, part))
             .order_by(entries.id),
         )
         for dossier_id, key, kind, payload in queued:
             outbox[dossier_id].append((key, kind, payload))
-        rows = _namespaces(*read_many(conn, select(*columns).where(table.c.id.in_(part))))
+        rows = _namespaces(*read_many(conn, select(*columns).where(among(table.c.id, part))))
         wanted = {d.procedure_version for d in rows} - versions.keys()
         if wanted:
             v_table = _VERSIONS
@@ -269,8 +271,8 @@ def apply_remote(
         if changed:
             applied += 1
     table = _DOSSIERS
-    for part in chunks(sorted(confirmed)):
-        s.execute(update(table).where(table.c.id.in_(part)).values(portal_confirmed_at=moment))
+    for part in chunks(sorted(confirmed), _LOT):
+        s.execute(update(table).where(among(table.c.id, part)).values(portal_confirmed_at=moment))
     by_id = table.c.id == bindparam("dossier_id")
     if portal_codes:
         _many(
@@ -297,11 +299,11 @@ def apply_remote(
 def _with_pending(s: Session, dossier_ids: Sequence[int]) -> set[int]:
     """Those of the dossiers that have an entry still waiting to be sent."""
     pending: set[int] = set()
-    for part in chunks(sorted(set(dossier_ids))):
+    for part in chunks(sorted(set(dossier_ids)), _LOT):
         pending.update(
             s.scalars(
-                select(OutboxEntry.dossier_id)
-                .where(OutboxEntry.dossier_id.in_(part), OutboxEntry.state == "pending")
+                select(_OUTBOX.c.dossier_id)
+                .where(among(_OUTBOX.c.dossier_id, part), _OUTBOX.c.state == "pending")
                 .distinct()
             )
         )

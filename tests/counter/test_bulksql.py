@@ -8,7 +8,7 @@ from typing import Any, cast
 import pytest
 from sqlalchemy import Table, bindparam, insert, select, update
 
-from counter.bulksql import read_many, write_many
+from counter.bulksql import among, read_many, write_many
 from counter.clock import now
 from counter.dossiers import DossierInput
 from counter.models import Dossier, DossierHistory
@@ -63,7 +63,8 @@ def test_bulk_rows_are_those_sqlalchemy_reads_and_writes(app: Any, clerk: Any) -
         columns = [HISTORY.c[name] for name in ("dossier_id", "at", "status", "source")]
         query = select(*columns).where(HISTORY.c.dossier_id.in_(list(ids.values())))
         expected = [tuple(r) for r in s.execute(query.order_by(HISTORY.c.id)).all()]
-        names, rows = read_many(s.connection(), query.order_by(HISTORY.c.id))
+        named = select(*columns).where(among(HISTORY.c.dossier_id, list(ids.values())))
+        names, rows = read_many(s.connection(), named.order_by(HISTORY.c.id))
         assert names == ["dossier_id", "at", "status", "source"]
         assert rows == expected
         assert [r[1:] for r in rows[-4:-1]] == [
@@ -73,3 +74,5 @@ def test_bulk_rows_are_those_sqlalchemy_reads_and_writes(app: Any, clerk: Any) -
         ]
         with pytest.raises(ValueError, match="due_at"):  # a moment is bound as stored, not here
             read_many(s.connection(), select(DOSSIERS.c.id).where(DOSSIERS.c.due_at > moment))
+        with pytest.raises(ValueError, match="status"):
+            among(DOSSIERS.c.status, ["done"])
