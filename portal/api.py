@@ -158,7 +158,8 @@ def _push(db: Database, settings: Settings, who: CounterIdentity, body: bytes) -
     plans = prepare(who, check_entries(entries), now)
     with db.write() as session:
         results = push_entries(session, who, entries, now, plans=plans)
-        touch_counter(session, who.counter_id, now)
+        if who.last_seen_at is None or now - who.last_seen_at > _SEEN_EVERY:
+            touch_counter(session, who.counter_id, now)
     counts = count_outcomes(results)
     metrics.count_push(results)
     log.info(
