@@ -21,9 +21,12 @@ with ``--counters``, ``--dossiers``, ``--workers``, ``--lookup-workers``, ``--lo
    a ``PortalClient`` whose ``requests`` session times every request. Two processes of eight
    threads each (``--processes``, ``--threads``) open their counters, wait for the start, and
    run one round per counter (health, push, pull, master data, audit head).
-5. Meanwhile one thread asks for the lookup page of a random dossier (code and key as printed
-   on its receipt; some not pushed yet) at a steady 30 a second, each request on a pool of
-   its own so a slow answer never delays the next.
+5. Meanwhile the citizens, a process of their own in a session of its own (their phones
+   share no core with the counters: where the kernel shares the cores between sessions, the
+   counters' load takes none of theirs), ask for the lookup page of a random dossier (code
+   and key as printed on its receipt; some not pushed yet) at a steady 30 a second, each
+   request on a pool of threads so a slow answer never delays the next; the same client, for
+   5 s before the load, measures the floor.
 
 Rows: ``province_<endpoint>`` for each request of the counters (median, p95, p99, count, per
 second), ``province_lookup`` (target p95 < 50 ms), ``province_round`` (a counter's round),
@@ -61,11 +64,10 @@ PASSWORD = "bench-province-2026"
 COUNTERS_PER_COMMUNE = 3
 #: The whole load gives up after this long (the target is 60 s).
 MAX_SECONDS = 600
-#: How much lower than the portal's the counters' processes' CPU priority is (``os.nice``).
+#: How much lower than the bench's the counters' processes' CPU priority is (``os.nice``):
+#: where the kernel shares the cores between sessions (its autogroup, on by default), this
+#: orders them only within the bench's session, which has the share of any other.
 COUNTERS_NICE = 10
-#: How much lower than the citizens' page's the counters' portal's CPU priority is, when the
-#: page has a portal of its own (docs/operations.md: the citizens' page apart).
-API_NICE = 5
 #: How long the lookups are measured alone, before the load (the floor of the same run).
 QUIET_LOOKUPS_S = 5.0
 NAMES = ["Nguyễn Thị Ánh Tuyết", "Trần Văn Bình", "Lê Thị Hồng Nhung", "Phạm Đức Anh"]
@@ -163,7 +165,7 @@ def portal_lookup_times(before: dict[str, float], after: dict[str, float]) -> di
 
 
 @contextmanager
-def portal(db_url: str, workers: int, nice: int = 0) -> Iterator[tuple[str, int]]:
+def portal(db_url: str, workers: int) -> Iterator[tuple[str, int]]:
     """``python -m portal serve`` with ``workers`` processes; yields its address and the
     number of workers it has."""
     args = ["-m", "portal", "serve", "--db", db_url, "--port", "0"]
@@ -172,7 +174,7 @@ def portal(db_url: str, workers: int, nice: int = 0) -> Iterator[tuple[str, int]
     args += ["--log-level", "warning", "--forwarded-allow-ips", "127.0.0.1"]
     if workers > 1:
         args += ["--workers", str(workers)]
-    with serving(args, "the portal", start_s=120, stop_s=30, nice=nice) as url:
+    with serving(args, "the portal", start_s=120, stop_s=30) as url:
         _wait_healthy(url)
         yield url, workers
 
@@ -400,6 +402,34 @@ def lookups(
     return latencies
 
 
+def _citizens(
+    url: str, targets: list[tuple[str, str]], per_s: float, begin: Any, stop: Any, out: Any
+) -> None:
+    """The citizens' phones: a process in a session of its own, at the bench's priority (where
+    the kernel shares the cores between sessions, it waits for none of the counters'). Sends
+    the floor's latencies (the lookups alone, once every worker has its connections and
+    statements ready: a second's worth first, not counted), then, from ``begin`` until
+    ``stop``, those during the load (or what went wrong)."""
+    os.setsid()
+    try:
+        for seconds in (1.0, QUIET_LOOKUPS_S):
+            quiet = threading.Event()
+            threading.Timer(seconds, quiet.set).start()
+            idle = lookups(url, targets, per_s, quiet)
+        out.put(idle)
+        begin.wait(MAX_SECONDS)
+        out.put(lookups(url, targets, per_s, stop))
+    except Exception as exc:  # raised again by the bench
+        out.put(f"{type(exc).__name__}: {exc}")
+
+
+def _answer(looked: Any) -> list[float]:
+    answer = looked.get(timeout=MAX_SECONDS + 60)
+    if isinstance(answer, str):
+        raise RuntimeError(f"the citizens' lookups failed: {answer}")
+    return list(answer)
+
+
 # -- the run -----------------------------------------------------------------------------------
 
 
@@ -427,7 +457,7 @@ def measure(
             build_counters(folder, identities, dossiers)
             targets = lookup_targets(folder, counters)
             with (
-                portal(db_url, workers, API_NICE if lookup_workers else 0) as (url, workers),
+                portal(db_url, workers) as (url, workers),
                 lookup_portal(db_url, lookup_workers, url) as look_url,
             ):
                 context = multiprocessing.get_context("spawn")
@@ -446,36 +476,23 @@ def measure(
                     proc.start()
                 for _ in procs:
                     ready.get(timeout=MAX_SECONDS)
-                # The floor, in the same run: the same lookups while the counters wait, once
-                # every worker has its connections and statements ready (a second's worth).
-                idle = []
-                for seconds in (1.0, QUIET_LOOKUPS_S):
-                    quiet = threading.Event()
-                    threading.Timer(seconds, quiet.set).start()
-                    idle = lookups(look_url, targets, per_s, quiet)
+                looked, begin, stop = context.Queue(), context.Event(), context.Event()
+                citizens = context.Process(
+                    target=_citizens, args=(look_url, targets, per_s, begin, stop, looked)
+                )
+                citizens.start()
+                idle = _answer(looked)  # the floor, while the counters wait
                 before = lookup_buckets(look_url)
-                stop = threading.Event()
-                citizen: list[Any] = []
-
-                def look() -> None:
-                    try:
-                        citizen.append(lookups(look_url, targets, per_s, stop))
-                    except Exception as exc:  # raised again below, once the counters are done
-                        citizen.append(exc)
-
-                citizens = threading.Thread(target=look)
                 started = time.perf_counter()
                 go.set()
-                citizens.start()
+                begin.set()
                 parts = [results.get(timeout=MAX_SECONDS) for _ in procs]
                 total_ms = (time.perf_counter() - started) * 1000
                 stop.set()
-                citizens.join()
-                for proc in procs:
+                citizen = [_answer(looked)]
+                for proc in [*procs, citizens]:
                     proc.join(60)
                 inside = portal_lookup_times(before, lookup_buckets(look_url))
-            if citizen and isinstance(citizen[0], Exception):
-                raise citizen[0]
             counts = portal_counts(db_url)
         looking = (citizen, idle, inside, per_s)
         _report(

@@ -16,13 +16,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @contextmanager
 def serving(
-    args: list[str], what: str, *, start_s: float = 60, stop_s: float = 15, nice: int = 0
+    args: list[str], what: str, *, start_s: float = 60, stop_s: float = 15
 ) -> Iterator[str]:
     """``python ARGS``, which prints its address first; yields that address and stops the
     process at the end (in a session of its own, with whatever it started). ``what`` names it
     if it does not start in ``start_s`` seconds; it is killed if it has not ended ``stop_s``
-    seconds after being asked to. ``nice``: how much lower its CPU priority (and that of the
-    processes it starts) is than the bench's."""
+    seconds after being asked to."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
         [sys.executable, *args],
@@ -32,7 +31,6 @@ def serving(
         stderr=subprocess.DEVNULL,
         text=True,
         start_new_session=True,
-        preexec_fn=(lambda: os.nice(nice)) if nice else None,
     )
     try:
         assert proc.stdout is not None
