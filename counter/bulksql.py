@@ -97,10 +97,10 @@ def read_many(conn: Connection, statement: Select[Any]) -> tuple[list[str], list
     of the lot. The statement's parameters (ids, codes) must be ones no column type
     converts."""
     dialect = conn.dialect
-    for bind in statement.compile(dialect=dialect).binds.values():
+    compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    for bind in compiled.binds.values():
         if bind.type.dialect_impl(dialect).bind_processor(dialect) is not None:
             raise ValueError(f"read_many: parameter {bind.key} needs its type's conversion")
-    compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
