@@ -271,7 +271,8 @@ def apply_remote(
         if changed:
             applied += 1
     table = _DOSSIERS
-    for part in chunks(sorted(confirmed), _LOT):
+    # Every dossier named is confirmed; those that change are with their new values.
+    for part in chunks(sorted(confirmed - moved.keys()), _LOT):
         s.execute(update(table).where(among(table.c.id, part)).values(portal_confirmed_at=moment))
     by_id = table.c.id == bindparam("dossier_id")
     if portal_codes:
@@ -284,6 +285,7 @@ def apply_remote(
     # both: a handful of kinds), each with the values its rules gave.
     by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for dossier_id, values in moved.items():
+        values["portal_confirmed_at"] = moment
         by_columns.setdefault(tuple(sorted(values)), []).append(
             {"dossier_id": dossier_id, **values}
         )

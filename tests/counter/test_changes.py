@@ -150,5 +150,9 @@ def test_a_page_from_the_portal_leaves_each_dossier_as_its_audit_line_says(
             assert json.loads(line.details)["state"] == integrity.dossier_state(s, d)
         closed = s.scalar(select(Dossier.closed_at).where(Dossier.code == first))
         assert closed == moment  # the first closing status
+        # every dossier named is confirmed, changed or not, at the moment of the pull
+        named = Dossier.code.in_([first, second, third])
+        confirmed = set(s.scalars(select(Dossier.portal_confirmed_at).where(named)))
+        assert len(confirmed) == 1 and None not in confirmed
     assert app.maintenance.check().ok
     assert app.sync_store.cursor() == "12"
