@@ -1,5 +1,6 @@
-"""Moments are stored as seconds since the epoch (migration 0015): a counter made before
-reads, prints, digests and finds exactly as it did, and nothing is lost either way."""
+"""Moments are stored as seconds since the epoch (migration 0015), the words of short lists
+as numbers, days as days since 1970, the search index without columns (0016): a counter made
+before reads, prints, digests and finds exactly as it did, and nothing is lost either way."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic import command
 
 from bench.floors import pdf_lines
@@ -19,6 +21,7 @@ from counter.dossiers import DossierInput
 from counter.reports import DossierFilter
 from counter.seed import seed_demo
 from counter.serialize import detail_json
+from counter.storage import STATUS, Day
 from printing.receipt import render_receipt
 
 NUMBER = "001190012345"
@@ -38,7 +41,10 @@ def _everything(app: CounterApp) -> dict[str, Any]:
             for key in ("received_at", "due_at", "status")
             for desc in (True, False)
         },
-        "found": [d.code for d in app.reports.find("Nguyễn", 100)],
+        "found": {
+            q: [d.code for d in app.reports.find(q, 100)]
+            for q in ("Nguyễn", "thi a", NUMBER, "0912", "h62", "c", "9")
+        },
         "summaries": [
             app.reports.daily_summary(day - timedelta(days=i)).__dict__ | {"generated_at": None}
             for i in range(0, 9, 2)
@@ -69,6 +75,21 @@ def test_a_counter_made_before_reads_prints_and_digests_the_same(
         )
         app.dossiers.reschedule(admin, late.code, first.due_at + timedelta(days=3), "Chờ xác minh")
         app.dossiers.set_status(clerk, first.code, "withdrawn", "Công dân rút hồ sơ")
+        app.dossiers.receive(
+            clerk,
+            DossierInput(
+                "1.001193",
+                "Công ty TNHH Hòa Bình 3A",
+                applicant_type="organization",
+                id_number="0101234567",
+                channel="postal",
+                result_delivery="post",
+            ),
+        )
+        app.dossiers.receive(
+            clerk,
+            DossierInput("1.001193", "Lê Thị Hoa", id_number="C1234567", id_type="passport"),
+        )
         before = _everything(app)
         assert app.maintenance.check().ok
     finally:
@@ -80,6 +101,8 @@ def test_a_counter_made_before_reads_prints_and_digests_the_same(
     conn = sqlite3.connect(db)
     try:
         stored = dict(conn.execute("SELECT code, received_at FROM dossiers").fetchall())
+        words = {w for (w,) in conn.execute("SELECT status FROM dossier_history")}
+        days = dict(conn.execute("SELECT code, receipt_day FROM dossiers").fetchall())
         keys = conn.execute("SELECT count(DISTINCT search_key) FROM dossiers").fetchone()[0]
         moments = conn.execute("SELECT at FROM audit_log").fetchall()
     finally:
@@ -87,6 +110,26 @@ def test_a_counter_made_before_reads_prints_and_digests_the_same(
     assert stored == {c: v["received_at"] for c, v in before["show"].items()}
     assert keys == len(stored) and all(at.endswith("+07:00") for (at,) in moments)
     assert iso(late.received_at) == stored[late.code]
+    assert "withdrawn" in words and words <= set(STATUS.words)  # the words, as text
+    assert days == {c: v["received_at"][:10] for c, v in before["show"].items()}
+
+    # A word 0016 does not know is refused, and the counter is left as it was.
+    command.upgrade(alembic_config(db), "0015")
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("UPDATE dossiers SET channel = 'fax' WHERE code = ?", (late.code,))
+        conn.commit()
+    finally:
+        conn.close()
+    with pytest.raises(ValueError, match="channel 'fax' is not known"):
+        command.upgrade(alembic_config(db), "head")
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0015",)
+        conn.execute("UPDATE dossiers SET channel = 'direct' WHERE code = ?", (late.code,))
+        conn.commit()
+    finally:
+        conn.close()
 
     app = CounterApp.open(data)  # upgraded (after a backup)
     try:
@@ -103,12 +146,14 @@ def test_a_counter_made_before_reads_prints_and_digests_the_same(
         assert app.dossiers.latest_applicant(NUMBER).name == "Nguyễn Thị Lan"
     finally:
         app.close()
-    assert list((data / "backups").glob("before-upgrade-0014-*.db"))
+    assert list((data / "backups").glob("before-upgrade-0015-*.db"))
     conn = sqlite3.connect(db)
     try:
-        (received_at,) = conn.execute(
-            "SELECT received_at FROM dossiers WHERE code = ?", (late.code,)
+        received_at, status, day = conn.execute(
+            "SELECT received_at, status, receipt_day FROM dossiers WHERE code = ?", (late.code,)
         ).fetchone()
     finally:
         conn.close()
     assert received_at == int(late.received_at.timestamp())
+    day_of_receipt = late.received_at.date()  # the day it was received on, in Vietnam time
+    assert (status, day) == (STATUS.stored(late.status), Day.stored(day_of_receipt))
