@@ -96,6 +96,7 @@ def test_demo_dossiers_queue_nothing_and_stay_local(app: Any, clerk: Any):
         assert s.scalar(text("SELECT count(*) FROM outbox")) == 0
         (state,) = s.execute(text("SELECT sync_state FROM dossiers")).one()
         assert state == SYNC_STATE.stored("local")
+    _check(app)  # a demo dossier received as any other is neither replayed nor taken as gone
 
 
 def test_a_bad_line_refuses_the_whole_batch(app: Any, clerk: Any):
