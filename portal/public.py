@@ -1,13 +1,14 @@
 """The public routes: the lookup page that the QR code on a receipt opens.
 
 The page is answered by ``LookupPage``, a layer in front of the application's routing (inside
-the access log, which logs, counts and times it as any request), the route below describing
-it in the API's document and answering only what the layer passes on (no such layer, as in
-a test of the route alone). A lookup is a few milliseconds of Python, and on a busy machine
-each hand-over between threads is a wait for a core: on PostgreSQL the layer awaits its one
-statement on the event loop (``portal.aio``), with none of the routing's per-request work
-(matching every route, solving dependencies, validating parameters), so a lookup is handled
-by one thread from the request's bytes to the page's. SQLite's statements run on a thread.
+the access log, which logs, counts and times it as any request). The route below describes
+it in the API's document, and answers it alike in an application without the layer (the
+layer passes on every other method). A lookup is a few milliseconds of Python, and on a busy
+machine each hand-over between threads is a wait for a core: on PostgreSQL the layer awaits
+its one statement on the event loop (``portal.aio``), with none of the routing's per-request
+work (matching every route, solving dependencies, validating parameters), so a lookup is
+handled by one thread from the request's bytes to the page's. SQLite's statements run on a
+thread.
 """
 
 from __future__ import annotations
