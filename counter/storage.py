@@ -63,7 +63,9 @@ class Coded(TypeDecorator[str]):
     def process_result_value(self, value: int | str | None, dialect: Any) -> str | None:
         if value is None or isinstance(value, str):  # text put there behind the program's back
             return value
-        return self.words[value]
+        if 0 <= value < len(self.words):
+            return self.words[value]
+        return str(value)  # a number put there behind its back: shown, and unlike any word
 
 
 class Day(TypeDecorator[date]):
