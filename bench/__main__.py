@@ -145,10 +145,11 @@ def bench_register(app: Any, size: int, quick: bool, as_json: bool, folder: Path
     from counter.search import find, fts_query
 
     actor = Actor("bench", "Người Đo", "admin")
-    # Receipts of the last few days, as a counter's are (they land at the end of the
-    # indexes); spread over several days so a reused database never fills one day's block.
-    start = now().replace(hour=8, minute=0, second=0) - timedelta(days=5)
-    moments = (start + timedelta(days=i % 5, minutes=i // 5) for i in itertools.count())
+    # Receipts of the last few weeks, as a counter's are (they land near the end of the
+    # indexes); spread over a month so a database reused by many runs in a day does not fill
+    # the days' blocks of codes (the demo data already holds a few hundred of each).
+    start = now().replace(hour=8, minute=0, second=0) - timedelta(days=30)
+    moments = (start + timedelta(days=i % 30, minutes=i // 30) for i in itertools.count())
 
     def intake(moment: Any) -> DossierInput:
         return DossierInput(
