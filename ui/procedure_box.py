@@ -100,7 +100,12 @@ class ProcedureBox(QGroupBox):
             self.let_go.emit()
 
     def _no_match(self, none: bool) -> None:
-        if none:
+        if none and self.picker.model.rowCount() == 0:
+            # a new counter: nothing can match until the catalogue is imported
+            self.show_error(
+                self.tr("Danh mục thủ tục còn trống: quản trị nhập danh mục ở Thiết lập (F10)")
+            )
+        elif none:
             self.show_error(self.tr("Không có thủ tục nào khớp"))
         else:
             self.error.setVisible(False)

@@ -148,8 +148,16 @@ def test_words_in_any_order_and_no_match(qtbot, page):
     type_here(qtbot, "xyzxyz")
     assert page.picker.filter.rowCount() == 0
     assert page.procedure_error.isVisible()
+    assert "khớp" in page.procedure_error.text()
     press(qtbot, Qt.Key.Key_Return)
     assert page.procedure is None
+
+
+def test_an_empty_catalogue_says_where_to_import_one(qtbot, page):
+    page.procedure_box.picker.set_procedures([])
+    type_here(qtbot, "khai sinh")
+    assert page.procedure_error.isVisible()
+    assert "Danh mục thủ tục còn trống" in page.procedure_error.text()
 
 
 def test_fields_say_what_is_wrong_when_left(qtbot, page):

@@ -2226,6 +2226,10 @@ The details are in the log (the logs folder in the data folder). Please tell you
         <translation>Result due:</translation>
     </message>
     <message>
+        <source>Danh mục thủ tục còn trống: quản trị nhập danh mục ở Thiết lập (F10)</source>
+        <translation>The procedure catalogue is empty: an administrator imports one in Settings (F10)</translation>
+    </message>
+    <message>
         <source>Không có thủ tục nào khớp</source>
         <translation>No procedure matches</translation>
     </message>
