@@ -367,7 +367,8 @@ class SettingsPage(QWidget):
                     row.setEnabled(False)  # they make the dossier codes: never changed here
                 label = QLabel(name + ":")
                 label.setBuddy(row.editor)
-                label.setWordWrap(True)
+                # One line each: a form does not give a wrapped label the height its lines
+                # need at the width it gets, so a wrapped one was cut to half its lines.
                 form.addRow(label, row)
                 self.rows[key] = row
                 self.labels[key] = label

@@ -202,3 +202,24 @@ def test_a_clerk_has_no_catalogue_import(qtbot, as_clerk):
     widget = SettingsPage(as_clerk)
     qtbot.addWidget(widget)
     assert widget.catalog_box is None
+
+
+def test_every_label_shows_its_whole_text(qtbot, admin_window):
+    """A label is as tall as its text at its width: none is cut to one line of two (a short
+    label wrapped, its letters' marks clipped at the top and bottom)."""
+    page = admin_window.settings_page
+    admin_window.showNormal()
+    admin_window.resize(1024, 600)  # the smallest screen a counter has
+    for index, key in enumerate(page.tab_keys):
+        page.tabs.setCurrentIndex(index)
+        qtbot.wait(10)
+        assert admin_window.width() <= 1024
+        for field, label in page.labels.items():
+            if not label.isVisibleTo(admin_window):
+                continue
+            if label.wordWrap():
+                needed = label.heightForWidth(label.width())
+                assert label.height() >= needed, (key, field, label.text(), label.size(), needed)
+            else:
+                needed = label.sizeHint().width()
+                assert label.width() >= needed, (key, field, label.text(), label.size(), needed)
