@@ -203,11 +203,9 @@ class Dossier(Base):
         Index("ix_dossiers_received_at", "received_at"),
         # no index on the ID number: the search index holds it (``counter.search.ids_holding``)
         Index("ix_dossiers_procedure", "procedure_code", "received_at"),
-        # "Open at the end of a day" = not closed yet, or closed after it: these two indexes
-        # answer the daily summary's pending and overdue figures without reading the table.
-        Index(
-            "ix_dossiers_open_due", "due_at", "received_at", sqlite_where=text("closed_at IS NULL")
-        ),
+        # "Open at the end of a day" = not closed yet (closed_at NULL, first in this index's
+        # order), or closed after it: this index answers the daily summary's pending and
+        # overdue figures without reading the table.
         Index("ix_dossiers_closed_due", "closed_at", "due_at", "received_at"),
         Index("ix_dossiers_due_at", "due_at"),
         # the list sorted by name (``counter.reports.SORTABLE``): read in order, not sorted

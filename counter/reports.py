@@ -289,7 +289,7 @@ class ReportService:
 
         Open at ``end`` means received before it and not closed yet, or closed after it.
         Closing never comes before receipt, so the pending count is a difference of two
-        index range counts; the overdue ones come from the two indexes made for them.
+        index range counts; the overdue ones come from the index by closing and due date.
         """
 
         def count(stmt: Any) -> int:
@@ -305,7 +305,7 @@ class ReportService:
         oldest: list[Dossier] = []
         for condition in (still_open, closed_later):
             # "+due_at" keeps SQLite off the due-date index, which would have it read every
-            # old, long-closed dossier first; the open-dossier indexes find the few rows.
+            # old, long-closed dossier first; the index by closing and due date finds the few rows.
             oldest += s.scalars(
                 select(Dossier).where(*condition).order_by(text("+dossiers.due_at")).limit(200)
             ).all()
