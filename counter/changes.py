@@ -12,6 +12,8 @@ the same transaction. None of these commit: the caller's unit of work does.
 from __future__ import annotations
 
 import json
+import os
+import time
 import uuid
 from datetime import datetime
 from typing import Any
@@ -135,6 +137,23 @@ def restart_clock(s: Session, d: Dossier, moment: datetime, due_at: datetime) ->
 HELD_KINDS: frozenset[str] = frozenset()
 
 
+def outbox_key() -> str:
+    """A new outbox entry's idempotency key: a UUID whose first 48 bits are the moment in
+    milliseconds, the rest random but for its version (7) and variant (RFC 9562). The keys
+    made together sort together, so a batch's entries (and a day's) share a few pages of the
+    outbox's unique index instead of dirtying one page of it each, as random keys did."""
+    moment_ms = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = (
+        (moment_ms & 0xFFFF_FFFF_FFFF) << 80
+        | 0x7 << 76
+        | (rand >> 64 & 0xFFF) << 64
+        | 0b10 << 62
+        | rand & 0x3FFF_FFFF_FFFF_FFFF
+    )
+    return str(uuid.UUID(int=value))
+
+
 def enqueue(s: Session, d: Dossier, kind: str, payload: dict[str, Any], moment: datetime) -> None:
     """Queue what the portal must learn, in the caller's transaction. Demo data stays here."""
     if d.is_demo:
@@ -144,7 +163,7 @@ def enqueue(s: Session, d: Dossier, kind: str, payload: dict[str, Any], moment: 
         OutboxEntry(
             kind=kind,
             dossier_id=d.id,
-            idempotency_key=str(uuid.uuid4()),
+            idempotency_key=outbox_key(),
             payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
             state="held" if held else "pending",
             attempts=0,

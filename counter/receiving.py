@@ -16,10 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import operator
-import os
 import sqlite3
-import time
-import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from types import SimpleNamespace
@@ -30,7 +27,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from counter import audit, integrity, versions
-from counter.changes import HELD_KINDS
+from counter.changes import HELD_KINDS, outbox_key
 from counter.codes import block_range, next_number
 from counter.models import AuditEntry, Dossier, OutboxEntry, VNDateTime
 from counter.search import INSERT_SQL, document_of
@@ -205,23 +202,6 @@ def write(
             conn.execute(sql, rows[0])
         elif rows:
             conn.executemany(sql, rows)
-
-
-def outbox_key() -> str:
-    """A new outbox entry's idempotency key: a UUID whose first 48 bits are the moment in
-    milliseconds, the rest random but for its version (7) and variant (RFC 9562). The keys
-    made together sort together, so a batch's entries share a few pages of the outbox's
-    unique index instead of dirtying one page of it each, as random keys did."""
-    moment_ms = time.time_ns() // 1_000_000
-    rand = int.from_bytes(os.urandom(10), "big")
-    value = (
-        (moment_ms & 0xFFFF_FFFF_FFFF) << 80
-        | 0x7 << 76
-        | (rand >> 64 & 0xFFF) << 64
-        | 0b10 << 62
-        | rand & 0x3FFF_FFFF_FFFF_FFFF
-    )
-    return str(uuid.UUID(int=value))
 
 
 #: ``json.dumps``'s encoder for an outbox payload (as ``counter.changes.enqueue`` writes it).

@@ -97,7 +97,7 @@ def test_a_batch_leaves_what_receiving_each_in_turn_leaves(
         other.close()
 
 
-def test_a_batch_s_outbox_keys_are_uuids_made_in_order(app: Any, clerk: Any):
+def test_a_batch_s_outbox_keys_are_uuids_made_in_order(app: Any, clerk: Any, admin: Any):
     items = _items(now().replace(hour=9, minute=0, second=0), 6)
     views = app.dossiers.receive_many(clerk, items)
     with app.db.reading() as s:
@@ -110,4 +110,11 @@ def test_a_batch_s_outbox_keys_are_uuids_made_in_order(app: Any, clerk: Any):
     assert abs(moments[0] / 1000 - time.time()) < 3600
     for key, payload in rows:  # what the portal checks a pushed entry's key against
         validate_entry({"key": key, "kind": "dossier", "data": json.loads(payload)})
+    # a clerk's later change queues its entry under a key of the same kind, after them
+    app.dossiers.set_status(admin, views[0].code, "processing")
+    with app.db.reading() as s:
+        (later,) = s.execute(
+            text("SELECT idempotency_key FROM outbox WHERE kind != 'dossier'")
+        ).one()
+    assert uuid.UUID(later).version == 7 and uuid.UUID(later).int >> 80 >= moments[-1]
     _check(app)
