@@ -6,7 +6,7 @@ through the bind conversion of the column type it is bound to, as SQLAlchemy wou
 values are never formatted here. A batch's rows share most of their moments and days (the
 moment of the write, a page's due moments), so a conversion of a moment or a day is kept for
 the next row that has the same one. ``counter.remote`` writes a page of the portal's feed
-with it; ``counter.receiving``'s compiled inserts work the same way.
+with it, ``counter.receiving`` the dossiers it receives (each table's insert compiled once).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from sqlalchemy.sql import ColumnElement, Select
 from sqlalchemy.sql.dml import Insert, Update
 
 from counter.models import VNDateTime
+from counter.storage import Day
 
 #: How many distinct moments or days a conversion keeps (a batch has few).
 REMEMBERED = 4096
@@ -79,7 +80,7 @@ class Compiled:
 
 def _is_time(column_type: Any) -> bool:
     """A moment's or a day's column."""
-    return isinstance(column_type, (VNDateTime, Date, DateTime))
+    return isinstance(column_type, (VNDateTime, Day, Date, DateTime))
 
 
 def write_many(

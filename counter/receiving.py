@@ -13,23 +13,23 @@ ORM had written it.
 
 from __future__ import annotations
 
-import functools
 import json
 import operator
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Date, Table, insert
+from sqlalchemy import Table, insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from counter import audit, integrity, versions
+from counter.bulksql import Compiled
 from counter.changes import HELD_KINDS, outbox_key
 from counter.codes import block_range, next_number
-from counter.models import AuditEntry, Dossier, OutboxEntry, VNDateTime
+from counter.models import AuditEntry, Dossier, OutboxEntry
 from counter.search import INSERT_SQL, document_of
 from counter.serialize import wire_snapshot
 
@@ -89,61 +89,24 @@ class Numbers:
         return self._id
 
 
-class _Statement:
-    """The table's ``insert`` compiled once by SQLAlchemy (every column given, ``id`` too for
-    dossiers), with each column type's bind conversion: the values a row is written with are
-    those the mapped class would write."""
-
-    def __init__(self, table: Table, dialect: Dialect):
-        keys = [c.name for c in table.columns if not (c.primary_key and c.name == "id")]
-        if table.name == "dossiers":
-            keys.insert(0, "id")
-        compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-        self.sql = compiled.string
-        #: the values in the statement's order
-        self.columns: list[str] = list(compiled.positiontup or ())
-        assert sorted(self.columns) == sorted(keys)
-        self._values = operator.itemgetter(*self.columns)
-        convert = [
-            table.columns[name].type.dialect_impl(dialect).bind_processor(dialect)
-            for name in self.columns
-        ]
-        #: (position, conversion) of the columns whose values the column type converts; a
-        #: moment's or a day's conversion kept for the next row (a batch's rows share most)
-        self._convert: list[tuple[int, Callable[[Any], Any]]] = [
-            (i, _remembered(fn) if _is_time(table.columns[name].type) else fn)
-            for i, (name, fn) in enumerate(zip(self.columns, convert, strict=True))
-            if fn is not None
-        ]
-
-    def params(self, values: dict[str, Any]) -> list[Any]:
-        row = list(self._values(values))
-        for i, fn in self._convert:
-            if row[i] is not None:
-                row[i] = fn(row[i])
-        return row
-
-
 def _same(value: Any) -> Any:
     return value
 
 
-def _is_time(column_type: Any) -> bool:
-    return isinstance(column_type, (VNDateTime, Date))
+#: Each table's ``insert``, compiled once by SQLAlchemy (every column given, ``id`` too for
+#: dossiers) with its column types' bind conversions (``counter.bulksql.Compiled``): the
+#: values a row is written with are those the mapped class would write.
+_statements: dict[tuple[str, str], Compiled] = {}
 
 
-def _remembered(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return functools.lru_cache(maxsize=4096)(fn)
-
-
-_statements: dict[tuple[str, str], _Statement] = {}
-
-
-def _statement(table: Table, dialect: Dialect) -> _Statement:
+def _statement(table: Table, dialect: Dialect) -> Compiled:
     key = (table.name, dialect.name)
     found = _statements.get(key)
     if found is None:
-        found = _statements[key] = _Statement(table, dialect)
+        keys = [c.name for c in table.columns if not (c.primary_key and c.name == "id")]
+        if table.name == "dossiers":
+            keys.insert(0, "id")
+        found = _statements[key] = Compiled(insert(table), dialect, keys)
     return found
 
 
@@ -171,18 +134,18 @@ def write(
     prev = last[0] if last else audit.GENESIS
     for d, (actor, action, code, details) in received:
         # every column, named as its column
-        dossiers.append(((d.received_at, d.id), dossier_sql.params(vars(d))))
+        dossiers.append(((d.received_at, d.id), vars(d)))
         search.append((d.search_key, *document_of(d)))
         queued = []
         if not d.is_demo:
             entry = _outbox_entry(d, moment)
-            outbox.append(outbox_sql.params(entry))
+            outbox.append(entry)
             queued.append((entry["idempotency_key"], entry["kind"], entry["payload"]))
         state = integrity.dossier_digest(d, queued)
         line = audit.chained(
             prev, moment, actor, action, "dossier", code, {**details, "state": state}
         )
-        audits.append(audit_sql.params(line))
+        audits.append(line)
         prev = line["hash"]
     # FTS5 writes out what it holds each time a rowid comes lower than the one before: a
     # batch's entries go in key order, or a batch over many days leaves a segment a dossier.
@@ -193,10 +156,10 @@ def write(
     search.sort()
     dossiers.sort(key=operator.itemgetter(0))
     for sql, rows in (
-        (dossier_sql.sql, [row for _, row in dossiers]),
+        (dossier_sql.sql, dossier_sql.params([row for _, row in dossiers])),
         (INSERT_SQL, search),
-        (outbox_sql.sql, outbox),
-        (audit_sql.sql, audits),
+        (outbox_sql.sql, outbox_sql.params(outbox)),
+        (audit_sql.sql, audit_sql.params(audits)),
     ):
         if len(rows) == 1:
             conn.execute(sql, rows[0])
