@@ -215,8 +215,28 @@ class ListFloor:
     def first_page(self, columns: Sequence[str], descending: bool, limit: int) -> list[tuple]:
         way = " DESC" if descending else ""
         order = ", ".join(f"{c}{way}" for c in (*columns, "id"))
-        sql = f"SELECT {self.COLUMNS} FROM dossiers ORDER BY {order} LIMIT ?"
-        return self.conn.execute(sql, (limit,)).fetchall()
+        if list(columns) != ["due_at"]:
+            sql = f"SELECT {self.COLUMNS} FROM dossiers ORDER BY {order} LIMIT ?"
+            return self.conn.execute(sql, (limit,)).fetchall()
+        # by due date: no index of its own; each status's first dossiers in the order of the
+        # index by status and due date, merged (as ``counter.reports`` reads them)
+        held: list[int] = []
+        found = self.conn.execute("SELECT min(status) FROM dossiers").fetchone()[0]
+        while found is not None:
+            held.append(found)
+            step = "SELECT min(status) FROM dossiers WHERE status > ?"
+            found = self.conn.execute(step, (found,)).fetchone()[0]
+        run = (
+            "SELECT * FROM (SELECT due_at, id FROM dossiers WHERE status = ? "
+            f"ORDER BY {order} LIMIT ?)"
+        )
+        runs = " UNION ALL ".join([run] * len(held))
+        sql = (
+            f"SELECT {self.COLUMNS} FROM dossiers WHERE id IN "
+            f"(SELECT id FROM ({runs}) ORDER BY {order} LIMIT ?) ORDER BY {order}"
+        )
+        params = [v for status in held for v in (status, limit)] + [limit]
+        return self.conn.execute(sql, params).fetchall()
 
     def close(self) -> None:
         self.conn.close()
@@ -271,14 +291,20 @@ def receipt_floor(pages: Sequence[Sequence[str]], font: str, qr_data: str, code:
     return buffer.getvalue()
 
 
-def db_size(product_db: Path) -> tuple[int, int]:
-    """The database's bytes (pages in use, free pages left out) and its dossiers."""
+def db_size(product_db: Path) -> tuple[int, int, dict[str, int]]:
+    """The database's bytes (pages in use, free pages left out), its dossiers, and its
+    outbox entries: ``entries_whole`` (waiting, or sent within the retention period, payload
+    and all) and ``entries_digest_only`` (sent before it: ``outbox_sent``)."""
     conn = _connect(product_db, read_only=True)
     try:
         page_size = conn.execute("PRAGMA page_size").fetchone()[0]
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
         free = conn.execute("PRAGMA freelist_count").fetchone()[0]
         dossiers = conn.execute("SELECT count(*) FROM dossiers").fetchone()[0]
-        return (pages - free) * page_size, dossiers
+        entries = {
+            "entries_whole": conn.execute("SELECT count(*) FROM outbox").fetchone()[0],
+            "entries_digest_only": conn.execute("SELECT count(*) FROM outbox_sent").fetchone()[0],
+        }
+        return (pages - free) * page_size, dossiers, entries
     finally:
         conn.close()

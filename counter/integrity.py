@@ -6,7 +6,8 @@ recomputed. So:
 
 - Every audit row about a dossier or an account carries, in its details, ``state``: a
   digest of that row as the change left it (a dossier's digest covers its outbox entries'
-  keys and payloads too: what the portal will be told). ``check`` recomputes the digest of
+  keys, kinds and payloads' SHA-256 too: what the portal will be told; an entry sent long
+  ago keeps those alone, ``SentEntry``, and digests the same). ``check`` recomputes the digest of
   every dossier and account and compares it with the latest one the trail recorded: a row
   edited behind the application's back, a clerk raised to admin with sqlite3, an outbox
   payload rewritten, a dossier inserted or deleted without its trail, are all reported.
@@ -36,7 +37,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from counter.clock import iso
-from counter.models import AuditAnchor, AuditEntry, Dossier, OutboxEntry, User
+from counter.models import AuditAnchor, AuditEntry, Dossier, OutboxEntry, SentEntry, User
 
 #: Dossier columns the digest covers: everything a user's action sets.
 DOSSIER_FIELDS = (
@@ -113,18 +114,43 @@ def _digest(values: dict[str, Any]) -> str:
 
 
 def dossier_state(s: Session, d: Dossier) -> str:
-    """The digest of a dossier as it is now, with its outbox entries (flushed first)."""
+    """The digest of a dossier as it is now, with its outbox entries (flushed first): those
+    sent long ago as kept (``SentEntry``: their payloads' SHA-256 alone), then the others."""
+    sent = sent_entries(s, [d.id]).get(d.id, ())
     outbox = s.execute(
         select(OutboxEntry.idempotency_key, OutboxEntry.kind, OutboxEntry.payload)
         .where(OutboxEntry.dossier_id == d.id)
         .order_by(OutboxEntry.id)
     ).all()
-    return dossier_digest(d, [(k, kind, p) for k, kind, p in outbox])
+    return dossier_digest(d, [(k, kind, p) for k, kind, p in outbox], sent)
 
 
-def dossier_digest(d: Dossier | SimpleNamespace, outbox: Sequence[tuple[str, str, str]]) -> str:
+def sent_entries(s: Session, dossier_ids: Sequence[int]) -> dict[int, list[tuple[str, str, str]]]:
+    """The kept sent entries (key, kind, the payload's SHA-256 in hex; oldest first) of these
+    dossiers, for ``dossier_digest``'s ``sent``: one read for them all (a dossier with none
+    is not in the answer)."""
+    out: dict[int, list[tuple[str, str, str]]] = {}
+    if not dossier_ids:
+        return out
+    for dossier_id, key, kind, sha in s.execute(
+        select(SentEntry.dossier_id, SentEntry.key, SentEntry.kind, SentEntry.payload_sha256)
+        .where(SentEntry.dossier_id.in_(list(dossier_ids)))
+        .order_by(SentEntry.dossier_id, SentEntry.seq)
+    ):
+        out.setdefault(dossier_id, []).append((key, kind, sha.hex()))
+    return out
+
+
+def dossier_digest(
+    d: Dossier | SimpleNamespace,
+    outbox: Sequence[tuple[str, str, str]],
+    sent: Sequence[tuple[str, str, str]] = (),
+) -> str:
     """``dossier_state`` of a dossier whose outbox entries (key, kind, payload; oldest
-    first) the caller already holds: a dossier being received has just the one it queues."""
+    first) the caller already holds: a dossier being received has just the one it queues.
+    ``sent``: the entries before those, whose payloads are gone (key, kind, the payload's
+    SHA-256 in hex, as ``sent_entries`` reads them): the digest is the same as when they
+    were whole."""
     if type(d) is SimpleNamespace:  # a dossier being received: its row's values
         values: dict[str, Any] = dict(zip(DOSSIER_FIELDS, _dossier_values(vars(d)), strict=True))
     else:
@@ -135,8 +161,89 @@ def dossier_digest(d: Dossier | SimpleNamespace, outbox: Sequence[tuple[str, str
     if getattr(d, "rating_level", None) is not None:
         # a citizen's rating (``counter.ratings``); a dossier never rated digests as before
         values["rating"] = [d.rating_level, d.rating_reason, _plain(d.rated_at), d.rating_source]
-    values["outbox"] = [[k, kind, hashlib.sha256(p.encode()).hexdigest()] for k, kind, p in outbox]
+    values["outbox"] = [[k, kind, h] for k, kind, h in sent] + [
+        [k, kind, hashlib.sha256(p.encode()).hexdigest()] for k, kind, p in outbox
+    ]
     return _digest(values)
+
+
+#: A string's JSON text as ``_CANONICAL`` writes it (``ensure_ascii=False``: the same function).
+_json_str = json.encoder.encode_basestring
+
+
+def value_json(value: Any) -> str:
+    """The JSON text of one value a digest covers, byte for byte as ``_digest`` writes it
+    inside its document (a document's value is written the same wherever it stands): the
+    common types written directly, any other by ``_CANONICAL`` itself."""
+    kind = type(value)
+    if kind is str:
+        return _json_str(value)
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is datetime:
+        return _json_str(_iso(value))
+    return _CANONICAL.encode(_plain(value))
+
+
+def _iso(moment: datetime) -> str:
+    text = iso(moment)
+    assert text is not None
+    return text
+
+
+def outbox_json(
+    outbox: Sequence[tuple[str, str, str]], sent: Sequence[tuple[str, str, str]] = ()
+) -> str:
+    """The JSON text of ``dossier_digest``'s outbox value (the same arguments)."""
+    items = [f"[{_json_str(k)},{_json_str(kind)},{_json_str(h)}]" for k, kind, h in sent]
+    items += [
+        f'[{_json_str(k)},{_json_str(kind)},"{hashlib.sha256(p.encode()).hexdigest()}"]'
+        for k, kind, p in outbox
+    ]
+    return f"[{','.join(items)}]"
+
+
+class DossierDigester:
+    """``dossier_digest`` of many dossiers without a document per dossier: the same digest,
+    byte for byte, from the JSON text of each field (``value_json``; a text many dossiers
+    share, such as their procedure's document list, is written once by the caller) put in
+    place by a template of the document's keys in their sorted order, made once.
+
+    ``fields``: the order in which ``digest`` is given the texts of ``DOSSIER_FIELDS``."""
+
+    def __init__(self, fields: Sequence[str]) -> None:
+        if sorted(fields) != sorted(DOSSIER_FIELDS):
+            raise ValueError("the digest covers DOSSIER_FIELDS, each once")
+        given = [*fields, "outbox", "rating"]
+        self._plain = self._template(given, given[:-1])
+        self._rated = self._template(given, given)
+
+    @staticmethod
+    def _template(given: list[str], keys: list[str]) -> tuple[str, Any]:
+        ordered = sorted(keys)
+        text = "{" + ",".join(f"{_json_str(key)}:%s" for key in ordered) + "}"
+        return text, operator.itemgetter(*[given.index(key) for key in ordered])
+
+    def digest(self, texts: list[str], outbox: str, rating: str | None = None) -> str:
+        """The digest of a dossier whose fields' JSON texts are ``texts`` (in ``fields``'
+        order; taken over: ``outbox`` and ``rating`` are added to it), ``outbox`` the text of
+        ``outbox_json`` and ``rating`` that of the rating's list, None if never rated."""
+        texts.append(outbox)
+        if rating is None:
+            template, pick = self._plain
+        else:
+            texts.append(rating)
+            template, pick = self._rated
+        return hashlib.sha256((template % pick(texts)).encode("utf-8")).hexdigest()
+
+
+def rating_value(level: Any, reason: Any, rated_at: Any, source: Any) -> list[Any]:
+    """The value of a rated dossier's ``rating`` in its digest."""
+    return [level, reason, _plain(rated_at), source]
 
 
 def user_state(u: User) -> str:

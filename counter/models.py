@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -30,6 +32,7 @@ from counter.storage import (
     CHANNEL,
     HISTORY_SOURCE,
     ID_TYPE,
+    OUTBOX_KIND,
     RESULT_DELIVERY,
     STATUS,
     SYNC_STATE,
@@ -387,7 +390,50 @@ class OutboxEntry(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
-    __table_args__ = (Index("ix_outbox_state_id", "state", "id"),)
+    __table_args__ = (
+        Index("ix_outbox_state_id", "state", "id"),
+        # the sent entries by the moment the portal acknowledged them: the retention's
+        # oldest first (``counter.outbox.SyncStore.forget_sent_payloads``)
+        Index("ix_outbox_sent_at", "sent_at", sqlite_where=text("state = 'sent'")),
+    )
+
+
+class EntryKey(TypeDecorator[str]):
+    """An outbox entry's idempotency key: a UUID (every key the counter makes,
+    ``counter.changes.outbox_key``) stored as its 16 bytes; any other text as it is."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> bytes | str | None:
+        if value is None:
+            return None
+        try:
+            key = uuid.UUID(value)
+        except ValueError:
+            return value
+        return key.bytes if str(key) == value else value
+
+    def process_result_value(self, value: bytes | str | None, dialect: Any) -> str | None:
+        if isinstance(value, bytes):
+            return str(uuid.UUID(bytes=value))
+        return value
+
+
+class SentEntry(Base):
+    """An outbox entry the portal acknowledged longer ago than the retention period
+    (``counter.outbox.KEEP_SENT_PAYLOADS``): what a dossier's audit digest covers of it and
+    nothing more (its key, kind and the SHA-256 of its payload), in its dossier's order.
+    The payload itself is gone: nothing reads it once the portal holds it."""
+
+    __tablename__ = "outbox_sent"
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), primary_key=True)
+    #: the entry's place among its dossier's sent entries (0 the oldest)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(EntryKey)
+    kind: Mapped[str] = mapped_column(OUTBOX_KIND)
+    payload_sha256: Mapped[bytes] = mapped_column(LargeBinary)
+    __table_args__ = {"sqlite_with_rowid": False}
 
 
 class DossierHandover(Base):

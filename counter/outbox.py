@@ -3,16 +3,19 @@ master data, and the engine's own bookkeeping. No network here: ``sync`` does th
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     case,
+    delete,
     func,
+    insert,
     literal,
     select,
     true,
@@ -31,14 +34,22 @@ from counter.models import (
     CalendarOverride,
     Dossier,
     OutboxEntry,
+    SentEntry,
     Setting,
 )
 from counter.remote import RemoteStatus, apply_remote
 from counter.repository import chunks
 from counter.statuses import PORTAL
+from counter.storage import OUTBOX_KIND
 from counter.views import SyncCounts
 
 BLOCK_SIZE = "codes.block_size"
+#: How long a sent entry keeps its payload once the portal acknowledged it, for a person to
+#: read what was sent (docs/architecture.md, "Storage"); after that its dossier's digest needs
+#: its key, kind and the payload's SHA-256 alone, and nothing reads the payload again.
+KEEP_SENT_PAYLOADS = timedelta(days=30)
+#: Dossiers whose old sent entries one ``forget_sent_payloads`` step reduces at most.
+FORGET_BATCH = 2000
 #: The outbox kind of a digitised file: uploaded, then linked (docs/sync.md, "Files").
 FILE_KIND = "file"
 
@@ -352,6 +363,96 @@ class SyncStore:
                 {"entry": entry.idempotency_key},
             )
             self._refresh_dossier_states(s, {entry.dossier_id})
+
+    # -- retention ------------------------------------------------------------------------
+
+    def forget_sent_payloads(self, at: datetime | None = None, limit: int = FORGET_BATCH) -> int:
+        """Entries the portal acknowledged more than ``KEEP_SENT_PAYLOADS`` ago keep only what
+        their dossier's audit digest covers (``SentEntry``: key, kind, the payload's SHA-256):
+        the oldest first, each dossier's in its order, at most about ``limit`` dossiers' in one
+        transaction. A dossier's entries go in order: an entry whose dossier still has an
+        older one not to forget yet (waiting, needing a person, sent recently) stays whole.
+        No digest changes. Returns how many entries were reduced (``limit`` or more: call
+        again)."""
+        cutoff = (at or now()) - KEEP_SENT_PAYLOADS
+        entry, older = OutboxEntry, aliased(OutboxEntry)
+        kinds = OUTBOX_KIND.words
+
+        def forgettable(e: Any) -> ColumnElement[bool]:
+            return (e.state == "sent") & (e.sent_at < cutoff) & e.kind.in_(kinds)
+
+        waiting = (
+            select(older.id)
+            .where(
+                older.dossier_id == entry.dossier_id,
+                older.id < entry.id,
+                (older.state != "sent")
+                | older.sent_at.is_(None)
+                | (older.sent_at >= cutoff)
+                | older.kind.not_in(kinds),
+            )
+            .exists()
+        )
+        with self.db.unit_of_work() as s:
+            # the partial index by acknowledgement (``ix_outbox_sent_at``), oldest first
+            picked = sorted(
+                set(
+                    s.scalars(
+                        select(entry.dossier_id)
+                        .where(forgettable(entry), ~waiting)
+                        .order_by(entry.sent_at)
+                        .limit(limit)
+                    )
+                )
+            )
+            if not picked:
+                return 0
+            kept: list[dict[str, Any]] = []
+            gone: list[int] = []
+            for part in chunks(picked):
+                last = dict(
+                    s.execute(
+                        select(SentEntry.dossier_id, func.max(SentEntry.seq))
+                        .where(SentEntry.dossier_id.in_(part))
+                        .group_by(SentEntry.dossier_id)
+                    ).all()
+                )
+                rows = s.execute(
+                    select(
+                        entry.id,
+                        entry.dossier_id,
+                        entry.idempotency_key,
+                        entry.kind,
+                        entry.payload,
+                        forgettable(entry),
+                    )
+                    .where(entry.dossier_id.in_(part))
+                    .order_by(entry.dossier_id, entry.id)
+                ).all()
+                stopped: set[int] = set()
+                for entry_id, dossier_id, key, kind, payload, ok in rows:
+                    if dossier_id in stopped or not ok:
+                        stopped.add(dossier_id)  # this one and those after it stay whole
+                        continue
+                    seq = last[dossier_id] = last.get(dossier_id, -1) + 1
+                    kept.append(
+                        {
+                            "dossier_id": dossier_id,
+                            "seq": seq,
+                            "key": key,
+                            "kind": kind,
+                            "payload_sha256": hashlib.sha256(payload.encode()).digest(),
+                        }
+                    )
+                    gone.append(entry_id)
+            s.execute(insert(SentEntry), kept)
+            for ids in chunks(gone):
+                s.execute(
+                    delete(OutboxEntry)
+                    .where(OutboxEntry.id.in_(ids))
+                    .execution_options(synchronize_session=False)
+                )
+        return len(gone)
 
     # -- from the portal ------------------------------------------------------------------
 

@@ -108,3 +108,5 @@ ID_TYPE = Coded(tuple(sorted(("", *ID_TYPES))))
 SYNC_STATE = Coded(("local", "needs_attention", "pending", "synced"))
 #: Who made a history line: the counter, the portal, or the receipt (``counter.repository``).
 HISTORY_SOURCE = Coded(("counter", "portal", "receipt"))
+#: What an outbox entry tells the portal (``counter.outbox``), kept for an entry sent long ago.
+OUTBOX_KIND = Coded(("dossier", "due_change", "file", "rating", "status"))

@@ -29,6 +29,8 @@ A round (``SyncEngine.run_once``), as docs/portal-protocol.md section 3 asks:
    most), then linked to its dossier; the entry is sent once the link is acknowledged. A
    file missing from the data folder, or found altered there once the portal refused its
    hash, needs a person.
+6. Entries the portal acknowledged more than 30 days ago keep their digest alone
+   (``SyncStore.forget_sent_payloads``: one bounded step, one transaction).
 
 Each step writes only what the portal confirmed, in the counter's own transactions, so a
 round killed at any point loses nothing and the next one sends nothing twice. Every loop of
@@ -214,6 +216,8 @@ class SyncEngine:
             exc.partial = self._result(tally)
             raise
         self.store.record_success(self.clock())
+        # entries acknowledged long ago keep their digest alone: a bounded step a round
+        self.store.forget_sent_payloads(self.clock())
         result = self._result(tally)
         if result.pushed or result.pulled or result.conflicts or result.failed or result.master:
             log.info(

@@ -14,6 +14,7 @@ import pytest
 from alembic import command
 
 from bench.floors import pdf_lines
+from counter import clock
 from counter.app import CounterApp
 from counter.clock import iso, now
 from counter.db import alembic_config, current_revision, head_revision
@@ -127,6 +128,11 @@ def test_a_counter_made_before_reads_prints_and_digests_the_same(
     try:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0015",)
         conn.execute("UPDATE dossiers SET channel = 'direct' WHERE code = ?", (late.code,))
+        # The portal acknowledged all but the due change 40 days ago (0018 keeps their digest).
+        conn.execute(
+            "UPDATE outbox SET state = 'sent', sent_at = ? WHERE kind != 'due_change'",
+            (clock.stored(now() - timedelta(days=40)),),
+        )
         conn.commit()
     finally:
         conn.close()
@@ -135,7 +141,8 @@ def test_a_counter_made_before_reads_prints_and_digests_the_same(
     try:
         assert current_revision(db) == head_revision()
         assert _everything(app) == before
-        assert app.maintenance.check().ok
+        assert app.maintenance.check().ok  # every digest as it was, the payloads gone
+        assert _count(db, "outbox_sent") == 5 and _count(db, "outbox") == 1
         again = app.dossiers.receive(
             clerk, DossierInput("1.001193", "Nguyễn Thị Lan", id_number=NUMBER)
         )
@@ -157,3 +164,16 @@ def test_a_counter_made_before_reads_prints_and_digests_the_same(
     assert received_at == int(late.received_at.timestamp())
     day_of_receipt = late.received_at.date()  # the day it was received on, in Vietnam time
     assert (status, day) == (STATUS.stored(late.status), Day.stored(day_of_receipt))
+
+    # Back to 0017 is refused while an entry keeps its digest alone: its payload is gone.
+    with pytest.raises(ValueError, match="cannot come back"):
+        command.downgrade(alembic_config(db), "0017")
+    assert current_revision(db) == head_revision() and _count(db, "outbox_sent") == 5
+
+
+def _count(db: Path, table: str) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    finally:
+        conn.close()

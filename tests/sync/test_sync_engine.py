@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
+import sqlite3
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -574,3 +577,53 @@ def portal_factory(tmp_path: Path):
     yield make
     for server in servers:
         server.stop()
+
+
+def test_entries_sent_long_ago_keep_their_digest_alone_and_check_still_holds(app, portal, token):
+    """Receipts, status changes, a withdrawal, a due change and a rating, sent; a month on,
+    a round reduces the old ones to their digest (one step, the retention's) and keeps the
+    new ones whole; ``check`` holds before and after, and after a pull that changes a dossier
+    whose entries are reduced (the pull digests it with them)."""
+    connect(app, portal.url, token)
+    gone, moved, kept = receive(app, 3)
+    app.dossiers.set_status(CLERK, gone, "withdrawn", "Công dân rút hồ sơ")
+    app.dossiers.set_status(BOSS, moved, "processing")
+    app.dossiers.reschedule(BOSS, moved, app.dossiers.get(moved).due_at + timedelta(days=3), "Chờ")
+    for status in ("processing", "done", "returned"):
+        app.dossiers.set_status(BOSS, kept, status)
+    app.ratings.rate(kept, "satisfied")
+    clock = FakeClock()
+    engine, _ = make_engine(app, clock=clock)
+    assert engine.run_once().pushed == 10
+    assert app.maintenance.check().ok
+    before = outbox_rows(app)
+    assert {e["state"] for e in before} == {"sent"}
+
+    # A month on: a status change still to send, then a round.
+    clock.advance(31 * 86400)
+    app.dossiers.reschedule(BOSS, moved, app.dossiers.get(moved).due_at + timedelta(days=3), "Chờ")
+    assert engine.run_once().pushed == 1
+    with sqlite3.connect(app.db.path) as conn:
+        reduced = conn.execute(
+            "SELECT d.code, s.seq, s.key, s.payload_sha256 FROM outbox_sent s "
+            "JOIN dossiers d ON d.id = s.dossier_id ORDER BY s.dossier_id, s.seq"
+        ).fetchall()
+    assert [(code, seq) for code, seq, _, _ in reduced] == [
+        (gone, 0), (gone, 1), (moved, 0), (moved, 1), (moved, 2),
+        (kept, 0), (kept, 1), (kept, 2), (kept, 3), (kept, 4),
+    ]  # fmt: skip
+    by_key = {e["key"]: e for e in before}
+    for _, _, key, sha in reduced:  # a UUID's 16 bytes, the payload's 32
+        entry = by_key[str(uuid.UUID(bytes=key))]
+        payload = json.dumps(entry["payload"], ensure_ascii=False, sort_keys=True)
+        assert sha == hashlib.sha256(payload.encode()).digest()
+    assert [(e["code"], e["state"]) for e in outbox_rows(app)] == [(moved, "sent")]
+    assert app.maintenance.check().ok
+    assert app.sync_store.forget_sent_payloads(clock()) == 0
+
+    # The portal's word on a dossier whose entries are reduced: its digest still holds.
+    portal_set_status(portal, moved, "done")
+    assert engine.run_once().pulled == 1
+    assert app.dossiers.get(moved).status is Status.DONE
+    assert app.maintenance.check().ok
+    engine.close()

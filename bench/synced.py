@@ -1,0 +1,105 @@
+"""The bench's million as a counter that has sent it: each dossier's outbox entries as the
+counter queues them and the portal acknowledged them, then the counter's retention.
+
+Demo dossiers (``seed-demo``) never enter the outbox, but a counter's own do, and each
+entry stays once sent (``counter.outbox``): the database size of a counter in use counts
+them. Each dossier gets what the counter itself queues for it (the portal's own changes,
+processing and results, are not the counter's to send): its receipt's entry and, for one
+the counter closed (handed back, withdrawn, rejected), the clerk's status change, with the
+payloads the counter writes (``counter.serialize``), sent and acknowledged a minute after.
+Its ``sync_state`` and ``portal_confirmed_at`` are then as ``SyncStore.mark_accepted`` leaves
+them. Then ``SyncStore.forget_sent_payloads`` runs, step by step, as the sync's rounds run
+it: the entries acknowledged longer ago than the retention keep their digest alone, the
+recent ones stay whole.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+
+from counter.changes import outbox_key
+from counter.models import Dossier, OutboxEntry, SentEntry
+from counter.serialize import status_change_json, wire_snapshot
+from counter.statuses import Status
+
+#: The statuses a clerk sets at the counter that close a dossier (the others the portal sends).
+COUNTER_CLOSINGS = {Status.RETURNED, Status.REJECTED, Status.WITHDRAWN}
+#: Dossiers read and written at a time.
+CHUNK = 5000
+
+
+def _payload(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _entry(d: Dossier, kind: str, payload: str, at: datetime) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "dossier_id": d.id,
+        "idempotency_key": outbox_key(),
+        "payload": payload,
+        "state": "sent",
+        "attempts": 0,
+        "next_attempt_at": None,
+        "last_error": "",
+        "created_at": at,
+        "sent_at": at + timedelta(minutes=1),
+    }
+
+
+def is_synced(app: Any) -> bool:
+    """Whether the counter's demo dossiers already have their sent entries."""
+    with app.db.reading() as s:
+        return bool(
+            s.scalar(select(func.count()).select_from(SentEntry))
+            or s.scalar(
+                select(func.count())
+                .select_from(OutboxEntry)
+                .join(Dossier, Dossier.id == OutboxEntry.dossier_id)
+                .where(Dossier.is_demo.is_(True))
+            )
+        )
+
+
+def make_synced(app: Any) -> dict[str, Any]:
+    """Give every demo dossier its sent entries, then run the retention to the end."""
+    started = time.perf_counter()
+    entries = last = 0
+    while True:
+        with app.db.unit_of_work() as s:
+            dossiers = s.scalars(
+                select(Dossier)
+                .where(Dossier.id > last, Dossier.is_demo.is_(True))
+                .order_by(Dossier.id)
+                .limit(CHUNK)
+            ).all()
+            if not dossiers:
+                break
+            rows = []
+            confirmed: dict[int, datetime] = {}
+            for d in dossiers:
+                rows.append(_entry(d, "dossier", _payload(wire_snapshot(d)), d.received_at))
+                status = Status(d.status)
+                if status in COUNTER_CLOSINGS:
+                    at = d.status_changed_at
+                    change = status_change_json(d.code, status, at, d.received_by, "")
+                    rows.append(_entry(d, "status", _payload(change), at))
+                confirmed[d.id] = rows[-1]["sent_at"]
+            s.execute(insert(OutboxEntry), rows)
+            s.execute(
+                update(Dossier),
+                [
+                    {"id": i, "sync_state": "synced", "portal_confirmed_at": at}
+                    for i, at in confirmed.items()
+                ],
+            )
+            entries += len(rows)
+            last = dossiers[-1].id
+        while app.sync_store.forget_sent_payloads():  # the recent ones stay whole
+            pass
+    return {"entries": entries, "seconds": round(time.perf_counter() - started, 1)}
