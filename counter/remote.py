@@ -11,7 +11,7 @@ the tables' column types, never as text made here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, Update
 
 from counter import audit, integrity
-from counter.bulksql import among, read_many, read_raw, write_many
+from counter.bulksql import among, read_many, write_many
 from counter.changes import AuditLine, due_change, status_change
 from counter.clock import now
 from counter.handovers import RemoteHandover, add_handovers
@@ -138,67 +138,45 @@ def _held_dossiers(s: Session, codes: Sequence[str]) -> dict[str, SimpleNamespac
     return found
 
 
-#: Columns besides ``integrity.DOSSIER_FIELDS`` a dossier's digest is made with, in the order
-#: they are read after those.
-_DIGEST_EXTRA = (
-    "id",
-    "procedure_version",
-    "papers",
-    "rating_level",
-    "rating_reason",
-    "rated_at",
-    "rating_source",
+#: Columns besides ``integrity.DOSSIER_FIELDS`` a dossier's digest is made with.
+_DIGEST_EXTRA = frozenset(
+    {
+        "id",
+        "procedure_version",
+        "papers",
+        "rating_level",
+        "rating_reason",
+        "rated_at",
+        "rating_source",
+    }
 )
-
-
-def _json_writer(convert: Callable[[Any], Any] | None) -> Callable[[Any], str]:
-    """A column's stored value to the JSON text of its value in a digest
-    (``integrity.value_json``): through the column type's conversion ``convert``, made once
-    for each distinct stored value (a lot's dossiers share their statuses, moments, days)."""
-    if convert is None:
-        return integrity.value_json
-    written: dict[tuple[type, Any], str] = {}
-
-    def write(stored: Any) -> str:
-        key = (type(stored), stored)
-        text = written.get(key)
-        if text is None:
-            text = written[key] = integrity.value_json(convert(stored))
-        return text
-
-    return write
 
 
 def _dossier_digests(s: Session, dossier_ids: Sequence[int]) -> dict[str, str]:
     """``integrity.dossier_state`` of many dossiers as they are now in the transaction, by
-    code, a chunk at a time: the columns it covers (the class's column properties among
-    them, read by their own SQL) read as the driver gives them, each field's JSON text
-    written once for each distinct value of a column its type converts (``_json_writer``);
-    what the mapped class takes from its procedure's version (its properties among the
-    digest's fields) written once per version and papers; the outbox entries read with
-    plain statements; each digest put together by ``integrity.DossierDigester``."""
+    code: the columns it covers (the class's column properties among them, read by their own
+    SQL) and outbox entries read a chunk at a time with plain statements (the column types
+    apply), what the mapped class takes from its procedure's version (its properties among
+    the digest's fields) worked out once per version and papers."""
     table = _DOSSIERS
-    attrs = {attr.key: attr.columns[0] for attr in inspect(Dossier).column_attrs}
+    wanted_columns = {*integrity.DOSSIER_FIELDS, *_DIGEST_EXTRA}
+    columns = [
+        attr.columns[0] if attr.key in table.c else attr.columns[0].label(attr.key)
+        for attr in inspect(Dossier).column_attrs
+        if attr.key in wanted_columns
+    ]
     derived = {
         name: prop.fget
         for name in integrity.DOSSIER_FIELDS
         if isinstance(prop := getattr(Dossier, name, None), property) and prop.fget
     }
-    stored = [name for name in integrity.DOSSIER_FIELDS if name not in derived]
-    columns = [
-        attrs[name] if name in table.c else attrs[name].label(name)
-        for name in (*stored, *_DIGEST_EXTRA)
-    ]
-    digester = integrity.DossierDigester([*stored, *derived])
-    n = len(stored)
-    at_code = stored.index("code")
     versions: dict[int | None, SimpleNamespace | None] = {None: None}
-    shared: dict[tuple[int | None, str | None], list[str]] = {}
+    taken: dict[tuple[int | None, str | None], dict[str, Any]] = {}
     conn = s.connection()
     out: dict[str, str] = {}
     entries = _OUTBOX.c
     for part in chunks(sorted(set(dossier_ids)), _LOT):
-        outbox: dict[int, list[tuple[str, str, str]]] = {}
+        outbox: dict[int, list[tuple[str, str, str]]] = {i: [] for i in part}
         _, queued = read_many(
             conn,
             select(entries.dossier_id, entries.idempotency_key, entries.kind, entries.payload)
@@ -206,7 +184,7 @@ def _dossier_digests(s: Session, dossier_ids: Sequence[int]) -> dict[str, str]:
             .order_by(entries.id),
         )
         for dossier_id, key, kind, payload in queued:
-            outbox.setdefault(dossier_id, []).append((key, kind, payload))
+            outbox[dossier_id].append((key, kind, payload))
         # the entries sent long ago: their payloads' SHA-256 kept, not the payloads
         sent: dict[int, list[tuple[str, str, str]]] = {}
         _, kept = read_many(
@@ -217,34 +195,22 @@ def _dossier_digests(s: Session, dossier_ids: Sequence[int]) -> dict[str, str]:
         )
         for dossier_id, key, kind, sha in kept:
             sent.setdefault(dossier_id, []).append((key, kind, sha.hex()))
-        _, rows, conversions = read_raw(conn, select(*columns).where(among(table.c.id, part)))
-        writers = [_json_writer(fn) for fn in conversions[:n]]
-        rated_at = conversions[n + _DIGEST_EXTRA.index("rated_at")] or (lambda value: value)
-        wanted = {row[n + 1] for row in rows} - versions.keys()
+        rows = _namespaces(*read_many(conn, select(*columns).where(among(table.c.id, part))))
+        wanted = {d.procedure_version for d in rows} - versions.keys()
         if wanted:
             v_table = _VERSIONS
             query = select(v_table).where(v_table.c.id.in_(wanted))
             for v in _namespaces(*read_many(conn, query)):
                 versions[v.id] = v
-        for row in rows:
-            dossier_id, version, papers, level, reason, rated, source = row[n:]
-            texts = [write(value) for write, value in zip(writers, row[:n], strict=True)]
-            found = shared.get((version, papers))
+        for d in rows:
+            d.version = versions.get(d.procedure_version)
+            found = taken.get((d.procedure_version, d.papers))
             if found is None:
-                d = SimpleNamespace(version=versions.get(version), papers=papers)
-                found = shared[(version, papers)] = [
-                    integrity.value_json(fget(d)) for fget in derived.values()
-                ]
-            texts += found
-            rating = (
-                None
-                if level is None
-                else integrity.value_json(
-                    integrity.rating_value(level, reason, rated_at(rated), source)
-                )
-            )
-            queue = integrity.outbox_json(outbox.get(dossier_id, ()), sent.get(dossier_id, ()))
-            out[row[at_code]] = digester.digest(texts, queue, rating)
+                found = taken[(d.procedure_version, d.papers)] = {
+                    name: fget(d) for name, fget in derived.items()
+                }
+            vars(d).update(found)
+            out[d.code] = integrity.dossier_digest(d, outbox[d.id], sent.get(d.id, ()))
     return out
 
 
