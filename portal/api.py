@@ -225,8 +225,10 @@ async def push(request: Request, who: CallingCounter) -> Response:
         "send it as `since` next time (it equals `since` when nothing is new). Changes made "
         "on the portal (`source` portal) and changes pushed by counters (`source` counter, "
         "with `counter_no` and `entry_key`) are both listed; `exclude_own=true` leaves out "
-        "the calling counter's own. 409 `cursor_ahead`: the cursor is past everything this "
-        "portal has (it was reset): start again from 0."
+        "the calling counter's own; `omit_known=true` leaves out what it knows already (its "
+        "own last word on a dossier and the status changes it overrides). 409 "
+        "`cursor_ahead`: the cursor is past everything this portal has (it was reset): start "
+        "again from 0."
     ),
     responses={
         200: answer("A page of changes.", "ChangesResponse"),
@@ -244,10 +246,18 @@ def changes(
     ] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_CHANGES_LIMIT)] = DEFAULT_CHANGES_LIMIT,
     exclude_own: Annotated[bool, Query(description="Leave out the caller's own pushes.")] = False,
+    omit_known: Annotated[
+        bool,
+        Query(
+            description="Leave out, for each dossier whose last change since the cursor is "
+            "the caller's own push, that change and the status changes before it that it "
+            "overrides (none moving the due moment, no hand-over among them)."
+        ),
+    ] = False,
 ) -> Response:
     db = get_db(request)
     with db.read() as session:
-        page = changes_since(session, who, since, limit, exclude_own)
+        page = changes_since(session, who, since, limit, exclude_own, omit_known)
     now = now_vn()
     if who.last_seen_at is None or now - who.last_seen_at > _SEEN_EVERY:
         with db.write(who.counter_id) as session:

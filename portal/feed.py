@@ -1,10 +1,22 @@
 """The change feed: an agency's status, due and hand-over changes after a cursor, oldest
-first."""
+first.
+
+Asked with ``omit_known``, a page leaves out what the calling counter knows already: for each
+dossier whose last change since the cursor (in this page or after it) is that counter's own
+push, that change and those before it since the cursor, when the others among them are
+status changes it overrides (no due moment moved, no hand-over), unless the dossier's last change
+before the cursor is another's (which an earlier page may have sent). A counter that pushed
+10,000 dossiers then reads none of them back, while the echo of its own word still comes
+after any change of the portal's it was sent: a portal's "processing" before the counter's
+"withdrawn" is left out with it, or both are sent. Where a page ends may make a page send
+an echo that a longer one would have left out, never the other way.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
@@ -13,16 +25,39 @@ from portal.agencies import CounterIdentity
 from portal.errors import PortalError
 from portal.handovers import handovers_by_change
 from portal.models import Change
-from protocol import KIND_HANDOVER, STATUS_CODES, ChangeDict, ChangesResponseDict, format_datetime
+from protocol import (
+    KIND_DUE,
+    KIND_HANDOVER,
+    KIND_STATUS,
+    SOURCE_COUNTER,
+    STATUS_CODES,
+    ChangeDict,
+    ChangesResponseDict,
+    format_datetime,
+)
 
 #: The changes as a table: a page is read with a plain statement (the column types apply).
 _CHANGES = cast(Table, Change.__table__)
+#: What deciding whether a counter knows a dossier's changes reads of each.
+_STRETCH = (
+    _CHANGES.c.dossier_id,
+    _CHANGES.c.kind,
+    _CHANGES.c.due_at,
+    _CHANGES.c.source,
+    _CHANGES.c.counter_id,
+)
 
 
 def changes_since(
-    session: Session, who: CounterIdentity, since: int, limit: int, exclude_own: bool
+    session: Session,
+    who: CounterIdentity,
+    since: int,
+    limit: int,
+    exclude_own: bool,
+    omit_known: bool = False,
 ) -> ChangesResponseDict:
-    """The agency's changes after ``since``, oldest first, at most ``limit`` of them."""
+    """The agency's changes after ``since``, oldest first, at most ``limit`` of them;
+    ``omit_known``: less what the caller knows already (see the module's docstring)."""
     if since > 0:
         newest = session.scalar(select(func.max(Change.id))) or 0
         if since > newest:
@@ -48,10 +83,25 @@ def changes_since(
         c.counter_id,
         c.counter_no,
         c.entry_key,
+        c.dossier_id,
     ).where(c.agency_id == who.agency_id, c.id > since)
-    rows = session.execute(query.order_by(c.id).limit(limit + 1)).all()
-    has_more = len(rows) > limit
-    rows = rows[:limit]
+    known: set[int] = set()
+    if omit_known:
+        # What the caller knows is found from a few columns; whole rows are read for the rest.
+        light = select(c.id, *_STRETCH).where(c.agency_id == who.agency_id, c.id > since)
+        page = session.execute(light.order_by(c.id).limit(limit + 1)).all()
+        has_more = len(page) > limit
+        page = page[:limit]
+        next_cursor = page[-1].id if page else since
+        known = _known(session, who, since, page, has_more) if page else known
+        shown = len({row.dossier_id for row in page} - known)
+        query = query.where(c.id <= next_cursor).order_by(c.id)
+        rows = session.execute(query).all() if shown else []
+    else:
+        rows = session.execute(query.order_by(c.id).limit(limit + 1)).all()
+        has_more = len(rows) > limit
+        rows = rows[:limit]
+        next_cursor = rows[-1].id if rows else since
     handovers = handovers_by_change(session, [row.id for row in rows if row.kind == KIND_HANDOVER])
     # A page's moments repeat (the due moments above all): each written once.
     written: dict[datetime, str] = {}
@@ -93,14 +143,64 @@ def changes_since(
             counter_id,
             counter_no,
             entry_key,
+            dossier_id,
         ) in rows
-        if skipped is None or counter_id != skipped
+        if (skipped is None or counter_id != skipped) and dossier_id not in known
     ]
     for change in changes:
         if change["kind"] == KIND_HANDOVER:
             change["handover"] = handovers.get(change["cursor"])
     return {
         "changes": changes,
-        "next_cursor": rows[-1].id if rows else since,
+        "next_cursor": next_cursor,
         "has_more": has_more,
     }
+
+
+def _known(
+    session: Session, who: CounterIdentity, since: int, page: Sequence[Any], has_more: bool
+) -> set[int]:
+    """The dossiers of a page whose changes in it the caller knows already: the last of its
+    changes since the cursor (those after the page read too, when there are any) is the
+    caller's own status or due change, the others are no hand-over, no due change but the
+    caller's own, and leave the due moment as that last one has it; and its last change up
+    to the cursor, if any, is the caller's own too (one of the portal's there may have been
+    sent in an earlier page: the caller's own word after it is then sent, to settle it).
+    ``page``: the page's changes, each with ``_STRETCH``."""
+    c = _CHANGES.c
+    stretch: dict[int, list[Any]] = {}
+    for row in page:
+        stretch.setdefault(row.dossier_id, []).append(row)
+    agency = c.agency_id == who.agency_id
+    # the page's dossiers, by the page's bounds rather than thousands of parameters
+    in_page = c.dossier_id.in_(
+        select(c.dossier_id).where(agency, c.id > since, c.id <= page[-1].id).scalar_subquery()
+    )
+    if has_more:  # the same dossiers' changes after the page
+        after = select(*_STRETCH).where(agency, c.id > page[-1].id, in_page).order_by(c.id)
+        for later in session.execute(after):
+            stretch[later.dossier_id].append(later)
+    before: dict[int, Any] = {}
+    if since > 0:  # each dossier's last change up to the cursor
+        last = select(func.max(c.id)).where(agency, c.id <= since, in_page).group_by(c.dossier_id)
+        for earlier in session.execute(select(*_STRETCH).where(c.id.in_(last.scalar_subquery()))):
+            before[earlier.dossier_id] = earlier
+
+    def own(change: Any) -> bool:
+        return change.source == SOURCE_COUNTER and change.counter_id == who.counter_id
+
+    known = set()
+    for dossier_id, changes in stretch.items():
+        last_change = changes[-1]
+        if not own(last_change) or last_change.kind not in (KIND_STATUS, KIND_DUE):
+            continue
+        if dossier_id in before and not own(before[dossier_id]):
+            continue
+        if all(
+            change.kind in (KIND_STATUS, KIND_DUE)
+            if own(change)
+            else change.kind == KIND_STATUS and change.due_at == last_change.due_at
+            for change in changes
+        ):
+            known.add(dossier_id)
+    return known

@@ -432,8 +432,11 @@ class PortalClient:
         return _head_answer(self._json(response))
 
     def changes(self, since: int, limit: int) -> ChangesPage:
-        """``GET /changes``: one page of the agency's feed after ``since``."""
-        response = self._send("GET", "/changes", params={"since": since, "limit": limit})
+        """``GET /changes``: one page of the agency's feed after ``since``, less what this
+        counter knows already (``omit_known``: its own last word on a dossier and the portal's
+        status changes it overrides; a portal older than the option sends them all)."""
+        params = {"since": since, "limit": limit, "omit_known": "true"}
+        response = self._send("GET", "/changes", params=params)
         self._check(response)
         doc = self._json(response)
         if not isinstance(doc, dict):

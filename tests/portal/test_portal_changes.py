@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from portal_testkit import CounterClient, admin_ok
+from portal_testkit import CounterClient, admin_ok, status_change
 
 import protocol
 
@@ -121,6 +121,51 @@ def test_exclude_own(new_counter: Callable[..., CounterClient]) -> None:
     page = one.changes(mine_excluded[-1]["cursor"], exclude_own="true", limit=2)
     assert page["changes"] == [] and page["has_more"] is True
     assert page["next_cursor"] == before_latest
+
+
+def test_omit_known_leaves_out_what_the_counter_said_last(
+    new_counter: Callable[..., CounterClient],
+) -> None:
+    """Per dossier, the changes since the cursor whose last is the caller's own push go,
+    with the portal's status changes before it; a due moment the portal moved, or its word
+    last, keeps them all; other counters' pushes stay."""
+    one = new_counter()
+    two = new_counter(agency_code=one.agency_code, counter_no=2)
+    db_url = one.server.db_url
+    one.push_ok([protocol.dossier_entry(one.snapshot(n)) for n in range(1, 5)])
+    two.push_ok([protocol.dossier_entry(two.snapshot(1))])
+    admin_ok(db_url, "set-status", one.code(2), "processing")
+    admin_ok(db_url, "set-status", one.code(3), "processing")
+    admin_ok(db_url, "set-due", one.code(4), "2026-12-04T16:30", "--reason", "Chờ bổ sung")
+    one.push_ok([protocol.status_entry(status_change(one.code(n), "withdrawn")) for n in (3, 4)])
+    everything = one.all_changes()
+    assert len(everything) == 10
+    expected = [
+        (one.code(2), "status", "counter"),
+        (one.code(4), "status", "counter"),
+        (two.code(1), "status", "counter"),
+        (one.code(2), "status", "portal"),
+        (one.code(4), "due", "portal"),
+        (one.code(4), "status", "counter"),
+    ]
+    shown = one.all_changes(omit_known="true")
+    assert [(c["code"], c["kind"], c["source"]) for c in shown] == expected
+    assert shown == [c for c in everything if c["cursor"] in {s["cursor"] for s in shown}]
+    # Paged finely, a page may send an echo that follows one of the portal's changes sent
+    # or left out before it (here the withdrawal after the portal's "processing"), never
+    # leave out more.
+    for limit in (1, 3):
+        paged = one.all_changes(omit_known="true", limit=limit)
+        extra = [c for c in paged if c not in shown]
+        assert [c for c in paged if c in shown] == shown, limit
+        assert {(c["code"], c["source"]) for c in extra} <= {(one.code(3), "counter")}, limit
+    # The other counter's own dossier alone is what it knows.
+    assert [c["cursor"] for c in two.all_changes(omit_known="true")] == [
+        c["cursor"] for c in everything if c["code"] != two.code(1)
+    ]
+    # Nothing new: the cursor stays; after all of it, an empty page at the newest cursor.
+    page = one.changes(everything[-1]["cursor"], omit_known="true")
+    assert page == {"changes": [], "next_cursor": everything[-1]["cursor"], "has_more": False}
 
 
 def test_a_cursor_from_another_portal_is_refused(counter: CounterClient) -> None:
