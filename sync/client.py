@@ -433,8 +433,7 @@ class PortalClient:
 
     def changes(self, since: int, limit: int) -> ChangesPage:
         """``GET /changes``: one page of the agency's feed after ``since``, less what this
-        counter knows already (``omit_known``: its own last word on a dossier and the portal's
-        status changes it overrides; a portal older than the option sends them all)."""
+        counter knows already (``omit_known``; a portal older than that sends everything)."""
         params = {"since": since, "limit": limit, "omit_known": "true"}
         response = self._send("GET", "/changes", params=params)
         self._check(response)
