@@ -215,8 +215,28 @@ class ListFloor:
     def first_page(self, columns: Sequence[str], descending: bool, limit: int) -> list[tuple]:
         way = " DESC" if descending else ""
         order = ", ".join(f"{c}{way}" for c in (*columns, "id"))
-        sql = f"SELECT {self.COLUMNS} FROM dossiers ORDER BY {order} LIMIT ?"
-        return self.conn.execute(sql, (limit,)).fetchall()
+        if list(columns) != ["due_at"]:
+            sql = f"SELECT {self.COLUMNS} FROM dossiers ORDER BY {order} LIMIT ?"
+            return self.conn.execute(sql, (limit,)).fetchall()
+        # by due date: no index of its own; each status's first dossiers in the order of the
+        # index by status and due date, merged (as ``counter.reports`` reads them)
+        held: list[int] = []
+        found = self.conn.execute("SELECT min(status) FROM dossiers").fetchone()[0]
+        while found is not None:
+            held.append(found)
+            step = "SELECT min(status) FROM dossiers WHERE status > ?"
+            found = self.conn.execute(step, (found,)).fetchone()[0]
+        run = (
+            "SELECT * FROM (SELECT due_at, id FROM dossiers WHERE status = ? "
+            f"ORDER BY {order} LIMIT ?)"
+        )
+        runs = " UNION ALL ".join([run] * len(held))
+        sql = (
+            f"SELECT {self.COLUMNS} FROM dossiers WHERE id IN "
+            f"(SELECT id FROM ({runs}) ORDER BY {order} LIMIT ?) ORDER BY {order}"
+        )
+        params = [v for status in held for v in (status, limit)] + [limit]
+        return self.conn.execute(sql, params).fetchall()
 
     def close(self) -> None:
         self.conn.close()

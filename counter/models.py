@@ -210,7 +210,8 @@ class Dossier(Base):
         # order), or closed after it: this index answers the daily summary's pending and
         # overdue figures without reading the table.
         Index("ix_dossiers_closed_due", "closed_at", "due_at", "received_at"),
-        Index("ix_dossiers_due_at", "due_at"),
+        # no index on the due date alone: the one by status and due date gives its order
+        # (``counter.reports.BY_STATUS``)
         # the list sorted by name (``counter.reports.SORTABLE``): read in order, not sorted
         Index("ix_dossiers_applicant_name", "applicant_name"),
         # the ratings of a day (the daily summary), without the dossiers nobody rated

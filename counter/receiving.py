@@ -132,13 +132,14 @@ def write(
     dossier_sql = _statement(Dossier.__table__, dialect)  # type: ignore[arg-type]
     last = conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     prev = last[0] if last else audit.GENESIS
+    payload = Payloads()
     for d, (actor, action, code, details) in received:
         # every column, named as its column
         dossiers.append(((d.received_at, d.id), vars(d)))
         search.append((d.search_key, *document_of(d)))
         queued = []
         if not d.is_demo:
-            entry = _outbox_entry(d, moment)
+            entry = _outbox_entry(d, moment, payload(wire_snapshot(d)))
             outbox.append(entry)
             queued.append((entry["idempotency_key"], entry["kind"], entry["payload"]))
         state = integrity.dossier_digest(d, queued)
@@ -168,16 +169,67 @@ def write(
 
 
 #: ``json.dumps``'s encoder for an outbox payload (as ``counter.changes.enqueue`` writes it).
-_PAYLOAD = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+PAYLOAD = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+#: the encoder's own function for a string (``ensure_ascii=False``)
+_string = json.encoder.encode_basestring
 
 
-def _outbox_entry(d: SimpleNamespace, moment: datetime) -> dict[str, Any]:
-    """The entry that tells the portal of a new dossier (``counter.changes.enqueue``'s row)."""
+class Payloads:
+    """A batch's outbox payloads, each the very text ``PAYLOAD.encode`` makes of it, with less
+    work: a value's JSON text does not depend on what holds it (no indentation), so a dict is
+    a form of its keys in sorted order, made once for every dict with those keys, filled with
+    its values' texts; a list the batch's dossiers share (their procedure's papers and fees,
+    the same objects) is encoded once. A string, a whole number or None is written here,
+    anything else by the encoder itself."""
+
+    def __init__(self) -> None:
+        #: a dict's keys as given -> the form of its text, and its keys in sorted order
+        self._forms: dict[tuple[Any, ...], tuple[str, list[str]]] = {}
+        #: each shared list's text, by the list's identity (the list held, so it stays its own)
+        self._lists: dict[int, tuple[list[Any], str]] = {}
+
+    def __call__(self, value: dict[str, Any]) -> str:
+        return self._dict(value)
+
+    def _dict(self, value: dict[Any, Any]) -> str:
+        keys = tuple(value)
+        form = self._forms.get(keys)
+        if form is None:
+            if not all(type(key) is str for key in keys):
+                return PAYLOAD.encode(value)
+            order = sorted(keys)
+            # "%" in a key stays itself; the values' texts are put in as they are
+            texts = (_string(key).replace("%", "%%") + ": %s" for key in order)
+            form = self._forms[keys] = ("{" + ", ".join(texts) + "}", order)
+        text, order = form
+        return text % tuple([self._text(value[key]) for key in order])
+
+    def _text(self, value: Any) -> str:
+        kind = type(value)
+        if kind is str:
+            return _string(value)
+        if value is None:
+            return "null"
+        if kind is int:
+            return int.__repr__(value)
+        if kind is dict:
+            return self._dict(value)
+        if kind is list:
+            held = self._lists.get(id(value))
+            if held is None:
+                held = self._lists[id(value)] = (value, PAYLOAD.encode(value))
+            return held[1]
+        return PAYLOAD.encode(value)
+
+
+def _outbox_entry(d: SimpleNamespace, moment: datetime, payload: str) -> dict[str, Any]:
+    """The entry that tells the portal of a new dossier (``counter.changes.enqueue``'s row),
+    its payload the text of ``wire_snapshot(d)``."""
     return {
         "kind": "dossier",
         "dossier_id": d.id,
         "idempotency_key": outbox_key(),
-        "payload": _PAYLOAD.encode(wire_snapshot(d)),
+        "payload": payload,
         "state": "held" if "dossier" in HELD_KINDS else "pending",
         "attempts": 0,
         "next_attempt_at": None,

@@ -8,7 +8,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Boolean, Select, and_, func, literal_column, or_, select, text
+from sqlalchemy import (
+    Boolean,
+    Integer,
+    Select,
+    and_,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from counter import audit, integrity, search, versions
@@ -35,6 +47,18 @@ DIGITISED = literal_column(
 )
 
 
+def _statuses(s: Session) -> list[int]:
+    """The statuses the dossiers hold, as stored, each found by one step along the index by
+    status and due date."""
+    held: list[int] = []
+    step = select(func.min(status_number))
+    found = s.scalar(step)
+    while found is not None:
+        held.append(found)
+        found = s.scalar(step.where(status_number > found))
+    return held
+
+
 def day_bounds(day: date) -> tuple[datetime, datetime]:
     start = datetime.combine(day, time(0), VN_TZ)
     return start, start + timedelta(days=1)
@@ -58,6 +82,8 @@ class DossierFilter:
 #: The list's sort keys: each the columns of an index (ties go by ``id`` last, which every
 #: SQLite index holds too), so the first screen of a million dossiers is read in order,
 #: not sorted. Within a procedure the newest come first, within a status the due soonest.
+#: By due date alone (``BY_STATUS``) the list is the runs of the index by status and due
+#: date merged: each status's first dossiers read in order, the few of them sorted.
 SORTABLE = {
     "received_at": (Dossier.received_at,),
     "due_at": (Dossier.due_at,),
@@ -66,6 +92,11 @@ SORTABLE = {
     "procedure_code": (Dossier.procedure_code, Dossier.received_at),
     "status": (Dossier.status, Dossier.due_at),
 }
+#: Sort keys read as one run of the index by status and due date per status held.
+BY_STATUS = frozenset({"due_at"})
+#: The status as the database keeps it (a number), so every value held is named, even one
+#: no word reads (``counter.storage.Coded``).
+status_number = type_coerce(Dossier.status, Integer)
 
 
 class ReportService:
@@ -114,27 +145,68 @@ class ReportService:
         sort: str = "received_at",
         descending: bool = True,
     ) -> list[DossierSummary]:
-        columns = (*SORTABLE.get(sort, SORTABLE["received_at"]), Dossier.id)
-        order = [c.desc() if descending else c.asc() for c in columns]
         with self.db.reading() as s:
-            q = self._filtered(f, s).with_only_columns(*SUMMARY_COLUMNS)
-            rows = s.execute(q.order_by(*order).offset(offset).limit(limit))
+            rows = s.execute(self.page_query(s, f, offset, limit, sort, descending))
             return [summary_of(row) for row in rows]
 
-    def overdue(self, at: datetime | None = None, limit: int = 500) -> list[DossierSummary]:
-        moment = at or now()
-        with self.db.reading() as s:
-            rows = s.scalars(
-                select(Dossier)
-                .where(
-                    Dossier.due_at < moment,
-                    Dossier.received_at <= moment,
-                    or_(Dossier.closed_at.is_(None), Dossier.closed_at > moment),
-                )
-                .order_by(Dossier.due_at)
-                .limit(limit)
+    def page_query(
+        self,
+        s: Session,
+        f: DossierFilter,
+        offset: int,
+        limit: int,
+        sort: str = "received_at",
+        descending: bool = True,
+    ) -> Select[*tuple[Any, ...]]:
+        """The statement of a page of the list: where every sort is built."""
+        if sort not in SORTABLE:
+            sort = "received_at"
+        columns = (*SORTABLE[sort], Dossier.id)
+        order = [c.desc() if descending else c.asc() for c in columns]
+        q = self._filtered(f, s)
+        # a search, a procedure or a period: SQLite reads the few rows it names and sorts them
+        narrowed = f.text.strip() or f.procedure_code or f.date_from or f.date_to
+        if sort not in BY_STATUS or narrowed:
+            return (
+                q.with_only_columns(*SUMMARY_COLUMNS).order_by(*order).offset(offset).limit(limit)
             )
-            return [summary_of(d) for d in rows]
+        # each status's run of the index by status and due date, up to the page's end, read
+        # in order from the index alone; the page is the right ones of these few, merged
+        held = _statuses(s)
+        if not held:  # no dossier at all
+            return q.with_only_columns(*SUMMARY_COLUMNS).limit(0)
+        keys = q.with_only_columns(*columns).order_by(*order).limit(offset + limit)
+        runs = union_all(
+            *(select(*run.c) for run in (keys.where(status_number == n).subquery() for n in held))
+        )
+        merged = runs.subquery()
+        by = [merged.c[c.key] for c in columns]
+        ids = select(merged.c.id).order_by(*(c.desc() if descending else c.asc() for c in by))
+        return (
+            select(*SUMMARY_COLUMNS)
+            .where(Dossier.id.in_(ids.offset(offset).limit(limit)))
+            .order_by(*order)
+        )
+
+    def overdue(self, at: datetime | None = None, limit: int = 500) -> list[DossierSummary]:
+        """Dossiers overdue at ``at`` (received by then, still open then), the longest
+        overdue first: the not closed and the closed later, each read from the index by
+        closing and due date in due order, merged."""
+        moment = at or now()
+        due = (Dossier.due_at < moment, Dossier.received_at <= moment)
+        rows: list[Dossier] = []
+        with self.db.reading() as s:
+            # the open ones in the index's order; the few closed since, as ``_open_at`` reads
+            # them ("+due_at" keeps SQLite on that index rather than the one by receipt)
+            for closing, order in (
+                (Dossier.closed_at.is_(None), Dossier.due_at),
+                (Dossier.closed_at > moment, text("+dossiers.due_at")),
+            ):
+                rows += s.scalars(
+                    select(Dossier).where(closing, *due).order_by(order).limit(limit)
+                ).all()
+            rows.sort(key=lambda d: (d.due_at, d.id))
+            return [summary_of(d) for d in rows[:limit]]
 
     def record_print(
         self, actor_name: str, kind: str, key: str, destination: str, audit_head: str = ""

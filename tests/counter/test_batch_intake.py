@@ -14,11 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from counter import audit, integrity
 from counter.clock import now
 from counter.dossiers import DossierInput
+from counter.receiving import PAYLOAD, Payloads
 from counter.search import find
 from counter.views import DocumentLine
 from protocol import validate_entry
@@ -118,3 +121,35 @@ def test_a_batch_s_outbox_keys_are_uuids_made_in_order(app: Any, clerk: Any, adm
         ).one()
     assert uuid.UUID(later).version == 7 and uuid.UUID(later).int >> 80 >= moments[-1]
     _check(app)
+
+
+#: Texts of every kind: Vietnamese, quotes, backslashes, "%", control characters, other scripts.
+TEXTS = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+SCALARS = TEXTS | st.none() | st.booleans() | st.integers() | st.floats()
+#: A payload: a dict of texts, numbers, lists and dicts, nested (a snapshot's are of these).
+PAYLOADS = st.dictionaries(
+    TEXTS,
+    st.recursive(
+        SCALARS,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXTS, inner, max_size=3),
+        max_leaves=8,
+    ),
+    max_size=6,
+)
+
+
+@settings(deadline=None, max_examples=150)
+@given(st.lists(PAYLOADS, min_size=1, max_size=4), st.data())
+def test_a_payload_is_the_encoders_text_byte_for_byte(payloads: list[Any], data: Any):
+    """The batch's payload texts (``receiving.Payloads``: a form per set of keys, a shared
+    list encoded once) are what ``json.dumps`` writes, whatever the values and keys, for
+    dicts sharing keys in another order and lists shared between them."""
+    shared = data.draw(st.lists(SCALARS, max_size=3))
+    given_ones = []
+    for payload in payloads:
+        if data.draw(st.booleans()):
+            payload["documents"] = shared
+        given_ones += [payload, dict(reversed(payload.items()))]
+    texts = Payloads()
+    for payload in given_ones * 2:
+        assert texts(payload) == PAYLOAD.encode(payload)
