@@ -12,12 +12,14 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    bindparam,
     case,
     delete,
     func,
     insert,
     literal,
     select,
+    text,
     true,
     update,
 )
@@ -52,6 +54,23 @@ KEEP_SENT_PAYLOADS = timedelta(days=30)
 FORGET_BATCH = 2000
 #: The outbox kind of a digitised file: uploaded, then linked (docs/sync.md, "Files").
 FILE_KIND = "file"
+
+
+#: The dossiers of the entries acknowledged before ``:cutoff``, oldest first, read along the
+#: partial index of sent entries by acknowledgement (named: SQLite would otherwise take the one
+#: by state and id and sort every recent sent entry, each round); an entry whose dossier has
+#: an older one not to reduce yet is passed over. The words are the outbox's (text) states.
+_OLDEST_SENT = text(
+    "SELECT o.dossier_id FROM outbox AS o INDEXED BY ix_outbox_sent_at "
+    "WHERE o.state = 'sent' AND o.sent_at < :cutoff AND o.kind IN :kinds "
+    "AND NOT EXISTS (SELECT 1 FROM outbox AS p WHERE p.dossier_id = o.dossier_id "
+    "AND p.id < o.id AND (p.state != 'sent' OR p.sent_at IS NULL OR p.sent_at >= :cutoff "
+    "OR p.kind NOT IN :kinds)) "
+    "ORDER BY o.sent_at LIMIT :limit"
+).bindparams(
+    bindparam("cutoff", type_=OutboxEntry.__table__.c.sent_at.type),
+    bindparam("kinds", expanding=True),
+)
 
 
 def _check_block_size(value: Any, counter_no: int) -> None:
@@ -375,33 +394,18 @@ class SyncStore:
         No digest changes. Returns how many entries were reduced (``limit`` or more: call
         again)."""
         cutoff = (at or now()) - KEEP_SENT_PAYLOADS
-        entry, older = OutboxEntry, aliased(OutboxEntry)
+        entry = OutboxEntry
         kinds = OUTBOX_KIND.words
 
         def forgettable(e: Any) -> ColumnElement[bool]:
             return (e.state == "sent") & (e.sent_at < cutoff) & e.kind.in_(kinds)
 
-        waiting = (
-            select(older.id)
-            .where(
-                older.dossier_id == entry.dossier_id,
-                older.id < entry.id,
-                (older.state != "sent")
-                | older.sent_at.is_(None)
-                | (older.sent_at >= cutoff)
-                | older.kind.not_in(kinds),
-            )
-            .exists()
-        )
         with self.db.unit_of_work() as s:
-            # the partial index by acknowledgement (``ix_outbox_sent_at``), oldest first
             picked = sorted(
                 set(
                     s.scalars(
-                        select(entry.dossier_id)
-                        .where(forgettable(entry), ~waiting)
-                        .order_by(entry.sent_at)
-                        .limit(limit)
+                        _OLDEST_SENT,
+                        {"cutoff": cutoff, "kinds": kinds, "limit": limit},
                     )
                 )
             )
