@@ -97,6 +97,27 @@ def read_many(conn: Connection, statement: Select[Any]) -> tuple[list[str], list
     type as SQLAlchemy reads it; a conversion is made once for each distinct moment or day
     of the lot. The statement's parameters (ids, codes) must be ones no column type
     converts."""
+    names, rows, conversions = read_raw(conn, statement)
+    convert = {
+        i: functools.lru_cache(maxsize=None)(fn) if _is_time(column.type) else fn
+        for i, (column, fn) in enumerate(zip(statement.selected_columns, conversions, strict=True))
+        if fn is not None
+    }
+    if convert and rows:
+        values = [
+            list(map(convert[i], column)) if i in convert else column
+            for i, column in enumerate(zip(*rows, strict=True))
+        ]
+        rows = list(zip(*values, strict=True))
+    return names, rows
+
+
+def read_raw(
+    conn: Connection, statement: Select[Any]
+) -> tuple[list[str], list[tuple[Any, ...]], list[Callable[[Any], Any] | None]]:
+    """``read_many`` before the conversions: the names of ``statement``'s columns, its rows
+    as the driver gives them, and each column's conversion (None where its type has none),
+    for a reader that converts only what it needs, or each distinct value once."""
     dialect = conn.dialect
     compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
     for bind in compiled.binds.values():
@@ -110,18 +131,10 @@ def read_many(conn: Connection, statement: Select[Any]) -> tuple[list[str], list
     finally:
         cursor.close()
     columns = list(statement.selected_columns)
-    convert = {}
-    for i, column in enumerate(columns):
-        fn = column.type.dialect_impl(dialect).result_processor(dialect, None)
-        if fn is not None:
-            convert[i] = functools.lru_cache(maxsize=None)(fn) if _is_time(column.type) else fn
-    if convert and rows:
-        values = [
-            list(map(convert[i], column)) if i in convert else column
-            for i, column in enumerate(zip(*rows, strict=True))
-        ]
-        rows = list(zip(*values, strict=True))
-    return [str(c.key) for c in columns], rows
+    conversions: list[Callable[[Any], Any] | None] = [
+        c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns
+    ]
+    return [str(c.key) for c in columns], rows, conversions
 
 
 def among(column: ColumnElement[Any], values: Iterable[Any]) -> ColumnElement[bool]:

@@ -11,7 +11,7 @@ the tables' column types, never as text made here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, Update
 
 from counter import audit, integrity
-from counter.bulksql import among, read_many, write_many
+from counter.bulksql import among, read_many, read_raw, write_many
 from counter.changes import AuditLine, due_change, status_change
 from counter.clock import now
 from counter.handovers import RemoteHandover, add_handovers
@@ -138,45 +138,72 @@ def _held_dossiers(s: Session, codes: Sequence[str]) -> dict[str, SimpleNamespac
     return found
 
 
-#: Columns besides ``integrity.DOSSIER_FIELDS`` a dossier's digest is made with.
-_DIGEST_EXTRA = frozenset(
-    {
-        "id",
-        "procedure_version",
-        "papers",
-        "rating_level",
-        "rating_reason",
-        "rated_at",
-        "rating_source",
-    }
+#: Columns besides ``integrity.DOSSIER_FIELDS`` a dossier's digest is made with, in the order
+#: they are read after those.
+_DIGEST_EXTRA = (
+    "id",
+    "procedure_version",
+    "papers",
+    "rating_level",
+    "rating_reason",
+    "rated_at",
+    "rating_source",
 )
+
+
+def _column_texts(values: Sequence[Any], convert: Callable[[Any], Any] | None) -> list[str]:
+    """The JSON texts (``integrity.value_json``) of one column's values in a lot of rows, as
+    the driver gave them: a column of texts or of whole numbers written at once; through the
+    column type's conversion ``convert``, each distinct value converted and written once (a
+    lot's dossiers share their statuses, moments and days)."""
+    if convert is None:
+        for write in (integrity.json_str, int.__repr__):
+            try:  # a value of another type (NULL, a value put there behind the program's back)
+                return list(map(write, values))
+            except TypeError:
+                pass
+        return list(map(integrity.value_json, values))
+    distinct = set(values)
+    if not all(type(value) in _DISTINCT for value in distinct):  # 1 and 1.0 are one key
+        return [integrity.value_json(convert(value)) for value in values]
+    written = {value: integrity.value_json(convert(value)) for value in distinct}
+    return list(map(written.__getitem__, values))
+
+
+#: The types of stored values no value of another type equals (as a key of a dict).
+_DISTINCT = frozenset({int, str, type(None)})
 
 
 def _dossier_digests(s: Session, dossier_ids: Sequence[int]) -> dict[str, str]:
     """``integrity.dossier_state`` of many dossiers as they are now in the transaction, by
-    code: the columns it covers (the class's column properties among them, read by their own
-    SQL) and outbox entries read a chunk at a time with plain statements (the column types
-    apply), what the mapped class takes from its procedure's version (its properties among
-    the digest's fields) worked out once per version and papers."""
+    code, a chunk at a time: the columns it covers (the class's column properties among
+    them, read by their own SQL) read as the driver gives them, their JSON texts written a
+    column at a time (``_column_texts``); what the mapped class takes from its procedure's
+    version (its properties among the digest's fields) written once per version and papers;
+    the outbox entries read with plain statements; each digest put together by
+    ``integrity.DossierDigester``."""
     table = _DOSSIERS
-    wanted_columns = {*integrity.DOSSIER_FIELDS, *_DIGEST_EXTRA}
-    columns = [
-        attr.columns[0] if attr.key in table.c else attr.columns[0].label(attr.key)
-        for attr in inspect(Dossier).column_attrs
-        if attr.key in wanted_columns
-    ]
+    attrs = {attr.key: attr.columns[0] for attr in inspect(Dossier).column_attrs}
     derived = {
         name: prop.fget
         for name in integrity.DOSSIER_FIELDS
         if isinstance(prop := getattr(Dossier, name, None), property) and prop.fget
     }
+    stored = [name for name in integrity.DOSSIER_FIELDS if name not in derived]
+    columns = [
+        attrs[name] if name in table.c else attrs[name].label(name)
+        for name in (*stored, *_DIGEST_EXTRA)
+    ]
+    digester = integrity.DossierDigester([*stored, *derived])
+    n = len(stored)
+    at_code = stored.index("code")
     versions: dict[int | None, SimpleNamespace | None] = {None: None}
-    taken: dict[tuple[int | None, str | None], dict[str, Any]] = {}
+    shared: dict[tuple[int | None, str | None], tuple[str, ...]] = {}
     conn = s.connection()
     out: dict[str, str] = {}
     entries = _OUTBOX.c
     for part in chunks(sorted(set(dossier_ids)), _LOT):
-        outbox: dict[int, list[tuple[str, str, str]]] = {i: [] for i in part}
+        outbox: dict[int, list[tuple[str, str, str]]] = {}
         _, queued = read_many(
             conn,
             select(entries.dossier_id, entries.idempotency_key, entries.kind, entries.payload)
@@ -184,7 +211,7 @@ def _dossier_digests(s: Session, dossier_ids: Sequence[int]) -> dict[str, str]:
             .order_by(entries.id),
         )
         for dossier_id, key, kind, payload in queued:
-            outbox[dossier_id].append((key, kind, payload))
+            outbox.setdefault(dossier_id, []).append((key, kind, payload))
         # the entries sent long ago: their payloads' SHA-256 kept, not the payloads
         sent: dict[int, list[tuple[str, str, str]]] = {}
         _, kept = read_many(
@@ -195,22 +222,35 @@ def _dossier_digests(s: Session, dossier_ids: Sequence[int]) -> dict[str, str]:
         )
         for dossier_id, key, kind, sha in kept:
             sent.setdefault(dossier_id, []).append((key, kind, sha.hex()))
-        rows = _namespaces(*read_many(conn, select(*columns).where(among(table.c.id, part))))
-        wanted = {d.procedure_version for d in rows} - versions.keys()
+        _, rows, conversions = read_raw(conn, select(*columns).where(among(table.c.id, part)))
+        if not rows:
+            continue
+        by_column = list(zip(*rows, strict=True))
+        fields = zip(*(_column_texts(by_column[i], conversions[i]) for i in range(n)), strict=True)
+        rated_at = conversions[n + _DIGEST_EXTRA.index("rated_at")] or (lambda value: value)
+        wanted = set(by_column[n + 1]) - versions.keys()
         if wanted:
             v_table = _VERSIONS
             query = select(v_table).where(v_table.c.id.in_(wanted))
             for v in _namespaces(*read_many(conn, query)):
                 versions[v.id] = v
-        for d in rows:
-            d.version = versions.get(d.procedure_version)
-            found = taken.get((d.procedure_version, d.papers))
+        for texts, row in zip(fields, rows, strict=True):
+            dossier_id, version, papers, level, reason, rated, source = row[n:]
+            found = shared.get((version, papers))
             if found is None:
-                found = taken[(d.procedure_version, d.papers)] = {
-                    name: fget(d) for name, fget in derived.items()
-                }
-            vars(d).update(found)
-            out[d.code] = integrity.dossier_digest(d, outbox[d.id], sent.get(d.id, ()))
+                d = SimpleNamespace(version=versions.get(version), papers=papers)
+                found = shared[(version, papers)] = tuple(
+                    integrity.value_json(fget(d)) for fget in derived.values()
+                )
+            rating = (
+                None
+                if level is None
+                else integrity.value_json(
+                    integrity.rating_value(level, reason, rated_at(rated), source)
+                )
+            )
+            queue = integrity.outbox_json(outbox.get(dossier_id, ()), sent.get(dossier_id, ()))
+            out[row[at_code]] = digester.digest((*texts, *found), queue, rating)
     return out
 
 

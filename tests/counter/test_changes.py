@@ -101,6 +101,12 @@ def test_a_page_from_the_portal_leaves_each_dossier_as_its_audit_line_says(
         app.dossiers.receive(clerk, DossierInput("1.001193", name)).code
         for name in ("Lê Văn Sáu", "Lê Văn Bảy", "Lê Văn Tám")
     )
+    # handed back and rated, with a note of quotes, a backslash and a tab
+    note = 'Bản "sao" \\ có\tchứng thực, 50% phí'
+    fourth = app.dossiers.receive(clerk, DossierInput("1.001193", "Lê Văn Chín", note=note)).code
+    app.dossiers.set_status(admin, fourth, Status.DONE)
+    app.dossiers.set_status(clerk, fourth, Status.RETURNED)
+    app.ratings.rate(fourth, "satisfied", source="screen")
     with app.db.unit_of_work() as s:  # all sent: the portal's word about them applies
         s.execute(text("UPDATE outbox SET state = 'sent'"))
     moment = now()
@@ -120,12 +126,18 @@ def test_a_page_from_the_portal_leaves_each_dossier_as_its_audit_line_says(
             ),
             RemoteStatus(second, Status.PROCESSING, moment, by="Phòng Tư pháp"),
             RemoteStatus(third, Status.RECEIVED, moment),  # nothing new: only confirmed
+            RemoteStatus(
+                fourth,
+                Status.RETURNED,
+                moment,
+                due=RemoteDue(later, moment, "Phòng Tư pháp", "hẹn \"lại\"\n"),
+            ),
             RemoteStatus("000.00.36.H62-261231-9999", Status.DONE, moment),  # not ours
         ],
         "12",
         [step],
     )
-    assert applied == 3  # first, second, and second's hand-over
+    assert applied == 4  # first, second, second's hand-over, and fourth's due moment
     done = app.dossiers.get(first)
     assert (done.status, done.due_at) == (Status.DONE, later)
     assert [h[0] for h in _history(app, first)[-2:]] == ["done", "done"]  # status, then due
@@ -139,7 +151,7 @@ def test_a_page_from_the_portal_leaves_each_dossier_as_its_audit_line_says(
     ]
     assert _audit_actions(app, third)[-1] == ("dossier.receive", "clerk")
     with app.db.reading() as s:
-        for code in (first, second):
+        for code in (first, second, fourth):
             d = s.scalar(select(Dossier).where(Dossier.code == code))
             line = s.scalars(
                 select(AuditEntry)
