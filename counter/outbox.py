@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -20,12 +20,12 @@ from sqlalchemy import (
     literal,
     select,
     text,
-    true,
     update,
 )
 from sqlalchemy.orm import Session, aliased
 
 from counter import audit, integrity, settings
+from counter.bulksql import among
 from counter.catalog import parse_catalog
 from counter.clock import iso, now, parse_datetime
 from counter.codes import block_range
@@ -97,6 +97,9 @@ class OutboxItem:
     state: str = "pending"
     last_error: str = ""
     dossier_code: str = ""
+    #: The payload as stored (JSON), when read for sending: what it is sent as when the
+    #: entry's checked data is the payload itself.
+    text: str = field(default="", repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,11 @@ def _item(e: OutboxEntry, code: str = "") -> OutboxItem:
         code,
     )
 
+
+#: Columns looked up by a list of ids (``among``).
+_OUTBOX_ID = OutboxEntry.__table__.c.id
+_OUTBOX_DOSSIER = OutboxEntry.__table__.c.dossier_id
+_DOSSIER_ID = Dossier.__table__.c.id
 
 #: An ``OutboxItem``'s columns, in its fields' order (the dossier's code comes besides).
 _ITEM_COLUMNS = (
@@ -213,7 +221,9 @@ class SyncStore:
         else:
             which = OutboxEntry.kind != FILE_KIND
         with self.db.reading() as s:
-            # The columns alone, not ORM objects: a push reads thousands of these.
+            # The columns alone, not ORM objects: a push reads thousands of these. The ids to
+            # skip are left out here rather than in SQL (as many more rows read), and only
+            # the payloads kept are parsed.
             rows = s.execute(
                 select(*_ITEM_COLUMNS, Dossier.code)
                 .join(Dossier, Dossier.id == OutboxEntry.dossier_id)
@@ -222,15 +232,16 @@ class SyncStore:
                     which,
                     (OutboxEntry.next_attempt_at.is_(None))
                     | (OutboxEntry.next_attempt_at <= moment),
-                    OutboxEntry.id.not_in(sorted(skip)) if skip else true(),
                 )
                 .order_by(OutboxEntry.id)
-                .limit(limit)
+                .limit(limit + len(skip))
             ).all()
-            return [
-                OutboxItem(i, kind, key, json.loads(payload), tries, at, state, error, code)
-                for i, kind, key, payload, tries, at, state, error, code in rows
-            ]
+        if skip:
+            rows = [row for row in rows if row[0] not in skip]
+        return [
+            OutboxItem(i, kind, key, json.loads(payload), tries, at, state, error, code, payload)
+            for i, kind, key, payload, tries, at, state, error, code in rows[:limit]
+        ]
 
     def needs_attention(self) -> list[OutboxItem]:
         with self.db.reading() as s:
@@ -297,37 +308,53 @@ class SyncStore:
         moment = at or now()
         with self.db.unit_of_work() as s:
             codes = {a.entry_id: a.portal_code for a in accepted}
-            # Set-based: the entries not sent yet and their dossiers in one read a chunk,
-            # all marked sent in one statement a chunk.
+            # Set-based: the entries not sent yet and their dossiers in one read a chunk, all
+            # marked sent in one statement a chunk, each list of ids one parameter (among).
             todo: list[tuple[int, int]] = []
             for part in chunks(sorted(codes)):
                 todo += s.execute(
                     select(OutboxEntry.id, OutboxEntry.dossier_id).where(
-                        OutboxEntry.id.in_(part), OutboxEntry.state != "sent"
+                        among(_OUTBOX_ID, part), OutboxEntry.state != "sent"
                     )
                 ).all()
-            touched: set[int] = set()
             for part in chunks(todo):
                 s.execute(
                     update(OutboxEntry)
-                    .where(OutboxEntry.id.in_([entry_id for entry_id, _ in part]))
+                    .where(among(_OUTBOX_ID, [entry_id for entry_id, _ in part]))
                     .values(state="sent", sent_at=moment, last_error="")
                     .execution_options(synchronize_session=False)
                 )
+            touched: set[int] = set()
             for entry_id, dossier_id in todo:
                 touched.add(dossier_id)
                 if codes[entry_id]:
                     d = s.get(Dossier, dossier_id)
                     if d is not None and not d.portal_code and codes[entry_id] != d.code:
                         d.portal_code = codes[entry_id]
+            # The dossiers with no entry left to send or to look at are synced, in the
+            # statement that confirms them; the others' state worked out as it always is.
+            still_open: set[int] = set()
             for part in chunks(sorted(touched)):
-                s.execute(
-                    update(Dossier)
-                    .where(Dossier.id.in_(part))
-                    .values(portal_confirmed_at=moment)
-                    .execution_options(synchronize_session=False)
+                still_open.update(
+                    s.scalars(
+                        select(OutboxEntry.dossier_id).where(
+                            among(_OUTBOX_DOSSIER, part),
+                            OutboxEntry.state.in_(("pending", "needs_attention")),
+                        )
+                    )
                 )
-            self._refresh_dossier_states(s, touched)
+            for ids, values in (
+                (touched - still_open, {"portal_confirmed_at": moment, "sync_state": "synced"}),
+                (touched & still_open, {"portal_confirmed_at": moment}),
+            ):
+                for part in chunks(sorted(ids)):
+                    s.execute(
+                        update(Dossier)
+                        .where(among(_DOSSIER_ID, part))
+                        .values(values)
+                        .execution_options(synchronize_session=False)
+                    )
+            self._refresh_dossier_states(s, still_open)
 
     def mark_retry(self, entry_ids: Sequence[int], error: str, next_attempt_at: datetime) -> None:
         """A transient failure: try again after ``next_attempt_at``."""
