@@ -10,10 +10,13 @@ in meanwhile, all together, reduced to the portal's word on each dossier
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from functools import partial
 from queue import Empty, SimpleQueue
 from typing import Protocol, TypeVar
@@ -78,8 +81,11 @@ def _apply_feed(engine: Engine, cursor: int, arrived: SimpleQueue[_FeedItem], ta
     cursor after it."""
     applied_cursor = cursor
     collected: list[Change] = []
+    waited = 0.0  # for the pages: the portal slower than this side
     while True:
+        started = time.perf_counter()
         items = [arrived.get()]
+        waited += time.perf_counter() - started
         while True:  # and what else came in meanwhile
             try:
                 items.append(arrived.get_nowait())
@@ -106,6 +112,7 @@ def _apply_feed(engine: Engine, cursor: int, arrived: SimpleQueue[_FeedItem], ta
                         "read %d pages of the feed this round; the next round reads on",
                         MAX_PULL_PAGES,
                     )
+                log.debug("waited %.0f ms for the feed's pages", waited * 1000)
                 return
         if read:
             applied_cursor = _apply_pulled(engine, collected, cursor, applied_cursor, tally)
@@ -164,9 +171,26 @@ def _apply_pulled(
     """Apply the changes read and store the cursor after them, in one transaction."""
     if changes or cursor != applied_cursor:
         moves = [c for c in changes if c.handover is None]
-        tally.pulled += engine.store.apply_remote_statuses(
-            remote_statuses(moves, engine.counter_no),
-            str(cursor),
-            [c.handover for c in changes if c.handover is not None],
-        )
+        with _collector_paused():
+            tally.pulled += engine.store.apply_remote_statuses(
+                remote_statuses(moves, engine.counter_no),
+                str(cursor),
+                [c.handover for c in changes if c.handover is not None],
+            )
     return cursor
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's collector of reference cycles held off while a lot is applied. A lot's
+    rows, texts and lines (some hundred thousand objects, freed by their references once
+    written) live until its statements run; the collector, counting them as they are made,
+    went through every object of the process several times a lot, for no garbage."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
