@@ -22,6 +22,7 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from portal.agencies import CounterIdentity
+from portal.bulk import among_ids
 from portal.errors import PortalError
 from portal.handovers import handovers_by_change
 from portal.models import Change
@@ -172,19 +173,18 @@ def _known(
     for row in page:
         stretch.setdefault(row.dossier_id, []).append(row)
     agency = c.agency_id == who.agency_id
-    # the page's dossiers, by the page's bounds rather than thousands of parameters
-    in_page = c.dossier_id.in_(
-        select(c.dossier_id).where(agency, c.id > since, c.id <= page[-1].id).scalar_subquery()
-    )
+    postgres = session.get_bind().dialect.name == "postgresql"
+    # the page's dossiers as one parameter: each looked up by its index on either database
+    in_page = among_ids(c.dossier_id, sorted(stretch), postgres)
     if has_more:  # the same dossiers' changes after the page
         after = select(*_STRETCH).where(agency, c.id > page[-1].id, in_page).order_by(c.id)
         for later in session.execute(after):
             stretch[later.dossier_id].append(later)
     before: dict[int, Any] = {}
     if since > 0:  # each dossier's last change up to the cursor
-        last = select(func.max(c.id)).where(agency, c.id <= since, in_page).group_by(c.dossier_id)
-        for earlier in session.execute(select(*_STRETCH).where(c.id.in_(last.scalar_subquery()))):
-            before[earlier.dossier_id] = earlier
+        earlier = select(*_STRETCH).where(agency, c.id <= since, in_page).order_by(c.id)
+        for change in session.execute(earlier):
+            before[change.dossier_id] = change
 
     def own(change: Any) -> bool:
         return change.source == SOURCE_COUNTER and change.counter_id == who.counter_id
