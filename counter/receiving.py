@@ -13,6 +13,7 @@ ORM had written it.
 
 from __future__ import annotations
 
+import functools
 import json
 import operator
 import sqlite3
@@ -133,6 +134,7 @@ def write(
     last = conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     prev = last[0] if last else audit.GENESIS
     payload = Payloads()
+    digest = Digests()
     for d, (actor, action, code, details) in received:
         # every column, named as its column
         dossiers.append(((d.received_at, d.id), vars(d)))
@@ -142,7 +144,7 @@ def write(
             entry = _outbox_entry(d, moment, payload(wire_snapshot(d)))
             outbox.append(entry)
             queued.append((entry["idempotency_key"], entry["kind"], entry["payload"]))
-        state = integrity.dossier_digest(d, queued)
+        state = digest(d, queued)
         line = audit.chained(
             prev, moment, actor, action, "dossier", code, {**details, "state": state}
         )
@@ -166,6 +168,61 @@ def write(
             conn.execute(sql, rows[0])
         elif rows:
             conn.executemany(sql, rows)
+
+
+#: The values of a received dossier's row that its digest covers, in ``DOSSIER_FIELDS``' order.
+_digested = operator.itemgetter(*integrity.DOSSIER_FIELDS)
+
+
+class Digests:
+    """``integrity.dossier_digest`` of a batch's dossiers, byte for byte: each from its fields'
+    JSON texts (``integrity.DossierDigester``). A value that is the very object the dossier
+    before had in that field (its procedure's, its office's, its clerk's, the moment of the
+    write, an empty field) keeps that one's text; a list the batch's dossiers share (their
+    procedure's papers and fees) is written once."""
+
+    def __init__(self) -> None:
+        self._digester = _digester()
+        #: each shared list's text, by the list's identity (the list held, so it stays its own)
+        self._lists: dict[int, tuple[list[Any], str]] = {}
+        #: the dossier before's values and their texts
+        self._before: tuple[Sequence[Any], Sequence[str]] = ((), ())
+
+    def __call__(self, d: SimpleNamespace, outbox: Sequence[tuple[str, str, str]]) -> str:
+        values = _digested(vars(d))
+        before, written = self._before
+        if before:
+            text = self._text
+            texts = [
+                was if value is old else text(value)
+                for value, old, was in zip(values, before, written, strict=True)
+            ]
+        else:
+            texts = [self._text(value) for value in values]
+        self._before = (values, texts)
+        rating = None
+        if d.rating_level is not None:
+            rated = integrity.rating_value(
+                d.rating_level, d.rating_reason, d.rated_at, d.rating_source
+            )
+            rating = integrity.value_json(rated)
+        return self._digester.digest(texts, integrity.outbox_json(outbox), rating)
+
+    def _text(self, value: Any) -> str:
+        kind = type(value)
+        if kind is str:  # as ``value_json`` writes it, without a call more
+            return integrity.json_str(value)
+        if kind is not list:
+            return integrity.value_json(value)
+        held = self._lists.get(id(value))
+        if held is None:
+            held = self._lists[id(value)] = (value, integrity.value_json(value))
+        return held[1]
+
+
+@functools.cache
+def _digester() -> integrity.DossierDigester:
+    return integrity.DossierDigester(integrity.DOSSIER_FIELDS)
 
 
 #: ``json.dumps``'s encoder for an outbox payload (as ``counter.changes.enqueue`` writes it).
