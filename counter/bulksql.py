@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import operator
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Date, DateTime, String, bindparam, func, select
@@ -84,19 +84,36 @@ def _is_time(column_type: Any) -> bool:
 
 
 def write_many(
-    conn: Connection, statement: Insert | Update, rows: Sequence[Mapping[str, Any]]
+    conn: Connection,
+    statement: Insert | Update,
+    rows: Sequence[Mapping[str, Any]],
+    shape: Hashable = None,
 ) -> None:
     """``statement`` for all ``rows`` (each with the same keys) in one executemany; an
-    ``insert`` takes its columns from the rows' keys."""
-    if rows:
-        Compiled(statement, conn.dialect, list(rows[0])).run(conn, rows)
+    ``insert`` takes its columns from the rows' keys. ``shape``: a name for the statement
+    (with the rows' keys), whose compilation is then kept for the next rows of that name:
+    statements of one name must be the same statement."""
+    if not rows:
+        return
+    keys = list(rows[0])
+    if shape is None:
+        Compiled(statement, conn.dialect, keys).run(conn, rows)
+        return
+    key = (shape, conn.dialect.name, conn.dialect.paramstyle, *keys)
+    compiled = _KEPT.get(key)
+    if compiled is None:
+        compiled = _KEPT[key] = Compiled(statement, conn.dialect, keys)
+    compiled.run(conn, rows)
+
+
+#: The compilations ``write_many`` keeps, by name, dialect and the rows' keys.
+_KEPT: dict[tuple[Hashable, ...], Compiled] = {}
 
 
 def read_many(conn: Connection, statement: Select[Any]) -> tuple[list[str], list[tuple[Any, ...]]]:
     """The names of ``statement``'s columns and its rows, each value converted by its column
     type as SQLAlchemy reads it; a conversion is made once for each distinct moment or day
-    of the lot. The statement's parameters (ids, codes) must be ones no column type
-    converts."""
+    of the lot."""
     names, rows, conversions = read_raw(conn, statement)
     convert = {
         i: functools.lru_cache(maxsize=None)(fn) if _is_time(column.type) else fn
@@ -119,17 +136,13 @@ def read_raw(
     as the driver gives them, and each column's conversion (None where its type has none),
     for a reader that converts only what it needs, or each distinct value once."""
     dialect = conn.dialect
-    compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
-    for bind in compiled.binds.values():
-        if bind.type.dialect_impl(dialect).bind_processor(dialect) is not None:
-            raise ValueError(f"read_many: parameter {bind.key} needs its type's conversion")
-    params = compiled.construct_params()
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    # executed as SQLAlchemy executes it (its compilation kept for the next lot, the
+    # parameters bound by their types), the rows taken from the driver's cursor as they are
+    result = conn.execute(statement)
     try:
-        cursor.execute(compiled.string, [params[name] for name in compiled.positiontup or ()])
-        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        rows: list[tuple[Any, ...]] = list(result.cursor.fetchall())
     finally:
-        cursor.close()
+        result.close()
     columns = list(statement.selected_columns)
     conversions: list[Callable[[Any], Any] | None] = [
         c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns

@@ -11,7 +11,7 @@ the tables' column types, never as text made here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
@@ -90,10 +90,13 @@ _HELD_COLUMNS = (
 )
 
 
-def _many(s: Session, statement: Insert | Update, rows: Sequence[Mapping[str, Any]]) -> None:
+def _many(
+    s: Session, shape: Hashable, statement: Insert | Update, rows: Sequence[Mapping[str, Any]]
+) -> None:
     """``statement`` run for all ``rows`` (each with the same keys) by the driver's
-    executemany, over the unit of work's connection (``counter.bulksql``)."""
-    write_many(s.connection(), statement, rows)
+    executemany, over the unit of work's connection (``counter.bulksql``); its compilation
+    kept under the name ``shape`` for the next lot."""
+    write_many(s.connection(), statement, rows, ("counter.remote", shape))
 
 
 def _take(
@@ -271,7 +274,7 @@ def _append_trail(
         row = audit.chained(prev, moment, PORTAL, action, "dossier", code, details)
         rows.append(row)
         prev = row["hash"]
-    _many(s, insert(_AUDIT), rows)
+    _many(s, "audit", insert(_AUDIT), rows)
 
 
 def apply_remote(
@@ -336,6 +339,7 @@ def apply_remote(
     if portal_codes:
         _many(
             s,
+            "portal_code",
             update(table).where(by_id).values(portal_code=bindparam("portal_code")),
             [{"dossier_id": i, "portal_code": c} for i, c in portal_codes.items()],
         )
@@ -348,9 +352,10 @@ def apply_remote(
             {"dossier_id": dossier_id, **values}
         )
     for columns, rows in by_columns.items():
-        _many(s, update(table).where(by_id).values({c: bindparam(c) for c in columns}), rows)
+        statement = update(table).where(by_id).values({c: bindparam(c) for c in columns})
+        _many(s, ("moved", columns), statement, rows)
     if history:
-        _many(s, insert(_HISTORY), history)
+        _many(s, "history", insert(_HISTORY), history)
     applied += add_handovers(s, held, handovers, trail)
     _append_trail(s, trail, held)
     return applied
