@@ -47,9 +47,10 @@ from counter.views import SyncCounts
 
 BLOCK_SIZE = "codes.block_size"
 #: How long a sent entry keeps its payload once the portal acknowledged it, for a person to
-#: read what was sent (docs/architecture.md, "Storage"); after that its dossier's digest needs
-#: its key, kind and the payload's SHA-256 alone, and nothing reads the payload again.
-KEEP_SENT_PAYLOADS = timedelta(days=30)
+#: compare what was sent with what the portal shows (docs/architecture.md, "Storage"); after
+#: that the portal's copy, which it keeps for good, is the one to read, the entry's dossier's
+#: digest needs its key, kind and the payload's SHA-256 alone, and nothing reads it again.
+KEEP_SENT_PAYLOADS = timedelta(days=7)
 #: Dossiers whose old sent entries one ``forget_sent_payloads`` step reduces at most.
 FORGET_BATCH = 2000
 #: The outbox kind of a digitised file: uploaded, then linked (docs/sync.md, "Files").

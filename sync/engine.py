@@ -29,7 +29,7 @@ A round (``SyncEngine.run_once``), as docs/portal-protocol.md section 3 asks:
    most), then linked to its dossier; the entry is sent once the link is acknowledged. A
    file missing from the data folder, or found altered there once the portal refused its
    hash, needs a person.
-6. Entries the portal acknowledged more than 30 days ago keep their digest alone
+6. Entries the portal acknowledged more than 7 days ago keep their digest alone
    (``SyncStore.forget_sent_payloads``: one bounded step, one transaction).
 
 Each step writes only what the portal confirmed, in the counter's own transactions, so a

@@ -6,7 +6,7 @@ the portal has acknowledged an entry nothing reads its payload again but that di
 each stayed in ``outbox`` with it (about 900 bytes a receipt's, 160 a status change's), its
 text key, its error and attempts, and three indexes.
 
-An entry acknowledged more than 30 days ago (``counter.outbox.KEEP_SENT_PAYLOADS``) now keeps
+An entry acknowledged more than 7 days ago (``counter.outbox.KEEP_SENT_PAYLOADS``) now keeps
 its key (a UUID's 16 bytes), its kind (its place in ``counter.storage.OUTBOX_KIND``) and its
 payload's SHA-256 (32 bytes) in ``outbox_sent``, keyed by its dossier and its place among
 that dossier's sent entries (a table without rowids: no other index). A dossier's entries go
@@ -44,7 +44,7 @@ depends_on = None
 #: ``counter.storage.OUTBOX_KIND``'s words in the order of their numbers, as of this revision.
 KINDS = ("dossier", "due_change", "file", "rating", "status")
 #: ``counter.outbox.KEEP_SENT_PAYLOADS`` as of this revision.
-KEEP = timedelta(days=30)
+KEEP = timedelta(days=7)
 #: Dossiers whose entries are read and moved together.
 LOT = 5000
 
