@@ -2,7 +2,7 @@
 behind a bare FastAPI endpoint, with nothing of the product in between.
 
 - The client reads the pending outbox rows of a copy of the counter's database with plain
-  ``sqlite3``, 500 at a time, oldest first; posts them as ``{"entries": [{key, kind, data}]}``
+  ``sqlite3``, 1,000 at a time, oldest first; posts them as ``{"entries": [{key, kind, data}]}``
   with one ``requests`` session; and marks the rows the answer acknowledges ``sent`` with
   one ``executemany`` and a commit (WAL, ``synchronous=FULL``, as the counter writes).
 - The server (``python -m bench.push_floor --db URL``, uvicorn, one process, as the portal's
@@ -33,7 +33,9 @@ from starlette.concurrency import run_in_threadpool
 
 from bench.servers import serving
 
-BATCH = 500
+#: Entries a request, as many as a portal takes (protocol.MAX_BATCH_ENTRIES); the product's
+#: push in the bench is set to send as many.
+BATCH = 1000
 
 
 # -- the server ------------------------------------------------------------------------------

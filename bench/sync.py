@@ -114,7 +114,7 @@ def _portal_and_counter(folder: Path, count: int) -> tuple[str, str, Any, list[s
 def _point_at(counter: Any, admin: Any, url: str, token: str) -> None:
     counter.settings.set(admin, "portal.url", url)
     counter.settings.set(admin, "portal.token", token)
-    counter.settings.set(admin, "sync.batch_size", "500")
+    counter.settings.set(admin, "sync.batch_size", str(push_floor.BATCH))
 
 
 def run(app: Any, size: int, quick: bool, emit: Callable[..., None]) -> None:

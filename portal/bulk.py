@@ -5,6 +5,8 @@ portal's write lock)."""
 from __future__ import annotations
 
 import json
+import re
+import secrets
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -81,16 +83,19 @@ def json_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> I
         values = [row[name] for row in rows]
         fn = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         columns.append(values if fn is None else _bound(fn, values))
+    if written:
+        # Each JSON value goes in as it is written out: the rows are written out in one go
+        # with a mark in its place (a text no value holds: a NUL, this call's nonce and the
+        # row's place), each mark then replaced by the row's value.
+        nonce = secrets.token_hex(8)
+        marks = [f"\x00{nonce}:{i}" for i in range(len(rows))]
+        columns += [[f"{mark}:{name}" for mark in marks] for name in written]
+        plain = plain + written
     records = [dict(zip(plain, values, strict=True)) for values in zip(*columns, strict=True)]
-    if not written:
-        doc = _dumps(records)
-    else:
-        parts = []
-        for record, row in zip(records, rows, strict=True):
-            head = _dumps(record)[:-1]
-            tail = ",".join(f"{json.dumps(n)}:{_json_text(row[n])}" for n in written)
-            parts.append(f"{head}{',' if record else ''}{tail}}}")
-        doc = f"[{','.join(parts)}]"
+    doc = _dumps(records)
+    if written:
+        found = re.compile(rf'"\\u0000{nonce}:([0-9]+):([^"]+)"')
+        doc = found.sub(lambda m: _json_text(rows[int(m[1])][m[2]]), doc)
     recordset = (
         func.json_to_recordset(_as_json(doc))
         .table_valued(*(column(name, table.c[name].type) for name in names))
