@@ -81,11 +81,11 @@ def _apply_feed(engine: Engine, cursor: int, arrived: SimpleQueue[_FeedItem], ta
     cursor after it."""
     applied_cursor = cursor
     collected: list[Change] = []
-    waited = 0.0  # for the pages: the portal slower than this side
+    waits: list[float] = []  # for the pages, at each lot: the portal slower than this side
     while True:
         started = time.perf_counter()
         items = [arrived.get()]
-        waited += time.perf_counter() - started
+        waits.append(time.perf_counter() - started)
         while True:  # and what else came in meanwhile
             try:
                 items.append(arrived.get_nowait())
@@ -112,7 +112,11 @@ def _apply_feed(engine: Engine, cursor: int, arrived: SimpleQueue[_FeedItem], ta
                         "read %d pages of the feed this round; the next round reads on",
                         MAX_PULL_PAGES,
                     )
-                log.debug("waited %.0f ms for the feed's pages", waited * 1000)
+                log.debug(
+                    "waited %.0f ms for the feed's pages (%s)",
+                    sum(waits) * 1000,
+                    ", ".join(f"{wait * 1000:.0f}" for wait in waits),
+                )
                 return
         if read:
             applied_cursor = _apply_pulled(engine, collected, cursor, applied_cursor, tally)
