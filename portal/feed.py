@@ -39,6 +39,8 @@ from protocol import (
 
 #: The changes as a table: a page is read with a plain statement (the column types apply).
 _CHANGES = cast(Table, Change.__table__)
+#: Pages of changes the caller knows already passed over in one answer at most.
+SCAN_PAGES = 20
 #: What deciding whether a counter knows a dossier's changes reads of each.
 _STRETCH = (
     _CHANGES.c.dossier_id,
@@ -86,17 +88,10 @@ def changes_since(
         c.entry_key,
         c.dossier_id,
     ).where(c.agency_id == who.agency_id, c.id > since)
-    known: set[int] = set()
     if omit_known:
-        # What the caller knows is found from a few columns; whole rows are read for the rest.
-        light = select(c.id, *_STRETCH).where(c.agency_id == who.agency_id, c.id > since)
-        page = session.execute(light.order_by(c.id).limit(limit + 1)).all()
-        has_more = len(page) > limit
-        page = page[:limit]
-        next_cursor = page[-1].id if page else since
-        known = _known(session, who, since, page, has_more) if page else known
-        shown = len({row.dossier_id for row in page} - known)
-        query = query.where(c.id <= next_cursor).order_by(c.id)
+        shown, next_cursor, has_more = _unknown(session, who, since, limit)
+        postgres = session.get_bind().dialect.name == "postgresql"
+        query = query.where(among_ids(c.id, shown, postgres)).order_by(c.id)
         rows = session.execute(query).all() if shown else []
     else:
         rows = session.execute(query.order_by(c.id).limit(limit + 1)).all()
@@ -146,7 +141,7 @@ def changes_since(
             entry_key,
             dossier_id,
         ) in rows
-        if (skipped is None or counter_id != skipped) and dossier_id not in known
+        if skipped is None or counter_id != skipped
     ]
     for change in changes:
         if change["kind"] == KIND_HANDOVER:
@@ -156,6 +151,38 @@ def changes_since(
         "next_cursor": next_cursor,
         "has_more": has_more,
     }
+
+
+def _unknown(
+    session: Session, who: CounterIdentity, since: int, limit: int
+) -> tuple[list[int], int, bool]:
+    """The ids of the changes after ``since`` the caller does not know already, at most
+    ``limit`` of them, the cursor after them and whether more follow. Read ``limit`` at a
+    time, from a few columns, each such page judged as if the caller had asked for it
+    (``_known``), until ``limit`` are to be sent or ``SCAN_PAGES`` pages were read: what the
+    caller knows is passed over in one answer (a counter's own 10,000 pushes come back as
+    one empty page)."""
+    c = _CHANGES.c
+    light = select(c.id, *_STRETCH).where(c.agency_id == who.agency_id).order_by(c.id)
+    shown: list[int] = []
+    cursor, has_more = since, True
+    for _ in range(SCAN_PAGES):
+        page = session.execute(light.where(c.id > cursor).limit(limit + 1)).all()
+        has_more = len(page) > limit
+        page = page[:limit]
+        if not page:
+            break
+        known = _known(session, who, cursor, page, has_more)
+        for row in page:
+            if row.dossier_id in known:
+                continue
+            if len(shown) == limit:  # the page is full: the rest from here next time
+                return shown, shown[-1], True
+            shown.append(row.id)
+        cursor = page[-1].id
+        if not has_more:
+            break
+    return shown, cursor, has_more
 
 
 def _known(
