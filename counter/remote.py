@@ -211,7 +211,8 @@ def _dossier_digests(s: Session, dossier_ids: Sequence[int]) -> dict[str, str]:
             conn,
             select(entries.dossier_id, entries.idempotency_key, entries.kind, entries.payload)
             .where(among(entries.dossier_id, part))
-            .order_by(entries.id),
+            # each dossier's oldest first, as its index gives them (not sorted again by id)
+            .order_by(entries.dossier_id, entries.id),
         )
         for dossier_id, key, kind, payload in queued:
             outbox.setdefault(dossier_id, []).append((key, kind, payload))
