@@ -428,15 +428,12 @@ class SyncStore:
         def forgettable(e: Any) -> ColumnElement[bool]:
             return (e.state == "sent") & (e.sent_at < cutoff) & e.kind.in_(kinds)
 
+        params = {"cutoff": cutoff, "kinds": kinds, "limit": limit}
+        with self.db.reading() as s:  # most rounds: nothing to do, and no write lock taken
+            if s.scalar(_OLDEST_SENT, {**params, "limit": 1}) is None:
+                return 0
         with self.db.unit_of_work() as s:
-            picked = sorted(
-                set(
-                    s.scalars(
-                        _OLDEST_SENT,
-                        {"cutoff": cutoff, "kinds": kinds, "limit": limit},
-                    )
-                )
-            )
+            picked = sorted(set(s.scalars(_OLDEST_SENT, params)))
             if not picked:
                 return 0
             kept: list[dict[str, Any]] = []
