@@ -1,15 +1,15 @@
 """The change feed: an agency's status, due and hand-over changes after a cursor, oldest
 first.
 
-Asked with ``omit_known``, a page leaves out what the calling counter knows already: for each
-dossier whose last change since the cursor (in this page or after it) is that counter's own
-push, that change and those before it since the cursor, when the others among them are
-status changes it overrides (no due moment moved, no hand-over), unless the dossier's last change
-before the cursor is another's (which an earlier page may have sent). A counter that pushed
-10,000 dossiers then reads none of them back, while the echo of its own word still comes
-after any change of the portal's it was sent: a portal's "processing" before the counter's
-"withdrawn" is left out with it, or both are sent. Where a page ends may make a page send
-an echo that a longer one would have left out, never the other way.
+Asked with ``omit_known``, a page leaves out what the calling counter knows already: the
+changes of each dossier whose every change since the cursor (in this page or after it) is
+that counter's own status or due push, unless the dossier's last change before the cursor is
+another's (which an earlier page may have sent). A counter that pushed 10,000 dossiers then
+reads none of them back. Whatever the portal or another counter said of a dossier is sent,
+with the counter's own changes around it, as without the option: the portal's "processing"
+then the counter's own "withdrawn" after it, so the counter's history holds the one and its
+later word settles it. Where a page ends may make a page send an echo that a longer one
+would have left out, never the other way.
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ SCAN_PAGES = 20
 _STRETCH = (
     _CHANGES.c.dossier_id,
     _CHANGES.c.kind,
-    _CHANGES.c.due_at,
     _CHANGES.c.source,
     _CHANGES.c.counter_id,
 )
@@ -188,13 +187,12 @@ def _unknown(
 def _known(
     session: Session, who: CounterIdentity, since: int, page: Sequence[Any], has_more: bool
 ) -> set[int]:
-    """The dossiers of a page whose changes in it the caller knows already: the last of its
+    """The dossiers of a page whose changes in it the caller knows already: each of its
     changes since the cursor (those after the page read too, when there are any) is the
-    caller's own status or due change, the others are no hand-over, no due change but the
-    caller's own, and leave the due moment as that last one has it; and its last change up
-    to the cursor, if any, is the caller's own too (one of the portal's there may have been
-    sent in an earlier page: the caller's own word after it is then sent, to settle it).
-    ``page``: the page's changes, each with ``_STRETCH``."""
+    caller's own status or due change, and its last change up to the cursor, if any, is the
+    caller's own too (one of the portal's there may have been sent in an earlier page: the
+    caller's own word after it is then sent, to settle it). ``page``: the page's changes,
+    each with ``_STRETCH``."""
     c = _CHANGES.c
     stretch: dict[int, list[Any]] = {}
     for row in page:
@@ -218,16 +216,8 @@ def _known(
 
     known = set()
     for dossier_id, changes in stretch.items():
-        last_change = changes[-1]
-        if not own(last_change) or last_change.kind not in (KIND_STATUS, KIND_DUE):
-            continue
         if dossier_id in before and not own(before[dossier_id]):
             continue
-        if all(
-            change.kind in (KIND_STATUS, KIND_DUE)
-            if own(change)
-            else change.kind == KIND_STATUS and change.due_at == last_change.due_at
-            for change in changes
-        ):
+        if all(own(change) and change.kind in (KIND_STATUS, KIND_DUE) for change in changes):
             known.add(dossier_id)
     return known
