@@ -225,8 +225,8 @@ async def push(request: Request, who: CallingCounter) -> Response:
         "send it as `since` next time (it equals `since` when nothing is new). Changes made "
         "on the portal (`source` portal) and changes pushed by counters (`source` counter, "
         "with `counter_no` and `entry_key`) are both listed; `exclude_own=true` leaves out "
-        "the calling counter's own; `omit_known=true` leaves out what it knows already (its "
-        "own last word on a dossier and the status changes it overrides). 409 "
+        "the calling counter's own; `omit_known=true` leaves out what it knows already (a "
+        "dossier whose every change since the cursor is its own push). 409 "
         "`cursor_ahead`: the cursor is past everything this portal has (it was reset): start "
         "again from 0."
     ),
@@ -249,9 +249,9 @@ def changes(
     omit_known: Annotated[
         bool,
         Query(
-            description="Leave out, for each dossier whose last change since the cursor is "
-            "the caller's own push, that change and the status changes before it that it "
-            "overrides (none moving the due moment, no hand-over among them)."
+            description="Leave out the changes of each dossier whose every change since "
+            "the cursor is the caller's own push (and whose last change before it is its "
+            "own too, if any)."
         ),
     ] = False,
 ) -> Response:
