@@ -150,6 +150,7 @@ def run(app: Any, size: int, quick: bool, emit: Callable[..., None]) -> None:
                             **_ratio([push_ms], floor_ms),
                             pushed=pushed.pushed,
                             pending=pushed.pending,
+                            batch_entries=push_floor.BATCH,
                             target="10,000 in < 2 s, at most 4x the floor",
                         )
 
@@ -239,6 +240,7 @@ def push_pg(folder: Path, count: int, emit: Callable[..., None]) -> None:
                 **_ratio([push_ms], floor_ms),
                 pushed=pushed.pushed,
                 pending=pushed.pending,
+                batch_entries=push_floor.BATCH,
                 target="10,000 in < 2 s on PostgreSQL",
             )
     finally:
