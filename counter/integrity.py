@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import SimpleNamespace
@@ -239,6 +239,35 @@ class DossierDigester:
             template, pick = self._rated
             values = pick((*texts, outbox, rating))
         return hashlib.sha256((template % values).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class PartialDigest:
+    """``partial_digest``: the document of a dossier never rated, some of its
+    fields' texts written in; ``keys``: the others', in the order ``digest`` takes them
+    (the keys' sorted order, ``outbox`` among them)."""
+
+    template: str
+    keys: tuple[str, ...]
+
+    def digest(self, texts: tuple[str, ...]) -> str:
+        """The digest of the dossier whose other fields' JSON texts are ``texts`` (in
+        ``keys``' order; the outbox's written by ``outbox_json``)."""
+        return hashlib.sha256((self.template % texts).encode("utf-8")).hexdigest()
+
+
+def partial_digest(known: Mapping[str, str]) -> PartialDigest:
+    """The document of a dossier never rated with the JSON texts of some of its fields
+    written in (``known``, as ``value_json`` writes them: those of its procedure, shared by
+    many dossiers), for ``PartialDigest.digest`` to take the others'."""
+    ordered = sorted([*DOSSIER_FIELDS, "outbox"])
+    if not known.keys() <= set(ordered):
+        raise ValueError(f"not in the digest: {sorted(known.keys() - set(ordered))}")
+    text = ",".join(
+        f"{json_str(key)}:" + (known[key].replace("%", "%%") if key in known else "%s")
+        for key in ordered
+    )
+    return PartialDigest("{" + text + "}", tuple(key for key in ordered if key not in known))
 
 
 def rating_value(level: Any, reason: Any, rated_at: Any, source: Any) -> list[Any]:

@@ -198,11 +198,18 @@ def _dossier_digests(s: Session, dossier_ids: Sequence[int]) -> dict[str, str]:
         attrs[name] if name in table.c else attrs[name].label(name)
         for name in (*stored, *_DIGEST_EXTRA)
     ]
-    digester = integrity.DossierDigester([*stored, *derived])
+    # the texts of a dossier never rated in the order its procedure's document takes them
+    # (``integrity.partial_digest``), the outbox's among them: every key but the derived
+    slots = sorted([*stored, "outbox"])
+    at_outbox = slots.index("outbox")
+    in_slots = [stored.index(name) for name in slots if name != "outbox"]
+    rated_fields = [name for name in slots if name != "outbox"]
+    digester = integrity.DossierDigester([*rated_fields, *derived])
     n = len(stored)
     at_code = stored.index("code")
     versions: dict[int | None, SimpleNamespace | None] = {None: None}
-    shared: dict[tuple[int | None, str | None], tuple[str, ...]] = {}
+    shared: dict[tuple[int | None, str | None], tuple[tuple[str, ...], integrity.PartialDigest]]
+    shared = {}
     conn = s.connection()
     out: dict[str, str] = {}
     entries = _OUTBOX.c
@@ -231,7 +238,14 @@ def _dossier_digests(s: Session, dossier_ids: Sequence[int]) -> dict[str, str]:
         if not rows:
             continue
         by_column = list(zip(*rows, strict=True))
-        fields = zip(*(_column_texts(by_column[i], conversions[i]) for i in range(n)), strict=True)
+        texts_by_column = [_column_texts(by_column[i], conversions[i]) for i in in_slots]
+        texts_by_column.insert(
+            at_outbox,
+            [
+                integrity.outbox_json(outbox.get(i, ()), sent.get(i, ()))
+                for i in by_column[n + _DIGEST_EXTRA.index("id")]
+            ],
+        )
         rated_at = conversions[n + _DIGEST_EXTRA.index("rated_at")] or (lambda value: value)
         wanted = set(by_column[n + 1]) - versions.keys()
         if wanted:
@@ -239,23 +253,24 @@ def _dossier_digests(s: Session, dossier_ids: Sequence[int]) -> dict[str, str]:
             query = select(v_table).where(v_table.c.id.in_(wanted))
             for v in _namespaces(*read_many(conn, query)):
                 versions[v.id] = v
-        for texts, row in zip(fields, rows, strict=True):
-            dossier_id, version, papers, level, reason, rated, source = row[n:]
+        for texts, row in zip(zip(*texts_by_column, strict=True), rows, strict=True):
+            _, version, papers, level, reason, rated, source = row[n:]
             found = shared.get((version, papers))
             if found is None:
                 d = SimpleNamespace(version=versions.get(version), papers=papers)
-                found = shared[(version, papers)] = tuple(
-                    integrity.value_json(fget(d)) for fget in derived.values()
+                written = tuple(integrity.value_json(fget(d)) for fget in derived.values())
+                partial = integrity.partial_digest(dict(zip(derived, written, strict=True)))
+                if partial.keys != tuple(slots):
+                    raise ValueError(f"a digest's keys in another order: {partial.keys}")
+                found = shared[(version, papers)] = (written, partial)
+            if level is None:
+                out[row[at_code]] = found[1].digest(texts)
+            else:  # a citizen's rating: its place among the keys too
+                rating = integrity.rating_value(level, reason, rated_at(rated), source)
+                own = texts[:at_outbox] + texts[at_outbox + 1 :]
+                out[row[at_code]] = digester.digest(
+                    (*own, *found[0]), texts[at_outbox], integrity.value_json(rating)
                 )
-            rating = (
-                None
-                if level is None
-                else integrity.value_json(
-                    integrity.rating_value(level, reason, rated_at(rated), source)
-                )
-            )
-            queue = integrity.outbox_json(outbox.get(dossier_id, ()), sent.get(dossier_id, ()))
-            out[row[at_code]] = digester.digest((*texts, *found), queue, rating)
     return out
 
 
