@@ -7,10 +7,10 @@ them. Each dossier gets what the counter itself queues for it (the portal's own 
 processing and results, are not the counter's to send): its receipt's entry and, for one
 the counter closed (handed back, withdrawn, rejected), the clerk's status change, with the
 payloads the counter writes (``counter.serialize``), sent and acknowledged a minute after.
-Its ``sync_state`` and its confirmation (``counter.confirmations``) are then as
-``SyncStore.mark_accepted`` leaves them. Then ``SyncStore.forget_sent_payloads`` runs, step
-by step, as the sync's rounds run it: the entries acknowledged longer ago than the
-retention keep their digest alone, the recent ones stay whole.
+Its ``sync_state`` and ``portal_confirmed_at`` are then as ``SyncStore.mark_accepted`` leaves
+them. Then ``SyncStore.forget_sent_payloads`` runs, step by step, as the sync's rounds run
+it: the entries acknowledged longer ago than the retention keep their digest alone, the
+recent ones stay whole.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 
 from counter.changes import outbox_key
-from counter.models import Dossier, DossierConfirmation, OutboxEntry, SentEntry
+from counter.models import Dossier, OutboxEntry, SentEntry
 from counter.serialize import status_change_json, wire_snapshot
 from counter.statuses import Status
 
@@ -91,10 +91,12 @@ def make_synced(app: Any) -> dict[str, Any]:
                     rows.append(_entry(d, "status", _payload(change), at))
                 confirmed[d.id] = rows[-1]["sent_at"]
             s.execute(insert(OutboxEntry), rows)
-            s.execute(update(Dossier), [{"id": i, "sync_state": "synced"} for i in confirmed])
             s.execute(
-                insert(DossierConfirmation),
-                [{"dossier_id": i, "at": at} for i, at in confirmed.items()],
+                update(Dossier),
+                [
+                    {"id": i, "sync_state": "synced", "portal_confirmed_at": at}
+                    for i, at in confirmed.items()
+                ],
             )
             entries += len(rows)
             last = dossiers[-1].id

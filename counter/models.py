@@ -134,18 +134,6 @@ class ProcedureVersion(Base):
     documents: Mapped[list[Any]] = mapped_column(JSON)
 
 
-class DossierConfirmation(Base):
-    """The moment the portal last confirmed what the counter sent of a dossier (an entry
-    accepted) or told it (a change of its feed naming the dossier): one row a confirmed
-    dossier, keyed by the dossier's id (``counter.confirmations``). Read as
-    ``Dossier.portal_confirmed_at``. Kept beside the dossier, not in its row: a row written
-    at the receipt that grew when the portal confirmed it split its full page."""
-
-    __tablename__ = "dossier_confirmations"
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), primary_key=True)
-    at: Mapped[datetime]
-
-
 class Dossier(Base):
     __tablename__ = "dossiers"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -191,6 +179,7 @@ class Dossier(Base):
     received_by: Mapped[str] = mapped_column(String(32))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     sync_state: Mapped[str] = mapped_column(SYNC_STATE, default="pending")
+    portal_confirmed_at: Mapped[datetime | None] = mapped_column(nullable=True)
     returned_at: Mapped[datetime | None] = mapped_column(nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(nullable=True)  # first closed status
     previous_due_at: Mapped[datetime | None] = mapped_column(nullable=True)  # before rescheduling
@@ -241,10 +230,6 @@ class Dossier(Base):
         .scalar_subquery()
     )
     version: Mapped[ProcedureVersion] = relationship(viewonly=True)
-    #: when the portal last confirmed the dossier (``DossierConfirmation``), None before
-    portal_confirmed_at: Mapped[datetime | None] = column_property(
-        select(DossierConfirmation.at).where(DossierConfirmation.dossier_id == id).scalar_subquery()
-    )
 
     # -- what the dossier was received with, from its version --------------------------------
 

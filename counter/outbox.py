@@ -29,7 +29,6 @@ from counter.bulksql import among
 from counter.catalog import parse_catalog
 from counter.clock import iso, now, parse_datetime
 from counter.codes import block_range
-from counter.confirmations import confirm
 from counter.db import Database
 from counter.errors import InvalidInput
 from counter.handovers import RemoteHandover
@@ -333,8 +332,8 @@ class SyncStore:
                     d = s.get(Dossier, dossier_id)
                     if d is not None and not d.portal_code and codes[entry_id] != d.code:
                         d.portal_code = codes[entry_id]
-            # Every one confirmed (``counter.confirmations``); those with no entry left to
-            # send or to look at synced, the others' state worked out as it always is.
+            # The dossiers with no entry left to send or to look at are synced, in the
+            # statement that confirms them; the others' state worked out as it always is.
             still_open: set[int] = set()
             for part in chunks(sorted(touched)):
                 still_open.update(
@@ -345,14 +344,17 @@ class SyncStore:
                         )
                     )
                 )
-            confirm(s, touched, moment)
-            for part in chunks(sorted(touched - still_open)):
-                s.execute(
-                    update(Dossier)
-                    .where(among(_DOSSIER_ID, part))
-                    .values(sync_state="synced")
-                    .execution_options(synchronize_session=False)
-                )
+            for ids, values in (
+                (touched - still_open, {"portal_confirmed_at": moment, "sync_state": "synced"}),
+                (touched & still_open, {"portal_confirmed_at": moment}),
+            ):
+                for part in chunks(sorted(ids)):
+                    s.execute(
+                        update(Dossier)
+                        .where(among(_DOSSIER_ID, part))
+                        .values(values)
+                        .execution_options(synchronize_session=False)
+                    )
             self._refresh_dossier_states(s, still_open)
 
     def mark_retry(self, entry_ids: Sequence[int], error: str, next_attempt_at: datetime) -> None:

@@ -25,7 +25,6 @@ from counter import audit, integrity
 from counter.bulksql import among, read_many, read_raw, write_many
 from counter.changes import AuditLine, due_change, status_change
 from counter.clock import now
-from counter.confirmations import confirm
 from counter.handovers import RemoteHandover, add_handovers
 from counter.models import (
     AuditEntry,
@@ -350,7 +349,8 @@ def apply_remote(
             applied += 1
     table = _DOSSIERS
     # Every dossier named is confirmed; those that change are with their new values.
-    confirm(s, confirmed, moment)
+    for part in chunks(sorted(confirmed - moved.keys()), _LOT):
+        s.execute(update(table).where(among(table.c.id, part)).values(portal_confirmed_at=moment))
     by_id = table.c.id == bindparam("dossier_id")
     if portal_codes:
         _many(
@@ -363,6 +363,7 @@ def apply_remote(
     # both: a handful of kinds), each with the values its rules gave.
     by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for dossier_id, values in moved.items():
+        values["portal_confirmed_at"] = moment
         by_columns.setdefault(tuple(sorted(values)), []).append(
             {"dossier_id": dossier_id, **values}
         )

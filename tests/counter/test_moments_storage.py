@@ -96,7 +96,6 @@ def test_a_counter_made_before_reads_prints_and_digests_the_same(
     finally:
         app.close()
     assert len(before["show"]) > 60 and before["summaries"][0]["withdrawn"] == 1
-    sent_at = (now() - timedelta(days=40)).replace(microsecond=0)
 
     # The counter as the release before kept it: every moment ISO 8601 text in +07:00.
     command.downgrade(alembic_config(db), "0014")
@@ -132,22 +131,15 @@ def test_a_counter_made_before_reads_prints_and_digests_the_same(
         # The portal acknowledged all but the due change 40 days ago (0018 keeps their digest).
         conn.execute(
             "UPDATE outbox SET state = 'sent', sent_at = ? WHERE kind != 'due_change'",
-            (clock.stored(sent_at),),
-        )
-        # ... and confirmed the first dossier then, in its row (0020 keeps it beside it)
-        conn.execute(
-            "UPDATE dossiers SET portal_confirmed_at = ? WHERE code = ?",
-            (clock.stored(sent_at), first.code),
+            (clock.stored(now() - timedelta(days=40)),),
         )
         conn.commit()
     finally:
         conn.close()
 
-    before["show"][first.code]["portal_confirmed_at"] = iso(sent_at)
     app = CounterApp.open(data)  # upgraded (after a backup)
     try:
         assert current_revision(db) == head_revision()
-        assert _count(db, "dossier_confirmations") == 1
         assert _everything(app) == before
         assert app.maintenance.check().ok  # every digest as it was, the payloads gone
         assert _count(db, "outbox_sent") == 5 and _count(db, "outbox") == 1
@@ -172,17 +164,6 @@ def test_a_counter_made_before_reads_prints_and_digests_the_same(
     assert received_at == int(late.received_at.timestamp())
     day_of_receipt = late.received_at.date()  # the day it was received on, in Vietnam time
     assert (status, day) == (STATUS.stored(late.status), Day.stored(day_of_receipt))
-
-    # Back to 0019: the moment in the dossier's row again.
-    command.downgrade(alembic_config(db), "0019")
-    conn = sqlite3.connect(db)
-    try:
-        confirmed = conn.execute(
-            "SELECT code, portal_confirmed_at FROM dossiers WHERE portal_confirmed_at IS NOT NULL"
-        ).fetchall()
-    finally:
-        conn.close()
-    assert confirmed == [(first.code, clock.stored(sent_at))]
 
     # Back to 0017 is refused while an entry keeps its digest alone: its payload is gone
     # (the revisions after 0018 go back first, each a step of its own).
