@@ -3,10 +3,12 @@ SQLAlchemy's work per row.
 
 The statement is compiled by SQLAlchemy for the connection's dialect, and each value goes
 through the bind conversion of the column type it is bound to, as SQLAlchemy would bind it:
-values are never formatted here. A batch's rows share most of their moments and days (the
-moment of the write, a page's due moments), so a conversion of a moment or a day is kept for
-the next row that has the same one. ``counter.remote`` writes a page of the portal's feed
-with it, ``counter.receiving`` the dossiers it receives (each table's insert compiled once).
+values are never formatted here. A batch's rows share most of their values (the moment of
+the write, a page's due moments, the codes of a status or a channel, empty fields), so each
+distinct value of a column is converted once for the batch, and a conversion of a moment or
+a day is kept for the next batch that has the same one. ``counter.remote`` writes a page of
+the portal's feed with it, ``counter.receiving`` the dossiers it receives (each table's
+insert compiled once).
 """
 
 from __future__ import annotations
@@ -69,7 +71,15 @@ class Compiled:
             return values
         columns: list[Any] = list(zip(*values, strict=True))
         for i, fn in self.convert:
-            columns[i] = map(fn, columns[i])
+            column = columns[i]
+            # a column of a batch holds few distinct values (the same codes, the moment of
+            # the write, empty fields): each is converted once, as the type converts it
+            try:
+                converted = {value: fn(value) for value in set(column)}
+            except TypeError:  # a value that cannot be a key
+                columns[i] = map(fn, column)
+            else:
+                columns[i] = map(converted.__getitem__, column)
         return list(zip(*columns, strict=True))
 
     def run(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:

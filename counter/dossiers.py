@@ -90,9 +90,10 @@ class DossierService:
         """All or nothing: one bad item refuses the whole batch, naming its line."""
         lines = list(line_numbers) if line_numbers else list(range(1, len(items) + 1))
         cleaned: list[CleanIntake] = []
+        at = now()  # the batch's moment, which its lines are checked against
         for n, item in zip(lines, items, strict=True):
             try:
-                cleaned.append(clean_intake(item))
+                cleaned.append(clean_intake(item, at))
             except Refused as exc:
                 raise at_line(exc, n) from None
         workcalendar.prepare(c.received_at.date() for c in cleaned)

@@ -14,7 +14,7 @@ from typing import Any
 
 from counter import limits, validation
 from counter.errors import InvalidInput, Refused
-from counter.views import DocumentLine
+from counter.views import DocumentLine, filled_at_once
 from protocol.timejson import printable
 
 
@@ -130,6 +130,7 @@ def _document_lines(docs: Any) -> list[DocumentLine]:
     return lines
 
 
+@filled_at_once
 @dataclass(frozen=True)
 class CleanIntake:
     procedure_code: str
@@ -152,7 +153,11 @@ class CleanIntake:
     is_demo: bool
 
 
-def clean_intake(data: DossierInput) -> CleanIntake:
+def clean_intake(data: DossierInput, at: datetime | None = None) -> CleanIntake:
+    """The dossier's input checked and put in its stored form. ``at``: the moment the checks
+    count from (a receipt time in the future, a citizen ID's birth year), the clock's if
+    None; a batch reads the clock once for all of its lines."""
+    year = None if at is None else at.year
     applicant_type = validation.choice(
         data.applicant_type,
         validation.APPLICANT_TYPES,
@@ -176,7 +181,7 @@ def clean_intake(data: DossierInput) -> CleanIntake:
         raise InvalidInput("Chưa chọn thủ tục", "No procedure given", field="procedure_code")
     docs = validation.documents(data.documents)
     kind = validation.id_kind(data.id_type)
-    number = validation.id_number(data.id_number, applicant_type, id_type=kind)
+    number = validation.id_number(data.id_number, applicant_type, id_type=kind, today_year=year)
     return CleanIntake(
         procedure_code=code,
         applicant_type=applicant_type,
@@ -189,14 +194,14 @@ def clean_intake(data: DossierInput) -> CleanIntake:
         channel=validation.choice(
             data.channel, validation.CHANNELS, "channel", "Kênh nộp", "direct"
         ),
-        received_at=validation.received_at(data.received_at),
+        received_at=validation.received_at(data.received_at, at=at),
         sets=validation.sets(data.sets),
         note=validation.note(data.note),
         submitter_name=validation.person_name(
             data.submitter_name, "submitter_name", required=False
         ),
         submitter_id_number=validation.id_number(
-            data.submitter_id_number, "citizen", "submitter_id_number"
+            data.submitter_id_number, "citizen", "submitter_id_number", today_year=year
         ),
         submitter_phone=validation.phone(data.submitter_phone, "submitter_phone"),
         result_delivery=validation.choice(

@@ -126,8 +126,13 @@ def search_key(received_at: datetime, dossier_id: int) -> int:
 def search_document(names: Iterable[str], ids: Iterable[str]) -> tuple[str, str]:
     """The folded text the index holds: the people's names, and every code and number, each
     word of these with ``MARK`` before it."""
-    name = fold(" ".join(x for x in names if x)).replace(MARK, " ")
-    return name, " ".join(MARK + w for w in _words(fold(" ".join(x for x in ids if x))))
+    name = fold(" ".join(filter(None, names))).replace(MARK, " ")
+    words = _words(fold(" ".join(filter(None, ids))))
+    return name, MARK + _MARKED.join(words) if words else ""
+
+
+#: What comes between two marked words of a document.
+_MARKED = " " + MARK
 
 
 def _words(text: str) -> list[str]:

@@ -220,21 +220,27 @@ def cccd(value: str, field: str = "id_number", today_year: int | None = None) ->
 
 
 def id_number(
-    value: str | None, applicant_type: str = "citizen", field: str = "id_number", id_type: str = ""
+    value: str | None,
+    applicant_type: str = "citizen",
+    field: str = "id_number",
+    id_type: str = "",
+    today_year: int | None = None,
 ) -> str:
     """Citizen ID (12 digits), old ID card (9), passport, or an organisation's tax code.
 
     With ``id_type`` the number must be of that document; without it, any of them.
+    ``today_year``: the year a citizen ID's birth year may not pass (the clock's if None).
     """
     if value is None:
         return ""
-    raw = collapse_spaces(nfkc(value)).replace(" ", "").upper()
+    # plain ASCII digits (as most numbers come) are already what the folding below makes
+    raw = value if is_ascii_digits(value) else collapse_spaces(nfkc(value)).replace(" ", "").upper()
     if not raw:
         return ""
     if applicant_type == "organization":
         return tax_code(raw, field)
     if id_type == "cccd":
-        return cccd(raw, field)
+        return cccd(raw, field, today_year)
     if id_type == "cmnd":
         if not (is_ascii_digits(raw) and len(raw) == 9):
             raise _invalid(
@@ -261,7 +267,7 @@ def id_number(
         raise _invalid(field, "Số hộ chiếu không hợp lệ", "Invalid passport number")
     if is_ascii_digits(raw):
         if len(raw) == 12:
-            return cccd(raw, field)
+            return cccd(raw, field, today_year)
         if len(raw) == 9:
             return raw
         raise _invalid(
@@ -337,8 +343,11 @@ def note(value: str | None, field: str = "note") -> str:
     return clean_text(value, field, "Ghi chú", "Note", NOTE_MAX)
 
 
-def received_at(value: datetime | str | None, field: str = "received_at") -> datetime:
-    """Not before 2000, not more than five minutes in the future; Vietnam time if no offset."""
+def received_at(
+    value: datetime | str | None, field: str = "received_at", at: datetime | None = None
+) -> datetime:
+    """Not before 2000, not more than five minutes in the future (of ``at``, the moment the
+    checks count from: the clock's if None); Vietnam time if no offset."""
     if value is None:
         return now()
     moment = when(value, field, "Thời điểm tiếp nhận", "Receipt time")
@@ -348,7 +357,7 @@ def received_at(value: datetime | str | None, field: str = "received_at") -> dat
             "Thời điểm tiếp nhận không được trước năm 2000",
             "The receipt time cannot be before 2000",
         )
-    if moment > now() + FUTURE_TOLERANCE:
+    if moment > (now() if at is None else at) + FUTURE_TOLERANCE:
         raise _invalid(
             field,
             "Thời điểm tiếp nhận không được ở tương lai",

@@ -6,13 +6,43 @@ callers never see ORM rows or sessions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from counter import naming
 from counter.statuses import Status
 from protocol.constants import DEFAULT_CUTOFF
+
+_T = TypeVar("_T")
+
+
+def filled_at_once(cls: type[_T]) -> type[_T]:
+    """A frozen dataclass given an ``__init__`` of the same parameters that sets its fields
+    in one step, where the generated one sets each through ``object.__setattr__`` (a batch
+    of receipts makes several of these a dossier, one of them of dozens of fields). Frozen
+    as before: only ``__init__`` writes them."""
+    params, values, defaults = [], [], {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.default_factory is not MISSING or not f.init:
+            raise TypeError(f"{cls.__name__}.{f.name}: only plain fields and defaults")
+        if f.default is MISSING:
+            params.append(f.name)
+        else:
+            defaults[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        values.append(f"{f.name!r}: {f.name}")
+    source = (
+        f"def __init__(self, {', '.join(params)}):\n"
+        f"    self.__dict__.update({{{', '.join(values)}}})\n"
+    )
+    namespace: dict[str, Any] = {}
+    exec(source, dict(defaults), namespace)  # noqa: S102 - made of the class's field names
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__doc__ = cls.__init__.__doc__
+    setattr(cls, "__init__", init)  # noqa: B010
+    return cls
 
 
 @dataclass(frozen=True)
@@ -67,6 +97,7 @@ class Office:
         return naming.processing_agency(self, procedure_code, catalogue_name)
 
 
+@filled_at_once
 @dataclass(frozen=True)
 class ProcessingTime:
     """A procedure's time limit as it states it (``protocol.PROCESSING_UNITS``)."""
@@ -189,6 +220,7 @@ class HandoverView:
     note: str = ""
 
 
+@filled_at_once
 @dataclass(frozen=True)
 class StatusChange:
     at: datetime
@@ -229,6 +261,7 @@ class KnownApplicant:
     source: str = "counter"
 
 
+@filled_at_once
 @dataclass(frozen=True)
 class DossierView:
     id: int

@@ -35,8 +35,11 @@ if TYPE_CHECKING:
 
 UNITS = PROCESSING_UNITS
 _HORIZON_DAYS = 3660  # a period that cannot be placed within ten years is a configuration error
+#: How many days a calendar keeps worked out (a batch of receipts spans a year or so).
+_REMEMBERED_DAYS = 4096
 
 
+@functools.lru_cache(maxsize=256)  # a procedure's cut-off, at every receipt
 def _parse_hhmm(text: str) -> time:
     hh, mm = text.strip().split(":")
     return time(int(hh), int(mm))
@@ -191,6 +194,12 @@ class WorkCalendar:
 
     hours: OfficeHours = field(default_factory=OfficeHours)
     overrides: Mapping[date, bool] = field(default_factory=dict)
+    #: each day's working time and next working day as worked out (a calendar is never
+    #: changed once made: the calendar service makes another when its settings change)
+    _periods: dict[date, tuple[tuple[datetime, datetime], ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _next: dict[date, date] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def _holidays(self) -> holidays.HolidayBase:
@@ -210,14 +219,21 @@ class WorkCalendar:
             return True
         return day.weekday() in self.hours.weekdays
 
-    def _periods_on(self, day: date) -> list[tuple[datetime, datetime]]:
+    def _periods_on(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
         """The working time of ``day``: what due dates count."""
-        if not self.is_working_day(day):
-            return []
-        return [
-            (datetime.combine(day, s, VN_TZ), datetime.combine(day, e, VN_TZ))
-            for s, e in self.hours.periods
-        ]
+        found = self._periods.get(day)
+        if found is None:
+            if len(self._periods) >= _REMEMBERED_DAYS:
+                self._periods.clear()
+            found = self._periods[day] = (
+                tuple(
+                    (datetime.combine(day, s, VN_TZ), datetime.combine(day, e, VN_TZ))
+                    for s, e in self.hours.periods
+                )
+                if self.is_working_day(day)
+                else ()
+            )
+        return found
 
     def is_open_day(self, day: date) -> bool:
         """Whether the counter opens to the public on ``day``: every working day, and the
@@ -239,9 +255,15 @@ class WorkCalendar:
 
     def next_working_day(self, day: date) -> date:
         """``day`` itself if it is a working day, else the next one."""
+        found = self._next.get(day)
+        if found is not None:
+            return found
         for offset in range(_HORIZON_DAYS):
             candidate = day + timedelta(days=offset)
             if self.is_working_day(candidate):
+                if len(self._next) >= _REMEMBERED_DAYS:
+                    self._next.clear()
+                self._next[day] = candidate
                 return candidate
         raise InvalidInput(
             "Lịch làm việc không có ngày làm việc nào trong 10 năm tới",
