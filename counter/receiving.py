@@ -17,7 +17,7 @@ import functools
 import json
 import operator
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -192,9 +192,10 @@ class Digests:
         values = _digested(vars(d))
         before, written = self._before
         if before:
-            text = self._text
+            text, string = self._text, integrity.json_str
+            # a string (as most values are) written here without a call more
             texts = [
-                was if value is old else text(value)
+                was if value is old else string(value) if type(value) is str else text(value)
                 for value, old, was in zip(values, before, written, strict=True)
             ]
         else:
@@ -231,6 +232,10 @@ PAYLOAD = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 _string = json.encoder.encode_basestring
 
 
+#: The values of a dict in its keys' sorted order.
+_Values = Callable[[dict[Any, Any]], Sequence[Any]]
+
+
 class Payloads:
     """A batch's outbox payloads, each the very text ``PAYLOAD.encode`` makes of it, with less
     work: a value's JSON text does not depend on what holds it (no indentation), so a dict is
@@ -240,8 +245,9 @@ class Payloads:
     anything else by the encoder itself."""
 
     def __init__(self) -> None:
-        #: a dict's keys as given -> the form of its text, and its keys in sorted order
-        self._forms: dict[tuple[Any, ...], tuple[str, list[str]]] = {}
+        #: a dict's keys as given -> the form of its text, and its values in its keys' sorted
+        #: order
+        self._forms: dict[tuple[Any, ...], tuple[str, _Values]] = {}
         #: each shared list's text, by the list's identity (the list held, so it stays its own)
         self._lists: dict[int, tuple[list[Any], str]] = {}
 
@@ -257,9 +263,11 @@ class Payloads:
             order = sorted(keys)
             # "%" in a key stays itself; the values' texts are put in as they are
             texts = (_string(key).replace("%", "%%") + ": %s" for key in order)
-            form = self._forms[keys] = ("{" + ", ".join(texts) + "}", order)
-        text, order = form
-        return text % tuple([self._text(value[key]) for key in order])
+            form = self._forms[keys] = ("{" + ", ".join(texts) + "}", _in_order(order))
+        text, values = form
+        string, other = _string, self._text
+        # a string, as most values are, written here without a call more
+        return text % tuple([string(v) if type(v) is str else other(v) for v in values(value)])
 
     def _text(self, value: Any) -> str:
         kind = type(value)
@@ -277,6 +285,13 @@ class Payloads:
                 held = self._lists[id(value)] = (value, PAYLOAD.encode(value))
             return held[1]
         return PAYLOAD.encode(value)
+
+
+def _in_order(keys: list[str]) -> _Values:
+    """The values of a dict with these keys, in this order."""
+    if len(keys) < 2:
+        return lambda value: [value[key] for key in keys]
+    return operator.itemgetter(*keys)
 
 
 def _outbox_entry(d: SimpleNamespace, moment: datetime, payload: str) -> dict[str, Any]:
