@@ -20,6 +20,7 @@ from portal.agencies import CounterIdentity, office_document, touch_counter
 from portal.anchors import latest_head, parse_head, record_head
 from portal.applicants import latest_applicant
 from portal.attention import attention_for_counter
+from portal.bulk import collector_paused
 from portal.config import Settings
 from portal.db import Database
 from portal.dossiers import dossier_detail
@@ -131,6 +132,13 @@ def json_body(raw: bytes) -> Any:
 
 
 def _push(db: Database, settings: Settings, who: CounterIdentity, body: bytes) -> dict[str, Any]:
+    with collector_paused():
+        return _push_batch(db, settings, who, body)
+
+
+def _push_batch(
+    db: Database, settings: Settings, who: CounterIdentity, body: bytes
+) -> dict[str, Any]:
     started = time.perf_counter()
     payload = json_body(body)
     shape_vi = 'Nội dung phải là một đối tượng JSON dạng {"entries": [...]}'
