@@ -124,6 +124,9 @@ class DossierService:
                 if proc is None:
                     proc = _procedure(conn, c.procedure_code)
                     proc.fees = list(proc.fees)  # the batch's own list, its dossiers share it
+                    proc.processing_time = ProcessingTime(
+                        proc.time_value, proc.time_unit, proc.time_cutoff
+                    )
                     procedures[proc.code] = proc
                 given = None if c.documents is None else tuple(c.documents)
                 # a batch's dossiers of one procedure mostly hand in the same papers
@@ -180,9 +183,7 @@ class DossierService:
     ) -> SimpleNamespace:
         """The dossier as received: its code, book number, due date, papers and fees, every
         column of its row (``counter.receiving`` writes it)."""
-        due = calendar.due_at(
-            c.received_at, ProcessingTime(proc.time_value, proc.time_unit, proc.time_cutoff)
-        )
+        due = calendar.due_at(c.received_at, proc.processing_time)
         day = c.received_at.date()
         number = numbers.code_number(day)
         dossier_id = numbers.dossier_id()

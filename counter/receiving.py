@@ -266,8 +266,13 @@ class Payloads:
             form = self._forms[keys] = ("{" + ", ".join(texts) + "}", _in_order(order))
         text, values = form
         string, other = _string, self._text
-        # a string, as most values are, written here without a call more
-        return text % tuple([string(v) if type(v) is str else other(v) for v in values(value)])
+        # a string or None, as most values are, written here without a call more
+        return text % tuple(
+            [
+                string(v) if type(v) is str else "null" if v is None else other(v)
+                for v in values(value)
+            ]
+        )
 
     def _text(self, value: Any) -> str:
         kind = type(value)
