@@ -83,16 +83,21 @@ def loads(data: bytes | str) -> Any:
     return json.loads(text, parse_constant=_refuse_constant)
 
 
+# What ``json.dumps`` makes anew at each call given these options: made once.
+_WIRE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+_CANONICAL = json.JSONEncoder(
+    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+).encode
+
+
 def dumps(obj: Any) -> bytes:
     """Compact UTF-8 JSON as sent on the wire."""
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+    return _WIRE(obj).encode()
 
 
 def canonical_json(obj: Any) -> str:
     """Key-sorted compact JSON: equal content gives equal text, whatever the key order."""
-    return json.dumps(
-        obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
-    )
+    return _CANONICAL(obj)
 
 
 def content_hash(kind: str, data: Mapping[str, Any]) -> str:
