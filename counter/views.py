@@ -22,6 +22,8 @@ def filled_at_once(cls: type[_T]) -> type[_T]:
     in one step, where the generated one sets each through ``object.__setattr__`` (a batch
     of receipts makes several of these a dossier, one of them of dozens of fields). Frozen
     as before: only ``__init__`` writes them."""
+    if hasattr(cls, "__post_init__") or "__slots__" in vars(cls):
+        raise TypeError(f"{cls.__name__}: a __post_init__ or slots would be passed over")
     params, values, defaults = [], [], {}
     for f in fields(cls):  # type: ignore[arg-type]
         if f.default_factory is not MISSING or not f.init:
