@@ -20,7 +20,6 @@ from portal.agencies import CounterIdentity, office_document, touch_counter
 from portal.anchors import latest_head, parse_head, record_head
 from portal.applicants import latest_applicant
 from portal.attention import attention_for_counter
-from portal.bulk import collector_paused
 from portal.config import Settings
 from portal.db import Database
 from portal.dossiers import dossier_detail
@@ -44,6 +43,7 @@ from protocol import (
     now_vn,
     printable,
 )
+from protocol.batching import collector_paused
 
 log = logging.getLogger("portal.api")
 

@@ -4,12 +4,10 @@ portal's write lock)."""
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 import secrets
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -181,20 +179,3 @@ def _bound(fn: Any, values: list[Any]) -> list[Any]:
         except KeyError:
             out.append(done.setdefault(value, fn(value)))
     return out
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's collector of reference cycles held off while a batch is read, checked and
-    written: its entries, their checked copies, plans and rows (some ten thousand objects,
-    freed by their references once answered) live until the batch is written, and the
-    collector, counting them as they are made, went through them again and again for no
-    garbage. Left as it is when something else holds it off already."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()

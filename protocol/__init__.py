@@ -11,7 +11,8 @@ import it; it imports none of them. Its rooms:
 - ``entries``: what a counter pushes, built and validated in one place;
 - ``masterdata``: the catalogue, calendar overrides and the office;
 - ``responses``: the portal's answers;
-- ``lookup``: the public lookup URL.
+- ``lookup``: the public lookup URL;
+- ``batching``: what either side needs to handle a batch of entries at once.
 
 The package re-exports their public names, so callers write ``protocol.dossier_entry``.
 docs/portal-protocol.md says it all in prose.

@@ -10,19 +10,18 @@ in meanwhile, all together, reduced to the portal's word on each dossier
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from functools import partial
 from queue import Empty, SimpleQueue
 from typing import Protocol, TypeVar
 
 import protocol
 from counter.outbox import SyncStore
+from protocol.batching import collector_paused
 from sync.client import Change, ChangesPage, Limits, PortalClient
 from sync.errors import CursorAhead, FeedStalled, PortalRefused
 from sync.feed import remote_statuses
@@ -175,26 +174,10 @@ def _apply_pulled(
     """Apply the changes read and store the cursor after them, in one transaction."""
     if changes or cursor != applied_cursor:
         moves = [c for c in changes if c.handover is None]
-        with _collector_paused():
+        with collector_paused():
             tally.pulled += engine.store.apply_remote_statuses(
                 remote_statuses(moves, engine.counter_no),
                 str(cursor),
                 [c.handover for c in changes if c.handover is not None],
             )
     return cursor
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's collector of reference cycles held off while a lot is applied. A lot's
-    rows, texts and lines (some hundred thousand objects, freed by their references once
-    written) live until its statements run; the collector, counting them as they are made,
-    went through every object of the process several times a lot, for no garbage."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()

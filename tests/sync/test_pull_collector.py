@@ -7,7 +7,7 @@ import gc
 
 import pytest
 
-from sync.pull import _collector_paused
+from protocol.batching import collector_paused as _collector_paused
 
 
 def test_the_collector_is_held_off_for_a_lot_and_as_it_was_after() -> None:
