@@ -31,11 +31,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
+from counter.bulksql import among, read_many
 from counter.clock import iso
 from counter.models import AuditAnchor, AuditEntry, Dossier, OutboxEntry, SentEntry, User
 
@@ -125,18 +126,25 @@ def dossier_state(s: Session, d: Dossier) -> str:
     return dossier_digest(d, [(k, kind, p) for k, kind, p in outbox], sent)
 
 
+#: The reduced sent entries as a table (``sent_entries`` reads them over the driver).
+_SENT = cast(Table, SentEntry.__table__).c
+
+
 def sent_entries(s: Session, dossier_ids: Sequence[int]) -> dict[int, list[tuple[str, str, str]]]:
     """The kept sent entries (key, kind, the payload's SHA-256 in hex; oldest first) of these
-    dossiers, for ``dossier_digest``'s ``sent``: one read for them all (a dossier with none
-    is not in the answer)."""
+    dossiers, for ``dossier_digest``'s ``sent``: one read for them all, however many (a pull's
+    lot, or one dossier), each dossier's in its place along the table's key (a dossier with
+    none is not in the answer)."""
     out: dict[int, list[tuple[str, str, str]]] = {}
     if not dossier_ids:
         return out
-    for dossier_id, key, kind, sha in s.execute(
-        select(SentEntry.dossier_id, SentEntry.key, SentEntry.kind, SentEntry.payload_sha256)
-        .where(SentEntry.dossier_id.in_(list(dossier_ids)))
-        .order_by(SentEntry.dossier_id, SentEntry.seq)
-    ):
+    _, kept = read_many(
+        s.connection(),
+        select(_SENT.dossier_id, _SENT.key, _SENT.kind, _SENT.payload_sha256)
+        .where(among(_SENT.dossier_id, dossier_ids))
+        .order_by(_SENT.dossier_id, _SENT.seq),
+    )
+    for dossier_id, key, kind, sha in kept:
         out.setdefault(dossier_id, []).append((key, kind, sha.hex()))
     return out
 

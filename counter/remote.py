@@ -32,7 +32,6 @@ from counter.models import (
     DossierHistory,
     OutboxEntry,
     ProcedureVersion,
-    SentEntry,
 )
 from counter.repository import chunks
 from counter.statuses import PORTAL, PORTAL_OWNED, Status
@@ -71,7 +70,6 @@ _DOSSIERS = cast(Table, Dossier.__table__)
 _HISTORY = cast(Table, DossierHistory.__table__)
 _AUDIT = cast(Table, AuditEntry.__table__)
 _OUTBOX = cast(Table, OutboxEntry.__table__)
-_SENT = cast(Table, SentEntry.__table__).c
 _VERSIONS = cast(Table, ProcedureVersion.__table__)
 
 #: Dossiers named in one statement at most (their ids or codes one parameter: ``among``).
@@ -224,15 +222,7 @@ def _dossier_digests(s: Session, dossier_ids: Sequence[int]) -> dict[str, str]:
         for dossier_id, key, kind, payload in queued:
             outbox.setdefault(dossier_id, []).append((key, kind, payload))
         # the entries sent long ago: their payloads' SHA-256 kept, not the payloads
-        sent: dict[int, list[tuple[str, str, str]]] = {}
-        _, kept = read_many(
-            conn,
-            select(_SENT.dossier_id, _SENT.key, _SENT.kind, _SENT.payload_sha256)
-            .where(among(_SENT.dossier_id, part))
-            .order_by(_SENT.dossier_id, _SENT.seq),
-        )
-        for dossier_id, key, kind, sha in kept:
-            sent.setdefault(dossier_id, []).append((key, kind, sha.hex()))
+        sent = integrity.sent_entries(s, part)
         _, rows, conversions = read_raw(conn, select(*columns).where(among(table.c.id, part)))
         if not rows:
             continue
