@@ -120,12 +120,16 @@ def build_counter(folder: Path, size: int, as_json: bool) -> Any:
 
 
 def as_synced(app: Any, size: int, as_json: bool) -> Any:
-    """The demo dossiers with the outbox entries a counter that sent them keeps (once)."""
+    """The demo dossiers with the outbox entries a counter that sent them keeps and the audit
+    rows it wrote for them (each once)."""
     from bench import synced
 
     if not synced.is_synced(app):
         result = synced.make_synced(app)
         report("seed_synced", size, [result["seconds"] * 1000], as_json, entries=result["entries"])
+    if not synced.is_audited(app):
+        result = synced.make_audited(app)
+        report("seed_audited", size, [result["seconds"] * 1000], as_json, rows=result["rows"])
     while app.sync_store.forget_sent_payloads():  # what the rounds since would have reduced
         pass
     return app

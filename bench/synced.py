@@ -22,10 +22,12 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
+from counter import audit, integrity
 from counter.changes import outbox_key
-from counter.models import Dossier, OutboxEntry, SentEntry
+from counter.clock import iso
+from counter.models import AuditEntry, Dossier, DossierHistory, OutboxEntry, SentEntry
 from counter.serialize import status_change_json, wire_snapshot
-from counter.statuses import Status
+from counter.statuses import PORTAL, Status
 
 #: The statuses a clerk sets at the counter that close a dossier (the others the portal sends).
 COUNTER_CLOSINGS = {Status.RETURNED, Status.REJECTED, Status.WITHDRAWN}
@@ -104,3 +106,89 @@ def make_synced(app: Any) -> dict[str, Any]:
             pass
         app.db.checkpointer.checkpoint()  # the log kept short, as a counter's pauses keep it
     return {"entries": entries, "seconds": round(time.perf_counter() - started, 1)}
+
+
+def is_audited(app: Any) -> bool:
+    """Whether the counter's demo dossiers already have their audit rows."""
+    with app.db.reading() as s:
+        first = s.scalar(
+            select(Dossier.code).where(Dossier.is_demo.is_(True)).order_by(Dossier.id).limit(1)
+        )
+        return first is None or (
+            s.scalar(
+                select(AuditEntry.id)
+                .where(AuditEntry.entity == "dossier", AuditEntry.entity_key == first)
+                .limit(1)
+            )
+            is not None
+        )
+
+
+def make_audited(app: Any) -> dict[str, Any]:
+    """Give every demo dossier the audit rows a counter writes for the lines of its history:
+    the receipt (``dossier.receive``, by the clerk) and each status change after it
+    (``dossier.status``, by the clerk or, for the portal's, ``PORTAL``), chained as
+    ``counter.audit`` chains them, each with the dossier's digest as its state (the one it
+    is left in: the latest line's is what ``check`` compares)."""
+    started = time.perf_counter()
+    written = last = 0
+    while True:
+        with app.db.unit_of_work() as s:
+            dossiers = s.scalars(
+                select(Dossier)
+                .where(Dossier.id > last, Dossier.is_demo.is_(True))
+                .order_by(Dossier.id)
+                .limit(CHUNK)
+            ).all()
+            if not dossiers:
+                break
+            ids = [d.id for d in dossiers]
+            lines: dict[int, list[DossierHistory]] = {}
+            for h in s.scalars(
+                select(DossierHistory)
+                .where(DossierHistory.dossier_id.in_(ids))
+                .order_by(DossierHistory.id)
+            ):
+                lines.setdefault(h.dossier_id, []).append(h)
+            whole: dict[int, list[tuple[str, str, str]]] = {}
+            for i, key, kind, payload in s.execute(
+                select(
+                    OutboxEntry.dossier_id,
+                    OutboxEntry.idempotency_key,
+                    OutboxEntry.kind,
+                    OutboxEntry.payload,
+                )
+                .where(OutboxEntry.dossier_id.in_(ids))
+                .order_by(OutboxEntry.id)
+            ):
+                whole.setdefault(i, []).append((key, kind, payload))
+            sent = integrity.sent_entries(s, ids)
+            prev = integrity.head(s).hash
+            rows = []
+            for d in dossiers:
+                state = integrity.dossier_digest(d, whole.get(d.id, ()), sent.get(d.id, ()))
+                before = None
+                for h in lines.get(d.id, ()):
+                    if before is None:
+                        action = "dossier.receive"
+                        details = {
+                            "procedure": d.procedure_code,
+                            "due_at": iso(d.due_at),
+                            "demo": False,
+                        }
+                    else:
+                        action = "dossier.status"
+                        details = {"from": before, "to": h.status, "note": h.note}
+                    actor = PORTAL if h.source == "portal" else h.by_user
+                    row = audit.chained(
+                        prev, h.at, actor, action, "dossier", d.code, {**details, "state": state}
+                    )
+                    rows.append(row)
+                    prev = audit.link(row)
+                    before = h.status
+            if rows:
+                s.execute(insert(AuditEntry), rows)
+            written += len(rows)
+            last = dossiers[-1].id
+        app.db.checkpointer.checkpoint()
+    return {"rows": written, "seconds": round(time.perf_counter() - started, 1)}

@@ -1,4 +1,5 @@
-"""The audit trail: append-only, each row carrying a hash of the previous one.
+"""The audit trail: append-only, each row's hash covering the previous row's hash and its own
+content (the previous row's is not stored again in the row: the row before holds it).
 
 Rows are appended inside the unit of work of the change they record, so a change and its
 audit row are committed together or not at all. Writers hold SQLite's write lock from the
@@ -42,6 +43,29 @@ def _last_hash(session: Session) -> str:
     return integrity.head(session).hash
 
 
+def split_state(details: dict[str, Any]) -> tuple[dict[str, Any], bytes | None]:
+    """A row's details as stored: without the state it records, which is kept beside them as
+    its 32 bytes (a digest's 64 hex digits; anything else stays in the details as it is)."""
+    state = details.get("state")
+    if type(state) is not str or len(state) != 64:
+        return details, None
+    try:
+        digest = bytes.fromhex(state)
+    except ValueError:
+        return details, None
+    rest = dict(details)
+    del rest["state"]
+    return rest, digest
+
+
+def hashed_details(details: str, state: bytes | None) -> str:
+    """The details' canonical text a row's hash covers, from the row as stored (``chained``):
+    the stored text with its state put back, or the text alone for a row with no state."""
+    if state is None:
+        return details
+    return canonical({**json.loads(details), "state": state.hex()})
+
+
 def chained(
     prev_hash: str,
     moment: datetime,
@@ -51,18 +75,29 @@ def chained(
     key: str,
     details: dict[str, Any] | None,
 ) -> dict[str, Any]:
-    """The column values of the row that follows ``prev_hash`` in the chain."""
-    body = canonical(details or {})
+    """The column values of the row that follows ``prev_hash`` in the chain: the state the
+    details record kept apart as its bytes (``split_state``), and the row's ``hash`` as its
+    32 bytes (``link`` gives the next row's ``prev_hash``). The hash covers the details'
+    canonical text, state included, as it always did."""
+    whole = details or {}
+    body = canonical(whole)
+    stored, state = split_state(whole)
     return {
         "at": moment,
         "actor": actor,
         "action": action,
         "entity": entity,
         "entity_key": key,
-        "details": body,
-        "prev_hash": prev_hash,
-        "hash": entry_hash(prev_hash, moment, actor, action, entity, key, body),
+        "details": body if state is None else canonical(stored),
+        "state": state,
+        "hash": bytes.fromhex(entry_hash(prev_hash, moment, actor, action, entity, key, body)),
     }
+
+
+def link(row: dict[str, Any]) -> str:
+    """The hash (hex) of a row ``chained`` made: the ``prev_hash`` of the row after it."""
+    digest: bytes = row["hash"]
+    return digest.hex()
 
 
 def _row(
@@ -125,29 +160,25 @@ def verify(session: Session, batch: int = 5000) -> tuple[int, AuditProblem | Non
         if not rows:
             return checked, None
         for row in rows:
-            if row.prev_hash != expected_prev:
-                return checked, AuditProblem(
-                    row.id,
-                    f"Nhật ký kiểm tra bị đứt tại dòng {row.id}: "
-                    "liên kết tới dòng trước không khớp",
-                    f"The audit trail is broken at row {row.id}: its link to the previous row "
-                    "does not match",
-                )
             recomputed = entry_hash(
-                row.prev_hash,
+                expected_prev,
                 row.at,
                 row.actor,
                 row.action,
                 row.entity,
                 row.entity_key,
-                row.details,
+                hashed_details(row.details, row.state),
             )
-            if recomputed != row.hash:
+            if recomputed != row.hash.hex():
+                # a row edited, or one before it edited, removed or put in: its hash no longer
+                # follows from the rows before it and its own content
                 return checked, AuditProblem(
                     row.id,
-                    f"Nhật ký kiểm tra bị sửa tại dòng {row.id}: mã băm không khớp nội dung",
-                    f"The audit trail was altered at row {row.id}: its hash does not match",
+                    f"Nhật ký kiểm tra bị sửa tại dòng {row.id}: mã băm không khớp nội dung "
+                    "của dòng này và các dòng trước",
+                    f"The audit trail was altered at row {row.id}: its hash does not match its "
+                    "content and the rows before it",
                 )
-            expected_prev = row.hash
+            expected_prev = recomputed
             checked += 1
             last_id = row.id

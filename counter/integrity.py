@@ -4,7 +4,8 @@ A hash chain alone proves the trail was not edited in the middle. It does not pr
 rows it describes are as it says, nor that its end was not cut off or the whole chain
 recomputed. So:
 
-- Every audit row about a dossier or an account carries, in its details, ``state``: a
+- Every audit row about a dossier or an account carries ``state`` (in its details as its
+  hash covers them; stored apart as its 32 bytes, ``audit.split_state``): a
   digest of that row as the change left it (a dossier's digest covers its outbox entries'
   keys, kinds and payloads' SHA-256 too: what the portal will be told; an entry sent long
   ago keeps those alone, ``SentEntry``, and digests the same). ``check`` recomputes the digest of
@@ -328,7 +329,7 @@ def head(s: Session) -> Head:
     row = s.execute(
         select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
     ).first()
-    return Head(row[0], row[1]) if row else Head(0, GENESIS)
+    return Head(row[0], row[1].hex()) if row else Head(0, GENESIS)
 
 
 def anchor(s: Session, witness: str, at: Any) -> Head:
@@ -358,9 +359,15 @@ def keep_anchor(s: Session, row_id: int, prefix: str, witness: str, at: Any) -> 
     """Keep a head someone saw (row ``row_id``, its hash starting with ``prefix``) as an
     anchor, if it is in the chain now; a head the chain no longer has is for ``check`` to
     report, not to keep."""
-    got = s.scalar(select(AuditEntry.hash).where(AuditEntry.id == row_id))
+    got = _hash_at(s, row_id)
     if got is not None and got.startswith(prefix):
         s.add(AuditAnchor(at=at, row_id=row_id, hash=got, witness=witness))
+
+
+def _hash_at(s: Session, row_id: int) -> str | None:
+    """The hash (hex) of the chain's row ``row_id``; None if there is no such row."""
+    got = s.scalar(select(AuditEntry.hash).where(AuditEntry.id == row_id))
+    return None if got is None else got.hex()
 
 
 def parse_short(short: str) -> tuple[int, str] | None:
@@ -392,7 +399,7 @@ def replay(s: Session, chunk: int = 2000) -> Finding | None:
             f"The audit trail's protection is missing: {', '.join(missing)}",
         )
     for a in s.scalars(select(AuditAnchor).order_by(AuditAnchor.id)):
-        got = s.scalar(select(AuditEntry.hash).where(AuditEntry.id == a.row_id))
+        got = _hash_at(s, a.row_id)
         if got != a.hash:
             where = "báo cáo ngày" if a.witness == "daily" else "cổng dịch vụ công"
             return Finding(
@@ -408,12 +415,24 @@ def _latest_states(s: Session, entity: str) -> dict[str, str | None]:
     """The state the trail last recorded for each key of ``entity`` (None: none recorded)."""
     rows = s.execute(
         text(
-            "SELECT entity_key, json_extract(details, '$.state'), max(id) FROM audit_log "
+            "SELECT entity_key, state, details, max(id) FROM audit_log "
             "WHERE entity = :e GROUP BY entity_key"
         ),
         {"e": entity},
     ).all()
-    return {key: state for key, state, _ in rows}
+    return {key: _recorded(state, details) for key, state, details, _ in rows}
+
+
+def _recorded(state: bytes | None, details: str) -> str | None:
+    """The state (hex) an audit row records: kept apart (``audit.split_state``), or, in a row
+    whose state is not a digest, in its details as it is."""
+    if state is not None:
+        return state.hex()
+    try:
+        value = json.loads(details).get("state")
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 def _replay_users(s: Session) -> Finding | None:

@@ -334,9 +334,14 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     entity: Mapped[str] = mapped_column(String(20), default="")
     entity_key: Mapped[str] = mapped_column(String(60), default="")
-    details: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
+    #: canonical JSON; the ``state`` a row about a dossier or an account records is kept
+    #: apart, as its 32 bytes (``counter.audit.split_state``; None in other rows)
+    details: Mapped[str] = mapped_column(Text, default="{}")
+    state: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    #: SHA-256 of the previous row's hash (hex; ``GENESIS`` for the first) and this row's
+    #: content (``counter.audit.entry_hash``): its 32 bytes. The previous row's hash is not
+    #: kept again beside it (it is the row before's).
+    hash: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class AuditAnchor(Base):

@@ -131,8 +131,7 @@ def write(
     outbox_sql = _statement(OutboxEntry.__table__, dialect)  # type: ignore[arg-type]
     audit_sql = _statement(AuditEntry.__table__, dialect)  # type: ignore[arg-type]
     dossier_sql = _statement(Dossier.__table__, dialect)  # type: ignore[arg-type]
-    last = conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-    prev = last[0] if last else audit.GENESIS
+    prev = integrity.head(s).hash
     payload = Payloads()
     digest = Digests()
     for d, (actor, action, code, details) in received:
@@ -149,7 +148,7 @@ def write(
             prev, moment, actor, action, "dossier", code, {**details, "state": state}
         )
         audits.append(line)
-        prev = line["hash"]
+        prev = audit.link(line)
     # FTS5 writes out what it holds each time a rowid comes lower than the one before: a
     # batch's entries go in key order, or a batch over many days leaves a segment a dossier.
     # The dossiers' rows go in order of receipt too (their ids are given): each index by

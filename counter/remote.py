@@ -279,7 +279,7 @@ def _append_trail(
         details = {**given, "state": states[code]} if code in states else given
         row = audit.chained(prev, moment, PORTAL, action, "dossier", code, details)
         rows.append(row)
-        prev = row["hash"]
+        prev = audit.link(row)
     _many(s, "audit", insert(_AUDIT), rows)
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from counter.audit import GENESIS, entry_hash
+from counter.audit import GENESIS, entry_hash, hashed_details
 from counter.clock import from_stored
 
 
@@ -32,12 +32,14 @@ def behind_its_back(db: Path) -> Iterator[sqlite3.Connection]:
 
 
 def recompute_chain(conn: sqlite3.Connection) -> None:
-    """Every row's link and hash computed anew from its content, as the code does."""
+    """Every row's hash computed anew from its content and the row before, as the code does."""
     prev = GENESIS
     rows = conn.execute(
-        "SELECT id, at, actor, action, entity, entity_key, details FROM audit_log ORDER BY id"
+        "SELECT id, at, actor, action, entity, entity_key, details, state FROM audit_log "
+        "ORDER BY id"
     ).fetchall()
-    for row_id, at, actor, action, entity, key, details in rows:
-        h = entry_hash(prev, from_stored(at), actor, action, entity, key, details)
-        conn.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", (prev, h, row_id))
+    for row_id, at, actor, action, entity, key, details, state in rows:
+        material = hashed_details(details, state)
+        h = entry_hash(prev, from_stored(at), actor, action, entity, key, material)
+        conn.execute("UPDATE audit_log SET hash = ? WHERE id = ?", (bytes.fromhex(h), row_id))
         prev = h

@@ -148,9 +148,15 @@ def _old_database(db: Path) -> None:
             conn.execute(
                 "INSERT INTO audit_log (at, actor, action, entity, entity_key, details, "
                 "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (at, *list(line.values())[1:]),
-            )
-            prev = line["hash"]
+                (
+                    at,
+                    *(line[c] for c in ("actor", "action", "entity", "entity_key")),
+                    audit.hashed_details(line["details"], line["state"]),
+                    prev,
+                    audit.link(line),
+                ),
+            )  # as that revision stored a row: the previous row's hash too, both in hex
+            prev = audit.link(line)
     conn.close()
 
 

@@ -60,7 +60,7 @@ def test_a_received_dossier_reads_back_as_the_view_receive_returned(app: Any, cl
         assert d.sync_state == "pending"
         line = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).one()
         assert (line.action, line.entity_key) == ("dossier.receive", view.code)
-        assert json.loads(line.details)["state"] == integrity.dossier_state(s, d)
+        assert line.state.hex() == integrity.dossier_state(s, d)
         assert [x.code for x in find(s, "tran van binh")] == [view.code]
         assert [x.code for x in find(s, view.phone[:6])] == [view.code]
     _check(app)

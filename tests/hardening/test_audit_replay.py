@@ -73,6 +73,25 @@ def test_the_last_audit_row_deleted(cli: Cli):
     assert code in cli.refused("check")
 
 
+def test_a_row_taken_out_of_the_middle(cli: Cli):
+    """A row holds no copy of the previous row's hash: a row taken out shows as the next
+    row's hash no longer following from the rows before it."""
+    for name in ("Lò Văn Pầu", "Đinh Thị Ơn", "Vi Văn Ưng"):
+        receive(cli, name)
+    with behind_its_back(cli) as conn:
+        (middle,) = conn.execute(
+            "SELECT id FROM audit_log WHERE action = 'dossier.receive' ORDER BY id LIMIT 1 OFFSET 1"
+        ).fetchone()
+        conn.execute("DELETE FROM audit_log WHERE id = ?", (middle,))
+    (after,) = (
+        sqlite3.connect(cli.data_dir / "counter.db")
+        .execute("SELECT min(id) FROM audit_log WHERE id > ?", (middle,))
+        .fetchone()
+    )
+    line = cli.refused("check")
+    assert f"bị sửa tại dòng {after}" in line, line
+
+
 def test_a_dossier_and_its_trail_deleted_after_an_anchor(cli: Cli, tmp_path: Path):
     receive(cli, "Hà Thị Lan")
     code = receive(cli)

@@ -1,0 +1,141 @@
+"""How the audit trail is stored (revision 0021): a row keeps its own hash as 32 bytes and
+not the previous row's; going back to 0019 writes the previous row's hash into each row
+again, and coming back gives the very same hashes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+
+from counter import audit
+from counter.clock import from_stored
+from counter.db import alembic_config, current_revision, head_revision
+from tests.conftest import Cli
+
+BIRTH = "1.001193"
+
+
+def _rows(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT * FROM audit_log ORDER BY id").fetchall()
+
+
+def test_a_row_keeps_its_own_hash_as_bytes_and_its_chain_links(cli: Cli):
+    for name in ("Lò Văn Pầu", "Đinh Thị Ơn"):
+        cli.json("receive", "--procedure", BIRTH, "--applicant-name", name, user="clerk")
+    db = cli.data_dir / "counter.db"
+    with sqlite3.connect(db) as conn:
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(audit_log)")]
+        rows = conn.execute(
+            "SELECT at, actor, action, entity, entity_key, details, state, hash FROM audit_log "
+            "ORDER BY id"
+        ).fetchall()
+    assert "prev_hash" not in columns and len(rows) > 3
+    prev = audit.GENESIS
+    states = 0
+    for at, actor, action, entity, key, details, state, digest in rows:
+        assert isinstance(digest, bytes) and len(digest) == 32
+        assert '"state"' not in details  # kept apart, as bytes
+        if entity == "dossier":
+            assert isinstance(state, bytes) and len(state) == 32
+            states += 1
+        full = audit.hashed_details(details, state)
+        assert digest.hex() == audit.entry_hash(
+            prev, from_stored(at), actor, action, entity, key, full
+        )
+        prev = digest.hex()
+    assert states == 2
+
+
+def test_going_back_to_0019_and_up_again_keeps_every_hash(cli: Cli, tmp_path: Path):
+    code = cli.json(
+        "receive", "--procedure", BIRTH, "--applicant-name", "Vi Văn Ưng", user="clerk"
+    )["code"]
+    cli.ok("set-status", code, "withdrawn", "--note", "Xin rút", user="clerk")
+    copy = tmp_path / "copy.db"
+    cli.ok("backup", "-o", str(copy))
+    now = _rows(copy)
+    command.downgrade(alembic_config(copy), "0019")
+    with sqlite3.connect(copy) as conn:
+        old = conn.execute("SELECT id, prev_hash, hash FROM audit_log ORDER BY id").fetchall()
+    assert [r[0] for r in old] == [r[0] for r in now]
+    assert [r[2] for r in old] == [r[-1].hex() for r in now]  # hex again, the same hashes
+    assert [r[1] for r in old] == [audit.GENESIS] + [r[2] for r in old[:-1]]  # each links
+    with sqlite3.connect(copy) as conn:
+        trail = conn.execute(
+            "SELECT details FROM audit_log WHERE entity_key = ? ORDER BY id", (code,)
+        ).fetchall()
+    assert len(trail) == 2 and all(len(json.loads(d)["state"]) == 64 for (d,) in trail)
+    command.upgrade(alembic_config(copy), "head")
+    assert current_revision(copy) == head_revision()
+    assert _rows(copy) == now
+    with sqlite3.connect(copy) as conn:
+        triggers = {
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
+            )
+        }
+    assert triggers == {"audit_log_no_update", "audit_log_no_delete"}
+
+
+def test_a_hash_that_is_not_hex_stops_the_upgrade_and_changes_nothing(cli: Cli, tmp_path: Path):
+    cli.json("receive", "--procedure", BIRTH, "--applicant-name", "Lò Văn Pầu", user="clerk")
+    copy = tmp_path / "copy.db"
+    cli.ok("backup", "-o", str(copy))
+    command.downgrade(alembic_config(copy), "0019")
+    with sqlite3.connect(copy) as conn:
+        conn.execute("DROP TRIGGER audit_log_no_update")
+        conn.execute("UPDATE audit_log SET hash = 'not a hash' WHERE id = 1")
+    before = _rows(copy)
+    try:
+        command.upgrade(alembic_config(copy), "head")
+    except ValueError as exc:
+        assert "row 1" in str(exc)
+    else:
+        raise AssertionError("the upgrade went on over a hash that is not hex")
+    assert current_revision(copy) == "0019" and _rows(copy) == before
+
+
+def test_details_not_in_canonical_text_are_kept_as_they_are_and_still_check(
+    cli: Cli, tmp_path: Path
+):
+    """A row written by hand at 0019 whose details are not the canonical text (spaces) keeps
+    them whole through the upgrade, state and all: its hash still follows from what is stored."""
+    cli.json("receive", "--procedure", BIRTH, "--applicant-name", "Đinh Thị Ơn", user="clerk")
+    code = cli.json(
+        "receive", "--procedure", BIRTH, "--applicant-name", "Lò Văn Pầu", user="clerk"
+    )["code"]
+    copy = tmp_path / "copy.db"
+    cli.ok("backup", "-o", str(copy))
+    command.downgrade(alembic_config(copy), "0019")
+    with sqlite3.connect(copy) as conn:
+        conn.execute("DROP TRIGGER audit_log_no_update")
+        (row_id, details) = conn.execute(
+            "SELECT id, details FROM audit_log WHERE entity_key = ? ORDER BY id DESC LIMIT 1",
+            (code,),
+        ).fetchone()
+        spaced = json.dumps(json.loads(details), ensure_ascii=False, sort_keys=True)
+        assert spaced != details and '"state"' in spaced
+        conn.execute("UPDATE audit_log SET details = ? WHERE id = ?", (spaced, row_id))
+        prev = audit.GENESIS
+        for i, at, actor, action, entity, key, text in conn.execute(
+            "SELECT id, at, actor, action, entity, entity_key, details FROM audit_log ORDER BY id"
+        ).fetchall():
+            h = audit.entry_hash(prev, from_stored(at), actor, action, entity, key, text)
+            conn.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", (prev, h, i))
+            prev = h
+    command.upgrade(alembic_config(copy), "head")
+    with sqlite3.connect(copy) as conn:
+        kept = conn.execute(
+            "SELECT details, state FROM audit_log WHERE id = ?", (row_id,)
+        ).fetchone()
+        others = conn.execute(
+            "SELECT count(*) FROM audit_log WHERE entity = 'dossier' AND state IS NOT NULL"
+        ).fetchone()[0]
+    assert kept == (spaced, None) and others >= 1
+    cli.ok("restore", str(copy), user="admin")
+    assert cli.json("check")["ok"] is True
