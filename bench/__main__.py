@@ -3,8 +3,9 @@
 Prints one JSON object per line: ``{"name", "n", "median_ms", "p95_ms", "peak_rss_mb"}``
 (plus a few extra keys where useful). ``--quick`` uses small data and finishes in under a
 minute; the full run builds a database of 1,000,000 dossiers (a few minutes), then gives
-them the outbox entries of a counter that has sent them (``bench/synced.py``, ten minutes or
-so), unless ``--data DIR`` names a folder kept from an earlier run.
+them the outbox entries of a counter that has sent them and the audit rows it wrote for
+them (``bench/synced.py``, twenty minutes or so), unless ``--data DIR`` names a folder kept
+from an earlier run.
 """
 
 from __future__ import annotations

@@ -15,12 +15,15 @@ recent ones stay whole.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
 
 from counter import audit, integrity
 from counter.changes import outbox_key
@@ -54,6 +57,38 @@ def _entry(d: Dossier, kind: str, payload: str, at: datetime) -> dict[str, Any]:
     }
 
 
+def _forget_sent(app: Any) -> None:
+    """The sync rounds' retention run to the end: the recent entries stay whole."""
+    while app.sync_store.forget_sent_payloads():
+        pass
+
+
+def _demo_chunks(
+    app: Any, after: Callable[[], None] | None = None
+) -> Iterator[tuple[Session, list[Dossier]]]:
+    """The demo dossiers in order, ``CHUNK`` at a time, each chunk in a unit of work of its
+    own (committed when the caller asks for the next), then ``after`` and a checkpoint: the
+    log kept short, as a counter's pauses keep it."""
+    last = 0
+    while True:
+        with app.db.unit_of_work() as s:
+            dossiers = list(
+                s.scalars(
+                    select(Dossier)
+                    .where(Dossier.id > last, Dossier.is_demo.is_(True))
+                    .order_by(Dossier.id)
+                    .limit(CHUNK)
+                )
+            )
+            if not dossiers:
+                return
+            yield s, dossiers
+            last = dossiers[-1].id
+        if after is not None:
+            after()
+        app.db.checkpointer.checkpoint()
+
+
 def is_synced(app: Any) -> bool:
     """Whether the counter's demo dossiers already have their sent entries."""
     with app.db.reading() as s:
@@ -71,40 +106,27 @@ def is_synced(app: Any) -> bool:
 def make_synced(app: Any) -> dict[str, Any]:
     """Give every demo dossier its sent entries, then run the retention to the end."""
     started = time.perf_counter()
-    entries = last = 0
-    while True:
-        with app.db.unit_of_work() as s:
-            dossiers = s.scalars(
-                select(Dossier)
-                .where(Dossier.id > last, Dossier.is_demo.is_(True))
-                .order_by(Dossier.id)
-                .limit(CHUNK)
-            ).all()
-            if not dossiers:
-                break
-            rows = []
-            confirmed: dict[int, datetime] = {}
-            for d in dossiers:
-                rows.append(_entry(d, "dossier", _payload(wire_snapshot(d)), d.received_at))
-                status = Status(d.status)
-                if status in COUNTER_CLOSINGS:
-                    at = d.status_changed_at
-                    change = status_change_json(d.code, status, at, d.received_by, "")
-                    rows.append(_entry(d, "status", _payload(change), at))
-                confirmed[d.id] = rows[-1]["sent_at"]
-            s.execute(insert(OutboxEntry), rows)
-            s.execute(
-                update(Dossier),
-                [
-                    {"id": i, "sync_state": "synced", "portal_confirmed_at": at}
-                    for i, at in confirmed.items()
-                ],
-            )
-            entries += len(rows)
-            last = dossiers[-1].id
-        while app.sync_store.forget_sent_payloads():  # the recent ones stay whole
-            pass
-        app.db.checkpointer.checkpoint()  # the log kept short, as a counter's pauses keep it
+    entries = 0
+    for s, dossiers in _demo_chunks(app, after=functools.partial(_forget_sent, app)):
+        rows = []
+        confirmed: dict[int, datetime] = {}
+        for d in dossiers:
+            rows.append(_entry(d, "dossier", _payload(wire_snapshot(d)), d.received_at))
+            status = Status(d.status)
+            if status in COUNTER_CLOSINGS:
+                at = d.status_changed_at
+                change = status_change_json(d.code, status, at, d.received_by, "")
+                rows.append(_entry(d, "status", _payload(change), at))
+            confirmed[d.id] = rows[-1]["sent_at"]
+        s.execute(insert(OutboxEntry), rows)
+        s.execute(
+            update(Dossier),
+            [
+                {"id": i, "sync_state": "synced", "portal_confirmed_at": at}
+                for i, at in confirmed.items()
+            ],
+        )
+        entries += len(rows)
     return {"entries": entries, "seconds": round(time.perf_counter() - started, 1)}
 
 
@@ -131,64 +153,53 @@ def make_audited(app: Any) -> dict[str, Any]:
     ``counter.audit`` chains them, each with the dossier's digest as its state (the one it
     is left in: the latest line's is what ``check`` compares)."""
     started = time.perf_counter()
-    written = last = 0
-    while True:
-        with app.db.unit_of_work() as s:
-            dossiers = s.scalars(
-                select(Dossier)
-                .where(Dossier.id > last, Dossier.is_demo.is_(True))
-                .order_by(Dossier.id)
-                .limit(CHUNK)
-            ).all()
-            if not dossiers:
-                break
-            ids = [d.id for d in dossiers]
-            lines: dict[int, list[DossierHistory]] = {}
-            for h in s.scalars(
-                select(DossierHistory)
-                .where(DossierHistory.dossier_id.in_(ids))
-                .order_by(DossierHistory.id)
-            ):
-                lines.setdefault(h.dossier_id, []).append(h)
-            whole: dict[int, list[tuple[str, str, str]]] = {}
-            for i, key, kind, payload in s.execute(
-                select(
-                    OutboxEntry.dossier_id,
-                    OutboxEntry.idempotency_key,
-                    OutboxEntry.kind,
-                    OutboxEntry.payload,
+    written = 0
+    for s, dossiers in _demo_chunks(app):
+        ids = [d.id for d in dossiers]
+        lines: dict[int, list[DossierHistory]] = {}
+        for h in s.scalars(
+            select(DossierHistory)
+            .where(DossierHistory.dossier_id.in_(ids))
+            .order_by(DossierHistory.id)
+        ):
+            lines.setdefault(h.dossier_id, []).append(h)
+        whole: dict[int, list[tuple[str, str, str]]] = {}
+        for i, key, kind, payload in s.execute(
+            select(
+                OutboxEntry.dossier_id,
+                OutboxEntry.idempotency_key,
+                OutboxEntry.kind,
+                OutboxEntry.payload,
+            )
+            .where(OutboxEntry.dossier_id.in_(ids))
+            .order_by(OutboxEntry.id)
+        ):
+            whole.setdefault(i, []).append((key, kind, payload))
+        sent = integrity.sent_entries(s, ids)
+        prev = integrity.head(s).hash
+        rows = []
+        for d in dossiers:
+            state = integrity.dossier_digest(d, whole.get(d.id, ()), sent.get(d.id, ()))
+            before = None
+            for h in lines.get(d.id, ()):
+                if before is None:
+                    action = "dossier.receive"
+                    details = {
+                        "procedure": d.procedure_code,
+                        "due_at": iso(d.due_at),
+                        "demo": False,
+                    }
+                else:
+                    action = "dossier.status"
+                    details = {"from": before, "to": h.status, "note": h.note}
+                actor = PORTAL if h.source == "portal" else h.by_user
+                row = audit.chained(
+                    prev, h.at, actor, action, "dossier", d.code, {**details, "state": state}
                 )
-                .where(OutboxEntry.dossier_id.in_(ids))
-                .order_by(OutboxEntry.id)
-            ):
-                whole.setdefault(i, []).append((key, kind, payload))
-            sent = integrity.sent_entries(s, ids)
-            prev = integrity.head(s).hash
-            rows = []
-            for d in dossiers:
-                state = integrity.dossier_digest(d, whole.get(d.id, ()), sent.get(d.id, ()))
-                before = None
-                for h in lines.get(d.id, ()):
-                    if before is None:
-                        action = "dossier.receive"
-                        details = {
-                            "procedure": d.procedure_code,
-                            "due_at": iso(d.due_at),
-                            "demo": False,
-                        }
-                    else:
-                        action = "dossier.status"
-                        details = {"from": before, "to": h.status, "note": h.note}
-                    actor = PORTAL if h.source == "portal" else h.by_user
-                    row = audit.chained(
-                        prev, h.at, actor, action, "dossier", d.code, {**details, "state": state}
-                    )
-                    rows.append(row)
-                    prev = audit.link(row)
-                    before = h.status
-            if rows:
-                s.execute(insert(AuditEntry), rows)
-            written += len(rows)
-            last = dossiers[-1].id
-        app.db.checkpointer.checkpoint()
+                rows.append(row)
+                prev = audit.link(row)
+                before = h.status
+        if rows:
+            s.execute(insert(AuditEntry), rows)
+        written += len(rows)
     return {"rows": written, "seconds": round(time.perf_counter() - started, 1)}
