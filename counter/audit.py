@@ -12,14 +12,17 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from counter import integrity
 from counter.clock import iso, now
 from counter.models import AuditEntry
+
+#: The trail as a table (``verify`` reads it as plain rows).
+_AUDIT = cast(Table, AuditEntry.__table__)
 
 GENESIS = integrity.GENESIS
 
@@ -148,37 +151,37 @@ class AuditProblem:
     message_en: str
 
 
-def verify(session: Session, batch: int = 5000) -> tuple[int, AuditProblem | None]:
-    """Walk the whole chain; the number of rows checked and the first problem, if any."""
+def verify(session: Session, batch: int = 20000) -> tuple[int, AuditProblem | None]:
+    """Walk the whole chain; the number of rows checked and the first problem, if any. Read
+    as plain rows, a batch at a time (not as mapped objects: a counter's trail has millions)."""
     expected_prev = GENESIS
     checked = 0
     last_id = 0
+    c = _AUDIT.c
+    query = select(
+        c.id, c.at, c.actor, c.action, c.entity, c.entity_key, c.details, c.state, c.hash
+    ).order_by(c.id)
     while True:
-        rows = session.scalars(
-            select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)
-        ).all()
+        rows = session.execute(query.where(c.id > last_id).limit(batch)).all()
         if not rows:
             return checked, None
-        for row in rows:
-            recomputed = entry_hash(
-                expected_prev,
-                row.at,
-                row.actor,
-                row.action,
-                row.entity,
-                row.entity_key,
-                hashed_details(row.details, row.state),
-            )
-            if recomputed != row.hash.hex():
+        for row_id, at, actor, action, entity, key, details, state, digest in rows:
+            try:
+                material = hashed_details(details, state)
+                recomputed = entry_hash(expected_prev, at, actor, action, entity, key, material)
+                follows = bytes.fromhex(recomputed) == digest
+            except (ValueError, TypeError, AttributeError):  # a value put there by hand
+                follows = False
+            if not follows:
                 # a row edited, or one before it edited, removed or put in: its hash no longer
                 # follows from the rows before it and its own content
                 return checked, AuditProblem(
-                    row.id,
-                    f"Nhật ký kiểm tra bị sửa tại dòng {row.id}: mã băm không khớp nội dung "
+                    row_id,
+                    f"Nhật ký kiểm tra bị sửa tại dòng {row_id}: mã băm không khớp nội dung "
                     "của dòng này và các dòng trước",
-                    f"The audit trail was altered at row {row.id}: its hash does not match its "
+                    f"The audit trail was altered at row {row_id}: its hash does not match its "
                     "content and the rows before it",
                 )
             expected_prev = recomputed
             checked += 1
-            last_id = row.id
+            last_id = row_id

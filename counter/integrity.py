@@ -329,7 +329,13 @@ def head(s: Session) -> Head:
     row = s.execute(
         select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
     ).first()
-    return Head(row[0], row[1].hex()) if row else Head(0, GENESIS)
+    return Head(row[0], _hex(row[1])) if row else Head(0, GENESIS)
+
+
+def _hex(digest: Any) -> str:
+    """A stored hash as hex: its bytes' (anything else, put there by hand, as text: it then
+    matches no hash)."""
+    return digest.hex() if isinstance(digest, bytes) else str(digest)
 
 
 def anchor(s: Session, witness: str, at: Any) -> Head:
@@ -367,7 +373,7 @@ def keep_anchor(s: Session, row_id: int, prefix: str, witness: str, at: Any) -> 
 def _hash_at(s: Session, row_id: int) -> str | None:
     """The hash (hex) of the chain's row ``row_id``; None if there is no such row."""
     got = s.scalar(select(AuditEntry.hash).where(AuditEntry.id == row_id))
-    return None if got is None else got.hex()
+    return None if got is None else _hex(got)
 
 
 def parse_short(short: str) -> tuple[int, str] | None:
@@ -427,7 +433,7 @@ def _recorded(state: bytes | None, details: str) -> str | None:
     """The state (hex) an audit row records: kept apart (``audit.split_state``), or, in a row
     whose state is not a digest, in its details as it is."""
     if state is not None:
-        return state.hex()
+        return _hex(state)
     try:
         value = json.loads(details).get("state")
     except (ValueError, AttributeError):

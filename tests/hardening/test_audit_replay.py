@@ -92,6 +92,20 @@ def test_a_row_taken_out_of_the_middle(cli: Cli):
     assert f"bị sửa tại dòng {after}" in line, line
 
 
+def test_a_hash_or_a_state_put_there_as_text_is_reported_not_a_crash(cli: Cli):
+    """Where the trail keeps bytes, text written by hand is a row that no longer follows."""
+    receive(cli)
+    with behind_its_back(cli) as conn:
+        (row_id,) = conn.execute(
+            "SELECT id FROM audit_log WHERE state IS NOT NULL ORDER BY id LIMIT 1"
+        ).fetchone()
+        conn.execute("UPDATE audit_log SET state = hex(state) WHERE id = ?", (row_id,))
+    assert f"bị sửa tại dòng {row_id}" in cli.refused("check")
+    with behind_its_back(cli) as conn:
+        conn.execute("UPDATE audit_log SET hash = 'not a hash' WHERE id = 1")
+    assert "bị sửa tại dòng 1" in cli.refused("check")
+
+
 def test_a_dossier_and_its_trail_deleted_after_an_anchor(cli: Cli, tmp_path: Path):
     receive(cli, "Hà Thị Lan")
     code = receive(cli)
