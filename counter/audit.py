@@ -56,6 +56,8 @@ def split_state(details: dict[str, Any]) -> tuple[dict[str, Any], bytes | None]:
         digest = bytes.fromhex(state)
     except ValueError:
         return details, None
+    if digest.hex() != state:  # as ``hashed_details`` writes it back: lower case
+        return details, None
     rest = dict(details)
     del rest["state"]
     return rest, digest

@@ -139,3 +139,33 @@ def test_details_not_in_canonical_text_are_kept_as_they_are_and_still_check(
     assert kept == (spaced, None) and others >= 1
     cli.ok("restore", str(copy), user="admin")
     assert cli.json("check")["ok"] is True
+
+
+def test_the_details_as_stored_give_back_the_text_the_hash_covers():
+    """``chained`` keeps a digest state apart; ``hashed_details`` gives back, byte for byte,
+    the canonical text the row's hash was made over, whatever else the details hold. A state
+    that would not come back the same (upper case, not hex) stays in the details."""
+    digest = "ab" * 32
+    cases = [
+        {"state": digest},
+        {"state": digest, "note": 'Hẹn "lại"\n\x1f', "to": "processing", "n": 1.5e16},
+        {"state": digest, "z": [1, {"b": None, "a": True}], "ê": "Ê"},
+        {"state": digest.upper(), "note": "x"},
+        {"state": "g" * 64},
+        {"state": digest[:-2]},
+        {"state": 7},
+        {"note": "no state"},
+        {},
+    ]
+    for details in cases:
+        line = audit.chained(
+            audit.GENESIS, from_stored(1764374400), "clerk", "a", "e", "k", details
+        )
+        kept_apart = line["state"] is not None
+        assert kept_apart == (details.get("state") == digest), details
+        assert '"state"' not in line["details"] or not kept_apart
+        text = audit.hashed_details(line["details"], line["state"])
+        assert text == audit.canonical(details), details
+        assert line["hash"].hex() == audit.entry_hash(
+            audit.GENESIS, from_stored(1764374400), "clerk", "a", "e", "k", text
+        )

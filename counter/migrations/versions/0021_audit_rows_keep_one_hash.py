@@ -83,6 +83,8 @@ def _split(details: str) -> tuple[str, bytes | None]:
         digest = bytes.fromhex(state)
     except ValueError:
         return details, None
+    if digest.hex() != state:  # written back in lower case: kept as it is
+        return details, None
     del value["state"]
     return _CANONICAL.encode(value), digest
 
