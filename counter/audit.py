@@ -93,10 +93,27 @@ def chained(
         "action": action,
         "entity": entity,
         "entity_key": key,
-        "details": body if state is None else canonical(stored),
+        "details": body if state is None else _without_state(body, stored, state),
         "state": state,
         "hash": bytes.fromhex(entry_hash(prev_hash, moment, actor, action, entity, key, body)),
     }
+
+
+def _without_state(body: str, stored: dict[str, Any], state: bytes) -> str:
+    """``canonical(stored)``, from the whole details' canonical text ``body`` with the state's
+    member taken out rather than written again. The member's text can only stand in ``body``
+    as a member (a quote inside a string is escaped); if it stands there more than once (the
+    same digest in a nested object), the text is written again."""
+    member = f'"state":"{state.hex()}"'
+    if body.count(member) != 1:
+        return canonical(stored)
+    start = body.index(member)
+    end = start + len(member)
+    if body[start - 1] == ",":  # a member before it
+        return body[: start - 1] + body[end:]
+    if body[end] == ",":  # the first member, with others after it
+        return body[:start] + body[end + 1 :]
+    return body[:start] + body[end:]  # the only member
 
 
 def link(row: dict[str, Any]) -> str:
