@@ -1,17 +1,19 @@
-"""What the audit trail vouches for, and ``check``'s replay of it against the rows.
+"""What the audit trail vouches for: the digests of dossiers and accounts, and the chain's
+anchors (``check`` replays the trail against the rows with them: ``counter.replay``).
 
 A hash chain alone proves the trail was not edited in the middle. It does not prove the
 rows it describes are as it says, nor that its end was not cut off or the whole chain
 recomputed. So:
 
 - Every audit row about a dossier or an account carries ``state`` (in its details as its
-  hash covers them; stored apart as its 32 bytes, ``audit.split_state``): a
-  digest of that row as the change left it (a dossier's digest covers its outbox entries'
-  keys, kinds and payloads' SHA-256 too: what the portal will be told; an entry sent long
-  ago keeps those alone, ``SentEntry``, and digests the same). ``check`` recomputes the digest of
-  every dossier and account and compares it with the latest one the trail recorded: a row
-  edited behind the application's back, a clerk raised to admin with sqlite3, an outbox
-  payload rewritten, a dossier inserted or deleted without its trail, are all reported.
+  hash covers them; stored apart as its 32 bytes, ``audit.split_state``): a digest of that
+  row as the change left it (a dossier's digest covers its outbox entries' keys, kinds and
+  payloads' SHA-256 too: what the portal will be told; an entry sent long ago keeps those
+  alone, ``SentEntry``, and digests the same). ``check`` recomputes the digest of every
+  dossier (many at a time: ``counter.digests``) and account and compares it with the latest
+  one the trail recorded: a row edited behind the application's back, a clerk raised to
+  admin with sqlite3, an outbox payload rewritten, a dossier inserted or deleted without its
+  trail, are all reported.
 - Anchors: the chain's head (last row id and hash) is printed on each daily summary and
   sent to the portal with each sync, and kept in ``audit_anchors``. ``check`` finds every
   anchor in the chain: rows cut off its end, or a recomputed chain, no longer match.
@@ -28,13 +30,13 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from counter.bulksql import among, read_many
@@ -329,10 +331,10 @@ def head(s: Session) -> Head:
     row = s.execute(
         select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
     ).first()
-    return Head(row[0], _hex(row[1])) if row else Head(0, GENESIS)
+    return Head(row[0], hex_of(row[1])) if row else Head(0, GENESIS)
 
 
-def _hex(digest: Any) -> str:
+def hex_of(digest: Any) -> str:
     """A stored hash as hex: its bytes' (anything else, put there by hand, as text: it then
     matches no hash)."""
     return digest.hex() if isinstance(digest, bytes) else str(digest)
@@ -365,147 +367,18 @@ def keep_anchor(s: Session, row_id: int, prefix: str, witness: str, at: Any) -> 
     """Keep a head someone saw (row ``row_id``, its hash starting with ``prefix``) as an
     anchor, if it is in the chain now; a head the chain no longer has is for ``check`` to
     report, not to keep."""
-    got = _hash_at(s, row_id)
+    got = hash_at(s, row_id)
     if got is not None and got.startswith(prefix):
         s.add(AuditAnchor(at=at, row_id=row_id, hash=got, witness=witness))
 
 
-def _hash_at(s: Session, row_id: int) -> str | None:
+def hash_at(s: Session, row_id: int) -> str | None:
     """The hash (hex) of the chain's row ``row_id``; None if there is no such row."""
     got = s.scalar(select(AuditEntry.hash).where(AuditEntry.id == row_id))
-    return None if got is None else _hex(got)
+    return None if got is None else hex_of(got)
 
 
 def parse_short(short: str) -> tuple[int, str] | None:
     """``Head.short`` ("row:hash prefix", as printed) read back; None if it is not one."""
     row_id, _, prefix = short.partition(":")
     return (int(row_id), prefix) if row_id.isdigit() else None
-
-
-# -- the replay ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Finding:
-    message_vi: str
-    message_en: str
-
-
-def replay(s: Session, chunk: int = 2000) -> Finding | None:
-    """The first way the rows and the trail disagree, or None."""
-    present = set(
-        s.scalars(
-            select(text("name")).select_from(text("sqlite_master")).where(text("type='trigger'"))
-        ).all()
-    )
-    missing = [t for t in TRIGGERS if t not in present]
-    if missing:
-        return Finding(
-            f"Thiếu cơ chế chống sửa nhật ký: {', '.join(missing)}",
-            f"The audit trail's protection is missing: {', '.join(missing)}",
-        )
-    for a in s.scalars(select(AuditAnchor).order_by(AuditAnchor.id)):
-        got = _hash_at(s, a.row_id)
-        if got != a.hash:
-            where = "báo cáo ngày" if a.witness == "daily" else "cổng dịch vụ công"
-            return Finding(
-                f"Nhật ký kiểm tra không khớp mốc đã ghi ({where}, {iso(a.at)}): dòng {a.row_id} "
-                + ("đã mất" if got is None else "đã bị tính lại"),
-                f"The audit trail does not match the anchor kept ({a.witness}, {iso(a.at)}): "
-                f"row {a.row_id} " + ("is gone" if got is None else "was recomputed"),
-            )
-    return _replay_users(s) or _replay_dossiers(s, chunk)
-
-
-def _latest_states(s: Session, entity: str) -> dict[str, str | None]:
-    """The state the trail last recorded for each key of ``entity`` (None: none recorded)."""
-    rows = s.execute(
-        text(
-            "SELECT entity_key, state, details, max(id) FROM audit_log "
-            "WHERE entity = :e GROUP BY entity_key"
-        ),
-        {"e": entity},
-    ).all()
-    return {key: _recorded(state, details) for key, state, details, _ in rows}
-
-
-def _recorded(state: bytes | None, details: str) -> str | None:
-    """The state (hex) an audit row records: kept apart (``audit.split_state``), or, in a row
-    whose state is not a digest, in its details as it is."""
-    if state is not None:
-        return _hex(state)
-    try:
-        value = json.loads(details).get("state")
-    except (ValueError, AttributeError):
-        return None
-    return value if isinstance(value, str) else None
-
-
-def _replay_users(s: Session) -> Finding | None:
-    states = _latest_states(s, "user")
-    for u in s.scalars(select(User).order_by(User.id)):
-        recorded = states.get(u.username)
-        if u.username not in states:
-            return _unaccounted("tài khoản", "account", u.username)
-        if recorded is not None and recorded != user_state(u):
-            return _altered("tài khoản", "account", u.username)
-    return None
-
-
-def _replay_dossiers(s: Session, chunk: int) -> Finding | None:
-    states = _latest_states(s, "dossier")
-    for d in _dossiers(s, chunk):
-        if d.is_demo:  # practice data: its audit line, if any, is not replayed, nor missed
-            states.pop(d.code, None)
-            continue
-        if d.code not in states:
-            return _unaccounted("hồ sơ", "dossier", d.code)
-        recorded = states.pop(d.code)
-        if recorded is not None and recorded != dossier_state(s, d):
-            return _altered("hồ sơ", "dossier", d.code)
-    gone = sorted(k for k in states if _was_received(s, k))
-    if gone:
-        return Finding(
-            f"Hồ sơ {gone[0]} có trong nhật ký kiểm tra nhưng không còn trong cơ sở dữ liệu",
-            f"Dossier {gone[0]} is in the audit trail but no longer in the database",
-        )
-    return None
-
-
-def _was_received(s: Session, code: str) -> bool:
-    n = s.scalar(
-        select(func.count())
-        .select_from(AuditEntry)
-        .where(
-            AuditEntry.entity == "dossier",
-            AuditEntry.entity_key == code,
-            AuditEntry.action == "dossier.receive",
-        )
-    )
-    return bool(n)
-
-
-def _dossiers(s: Session, chunk: int) -> Iterator[Dossier]:
-    last = 0
-    while True:
-        rows = s.scalars(
-            select(Dossier).where(Dossier.id > last).order_by(Dossier.id).limit(chunk)
-        ).all()
-        if not rows:
-            return
-        yield from rows
-        last = rows[-1].id
-
-
-def _altered(vi: str, en: str, key: str) -> Finding:
-    return Finding(
-        f"{vi.capitalize()} {key} đã bị sửa ngoài chương trình: không khớp nhật ký kiểm tra",
-        f"The {en} {key} was changed outside the application: it does not match the audit trail",
-    )
-
-
-def _unaccounted(vi: str, en: str, key: str) -> Finding:
-    return Finding(
-        f"{vi.capitalize()} {key} không có trong nhật ký kiểm tra (thêm ngoài chương trình)",
-        f"The {en} {key} is not in the audit trail (added outside the application)",
-    )

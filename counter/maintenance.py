@@ -18,8 +18,8 @@ from counter import audit, search
 from counter.clock import now
 from counter.db import Database, copy_database, sqlite_backup
 from counter.filestore import copy_files, files_beside
-from counter.integrity import replay
 from counter.outputs import write_output
+from counter.replay import replay
 from counter.scans import ScanService
 
 

@@ -11,27 +11,27 @@ the tables' column types, never as text made here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, inspect, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, Update
 
 from counter import audit, integrity
-from counter.bulksql import among, read_many, read_raw, write_many
+from counter.bulksql import among, read_many, write_many
 from counter.changes import AuditLine, due_change, status_change
 from counter.clock import now
+from counter.digests import LOT, dossier_digests, namespaces
 from counter.handovers import RemoteHandover, add_handovers
 from counter.models import (
     AuditEntry,
     Dossier,
     DossierHistory,
     OutboxEntry,
-    ProcedureVersion,
 )
 from counter.repository import chunks
 from counter.statuses import PORTAL, PORTAL_OWNED, Status
@@ -70,10 +70,6 @@ _DOSSIERS = cast(Table, Dossier.__table__)
 _HISTORY = cast(Table, DossierHistory.__table__)
 _AUDIT = cast(Table, AuditEntry.__table__)
 _OUTBOX = cast(Table, OutboxEntry.__table__)
-_VERSIONS = cast(Table, ProcedureVersion.__table__)
-
-#: Dossiers named in one statement at most (their ids or codes one parameter: ``among``).
-_LOT = 20_000
 #: The columns of a dossier the portal's word is weighed against (``counter.changes``' rules
 #: read these): read for every dossier a page of the feed names.
 _HELD_COLUMNS = (
@@ -113,16 +109,6 @@ def _take(
     trail.append(line)
 
 
-def _namespaces(keys: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> list[SimpleNamespace]:
-    """``rows``, each as an object with its columns (``keys``) as attributes."""
-    out = []
-    for row in rows:
-        ns = SimpleNamespace()
-        vars(ns).update(zip(keys, row, strict=True))
-        out.append(ns)
-    return out
-
-
 def _held_dossiers(s: Session, codes: Sequence[str]) -> dict[str, SimpleNamespace]:
     """The dossiers among ``codes`` (their ``_HELD_COLUMNS``), each under its own code and
     its portal code: one read a chunk of codes."""
@@ -130,137 +116,13 @@ def _held_dossiers(s: Session, codes: Sequence[str]) -> dict[str, SimpleNamespac
     columns = [table.c[name] for name in _HELD_COLUMNS]
     found: dict[str, SimpleNamespace] = {}
     conn = s.connection()
-    for part in chunks(sorted(set(codes)), _LOT):
+    for part in chunks(sorted(set(codes)), LOT):
         query = select(*columns).where(among(table.c.code, part) | among(table.c.portal_code, part))
-        for d in _namespaces(*read_many(conn, query)):
+        for d in namespaces(*read_many(conn, query)):
             found[d.code] = d
             if d.portal_code:
                 found[d.portal_code] = d
     return found
-
-
-#: Columns besides ``integrity.DOSSIER_FIELDS`` a dossier's digest is made with, in the order
-#: they are read after those.
-_DIGEST_EXTRA = (
-    "id",
-    "procedure_version",
-    "papers",
-    "rating_level",
-    "rating_reason",
-    "rated_at",
-    "rating_source",
-)
-
-
-def _column_texts(values: Sequence[Any], convert: Callable[[Any], Any] | None) -> list[str]:
-    """The JSON texts (``integrity.value_json``) of one column's values in a lot of rows, as
-    the driver gave them: a column of texts or of whole numbers written at once; through the
-    column type's conversion ``convert``, each distinct value converted and written once (a
-    lot's dossiers share their statuses, moments and days)."""
-    if convert is None:
-        for write in (integrity.json_str, int.__repr__):
-            try:  # a value of another type (NULL, a value put there behind the program's back)
-                return list(map(write, values))
-            except TypeError:
-                pass
-        return list(map(integrity.value_json, values))
-    distinct = set(values)
-    if not all(type(value) in _DISTINCT for value in distinct):  # 1 and 1.0 are one key
-        return [integrity.value_json(convert(value)) for value in values]
-    written = {value: integrity.value_json(convert(value)) for value in distinct}
-    return list(map(written.__getitem__, values))
-
-
-#: The types of stored values no value of another type equals (as a key of a dict).
-_DISTINCT = frozenset({int, str, type(None)})
-
-
-def _dossier_digests(s: Session, dossier_ids: Sequence[int]) -> dict[str, str]:
-    """``integrity.dossier_state`` of many dossiers as they are now in the transaction, by
-    code, a chunk at a time: the columns it covers (the class's column properties among
-    them, read by their own SQL) read as the driver gives them, their JSON texts written a
-    column at a time (``_column_texts``); what the mapped class takes from its procedure's
-    version (its properties among the digest's fields) written once per version and papers;
-    the outbox entries read with plain statements; each digest put together by
-    ``integrity.DossierDigester``."""
-    table = _DOSSIERS
-    attrs = {attr.key: attr.columns[0] for attr in inspect(Dossier).column_attrs}
-    derived = {
-        name: prop.fget
-        for name in integrity.DOSSIER_FIELDS
-        if isinstance(prop := getattr(Dossier, name, None), property) and prop.fget
-    }
-    stored = [name for name in integrity.DOSSIER_FIELDS if name not in derived]
-    columns = [
-        attrs[name] if name in table.c else attrs[name].label(name)
-        for name in (*stored, *_DIGEST_EXTRA)
-    ]
-    # the texts of a dossier never rated in the order its procedure's document takes them
-    # (``integrity.partial_digest``), the outbox's among them: every key but the derived
-    slots = sorted([*stored, "outbox"])
-    at_outbox = slots.index("outbox")
-    in_slots = [stored.index(name) for name in slots if name != "outbox"]
-    rated_fields = [name for name in slots if name != "outbox"]
-    digester = integrity.DossierDigester([*rated_fields, *derived])
-    n = len(stored)
-    at_code = stored.index("code")
-    versions: dict[int | None, SimpleNamespace | None] = {None: None}
-    shared: dict[tuple[int | None, str | None], tuple[tuple[str, ...], integrity.PartialDigest]]
-    shared = {}
-    conn = s.connection()
-    out: dict[str, str] = {}
-    entries = _OUTBOX.c
-    for part in chunks(sorted(set(dossier_ids)), _LOT):
-        outbox: dict[int, list[tuple[str, str, str]]] = {}
-        _, queued = read_many(
-            conn,
-            select(entries.dossier_id, entries.idempotency_key, entries.kind, entries.payload)
-            .where(among(entries.dossier_id, part))
-            # each dossier's oldest first, as its index gives them (not sorted again by id)
-            .order_by(entries.dossier_id, entries.id),
-        )
-        for dossier_id, key, kind, payload in queued:
-            outbox.setdefault(dossier_id, []).append((key, kind, payload))
-        # the entries sent long ago: their payloads' SHA-256 kept, not the payloads
-        sent = integrity.sent_entries(s, part)
-        _, rows, conversions = read_raw(conn, select(*columns).where(among(table.c.id, part)))
-        if not rows:
-            continue
-        by_column = list(zip(*rows, strict=True))
-        texts_by_column = [_column_texts(by_column[i], conversions[i]) for i in in_slots]
-        texts_by_column.insert(
-            at_outbox,
-            [
-                integrity.outbox_json(outbox.get(i, ()), sent.get(i, ()))
-                for i in by_column[n + _DIGEST_EXTRA.index("id")]
-            ],
-        )
-        rated_at = conversions[n + _DIGEST_EXTRA.index("rated_at")] or (lambda value: value)
-        wanted = set(by_column[n + 1]) - versions.keys()
-        if wanted:
-            v_table = _VERSIONS
-            query = select(v_table).where(v_table.c.id.in_(wanted))
-            for v in _namespaces(*read_many(conn, query)):
-                versions[v.id] = v
-        for texts, row in zip(zip(*texts_by_column, strict=True), rows, strict=True):
-            _, version, papers, level, reason, rated, source = row[n:]
-            found = shared.get((version, papers))
-            if found is None:
-                d = SimpleNamespace(version=versions.get(version), papers=papers)
-                written = tuple(integrity.value_json(fget(d)) for fget in derived.values())
-                partial = integrity.partial_digest(dict(zip(derived, written, strict=True)))
-                if partial.keys != tuple(slots):
-                    raise ValueError(f"a digest's keys in another order: {partial.keys}")
-                found = shared[(version, papers)] = (written, partial)
-            if level is None:
-                out[row[at_code]] = found[1].digest(texts)
-            else:  # a citizen's rating: its place among the keys too
-                rating = integrity.rating_value(level, reason, rated_at(rated), source)
-                own = texts[:at_outbox] + texts[at_outbox + 1 :]
-                out[row[at_code]] = digester.digest(
-                    (*own, *found[0]), texts[at_outbox], integrity.value_json(rating)
-                )
-    return out
 
 
 def _append_trail(
@@ -271,7 +133,7 @@ def _append_trail(
     one statement."""
     if not trail:
         return
-    states = _dossier_digests(s, [held[code].id for _, code, _ in trail])
+    states = dossier_digests(s, [held[code].id for _, code, _ in trail])
     prev = integrity.head(s).hash
     moment = now()
     rows: list[dict[str, Any]] = []
@@ -339,7 +201,7 @@ def apply_remote(
             applied += 1
     table = _DOSSIERS
     # Every dossier named is confirmed; those that change are with their new values.
-    for part in chunks(sorted(confirmed - moved.keys()), _LOT):
+    for part in chunks(sorted(confirmed - moved.keys()), LOT):
         s.execute(update(table).where(among(table.c.id, part)).values(portal_confirmed_at=moment))
     by_id = table.c.id == bindparam("dossier_id")
     if portal_codes:
@@ -370,7 +232,7 @@ def apply_remote(
 def _with_pending(s: Session, dossier_ids: Sequence[int]) -> set[int]:
     """Those of the dossiers that have an entry still waiting to be sent."""
     pending: set[int] = set()
-    for part in chunks(sorted(set(dossier_ids)), _LOT):
+    for part in chunks(sorted(set(dossier_ids)), LOT):
         pending.update(
             s.scalars(
                 select(_OUTBOX.c.dossier_id)

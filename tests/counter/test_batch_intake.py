@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from counter import audit, integrity
+from counter import audit, replay
 from counter.clock import now
 from counter.dossiers import DossierInput
 from counter.receiving import PAYLOAD, Payloads
@@ -50,7 +50,7 @@ def _items(back: Any, n: int) -> list[DossierInput]:
 
 def _check(app: Any) -> None:
     with app.db.reading() as s:
-        assert integrity.replay(s) is None
+        assert replay.replay(s) is None
         checked, problem = audit.verify(s)
         assert problem is None and checked > 0
 

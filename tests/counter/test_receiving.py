@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
-from counter import audit, integrity, search
+from counter import audit, integrity, replay, search
 from counter.clock import now
 from counter.dossiers import DossierInput
 from counter.errors import NotFound
@@ -39,7 +39,7 @@ def _item(i: int, **extra: Any) -> DossierInput:
 
 def _check(app: Any) -> None:
     with app.db.reading() as s:
-        assert integrity.replay(s) is None
+        assert replay.replay(s) is None
         checked, problem = audit.verify(s)
         assert problem is None and checked > 0
 
