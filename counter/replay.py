@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -50,28 +51,45 @@ def replay(s: Session, chunk: int = 2000) -> Finding | None:
     return _replay_users(s) or _replay_dossiers(s, chunk)
 
 
-def _latest_states(s: Session, entity: str) -> dict[str, str | None]:
-    """The state the trail last recorded for each key of ``entity`` (None: none recorded)."""
-    rows = s.execute(
-        text(
-            "SELECT entity_key, state, details, max(id) FROM audit_log "
-            "WHERE entity = :e GROUP BY entity_key"
-        ),
-        {"e": entity},
-    ).all()
-    return {key: _recorded(state, details) for key, state, details, _ in rows}
+#: A state as the trail recorded it: its 32 bytes (``audit.split_state``), or the text left in
+#: a row's details when it was not a digest's; None when the row recorded none.
+Recorded = bytes | str | None
 
 
-def _recorded(state: bytes | None, details: str) -> str | None:
-    """The state (hex) an audit row records: kept apart (``audit.split_state``), or, in a row
-    whose state is not a digest, in its details as it is."""
+def _latest_states(s: Session, entity: str) -> dict[str, Recorded]:
+    """The state the trail last recorded for each key of ``entity``: the rows read in order
+    as they come, each key's later row taking its place (a million dossiers' keys held once,
+    their states as bytes; a row's details read only where its state is not kept apart).
+    Grouped in SQL instead, the sort of every row took half as long again and twice the
+    memory."""
+    rows = s.connection().exec_driver_sql(
+        "SELECT entity_key, state, CASE WHEN state IS NULL THEN details END "
+        "FROM audit_log WHERE entity = ? ORDER BY id",
+        (entity,),
+    )
+    latest: dict[str, Recorded] = {}
+    for key, state, details in rows:
+        latest[key] = state if type(state) is bytes else _recorded(state, details)
+    return latest
+
+
+def _recorded(state: Any, details: Any) -> Recorded:
+    """The state an audit row records: kept apart as its bytes, or, in a row whose state is
+    not a digest, in its details as it is (any other value put there by hand, as text)."""
     if state is not None:
-        return hex_of(state)
+        return state if isinstance(state, bytes) else hex_of(state)
     try:
         value = json.loads(details).get("state")
-    except (ValueError, AttributeError):
+    except (TypeError, ValueError, AttributeError):
         return None
     return value if isinstance(value, str) else None
+
+
+def _differs(recorded: Recorded, digest: str | None) -> bool:
+    """Whether a dossier's or an account's digest (hex) is not the state recorded for it."""
+    if isinstance(recorded, bytes):
+        return digest is None or recorded.hex() != digest
+    return recorded is not None and recorded != digest
 
 
 def _replay_users(s: Session) -> Finding | None:
@@ -80,7 +98,7 @@ def _replay_users(s: Session) -> Finding | None:
         recorded = states.get(u.username)
         if u.username not in states:
             return _unaccounted("tài khoản", "account", u.username)
-        if recorded is not None and recorded != user_state(u):
+        if _differs(recorded, user_state(u)):
             return _altered("tài khoản", "account", u.username)
     return None
 
@@ -110,7 +128,7 @@ def _replay_dossiers(s: Session, chunk: int) -> Finding | None:
             if code not in states:
                 return _unaccounted("hồ sơ", "dossier", code)
             states.pop(code)
-            if recorded[code] is not None and recorded[code] != digests.get(code):
+            if _differs(recorded[code], digests.get(code)):
                 return _altered("hồ sơ", "dossier", code)
     gone = sorted(k for k in states if _was_received(s, k))
     if gone:
