@@ -328,9 +328,13 @@ GENESIS = "0" * 64
 
 
 def head(s: Session) -> Head:
-    row = s.execute(
-        select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
-    ).first()
+    """The chain's last row and its hash, read over the unit of work's connection with a
+    plain statement (at every receipt: no statement built, no pending object flushed)."""
+    row = (
+        s.connection()
+        .exec_driver_sql("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        .first()
+    )
     return Head(row[0], hex_of(row[1])) if row else Head(0, GENESIS)
 
 

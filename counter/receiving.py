@@ -131,8 +131,7 @@ def write(
     outbox_sql = _statement(OutboxEntry.__table__, dialect)  # type: ignore[arg-type]
     audit_sql = _statement(AuditEntry.__table__, dialect)  # type: ignore[arg-type]
     dossier_sql = _statement(Dossier.__table__, dialect)  # type: ignore[arg-type]
-    last = conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-    prev = last[0].hex() if last else audit.GENESIS
+    prev = integrity.head(s).hash
     payload = Payloads()
     digest = Digests()
     for d, (actor, action, code, details) in received:
