@@ -17,6 +17,7 @@ import functools
 import json
 import operator
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Date, DateTime, String, bindparam, func, select
@@ -137,6 +138,17 @@ def read_many(conn: Connection, statement: Select[Any]) -> tuple[list[str], list
         ]
         rows = list(zip(*values, strict=True))
     return names, rows
+
+
+def read_objects(conn: Connection, statement: Select[Any]) -> list[SimpleNamespace]:
+    """``read_many``'s rows, each as an object with its columns as attributes."""
+    names, rows = read_many(conn, statement)
+    out = []
+    for row in rows:
+        ns = SimpleNamespace()
+        vars(ns).update(zip(names, row, strict=True))
+        out.append(ns)
+    return out
 
 
 def read_raw(

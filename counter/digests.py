@@ -13,7 +13,7 @@ from sqlalchemy import Table, inspect, select
 from sqlalchemy.orm import Session
 
 from counter import integrity
-from counter.bulksql import among, read_many, read_raw
+from counter.bulksql import among, read_many, read_objects, read_raw
 from counter.models import Dossier, OutboxEntry, ProcedureVersion
 from counter.repository import chunks
 
@@ -23,16 +23,6 @@ OUTBOX = cast(Table, OutboxEntry.__table__)
 VERSIONS = cast(Table, ProcedureVersion.__table__)
 #: Dossiers named in one statement at most (their ids or codes one parameter: ``among``).
 LOT = 20_000
-
-
-def namespaces(keys: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> list[SimpleNamespace]:
-    """``rows``, each as an object with its columns (``keys``) as attributes."""
-    out = []
-    for row in rows:
-        ns = SimpleNamespace()
-        vars(ns).update(zip(keys, row, strict=True))
-        out.append(ns)
-    return out
 
 
 #: Columns besides ``integrity.DOSSIER_FIELDS`` a dossier's digest is made with, in the order
@@ -136,7 +126,7 @@ def dossier_digests(s: Session, dossier_ids: Sequence[int]) -> dict[str, str]:
         if wanted:
             v_table = VERSIONS
             query = select(v_table).where(v_table.c.id.in_(wanted))
-            for v in namespaces(*read_many(conn, query)):
+            for v in read_objects(conn, query):
                 versions[v.id] = v
         for texts, row in zip(zip(*texts_by_column, strict=True), rows, strict=True):
             _, version, papers, level, reason, rated, source = row[n:]

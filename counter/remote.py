@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, Update
 
 from counter import audit, integrity
-from counter.bulksql import among, read_many, write_many
+from counter.bulksql import among, read_objects, write_many
 from counter.changes import AuditLine, due_change, status_change
 from counter.clock import now
-from counter.digests import LOT, dossier_digests, namespaces
+from counter.digests import LOT, dossier_digests
 from counter.handovers import RemoteHandover, add_handovers
 from counter.models import (
     AuditEntry,
@@ -118,7 +118,7 @@ def _held_dossiers(s: Session, codes: Sequence[str]) -> dict[str, SimpleNamespac
     conn = s.connection()
     for part in chunks(sorted(set(codes)), LOT):
         query = select(*columns).where(among(table.c.code, part) | among(table.c.portal_code, part))
-        for d in namespaces(*read_many(conn, query)):
+        for d in read_objects(conn, query):
             found[d.code] = d
             if d.portal_code:
                 found[d.portal_code] = d
