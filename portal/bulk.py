@@ -5,8 +5,6 @@ portal's write lock)."""
 from __future__ import annotations
 
 import json
-import re
-import secrets
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -16,12 +14,10 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Connection,
-    Insert,
     Table,
     Text,
     bindparam,
     cast,
-    column,
     func,
     insert,
     select,
@@ -66,58 +62,6 @@ def _as_json(text: str) -> ColumnElement[Any]:
     return cast(bindparam(None, text, type_=Text(), unique=True), JSON)
 
 
-def json_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> Insert:
-    """PostgreSQL: ``INSERT ... SELECT ... FROM json_to_recordset(:rows) AS r(col type, ...)``,
-    the rows in one statement of one parameter: a JSON array of the rows, each value bound by
-    its column's type first (a moment as the naive UTC its column stores, carried as its ISO
-    text), made by ``json.dumps`` in one go. Rather than one statement per row, or an array
-    per column (which psycopg writes out value by value). The rows are made, and numbered,
-    in their order; add ``.returning(...)`` for their ids."""
-    names = list(rows[0])
-    dialect = conn.dialect
-    # JSON goes in after the rest of its row, as it is when written out already.
-    written = [n for n in names if isinstance(table.c[n].type, JSON)]
-    plain = [n for n in names if n not in written]
-    columns = []
-    for name in plain:
-        values = [row[name] for row in rows]
-        fn = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        columns.append(values if fn is None else _bound(fn, values))
-    if written:
-        # Each JSON value goes in as it is written out: the rows are written out in one go
-        # with a mark in its place (a text no value holds: a NUL, this call's nonce and the
-        # row's place), each mark then replaced by the row's value.
-        nonce = secrets.token_hex(8)
-        marks = [f"\x00{nonce}:{i}" for i in range(len(rows))]
-        columns += [[f"{mark}:{name}" for mark in marks] for name in written]
-        plain = plain + written
-    records = [dict(zip(plain, values, strict=True)) for values in zip(*columns, strict=True)]
-    doc = _dumps(records)
-    if written:
-        found = re.compile(rf'"\\u0000{nonce}:([0-9]+):([^"]+)"')
-        doc = found.sub(lambda m: _json_text(rows[int(m[1])][m[2]]), doc)
-    recordset = (
-        func.json_to_recordset(_as_json(doc))
-        .table_valued(*(column(name, table.c[name].type) for name in names))
-        .render_derived(with_types=True)
-    )
-    return insert(table).from_select(names, select(*recordset.c))
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_moment_text)
-
-
-def _json_text(value: Any) -> str:
-    return value if type(value) is JSONText else _dumps(value)
-
-
-def _moment_text(value: Any) -> str:
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON")
-
-
 class JSONText(str):
     """A JSON column's value already written out as JSON (its canonical text, made anyway for
     the content hash): stored as it is, not written out again by the column's type."""
@@ -142,16 +86,40 @@ def executemany(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     type as SQLAlchemy would (``bind_processor``), but in one pass over the rows, without
     the per-row parameter dictionaries SQLAlchemy builds on the way."""
     names = list(rows[0])
-    dialect = conn.dialect
-    compiled = insert(table).compile(dialect=dialect, column_keys=names)
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=names)
     order = compiled.positiontup
     assert order is not None and sorted(order) == sorted(names), "one parameter per column"
-    processors = [_processor(table.c[name], dialect) for name in order]
-    columns = [
-        [row[name] for row in rows] if fn is None else _bound(fn, [row[name] for row in rows])
-        for name, fn in zip(order, processors, strict=True)
-    ]
-    conn.exec_driver_sql(str(compiled), list(zip(*columns, strict=True)))
+    conn.exec_driver_sql(str(compiled), _bound_rows(conn.dialect, table, order, rows))
+
+
+def copy_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL: the rows by one ``COPY ... FROM STDIN`` over the unit of work's
+    connection (its transaction), each value bound as ``executemany`` binds it. Faster than
+    any INSERT: a batch's dossiers went in in about two thirds of the time that one INSERT
+    from a JSON document of the rows took. The rows are numbered (their ids) in order."""
+    names = list(rows[0])
+    preparer = conn.dialect.identifier_preparer
+    listed = ", ".join(preparer.quote(name) for name in names)
+    statement = f"COPY {preparer.format_table(table)} ({listed}) FROM STDIN"
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        write = copy.write_row
+        for values in _bound_rows(conn.dialect, table, names, rows):
+            write(values)
+
+
+def _bound_rows(
+    dialect: Dialect, table: Table, names: Sequence[str], rows: list[dict[str, Any]]
+) -> list[tuple[Any, ...]]:
+    """The rows' values in the order of ``names``, each bound by its column's type as
+    SQLAlchemy would (``bind_processor``): a column at a time."""
+    columns = []
+    for name in names:
+        values = [row[name] for row in rows]
+        fn = _processor(table.c[name], dialect)
+        columns.append(values if fn is None else _bound(fn, values))
+    return list(zip(*columns, strict=True))
 
 
 def _processor(col: ColumnElement[Any], dialect: Dialect) -> Any:

@@ -28,10 +28,9 @@ from sqlalchemy.orm import Session
 from portal import reasons
 from portal.agencies import CounterIdentity
 from portal.attention import record_attention
-from portal.bulk import among, chunks, executemany, json_insert, less_member
+from portal.bulk import among, chunks, copy_rows, executemany, less_member
 from portal.codes import code_day_and_number, in_own_block
 from portal.dashboard.rollup import Deltas, Key, closed_moment, key_of
-from portal.db import in_chunks
 from portal.lookup import lookup_key_hash
 from portal.models import Change, Dossier, EntryReceipt
 from portal.ratings import PushedRating, record_ratings
@@ -486,17 +485,15 @@ class _Batch:
                 counts.move(state.counted_as, self._key(state))
         counts.write(session)
         d = _DOSSIERS.c
-        if new_rows and self.postgres:
-            inserted = conn.execute(json_insert(conn, _DOSSIERS, new_rows).returning(d.id, d.code))
-            for id_, code in inserted:
-                self.dossiers[code].id = id_
-        elif new_rows:
-            # One executemany, then their ids by code: an INSERT ... RETURNING of many rows
-            # is one statement of thousands of parameters, slow to build.
-            executemany(conn, _DOSSIERS, new_rows)
+        if new_rows:
+            # One COPY (PostgreSQL) or executemany (SQLite), then their ids by code: neither
+            # returns them, and an INSERT ... RETURNING of many rows is one statement of
+            # thousands of parameters, slow to build.
+            self._insert(conn, _DOSSIERS, new_rows)
             codes = [row["code"] for row in new_rows]
-            for chunk in in_chunks(codes):
-                for id_, code in conn.execute(select(d.id, d.code).where(d.code.in_(chunk))):
+            for chunk in chunks(codes, self.postgres):
+                found = select(d.id, d.code).where(among(d.code, chunk, self.postgres))
+                for id_, code in conn.execute(found):
                     self.dossiers[code].id = id_
         if updates:
             conn.execute(update(_DOSSIERS).where(d.id == bindparam("b_id")), updates)
@@ -512,7 +509,7 @@ class _Batch:
 
     def _insert(self, conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
         if self.postgres:
-            conn.execute(json_insert(conn, table, rows))
+            copy_rows(conn, table, rows)
         else:
             executemany(conn, table, rows)
 

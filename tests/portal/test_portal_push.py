@@ -314,7 +314,7 @@ def test_a_batch_written_in_bulk_stores_what_sqlalchemy_would(
 ) -> None:
     """The push's own bulk writers bind each value by its column's type, as SQLAlchemy's
     insert does: on SQLite (one executemany) the same text for every column, times and JSON
-    included; on PostgreSQL (one INSERT from a JSON document of the rows) the same values.
+    included; on PostgreSQL (one COPY of the rows) the same values.
     A snapshot given as the canonical text the content hash was made from, less the lookup
     key, is stored as that text and reads back as the data without its lookup key."""
     import json
@@ -323,7 +323,7 @@ def test_a_batch_written_in_bulk_stores_what_sqlalchemy_would(
 
     from sqlalchemy import Table, create_engine, insert, select
 
-    from portal.bulk import JSONText, executemany, json_insert, less_member
+    from portal.bulk import JSONText, copy_rows, executemany, less_member
     from portal.models import Agency, Base, Counter, Dossier
 
     table = cast(Table, Dossier.__table__)
@@ -355,7 +355,7 @@ def test_a_batch_written_in_bulk_stores_what_sqlalchemy_would(
                 | {"created_at": moment, "token_issued_at": moment},
             )
             conn.execute(insert(table), [row("A")])
-            conn.execute(json_insert(conn, table, [row("B"), row("C", stored)]))
+            copy_rows(conn, table, [row("B"), row("C", stored)])
             rows = conn.execute(select(table).order_by(table.c.code)).mappings().all()
         engine.dispose()
         by_sqlalchemy, in_bulk, as_text = ({k: v for k, v in r.items() if k != "id"} for r in rows)
