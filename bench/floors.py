@@ -30,7 +30,7 @@ from counter.repository import id_of_key
 from counter.search import document_of, search_key
 
 #: The tables one ``receive`` writes, in the order it writes them.
-RECEIVE_TABLES = ("dossiers", "dossier_search", "dossier_history", "outbox", "audit_log")
+RECEIVE_TABLES = ("dossiers", "dossier_search", "dossier_history", "outbox", "audit_rows")
 #: Columns each copy changes, so the copies stay distinct where the schema wants it.
 _UNIQUE = {
     "dossiers": ("code",),
@@ -63,7 +63,6 @@ def receive_rows(product_db: Path, dossier_id: int) -> dict[str, tuple[list[str]
                 out[table] = (cols, tuple(row))
 
         one("dossiers", "id = ?", dossier_id)
-        code = out["dossiers"][1][out["dossiers"][0].index("code")]
         # the index keeps no copy of its text (contentless): the entry made of the dossier,
         # under its key (made of its row: ``counter.search.search_key``)
         row = SimpleNamespace(**dict(zip(out["dossiers"][0], out["dossiers"][1], strict=True)))
@@ -71,7 +70,8 @@ def receive_rows(product_db: Path, dossier_id: int) -> dict[str, tuple[list[str]
         out["dossier_search"] = (["rowid", "name", "ids"], (key, *document_of(row)))
         one("dossier_history", "dossier_id = ? ORDER BY id LIMIT 1", dossier_id)
         one("outbox", "dossier_id = ? ORDER BY id LIMIT 1", dossier_id)
-        one("audit_log", "entity = 'dossier' AND entity_key = ? ORDER BY id LIMIT 1", code)
+        # the receipt's row, as stored (its kind and dossier by number): the trail's newest
+        one("audit_rows", "dossier_id = ? ORDER BY id DESC LIMIT 1", dossier_id)
         return out
     finally:
         conn.close()
@@ -100,6 +100,7 @@ class ReceiveFloor:
                 "SELECT * FROM procedure_versions WHERE id = ?",
                 (values[cols.index("procedure_version")],),
             ).fetchone()
+            kinds = src.execute("SELECT * FROM audit_kinds").fetchall()
         finally:
             src.close()
         shadow = ("data", "idx", "content", "docsize", "config")
@@ -108,7 +109,11 @@ class ReceiveFloor:
         for _type, name, sql in schema:
             if name not in fts_shadow:
                 self.conn.execute(sql)
-        for table, row in (("procedures", procedure), ("procedure_versions", version)):
+        for table, row in (
+            ("procedures", procedure),
+            ("procedure_versions", version),
+            *(("audit_kinds", kind) for kind in kinds),
+        ):
             marks = ", ".join("?" * len(row))
             self.conn.execute(f"INSERT INTO {table} VALUES ({marks})", row)
         self.rows = rows

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from counter import audit, integrity
 from counter.changes import outbox_key
 from counter.clock import iso
-from counter.models import AuditEntry, Dossier, DossierHistory, OutboxEntry, SentEntry
+from counter.models import AuditRow, Dossier, DossierHistory, OutboxEntry, SentEntry
 from counter.serialize import status_change_json, wire_snapshot
 from counter.statuses import PORTAL, Status
 
@@ -134,15 +134,10 @@ def is_audited(app: Any) -> bool:
     """Whether the counter's demo dossiers already have their audit rows."""
     with app.db.reading() as s:
         first = s.scalar(
-            select(Dossier.code).where(Dossier.is_demo.is_(True)).order_by(Dossier.id).limit(1)
+            select(Dossier.id).where(Dossier.is_demo.is_(True)).order_by(Dossier.id).limit(1)
         )
         return first is None or (
-            s.scalar(
-                select(AuditEntry.id)
-                .where(AuditEntry.entity == "dossier", AuditEntry.entity_key == first)
-                .limit(1)
-            )
-            is not None
+            s.scalar(select(AuditRow.id).where(AuditRow.dossier_id == first).limit(1)) is not None
         )
 
 
@@ -194,12 +189,19 @@ def make_audited(app: Any) -> dict[str, Any]:
                     details = {"from": before, "to": h.status, "note": h.note}
                 actor = PORTAL if h.source == "portal" else h.by_user
                 row = audit.chained(
-                    prev, h.at, actor, action, "dossier", d.code, {**details, "state": state}
+                    prev,
+                    h.at,
+                    actor,
+                    action,
+                    "dossier",
+                    d.code,
+                    {**details, "state": state},
+                    d.id,
                 )
                 rows.append(row)
                 prev = audit.link(row)
                 before = h.status
         if rows:
-            s.execute(insert(AuditEntry), rows)
+            s.execute(insert(AuditRow), rows)
         written += len(rows)
     return {"rows": written, "seconds": round(time.perf_counter() - started, 1)}

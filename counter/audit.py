@@ -1,6 +1,11 @@
 """The audit trail: append-only, each row's hash covering the previous row's hash and its own
 content (the previous row's is not stored again in the row: the row before holds it).
 
+A row is stored in ``audit_rows`` with what it can name by reference so named: its kind
+(action and entity) by its number among the common kinds (``counter.storage.AUDIT_KINDS``),
+the dossier it is about by its id. It is read, and hashed, in full, through the view
+``audit_log`` (``AuditEntry``).
+
 Rows are appended inside the unit of work of the change they record, so a change and its
 audit row are committed together or not at all. Writers hold SQLite's write lock from the
 start of their transaction (BEGIN IMMEDIATE), so the chain cannot fork.
@@ -14,15 +19,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from counter import integrity
 from counter.clock import iso, now
-from counter.models import AuditEntry
+from counter.models import AuditEntry, AuditRow, Dossier
+from counter.storage import AUDIT_KIND_NUMBERS
 
-#: The trail as a table (``verify`` reads it as plain rows).
+#: The trail as read, in full (``verify`` reads it as plain rows), and as stored.
 _AUDIT = cast(Table, AuditEntry.__table__)
+ROWS = cast(Table, AuditRow.__table__)
 
 GENESIS = integrity.GENESIS
 
@@ -79,20 +86,27 @@ def chained(
     entity: str,
     key: str,
     details: dict[str, Any] | None,
+    dossier_id: int | None = None,
 ) -> dict[str, Any]:
-    """The column values of the row that follows ``prev_hash`` in the chain: the state the
-    details record kept apart as its bytes (``split_state``), and the row's ``hash`` as its
-    32 bytes (``link`` gives the next row's ``prev_hash``). The hash covers the details'
-    canonical text, state included, as it always did."""
+    """The column values (``audit_rows``) of the row that follows ``prev_hash`` in the chain:
+    its kind by number when it is one of ``AUDIT_KINDS`` (else its action and entity as
+    text), its dossier by ``dossier_id`` (the id of the dossier whose code ``key`` is; None:
+    the key kept as text), the state the details record kept apart as its bytes
+    (``split_state``), and the row's ``hash`` as its 32 bytes (``link`` gives the next
+    row's ``prev_hash``). The hash covers the row in full, the details' canonical text with
+    their state, as it always did."""
     whole = details or {}
     body = canonical(whole)
     stored, state = split_state(whole)
+    kind = AUDIT_KIND_NUMBERS.get((action, entity))
     return {
         "at": moment,
         "actor": actor,
-        "action": action,
-        "entity": entity,
-        "entity_key": key,
+        "kind": kind,
+        "action": action if kind is None else None,
+        "entity": entity if kind is None else None,
+        "dossier_id": dossier_id,
+        "entity_key": key if dossier_id is None else None,
         "details": body if state is None else _without_state(body, stored, state),
         "state": state,
         "hash": bytes.fromhex(entry_hash(prev_hash, moment, actor, action, entity, key, body)),
@@ -122,18 +136,6 @@ def link(row: dict[str, Any]) -> str:
     return digest.hex()
 
 
-def _row(
-    prev_hash: str,
-    moment: datetime,
-    actor: str,
-    action: str,
-    entity: str,
-    key: str,
-    details: dict[str, Any] | None,
-) -> AuditEntry:
-    return AuditEntry(**chained(prev_hash, moment, actor, action, entity, key, details))
-
-
 def append(
     session: Session,
     actor: str,
@@ -143,15 +145,17 @@ def append(
     details: dict[str, Any] | None = None,
     at: datetime | None = None,
     subject: Any = None,
-) -> AuditEntry:
+) -> None:
     """Append one row. A row about a dossier or an account records the state the change
     left it in (``counter.integrity``): append it last, after every row of the change.
     ``subject`` is that dossier or account when the caller holds it (saves a query)."""
+    session.flush()  # a dossier just added has its id
+    if entity == "dossier" and not isinstance(subject, Dossier):
+        subject = session.scalar(select(Dossier).where(Dossier.code == key))
     details = _with_state(session, entity, key, details, subject)
-    row = _row(_last_hash(session), at or now(), actor, action, entity, key, details)
-    session.add(row)
-    session.flush()
-    return row
+    dossier_id = subject.id if isinstance(subject, Dossier) and subject.code == key else None
+    row = chained(_last_hash(session), at or now(), actor, action, entity, key, details, dossier_id)
+    session.execute(insert(ROWS), row)
 
 
 def _with_state(
@@ -191,6 +195,15 @@ def verify(session: Session, batch: int = 20000) -> tuple[int, AuditProblem | No
                 follows = bytes.fromhex(recomputed) == digest
             except (ValueError, TypeError, AttributeError):  # a value put there by hand
                 follows = False
+            if not follows and key is None:
+                # a row's dossier, named by its id, is no longer there to give its code
+                return checked, AuditProblem(
+                    row_id,
+                    f"Nhật ký kiểm tra, dòng {row_id}: hồ sơ của dòng này không còn trong cơ sở "
+                    "dữ liệu",
+                    f"The audit trail, row {row_id}: the dossier it is about is no longer in "
+                    "the database",
+                )
             if not follows:
                 # a row edited, or one before it edited, removed or put in: its hash no longer
                 # follows from the rows before it and its own content

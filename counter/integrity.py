@@ -41,7 +41,7 @@ from sqlalchemy.orm import Session
 
 from counter.bulksql import among, read_many
 from counter.clock import iso
-from counter.models import AuditAnchor, AuditEntry, Dossier, OutboxEntry, SentEntry, User
+from counter.models import AuditAnchor, AuditRow, Dossier, OutboxEntry, SentEntry, User
 
 #: Dossier columns the digest covers: everything a user's action sets.
 DOSSIER_FIELDS = (
@@ -92,8 +92,8 @@ DOSSIER_FIELDS = (
 _dossier_values = operator.itemgetter(*DOSSIER_FIELDS)
 USER_FIELDS = ("username", "full_name", "role", "active", "password_hash")
 TRIGGERS = (
-    "audit_log_no_update",
-    "audit_log_no_delete",
+    "audit_rows_no_update",
+    "audit_rows_no_delete",
     "audit_anchors_no_update",
     "audit_anchors_no_delete",
 )
@@ -332,7 +332,7 @@ def head(s: Session) -> Head:
     plain statement (at every receipt: no statement built, no pending object flushed)."""
     row = (
         s.connection()
-        .exec_driver_sql("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        .exec_driver_sql("SELECT id, hash FROM audit_rows ORDER BY id DESC LIMIT 1")
         .first()
     )
     return Head(row[0], hex_of(row[1])) if row else Head(0, GENESIS)
@@ -378,7 +378,7 @@ def keep_anchor(s: Session, row_id: int, prefix: str, witness: str, at: Any) -> 
 
 def hash_at(s: Session, row_id: int) -> str | None:
     """The hash (hex) of the chain's row ``row_id``; None if there is no such row."""
-    got = s.scalar(select(AuditEntry.hash).where(AuditEntry.id == row_id))
+    got = s.scalar(select(AuditRow.hash).where(AuditRow.id == row_id))
     return None if got is None else hex_of(got)
 
 

@@ -9,13 +9,16 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    Column,
     Date,
     Float,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
+    MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -29,6 +32,7 @@ from counter import versions
 from counter.clock import from_stored, parse_datetime, stored
 from counter.storage import (
     APPLICANT_TYPE,
+    AUDIT_KIND_NUMBERS,
     CHANNEL,
     HISTORY_SOURCE,
     ID_TYPE,
@@ -324,16 +328,35 @@ class CalendarOverride(Base):
     updated_at: Mapped[datetime]
 
 
-class AuditEntry(Base):
-    """Append-only (triggers refuse UPDATE and DELETE); each row hashes the one before."""
+class AuditKind(Base):
+    """The kinds of audit row a counter writes most (``counter.storage.AUDIT_KINDS``, the
+    same list): a row of one of them keeps its number."""
 
-    __tablename__ = "audit_log"
+    __tablename__ = "audit_kinds"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(20))
+    __table_args__ = (UniqueConstraint("action", "entity", name="uq_audit_kinds"),)
+
+
+class AuditRow(Base):
+    """The audit trail as stored. Append-only (triggers refuse UPDATE and DELETE); each row's
+    hash covers the row before's. Read it as ``audit_log`` (``AuditEntry``), which puts back
+    what a row keeps by reference: its kind's action and entity, its dossier's code."""
+
+    __tablename__ = "audit_rows"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime]
     actor: Mapped[str] = mapped_column(String(32))
-    action: Mapped[str] = mapped_column(String(40))
-    entity: Mapped[str] = mapped_column(String(20), default="")
-    entity_key: Mapped[str] = mapped_column(String(60), default="")
+    #: the row's (action, entity) as its number in ``audit_kinds``; None for another kind,
+    #: whose action and entity are then kept as text
+    kind: Mapped[int | None] = mapped_column(ForeignKey("audit_kinds.id"), nullable=True)
+    action: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    entity: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    #: the dossier a row about a dossier is about, when its key is that dossier's code (the
+    #: key is then not kept as text)
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), nullable=True)
+    entity_key: Mapped[str | None] = mapped_column(String(60), nullable=True)
     #: canonical JSON; the ``state`` a row about a dossier or an account records is kept
     #: apart, as its 32 bytes (``counter.audit.split_state``; None in other rows)
     details: Mapped[str] = mapped_column(Text, default="{}")
@@ -342,6 +365,47 @@ class AuditEntry(Base):
     #: content (``counter.audit.entry_hash``): its 32 bytes. The previous row's hash is not
     #: kept again beside it (it is the row before's).
     hash: Mapped[bytes] = mapped_column(LargeBinary)
+    __table_args__ = (
+        # a dossier's prints, counted at each print (the copy number on the form)
+        Index(
+            "ix_audit_rows_prints",
+            "dossier_id",
+            sqlite_where=text(f"kind = {AUDIT_KIND_NUMBERS['dossier.print', 'dossier']}"),
+        ),
+    )
+
+
+#: What is not made by ``Base.metadata``: the views over its tables (made by the migrations).
+VIEWS = MetaData()
+
+
+class AuditEntry(Base):
+    """The audit trail as read: a view over ``audit_rows`` (``AuditRow``) with each row's
+    action, entity and key in full. Nothing writes to it (``counter.audit`` writes the
+    rows)."""
+
+    __table__ = Table(
+        "audit_log",
+        VIEWS,
+        Column("id", Integer, primary_key=True),
+        Column("at", VNDateTime),
+        Column("actor", String(32)),
+        Column("action", String(40)),
+        Column("entity", String(20)),
+        Column("entity_key", String(60)),
+        Column("details", Text),
+        Column("state", LargeBinary),
+        Column("hash", LargeBinary),
+    )
+    id: Mapped[int]
+    at: Mapped[datetime]
+    actor: Mapped[str]
+    action: Mapped[str]
+    entity: Mapped[str]
+    entity_key: Mapped[str]
+    details: Mapped[str]
+    state: Mapped[bytes | None]
+    hash: Mapped[bytes]
 
 
 class AuditAnchor(Base):

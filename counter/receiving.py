@@ -30,7 +30,7 @@ from counter import audit, integrity, versions
 from counter.bulksql import Compiled
 from counter.changes import HELD_KINDS, outbox_key
 from counter.codes import block_range, next_number
-from counter.models import AuditEntry, Dossier, OutboxEntry
+from counter.models import AuditRow, Dossier, OutboxEntry
 from counter.search import INSERT_SQL, document_of
 from counter.serialize import wire_snapshot
 
@@ -129,7 +129,7 @@ def write(
     conn = driver(s)
     dossiers, search, outbox, audits = [], [], [], []
     outbox_sql = _statement(OutboxEntry.__table__, dialect)  # type: ignore[arg-type]
-    audit_sql = _statement(AuditEntry.__table__, dialect)  # type: ignore[arg-type]
+    audit_sql = _statement(AuditRow.__table__, dialect)  # type: ignore[arg-type]
     dossier_sql = _statement(Dossier.__table__, dialect)  # type: ignore[arg-type]
     prev = integrity.head(s).hash
     payload = Payloads()
@@ -145,7 +145,14 @@ def write(
             queued.append((entry["idempotency_key"], entry["kind"], entry["payload"]))
         state = digest(d, queued)
         line = audit.chained(
-            prev, moment, actor, action, "dossier", code, {**details, "state": state}
+            prev,
+            moment,
+            actor,
+            action,
+            "dossier",
+            code,
+            {**details, "state": state},
+            d.id if code == d.code else None,
         )
         audits.append(line)
         prev = audit.link(line)

@@ -27,12 +27,7 @@ from counter.changes import AuditLine, due_change, status_change
 from counter.clock import now
 from counter.digests import LOT, dossier_digests
 from counter.handovers import RemoteHandover, add_handovers
-from counter.models import (
-    AuditEntry,
-    Dossier,
-    DossierHistory,
-    OutboxEntry,
-)
+from counter.models import Dossier, DossierHistory, OutboxEntry
 from counter.repository import chunks
 from counter.statuses import PORTAL, PORTAL_OWNED, Status
 
@@ -68,7 +63,6 @@ class RemoteStatus:
 #: The tables the pull writes with plain statements (the column types apply all the same).
 _DOSSIERS = cast(Table, Dossier.__table__)
 _HISTORY = cast(Table, DossierHistory.__table__)
-_AUDIT = cast(Table, AuditEntry.__table__)
 _OUTBOX = cast(Table, OutboxEntry.__table__)
 #: The columns of a dossier the portal's word is weighed against (``counter.changes``' rules
 #: read these): read for every dossier a page of the feed names.
@@ -139,10 +133,12 @@ def _append_trail(
     rows: list[dict[str, Any]] = []
     for action, code, given in trail:
         details = {**given, "state": states[code]} if code in states else given
-        row = audit.chained(prev, moment, PORTAL, action, "dossier", code, details)
+        d = held[code]
+        subject = d.id if d.code == code else None
+        row = audit.chained(prev, moment, PORTAL, action, "dossier", code, details, subject)
         rows.append(row)
         prev = audit.link(row)
-    _many(s, "audit", insert(_AUDIT), rows)
+    _many(s, "audit", insert(audit.ROWS), rows)
 
 
 def apply_remote(

@@ -110,3 +110,21 @@ SYNC_STATE = Coded(("local", "needs_attention", "pending", "synced"))
 HISTORY_SOURCE = Coded(("counter", "portal", "receipt"))
 #: What an outbox entry tells the portal (``counter.outbox``), kept for an entry sent long ago.
 OUTBOX_KIND = Coded(("dossier", "due_change", "file", "rating", "status"))
+
+#: The kinds of audit row a counter writes most, (action, entity), by the number an audit row
+#: keeps for its kind (``counter.models.AuditRow.kind``; the table ``audit_kinds`` holds the
+#: same list, made by migration 0022): a row of another kind keeps its action and entity as
+#: text. A kind added here is added to that table by a migration of its own.
+AUDIT_KINDS: dict[int, tuple[str, str]] = {
+    1: ("dossier.receive", "dossier"),
+    2: ("dossier.status", "dossier"),
+    3: ("dossier.print", "dossier"),
+    4: ("dossier.reschedule", "dossier"),
+    5: ("dossier.restart", "dossier"),
+    6: ("dossier.rate", "dossier"),
+    7: ("dossier.attach", "dossier"),
+    8: ("dossier.handover", "dossier"),
+    9: ("demo.seed", "dossier"),
+}
+#: The number of each kind of ``AUDIT_KINDS``.
+AUDIT_KIND_NUMBERS = {kind: number for number, kind in AUDIT_KINDS.items()}

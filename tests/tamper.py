@@ -15,10 +15,11 @@ from counter.clock import from_stored
 
 @contextmanager
 def behind_its_back(db: Path) -> Iterator[sqlite3.Connection]:
-    """sqlite3 on ``db``, the audit log's triggers dropped, then put back and committed."""
+    """sqlite3 on ``db``, the audit trail's triggers dropped (on ``audit_rows``, the rows as
+    stored), then put back and committed."""
     conn = sqlite3.connect(db)
     triggers = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_rows'"
     ).fetchall()
     for name, _ in triggers:
         conn.execute(f"DROP TRIGGER {name}")
@@ -41,5 +42,5 @@ def recompute_chain(conn: sqlite3.Connection) -> None:
     for row_id, at, actor, action, entity, key, details, state in rows:
         material = hashed_details(details, state)
         h = entry_hash(prev, from_stored(at), actor, action, entity, key, material)
-        conn.execute("UPDATE audit_log SET hash = ? WHERE id = ?", (bytes.fromhex(h), row_id))
+        conn.execute("UPDATE audit_rows SET hash = ? WHERE id = ?", (bytes.fromhex(h), row_id))
         prev = h

@@ -220,8 +220,8 @@ def test_settings_copies_checks_and_demo_data(cli: Cli, real_cli: Cli, tmp_path:
 
     conn = sqlite3.connect(cli.data_dir / "counter.db")
     try:
-        conn.execute("DROP TRIGGER audit_log_no_update")
-        conn.execute("UPDATE audit_log SET details = '{}' WHERE id = 3")
+        conn.execute("DROP TRIGGER audit_rows_no_update")
+        conn.execute("UPDATE audit_rows SET details = '{}' WHERE id = 3")
         conn.commit()
     finally:
         conn.close()

@@ -1,6 +1,7 @@
-"""How the audit trail is stored (revision 0021): a row keeps its own hash as 32 bytes and
-not the previous row's; going back to 0019 writes the previous row's hash into each row
-again, and coming back gives the very same hashes."""
+"""How the audit trail is stored. Revision 0021: a row keeps its own hash as 32 bytes and not
+the previous row's; going back to 0019 writes the previous row's hash into each row again,
+and coming back gives the very same hashes. Revision 0022: a row names its kind and its
+dossier by number (``audit_rows``), and the view ``audit_log`` gives it back in full."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from alembic import command
 from counter import audit
 from counter.clock import from_stored
 from counter.db import alembic_config, current_revision, head_revision
+from counter.storage import AUDIT_KIND_NUMBERS, AUDIT_KINDS
 from tests.conftest import Cli
 
 BIRTH = "1.001193"
@@ -76,10 +78,10 @@ def test_going_back_to_0019_and_up_again_keeps_every_hash(cli: Cli, tmp_path: Pa
         triggers = {
             r[0]
             for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_rows'"
             )
         }
-    assert triggers == {"audit_log_no_update", "audit_log_no_delete"}
+    assert triggers == {"audit_rows_no_update", "audit_rows_no_delete"}
 
 
 def test_a_hash_that_is_not_hex_stops_the_upgrade_and_changes_nothing(cli: Cli, tmp_path: Path):
@@ -174,3 +176,97 @@ def test_the_details_as_stored_give_back_the_text_the_hash_covers():
         assert line["hash"].hex() == audit.entry_hash(
             audit.GENESIS, from_stored(1764374400), "clerk", "a", "e", "k", text
         )
+
+
+def test_a_row_names_its_kind_and_its_dossier_by_number(cli: Cli):
+    """A row of a common kind about a dossier keeps neither its action, its entity nor the
+    dossier's code as text; a row of another kind keeps them; the view gives every row in
+    full, and ``check`` passes."""
+    code = cli.json(
+        "receive", "--procedure", BIRTH, "--applicant-name", "Lò Văn Pầu", user="clerk"
+    )["code"]
+    cli.ok("set-status", code, "withdrawn", "--note", "Xin rút", user="clerk")
+    with sqlite3.connect(cli.data_dir / "counter.db") as conn:
+        (dossier_id,) = conn.execute("SELECT id FROM dossiers WHERE code = ?", (code,)).fetchone()
+        stored = conn.execute(
+            "SELECT kind, action, entity, dossier_id, entity_key FROM audit_rows ORDER BY id"
+        ).fetchall()
+        full = conn.execute(
+            "SELECT action, entity, entity_key FROM audit_log ORDER BY id"
+        ).fetchall()
+    about_it = [row for row, (_, _, key) in zip(stored, full, strict=True) if key == code]
+    assert about_it == [
+        (AUDIT_KIND_NUMBERS["dossier.receive", "dossier"], None, None, dossier_id, None),
+        (AUDIT_KIND_NUMBERS["dossier.status", "dossier"], None, None, dossier_id, None),
+    ]
+    others = [(row, whole) for row, whole in zip(stored, full, strict=True) if row[0] is None]
+    assert others and all(row[1:3] == whole[:2] and row[4] == whole[2] for row, whole in others)
+    assert ("user.add", "user", "clerk") in full
+    assert cli.json("check")["ok"] is True
+
+
+def test_going_back_to_0021_and_up_again_gives_the_same_rows(cli: Cli, tmp_path: Path):
+    code = cli.json(
+        "receive", "--procedure", BIRTH, "--applicant-name", "Vi Văn Ưng", user="clerk"
+    )["code"]
+    cli.ok("set-status", code, "withdrawn", "--note", "Xin rút", user="clerk")
+    copy = tmp_path / "copy.db"
+    cli.ok("backup", "-o", str(copy))
+    now = _rows(copy)
+    command.downgrade(alembic_config(copy), "0021")
+    with sqlite3.connect(copy) as conn:
+        kind = conn.execute("SELECT type FROM sqlite_master WHERE name = 'audit_log'").fetchone()
+        gone = conn.execute(
+            "SELECT name FROM sqlite_master WHERE name IN ('audit_rows', 'audit_kinds')"
+        ).fetchall()
+    assert kind == ("table",) and gone == []
+    assert _rows(copy) == now
+    command.upgrade(alembic_config(copy), "head")
+    assert _rows(copy) == now
+
+
+def test_a_dossier_s_prints_are_counted_by_their_index(cli: Cli, tmp_path: Path):
+    """Each print's copy number comes from counting the dossier's earlier prints: by the
+    index of prints, not by reading the whole trail."""
+    code = cli.json(
+        "receive", "--procedure", BIRTH, "--applicant-name", "Đinh Thị Ơn", user="clerk"
+    )["code"]
+    for copy in (1, 2):
+        cli.ok("print", "receipt", code, "-o", str(tmp_path / f"r{copy}.pdf"), user="clerk")
+    with sqlite3.connect(cli.data_dir / "counter.db") as conn:
+        copies = [
+            json.loads(d)["copy"]
+            for (d,) in conn.execute(
+                "SELECT details FROM audit_log WHERE action = 'dossier.print' ORDER BY id"
+            )
+        ]
+        plan = " ".join(
+            str(r[-1])
+            for r in conn.execute(
+                "EXPLAIN QUERY PLAN SELECT count(*) FROM audit_rows "
+                "WHERE kind = ? AND dossier_id = ?",
+                (AUDIT_KIND_NUMBERS["dossier.print", "dossier"], 1),
+            )
+        )
+    assert copies == [1, 2]
+    assert "ix_audit_rows_prints" in plan
+
+
+def test_the_kinds_table_holds_the_kinds_the_code_names(tmp_path: Path):
+    """``audit_kinds`` as the migrations make it is ``AUDIT_KINDS``: a kind added to one is
+    added to the other."""
+    from sqlalchemy import create_engine, select
+
+    from counter.db import migrate
+    from counter.models import AuditKind
+
+    db = tmp_path / "k.db"
+    migrate(db, None)
+    engine = create_engine(f"sqlite:///{db}")
+    try:
+        with engine.connect() as conn:
+            query = select(AuditKind.id, AuditKind.action, AuditKind.entity)
+            rows = conn.execute(query.order_by(AuditKind.id)).all()
+    finally:
+        engine.dispose()
+    assert {i: (a, e) for i, a, e in rows} == AUDIT_KINDS

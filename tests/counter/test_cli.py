@@ -269,9 +269,9 @@ def test_check_detects_a_tampered_audit_trail(cli: Cli):
     assert cli.json("check")["ok"]
     conn = sqlite3.connect(cli.data_dir / "counter.db")
     with pytest.raises(sqlite3.DatabaseError):
-        conn.execute("UPDATE audit_log SET actor = 'x' WHERE id = 2")
-    conn.execute("DROP TRIGGER audit_log_no_update")
-    conn.execute("UPDATE audit_log SET details = '{}' WHERE id = 3")
+        conn.execute("UPDATE audit_rows SET actor = 'x' WHERE id = 2")
+    conn.execute("DROP TRIGGER audit_rows_no_update")
+    conn.execute("UPDATE audit_rows SET details = '{}' WHERE id = 3")
     conn.commit()
     conn.close()
     line = cli.refused("check")

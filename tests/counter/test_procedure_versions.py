@@ -150,7 +150,10 @@ def _old_database(db: Path) -> None:
                 "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     at,
-                    *(line[c] for c in ("actor", "action", "entity", "entity_key")),
+                    "clerk",
+                    "dossier.receive",
+                    "dossier",
+                    row["code"],
                     audit.hashed_details(line["details"], line["state"]),
                     prev,
                     audit.link(line),

@@ -68,7 +68,7 @@ def test_the_last_audit_row_deleted(cli: Cli):
     code = receive(cli)
     cli.ok("set-status", code, "withdrawn", "--note", "Xin rút", user="clerk")
     with behind_its_back(cli) as conn:
-        conn.execute("DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)")
+        conn.execute("DELETE FROM audit_rows WHERE id = (SELECT max(id) FROM audit_rows)")
     # the dossier is withdrawn, but the trail now ends with it received
     assert code in cli.refused("check")
 
@@ -82,7 +82,7 @@ def test_a_row_taken_out_of_the_middle(cli: Cli):
         (middle,) = conn.execute(
             "SELECT id FROM audit_log WHERE action = 'dossier.receive' ORDER BY id LIMIT 1 OFFSET 1"
         ).fetchone()
-        conn.execute("DELETE FROM audit_log WHERE id = ?", (middle,))
+        conn.execute("DELETE FROM audit_rows WHERE id = ?", (middle,))
     (after,) = (
         sqlite3.connect(cli.data_dir / "counter.db")
         .execute("SELECT min(id) FROM audit_log WHERE id > ?", (middle,))
@@ -99,10 +99,10 @@ def test_a_hash_or_a_state_put_there_as_text_is_reported_not_a_crash(cli: Cli):
         (row_id,) = conn.execute(
             "SELECT id FROM audit_log WHERE state IS NOT NULL ORDER BY id LIMIT 1"
         ).fetchone()
-        conn.execute("UPDATE audit_log SET state = hex(state) WHERE id = ?", (row_id,))
+        conn.execute("UPDATE audit_rows SET state = hex(state) WHERE id = ?", (row_id,))
     assert f"bị sửa tại dòng {row_id}" in cli.refused("check")
     with behind_its_back(cli) as conn:
-        conn.execute("UPDATE audit_log SET hash = 'not a hash' WHERE id = 1")
+        conn.execute("UPDATE audit_rows SET hash = 'not a hash' WHERE id = 1")
     assert "bị sửa tại dòng 1" in cli.refused("check")
 
 
@@ -114,7 +114,7 @@ def test_a_dossier_and_its_trail_deleted_after_an_anchor(cli: Cli, tmp_path: Pat
         first = conn.execute(
             "SELECT min(id) FROM audit_log WHERE entity_key = ?", (code,)
         ).fetchone()[0]
-        conn.execute("DELETE FROM audit_log WHERE id >= ?", (first,))
+        conn.execute("DELETE FROM audit_rows WHERE id >= ?", (first,))
         conn.row_factory = sqlite3.Row
         row = conn.execute("SELECT * FROM dossiers WHERE code = ?", (code,)).fetchone()
         dossier_id, key = row["id"], search_key(from_stored(row["received_at"]), row["id"])
@@ -131,13 +131,48 @@ def test_a_dossier_and_its_trail_deleted_after_an_anchor(cli: Cli, tmp_path: Pat
     assert "mốc" in line and "báo cáo ngày" in line
 
 
+def test_a_dossier_deleted_from_under_its_trail(cli: Cli):
+    """A row names its dossier by id: with the dossier and all its rows gone (but its trail),
+    ``check`` finds the trail's rows naming it (the foreign keys' check comes first), and the
+    chain's walk says so at the first such row."""
+    from counter import audit
+    from counter.app import CounterApp
+
+    receive(cli, "Hà Thị Lan")
+    code = receive(cli)
+    with behind_its_back(cli) as conn:
+        conn.row_factory = sqlite3.Row
+        row = conn.execute("SELECT * FROM dossiers WHERE code = ?", (code,)).fetchone()
+        dossier_id, key = row["id"], search_key(from_stored(row["received_at"]), row["id"])
+        (row_id,) = conn.execute(
+            "SELECT min(id) FROM audit_rows WHERE dossier_id = ?", (dossier_id,)
+        ).fetchone()
+        for table in ("outbox", "dossier_history"):
+            conn.execute(f"DELETE FROM {table} WHERE dossier_id = ?", (dossier_id,))
+        conn.execute(
+            "INSERT INTO dossier_search (dossier_search, rowid, name, ids) "
+            "VALUES ('delete', ?, ?, ?)",
+            (key, *document_of(SimpleNamespace(**dict(row)))),
+        )
+        conn.execute("DELETE FROM dossiers WHERE id = ?", (dossier_id,))
+    assert "audit_rows" in cli.refused("check")
+    app = CounterApp.open(cli.data_dir)
+    try:
+        with app.db.reading() as s:
+            _, problem = audit.verify(s)
+    finally:
+        app.close()
+    assert problem is not None and problem.entry_id == row_id
+    assert "không còn trong cơ sở dữ liệu" in problem.message_vi
+
+
 def test_the_protecting_triggers_dropped(cli: Cli):
     receive(cli)
     conn = sqlite3.connect(cli.data_dir / "counter.db")
-    conn.execute("DROP TRIGGER audit_log_no_delete")
+    conn.execute("DROP TRIGGER audit_rows_no_delete")
     conn.commit()
     conn.close()
-    assert "audit_log_no_delete" in cli.refused("check")
+    assert "audit_rows_no_delete" in cli.refused("check")
 
 
 def test_the_whole_chain_recomputed(cli: Cli, tmp_path: Path):
@@ -146,7 +181,10 @@ def test_the_whole_chain_recomputed(cli: Cli, tmp_path: Path):
     receive(cli)
     print_daily(cli, tmp_path)
     with behind_its_back(cli) as conn:
-        conn.execute("UPDATE audit_log SET actor = 'someone' WHERE action = 'dossier.receive'")
+        conn.execute(
+            "UPDATE audit_rows SET actor = 'someone' "
+            "WHERE id IN (SELECT id FROM audit_log WHERE action = 'dossier.receive')"
+        )
         tamper.recompute_chain(conn)
     line = cli.refused("check")
     assert "mốc" in line and "tính lại" in line

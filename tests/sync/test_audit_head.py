@@ -35,7 +35,7 @@ def test_each_round_leaves_the_head_with_the_portal(cli, portal, token, tmp_path
 
     # the chain recomputed on the PC after the round no longer matches what the portal has
     with behind_its_back(cli.data_dir / "counter.db") as conn:
-        conn.execute("UPDATE audit_log SET actor = 'x' WHERE id = 1")
+        conn.execute("UPDATE audit_rows SET actor = 'x' WHERE id = 1")
         recompute_chain(conn)
     line = cli.refused("check")
     assert "cổng dịch vụ công" in line
