@@ -52,13 +52,19 @@ def test_a_row_keeps_its_own_hash_as_bytes_and_its_chain_links(cli: Cli):
     assert states == 2
 
 
-def test_going_back_to_0019_and_up_again_keeps_every_hash(cli: Cli, tmp_path: Path):
+def _withdrawn_copy(cli: Cli, tmp_path: Path) -> tuple[str, Path]:
+    """A dossier received then withdrawn; a backup of the database (its code, the copy)."""
     code = cli.json(
         "receive", "--procedure", BIRTH, "--applicant-name", "Vi Văn Ưng", user="clerk"
     )["code"]
     cli.ok("set-status", code, "withdrawn", "--note", "Xin rút", user="clerk")
     copy = tmp_path / "copy.db"
     cli.ok("backup", "-o", str(copy))
+    return code, copy
+
+
+def test_going_back_to_0019_and_up_again_keeps_every_hash(cli: Cli, tmp_path: Path):
+    code, copy = _withdrawn_copy(cli, tmp_path)
     now = _rows(copy)
     command.downgrade(alembic_config(copy), "0019")
     with sqlite3.connect(copy) as conn:
@@ -206,12 +212,7 @@ def test_a_row_names_its_kind_and_its_dossier_by_number(cli: Cli):
 
 
 def test_going_back_to_0021_and_up_again_gives_the_same_rows(cli: Cli, tmp_path: Path):
-    code = cli.json(
-        "receive", "--procedure", BIRTH, "--applicant-name", "Vi Văn Ưng", user="clerk"
-    )["code"]
-    cli.ok("set-status", code, "withdrawn", "--note", "Xin rút", user="clerk")
-    copy = tmp_path / "copy.db"
-    cli.ok("backup", "-o", str(copy))
+    _, copy = _withdrawn_copy(cli, tmp_path)
     now = _rows(copy)
     command.downgrade(alembic_config(copy), "0021")
     with sqlite3.connect(copy) as conn:

@@ -25,6 +25,21 @@ def behind_its_back(cli: Cli) -> AbstractContextManager[sqlite3.Connection]:
     return tamper.behind_its_back(cli.data_dir / "counter.db")
 
 
+def delete_dossier(conn: sqlite3.Connection, code: str) -> None:
+    """The dossier and every row of it but its audit trail, deleted with sqlite3."""
+    conn.row_factory = sqlite3.Row
+    row = conn.execute("SELECT * FROM dossiers WHERE code = ?", (code,)).fetchone()
+    dossier_id, key = row["id"], search_key(from_stored(row["received_at"]), row["id"])
+    for table in ("outbox", "dossier_history"):
+        conn.execute(f"DELETE FROM {table} WHERE dossier_id = ?", (dossier_id,))
+    # the index keeps no text: its entry goes by the words it was made of
+    conn.execute(
+        "INSERT INTO dossier_search (dossier_search, rowid, name, ids) VALUES ('delete', ?, ?, ?)",
+        (key, *document_of(SimpleNamespace(**dict(row)))),
+    )
+    conn.execute("DELETE FROM dossiers WHERE id = ?", (dossier_id,))
+
+
 def print_daily(cli: Cli, tmp_path: Path) -> None:
     """The supervisor prints the day's summary: the chain's head is written on it."""
     cli.ok("print", "daily", "--date", "2026-11-28", "-o", str(tmp_path / "daily.pdf"), user="boss")
@@ -115,18 +130,7 @@ def test_a_dossier_and_its_trail_deleted_after_an_anchor(cli: Cli, tmp_path: Pat
             "SELECT min(id) FROM audit_log WHERE entity_key = ?", (code,)
         ).fetchone()[0]
         conn.execute("DELETE FROM audit_rows WHERE id >= ?", (first,))
-        conn.row_factory = sqlite3.Row
-        row = conn.execute("SELECT * FROM dossiers WHERE code = ?", (code,)).fetchone()
-        dossier_id, key = row["id"], search_key(from_stored(row["received_at"]), row["id"])
-        for table in ("outbox", "dossier_history"):
-            conn.execute(f"DELETE FROM {table} WHERE dossier_id = ?", (dossier_id,))
-        # the index keeps no text: its entry goes by the words it was made of
-        conn.execute(
-            "INSERT INTO dossier_search (dossier_search, rowid, name, ids) "
-            "VALUES ('delete', ?, ?, ?)",
-            (key, *document_of(SimpleNamespace(**dict(row)))),
-        )
-        conn.execute("DELETE FROM dossiers WHERE id = ?", (dossier_id,))
+        delete_dossier(conn, code)
     line = cli.refused("check")
     assert "mốc" in line and "báo cáo ngày" in line
 
@@ -141,20 +145,10 @@ def test_a_dossier_deleted_from_under_its_trail(cli: Cli):
     receive(cli, "Hà Thị Lan")
     code = receive(cli)
     with behind_its_back(cli) as conn:
-        conn.row_factory = sqlite3.Row
-        row = conn.execute("SELECT * FROM dossiers WHERE code = ?", (code,)).fetchone()
-        dossier_id, key = row["id"], search_key(from_stored(row["received_at"]), row["id"])
         (row_id,) = conn.execute(
-            "SELECT min(id) FROM audit_rows WHERE dossier_id = ?", (dossier_id,)
+            "SELECT min(id) FROM audit_log WHERE entity_key = ?", (code,)
         ).fetchone()
-        for table in ("outbox", "dossier_history"):
-            conn.execute(f"DELETE FROM {table} WHERE dossier_id = ?", (dossier_id,))
-        conn.execute(
-            "INSERT INTO dossier_search (dossier_search, rowid, name, ids) "
-            "VALUES ('delete', ?, ?, ?)",
-            (key, *document_of(SimpleNamespace(**dict(row)))),
-        )
-        conn.execute("DELETE FROM dossiers WHERE id = ?", (dossier_id,))
+        delete_dossier(conn, code)
     assert "audit_rows" in cli.refused("check")
     app = CounterApp.open(cli.data_dir)
     try:
