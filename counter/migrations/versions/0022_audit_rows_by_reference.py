@@ -17,6 +17,11 @@ without reading the whole trail.
 
 Going back makes the table ``audit_log`` again from the view's rows.
 
+A later migration that makes ``dossiers``, ``audit_rows`` or ``audit_kinds`` anew (a new
+table, the rows copied, the old one dropped, the new one renamed: alembic's batch mode does
+the same) drops the view first and makes it again after: SQLite refuses to rename a table
+while a view names one that is missing ("error in view audit_log: no such table").
+
 Revision ID: 0022
 Revises: 0021
 Create Date: 2026-11-29
