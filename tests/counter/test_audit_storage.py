@@ -271,3 +271,43 @@ def test_the_kinds_table_holds_the_kinds_the_code_names(tmp_path: Path):
     finally:
         engine.dispose()
     assert {i: (a, e) for i, a, e in rows} == AUDIT_KINDS
+
+
+def test_the_dossiers_made_anew_by_a_later_migration_with_the_view_dropped_first(cli: Cli):
+    """What migration 0022 tells a later one: SQLite will not rename a new ``dossiers`` into
+    place while the view ``audit_log`` names the table; with the view dropped first and made
+    again after, the trail reads and checks as before."""
+    cli.json("receive", "--procedure", BIRTH, "--applicant-name", "Lò Văn Pầu", user="clerk")
+    db = cli.data_dir / "counter.db"
+    before = _rows(db)
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        table, view = (
+            conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()[0]
+            for name in ("dossiers", "audit_log")
+        )
+        conn.execute("PRAGMA foreign_keys = OFF")
+
+        def made_anew() -> None:
+            conn.execute(table.replace('CREATE TABLE "dossiers"', "CREATE TABLE dossiers_new"))
+            conn.execute("INSERT INTO dossiers_new SELECT * FROM dossiers")
+            conn.execute("DROP TABLE dossiers")
+            conn.execute("ALTER TABLE dossiers_new RENAME TO dossiers")
+
+        conn.execute("BEGIN")
+        try:
+            made_anew()
+        except sqlite3.OperationalError as exc:
+            assert "audit_log" in str(exc)
+        else:
+            raise AssertionError("the rename went through with the view naming a missing table")
+        conn.execute("ROLLBACK")
+        conn.execute("BEGIN")
+        conn.execute("DROP VIEW audit_log")
+        made_anew()
+        conn.execute(view)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    assert _rows(db) == before
+    assert cli.json("check")["ok"] is True
