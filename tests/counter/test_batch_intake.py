@@ -21,6 +21,7 @@ from sqlalchemy import text
 from counter import audit, replay
 from counter.clock import now
 from counter.dossiers import DossierInput
+from counter.errors import Refused
 from counter.receiving import PAYLOAD, Payloads
 from counter.search import find
 from counter.views import DocumentLine
@@ -98,6 +99,32 @@ def test_a_batch_leaves_what_receiving_each_in_turn_leaves(
         _check(app)
     finally:
         other.close()
+
+
+def test_a_batch_is_received_with_the_cycle_collector_held_off(
+    app: Any, clerk: Any, monkeypatch: pytest.MonkeyPatch
+):
+    """The collector is off while a batch is cleaned and written, and on again after, even
+    when the batch is refused."""
+    import gc
+
+    from counter import receiving
+
+    seen: list[bool] = []
+    write = receiving.write
+
+    def watched(*args: Any) -> None:
+        seen.append(gc.isenabled())
+        write(*args)
+
+    monkeypatch.setattr(receiving, "write", watched)
+    assert gc.isenabled()
+    app.dossiers.receive_many(clerk, _items(now().replace(hour=9, minute=0, second=0), 3))
+    assert seen == [False] and gc.isenabled()
+    bad = [DossierInput("1.001193", "")]
+    with pytest.raises(Refused, match="dòng 1"):
+        app.dossiers.receive_many(clerk, bad)
+    assert gc.isenabled()
 
 
 def test_a_batch_s_outbox_keys_are_uuids_made_in_order(app: Any, clerk: Any, admin: Any):
