@@ -196,7 +196,7 @@ def make_audited(app: Any) -> dict[str, Any]:
                     "dossier",
                     d.code,
                     {**details, "state": state},
-                    d.id,
+                    d,
                 )
                 rows.append(row)
                 prev = audit.link(row)

@@ -86,19 +86,20 @@ def chained(
     entity: str,
     key: str,
     details: dict[str, Any] | None,
-    dossier_id: int | None = None,
+    dossier: Any = None,
 ) -> dict[str, Any]:
     """The column values (``audit_rows``) of the row that follows ``prev_hash`` in the chain:
     its kind by number when it is one of ``AUDIT_KINDS`` (else its action and entity as
-    text), its dossier by ``dossier_id`` (the id of the dossier whose code ``key`` is; None:
-    the key kept as text), the state the details record kept apart as its bytes
-    (``split_state``), and the row's ``hash`` as its 32 bytes (``link`` gives the next
-    row's ``prev_hash``). The hash covers the row in full, the details' canonical text with
-    their state, as it always did."""
+    text); its key by ``dossier``'s id when ``key`` is that dossier's code (``dossier``: the
+    row's dossier, anything with its ``id`` and ``code``; else the key kept as text); the
+    state the details record kept apart as its bytes (``split_state``); and the row's
+    ``hash`` as its 32 bytes (``link`` gives the next row's ``prev_hash``). The hash covers
+    the row in full, the details' canonical text with their state, as it always did."""
     whole = details or {}
     body = canonical(whole)
     stored, state = split_state(whole)
     kind = AUDIT_KIND_NUMBERS.get((action, entity))
+    dossier_id = dossier.id if dossier is not None and dossier.code == key else None
     return {
         "at": moment,
         "actor": actor,
@@ -149,22 +150,13 @@ def append(
     """Append one row. A row about a dossier or an account records the state the change
     left it in (``counter.integrity``): append it last, after every row of the change.
     ``subject`` is that dossier or account when the caller holds it (saves a query)."""
-    session.flush()  # a dossier just added has its id
-    if entity == "dossier" and not isinstance(subject, Dossier):
-        subject = session.scalar(select(Dossier).where(Dossier.code == key))
-    details = _with_state(session, entity, key, details, subject)
-    dossier_id = subject.id if isinstance(subject, Dossier) and subject.code == key else None
-    row = chained(_last_hash(session), at or now(), actor, action, entity, key, details, dossier_id)
+    subject = integrity.subject_of(session, entity, key, subject)
+    state = integrity.state_of(session, subject)
+    if state is not None:
+        details = {**(details or {}), "state": state}
+    dossier = subject if isinstance(subject, Dossier) else None
+    row = chained(_last_hash(session), at or now(), actor, action, entity, key, details, dossier)
     session.execute(insert(ROWS), row)
-
-
-def _with_state(
-    session: Session, entity: str, key: str, details: dict[str, Any] | None, subject: Any
-) -> dict[str, Any] | None:
-    state = integrity.state_of(session, entity, key, subject)
-    if state is None:
-        return details
-    return {**(details or {}), "state": state}
 
 
 @dataclass(frozen=True)

@@ -290,20 +290,29 @@ def user_state(u: User) -> str:
     return _digest({f: _plain(getattr(u, f)) for f in USER_FIELDS})
 
 
-def state_of(s: Session, entity: str, key: str, subject: Any = None) -> str | None:
-    """The digest an audit row about ``entity``/``key`` records, or None for other entities."""
+def subject_of(s: Session, entity: str, key: str, subject: Any = None) -> Dossier | User | None:
+    """The dossier or account an audit row about ``entity``/``key`` is about: ``subject``
+    when the caller holds it (saves a query), else read by its code or name; None for other
+    entities, or when there is none. Pending changes are flushed first (a dossier just added
+    has its id)."""
+    s.flush()
     if entity == "dossier":
-        d = subject if isinstance(subject, Dossier) else None
-        if d is None:
-            s.flush()
-            d = s.scalar(select(Dossier).where(Dossier.code == key))
-        return dossier_state(s, d) if d is not None else None
+        if isinstance(subject, Dossier):
+            return subject
+        return s.scalar(select(Dossier).where(Dossier.code == key))
     if entity == "user":
-        u = subject if isinstance(subject, User) else None
-        if u is None:
-            s.flush()
-            u = s.scalar(select(User).where(User.username == key))
-        return user_state(u) if u is not None else None
+        if isinstance(subject, User):
+            return subject
+        return s.scalar(select(User).where(User.username == key))
+    return None
+
+
+def state_of(s: Session, subject: Dossier | User | None) -> str | None:
+    """The digest an audit row about ``subject`` (``subject_of``) records, or None."""
+    if isinstance(subject, Dossier):
+        return dossier_state(s, subject)
+    if isinstance(subject, User):
+        return user_state(subject)
     return None
 
 

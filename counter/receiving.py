@@ -152,7 +152,7 @@ def write(
             "dossier",
             code,
             {**details, "state": state},
-            d.id if code == d.code else None,
+            d,
         )
         audits.append(line)
         prev = audit.link(line)

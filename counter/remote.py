@@ -133,9 +133,7 @@ def _append_trail(
     rows: list[dict[str, Any]] = []
     for action, code, given in trail:
         details = {**given, "state": states[code]} if code in states else given
-        d = held[code]
-        subject = d.id if d.code == code else None
-        row = audit.chained(prev, moment, PORTAL, action, "dossier", code, details, subject)
+        row = audit.chained(prev, moment, PORTAL, action, "dossier", code, details, held[code])
         rows.append(row)
         prev = audit.link(row)
     _many(s, "audit", insert(audit.ROWS), rows)
