@@ -156,68 +156,120 @@ def _unknown(
     session: Session, who: CounterIdentity, since: int, limit: int
 ) -> tuple[list[int], int, bool]:
     """The ids of the changes after ``since`` the caller does not know already, at most
-    ``limit`` of them, the cursor after them and whether more follow. Read ``limit`` at a
-    time, from a few columns, each such page judged as if the caller had asked for it
-    (``_known``), until ``limit`` are to be sent or ``SCAN_PAGES`` pages were read: what the
-    caller knows is passed over in one answer (a counter's own 10,000 pushes come back as
-    one empty page)."""
-    c = _CHANGES.c
-    light = select(c.id, *_STRETCH).where(c.agency_id == who.agency_id).order_by(c.id)
-    shown: list[int] = []
-    cursor, has_more = since, True
-    for _ in range(SCAN_PAGES):
-        page = session.execute(light.where(c.id > cursor).limit(limit + 1)).all()
-        has_more = len(page) > limit
-        page = page[:limit]
-        if not page:
-            break
-        known = _known(session, who, cursor, page, has_more)
-        for row in page:
-            if row.dossier_id in known:
-                continue
-            if len(shown) == limit:  # the page is full: the rest from here next time
-                return shown, shown[-1], True
-            shown.append(row.id)
-        cursor = page[-1].id
-        if not has_more:
-            break
-    return shown, cursor, has_more
+    ``limit`` of them, the cursor after them and whether more follow.
 
-
-def _known(
-    session: Session, who: CounterIdentity, since: int, page: Sequence[Any], has_more: bool
-) -> set[int]:
-    """The dossiers of a page whose changes in it the caller knows already: each of its
-    changes since the cursor (those after the page read too, when there are any) is the
-    caller's own status or due change, and its last change up to the cursor, if any, is the
-    caller's own too (one of the portal's there may have been sent in an earlier page: the
-    caller's own word after it is then sent, to settle it). ``page``: the page's changes,
-    each with ``_STRETCH``."""
+    The changes after the cursor are judged ``limit`` at a time, each such page as if the
+    caller had asked for it (``_judged``), until ``limit`` are to be sent or ``SCAN_PAGES``
+    pages were judged: what the caller knows is passed over in one answer (a counter's own
+    10,000 pushes come back as one empty page). They are read from a few columns, a page
+    first, then more at a time (``_window``); what a page's judgement needs from beyond them
+    (each dossier's changes after the last read, its last change up to ``since``) is read
+    once for all the pages, not page by page."""
+    window, more = _window(session, who, since, limit)
+    if not window:
+        return [], since, False
     c = _CHANGES.c
-    stretch: dict[int, list[Any]] = {}
-    for row in page:
-        stretch.setdefault(row.dossier_id, []).append(row)
     agency = c.agency_id == who.agency_id
     postgres = session.get_bind().dialect.name == "postgresql"
-    # the page's dossiers as one parameter: each looked up by its index on either database
-    in_page = among_ids(c.dossier_id, sorted(stretch), postgres)
-    if has_more:  # the same dossiers' changes after the page
-        after = select(*_STRETCH).where(agency, c.id > page[-1].id, in_page).order_by(c.id)
-        for later in session.execute(after):
-            stretch[later.dossier_id].append(later)
+    dossiers = sorted({row[1] for row in window})
+    in_window = among_ids(c.dossier_id, dossiers, postgres)
+    later: dict[int, list[Any]] = {}
+    if more:  # the same dossiers' changes after the window
+        after = select(c.id, *_STRETCH).where(agency, c.id > window[-1][0], in_window)
+        for row in session.execute(after.order_by(c.id)):
+            later.setdefault(row[1], []).append(row)
     before: dict[int, Any] = {}
     if since > 0:  # each dossier's last change up to the cursor
-        earlier = select(*_STRETCH).where(agency, c.id <= since, in_page).order_by(c.id)
-        for change in session.execute(earlier):
-            before[change.dossier_id] = change
-
-    def own(change: Any) -> bool:
-        return change.source == SOURCE_COUNTER and change.counter_id == who.counter_id
-
-    known = set()
-    for dossier_id, changes in stretch.items():
-        if dossier_id in before and not own(before[dossier_id]):
+        earlier = select(c.id, *_STRETCH).where(agency, c.id <= since, in_window)
+        for row in session.execute(earlier.order_by(c.id)):
+            before[row[1]] = row
+    known = _judged(who, window, limit, later, before)
+    shown: list[int] = []
+    for at, row in enumerate(window):
+        if known[at]:
             continue
-        if all(own(change) and change.kind in (KIND_STATUS, KIND_DUE) for change in changes):
-            known.add(dossier_id)
+        if len(shown) == limit:  # the page is full: the rest from here next time
+            return shown, shown[-1], True
+        shown.append(row[0])
+    return shown, window[-1][0], more
+
+
+def _window(
+    session: Session, who: CounterIdentity, since: int, limit: int
+) -> tuple[list[Any], bool]:
+    """The changes after ``since`` (id and ``_STRETCH``), oldest first, as many pages of
+    ``limit`` as judging needs, and whether more follow. Read until the feed ends,
+    ``SCAN_PAGES`` pages are in, or more than ``limit`` of them are sure to be sent, whatever
+    follows (a dossier's change that is not the caller's own status or due push sends it,
+    with its changes in that page and those before): the answer then ends in the window, as
+    a reading page by page would have ended it. A page first (the common answer), then twice
+    as many pages each time."""
+    c = _CHANGES.c
+    light = select(c.id, *_STRETCH).where(c.agency_id == who.agency_id).order_by(c.id)
+    me = who.counter_id
+    window: list[Any] = []
+    unsent: dict[int, int] = {}  # per dossier, its changes read not yet sure to be sent
+    sent = 0  # the changes read that are sure to be sent
+    pages, cursor = 1, since
+    while True:
+        wanted = min(pages, SCAN_PAGES - len(window) // limit) * limit
+        rows = list(session.execute(light.where(c.id > cursor).limit(wanted + 1)))
+        more = len(rows) > wanted
+        del rows[wanted:]
+        for row in rows:
+            dossier = row[1]
+            if row[3] == SOURCE_COUNTER and row[4] == me and row[2] in _ECHOED:
+                unsent[dossier] = unsent.get(dossier, 0) + 1
+            else:
+                sent += unsent.pop(dossier, 0) + 1
+        window += rows
+        if not more or sent > limit or len(window) >= SCAN_PAGES * limit:
+            return window, more
+        cursor, pages = window[-1][0], pages * 2
+
+
+#: The kinds of change a counter's own push of which it knows already.
+_ECHOED = frozenset((KIND_STATUS, KIND_DUE))
+
+
+def _judged(
+    who: CounterIdentity,
+    window: Sequence[Any],
+    limit: int,
+    later: dict[int, list[Any]],
+    before: dict[int, Any],
+) -> list[bool]:
+    """For each change of ``window`` (pages of ``limit``, oldest first), whether the caller
+    knows it already, its page judged alone: a dossier's changes in a page are known when
+    each of its changes from that page on (``later``: those after the window) is the
+    caller's own status or due push, and its last change before the page (``before``: up to
+    the window's start), if any, is the caller's own too (one of the portal's there may have
+    been sent in an earlier page: the caller's own word after it is then sent, to settle
+    it). Each row: id then ``_STRETCH``."""
+    me = who.counter_id
+
+    def own(row: Any) -> bool:
+        return bool(row[3] == SOURCE_COUNTER and row[4] == me)
+
+    # each dossier's places in the window, oldest first
+    places: dict[int, list[int]] = {}
+    for at, row in enumerate(window):
+        places.setdefault(row[1], []).append(at)
+    known = [False] * len(window)
+    for dossier, where in places.items():
+        # whether every change from the place on, those after the window too, is an echo
+        echoes = all(own(row) and row[2] in _ECHOED for row in later.get(dossier, ()))
+        from_here = [False] * len(where)
+        for i in range(len(where) - 1, -1, -1):
+            row = window[where[i]]
+            echoes = echoes and own(row) and row[2] in _ECHOED
+            from_here[i] = echoes
+        page = -1
+        verdict = False
+        for i, at in enumerate(where):
+            if at // limit != page:  # the dossier's first change in a page: judge the page
+                page = at // limit
+                last = window[where[i - 1]] if i else before.get(dossier)
+                verdict = from_here[i] and (last is None or own(last))
+            known[at] = verdict
     return known

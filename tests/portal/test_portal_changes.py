@@ -194,3 +194,143 @@ def test_many_changes_page_through(counter: CounterClient) -> None:
         if not page["has_more"]:
             break
     assert (pages, total) == (2, 1200)
+
+
+def _page_by_page(
+    rows: list[tuple[int, int, str, str, int | None]], me: int, since: int, limit: int, pages: int
+) -> tuple[list[int], int, bool]:
+    """What ``omit_known`` answers, as its docstring says it, read a page at a time: each
+    page of ``limit`` changes after the cursor judged with the changes that follow it and the
+    last one up to its start. ``rows``: (id, dossier, kind, source, counter id), oldest first."""
+
+    def own(row: tuple[int, int, str, str, int | None]) -> bool:
+        return row[3] == protocol.SOURCE_COUNTER and row[4] == me
+
+    shown: list[int] = []
+    cursor, has_more = since, True
+    for _ in range(pages):
+        following = [row for row in rows if row[0] > cursor]
+        page, has_more = following[:limit], len(following) > limit
+        if not page:
+            break
+        known = set()
+        for dossier in {row[1] for row in page}:
+            stretch = [r for r in following if r[1] == dossier and (has_more or r in page)]
+            earlier = [r for r in rows if r[1] == dossier and r[0] <= cursor]
+            if earlier and not own(earlier[-1]):
+                continue
+            if all(own(r) and r[2] in (protocol.KIND_STATUS, protocol.KIND_DUE) for r in stretch):
+                known.add(dossier)
+        for row in page:
+            if row[1] in known:
+                continue
+            if len(shown) == limit:
+                return shown, shown[-1], True
+            shown.append(row[0])
+        cursor = page[-1][0]
+        if not has_more:
+            break
+    return shown, cursor, has_more
+
+
+def _feed_of(s, code: str, moment, dossiers: int, changes):
+    """An agency ``code`` with counters 1 and 2, ``dossiers`` dossiers of counter 1 and the
+    ``changes`` ((dossier number, kind, who: 1, 2 or "portal"), oldest first) written
+    straight into the portal's tables; its counter 1 and the changes as (id, dossier, kind,
+    source, counter id)."""
+    from portal.agencies import CounterIdentity, add_agency, add_counter
+    from portal.models import Change, Counter, Dossier
+
+    agency = add_agency(s, code, "UBND xã Hòa Bình", moment)
+    for no in (1, 2):
+        add_counter(s, code, no, moment)
+    ids = dict(
+        s.query(Counter.counter_no, Counter.id).filter(Counter.agency_id == agency.id).all()
+    )
+    made = []
+    for n in range(dossiers):
+        dossier = Dossier(
+            code=f"{code}-261102-{1001 + n}",
+            agency_id=agency.id,
+            counter_id=ids[1],
+            counter_no=1,
+            procedure_code="1.001193",
+            procedure_name="Đăng ký khai sinh",
+            applicant_name="Lò Thị Pằng",
+            received_at=moment,
+            due_at=moment,
+            status="received",
+            lookup_key_hash="0" * 64,
+            content_hash="0" * 64,
+            snapshot={},
+            created_at=moment,
+            updated_at=moment,
+        )
+        s.add(dossier)
+        made.append(dossier)
+    s.flush()
+    rows = []
+    for number, kind, by in changes:
+        dossier = made[number]
+        source = "portal" if by == "portal" else "counter"
+        counter_id = None if by == "portal" else ids[by]
+        change = Change(
+            agency_id=agency.id,
+            dossier_id=dossier.id,
+            code=dossier.code,
+            kind=kind,
+            status="received",
+            due_at=moment,
+            at=moment,
+            by="",
+            source=source,
+            counter_id=counter_id,
+            counter_no=None,
+            entry_key=None,
+            recorded_at=moment,
+        )
+        s.add(change)
+        s.flush()
+        rows.append((change.id, dossier.id, kind, source, counter_id))
+    return CounterIdentity(ids[1], 1, agency.id, code), rows
+
+
+def test_omit_known_judges_each_page_as_read_alone(
+    new_db_url: Callable[[str], str], monkeypatch
+) -> None:
+    """The feed reads the changes a window at a time and what lies beyond it once; its answer
+    is, for any cursor and page size, the one of reading and judging page by page: 400
+    random changes of 30 dossiers, mostly one counter's own echoes; and a window that ends
+    with as many changes sure to be sent as a page holds (a reading page by page goes on)."""
+    import random
+    from datetime import datetime, timedelta, timezone
+
+    from portal import feed
+    from portal.db import Database
+
+    monkeypatch.setattr(feed, "SCAN_PAGES", 4)  # the budget of pages reached too
+    db = Database(new_db_url("feed"))
+    rng = random.Random(118)
+    moment = datetime(2026, 11, 2, 9, tzinfo=timezone(timedelta(hours=7)))
+    kinds = ["status"] * 6 + ["due"] * 2 + ["handover"]
+    whom = [1] * 8 + [2, "portal"]
+    randomly = [(rng.randrange(30), rng.choice(kinds), rng.choice(whom)) for _ in range(400)]
+    try:
+        with db.write() as s:
+            who, rows = _feed_of(s, "000.00.36.H62", moment, 30, randomly)
+            cursors = [0, *rng.sample([row[0] for row in rows], 12)]
+            for limit in (1, 2, 3, 7, 40):
+                for since in cursors:
+                    expected = _page_by_page(rows, who.counter_id, since, limit, 4)
+                    assert feed._unknown(s, who, since, limit) == expected, (limit, since)
+            # a whole feed of one's own echoes passes over the budget's pages at once
+            assert feed._unknown(s, who, 0, 400) == _page_by_page(rows, who.counter_id, 0, 400, 4)
+            # pages of 2: the portal's, an echo | the portal's, echoes ... | the portal's
+            edge = [(0, "status", "portal"), (1, "status", 1), (2, "status", "portal")]
+            edge += [(n, "status", 1) for n in (3, 4, 5)] + [(6, "status", "portal")]
+            who, rows = _feed_of(s, "000.00.36.H63", moment, 7, edge)
+            expected = _page_by_page(rows, who.counter_id, 0, 2, 4)
+            assert expected == ([rows[0][0], rows[2][0]], rows[2][0], True)
+            assert feed._unknown(s, who, 0, 2) == expected
+    finally:
+        db.dispose()
