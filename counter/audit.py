@@ -3,8 +3,9 @@ content (the previous row's is not stored again in the row: the row before holds
 
 A row is stored in ``audit_rows`` with what it can name by reference so named: its kind
 (action and entity) by its number among the common kinds (``counter.storage.AUDIT_KINDS``),
-the dossier it is about by its id. It is read, and hashed, in full, through the view
-``audit_log`` (``AuditEntry``).
+the dossier it is about by its id, and a receipt's or a status change's details as their
+values when the view writes their text back exactly (``compact``). It is read, and hashed,
+in full, through the view ``audit_log`` (``AuditEntry``).
 
 Rows are appended inside the unit of work of the change they record, so a change and its
 audit row are committed together or not at all. Writers hold SQLite's write lock from the
@@ -13,8 +14,10 @@ start of their transaction (BEGIN IMMEDIATE), so the chain cannot fork.
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -25,7 +28,7 @@ from sqlalchemy.orm import Session
 from counter import integrity
 from counter.clock import iso, now
 from counter.models import AuditEntry, AuditRow, Dossier
-from counter.storage import AUDIT_KIND_NUMBERS
+from counter.storage import AUDIT_KIND_NUMBERS, AUDIT_STATUSES
 
 #: The trail as read, in full (``verify`` reads it as plain rows), and as stored.
 _AUDIT = cast(Table, AuditEntry.__table__)
@@ -100,6 +103,8 @@ def chained(
     stored, state = split_state(whole)
     kind = AUDIT_KIND_NUMBERS.get((action, entity))
     dossier_id = dossier.id if dossier is not None and dossier.code == key else None
+    text = body if state is None else _without_state(body, stored, state)
+    values = compact(kind, stored, text)
     return {
         "at": moment,
         "actor": actor,
@@ -108,10 +113,55 @@ def chained(
         "entity": entity if kind is None else None,
         "dossier_id": dossier_id,
         "entity_key": key if dossier_id is None else None,
-        "details": body if state is None else _without_state(body, stored, state),
+        "details": text if values is None else "",
+        "detail_a": None if values is None else values[0],
+        "detail_b": None if values is None else values[1],
+        "detail_text": None if values is None else values[2],
         "state": state,
         "hash": bytes.fromhex(entry_hash(prev_hash, moment, actor, action, entity, key, body)),
     }
+
+
+_RECEIVE = AUDIT_KIND_NUMBERS["dossier.receive", "dossier"]
+_STATUS = AUDIT_KIND_NUMBERS["dossier.status", "dossier"]
+_STATUS_NUMBERS = {word: number for number, word in enumerate(AUDIT_STATUSES)}
+#: Vietnam's offset, in seconds, as the view writes a receipt's due moment back.
+_OFFSET = 7 * 3600
+
+
+def compact(kind: int | None, stored: dict[str, Any], text: str) -> tuple[int, int, str] | None:
+    """The values a row of a receipt or a status change keeps instead of its details' text
+    ``text`` (``stored``, as a dict) when the view ``audit_log`` writes exactly that text back
+    from them (migration 0023, ``details_of``, which this writes the same): a receipt's due
+    moment (seconds), demo flag (1 or 0) and procedure; a status change's statuses before and
+    after (by their numbers in ``AUDIT_STATUSES``) and note. None: the text is kept."""
+    if kind == _STATUS:
+        before, note, after = stored.get("from"), stored.get("note"), stored.get("to")
+        if len(stored) != 3 or type(note) is not str:
+            return None
+        a, b = _STATUS_NUMBERS.get(before), _STATUS_NUMBERS.get(after)  # type: ignore[arg-type]
+        if a is None or b is None:
+            return None
+        again = f'{{"from":"{before}","note":"{note}","to":"{after}"}}'
+        return (a, b, note) if again == text else None
+    if kind == _RECEIVE:
+        demo, due, procedure = stored.get("demo"), stored.get("due_at"), stored.get("procedure")
+        if len(stored) != 3 or type(demo) is not bool or type(procedure) is not str:
+            return None
+        if type(due) is not str or len(due) != 25 or not due.endswith("+07:00"):
+            return None
+        try:
+            local = datetime.strptime(due[:19], "%Y-%m-%dT%H:%M:%S")
+        except ValueError:
+            return None
+        if not 1970 < local.year < 9999:
+            return None
+        seconds = calendar.timegm(local.timetuple()) - _OFFSET
+        written = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds + _OFFSET))
+        flag = "true" if demo else "false"
+        again = f'{{"demo":{flag},"due_at":"{written}+07:00","procedure":"{procedure}"}}'
+        return (seconds, int(demo), procedure) if again == text else None
+    return None
 
 
 def _without_state(body: str, stored: dict[str, Any], state: bytes) -> str:

@@ -342,7 +342,8 @@ class AuditKind(Base):
 class AuditRow(Base):
     """The audit trail as stored. Append-only (triggers refuse UPDATE and DELETE); each row's
     hash covers the row before's. Read it as ``audit_log`` (``AuditEntry``), which puts back
-    what a row keeps by reference: its kind's action and entity, its dossier's code."""
+    what a row keeps by reference: its kind's action and entity, its dossier's code, and the
+    text of the details it keeps as their values."""
 
     __tablename__ = "audit_rows"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -360,6 +361,13 @@ class AuditRow(Base):
     #: canonical JSON; the ``state`` a row about a dossier or an account records is kept
     #: apart, as its 32 bytes (``counter.audit.split_state``; None in other rows)
     details: Mapped[str] = mapped_column(Text, default="{}")
+    #: a row of the two commonest kinds keeps its details as their values when the view
+    #: writes back exactly their text (``counter.audit.compact``; ``details`` is then ""): a
+    #: receipt its due moment, whether it is demo data, its procedure's code; a status change
+    #: the statuses before and after (``AUDIT_STATUSES``), its note
+    detail_a: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    detail_b: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    detail_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     state: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     #: SHA-256 of the previous row's hash (hex; ``GENESIS`` for the first) and this row's
     #: content (``counter.audit.entry_hash``): its 32 bytes. The previous row's hash is not

@@ -128,3 +128,18 @@ AUDIT_KINDS: dict[int, tuple[str, str]] = {
 }
 #: The number of each kind of ``AUDIT_KINDS``.
 AUDIT_KIND_NUMBERS = {kind: number for number, kind in AUDIT_KINDS.items()}
+#: The statuses an audit row of a status change keeps by number (``counter.audit.compact``),
+#: as the view ``audit_log`` names them (migration 0023): a status not among them keeps the
+#: row's details as text. Another status is added here by a migration that adds it there.
+AUDIT_STATUSES: tuple[str, ...] = (
+    "done",
+    "payment_requested",
+    "processing",
+    "received",
+    "registered",
+    "rejected",
+    "returned",
+    "stopped",
+    "supplement_requested",
+    "withdrawn",
+)

@@ -1,7 +1,9 @@
 """How the audit trail is stored. Revision 0021: a row keeps its own hash as 32 bytes and not
 the previous row's; going back to 0019 writes the previous row's hash into each row again,
 and coming back gives the very same hashes. Revision 0022: a row names its kind and its
-dossier by number (``audit_rows``), and the view ``audit_log`` gives it back in full."""
+dossier by number (``audit_rows``), and the view ``audit_log`` gives it back in full.
+Revision 0023: a receipt's row and a status change's keep their details as their values,
+which the view writes back as the text they were."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from alembic import command
 from counter import audit
 from counter.clock import from_stored
 from counter.db import alembic_config, current_revision, head_revision
-from counter.storage import AUDIT_KIND_NUMBERS, AUDIT_KINDS
+from counter.storage import AUDIT_KIND_NUMBERS, AUDIT_KINDS, STATUS
 from tests.conftest import Cli
 
 BIRTH = "1.001193"
@@ -311,3 +313,173 @@ def test_the_dossiers_made_anew_by_a_later_migration_with_the_view_dropped_first
         conn.close()
     assert _rows(db) == before
     assert cli.json("check")["ok"] is True
+
+
+def _stored_details(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "SELECT r.kind, r.details, r.detail_a, r.detail_b, r.detail_text, v.details "
+            "FROM audit_rows AS r JOIN audit_log AS v ON v.id = r.id ORDER BY r.id"
+        ).fetchall()
+
+
+def test_receipts_and_status_changes_keep_their_details_as_values(cli: Cli):
+    """A receipt's row keeps its due moment, demo flag and procedure; a status change's its
+    statuses by number and its note (Vietnamese as it is); a note the view could not write
+    back as it was (a quote) keeps the text. The view gives every row's text, and ``check``
+    passes over them."""
+    codes = [
+        cli.json("receive", "--procedure", BIRTH, "--applicant-name", name, user="clerk")["code"]
+        for name in ("Lò Văn Pầu", "Đinh Thị Ơn")
+    ]
+    cli.ok("set-status", codes[0], "withdrawn", "--note", "Xin rút hồ sơ", user="clerk")
+    cli.ok("set-status", codes[1], "withdrawn", "--note", 'Xin rút "tờ khai"', user="clerk")
+    receive, status = (
+        AUDIT_KIND_NUMBERS[action, "dossier"] for action in ("dossier.receive", "dossier.status")
+    )
+    rows = [row for row in _stored_details(cli.data_dir / "counter.db") if row[0] in (1, 2)]
+    quoted = '{"from":"received","note":"Xin rút \\"tờ khai\\"","to":"withdrawn"}'
+    assert [(kind, details) for kind, details, *_ in rows] == [
+        (receive, ""),
+        (receive, ""),
+        (status, ""),
+        (status, quoted),
+    ]
+    (_, _, due, demo, procedure, text), _, (_, _, before, after, note, said), quote = rows
+    assert (demo, procedure) == (0, BIRTH) and json.loads(text)["procedure"] == BIRTH
+    assert json.loads(text)["due_at"] == from_stored(due).isoformat()
+    assert (STATUS.words[before], STATUS.words[after], note) == (
+        "received",
+        "withdrawn",
+        "Xin rút hồ sơ",
+    )
+    assert said == '{"from":"received","note":"Xin rút hồ sơ","to":"withdrawn"}'
+    assert quote[2:] == (None, None, None, quoted)
+    assert cli.json("check")["ok"] is True
+
+
+def test_the_view_writes_back_what_compact_kept_for_any_value(tmp_path: Path):
+    """``audit.compact`` keeps a row's values only when the view (migration 0023) writes its
+    text back exactly, whatever the note or the moment: rows made by ``chained`` for every
+    status, notes of every sort of character and due moments from 1971 to 9998, written to
+    a real database and read back through the view."""
+    from counter.db import migrate
+
+    db = tmp_path / "v.db"
+    migrate(db, None)
+    notes = [
+        "",
+        "Xin rút",
+        'Hẹn "lại"',
+        "a\\b",
+        "dòng\nmới",
+        "tab\there",
+        "\x7f",
+        "\u2028",
+        "😀 ổn",
+        "'",
+    ]
+    dues = [
+        "1971-01-01T07:00:00+07:00",
+        "2026-11-30T16:59:59+07:00",
+        "9998-12-31T23:59:59+07:00",
+        "2026-11-30T17:00:00+00:00",
+        "2026-11-30T17:00:00.5+07:00",
+        "2026-02-30T17:00:00+07:00",
+    ]
+    cases = [
+        ("dossier.status", {"from": a, "to": b, "note": n})
+        for a in STATUS.words
+        for b in ("done", "withdrawn")
+        for n in notes
+    ]
+    cases += [
+        ("dossier.status", {"from": "received", "to": "nowhere", "note": ""}),
+        ("dossier.status", {"from": "received", "to": "done", "note": 1}),
+        ("dossier.status", {"from": "received", "to": "done", "note": "", "x": 1}),
+    ]
+    cases += [
+        ("dossier.receive", {"demo": demo, "due_at": due, "procedure": p})
+        for demo in (False, True)
+        for due in dues
+        for p in (BIRTH, 'a"b', "1.00 ư")
+    ]
+    cases += [("dossier.receive", {"demo": 0, "due_at": dues[1], "procedure": BIRTH})]
+    conn = sqlite3.connect(db)
+    prev, kept, expected = audit.GENESIS, 0, []
+    columns = (
+        "at",
+        "actor",
+        "kind",
+        "action",
+        "entity",
+        "dossier_id",
+        "entity_key",
+        "details",
+        "detail_a",
+        "detail_b",
+        "detail_text",
+        "state",
+        "hash",
+    )
+    for action, details in cases:
+        row = audit.chained(prev, from_stored(1764374400), "clerk", action, "dossier", "K", details)
+        kept += row["details"] == ""
+        values = [row[c] for c in columns]
+        values[0] = 1764374400
+        conn.execute(
+            f"INSERT INTO audit_rows ({', '.join(columns)}) VALUES ({', '.join('?' * 13)})",
+            values,
+        )
+        prev = audit.link(row)
+        expected.append(audit.canonical(details))
+    conn.commit()
+    read = [d for (d,) in conn.execute("SELECT details FROM audit_log ORDER BY id")]
+    conn.close()
+    assert read == expected
+    assert 100 < kept < len(cases)  # most kept as values, the others as text
+
+
+def test_going_back_to_0022_and_up_again_keeps_the_rows_and_their_values(cli: Cli, tmp_path: Path):
+    """Down to 0022 every row's text is written again; up again the same rows are kept as
+    their values, and the view gives the same rows throughout."""
+    _, copy = _withdrawn_copy(cli, tmp_path)
+    now, stored = _rows(copy), _stored_details(copy)
+    assert any(details == "" for _, details, *_ in stored)
+    command.downgrade(alembic_config(copy), "0022")
+    with sqlite3.connect(copy) as conn:
+        texts = [d for (d,) in conn.execute("SELECT details FROM audit_rows ORDER BY id")]
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(audit_rows)")]
+    assert "" not in texts and "detail_a" not in columns
+    assert _rows(copy) == now
+    command.upgrade(alembic_config(copy), "head")
+    assert _rows(copy) == now and _stored_details(copy) == stored
+    cli.ok("restore", str(copy), user="admin")
+    assert cli.json("check")["ok"] is True
+
+
+def test_a_row_s_text_the_view_would_not_give_back_stays_text_through_the_upgrade(
+    cli: Cli, tmp_path: Path
+):
+    """A status change's row written at 0022 with its members in another order, or a
+    receipt's with a due moment of another offset, keeps its text; the upgrade checks every
+    row reads back as it was."""
+    _, copy = _withdrawn_copy(cli, tmp_path)
+    command.downgrade(alembic_config(copy), "0022")
+    odd = {
+        2: '{"to":"withdrawn","from":"received","note":""}',
+        1: '{"demo":false,"due_at":"2026-12-01T10:00:00+00:00","procedure":"1.001193"}',
+    }
+    with sqlite3.connect(copy) as conn:
+        conn.execute("DROP TRIGGER audit_rows_no_update")
+        for kind, text in odd.items():
+            conn.execute(
+                "UPDATE audit_rows SET details = ? WHERE id = "
+                "(SELECT max(id) FROM audit_rows WHERE kind = ?)",
+                (text, kind),
+            )
+    before = _rows(copy)
+    command.upgrade(alembic_config(copy), "head")
+    assert _rows(copy) == before
+    kept = {(kind, details) for kind, details, *_ in _stored_details(copy)}
+    assert set(odd.items()) <= kept

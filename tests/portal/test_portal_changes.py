@@ -244,9 +244,7 @@ def _feed_of(s, code: str, moment, dossiers: int, changes):
     agency = add_agency(s, code, "UBND xã Hòa Bình", moment)
     for no in (1, 2):
         add_counter(s, code, no, moment)
-    ids = dict(
-        s.query(Counter.counter_no, Counter.id).filter(Counter.agency_id == agency.id).all()
-    )
+    ids = dict(s.query(Counter.counter_no, Counter.id).filter(Counter.agency_id == agency.id).all())
     made = []
     for n in range(dossiers):
         dossier = Dossier(
