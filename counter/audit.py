@@ -14,10 +14,8 @@ start of their transaction (BEGIN IMMEDIATE), so the chain cannot fork.
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import json
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -25,7 +23,7 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from counter import integrity
+from counter import clock, integrity
 from counter.clock import iso, now
 from counter.models import AuditEntry, AuditRow, Dossier
 from counter.storage import AUDIT_KIND_NUMBERS, AUDIT_STATUSES
@@ -105,6 +103,7 @@ def chained(
     dossier_id = dossier.id if dossier is not None and dossier.code == key else None
     text = body if state is None else _without_state(body, stored, state)
     values = compact(kind, stored, text)
+    a, b, kept = (None, None, None) if values is None else values
     return {
         "at": moment,
         "actor": actor,
@@ -114,9 +113,9 @@ def chained(
         "dossier_id": dossier_id,
         "entity_key": key if dossier_id is None else None,
         "details": text if values is None else "",
-        "detail_a": None if values is None else values[0],
-        "detail_b": None if values is None else values[1],
-        "detail_text": None if values is None else values[2],
+        "detail_a": a,
+        "detail_b": b,
+        "detail_text": kept,
         "state": state,
         "hash": bytes.fromhex(entry_hash(prev_hash, moment, actor, action, entity, key, body)),
     }
@@ -125,8 +124,6 @@ def chained(
 _RECEIVE = AUDIT_KIND_NUMBERS["dossier.receive", "dossier"]
 _STATUS = AUDIT_KIND_NUMBERS["dossier.status", "dossier"]
 _STATUS_NUMBERS = {word: number for number, word in enumerate(AUDIT_STATUSES)}
-#: Vietnam's offset, in seconds, as the view writes a receipt's due moment back.
-_OFFSET = 7 * 3600
 
 
 def compact(kind: int | None, stored: dict[str, Any], text: str) -> tuple[int, int, str] | None:
@@ -148,18 +145,17 @@ def compact(kind: int | None, stored: dict[str, Any], text: str) -> tuple[int, i
         demo, due, procedure = stored.get("demo"), stored.get("due_at"), stored.get("procedure")
         if len(stored) != 3 or type(demo) is not bool or type(procedure) is not str:
             return None
-        if type(due) is not str or len(due) != 25 or not due.endswith("+07:00"):
-            return None
         try:
-            local = datetime.strptime(due[:19], "%Y-%m-%dT%H:%M:%S")
-        except ValueError:
+            moment = datetime.fromisoformat(due)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
             return None
-        if not 1970 < local.year < 9999:
+        if not 1970 < moment.year < 9999:
             return None
-        seconds = calendar.timegm(local.timetuple()) - _OFFSET
-        written = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds + _OFFSET))
+        # as the counter stores a moment, and as the view writes it back (in +07:00)
+        seconds = clock.stored(moment)
+        written = iso(clock.from_stored(seconds))
         flag = "true" if demo else "false"
-        again = f'{{"demo":{flag},"due_at":"{written}+07:00","procedure":"{procedure}"}}'
+        again = f'{{"demo":{flag},"due_at":"{written}","procedure":"{procedure}"}}'
         return (seconds, int(demo), procedure) if again == text else None
     return None
 
