@@ -218,7 +218,7 @@ def _window(
         del rows[wanted:]
         for row in rows:
             dossier = row[1]
-            if row[3] == SOURCE_COUNTER and row[4] == me and row[2] in _ECHOED:
+            if _echo(row, me):
                 unsent[dossier] = unsent.get(dossier, 0) + 1
             else:
                 sent += unsent.pop(dossier, 0) + 1
@@ -230,6 +230,17 @@ def _window(
 
 #: The kinds of change a counter's own push of which it knows already.
 _ECHOED = frozenset((KIND_STATUS, KIND_DUE))
+
+
+def _own(row: Any, me: int) -> bool:
+    """Whether a change (id then ``_STRETCH``) is counter ``me``'s own push."""
+    return bool(row[3] == SOURCE_COUNTER and row[4] == me)
+
+
+def _echo(row: Any, me: int) -> bool:
+    """Whether a change (id then ``_STRETCH``) is counter ``me``'s own status or due push:
+    what it knows already."""
+    return _own(row, me) and row[2] in _ECHOED
 
 
 def _judged(
@@ -247,10 +258,6 @@ def _judged(
     been sent in an earlier page: the caller's own word after it is then sent, to settle
     it). Each row: id then ``_STRETCH``."""
     me = who.counter_id
-
-    def own(row: Any) -> bool:
-        return bool(row[3] == SOURCE_COUNTER and row[4] == me)
-
     # each dossier's places in the window, oldest first
     places: dict[int, list[int]] = {}
     for at, row in enumerate(window):
@@ -258,11 +265,10 @@ def _judged(
     known = [False] * len(window)
     for dossier, where in places.items():
         # whether every change from the place on, those after the window too, is an echo
-        echoes = all(own(row) and row[2] in _ECHOED for row in later.get(dossier, ()))
+        echoes = all(_echo(row, me) for row in later.get(dossier, ()))
         from_here = [False] * len(where)
         for i in range(len(where) - 1, -1, -1):
-            row = window[where[i]]
-            echoes = echoes and own(row) and row[2] in _ECHOED
+            echoes = echoes and _echo(window[where[i]], me)
             from_here[i] = echoes
         page = -1
         verdict = False
@@ -270,6 +276,6 @@ def _judged(
             if at // limit != page:  # the dossier's first change in a page: judge the page
                 page = at // limit
                 last = window[where[i - 1]] if i else before.get(dossier)
-                verdict = from_here[i] and (last is None or own(last))
+                verdict = from_here[i] and (last is None or _own(last, me))
             known[at] = verdict
     return known
