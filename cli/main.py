@@ -312,7 +312,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("file")
     _user_flag(sp)
 
-    add("check", office.cmd_check, help="integrity and audit-trail verification")
+    sp = add("check", office.cmd_check, help="integrity and audit-trail verification")
+    sp.add_argument(
+        "--portal-heads",
+        metavar="FILE",
+        help="also hold the audit trail to the heads the portal kept "
+        "(the JSON of the portal's 'admin audit-heads --json')",
+    )
     return p
 
 

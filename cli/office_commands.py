@@ -14,6 +14,7 @@ from counter.catalog import to_json
 from counter.clock import iso
 from counter.codes import normalise_agency_code
 from counter.errors import InvalidInput, Refused
+from counter.replay import read_portal_heads
 from counter.restoring import restore
 from counter.seed import seed_demo
 from counter.serialize import processing_time_json
@@ -256,12 +257,25 @@ def cmd_restore(ctx: Context) -> None:
 
 
 def cmd_check(ctx: Context) -> None:
-    report = ctx.app.maintenance.check()
+    heads = None
+    if ctx.args.portal_heads is not None:
+        path = Path(ctx.args.portal_heads)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise InvalidInput(
+                f"Không đọc được tệp '{path}': {exc.strerror}",
+                f"Cannot read '{path}': {exc.strerror}",
+            ) from None
+        office = ctx.app.office.identity()
+        heads = read_portal_heads(raw, office.agency_code, office.counter_no)
+    report = ctx.app.maintenance.check(heads)
     data = {
         "ok": report.ok,
         "integrity": report.integrity,
         "audit_rows": report.audit_rows,
         "dossiers": report.dossiers,
+        "portal_heads": report.portal_heads,
         "problem": report.problem_vi or None,
     }
     if not report.ok:
@@ -272,8 +286,14 @@ def cmd_check(ctx: Context) -> None:
         data,
         t(
             f"Tốt: cơ sở dữ liệu toàn vẹn, {report.dossiers} hồ sơ, "
-            f"{report.audit_rows} dòng nhật ký đã kiểm",
+            f"{report.audit_rows} dòng nhật ký đã kiểm"
+            + (f", khớp {report.portal_heads} mốc cổng đã giữ" if heads is not None else ""),
             f"OK: database intact, {report.dossiers} dossiers, {report.audit_rows} "
-            "audit rows verified",
+            "audit rows verified"
+            + (
+                f", {report.portal_heads} heads kept by the portal matched"
+                if heads is not None
+                else ""
+            ),
         ),
     )

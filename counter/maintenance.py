@@ -19,7 +19,7 @@ from counter.clock import now
 from counter.db import Database, copy_database, sqlite_backup
 from counter.filestore import copy_files, files_beside
 from counter.outputs import write_output
-from counter.replay import replay
+from counter.replay import PortalHead, against_portal, replay
 from counter.scans import ScanService
 
 
@@ -30,6 +30,8 @@ class CheckReport:
     dossiers: int
     problem_vi: str = ""
     problem_en: str = ""
+    #: the heads the portal kept that the chain was held to (``check --portal-heads``)
+    portal_heads: int = 0
 
     @property
     def ok(self) -> bool:
@@ -67,9 +69,10 @@ class MaintenanceService:
             audit.append(s, actor_name, "backup", "database", target.name)
         return target
 
-    def check(self) -> CheckReport:
-        """SQLite's integrity check, the search index, the audit chain, then every stored
-        file of digitised pages against its hash."""
+    def check(self, portal_heads: list[PortalHead] | None = None) -> CheckReport:
+        """SQLite's integrity check, the search index, the audit chain (with the heads the
+        portal kept, when given: ``counter.replay.read_portal_heads``), then every stored file
+        of digitised pages against its hash."""
         with self.db.reading() as s:
             integrity = s.execute(text("PRAGMA integrity_check")).scalar() or ""
             fk = s.execute(text("PRAGMA foreign_key_check")).first()
@@ -78,6 +81,8 @@ class MaintenanceService:
             rows, problem = audit.verify(s)
             # the rows against what the trail vouches for (counter.integrity)
             finding = replay(s) if problem is None else None
+            if problem is None and finding is None and portal_heads:
+                finding = against_portal(s, portal_heads)
         if integrity != "ok":
             return CheckReport(
                 integrity,
@@ -122,4 +127,4 @@ class MaintenanceService:
                 f"The digitised file '{f.doc}' version {f.version} of dossier {f.code} {en}"
                 f"{more_en}: restore a backup",
             )
-        return CheckReport(integrity, rows, dossiers)
+        return CheckReport(integrity, rows, dossiers, portal_heads=len(portal_heads or ()))

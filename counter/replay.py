@@ -2,6 +2,11 @@
 (``counter.integrity``), and the trail against its anchors. The first way they disagree is
 reported, in Vietnamese and English: a missing protecting trigger, an anchor the chain no
 longer has, an account or a dossier edited, added or removed behind the application's back.
+
+The anchors kept here can be rewritten with the database. The heads the portal kept cannot
+from the counter's PC: ``check --portal-heads FILE`` holds the chain to them too
+(``read_portal_heads``, ``against_portal``; FILE as the portal's ``admin audit-heads --json``
+writes it).
 """
 
 from __future__ import annotations
@@ -13,8 +18,10 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from counter import limits
 from counter.clock import iso
 from counter.digests import dossier_digests
+from counter.errors import InvalidInput
 from counter.integrity import TRIGGERS, hash_at, hex_of, user_state
 from counter.models import AuditAnchor, AuditEntry, Dossier, User
 
@@ -42,13 +49,87 @@ def replay(s: Session, chunk: int = 2000) -> Finding | None:
         got = hash_at(s, a.row_id)
         if got != a.hash:
             where = "báo cáo ngày" if a.witness == "daily" else "cổng dịch vụ công"
-            return Finding(
-                f"Nhật ký kiểm tra không khớp mốc đã ghi ({where}, {iso(a.at)}): dòng {a.row_id} "
-                + ("đã mất" if got is None else "đã bị tính lại"),
-                f"The audit trail does not match the anchor kept ({a.witness}, {iso(a.at)}): "
-                f"row {a.row_id} " + ("is gone" if got is None else "was recomputed"),
-            )
+            return _unmatched(f"{where}, {iso(a.at)}", f"{a.witness}, {iso(a.at)}", a.row_id, got)
     return _replay_users(s) or _replay_dossiers(s, chunk)
+
+
+def _unmatched(where_vi: str, where_en: str, row_id: int, got: str | None) -> Finding:
+    """An anchor (a head someone kept) the chain no longer has: its row gone, or another
+    hash there."""
+    return Finding(
+        f"Nhật ký kiểm tra không khớp mốc đã ghi ({where_vi}): dòng {row_id} "
+        + ("đã mất" if got is None else "đã bị tính lại"),
+        f"The audit trail does not match the anchor kept ({where_en}): row {row_id} "
+        + ("is gone" if got is None else "was recomputed"),
+    )
+
+
+@dataclass(frozen=True)
+class PortalHead:
+    """A head of this counter's chain as the portal kept it: the row, its hash (hex) and when
+    the portal received it (as the portal wrote it)."""
+
+    row_id: int
+    hash: str
+    received_at: str
+
+
+def read_portal_heads(data: bytes, agency_code: str, counter_no: int) -> list[PortalHead]:
+    """The heads in ``data``, the JSON the portal's ``admin audit-heads --json`` writes, which
+    must be this counter's (``agency_code``, ``counter_no``); refused (``InvalidInput``) if it
+    is not such a file, or another counter's."""
+    try:
+        doc = limits.parse_json(limits.decode_utf8(data))
+    except (ValueError, limits.NotUtf8):
+        doc = None
+    heads = doc.get("heads") if isinstance(doc, dict) else None
+    if (
+        not isinstance(heads, list)
+        or not all(map(_is_head, heads))
+        or not isinstance(doc.get("agency_code"), str)
+        or type(doc.get("counter_no")) is not int
+    ):
+        raise InvalidInput(
+            "Tệp mốc nhật ký không đúng dạng: cần tệp JSON do lệnh "
+            "'python -m portal admin audit-heads --json' của cổng ghi ra",
+            "The heads file is not in the expected form: it must be the JSON the portal's "
+            "'python -m portal admin audit-heads --json' writes",
+            field="portal_heads",
+        )
+    if (doc["agency_code"], doc["counter_no"]) != (agency_code, counter_no):
+        raise InvalidInput(
+            f"Tệp mốc nhật ký là của quầy số {doc['counter_no']}, cơ quan "
+            f"{doc['agency_code']}, không phải quầy này (quầy số {counter_no}, cơ quan "
+            f"{agency_code})",
+            f"The heads file is for counter {doc['counter_no']} of agency "
+            f"{doc['agency_code']}, not this one (counter {counter_no} of agency {agency_code})",
+            field="portal_heads",
+        )
+    return [PortalHead(h["row_id"], h["hash"], h["received_at"]) for h in heads]
+
+
+def _is_head(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and type(value.get("row_id")) is int
+        and value["row_id"] > 0
+        and isinstance(value.get("hash"), str)
+        and isinstance(value.get("received_at"), str)
+    )
+
+
+def against_portal(s: Session, heads: list[PortalHead]) -> Finding | None:
+    """The first head the portal kept that the chain no longer has, or None."""
+    for h in heads:
+        got = hash_at(s, h.row_id)
+        if got != h.hash:
+            return _unmatched(
+                f"cổng dịch vụ công giữ, nhận lúc {h.received_at}",
+                f"kept by the portal, received {h.received_at}",
+                h.row_id,
+                got,
+            )
+    return None
 
 
 #: A state as the trail recorded it: its 32 bytes (``audit.split_state``), or the text left in

@@ -209,7 +209,7 @@ def add_counter(session: Session, agency_code: str, counter_no: int, now: dateti
     return issued
 
 
-def _get_counter(session: Session, agency_code: str, counter_no: int) -> Counter:
+def get_counter(session: Session, agency_code: str, counter_no: int) -> Counter:
     agency = get_agency(session, agency_code)
     counter = _find_counter(session, agency, counter_no)
     if counter is None:
@@ -222,7 +222,7 @@ def _get_counter(session: Session, agency_code: str, counter_no: int) -> Counter
 
 def rotate_token(session: Session, agency_code: str, counter_no: int, now: datetime) -> IssuedToken:
     """A new token for a counter (the old one stops working); its entries and keys remain."""
-    counter = _get_counter(session, agency_code, counter_no)
+    counter = get_counter(session, agency_code, counter_no)
     issued = issue_token()
     counter.token_id = issued.token_id
     counter.token_hash = issued.token_hash
@@ -232,7 +232,7 @@ def rotate_token(session: Session, agency_code: str, counter_no: int, now: datet
 
 
 def set_counter_active(session: Session, agency_code: str, counter_no: int, active: bool) -> None:
-    _get_counter(session, agency_code, counter_no).active = active
+    get_counter(session, agency_code, counter_no).active = active
 
 
 def list_counters(session: Session, agency_code: str | None = None) -> list[dict[str, Any]]:

@@ -3,7 +3,10 @@
 A counter sends the head of its audit trail (last row id and hash) after each sync round.
 Kept here, out of reach of anyone at the counter's PC, each head lets the province show
 that a counter's trail was later cut short or recomputed: the counter's own ``check``
-holds its chain to the heads it sent, and the portal has the same heads.
+holds its chain to the heads it sent, and the portal has the same heads. Someone who
+rewrites the counter's database can rewrite the heads kept there too, not these:
+``admin audit-heads`` writes them out (``heads_of``), and the counter's
+``check --portal-heads FILE`` holds its chain to them.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.agencies import CounterIdentity
+from portal.agencies import CounterIdentity, get_counter
 from portal.errors import invalid
 from portal.models import CounterAnchor
 from protocol import AUDIT_HEAD, WireError, check, format_datetime, loads
@@ -47,6 +50,22 @@ def record_head(
 
 def latest_head(session: Session, who: CounterIdentity) -> dict[str, Any]:
     return _answer(_latest(session, who))
+
+
+def heads_of(session: Session, agency_code: str, counter_no: int) -> dict[str, Any]:
+    """Every head a counter sent, oldest first, as ``admin audit-heads`` writes them: the
+    file a counter's ``check --portal-heads`` reads."""
+    counter = get_counter(session, agency_code, counter_no)
+    anchors = session.scalars(
+        select(CounterAnchor)
+        .where(CounterAnchor.counter_id == counter.id)
+        .order_by(CounterAnchor.id)
+    )
+    return {
+        "agency_code": agency_code,
+        "counter_no": counter_no,
+        "heads": [_answer(anchor) for anchor in anchors],
+    }
 
 
 def _latest(session: Session, who: CounterIdentity) -> CounterAnchor | None:

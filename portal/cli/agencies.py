@@ -15,7 +15,8 @@ from portal.agencies import (
     set_counter_active,
     update_agency,
 )
-from portal.cli.command import emit, print_json, run
+from portal.anchors import heads_of
+from portal.cli.command import emit, print_json, print_table, run
 from portal.db import Database
 from protocol import now_vn
 
@@ -118,4 +119,21 @@ def cmd_counters(args: argparse.Namespace) -> int:
             return list_counters(session, args.agency)
 
     emit(args, run(args, work), ("agency_code", "counter_no", "active", "last_seen_at"))
+    return 0
+
+
+def cmd_audit_heads(args: argparse.Namespace) -> int:
+    """The heads of a counter's audit trail the portal kept: with ``--json``, the file the
+    counter's ``check --portal-heads`` reads."""
+
+    def work(db: Database) -> dict[str, Any]:
+        with db.read() as session:
+            return heads_of(session, args.agency_code, args.counter_no)
+
+    doc = run(args, work)
+    if args.json:
+        print_json(doc)
+    else:
+        print(f"Mốc nhật ký của quầy số {doc['counter_no']}, cơ quan {doc['agency_code']}:")
+        print_table(doc["heads"], ("row_id", "hash", "received_at"))
     return 0

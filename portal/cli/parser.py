@@ -14,6 +14,7 @@ from portal.cli.agencies import (
     cmd_add_agency,
     cmd_add_counter,
     cmd_agencies,
+    cmd_audit_heads,
     cmd_counters,
     cmd_disable_counter,
     cmd_rotate_token,
@@ -159,6 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("disable-counter", help="refuse a counter's token from now on")
     _counter_args(p)
     p.set_defaults(func=cmd_disable_counter)
+
+    p = sub.add_parser(
+        "audit-heads",
+        help="the heads of a counter's audit trail kept here (--json: for its check)",
+    )
+    _counter_args(p)
+    p.set_defaults(func=cmd_audit_heads)
 
     p = sub.add_parser("counters", help="list counters")
     p.add_argument("--agency")
