@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cli.context import Context, lang, t
 from cli.output import dossier_text, fmt, summaries_text
-from cli.parsing import moment_arg
+from cli.parsing import file_bytes, moment_arg
 from counter import limits
 from counter.applicants import REUSED, reuse_applicant
 from counter.dossiers import parse_status
@@ -169,12 +169,9 @@ def _read_jsonl(path: Path) -> tuple[list[DossierInput], list[int]]:
     """One dossier per line, read strictly (``counter.limits``): a line that is not UTF-8,
     not JSON the wire would carry (NaN, Infinity, a number of thousands of digits, nesting
     thousands deep) or not an object refuses the whole file, naming its line."""
+    data = file_bytes(path)
     try:
-        raw = limits.decode_utf8(path.read_bytes())
-    except OSError as exc:
-        raise InvalidInput(
-            f"Không đọc được tệp '{path}': {exc.strerror}", f"Cannot read '{path}': {exc.strerror}"
-        ) from None
+        raw = limits.decode_utf8(data)
     except limits.NotUtf8 as exc:
         raise InvalidInput(
             f"dòng {exc.line}: không phải văn bản UTF-8", f"line {exc.line}: not UTF-8 text"

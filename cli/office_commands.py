@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from cli.context import Context, lang, t
-from cli.parsing import date_arg, moment_arg
+from cli.parsing import date_arg, file_bytes, moment_arg
 from counter.accounts import require
 from counter.app import CounterApp
 from counter.catalog import to_json
@@ -259,14 +259,7 @@ def cmd_restore(ctx: Context) -> None:
 def cmd_check(ctx: Context) -> None:
     heads = None
     if ctx.args.portal_heads is not None:
-        path = Path(ctx.args.portal_heads)
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise InvalidInput(
-                f"Không đọc được tệp '{path}': {exc.strerror}",
-                f"Cannot read '{path}': {exc.strerror}",
-            ) from None
+        raw = file_bytes(Path(ctx.args.portal_heads))
         office = ctx.app.office.identity()
         heads = read_portal_heads(raw, office.agency_code, office.counter_no)
     report = ctx.app.maintenance.check(heads)

@@ -207,6 +207,8 @@ def test_jsonl_all_or_nothing(cli: Cli, tmp_path: Path):
         for i in range(5)
     ]
     path = tmp_path / "batch.jsonl"
+    line = cli.refused("receive", "--from-jsonl", str(path), user="clerk")  # not there yet
+    assert f"Không đọc được tệp '{path}'" in line
     bad = [*good[:3], {"procedure": BIRTH, "applicant_name": "Lê B", "phone": "123"}, *good[3:]]
     path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in bad), "utf-8")
     line = cli.refused("receive", "--from-jsonl", str(path), user="clerk")

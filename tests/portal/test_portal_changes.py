@@ -270,7 +270,7 @@ def _feed_of(s, code: str, moment, dossiers: int, changes):
     rows = []
     for number, kind, by in changes:
         dossier = made[number]
-        source = "portal" if by == "portal" else "counter"
+        source = protocol.SOURCE_PORTAL if by == "portal" else protocol.SOURCE_COUNTER
         counter_id = None if by == "portal" else ids[by]
         change = Change(
             agency_id=agency.id,
